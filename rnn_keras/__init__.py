@@ -1,0 +1,5 @@
+"""rnn_keras: recurrent neural networks for Keras 3 on TensorFlow."""
+
+from rnn_keras import layers
+from rnn_keras import optimizers
+from rnn_keras.version import __version__

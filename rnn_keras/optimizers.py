@@ -1,0 +1,78 @@
+"""Optimizers with gradient clipping, the cure for exploding gradients.
+
+Backpropagation through time multiplies by `W_hh` once per step, so the
+gradients of a long sequence can grow without bound. Every model in
+`rnn_keras` is compiled through `get_optimizer`, whose clipping options are
+exposed wherever a model is compiled.
+"""
+
+import keras
+
+from rnn_keras.validation import check_one_of
+
+OPTIMIZERS = {
+    "adam": keras.optimizers.Adam,
+    "adamw": keras.optimizers.AdamW,
+    "rmsprop": keras.optimizers.RMSprop,
+    "sgd": keras.optimizers.SGD,
+}
+
+
+def get_optimizer(
+    name="adam",
+    learning_rate=1e-3,
+    clipnorm=None,
+    global_clipnorm=None,
+    clipvalue=None,
+):
+    """Returns a Keras optimizer with optional gradient clipping.
+
+    Args:
+        name: `str`, one of `"adam"`, `"adamw"`, `"rmsprop"`, `"sgd"`.
+            Defaults to `"adam"`.
+        learning_rate: `float > 0`. Defaults to `1e-3`.
+        clipnorm: `float > 0` or `None`. Clip each variable's gradient to
+            this L2 norm. Defaults to `None`.
+        global_clipnorm: `float > 0` or `None`. Clip all gradients together
+            to this global L2 norm (the usual choice for RNNs; not combined
+            with `clipnorm`). Defaults to `None`.
+        clipvalue: `float > 0` or `None`. Clip each gradient element to
+            `[-clipvalue, clipvalue]`. Defaults to `None`.
+
+    Returns:
+        A `keras.optimizers.Optimizer`.
+
+    Example:
+
+    ```python
+    model.compile(
+        optimizer=rnn_keras.optimizers.get_optimizer(global_clipnorm=1.0),
+        loss="sparse_categorical_crossentropy",
+    )
+    ```
+    """
+    check_one_of("name", name, OPTIMIZERS)
+    for argument, value in (
+        ("learning_rate", learning_rate),
+        ("clipnorm", clipnorm),
+        ("global_clipnorm", global_clipnorm),
+        ("clipvalue", clipvalue),
+    ):
+        if value is None and argument != "learning_rate":
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ValueError(
+                f"Invalid value for argument `{argument}`. Expected a "
+                f"positive number. Received: {argument}={value!r}"
+            )
+    if clipnorm is not None and global_clipnorm is not None:
+        raise ValueError(
+            "Arguments `clipnorm` and `global_clipnorm` cannot both be set. "
+            f"Received: clipnorm={clipnorm}, global_clipnorm={global_clipnorm}"
+        )
+    return OPTIMIZERS[name](
+        learning_rate=learning_rate,
+        clipnorm=clipnorm,
+        global_clipnorm=global_clipnorm,
+        clipvalue=clipvalue,
+    )

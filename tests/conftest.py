@@ -1,0 +1,52 @@
+"""Shared test set-up: quiet logs, two logical CPUs, seeds, markers."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import pytest  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+# Two logical CPU devices, so that distribution tests can mirror over two
+# replicas on a machine without accelerators. Must happen before TensorFlow
+# initialises its devices.
+_cpus = tf.config.list_physical_devices("CPU")
+tf.config.set_logical_device_configuration(
+    _cpus[0],
+    [tf.config.LogicalDeviceConfiguration(), tf.config.LogicalDeviceConfiguration()],
+)
+
+SHARED_DATASETS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets")
+
+
+@pytest.fixture(autouse=True)
+def seed_everything():
+    """Seeds Python, NumPy and the backend before every test."""
+    keras.utils.set_random_seed(1337)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def float32_policy():
+    """Restores the float32 dtype policy after tests that change it."""
+    yield
+    keras.config.set_dtype_policy("float32")
+
+
+@pytest.fixture
+def shared_datasets():
+    """Path of `../shared/datasets`; skips the test when it is absent."""
+    if not os.path.isdir(SHARED_DATASETS):
+        pytest.skip(f"shared datasets not found at {os.path.abspath(SHARED_DATASETS)}")
+    return os.path.abspath(SHARED_DATASETS)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skips `gpu` tests when no GPU is visible."""
+    if tf.config.list_physical_devices("GPU"):
+        return
+    skip = pytest.mark.skip(reason="no GPU visible to TensorFlow")
+    for item in items:
+        if "gpu" in item.keywords:
+            item.add_marker(skip)
