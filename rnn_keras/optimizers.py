@@ -34,10 +34,11 @@ def get_optimizer(
         clipnorm: `float > 0` or `None`. Clip each variable's gradient to
             this L2 norm. Defaults to `None`.
         global_clipnorm: `float > 0` or `None`. Clip all gradients together
-            to this global L2 norm (the usual choice for RNNs; not combined
-            with `clipnorm`). Defaults to `None`.
+            to this global L2 norm (the usual choice for RNNs). Defaults to
+            `None`.
         clipvalue: `float > 0` or `None`. Clip each gradient element to
-            `[-clipvalue, clipvalue]`. Defaults to `None`.
+            `[-clipvalue, clipvalue]`. Defaults to `None`. At most one of
+            the three clipping options can be set.
 
     Returns:
         A `keras.optimizers.Optimizer`.
@@ -65,10 +66,11 @@ def get_optimizer(
                 f"Invalid value for argument `{argument}`. Expected a "
                 f"positive number. Received: {argument}={value!r}"
             )
-    if clipnorm is not None and global_clipnorm is not None:
+    if sum(value is not None for value in (clipnorm, global_clipnorm, clipvalue)) > 1:
         raise ValueError(
-            "Arguments `clipnorm` and `global_clipnorm` cannot both be set. "
-            f"Received: clipnorm={clipnorm}, global_clipnorm={global_clipnorm}"
+            "Only one of the arguments `clipnorm`, `global_clipnorm` and "
+            f"`clipvalue` can be set. Received: clipnorm={clipnorm}, "
+            f"global_clipnorm={global_clipnorm}, clipvalue={clipvalue}"
         )
     return OPTIMIZERS[name](
         learning_rate=learning_rate,

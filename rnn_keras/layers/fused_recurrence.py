@@ -187,6 +187,9 @@ def fused_recurrence(
     """
     if mask is not None:
         mask = tf.expand_dims(tf.cast(mask, tf.bool), -1)
+    if recurrent_mask is not None:
+        # A dropout mask is a constant of the step, never differentiated.
+        recurrent_mask = tf.stop_gradient(recurrent_mask)
     forward = _forward_xla if jit_compile else _forward_graph
     backward = _backward_xla if jit_compile else _backward_graph
     if isinstance(activation, str) and activation in _ACTIVATIONS:

@@ -1,6 +1,5 @@
 import keras
 from keras import activations
-from keras import ops
 from keras import regularizers
 
 from rnn_keras.layers.vanilla_rnn_cell import VanillaRNNCell
@@ -89,7 +88,8 @@ class VanillaRNN(keras.layers.RNN):
         unroll: `bool.` Unroll the loop in the graph (generic path; for
             short sequences only). Defaults to `False`.
         seed: `int.` Seed of the dropout masks. Defaults to `None`.
-        learn_initial_state: `bool.` Learn `h_0`. Defaults to `False`.
+        learn_initial_state: `bool.` Learn `h_0` (not with `stateful`).
+            Defaults to `False`.
         initial_state_initializer: Initializer of the learned `h_0`.
             Defaults to `"zeros"`.
         output_units: `int` or `None.` Size of the projected output
@@ -166,6 +166,12 @@ class VanillaRNN(keras.layers.RNN):
         jit_compile=True,
         **kwargs,
     ):
+        if stateful and learn_initial_state:
+            raise ValueError(
+                "Arguments `stateful` and `learn_initial_state` cannot both be "
+                "True: a stateful layer starts every batch from the state it "
+                "carried over. Received: stateful=True, learn_initial_state=True"
+            )
         cell = VanillaRNNCell(
             units,
             activation=activation,
@@ -295,14 +301,6 @@ class VanillaRNN(keras.layers.RNN):
         if valid is not None:
             outputs = tf.where(valid, outputs, tf.zeros_like(outputs))
         return last_output, tf.transpose(outputs, (1, 0, 2)), [last_state]
-
-    def reset_state(self):
-        """Resets a stateful layer's state to `h_0` (learned or zeros)."""
-        if self.states is None:
-            return
-        batch_size = ops.shape(self.states[0])[0]
-        for variable, value in zip(self.states, self.get_initial_state(batch_size)):
-            variable.assign(ops.cast(value, variable.dtype))
 
     def get_config(self):
         cell_config = self.cell.get_config()

@@ -235,7 +235,7 @@ class VanillaRNNCell(keras.layers.Layer):
         return self.project_output(state), new_states
 
     def get_initial_state(self, batch_size=None):
-        if self.initial_state is None:
+        if not self.learn_initial_state:
             return [ops.zeros((batch_size, self.units), dtype=self.compute_dtype)]
         h0 = ops.cast(self.initial_state, self.compute_dtype)
         return [ops.broadcast_to(h0[None, :], (batch_size, self.units))]
