@@ -1,0 +1,3 @@
+"""Sequence metrics."""
+
+from rnn_keras.metrics.entity_f1 import EntityF1

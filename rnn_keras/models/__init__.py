@@ -1,0 +1,6 @@
+"""Functional-API model builders, one per topology."""
+
+from rnn_keras.models.classifier import build_classifier
+from rnn_keras.models.seq2seq import build_inference_models
+from rnn_keras.models.seq2seq import build_seq2seq
+from rnn_keras.models.tagger import build_tagger

@@ -1,0 +1,136 @@
+"""N→1: sequence classification."""
+
+import keras
+
+from rnn_keras.layers import recurrent_block
+from rnn_keras.models.inputs import sequence_input
+from rnn_keras.optimizers import get_optimizer
+from rnn_keras.validation import check_one_of
+from rnn_keras.validation import check_positive_int
+from rnn_keras.validation import check_rate
+
+POOLINGS = ("last", "mean", "max")
+
+
+def build_classifier(
+    num_classes,
+    vocab_size=None,
+    num_features=None,
+    cell="lstm",
+    units=64,
+    num_layers=1,
+    bidirectional=False,
+    merge_mode="concat",
+    dropout=0.0,
+    recurrent_dropout=0.0,
+    embedding_dim=64,
+    one_hot=False,
+    pooling="last",
+    head_dropout=0.0,
+    multi_label=False,
+    max_length=None,
+    inputs=None,
+    optimizer="adam",
+    learning_rate=1e-3,
+    clipnorm=None,
+    global_clipnorm=1.0,
+    name="classifier",
+):
+    """Builds and compiles an N→1 classifier: sequence → recurrent block → classes.
+
+    For sentiment, intent, topic and time-series classification. The input
+    is token ids (`vocab_size`, embedded with `mask_zero=True` or one-hot)
+    or real-valued steps (`num_features`, all-zero steps masked). The
+    sequence is summarised by the last state (`pooling="last"`, which for a
+    bidirectional block is both directions' final states) or by masked
+    mean or max pooling over the outputs.
+
+    Args:
+        num_classes: `int >= 2.` Number of classes.
+        vocab_size: `int` or `None.` Token-id inputs with this vocabulary
+            (id 0 is padding). Exactly one of `vocab_size`, `num_features`.
+        num_features: `int` or `None.` Real-valued inputs with this many
+            features per step.
+        cell: `"vanilla"`, `"lstm"` or `"gru"`. Defaults to `"lstm"`.
+        units: `int.` Units per recurrent layer. Defaults to `64`.
+        num_layers: `int.` Stacked recurrent layers. Defaults to `1`.
+        bidirectional: `bool.` Defaults to `False`.
+        merge_mode: `str.` How directions merge. Defaults to `"concat"`.
+        dropout: `float.` Dropout between recurrent layers. Defaults to `0.0`.
+        recurrent_dropout: `float.` Defaults to `0.0`.
+        embedding_dim: `int.` Embedding size for token ids. Defaults to `64`.
+        one_hot: `bool.` One-hot token ids instead of an embedding.
+            Defaults to `False`.
+        pooling: `"last"`, `"mean"` or `"max"`. Defaults to `"last"`.
+        head_dropout: `float.` Dropout before the output layer. Defaults to
+            `0.0`.
+        multi_label: `bool.` Independent sigmoid per class (several labels
+            per sequence) instead of one softmax. Defaults to `False`.
+        max_length: `int` or `None.` Fixed sequence length, if any.
+        inputs: optional `keras.Input` to build on (checked for rank and
+            dtype).
+        optimizer, learning_rate, clipnorm, global_clipnorm: passed to
+            `rnn_keras.optimizers.get_optimizer`; gradients are clipped to a
+            global norm of 1.0 by default.
+        name: `str.` Model name. Defaults to `"classifier"`.
+
+    Returns:
+        A compiled `keras.Model` mapping the input to `(batch, num_classes)`
+        probabilities, with layers `embedding`, `encoder` and `probabilities`.
+
+    Example:
+
+    ```python
+    model = build_classifier(num_classes=2, vocab_size=20000, bidirectional=True)
+    model.fit(token_ids, labels)
+    ```
+    """
+    check_positive_int("num_classes", num_classes)
+    if num_classes < 2:
+        raise ValueError(
+            "Invalid value for argument `num_classes`. Expected an integer "
+            f">= 2. Received: num_classes={num_classes!r}"
+        )
+    check_one_of("pooling", pooling, POOLINGS)
+    check_rate("head_dropout", head_dropout)
+
+    # === Layers ===
+    inputs, embedded = sequence_input(
+        vocab_size, num_features, embedding_dim, one_hot, max_length, inputs
+    )
+    encoder = recurrent_block(
+        cell,
+        units=units,
+        num_layers=num_layers,
+        bidirectional=bidirectional,
+        merge_mode=merge_mode,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        return_sequences=pooling != "last",
+        name="encoder",
+    )
+
+    # === Functional Model ===
+    encoded = encoder(embedded)
+    if pooling == "mean":
+        encoded = keras.layers.GlobalAveragePooling1D(name="mean_pooling")(encoded)
+    elif pooling == "max":
+        encoded = keras.layers.GlobalMaxPooling1D(name="max_pooling")(encoded)
+    if head_dropout:
+        encoded = keras.layers.Dropout(head_dropout, name="head_dropout")(encoded)
+    activation = "sigmoid" if multi_label else "softmax"
+    probabilities = keras.layers.Dense(num_classes, activation=activation, name="probabilities")(encoded)
+    model = keras.Model(inputs, probabilities, name=name)
+
+    if multi_label:
+        loss = "binary_crossentropy"
+        metrics = [keras.metrics.BinaryAccuracy(name="accuracy")]
+    else:
+        loss = "sparse_categorical_crossentropy"
+        metrics = [keras.metrics.SparseCategoricalAccuracy(name="accuracy")]
+    model.compile(
+        optimizer=get_optimizer(optimizer, learning_rate, clipnorm=clipnorm, global_clipnorm=global_clipnorm),
+        loss=loss,
+        metrics=metrics,
+    )
+    return model

@@ -1,0 +1,77 @@
+"""Model inputs shared by the builders: token ids or real-valued features."""
+
+import keras
+
+from rnn_keras.layers import OneHotEmbedding
+from rnn_keras.validation import check_positive_int
+
+_INTEGER_DTYPES = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32")
+
+
+def check_token_or_feature_arguments(vocab_size, num_features, inputs=None):
+    """Exactly one of `vocab_size` (token ids) or `num_features` (floats)."""
+    if (vocab_size is None) == (num_features is None):
+        raise ValueError(
+            "Exactly one of the arguments `vocab_size` (token-id inputs) and "
+            "`num_features` (real-valued inputs) must be set. Received: "
+            f"vocab_size={vocab_size!r}, num_features={num_features!r}"
+        )
+    if vocab_size is not None:
+        check_positive_int("vocab_size", vocab_size)
+    else:
+        check_positive_int("num_features", num_features)
+    if inputs is None:
+        return
+    if not keras.backend.is_keras_tensor(inputs):
+        raise TypeError(
+            "Invalid type for argument `inputs`. Expected a `keras.Input`. "
+            f"Received: inputs={inputs!r}"
+        )
+    if vocab_size is not None:
+        if len(inputs.shape) != 2 or inputs.dtype not in _INTEGER_DTYPES:
+            raise ValueError(
+                "Invalid value for argument `inputs`. Expected token ids of "
+                "rank 2 `(batch, timesteps)` and an integer dtype. Received: "
+                f"shape={inputs.shape}, dtype={inputs.dtype}"
+            )
+    elif len(inputs.shape) != 3 or inputs.shape[-1] != num_features or "float" not in inputs.dtype:
+        raise ValueError(
+            "Invalid value for argument `inputs`. Expected real values of rank "
+            f"3 `(batch, timesteps, {num_features})` and a float dtype. "
+            f"Received: shape={inputs.shape}, dtype={inputs.dtype}"
+        )
+
+
+def sequence_input(
+    vocab_size=None,
+    num_features=None,
+    embedding_dim=64,
+    one_hot=False,
+    max_length=None,
+    inputs=None,
+    name="tokens",
+    embedding_name="embedding",
+):
+    """Builds a model's sequence input and its masked, embedded form.
+
+    Token ids `(batch, timesteps)` go through `Embedding(mask_zero=True)`
+    (or `OneHotEmbedding` with `one_hot=True`): id 0 is padding. Features
+    `(batch, timesteps, num_features)` go through `Masking(0.0)`: an
+    all-zero step is padding.
+
+    Returns:
+        `(inputs, embedded)`: the `keras.Input` and the masked tensor.
+    """
+    check_token_or_feature_arguments(vocab_size, num_features, inputs)
+    if vocab_size is not None:
+        if inputs is None:
+            inputs = keras.Input(shape=(max_length,), dtype="int32", name=name)
+        if one_hot:
+            return inputs, OneHotEmbedding(vocab_size, name=embedding_name)(inputs)
+        check_positive_int("embedding_dim", embedding_dim)
+        embedding = keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name=embedding_name)
+        return inputs, embedding(inputs)
+    if inputs is None:
+        inputs = keras.Input(shape=(max_length, num_features), dtype="float32", name=name)
+    return inputs, keras.layers.Masking(0.0, name="masking")(inputs)
+

@@ -1,0 +1,114 @@
+"""N→N: one label per step (POS, NER, per-step classification)."""
+
+import keras
+
+from rnn_keras.layers import recurrent_block
+from rnn_keras.metrics import EntityF1
+from rnn_keras.models.inputs import sequence_input
+from rnn_keras.optimizers import get_optimizer
+from rnn_keras.validation import check_positive_int
+from rnn_keras.validation import check_rate
+
+
+def build_tagger(
+    num_tags,
+    vocab_size=None,
+    num_features=None,
+    cell="lstm",
+    units=64,
+    num_layers=1,
+    bidirectional=True,
+    merge_mode="concat",
+    dropout=0.0,
+    recurrent_dropout=0.0,
+    embedding_dim=64,
+    one_hot=False,
+    head_dropout=0.0,
+    tags=None,
+    max_length=None,
+    inputs=None,
+    optimizer="adam",
+    learning_rate=1e-3,
+    clipnorm=None,
+    global_clipnorm=1.0,
+    name="tagger",
+):
+    """Builds and compiles an N→N tagger: one tag distribution per step.
+
+    Tag id 0 is padding: input padding (token id 0, or an all-zero feature
+    step) is masked through the whole model, so padded steps count in
+    neither the loss nor the metrics. With `tags` (BIO names by id), the
+    model also reports entity-level precision, recall and F1
+    (`rnn_keras.metrics.EntityF1`), the way NER is scored.
+
+    Args:
+        num_tags: `int >= 2.` Number of tag ids, padding (0) included.
+        vocab_size, num_features: the input, as in `build_classifier`.
+        cell, units, num_layers, bidirectional, merge_mode, dropout,
+            recurrent_dropout: the recurrent block. `bidirectional`
+            defaults to `True` (a tag may depend on what follows).
+        embedding_dim, one_hot: token embedding. Defaults to `64`, `False`.
+        head_dropout: `float.` Dropout before the output. Defaults to `0.0`.
+        tags: optional `list` of `num_tags` BIO tag names; adds entity
+            metrics. Defaults to `None`.
+        max_length, inputs: as in `build_classifier`.
+        optimizer, learning_rate, clipnorm, global_clipnorm: the optimizer,
+            clipped to a global norm of 1.0 by default.
+        name: `str.` Defaults to `"tagger"`.
+
+    Returns:
+        A compiled `keras.Model` mapping the input to `(batch, timesteps,
+        num_tags)` probabilities (layer `tag_probabilities`), masked.
+
+    Example:
+
+    ```python
+    tags = ["<pad>", "O", "B-PER", "I-PER"]
+    model = build_tagger(len(tags), vocab_size=5000, tags=tags)
+    ```
+    """
+    check_positive_int("num_tags", num_tags)
+    if num_tags < 2:
+        raise ValueError(
+            "Invalid value for argument `num_tags`. Expected an integer >= 2 "
+            f"(padding and at least one tag). Received: num_tags={num_tags!r}"
+        )
+    if tags is not None and len(tags) != num_tags:
+        raise ValueError(
+            f"Invalid value for argument `tags`. Expected {num_tags} names "
+            f"(one per tag id). Received {len(tags)}: tags={tags!r}"
+        )
+    check_rate("head_dropout", head_dropout)
+
+    # === Layers ===
+    inputs, embedded = sequence_input(
+        vocab_size, num_features, embedding_dim, one_hot, max_length, inputs
+    )
+    encoder = recurrent_block(
+        cell,
+        units=units,
+        num_layers=num_layers,
+        bidirectional=bidirectional,
+        merge_mode=merge_mode,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        return_sequences=True,
+        name="encoder",
+    )
+
+    # === Functional Model ===
+    encoded = encoder(embedded)
+    if head_dropout:
+        encoded = keras.layers.Dropout(head_dropout, name="head_dropout")(encoded)
+    probabilities = keras.layers.Dense(num_tags, activation="softmax", name="tag_probabilities")(encoded)
+    model = keras.Model(inputs, probabilities, name=name)
+
+    metrics = [keras.metrics.SparseCategoricalAccuracy(name="token_accuracy")]
+    if tags is not None:
+        metrics += [EntityF1(tags, result) for result in ("precision", "recall", "f1")]
+    model.compile(
+        optimizer=get_optimizer(optimizer, learning_rate, clipnorm=clipnorm, global_clipnorm=global_clipnorm),
+        loss="sparse_categorical_crossentropy",
+        metrics=metrics,
+    )
+    return model
