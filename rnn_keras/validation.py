@@ -33,5 +33,5 @@ def check_one_of(name, value, allowed):
     if value not in allowed:
         raise ValueError(
             f"Invalid value for argument `{name}`. Expected one of "
-            f"{sorted(allowed)}. Received: {name}={value!r}"
+            f"{list(allowed)}. Received: {name}={value!r}"
         )

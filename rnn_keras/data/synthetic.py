@@ -6,21 +6,21 @@ from rnn_keras.validation import check_positive_int
 
 
 def long_range_classification(num_samples, length, distance, vocab_size=10, seed=0):
-    """A task whose label is decided `distance` steps before the end.
+    """A task whose label is a marker token `distance` steps before the end.
 
-    Every sequence holds `length` random token ids in `[1, vocab_size)` (0
-    stays free for padding). The label is 1 when the token `distance` steps
-    before the last one is in the upper half of the vocabulary, else 0; the
-    other tokens are noise. A model that reads the sequence left to right and
-    predicts from its last state must carry that token across `distance`
-    steps: the classic test of the long-range dependency problem.
+    Every sequence holds `length` token ids. The token `distance` steps
+    before the last one is a marker, 1 (label 0) or 2 (label 1); every other
+    token is noise drawn from `[3, vocab_size)` (0 stays free for padding).
+    A model that reads left to right and predicts from its last state must
+    carry the marker across `distance` noisy steps: the classic test of the
+    long-range dependency problem (Hochreiter & Schmidhuber, 1997).
 
     Args:
         num_samples: `int.` Number of sequences.
         length: `int.` Tokens per sequence.
-        distance: `int` in `[0, length)`. Steps between the deciding token
-            and the last token.
-        vocab_size: `int >= 3.` Token ids are in `[1, vocab_size)`.
+        distance: `int` in `[0, length)`. Steps between the marker and the
+            last token.
+        vocab_size: `int >= 4.` Token ids are in `[1, vocab_size)`.
             Defaults to `10`.
         seed: `int.` Seed of the generator. Defaults to `0`.
 
@@ -35,13 +35,13 @@ def long_range_classification(num_samples, length, distance, vocab_size=10, seed
             "Invalid value for argument `distance`. Expected an integer in "
             f"[0, length={length}). Received: distance={distance!r}"
         )
-    if vocab_size < 3:
+    if vocab_size < 4:
         raise ValueError(
             "Invalid value for argument `vocab_size`. Expected an integer "
-            f">= 3. Received: vocab_size={vocab_size!r}"
+            f">= 4. Received: vocab_size={vocab_size!r}"
         )
     rng = np.random.default_rng(seed)
-    tokens = rng.integers(1, vocab_size, size=(num_samples, length)).astype("int32")
-    deciding = tokens[:, length - 1 - distance]
-    labels = (deciding >= 1 + (vocab_size - 1) // 2).astype("int32")
+    tokens = rng.integers(3, vocab_size, size=(num_samples, length)).astype("int32")
+    labels = rng.integers(0, 2, size=num_samples).astype("int32")
+    tokens[:, length - 1 - distance] = labels + 1
     return tokens, labels

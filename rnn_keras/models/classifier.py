@@ -2,6 +2,7 @@
 
 import keras
 
+from rnn_keras.layers import MaskedGlobalMaxPooling1D
 from rnn_keras.layers import recurrent_block
 from rnn_keras.models.inputs import sequence_input
 from rnn_keras.optimizers import get_optimizer
@@ -115,7 +116,7 @@ def build_classifier(
     if pooling == "mean":
         encoded = keras.layers.GlobalAveragePooling1D(name="mean_pooling")(encoded)
     elif pooling == "max":
-        encoded = keras.layers.GlobalMaxPooling1D(name="max_pooling")(encoded)
+        encoded = MaskedGlobalMaxPooling1D(name="max_pooling")(encoded)
     if head_dropout:
         encoded = keras.layers.Dropout(head_dropout, name="head_dropout")(encoded)
     activation = "sigmoid" if multi_label else "softmax"

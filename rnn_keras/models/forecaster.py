@@ -1,0 +1,159 @@
+"""Forecasting: real-valued history in, future steps out."""
+
+import keras
+import numpy as np
+
+from rnn_keras.layers import recurrent_block
+from rnn_keras.models.inputs import check_token_or_feature_arguments
+from rnn_keras.optimizers import get_optimizer
+from rnn_keras.validation import check_positive_int
+
+
+def _statistics(history, mean, std, num_features, argument):
+    """Per-feature mean and variance, from explicit values or from data."""
+    if history is not None:
+        history = np.asarray(history, "float64")
+        if history.ndim != 3 or history.shape[-1] != num_features:
+            raise ValueError(
+                f"Invalid value for argument `{argument}`. Expected an array of shape "
+                f"(samples, timesteps, {num_features}). Received: shape={history.shape}"
+            )
+        flat = history.reshape(-1, num_features)
+        return flat.mean(0), np.maximum(flat.var(0), 1e-12)
+    if mean is None:
+        return np.zeros(num_features), np.ones(num_features)
+    mean = np.broadcast_to(np.asarray(mean, "float64"), (num_features,))
+    std = np.broadcast_to(np.asarray(1.0 if std is None else std, "float64"), (num_features,))
+    return mean, np.maximum(std, 1e-6) ** 2
+
+
+def build_forecaster(
+    num_features,
+    horizon=1,
+    target_indices=None,
+    cell="lstm",
+    units=64,
+    num_layers=1,
+    bidirectional=False,
+    dropout=0.0,
+    recurrent_dropout=0.0,
+    history=None,
+    mean=None,
+    std=None,
+    input_length=None,
+    optimizer="adam",
+    learning_rate=1e-3,
+    clipnorm=None,
+    global_clipnorm=1.0,
+    name="forecaster",
+):
+    """Builds and compiles a forecaster: a window of the past → the next steps.
+
+    Inputs are standardised inside the model (`Normalization` with stored
+    mean and variance) and forecasts are mapped back to original units
+    (`Normalization(invert=True)`), so the saved model takes and returns
+    raw values. Forecasting is single-shot: all `horizon` steps at once.
+    For autoregressive forecasting, build with `horizon=1` and every
+    feature as a target, and roll it forward with `forecast_autoregressive`.
+
+    Args:
+        num_features: `int.` Features per step.
+        horizon: `int.` Future steps predicted at once. Defaults to `1`.
+        target_indices: `list` of feature indices to forecast, or `None`
+            for all features. Defaults to `None`.
+        cell, units, num_layers, bidirectional, dropout, recurrent_dropout:
+            the recurrent block.
+        history: optional `(samples, timesteps, num_features)` training
+            windows to take the normalisation statistics from.
+        mean, std: per-feature statistics when `history` is not given
+            (scalars broadcast). Without either, no normalisation.
+        input_length: `int` or `None.` Fixed window length, if any.
+        optimizer, learning_rate, clipnorm, global_clipnorm: the optimizer.
+        name: `str.` Defaults to `"forecaster"`.
+
+    Returns:
+        A compiled `keras.Model`: `history` `(batch, T, num_features)` →
+        `(batch, horizon, num_targets)` in original units; loss MSE,
+        metrics RMSE and MAE (in original units).
+
+    Example:
+
+    ```python
+    model = build_forecaster(1, horizon=12, history=train_windows)
+    model.fit(train_windows, train_targets)
+    ```
+    """
+    check_token_or_feature_arguments(None, num_features)
+    check_positive_int("horizon", horizon)
+    if target_indices is None:
+        target_indices = list(range(num_features))
+    target_indices = list(target_indices)
+    if not target_indices or any(
+        not isinstance(i, (int, np.integer)) or not 0 <= i < num_features for i in target_indices
+    ):
+        raise ValueError(
+            "Invalid value for argument `target_indices`. Expected a non-empty "
+            f"list of feature indices in [0, {num_features}). Received: "
+            f"target_indices={target_indices!r}"
+        )
+    feature_mean, feature_variance = _statistics(history, mean, std, num_features, "history")
+    num_targets = len(target_indices)
+
+    # === Layers ===
+    normalization = keras.layers.Normalization(
+        axis=-1, mean=feature_mean.tolist(), variance=feature_variance.tolist(), name="normalization"
+    )
+    encoder = recurrent_block(
+        cell, units, num_layers, bidirectional, dropout=dropout,
+        recurrent_dropout=recurrent_dropout, name="encoder",
+    )
+    head = keras.layers.Dense(horizon * num_targets, name="forecast_normalized")
+    reshape = keras.layers.Reshape((horizon, num_targets), name="reshape")
+    denormalization = keras.layers.Normalization(
+        axis=-1,
+        mean=feature_mean[target_indices].tolist(),
+        variance=feature_variance[target_indices].tolist(),
+        invert=True,
+        name="forecast",
+    )
+
+    # === Functional Model ===
+    inputs = keras.Input(shape=(input_length, num_features), name="history")
+    forecast = denormalization(reshape(head(encoder(normalization(inputs)))))
+    model = keras.Model(inputs, forecast, name=name)
+    model.compile(
+        optimizer=get_optimizer(optimizer, learning_rate, clipnorm=clipnorm, global_clipnorm=global_clipnorm),
+        loss="mse",
+        metrics=[keras.metrics.RootMeanSquaredError(name="rmse"), keras.metrics.MeanAbsoluteError(name="mae")],
+    )
+    return model
+
+
+def forecast_autoregressive(model, history, steps):
+    """Rolls a one-step forecaster forward `steps` times on its own outputs.
+
+    Args:
+        model: a `build_forecaster` model with `horizon=1` that forecasts
+            every input feature.
+        history: `(batch, T, num_features)` array of the latest windows.
+        steps: `int.` Steps to forecast.
+
+    Returns:
+        `(batch, steps, num_features)` forecasts in original units.
+    """
+    check_positive_int("steps", steps)
+    horizon, num_targets = model.output.shape[1:]
+    num_features = model.input.shape[-1]
+    if horizon != 1 or num_targets != num_features:
+        raise ValueError(
+            "Invalid value for argument `model`. Expected a forecaster with "
+            f"horizon 1 that forecasts all {num_features} features. Received: "
+            f"horizon={horizon}, targets={num_targets}"
+        )
+    window = np.asarray(history, "float32")
+    forecasts = []
+    for _ in range(steps):
+        next_step = np.asarray(model(window, training=False))
+        forecasts.append(next_step)
+        window = np.concatenate([window[:, 1:], next_step], axis=1)
+    return np.concatenate(forecasts, axis=1)

@@ -1,0 +1,76 @@
+"""`build_forecaster`: single-shot and autoregressive forecasting."""
+
+import keras
+import numpy as np
+import pytest
+
+from rnn_keras.models import build_forecaster
+from rnn_keras.models import forecast_autoregressive
+
+
+def windows(series, length, horizon):
+    x = np.stack([series[i:i + length] for i in range(len(series) - length - horizon + 1)])
+    y = np.stack([series[i + length:i + length + horizon] for i in range(len(series) - length - horizon + 1)])
+    return x[..., None].astype("float32"), y[..., None].astype("float32")
+
+
+def series(num_steps, seed=0):
+    t = np.arange(num_steps)
+    noise = np.random.default_rng(seed).normal(scale=5.0, size=num_steps)
+    return 1000.0 + 200.0 * np.sin(2 * np.pi * t / 24) + noise  # raw units, far from 0
+
+
+def test_single_shot_multi_step_beats_the_naive_forecast():
+    x, y = windows(series(1200), 24, 6)
+    x_train, y_train, x_test, y_test = x[:900], y[:900], x[900:], y[900:]
+    model = build_forecaster(1, horizon=6, cell="gru", units=32, history=x_train, learning_rate=1e-2)
+    np.testing.assert_allclose(model.get_layer("normalization").mean.numpy().ravel(), x_train.mean(), rtol=1e-4)
+    model.fit(x_train, y_train, epochs=15, batch_size=32, verbose=0)
+    forecast = model.predict(x_test, verbose=0)
+    rmse = np.sqrt(np.mean((forecast - y_test) ** 2))
+    naive = np.sqrt(np.mean((x_test[:, -1:, :] - y_test) ** 2))
+    assert forecast.shape == y_test.shape
+    assert rmse < 0.25 * naive, (rmse, naive)
+
+
+def test_autoregressive_rollout_beats_the_naive_forecast():
+    x, y = windows(series(1200, seed=1), 24, 1)
+    model = build_forecaster(1, horizon=1, cell="lstm", units=32, history=x[:900], learning_rate=1e-2)
+    model.fit(x[:900], y[:900], epochs=10, batch_size=32, verbose=0)
+    x_test, y_test = windows(series(1200, seed=1)[900:], 24, 6)
+    forecast = forecast_autoregressive(model, x_test, 6)
+    rmse = np.sqrt(np.mean((forecast - y_test) ** 2))
+    naive = np.sqrt(np.mean((x_test[:, -1:, :] - y_test) ** 2))
+    assert rmse < 0.5 * naive, (rmse, naive)
+
+
+def test_normalisation_travels_with_the_saved_model(tmp_path):
+    history = np.random.default_rng(0).normal(50.0, 10.0, size=(20, 8, 3)).astype("float32")
+    model = build_forecaster(3, horizon=2, target_indices=[2], cell="vanilla", units=4, history=history)
+    model.save(tmp_path / "forecaster.keras")
+    loaded = keras.models.load_model(tmp_path / "forecaster.keras")
+    np.testing.assert_allclose(loaded.predict(history, verbose=0), model.predict(history, verbose=0), atol=1e-4)
+    assert model.output.shape[1:] == (2, 1)
+    # Untrained outputs sit around the target's mean, in original units.
+    assert abs(float(np.mean(model.predict(history, verbose=0))) - 50.0) < 15.0
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"num_features": 0}, "num_features"),
+        ({"num_features": 2, "horizon": 0}, "horizon"),
+        ({"num_features": 2, "target_indices": [2]}, "target_indices"),
+        ({"num_features": 2, "target_indices": []}, "target_indices"),
+        ({"num_features": 2, "history": np.zeros((4, 3))}, "history"),
+    ],
+)
+def test_bad_arguments_fail_at_build_time(kwargs, match):
+    with pytest.raises(ValueError, match=f"`{match}`"):
+        build_forecaster(**kwargs)
+
+
+def test_autoregressive_needs_a_one_step_all_feature_model():
+    model = build_forecaster(2, horizon=3, units=4)
+    with pytest.raises(ValueError, match="horizon 1"):
+        forecast_autoregressive(model, np.zeros((1, 5, 2)), 4)
