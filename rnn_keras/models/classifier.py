@@ -4,8 +4,8 @@ import keras
 
 from rnn_keras.layers import MaskedGlobalMaxPooling1D
 from rnn_keras.layers import recurrent_block
+from rnn_keras.models.inputs import compile_model
 from rnn_keras.models.inputs import sequence_input
-from rnn_keras.optimizers import get_optimizer
 from rnn_keras.validation import check_one_of
 from rnn_keras.validation import check_positive_int
 from rnn_keras.validation import check_rate
@@ -120,7 +120,9 @@ def build_classifier(
     if head_dropout:
         encoded = keras.layers.Dropout(head_dropout, name="head_dropout")(encoded)
     activation = "sigmoid" if multi_label else "softmax"
-    probabilities = keras.layers.Dense(num_classes, activation=activation, name="probabilities")(encoded)
+    probabilities = keras.layers.Dense(num_classes, activation=activation, name="probabilities")(
+        encoded
+    )
     model = keras.Model(inputs, probabilities, name=name)
 
     if multi_label:
@@ -129,9 +131,4 @@ def build_classifier(
     else:
         loss = "sparse_categorical_crossentropy"
         metrics = [keras.metrics.SparseCategoricalAccuracy(name="accuracy")]
-    model.compile(
-        optimizer=get_optimizer(optimizer, learning_rate, clipnorm=clipnorm, global_clipnorm=global_clipnorm),
-        loss=loss,
-        metrics=metrics,
-    )
-    return model
+    return compile_model(model, loss, metrics, optimizer, learning_rate, clipnorm, global_clipnorm)

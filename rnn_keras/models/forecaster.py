@@ -5,7 +5,7 @@ import numpy as np
 
 from rnn_keras.layers import recurrent_block
 from rnn_keras.models.inputs import check_token_or_feature_arguments
-from rnn_keras.optimizers import get_optimizer
+from rnn_keras.models.inputs import compile_model
 from rnn_keras.validation import check_positive_int
 
 
@@ -101,11 +101,19 @@ def build_forecaster(
 
     # === Layers ===
     normalization = keras.layers.Normalization(
-        axis=-1, mean=feature_mean.tolist(), variance=feature_variance.tolist(), name="normalization"
+        axis=-1,
+        mean=feature_mean.tolist(),
+        variance=feature_variance.tolist(),
+        name="normalization",
     )
     encoder = recurrent_block(
-        cell, units, num_layers, bidirectional, dropout=dropout,
-        recurrent_dropout=recurrent_dropout, name="encoder",
+        cell,
+        units,
+        num_layers,
+        bidirectional,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        name="encoder",
     )
     head = keras.layers.Dense(horizon * num_targets, name="forecast_normalized")
     reshape = keras.layers.Reshape((horizon, num_targets), name="reshape")
@@ -121,12 +129,18 @@ def build_forecaster(
     inputs = keras.Input(shape=(input_length, num_features), name="history")
     forecast = denormalization(reshape(head(encoder(normalization(inputs)))))
     model = keras.Model(inputs, forecast, name=name)
-    model.compile(
-        optimizer=get_optimizer(optimizer, learning_rate, clipnorm=clipnorm, global_clipnorm=global_clipnorm),
-        loss="mse",
-        metrics=[keras.metrics.RootMeanSquaredError(name="rmse"), keras.metrics.MeanAbsoluteError(name="mae")],
+    return compile_model(
+        model,
+        "mse",
+        [
+            keras.metrics.RootMeanSquaredError(name="rmse"),
+            keras.metrics.MeanAbsoluteError(name="mae"),
+        ],
+        optimizer,
+        learning_rate,
+        clipnorm,
+        global_clipnorm,
     )
-    return model
 
 
 def forecast_autoregressive(model, history, steps):

@@ -4,8 +4,8 @@ import keras
 
 from rnn_keras.layers import ConcatenateCondition
 from rnn_keras.layers import recurrent_block
+from rnn_keras.models.inputs import compile_model
 from rnn_keras.models.inputs import sequence_input
-from rnn_keras.optimizers import get_optimizer
 from rnn_keras.validation import check_positive_int
 
 
@@ -64,8 +64,14 @@ def build_generator(
     # === Layers ===
     tokens, embedded = sequence_input(vocab_size, None, embedding_dim, one_hot)
     decoder = recurrent_block(
-        cell, units, num_layers, dropout=dropout, recurrent_dropout=recurrent_dropout,
-        return_sequences=True, return_state=True, name="decoder",
+        cell,
+        units,
+        num_layers,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        return_sequences=True,
+        return_state=True,
+        name="decoder",
     )
     next_token = keras.layers.Dense(vocab_size, activation="softmax", name="next_token")
 
@@ -77,9 +83,12 @@ def build_generator(
         inputs = {"tokens": tokens, "condition": condition}
     outputs, _ = decoder(embedded)
     model = keras.Model(inputs, next_token(outputs), name=name)
-    model.compile(
-        optimizer=get_optimizer(optimizer, learning_rate, clipnorm=clipnorm, global_clipnorm=global_clipnorm),
-        loss="sparse_categorical_crossentropy",
-        metrics=[keras.metrics.SparseCategoricalAccuracy(name="token_accuracy")],
+    return compile_model(
+        model,
+        "sparse_categorical_crossentropy",
+        [keras.metrics.SparseCategoricalAccuracy(name="token_accuracy")],
+        optimizer,
+        learning_rate,
+        clipnorm,
+        global_clipnorm,
     )
-    return model

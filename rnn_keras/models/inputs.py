@@ -3,6 +3,7 @@
 import keras
 
 from rnn_keras.layers import OneHotEmbedding
+from rnn_keras.optimizers import get_optimizer
 from rnn_keras.validation import check_positive_int
 
 _INTEGER_DTYPES = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32")
@@ -69,9 +70,22 @@ def sequence_input(
         if one_hot:
             return inputs, OneHotEmbedding(vocab_size, name=embedding_name)(inputs)
         check_positive_int("embedding_dim", embedding_dim)
-        embedding = keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name=embedding_name)
+        embedding = keras.layers.Embedding(
+            vocab_size, embedding_dim, mask_zero=True, name=embedding_name
+        )
         return inputs, embedding(inputs)
     if inputs is None:
         inputs = keras.Input(shape=(max_length, num_features), dtype="float32", name=name)
     return inputs, keras.layers.Masking(0.0, name="masking")(inputs)
 
+
+def compile_model(model, loss, metrics, optimizer, learning_rate, clipnorm, global_clipnorm):
+    """Compiles a builder's model; the one place gradient clipping is wired in."""
+    model.compile(
+        optimizer=get_optimizer(
+            optimizer, learning_rate, clipnorm=clipnorm, global_clipnorm=global_clipnorm
+        ),
+        loss=loss,
+        metrics=metrics,
+    )
+    return model

@@ -5,7 +5,7 @@ from keras import ops
 
 from rnn_keras.layers import SequenceAttention
 from rnn_keras.layers import recurrent_block
-from rnn_keras.optimizers import get_optimizer
+from rnn_keras.models.inputs import compile_model
 from rnn_keras.validation import check_one_of
 from rnn_keras.validation import check_positive_int
 
@@ -98,15 +98,28 @@ def build_seq2seq(
         source_vocab_size, embedding_dim, mask_zero=True, name="source_embedding"
     )
     encoder = recurrent_block(
-        cell, units, num_layers, bidirectional, dropout=dropout, recurrent_dropout=recurrent_dropout,
-        return_sequences=True, return_state=True, name="encoder",
+        cell,
+        units,
+        num_layers,
+        bidirectional,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        return_sequences=True,
+        return_state=True,
+        name="encoder",
     )
     target_embedding = keras.layers.Embedding(
         target_vocab_size, embedding_dim, mask_zero=True, name="target_embedding"
     )
     decoder = recurrent_block(
-        cell, decoder_units, num_layers, dropout=dropout, recurrent_dropout=recurrent_dropout,
-        return_sequences=True, return_state=True, name="decoder",
+        cell,
+        decoder_units,
+        num_layers,
+        dropout=dropout,
+        recurrent_dropout=recurrent_dropout,
+        return_sequences=True,
+        return_state=True,
+        name="decoder",
     )
     output_layer = keras.layers.Dense(target_vocab_size, activation="softmax", name="output")
 
@@ -120,17 +133,22 @@ def build_seq2seq(
         attention_layer = SequenceAttention(attention, attention_units, name="attention")
         combine = keras.layers.Dense(decoder_units, activation="tanh", name="attention_combine")
         context, _ = attention_layer([decoder_outputs, encoder_outputs])
-        decoder_outputs = combine(keras.layers.Concatenate(name="attention_concat")([decoder_outputs, context]))
+        decoder_outputs = combine(
+            keras.layers.Concatenate(name="attention_concat")([decoder_outputs, context])
+        )
     probabilities = output_layer(decoder_outputs)
     model = keras.Model(
         {"source": source, "decoder_input": decoder_input}, probabilities, name=name
     )
-    model.compile(
-        optimizer=get_optimizer(optimizer, learning_rate, clipnorm=clipnorm, global_clipnorm=global_clipnorm),
-        loss="sparse_categorical_crossentropy",
-        metrics=[keras.metrics.SparseCategoricalAccuracy(name="token_accuracy")],
+    return compile_model(
+        model,
+        "sparse_categorical_crossentropy",
+        [keras.metrics.SparseCategoricalAccuracy(name="token_accuracy")],
+        optimizer,
+        learning_rate,
+        clipnorm,
+        global_clipnorm,
     )
-    return model
 
 
 def build_inference_models(model):
@@ -158,16 +176,16 @@ def build_inference_models(model):
     encoder_model = keras.Model(source, [encoder_outputs, *flat_states], name="encoder_model")
 
     token = keras.Input(shape=(1,), dtype="int32", name="token")
-    step_encoder_outputs = keras.Input(shape=(None, encoder_outputs.shape[-1]), name="encoder_outputs")
+    step_encoder_outputs = keras.Input(
+        shape=(None, encoder_outputs.shape[-1]), name="encoder_outputs"
+    )
     step_source = keras.Input(shape=(None,), dtype="int32", name="source")
     per_layer = 2 if decoder.cell == "lstm" else 1
     state_inputs = [
         keras.Input(shape=(decoder.units,), name=f"state_{i}") for i in range(len(flat_states))
     ]
-    nested = [state_inputs[i * per_layer:(i + 1) * per_layer] for i in range(decoder.num_layers)]
-    outputs, new_states = decoder(
-        model.get_layer("target_embedding")(token), initial_state=nested
-    )
+    nested = [state_inputs[i * per_layer : (i + 1) * per_layer] for i in range(decoder.num_layers)]
+    outputs, new_states = decoder(model.get_layer("target_embedding")(token), initial_state=nested)
     if has_attention:
         source_mask = ops.not_equal(step_source, 0)
         context, weights = model.get_layer("attention")(

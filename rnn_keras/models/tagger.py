@@ -4,8 +4,8 @@ import keras
 
 from rnn_keras.layers import recurrent_block
 from rnn_keras.metrics import EntityF1
+from rnn_keras.models.inputs import compile_model
 from rnn_keras.models.inputs import sequence_input
-from rnn_keras.optimizers import get_optimizer
 from rnn_keras.validation import check_positive_int
 from rnn_keras.validation import check_rate
 
@@ -100,15 +100,20 @@ def build_tagger(
     encoded = encoder(embedded)
     if head_dropout:
         encoded = keras.layers.Dropout(head_dropout, name="head_dropout")(encoded)
-    probabilities = keras.layers.Dense(num_tags, activation="softmax", name="tag_probabilities")(encoded)
+    probabilities = keras.layers.Dense(num_tags, activation="softmax", name="tag_probabilities")(
+        encoded
+    )
     model = keras.Model(inputs, probabilities, name=name)
 
     metrics = [keras.metrics.SparseCategoricalAccuracy(name="token_accuracy")]
     if tags is not None:
         metrics += [EntityF1(tags, result) for result in ("precision", "recall", "f1")]
-    model.compile(
-        optimizer=get_optimizer(optimizer, learning_rate, clipnorm=clipnorm, global_clipnorm=global_clipnorm),
-        loss="sparse_categorical_crossentropy",
-        metrics=metrics,
+    return compile_model(
+        model,
+        "sparse_categorical_crossentropy",
+        metrics,
+        optimizer,
+        learning_rate,
+        clipnorm,
+        global_clipnorm,
     )
-    return model
