@@ -20,10 +20,17 @@ tf.config.set_logical_device_configuration(
 SHARED_DATASETS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets")
 
 
+TEST_SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
+
+
 @pytest.fixture(autouse=True)
 def seed_everything():
-    """Seeds Python, NumPy and the backend before every test."""
-    keras.utils.set_random_seed(1337)
+    """Seeds Python, NumPy and the backend before every test.
+
+    `RNN_KERAS_TEST_SEED` changes the seed, to check that learning tests
+    pass for more than one.
+    """
+    keras.utils.set_random_seed(TEST_SEED)
     yield
 
 
