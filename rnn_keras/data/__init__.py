@@ -1,3 +1,11 @@
-"""Datasets: generated tasks (and, with the data issue, file readers)."""
+"""Datasets: plain-format readers and generated tasks."""
 
+from rnn_keras.data.generated import generate_pairs
+from rnn_keras.data.readers import DataError
+from rnn_keras.data.readers import read_classification_tsv
+from rnn_keras.data.readers import read_conll
+from rnn_keras.data.readers import read_csv_column
+from rnn_keras.data.readers import read_seq2seq_tsv
+from rnn_keras.data.readers import read_text
+from rnn_keras.data.readers import read_ucr_tsv
 from rnn_keras.data.synthetic import long_range_classification

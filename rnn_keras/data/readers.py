@@ -1,0 +1,168 @@
+"""Readers for the package's plain data formats.
+
+Every malformed line stops the read with a `DataError` that names the file and
+the line number; nothing is dropped silently.
+
+| format | reader |
+|---|---|
+| classification TSV `label<TAB>text` | `read_classification_tsv` |
+| tagging CoNLL `token<TAB>tag`, blank line between sentences | `read_conll` |
+| seq2seq TSV `source<TAB>target` (extra columns ignored) | `read_seq2seq_tsv` |
+| plain text (language models) | `read_text` |
+| CSV with a header (forecasting) | `read_csv_column` |
+| UCR TSV `label<TAB>v1<TAB>...` (time-series classification) | `read_ucr_tsv` |
+"""
+
+import csv
+import math
+import os
+
+
+class DataError(ValueError):
+    """A data file could not be read; the message names the file and line."""
+
+    def __init__(self, path, line, message):
+        location = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{location}: {message}")
+        self.path = str(path)
+        self.line = line
+
+
+def _lines(path):
+    """Yields `(line_number, text)` without the line end; checks the file."""
+    if not os.path.isfile(path):
+        raise DataError(path, None, "no such file")
+    with open(path, encoding="utf-8") as f:
+        empty = True
+        for number, line in enumerate(f, start=1):
+            empty = False
+            yield number, line.rstrip("\n").rstrip("\r")
+    if empty:
+        raise DataError(path, None, "the file is empty")
+
+
+def _split_tab(path, number, line, fields, expected):
+    parts = line.split("\t")
+    if len(parts) < fields or any(not p.strip() for p in parts[:fields]):
+        raise DataError(
+            path, number, f"expected {expected} separated by a tab, got {line[:80]!r}"
+        )
+    return parts
+
+
+def read_classification_tsv(path):
+    """Reads `label<TAB>text` lines; returns `(texts, labels)` string lists."""
+    texts, labels = [], []
+    for number, line in _lines(path):
+        label, text = _split_tab(path, number, line, 2, "'label<TAB>text'")[:2]
+        labels.append(label.strip())
+        texts.append(text)
+    return texts, labels
+
+
+def read_seq2seq_tsv(path):
+    """Reads `source<TAB>target` lines (extra columns ignored); returns pairs."""
+    pairs = []
+    for number, line in _lines(path):
+        source, target = _split_tab(path, number, line, 2, "'source<TAB>target'")[:2]
+        pairs.append((source, target))
+    return pairs
+
+
+def read_conll(path):
+    """Reads `token<TAB>tag` lines, sentences separated by blank lines.
+
+    Returns:
+        list of `(tokens, tags)` pairs of equal-length lists.
+    """
+    sentences, tokens, tags = [], [], []
+    for number, line in _lines(path):
+        if not line.strip():
+            if tokens:
+                sentences.append((tokens, tags))
+                tokens, tags = [], []
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0] or not parts[1].strip():
+            raise DataError(
+                path, number,
+                f"expected 'token<TAB>tag' (one token and one tag), got {line[:80]!r}",
+            )
+        tokens.append(parts[0])
+        tags.append(parts[1].strip())
+    if tokens:
+        sentences.append((tokens, tags))
+    if not sentences:
+        raise DataError(path, None, "no sentences found")
+    return sentences
+
+
+def read_text(path):
+    """Reads a whole UTF-8 text file (language-model corpora)."""
+    text = "\n".join(line for _, line in _lines(path))
+    if not text.strip():
+        raise DataError(path, None, "the file holds only whitespace")
+    return text
+
+
+def _number(path, number, value, what):
+    try:
+        result = float(value)
+    except ValueError:
+        raise DataError(path, number, f"{what} is not a number: {value!r}") from None
+    if not math.isfinite(result):
+        raise DataError(path, number, f"{what} is not finite: {value!r}")
+    return result
+
+
+def read_csv_column(path, column):
+    """Reads one numeric column of a CSV file with a header row.
+
+    Args:
+        path: the CSV file.
+        column: `str` header name or `int` index of the column.
+
+    Returns:
+        list of floats, one per data row.
+    """
+    rows = iter(_lines(path))
+    _, header_line = next(rows)
+    header = next(csv.reader([header_line]))
+    if isinstance(column, int):
+        if not 0 <= column < len(header):
+            raise DataError(path, 1, f"column index {column} is out of range for header {header}")
+        index = column
+    elif column in header:
+        index = header.index(column)
+    else:
+        raise DataError(path, 1, f"no column {column!r}; the header has {header}")
+    values = []
+    for number, line in rows:
+        if not line.strip():
+            continue
+        fields = next(csv.reader([line]))
+        if len(fields) != len(header):
+            raise DataError(path, number, f"expected {len(header)} fields, got {len(fields)}")
+        values.append(_number(path, number, fields[index], f"column {header[index]!r}"))
+    if not values:
+        raise DataError(path, None, "no data rows after the header")
+    return values
+
+
+def read_ucr_tsv(path):
+    """Reads UCR `label<TAB>v1<TAB>...<TAB>vT` lines.
+
+    Returns:
+        `(series, labels)`: list of equal-length float lists, string labels.
+    """
+    series, labels = [], []
+    for number, line in _lines(path):
+        parts = _split_tab(path, number, line, 2, "'label<TAB>v1<TAB>...'")
+        values = [_number(path, number, v, f"value {i + 1}") for i, v in enumerate(parts[1:])]
+        if series and len(values) != len(series[0]):
+            raise DataError(
+                path, number, f"expected {len(series[0])} values like line 1, got {len(values)}"
+            )
+        labels.append(parts[0].strip())
+        series.append(values)
+    return series, labels

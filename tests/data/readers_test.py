@@ -1,0 +1,89 @@
+"""Plain-format readers: contents, and errors that name the file and line."""
+
+import os
+
+import pytest
+
+from rnn_keras.data import DataError
+from rnn_keras.data import read_classification_tsv
+from rnn_keras.data import read_conll
+from rnn_keras.data import read_csv_column
+from rnn_keras.data import read_seq2seq_tsv
+from rnn_keras.data import read_text
+from rnn_keras.data import read_ucr_tsv
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_classification_tsv(tmp_path):
+    path = write(tmp_path, "a.tsv", "1\tgood film\n0\tbad , bad\tfilm\n")
+    texts, labels = read_classification_tsv(path)
+    assert labels == ["1", "0"] and texts == ["good film", "bad , bad"]
+    bad = write(tmp_path, "b.tsv", "1\tfine\n0 no tab here\n")
+    with pytest.raises(DataError, match=r"b\.tsv:2: expected 'label<TAB>text'"):
+        read_classification_tsv(bad)
+
+
+def test_seq2seq_tsv_ignores_extra_columns(tmp_path):
+    path = write(tmp_path, "p.tsv", "Go.\tVe.\tCC-BY\nHi.\tHola.\n")
+    assert read_seq2seq_tsv(path) == [("Go.", "Ve."), ("Hi.", "Hola.")]
+    with pytest.raises(DataError, match=r"q\.tsv:1:"):
+        read_seq2seq_tsv(write(tmp_path, "q.tsv", "\tmissing source\n"))
+
+
+def test_conll_sentences_and_errors(tmp_path):
+    path = write(tmp_path, "a.conll", "John\tB-PER\nruns\tO\n\n\nParis\tB-LOC\n")
+    assert read_conll(path) == [(["John", "runs"], ["B-PER", "O"]), (["Paris"], ["B-LOC"])]
+    bad = write(tmp_path, "b.conll", "John\tB-PER\nruns\tO\textra\n")
+    with pytest.raises(DataError, match=r"b\.conll:2: expected 'token<TAB>tag'"):
+        read_conll(bad)
+
+
+def test_csv_column(tmp_path):
+    path = write(tmp_path, "a.csv", '"Month","Passengers"\n"1949-01",112\n"1949-02",118\n')
+    assert read_csv_column(path, "Passengers") == [112.0, 118.0]
+    assert read_csv_column(path, 1) == [112.0, 118.0]
+    with pytest.raises(DataError, match=r"a\.csv:1: no column 'passengers'"):
+        read_csv_column(path, "passengers")
+    bad = write(tmp_path, "b.csv", "t,v\n1,2\n2,oops\n")
+    with pytest.raises(DataError, match=r"b\.csv:3: column 'v' is not a number: 'oops'"):
+        read_csv_column(bad, "v")
+
+
+def test_ucr_tsv(tmp_path):
+    path = write(tmp_path, "a.tsv", "1\t0.5\t-1\n2\t1e-3\t4\n")
+    series, labels = read_ucr_tsv(path)
+    assert labels == ["1", "2"] and series == [[0.5, -1.0], [0.001, 4.0]]
+    with pytest.raises(DataError, match=r"b\.tsv:2: expected 2 values like line 1, got 3"):
+        read_ucr_tsv(write(tmp_path, "b.tsv", "1\t0.5\t-1\n2\t1\t2\t3\n"))
+    with pytest.raises(DataError, match=r"c\.tsv:1: value 2 is not a number"):
+        read_ucr_tsv(write(tmp_path, "c.tsv", "1\t0.5\tx\n"))
+
+
+def test_empty_and_missing_files(tmp_path):
+    empty = write(tmp_path, "empty.txt", "")
+    for reader in (read_text, read_classification_tsv, read_conll, read_ucr_tsv):
+        with pytest.raises(DataError, match="empty.txt: the file is empty"):
+            reader(empty)
+    with pytest.raises(DataError, match="nope.txt: no such file"):
+        read_text(str(tmp_path / "nope.txt"))
+    with pytest.raises(DataError, match="only whitespace"):
+        read_text(write(tmp_path, "blank.txt", "\n  \n"))
+
+
+def test_reads_the_shared_datasets(shared_datasets):
+    texts, labels = read_classification_tsv(os.path.join(shared_datasets, "sst2", "train.tsv"))
+    assert len(texts) == 6920 and set(labels) == {"0", "1"}
+    sentences = read_conll(os.path.join(shared_datasets, "wnut17", "train.conll"))
+    assert len(sentences) == 3394
+    assert all(len(tokens) == len(tags) for tokens, tags in sentences)
+    assert len(read_seq2seq_tsv(os.path.join(shared_datasets, "spa_eng", "pairs.tsv"))) == 118964
+    assert len(read_text(os.path.join(shared_datasets, "tiny_shakespeare", "input.txt"))) >= 1115000
+    passengers = read_csv_column(os.path.join(shared_datasets, "airline", "airline-passengers.csv"), "Passengers")
+    assert len(passengers) == 144 and passengers[0] == 112.0
+    series, labels = read_ucr_tsv(os.path.join(shared_datasets, "gunpoint", "test.tsv"))
+    assert len(series) == 150 and len(series[0]) == 150
