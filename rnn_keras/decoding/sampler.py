@@ -69,9 +69,9 @@ class Sampler(tf.Module):
 
         token = keras.Input(shape=(1,), dtype="int32", name="token")
         state_inputs = [keras.Input(shape=(s.shape[-1],), name=f"state_{i}") for i, s in enumerate(flat)]
-        per_layer = len(flat) // self.decoder.num_layers
-        nested = [state_inputs[i * per_layer:(i + 1) * per_layer] for i in range(self.decoder.num_layers)]
-        outputs, new_states = self.decoder(self._embed(token, condition), initial_state=nested)
+        outputs, new_states = self.decoder(
+            self._embed(token, condition), initial_state=self.decoder.nest_states(state_inputs)
+        )
         new_flat = [s for layer_states in new_states for s in layer_states]
         step_model = keras.Model(
             [token, *state_inputs, *extra], [next_token(outputs)[:, 0, :], *new_flat]

@@ -147,6 +147,23 @@ class RecurrentBlock(keras.layers.Layer):
         """Number of state tensors each layer returns."""
         return _STATES_PER_LAYER[self.cell] * (2 if self.bidirectional else 1)
 
+    def nest_states(self, flat_states):
+        """Groups a flat list of states into one list per layer.
+
+        The inverse of flattening what `return_state` returns, in the
+        structure `initial_state` takes.
+        """
+        flat_states = list(flat_states)
+        expected = self.num_layers * self.states_per_layer
+        if len(flat_states) != expected:
+            raise ValueError(
+                f"Invalid value for argument `flat_states`. Expected {expected} "
+                f"states ({self.num_layers} layers x {self.states_per_layer}). "
+                f"Received {len(flat_states)}."
+            )
+        size = self.states_per_layer
+        return [flat_states[i * size:(i + 1) * size] for i in range(self.num_layers)]
+
     def get_layer(self, name):
         """Returns the sub-layer called `name`."""
         for layer in self.recurrent_layers + self.dropout_layers:

@@ -180,12 +180,12 @@ def build_inference_models(model):
         shape=(None, encoder_outputs.shape[-1]), name="encoder_outputs"
     )
     step_source = keras.Input(shape=(None,), dtype="int32", name="source")
-    per_layer = 2 if decoder.cell == "lstm" else 1
     state_inputs = [
         keras.Input(shape=(decoder.units,), name=f"state_{i}") for i in range(len(flat_states))
     ]
-    nested = [state_inputs[i * per_layer : (i + 1) * per_layer] for i in range(decoder.num_layers)]
-    outputs, new_states = decoder(model.get_layer("target_embedding")(token), initial_state=nested)
+    outputs, new_states = decoder(
+        model.get_layer("target_embedding")(token), initial_state=decoder.nest_states(state_inputs)
+    )
     if has_attention:
         source_mask = ops.not_equal(step_source, 0)
         context, weights = model.get_layer("attention")(

@@ -125,3 +125,15 @@ def test_invalid_arguments_say_what_was_expected_and_received(kwargs, argument, 
 def test_layer_kwargs_must_be_a_dict():
     with pytest.raises(TypeError, match="`layer_kwargs`"):
         recurrent_block(layer_kwargs=["relu"])
+
+
+@pytest.mark.parametrize("cell, bidirectional, per_layer", [("lstm", True, 4), ("gru", False, 1)])
+def test_nest_states_inverts_flattening(cell, bidirectional, per_layer):
+    block = recurrent_block(cell, units=3, num_layers=2, bidirectional=bidirectional, return_state=True)
+    _, states = block(X)
+    flat = [s for layer_states in states for s in layer_states]
+    assert len(flat) == 2 * per_layer
+    nested = block.nest_states(flat)
+    assert [[id(s) for s in layer] for layer in nested] == [[id(s) for s in layer] for layer in states]
+    with pytest.raises(ValueError, match="`flat_states`. Expected"):
+        block.nest_states(flat[:-1])
