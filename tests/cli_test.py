@@ -1,44 +1,268 @@
-"""The `rnn-keras` command line."""
+"""The `rnn-keras` command line, in-process through `main(argv)` and as a console script."""
 
+import io
+import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
-import keras
-import numpy as np
 import pytest
+import tensorflow as tf
 
+import task_data
 from rnn_keras.cli import main
 
+SEED = os.environ.get("RNN_KERAS_TEST_SEED", "1337")
 
-def test_demo_trains_saves_and_reports(tmp_path, capsys):
-    output = tmp_path / "demo"
-    code = main(["demo", "--cell", "vanilla", "--samples", "1500", "--epochs", "12", "--length", "8",
-                 "--distance", "5", "--output", str(output)])
+
+def _train_classifier(tmp_path, *extra):
+    task_data.classification_tsv(tmp_path / "train.tsv", 300, seed=0)
+    task_data.classification_tsv(tmp_path / "test.tsv", 100, seed=1)
+    output = tmp_path / "model"
+    code = main(
+        [
+            "train",
+            "--task",
+            "classify",
+            "--data",
+            str(tmp_path / "train.tsv"),
+            "--test",
+            str(tmp_path / "test.tsv"),
+            "--cell",
+            "gru",
+            "--units",
+            "16",
+            "--epochs",
+            "6",
+            "--learning-rate",
+            "1e-2",
+            "--seed",
+            SEED,
+            "--output",
+            str(output),
+            "--verbose",
+            "0",
+            *extra,
+        ]
+    )
     assert code == 0
-    report = capsys.readouterr().out.strip().splitlines()[-1]
-    accuracy = float(report.split("held-out accuracy ")[1].split()[0])
-    assert accuracy > 0.9, report
-    model = keras.models.load_model(output / "model.keras")
-    assert model.get_layer("encoder").cell == "vanilla"
-    assert model.predict(np.ones((2, 8), "int32"), verbose=0).shape == (2, 1)
+    return output
+
+
+def test_demo_is_the_main_job_on_small_data(tmp_path, capsys):
+    output = tmp_path / "dates"
+    code = main(
+        [
+            "demo",
+            "--data",
+            "gen:dates/small",
+            "--data-dir",
+            str(tmp_path / "tfds"),
+            "--epochs",
+            "1",
+            "--output",
+            str(output),
+            "--verbose",
+            "0",
+        ]
+    )
+    assert code == 0
+    report = capsys.readouterr().out
+    assert "held-out dates" in report and "'March 3, 2001' ->" in report
+    assert {"model.keras", "task.json", "metrics.json", "attention.png", "1"} <= set(
+        os.listdir(output)
+    )
+    served = tf.saved_model.load(str(output / "1")).signatures["serving_default"]
+    result = served(text=tf.constant(["March 3, 2001", "07/04/1976"]))
+    assert result["output"].dtype == tf.string and result["output"].shape == (2,)
+
+
+def test_train_evaluate_predict_export(tmp_path, capsys):
+    output = _train_classifier(tmp_path)
+    capsys.readouterr()
+    assert main(["evaluate", str(output), "--data", str(tmp_path / "test.tsv"), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["accuracy"] >= 0.9 and scores["examples"] == 100
+    with open(output / "metrics.json") as f:
+        assert json.load(f)["test"] == pytest.approx(scores)
+
+    assert main(["predict", str(output), "a good film", "a bad film", "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["label"] for line in lines] == ["pos", "neg"]
+    (tmp_path / "inputs.txt").write_text("very good\n\nvery bad\n")
+    assert main(["predict", str(output), "--file", str(tmp_path / "inputs.txt")]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert [row.split("\t")[:2] for row in rows] == [["very good", "pos"], ["very bad", "neg"]]
+
+    assert main(["export", str(output)]) == 0
+    assert "serving_default" in capsys.readouterr().out
+    served = tf.saved_model.load(str(output / "1")).signatures["serving_default"]
+    labels = served(text=tf.constant(["a good film", "a bad film"]))["label"].numpy()
+    assert [label.decode() for label in labels] == ["pos", "neg"]
+    assert main(["export", str(output)]) == 1  # never overwritten by accident
+    assert "--overwrite" in capsys.readouterr().err
+    assert main(["export", str(output), "--overwrite"]) == 0
+
+
+def test_predict_reads_stdin(tmp_path, capsys, monkeypatch):
+    output = _train_classifier(tmp_path)
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("good good\nbad bad\n"))
+    assert main(["predict", str(output)]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert [row.split("\t")[1] for row in rows] == ["pos", "neg"]
+
+
+def test_config_file_and_flag_override(tmp_path):
+    task_data.classification_tsv(tmp_path / "train.tsv", 60, seed=0)
+    (tmp_path / "config.yaml").write_text(
+        f"task: classify\ndata: {tmp_path / 'train.tsv'}\ncell: vanilla\nunits: 5\n"
+        f"batch-size: 16\nepochs: 1\noutput: {tmp_path / 'model'}\n"
+    )
+    assert (
+        main(["train", "--config", str(tmp_path / "config.yaml"), "--units", "7", "--verbose", "0"])
+        == 0
+    )
+    with open(tmp_path / "model" / "task.json") as f:
+        config = json.load(f)["config"]
+    assert (config["cell"], config["units"], config["batch_size"]) == ("vanilla", 7, 16)
+    (tmp_path / "config.json").write_text(json.dumps({"task": "classify", "unit": 3}))
+    assert main(["train", "--config", str(tmp_path / "config.json")]) == 1
+
+
+def test_errors_name_the_file_and_line(tmp_path, capsys):
+    (tmp_path / "bad.tsv").write_text("pos\tfine\nno tab here\n")
+    code = main(
+        [
+            "train",
+            "--task",
+            "classify",
+            "--data",
+            str(tmp_path / "bad.tsv"),
+            "--output",
+            str(tmp_path / "model"),
+        ]
+    )
+    assert code == 1
+    assert f"{tmp_path / 'bad.tsv'}:2" in capsys.readouterr().err
+    assert main(["evaluate", str(tmp_path / "nothing"), "--data", "x.tsv"]) == 1
+    assert "task.json" in capsys.readouterr().err
+
+
+def test_every_subcommand_has_complete_help(capsys):
+    expected = {
+        "train": [
+            "--task",
+            "--data",
+            "--valid",
+            "--test",
+            "--cell",
+            "--bidirectional",
+            "--units",
+            "--layers",
+            "--epochs",
+            "--batch-size",
+            "--output",
+            "--config",
+            "--overwrite",
+        ],
+        "evaluate": ["--data", "--json", "--split"],
+        "predict": ["--file", "--json", "--beam-width", "--temperature"],
+        "export": ["--format", "--output", "--overwrite"],
+        "demo": ["--epochs", "--output"],
+    }
+    for command, flags in expected.items():
+        with pytest.raises(SystemExit) as exit_info:
+            main([command, "--help"])
+        assert exit_info.value.code == 0
+        text = capsys.readouterr().out
+        for flag in flags:
+            assert flag in text, (command, flag)
 
 
 def test_no_command_prints_help_and_fails(capsys):
     assert main([]) == 2
-    assert "demo" in capsys.readouterr().out
+    assert "train" in capsys.readouterr().out
 
 
 def test_bad_choice_is_named(capsys):
     with pytest.raises(SystemExit):
-        main(["demo", "--cell", "transformer"])
+        main(["train", "--cell", "transformer"])
     assert "--cell" in capsys.readouterr().err
 
 
-def test_console_script_is_installed():
+def _console_script():
     script = os.path.join(os.path.dirname(sys.executable), "rnn-keras")
     if not os.path.exists(script):
         pytest.skip("rnn_keras is not pip-installed in this environment")
-    result = subprocess.run([script, "demo", "--help"], capture_output=True, text=True, timeout=120)
+    return script
+
+
+def test_console_script_is_installed():
+    result = subprocess.run(
+        [_console_script(), "train", "--help"], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0
-    assert "--distance" in result.stdout
+    assert "--task" in result.stdout
+
+
+def test_interrupted_training_resumes_from_the_last_epoch(tmp_path):
+    """SIGKILL during epoch 3+, rerun the same command: epochs continue, none repeated."""
+    task_data.classification_tsv(tmp_path / "train.tsv", 3000, seed=0)
+    output = tmp_path / "model"
+    command = [
+        _console_script(),
+        "train",
+        "--task",
+        "classify",
+        "--data",
+        str(tmp_path / "train.tsv"),
+        "--units",
+        "32",
+        "--epochs",
+        "6",
+        "--patience",
+        "10",
+        "--batch-size",
+        "16",
+        "--output",
+        str(output),
+        "--verbose",
+        "0",
+        "--seed",
+        SEED,
+    ]
+    environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    process = subprocess.Popen(
+        command,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    history = output / "history.csv"
+    try:
+        deadline = time.time() + 240
+        while time.time() < deadline:
+            if history.exists() and len(history.read_text().splitlines()) >= 3:  # header + 2 epochs
+                break
+            if process.poll() is not None:
+                pytest.fail("training ended before it could be interrupted")
+            time.sleep(0.2)
+        else:
+            pytest.fail("no epoch finished in time")
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+    done = len(history.read_text().splitlines()) - 1
+    assert done < 6 and (output / "backup").is_dir()
+    result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"resuming from {output / 'backup'} ({done} epochs done)" in result.stderr
+    epochs = [int(line.split(",")[0]) for line in history.read_text().splitlines()[1:]]
+    assert epochs == list(range(6))  # every epoch once: none lost, none repeated
+    with open(output / "metrics.json") as f:
+        assert json.load(f)["epochs"] == 6
+    assert not (output / "backup").exists()

@@ -1,11 +1,17 @@
 """The `rnn-keras` command line: one module per subcommand."""
 
 import argparse
+import logging
+import os
 import sys
 
 from rnn_keras.cli import demo
+from rnn_keras.cli import evaluate
+from rnn_keras.cli import export
+from rnn_keras.cli import predict
+from rnn_keras.cli import train
 
-SUBCOMMANDS = (demo,)
+SUBCOMMANDS = (demo, train, evaluate, predict, export)
 
 
 def build_parser():
@@ -19,14 +25,37 @@ def build_parser():
     return parser
 
 
+def _log_to_stderr():
+    """The package's own log lines (counts, sizes, resumption) on stderr."""
+    logger = logging.getLogger("rnn_keras")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("rnn-keras: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def main(argv=None):
-    """Runs `rnn-keras` with `argv` (default: `sys.argv[1:]`); returns the exit code."""
+    """Runs `rnn-keras` with `argv` (default: `sys.argv[1:]`); returns the exit code.
+
+    Errors in what the user gave (data files, options, model folders) print
+    one line naming the file, line or option and return 1; set
+    `RNN_KERAS_DEBUG=1` for the traceback.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
-    return args.run(args)
+    _log_to_stderr()
+    try:
+        return args.run(args)
+    except (ValueError, OSError) as error:
+        if os.environ.get("RNN_KERAS_DEBUG"):
+            raise
+        print(f"rnn-keras {args.command}: error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,88 +1,84 @@
-"""`rnn-keras demo`: train a small classifier on a generated long-range task.
+"""`rnn-keras demo`: the main job on the embedded default.
 
-The built-in demo until the main job (date normalisation) lands: token
-sequences whose label is decided `--distance` steps before the end, an
-`Embedding(mask_zero=True)`, a `recurrent_block` and a sigmoid output,
-compiled with gradient clipping. It prints held-out accuracy and saves the
-model as `.keras`.
+Trains a date-normalisation encoder-decoder (character-level BiGRU with
+Luong attention) on generated data (`gen:dates`: 20,000 human-written
+dates in 13 formats → ISO `YYYY-MM-DD`, with 1,000 validation and 2,000
+test dates that never occur in training), evaluates exact match and BLEU
+on the test dates, exports a SavedModel that takes raw strings, and
+prints a few translations. About 3 minutes on 2 CPU cores.
+
+It is `rnn-keras train` with the options below, then `rnn-keras export`;
+any train flag (e.g. `--epochs`, `--cell`) can be added to change them.
 """
 
+import argparse
+import json
 import os
-import time
 
-from rnn_keras.layers.recurrent_block import CELLS
+from rnn_keras.cli import options
+
+DEFAULTS = {
+    "task": "seq2seq",
+    "data": "gen:dates",
+    "cell": "gru",
+    "units": 64,
+    "bidirectional": True,
+    "embedding_dim": 32,
+    "attention": "luong",
+    "split": "character",
+    "learning_rate": 3e-3,
+    "batch_size": 128,
+    "epochs": 12,
+    "output": os.path.join("saved_models", "dates"),
+    "overwrite": True,
+}
+EXAMPLES = (
+    "March 3, 2001",
+    "3 Mar 2001",
+    "Friday, December 31, 1999",
+    "07/04/1976",
+    "the 9 of May 2045",
+)
 
 
 def register_subparser(subparsers):
     parser = subparsers.add_parser(
         "demo",
-        help="Train a small classifier on a generated long-range task.",
+        help="The main job: train, evaluate and export a date normaliser.",
         description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--cell", choices=CELLS, default="gru", help="Recurrent cell. Default: gru.")
-    parser.add_argument("--units", type=int, default=32, help="Units per layer. Default: 32.")
-    parser.add_argument("--layers", type=int, default=1, help="Stacked layers. Default: 1.")
-    parser.add_argument("--bidirectional", action="store_true", help="Bidirectional layers.")
-    parser.add_argument("--length", type=int, default=20, help="Sequence length. Default: 20.")
-    parser.add_argument("--distance", type=int, default=15,
-                        help="Steps from the deciding token to the end. Default: 15.")
-    parser.add_argument("--samples", type=int, default=4000, help="Training sequences. Default: 4000.")
-    parser.add_argument("--epochs", type=int, default=20, help="Training epochs. Default: 20.")
-    parser.add_argument("--batch-size", type=int, default=64, help="Batch size. Default: 64.")
-    parser.add_argument("--clipnorm", type=float, default=1.0,
-                        help="Global gradient-norm clipping. Default: 1.0.")
-    parser.add_argument("--seed", type=int, default=0, help="Random seed. Default: 0.")
-    parser.add_argument("--output", default=os.path.join("saved_models", "demo"),
-                        help="Folder for model.keras. Default: saved_models/demo.")
+    options.add_flags(parser, options.DATA_OPTIONS[1:])
+    options.add_flags(parser, options.HYPERPARAMETERS)
+    parser.add_argument(
+        "--verbose",
+        type=int,
+        choices=(0, 1, 2),
+        default=2,
+        help="Keras progress: 0 silent, 1 bar, 2 a line per epoch. Default: 2.",
+    )
     parser.set_defaults(run=run)
     return parser
 
 
-def build_model(cell, units, layers, bidirectional, vocab_size):
-    import keras
-
-    from rnn_keras.layers import recurrent_block
-
-    tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
-    embedded = keras.layers.Embedding(vocab_size, 16, mask_zero=True, name="embedding")(tokens)
-    encoded = recurrent_block(
-        cell, units=units, num_layers=layers, bidirectional=bidirectional, name="encoder"
-    )(embedded)
-    probability = keras.layers.Dense(1, activation="sigmoid", name="probability")(encoded)
-    return keras.Model(tokens, probability, name=f"demo_{cell}")
-
-
 def run(args):
-    import keras
+    from rnn_keras import tasks
+    from rnn_keras.export import export_saved_model
 
-    from rnn_keras.data import long_range_classification
-    from rnn_keras.optimizers import get_optimizer
-
-    keras.utils.set_random_seed(args.seed)
-    vocab_size = 10
-    x_train, y_train = long_range_classification(
-        args.samples, args.length, args.distance, vocab_size, seed=args.seed
-    )
-    x_test, y_test = long_range_classification(
-        1000, args.length, args.distance, vocab_size, seed=args.seed + 1
-    )
-    model = build_model(args.cell, args.units, args.layers, args.bidirectional, vocab_size)
-    model.compile(
-        optimizer=get_optimizer("adam", learning_rate=3e-3, global_clipnorm=args.clipnorm),
-        loss="binary_crossentropy",
-        metrics=["accuracy"],
-    )
-    start = time.perf_counter()
-    model.fit(
-        x_train, y_train, validation_split=0.1, epochs=args.epochs, batch_size=args.batch_size, verbose=2
-    )
-    seconds = time.perf_counter() - start
-    _, accuracy = model.evaluate(x_test, y_test, verbose=0)
-    os.makedirs(args.output, exist_ok=True)
-    path = os.path.join(args.output, "model.keras")
-    model.save(path)
+    config = options.merged_config(args, DEFAULTS)
+    metrics = tasks.train(config, verbose=args.verbose)
+    scores = metrics[metrics["scored_on"]]
+    task, model = tasks.load(config["output"])
+    export = os.path.join(config["output"], "1")
+    export_saved_model(task, model, export, overwrite=True)
+    print(json.dumps(metrics, indent=2, sort_keys=True))
+    print()
+    for result in task.predict(model, list(EXAMPLES)):
+        print(f"  {result['input']!r:>32} -> {result['output']}")
+    print()
     print(
-        f"cell={args.cell} distance={args.distance}: held-out accuracy {accuracy:.3f} "
-        f"(chance 0.5) after {seconds:.0f}s of training; saved {path}"
+        f"exact match {scores['exact_match']:.4f} and BLEU {scores['bleu']:.1f} on "
+        f"{scores['examples']} held-out dates after {metrics['training_seconds']:.0f}s of training; "
+        f"model in {config['output']}, SavedModel in {export}"
     )
     return 0

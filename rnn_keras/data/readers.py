@@ -97,6 +97,27 @@ def read_conll(path):
     return sentences
 
 
+def conll_line(path, sentence, token):
+    """The line number of token `token` of sentence `sentence` (0-based) in a CoNLL file.
+
+    `None` when `path` is not a readable file (data from TFDS, say).
+    """
+    if not os.path.isfile(path):
+        return None
+    index, position, previous_blank = 0, 0, True
+    for number, line in _lines(path):
+        if not line.strip():
+            if not previous_blank:
+                index, position = index + 1, 0
+            previous_blank = True
+            continue
+        previous_blank = False
+        if index == sentence and position == token:
+            return number
+        position += 1
+    return None
+
+
 def read_text(path):
     """Reads a whole UTF-8 text file (language-model corpora)."""
     text = "\n".join(line for _, line in _lines(path))

@@ -8,3 +8,4 @@ from rnn_keras.layers.recurrent_block import recurrent_block
 from rnn_keras.layers.sequence_attention import SequenceAttention
 from rnn_keras.layers.vanilla_rnn import VanillaRNN
 from rnn_keras.layers.vanilla_rnn_cell import VanillaRNNCell
+from rnn_keras.layers.window_scaling import WindowScaling

@@ -3,9 +3,11 @@
 import keras
 import numpy as np
 
+from rnn_keras.layers import WindowScaling
 from rnn_keras.layers import recurrent_block
 from rnn_keras.models.inputs import check_token_or_feature_arguments
 from rnn_keras.models.inputs import compile_model
+from rnn_keras.validation import check_one_of
 from rnn_keras.validation import check_positive_int
 
 
@@ -41,6 +43,7 @@ def build_forecaster(
     mean=None,
     std=None,
     input_length=None,
+    scaling="global",
     optimizer="adam",
     learning_rate=1e-3,
     clipnorm=None,
@@ -68,6 +71,10 @@ def build_forecaster(
         mean, std: per-feature statistics when `history` is not given
             (scalars broadcast). Without either, no normalisation.
         input_length: `int` or `None.` Fixed window length, if any.
+        scaling: `"global"`: standardise with the statistics above.
+            `"window"`: also divide each window by its own mean absolute
+            level and multiply the forecast back (`WindowScaling`), for
+            series with a trend. Defaults to `"global"`.
         optimizer, learning_rate, clipnorm, global_clipnorm: the optimizer.
         name: `str.` Defaults to `"forecaster"`.
 
@@ -85,6 +92,7 @@ def build_forecaster(
     """
     check_token_or_feature_arguments(None, num_features)
     check_positive_int("horizon", horizon)
+    check_one_of("scaling", scaling, ("global", "window"))
     if target_indices is None:
         target_indices = list(range(num_features))
     target_indices = list(target_indices)
@@ -96,6 +104,10 @@ def build_forecaster(
             f"list of feature indices in [0, {num_features}). Received: "
             f"target_indices={target_indices!r}"
         )
+    if scaling == "window" and history is not None and np.ndim(history) == 3:
+        # The statistics of what the encoder sees: windows over their level.
+        history = np.asarray(history, "float64")
+        history = history / (np.abs(history).mean(axis=1, keepdims=True) + 1e-6)
     feature_mean, feature_variance = _statistics(history, mean, std, num_features, "history")
     num_targets = len(target_indices)
 
@@ -122,12 +134,19 @@ def build_forecaster(
         mean=feature_mean[target_indices].tolist(),
         variance=feature_variance[target_indices].tolist(),
         invert=True,
-        name="forecast",
+        name="forecast" if scaling == "global" else "denormalization",
     )
 
     # === Functional Model ===
     inputs = keras.Input(shape=(input_length, num_features), name="history")
-    forecast = denormalization(reshape(head(encoder(normalization(inputs)))))
+    if scaling == "window":
+        scaled = WindowScaling(name="window_scaling")(inputs)
+        forecast = reshape(head(encoder(normalization(scaled))))
+        forecast = WindowScaling(target_indices, invert=True, name="forecast")(
+            [denormalization(forecast), inputs]
+        )
+    else:
+        forecast = denormalization(reshape(head(encoder(normalization(inputs)))))
     model = keras.Model(inputs, forecast, name=name)
     return compile_model(
         model,

@@ -1,0 +1,48 @@
+"""`rnn-keras evaluate`: score a trained model on data.
+
+Scores by task: accuracy and macro-F1 (classify); token accuracy and
+entity precision/recall/F1 (tag); exact match and corpus BLEU (seq2seq);
+nats per token, perplexity and bits per token (generate); RMSE and MAE
+against the seasonal-naive forecast (forecast).
+
+Examples:
+
+    rnn-keras evaluate saved_models/sentiment --data test.tsv
+    rnn-keras evaluate saved_models/dates --data gen:dates --split test --json
+"""
+
+import argparse
+import json
+
+
+def register_subparser(subparsers):
+    parser = subparsers.add_parser(
+        "evaluate",
+        help="Score a trained model on a file or dataset split.",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("model", help="A model folder written by `rnn-keras train`.")
+    parser.add_argument("--data", required=True, help="A file, tfds:NAME or gen:NAME.")
+    parser.add_argument(
+        "--split", default="test", help="Split of a tfds:/gen: dataset. Default: test."
+    )
+    parser.add_argument("--column", help="forecast: the CSV column. Default: the training one.")
+    parser.add_argument("--data-dir", help="TFDS data directory.")
+    parser.add_argument("--json", action="store_true", help="Print the scores as one JSON object.")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args):
+    from rnn_keras import tasks
+
+    scores = tasks.evaluate(args.model, args.data, args.split, args.column, args.data_dir)
+    if args.json:
+        print(json.dumps(scores, sort_keys=True))
+    else:
+        width = max(len(name) for name in scores)
+        for name, value in scores.items():
+            shown = f"{value:.4f}" if isinstance(value, float) else str(value)
+            print(f"{name:<{width}}  {shown}")
+    return 0

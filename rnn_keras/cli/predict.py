@@ -1,0 +1,72 @@
+"""`rnn-keras predict`: run a trained model on raw inputs.
+
+Each result prints as `input<TAB>prediction<TAB>details (JSON)`, or as one
+JSON object per line with `--json`. Inputs are the arguments, or the lines
+of `--file`, or of standard input when neither is given (or the file is
+`-`). An input is what a user has:
+a sentence (classify, tag: tokens split at spaces), a source string
+(seq2seq), a prompt (generate), or numbers separated by commas or spaces
+(forecast history, time-series classification).
+
+Examples:
+
+    rnn-keras predict saved_models/dates "March 3, 2001" "12/04/1999"
+    echo "a gripping , funny film" | rnn-keras predict saved_models/sentiment
+    rnn-keras predict saved_models/shakespeare "ROMEO:" --num-steps 300 --temperature 0.7
+"""
+
+import argparse
+import json
+import sys
+
+
+def register_subparser(subparsers):
+    parser = subparsers.add_parser(
+        "predict",
+        help="Predict for raw inputs (arguments, a file or stdin).",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("model", help="A model folder written by `rnn-keras train`.")
+    parser.add_argument("inputs", nargs="*", help="Inputs; default: --file or stdin lines.")
+    parser.add_argument("--file", help="Read inputs from this file, one per line ('-' for stdin).")
+    parser.add_argument("--json", action="store_true", help="One JSON object per input.")
+    parser.add_argument("--beam-width", type=int, help="seq2seq: beam width (1 is greedy).")
+    parser.add_argument("--num-steps", type=int, help="generate: tokens to generate.")
+    parser.add_argument("--temperature", type=float, help="generate: sampling temperature.")
+    parser.add_argument("--top-k", type=int, help="generate: sample among the k likeliest.")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _read_inputs(args):
+    if args.inputs:
+        return list(args.inputs)
+    if args.file and args.file != "-":
+        with open(args.file, encoding="utf-8") as f:
+            return [line.rstrip("\n") for line in f if line.strip()]
+    return [line.rstrip("\n") for line in sys.stdin if line.strip()]
+
+
+def run(args):
+    from rnn_keras import tasks
+
+    task, model = tasks.load(args.model)
+    for key in ("beam_width", "num_steps", "temperature", "top_k"):
+        value = getattr(args, key)
+        if value is not None:
+            task.config[key] = value
+    lines = _read_inputs(args)
+    if not lines:
+        raise SystemExit("rnn-keras predict: no inputs (give them as arguments, --file or stdin)")
+    for result in task.predict(model, lines):
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            shown = {k: v for k, v in result.items() if k != "input"}
+            main = (
+                shown.pop("output", None) or shown.pop("label", None) or shown.pop("forecast", None)
+            )
+            extra = "\t" + json.dumps(shown, ensure_ascii=False) if shown else ""
+            print(f"{result['input']}\t{main}{extra}")
+    return 0

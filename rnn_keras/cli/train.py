@@ -1,0 +1,67 @@
+"""`rnn-keras train`: train a model for a task and write its folder.
+
+The folder (`--output`) gets `model.keras`, `task.json` (hyperparameters
+and vocabularies), `metrics.json` (test scores), `history.csv`,
+`training_curves.png`, TensorBoard logs under `logs/`, and for seq2seq
+with attention `attention.png`. Training stops early when the validation
+metric stops improving and keeps the best epoch's weights. If training is
+interrupted, the same command resumes from the last finished epoch.
+
+Options come from `--config FILE` (YAML or JSON, keys as the flags with
+underscores) and the flags, which override the file.
+
+Examples:
+
+    rnn-keras train --task seq2seq --data gen:dates --cell gru --bidirectional \\
+        --output saved_models/dates
+    rnn-keras train --task classify --data train.tsv --valid dev.tsv --test test.tsv \\
+        --cell lstm --bidirectional --output saved_models/sentiment
+    rnn-keras train --config sst2.yaml --epochs 5
+"""
+
+import argparse
+import json
+
+from rnn_keras.cli import options
+
+
+def register_subparser(subparsers):
+    parser = subparsers.add_parser(
+        "train",
+        help="Train a model (classify, tag, seq2seq, generate, forecast).",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--config", help="YAML or JSON file of options; flags override it.")
+    data = parser.add_argument_group("data")
+    options.add_flags(data, options.DATA_OPTIONS)
+    hyperparameters = parser.add_argument_group("model and training")
+    options.add_flags(hyperparameters, options.HYPERPARAMETERS)
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="Replace a finished model in --output (an interrupted one resumes without it).",
+    )
+    parser.add_argument(
+        "--verbose",
+        type=int,
+        choices=(0, 1, 2),
+        default=None,
+        help="Keras progress: 0 silent, 1 bar, 2 a line per epoch. Default: bar on a terminal.",
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args):
+    from rnn_keras import tasks
+
+    config = options.merged_config(args)
+    for required in ("task", "data", "output"):
+        if not config.get(required):
+            raise SystemExit(f"rnn-keras train: --{required} is required (flag or config file)")
+    metrics = tasks.train(config, verbose="auto" if args.verbose is None else args.verbose)
+    print(json.dumps(metrics, indent=2, sort_keys=True))
+    print(f"Saved the model to {config['output']}")
+    return 0

@@ -1,0 +1,65 @@
+"""`WindowScaling`: per-window level scaling for forecasters."""
+
+import keras
+from keras import ops
+
+
+@keras.saving.register_keras_serializable(package="rnn_keras")
+class WindowScaling(keras.layers.Layer):
+    """Divides a window by its own mean absolute value, or multiplies back.
+
+    A series with a trend leaves the range of its training data; standardised
+    with global statistics, a recurrent net then extrapolates into its
+    saturated units. Scaling each input window by its own level (the mean
+    of `|x|` over time, per feature, as DeepAR does) makes the net forecast
+    relative to the recent level, and the forecast is multiplied back by
+    the same scale.
+
+    Args:
+        target_indices: `list` of `int` or `None.` With `invert=True`, the
+            features the forecast holds (their scales are used). Defaults
+            to `None` (all features).
+        invert: `bool.` `False`: `call(history)` returns the scaled window.
+            `True`: `call([forecast, history])` returns the forecast times
+            the scale of `history`. Defaults to `False`.
+        epsilon: `float.` Added to the scale. Defaults to `1e-6`.
+
+    Call arguments:
+        inputs: `(batch, timesteps, features)` history, or with
+            `invert=True` a list `[forecast, history]`, the forecast
+            `(batch, horizon, targets)`.
+
+    Reference:
+        Salinas et al., 2020. DeepAR: Probabilistic forecasting with
+        autoregressive recurrent networks.
+    """
+
+    def __init__(self, target_indices=None, invert=False, epsilon=1e-6, **kwargs):
+        super().__init__(**kwargs)
+        self.target_indices = None if target_indices is None else [int(i) for i in target_indices]
+        self.invert = bool(invert)
+        self.epsilon = float(epsilon)
+
+    def scale(self, history):
+        """`(batch, 1, features)` mean absolute value over time."""
+        return ops.mean(ops.abs(history), axis=1, keepdims=True) + self.epsilon
+
+    def call(self, inputs):
+        if not self.invert:
+            return inputs / self.scale(inputs)
+        forecast, history = inputs
+        scale = self.scale(history)
+        if self.target_indices is not None:
+            scale = ops.take(scale, self.target_indices, axis=2)
+        return forecast * ops.cast(scale, forecast.dtype)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[0] if self.invert else input_shape
+
+    def get_config(self):
+        config = {
+            "target_indices": self.target_indices,
+            "invert": self.invert,
+            "epsilon": self.epsilon,
+        }
+        return {**super().get_config(), **config}

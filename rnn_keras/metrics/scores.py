@@ -1,0 +1,138 @@
+"""Task scores computed in Python on decoded predictions (for `evaluate`).
+
+In-graph metrics watch training; these score what a user gets at the end:
+strings, tags and forecasts after decoding.
+"""
+
+import collections
+import math
+import re
+
+import numpy as np
+
+
+def _same_length(first, second, names):
+    first, second = list(first), list(second)
+    if len(first) != len(second):
+        raise ValueError(
+            f"Expected as many {names[1]} as {names[0]}. Received: {len(first)} {names[0]} "
+            f"and {len(second)} {names[1]}"
+        )
+    return first, second
+
+
+def accuracy(labels, predictions):
+    """Fraction of equal pairs."""
+    labels, predictions = _same_length(labels, predictions, ("labels", "predictions"))
+    if not labels:
+        return 0.0
+    return sum(a == b for a, b in zip(labels, predictions)) / len(labels)
+
+
+def macro_f1(labels, predictions, classes=None):
+    """Unweighted mean over classes of each class's F1 (0 for a class never hit)."""
+    labels, predictions = _same_length(labels, predictions, ("labels", "predictions"))
+    classes = sorted(set(labels) | set(predictions)) if classes is None else classes
+    scores = []
+    for c in classes:
+        tp = sum(a == c and b == c for a, b in zip(labels, predictions))
+        predicted = sum(b == c for b in predictions)
+        actual = sum(a == c for a in labels)
+        scores.append(2 * tp / (predicted + actual) if predicted + actual else 0.0)
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def entity_spans(tags):
+    """Entities of a BIO tag sequence as `(start, end, type)` (conlleval rules).
+
+    An `I-X` that does not continue an `X` entity starts a new one, as
+    conlleval reads it; anything that is not `B-`/`I-` is outside.
+    """
+    spans, start, kind = [], None, None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        prefix, _, entity = tag.partition("-")
+        inside = prefix in ("B", "I") and entity
+        continues = prefix == "I" and entity == kind and start is not None
+        if start is not None and not continues:
+            spans.append((start, i - 1, kind))
+            start, kind = None, None
+        if inside and not continues:
+            start, kind = i, entity
+    return spans
+
+
+def entity_scores(gold_sequences, predicted_sequences):
+    """Entity-level precision, recall and F1 (exact span and type), as conlleval."""
+    gold_sequences, predicted_sequences = _same_length(
+        gold_sequences, predicted_sequences, ("gold sequences", "predicted sequences")
+    )
+    tp = n_gold = n_predicted = 0
+    for gold, predicted in zip(gold_sequences, predicted_sequences):
+        g, p = set(entity_spans(gold)), set(entity_spans(predicted))
+        tp += len(g & p)
+        n_gold += len(g)
+        n_predicted += len(p)
+    precision = tp / n_predicted if n_predicted else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"entity_precision": precision, "entity_recall": recall, "entity_f1": f1}
+
+
+_PUNCTUATION = re.compile(r"(\w+|[^\w\s])", re.UNICODE)
+
+
+def bleu_tokenize(text):
+    """Lower-cased words with punctuation split off (`"Hola, Tom."` → 5 tokens)."""
+    return _PUNCTUATION.findall(text.lower())
+
+
+def corpus_bleu(references, hypotheses, max_order=4, tokenize=bleu_tokenize):
+    """Corpus BLEU (Papineni et al., 2002) on a 0–100 scale, one reference each.
+
+    Clipped n-gram counts summed over the corpus for n = 1..`max_order`,
+    geometric mean of the precisions with uniform weights, times the
+    brevity penalty `exp(1 - r/c)` when the hypotheses are shorter. No
+    smoothing: 0 when some order has no match.
+
+    Reference:
+        Papineni et al., 2002. BLEU: a Method for Automatic Evaluation of
+        Machine Translation.
+    """
+    references, hypotheses = _same_length(references, hypotheses, ("references", "hypotheses"))
+    matches = [0] * max_order
+    totals = [0] * max_order
+    reference_length = hypothesis_length = 0
+    for reference, hypothesis in zip(references, hypotheses):
+        reference, hypothesis = tokenize(reference), tokenize(hypothesis)
+        reference_length += len(reference)
+        hypothesis_length += len(hypothesis)
+        for n in range(1, max_order + 1):
+            ref_counts = _ngrams(reference, n)
+            hyp_counts = _ngrams(hypothesis, n)
+            matches[n - 1] += sum(min(c, ref_counts[g]) for g, c in hyp_counts.items())
+            totals[n - 1] += max(len(hypothesis) - n + 1, 0)
+    if hypothesis_length == 0 or min(matches) == 0:
+        return 0.0
+    log_precision = sum(math.log(m / t) for m, t in zip(matches, totals)) / max_order
+    brevity = min(0.0, 1.0 - reference_length / hypothesis_length)
+    return 100.0 * math.exp(log_precision + brevity)
+
+
+def _ngrams(tokens, n):
+    return collections.Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def forecast_scores(actual, predicted, naive):
+    """RMSE and MAE of a forecast and of a baseline forecast, and their ratios."""
+    actual, predicted, naive = (np.asarray(v, "float64") for v in (actual, predicted, naive))
+    rmse = float(np.sqrt(np.mean((actual - predicted) ** 2)))
+    mae = float(np.mean(np.abs(actual - predicted)))
+    naive_rmse = float(np.sqrt(np.mean((actual - naive) ** 2)))
+    naive_mae = float(np.mean(np.abs(actual - naive)))
+    return {
+        "rmse": rmse,
+        "mae": mae,
+        "naive_rmse": naive_rmse,
+        "naive_mae": naive_mae,
+        "rmse_vs_naive": rmse / naive_rmse if naive_rmse else float("inf"),
+    }

@@ -1,0 +1,55 @@
+"""PNG figures written beside a trained model (matplotlib, no display needed)."""
+
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def training_curves(history, path):
+    """One panel per metric, training and validation curves by epoch.
+
+    Args:
+        history: `dict` from metric name (`"loss"`, `"val_loss"`, ...) to a
+            list of per-epoch values.
+        path: `str.` The PNG file to write.
+    """
+    names = [k for k in history if not k.startswith("val_") and k not in ("epoch", "learning_rate")]
+    if not names:
+        raise ValueError("Invalid value for argument `history`: no metrics to plot.")
+    figure, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3.2), squeeze=False)
+    for axis, name in zip(axes[0], names):
+        epochs = range(1, len(history[name]) + 1)
+        axis.plot(epochs, history[name], marker="o", label="train")
+        if f"val_{name}" in history:
+            axis.plot(epochs, history[f"val_{name}"], marker="o", label="validation")
+        axis.set_title(name)
+        axis.set_xlabel("epoch")
+        axis.grid(alpha=0.3)
+        axis.legend()
+    figure.tight_layout()
+    _save(figure, path)
+
+
+def attention_heatmap(weights, source_tokens, target_tokens, path):
+    """Attention weights, one row per emitted token, one column per source token."""
+    figure, axis = plt.subplots(
+        figsize=(max(4, 0.35 * len(source_tokens) + 2), max(3, 0.35 * len(target_tokens) + 1.5))
+    )
+    image = axis.imshow(weights, cmap="viridis", aspect="auto", vmin=0.0)
+    axis.set_xticks(range(len(source_tokens)), [repr(t)[1:-1] for t in source_tokens])
+    axis.set_yticks(range(len(target_tokens)), target_tokens)
+    axis.set_xlabel("source")
+    axis.set_ylabel("output")
+    figure.colorbar(image, ax=axis)
+    figure.tight_layout()
+    _save(figure, path)
+
+
+def _save(figure, path):
+    temporary = f"{path}.tmp.png"
+    figure.savefig(temporary, dpi=100)
+    plt.close(figure)
+    os.replace(temporary, path)

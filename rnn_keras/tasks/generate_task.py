@@ -1,0 +1,127 @@
+"""1→N: a language model that continues a prompt."""
+
+import math
+
+import numpy as np
+import tensorflow as tf
+
+from rnn_keras.data.pipeline import make_dataset
+from rnn_keras.data.vocabulary import Vocabulary
+from rnn_keras.decoding import Sampler
+from rnn_keras.models import build_generator
+from rnn_keras.tasks.task import Task
+from rnn_keras.tasks.task import logger
+from rnn_keras.tasks.task import predict_batch
+
+
+class GenerateTask(Task):
+    """Next-token language model on plain text (character level by default).
+
+    Training reads the text in windows of `sequence_length` tokens, each
+    predicting the window shifted by one. The validation split, when no
+    file gives one, is the last `valid_fraction` of the text (in order, so
+    no window straddles both). Scores: cross-entropy per token in nats,
+    perplexity, and bits per token (bits per character at character
+    level).
+    """
+
+    name = "generate"
+    defaults = {
+        "units": 256,
+        "split": "character",
+        "lowercase": False,
+        "max_tokens": None,
+        "min_count": 1,
+        "sequence_length": 100,
+        "batch_size": 64,
+        "num_steps": 200,
+        "temperature": 0.8,
+        "top_k": 0,
+    }
+
+    def split_off(self, examples, fraction, seed):
+        del seed  # Split in order: the last part of the text.
+        cut = int(len(examples) * (1 - fraction))
+        return examples[:cut], examples[cut:]
+
+    def prepare(self, train):
+        c = self.config
+        vocabulary = Vocabulary.build(
+            [train], c["split"], c["lowercase"], c["max_tokens"], c["min_count"]
+        )
+        self.state = {"vocabulary": vocabulary.get_config()}
+        logger.info("generate: %d token ids", vocabulary.size)
+
+    @property
+    def vocabulary(self):
+        return Vocabulary.from_config(self.state["vocabulary"])
+
+    def _windows(self, text):
+        ids = np.array(self.vocabulary.encode(text), "int32")
+        length = int(self.config["sequence_length"])
+        count = (len(ids) - 1) // length
+        if count < 1:
+            raise ValueError(
+                f"generate: the text has {len(ids)} tokens, fewer than one window of "
+                f"sequence_length={length} + 1"
+            )
+        inputs = ids[: count * length].reshape(count, length)
+        targets = ids[1 : count * length + 1].reshape(count, length)
+        return inputs, targets
+
+    def dataset(self, examples, training, origin=None):
+        inputs, targets = self._windows(examples)
+        return make_dataset(
+            inputs,
+            targets,
+            batch_size=int(self.config["batch_size"]),
+            shuffle=training,
+            seed=int(self.config["seed"]),
+        )
+
+    def build_model(self):
+        c = self.config
+        return build_generator(
+            self.vocabulary.size,
+            embedding_dim=int(c["embedding_dim"]),
+            **self.recurrent_arguments(),
+        )
+
+    def evaluate(self, model, examples, origin=None):
+        inputs, targets = self._windows(examples)
+        probabilities_of_targets = []
+        for start in range(0, len(inputs), 64):
+            probabilities = predict_batch(model, inputs[start : start + 64])
+            picked = np.take_along_axis(probabilities, targets[start : start + 64, :, None], -1)
+            probabilities_of_targets.append(picked[..., 0].ravel())
+        nats = float(-np.mean(np.log(np.concatenate(probabilities_of_targets) + 1e-12)))
+        return {
+            "nats_per_token": nats,
+            "perplexity": math.exp(nats),
+            "bits_per_token": nats / math.log(2),
+            "tokens": int(targets.size),
+        }
+
+    def generate(self, model, prompts, num_steps=None, temperature=None, top_k=None, seed=0):
+        """Continuations of each prompt (the prompt not repeated)."""
+        c = self.config
+        sampler = Sampler(model)
+        vocabulary = self.vocabulary
+        outputs = []
+        for prompt in prompts:
+            ids = vocabulary.encode(prompt) or [vocabulary.token_to_id.get("\n", 1)]
+            tokens = sampler.generate(
+                tf.constant([ids], tf.int32),
+                tf.constant(int(num_steps or c["num_steps"])),
+                tf.constant(float(c["temperature"] if temperature is None else temperature)),
+                tf.constant(int(c["top_k"] if top_k is None else top_k)),
+                tf.constant(int(seed)),
+            )
+            outputs.append(vocabulary.decode(tokens.numpy()[0]))
+        return outputs
+
+    def predict(self, model, lines):
+        return [
+            {"input": line, "output": output}
+            for line, output in zip(lines, self.generate(model, lines))
+        ]

@@ -1,0 +1,275 @@
+"""Train, load, evaluate and predict with a task: what the command line runs.
+
+A trained model is a folder:
+
+| file | what |
+|---|---|
+| `model.keras` | the Keras model (best validation epoch) |
+| `task.json` | the task, its hyperparameters and fitted preprocessing (vocabularies, labels, statistics) |
+| `metrics.json` | scores on the test split (or validation), training time, epochs |
+| `history.csv`, `training_curves.png` | per-epoch metrics and their plot |
+| `attention.png` | seq2seq with attention: one decoded example's weights |
+| `logs/` | TensorBoard |
+| `backup/` | only while training: `BackupAndRestore` state to resume from |
+"""
+
+import csv
+import json
+import math
+import os
+import shutil
+import time
+import warnings
+
+import keras
+
+from rnn_keras import plots
+from rnn_keras.data.sources import MissingSplit
+from rnn_keras.data.sources import is_tfds
+from rnn_keras.data.sources import load_examples
+from rnn_keras.tasks.task import logger
+
+MODEL_FILE = "model.keras"
+TASK_FILE = "task.json"
+METRICS_FILE = "metrics.json"
+HISTORY_FILE = "history.csv"
+
+
+def make_task(name, config=None, state=None):
+    """The `Task` subclass instance for `name`."""
+    from rnn_keras.tasks import TASKS
+
+    if name not in TASKS:
+        raise ValueError(
+            f"Invalid value for argument `task`. Expected one of {sorted(TASKS)}. "
+            f"Received: task={name!r}"
+        )
+    return TASKS[name](config, state)
+
+
+def load_splits(task, config):
+    """`{"train", "validation", "test"}` examples and where each came from.
+
+    TFDS and generated datasets give their own `validation` and `test`
+    splits where they have them; otherwise `--valid`/`--test` files. A
+    missing test split is held out of the training data when
+    `test_fraction > 0` (forecasting always holds out the last `horizon`
+    values), else scoring falls to the validation split; a missing
+    validation split is held out of the training data (`valid_fraction`).
+    """
+    data = config["data"]
+    column, data_dir = config.get("column"), config.get("data_dir")
+    origins = {"train": data}
+    splits = {"train": load_examples(task.name, data, "train", column, data_dir)}
+    for split, key in (("validation", "valid"), ("test", "test")):
+        spec = config.get(key) or (data if is_tfds(data) else None)
+        if spec is None:
+            continue
+        try:
+            splits[split] = load_examples(task.name, spec, split, column, data_dir)
+            origins[split] = spec
+        except MissingSplit:
+            if config.get(key):
+                raise
+    test_fraction = float(task.config["test_fraction"])
+    if "test" not in splits and (task.carve_test or test_fraction > 0):
+        splits["train"], splits["test"] = task.split_off(
+            splits["train"], test_fraction, int(task.config["seed"]) + 1
+        )
+        origins["test"] = f"{data} (held out)"
+    if "validation" not in splits:
+        fraction = float(task.config["valid_fraction"])
+        splits["train"], splits["validation"] = task.split_off(
+            splits["train"], fraction, int(task.config["seed"])
+        )
+        origins["validation"] = f"{data} (held out)"
+    return splits, origins
+
+
+class _EpochTimer(keras.callbacks.Callback):
+    """Adds `epoch_seconds` to the epoch logs (so the history CSV records it)."""
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None:
+            logs["epoch_seconds"] = time.perf_counter() - self.start
+
+
+def read_history(path):
+    """Per-epoch metrics from a `CSVLogger` file: `dict` name → list of floats."""
+    if not os.path.isfile(path):
+        return {}
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {key: [float(row[key]) for row in rows] for key in (rows[0] if rows else {})}
+
+
+def write_json(path, value):
+    """Writes JSON atomically (temporary file, then rename)."""
+    temporary = f"{path}.tmp"
+    with open(temporary, "w") as f:
+        json.dump(value, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(temporary, path)
+
+
+def save_model(model, path):
+    """Saves a `.keras` file atomically: a half-written file never replaces a good one."""
+    temporary = f"{path}.tmp.keras"
+    model.save(temporary)
+    os.replace(temporary, path)
+
+
+def train(config, verbose="auto"):
+    """Trains `config["task"]` on `config["data"]` and writes the model folder.
+
+    Interrupted training resumes: rerun with the same `output` and the
+    `BackupAndRestore` state in `output/backup` puts back the weights,
+    optimizer and epoch; the best checkpoint and history continue.
+
+    Returns:
+        `dict`: the contents of `metrics.json`.
+    """
+    output = config["output"]
+    task = make_task(config["task"], config)
+    model_path = os.path.join(output, MODEL_FILE)
+    backup = os.path.join(output, "backup")
+    if os.path.exists(model_path) and not os.path.isdir(backup):
+        if not config.get("overwrite"):
+            raise FileExistsError(
+                f"{output} already holds a trained model; pass --overwrite to train again"
+            )
+        shutil.rmtree(output)
+    resuming = os.path.isdir(backup)
+    if not resuming:
+        for leftover in (HISTORY_FILE, "checkpoint"):
+            path = os.path.join(output, leftover)
+            if os.path.isdir(path):
+                shutil.rmtree(path)
+            elif os.path.exists(path):
+                os.remove(path)
+    os.makedirs(output, exist_ok=True)
+    keras.utils.set_random_seed(int(task.config["seed"]))
+
+    splits, origins = load_splits(task, config)
+    for split, examples in splits.items():
+        logger.info("%s: %s examples from %s", split, _count(examples), origins[split])
+    task.prepare(splits["train"])
+    write_json(os.path.join(output, TASK_FILE), task.get_config())
+    model = task.build_model()
+    train_data = task.dataset(splits["train"], training=True, origin=origins["train"])
+    valid_data = task.dataset(splits["validation"], training=False, origin=origins["validation"])
+
+    history_path = os.path.join(output, HISTORY_FILE)
+    best_path = os.path.join(output, "checkpoint", "best.weights.h5")
+    os.makedirs(os.path.dirname(best_path), exist_ok=True)
+    monitor, mode = task.config["monitor"], task.monitor_mode
+    previous = read_history(history_path).get(monitor, [])
+    best_so_far = (min if mode == "min" else max)(previous) if previous else None
+    if resuming:
+        logger.info("resuming from %s (%d epochs done)", backup, len(previous))
+    callbacks = [
+        keras.callbacks.BackupAndRestore(backup),
+        _EpochTimer(),
+        keras.callbacks.CSVLogger(history_path, append=True),
+        keras.callbacks.ModelCheckpoint(
+            best_path,
+            monitor=monitor,
+            mode=mode,
+            save_best_only=True,
+            save_weights_only=True,
+            initial_value_threshold=best_so_far,
+        ),
+        keras.callbacks.EarlyStopping(
+            monitor=monitor, mode=mode, patience=int(task.config["patience"])
+        ),
+        keras.callbacks.TensorBoard(os.path.join(output, "logs")),
+    ]
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        # Bucketed datasets have no known length; Keras warns at the end of
+        # the first epoch that it "ran out of data", which is expected.
+        warnings.filterwarnings("ignore", message=".*ran out of data")
+        model.fit(
+            train_data,
+            validation_data=valid_data,
+            epochs=int(task.config["epochs"]),
+            callbacks=callbacks,
+            shuffle=False,  # The datasets shuffle themselves.
+            verbose=verbose,
+        )
+    seconds = time.perf_counter() - start
+    if os.path.exists(best_path):
+        model.load_weights(best_path)
+    save_model(model, model_path)
+
+    history = read_history(history_path)
+    score_split = "test" if "test" in splits else "validation"
+    scores = task.evaluate(model, splits[score_split], origin=origins[score_split])
+    values = history.get(monitor, [])
+    pick = min if mode == "min" else max
+    metrics = {
+        "task": task.name,
+        "data": origins,
+        "scored_on": score_split,
+        score_split: scores,
+        "epochs": len(values),
+        "best_epoch": values.index(pick(values)) + 1 if values else None,
+        "monitor": monitor,
+        "best_" + monitor: pick(values) if values else None,
+        "training_seconds": sum(history.get("epoch_seconds", [])) or seconds,
+    }
+    write_json(os.path.join(output, METRICS_FILE), _finite(metrics))
+    if history:
+        plots.training_curves(
+            {k: v for k, v in history.items() if k != "epoch_seconds"},
+            os.path.join(output, "training_curves.png"),
+        )
+    task.plots(model, splits[score_split], output)
+    return metrics
+
+
+def load(directory):
+    """`(task, model)` of a trained model folder."""
+    task_path = os.path.join(directory, TASK_FILE)
+    model_path = os.path.join(directory, MODEL_FILE)
+    for path in (task_path, model_path):
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"{path}: not found; is {directory} a trained model folder?")
+    with open(task_path) as f:
+        saved = json.load(f)
+    task = make_task(saved["task"], saved["config"], saved["state"])
+    return task, keras.models.load_model(model_path)
+
+
+def evaluate(directory, data, split="test", column=None, data_dir=None):
+    """Task scores of a trained model on `data` (a file or the named split)."""
+    task, model = load(directory)
+    column = column or task.config.get("column")
+    examples = load_examples(task.name, data, split, column, data_dir)
+    return task.evaluate(model, examples, origin=data)
+
+
+def predict(directory, lines):
+    """Predictions of a trained model for raw input lines."""
+    task, model = load(directory)
+    return task.predict(model, lines)
+
+
+def _count(examples):
+    if isinstance(examples, str):
+        return f"{len(examples):,} characters of"
+    if isinstance(examples, tuple):
+        return len(examples[0])
+    return len(examples)
+
+
+def _finite(value):
+    """JSON has no NaN/inf: replace them by `None`."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

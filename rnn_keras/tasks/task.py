@@ -1,0 +1,166 @@
+"""The `Task` base class: what `rnn-keras train/evaluate/predict` needs of a task."""
+
+import logging
+import weakref
+
+import numpy as np
+import tensorflow as tf
+
+logger = logging.getLogger("rnn_keras")
+
+# Hyperparameters every task understands, with their defaults.
+COMMON_DEFAULTS = {
+    "cell": "lstm",
+    "units": 64,
+    "layers": 1,
+    "bidirectional": False,
+    "dropout": 0.0,
+    "recurrent_dropout": 0.0,
+    "embedding_dim": 64,
+    "learning_rate": 1e-3,
+    "clipnorm": 1.0,
+    "batch_size": 32,
+    "epochs": 10,
+    "patience": 3,
+    "seed": 0,
+    "valid_fraction": 0.1,
+    "test_fraction": 0.0,
+    "monitor": "val_loss",
+}
+
+
+class Task:
+    """A learning problem: its data form, preprocessing, model and scores.
+
+    Subclasses set `name` and `defaults` (their own hyperparameters) and
+    implement the methods below. The `monitor` hyperparameter names the
+    validation metric that early stopping and the best checkpoint follow
+    (`val_loss` by default; `monitor_mode` tells whether lower is better).
+    The fitted preprocessing (vocabularies, label names, statistics) is the task's `state`, a JSON-able dict that is saved
+    beside the model, so `evaluate` and `predict` see the same ids.
+
+    Args:
+        config: `dict` of hyperparameters; missing ones take the defaults.
+        state: `dict` or `None.` The fitted preprocessing of a trained task.
+    """
+
+    name = None
+    defaults = {}
+    # Whether a missing test split is held out of the training data too.
+    carve_test = False
+
+    def __init__(self, config=None, state=None):
+        config = dict(config or {})
+        self.config = {**COMMON_DEFAULTS, **self.defaults}
+        self.config.update({k: v for k, v in config.items() if v is not None})
+        self.state = state
+
+    @property
+    def monitor_mode(self):
+        """`"min"` for losses and errors, `"max"` for accuracies and F1."""
+        lower_is_better = ("loss", "rmse", "mae", "mse", "perplexity", "bits")
+        return "min" if any(k in self.config["monitor"] for k in lower_is_better) else "max"
+
+    # --- Data ---
+
+    def split_off(self, examples, fraction, seed):
+        """Splits a validation part off the training examples: `(train, valid)`.
+
+        The default shuffles list-like examples with `seed`; tasks whose data
+        is one sequence (text, a series) split it in time instead.
+        """
+        order = np.random.default_rng(seed).permutation(_length(examples))
+        cut = max(1, int(round(len(order) * fraction)))
+        return _take(examples, order[cut:]), _take(examples, order[:cut])
+
+    def prepare(self, train):
+        """Fits the preprocessing on the training examples; sets `state`."""
+        raise NotImplementedError
+
+    def dataset(self, examples, training, origin=None):
+        """A batched `tf.data.Dataset` for `fit`/`evaluate` (`origin` names the data)."""
+        raise NotImplementedError
+
+    # --- Model ---
+
+    def build_model(self):
+        """The compiled Keras model for the fitted preprocessing."""
+        raise NotImplementedError
+
+    def evaluate(self, model, examples, origin=None):
+        """Task scores of `model` on `examples`: a `dict` of floats."""
+        raise NotImplementedError
+
+    def predict(self, model, lines):
+        """Readable predictions for raw input lines (a list of strings)."""
+        raise NotImplementedError
+
+    def plots(self, model, examples, directory):
+        """Writes task-specific figures to `directory`; returns their paths."""
+        del model, examples, directory
+        return []
+
+    def get_config(self):
+        return {"task": self.name, "config": self.config, "state": self.state}
+
+    def recurrent_arguments(self):
+        """The builder arguments shared by every task."""
+        c = self.config
+        return {
+            "cell": c["cell"],
+            "units": int(c["units"]),
+            "num_layers": int(c["layers"]),
+            "dropout": float(c["dropout"]),
+            "recurrent_dropout": float(c["recurrent_dropout"]),
+            "learning_rate": float(c["learning_rate"]),
+            "global_clipnorm": float(c["clipnorm"]) if c["clipnorm"] else None,
+        }
+
+
+def _length(examples):
+    return len(examples[0]) if isinstance(examples, tuple) else len(examples)
+
+
+def _take(examples, indices):
+    if isinstance(examples, tuple):
+        return tuple([part[i] for i in indices] for part in examples)
+    return [examples[i] for i in indices]
+
+
+def batches(items, batch_size):
+    """Yields `(indices, items)` chunks of at most `batch_size`, shortest first.
+
+    Sorting by length keeps padding low when decoding or predicting outside
+    `tf.data`; the indices put results back in the original order.
+    """
+    order = sorted(range(len(items)), key=lambda i: len(items[i]))
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        yield chunk, [items[i] for i in chunk]
+
+
+def pad(sequences, dtype="int32", length=None):
+    """`(batch, length, ...)` array of sequences padded with 0 at the end."""
+    length = length or max([len(s) for s in sequences] + [1])
+    step_shape = np.shape(sequences[0])[1:] if sequences and len(sequences[0]) else ()
+    out = np.zeros((len(sequences), length, *step_shape), dtype)
+    for row, sequence in enumerate(sequences):
+        out[row, : len(sequence)] = sequence[:length]
+    return out
+
+
+_PREDICT_FUNCTIONS = weakref.WeakKeyDictionary()
+
+
+def predict_batch(model, batch):
+    """`model(batch)` as a NumPy array, through one `tf.function` per model.
+
+    `reduce_retracing` generalises the traced shapes after the first
+    lengths, so predicting batches of many lengths does not retrace for
+    each (as `model.predict_on_batch` does).
+    """
+    function = _PREDICT_FUNCTIONS.get(model)
+    if function is None:
+        function = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
+        _PREDICT_FUNCTIONS[model] = function
+    return np.array(function(tf.convert_to_tensor(batch)))

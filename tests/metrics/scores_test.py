@@ -1,0 +1,94 @@
+"""Task scores against independent references: scikit-learn, NLTK, `EntityF1`."""
+
+import keras
+import numpy as np
+import pytest
+from sklearn.metrics import accuracy_score
+from sklearn.metrics import f1_score
+
+from rnn_keras.metrics import EntityF1
+from rnn_keras.metrics.scores import accuracy
+from rnn_keras.metrics.scores import bleu_tokenize
+from rnn_keras.metrics.scores import corpus_bleu
+from rnn_keras.metrics.scores import entity_scores
+from rnn_keras.metrics.scores import entity_spans
+from rnn_keras.metrics.scores import forecast_scores
+from rnn_keras.metrics.scores import macro_f1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_accuracy_and_macro_f1_match_scikit_learn(seed):
+    rng = np.random.default_rng(seed)
+    labels = list(rng.choice(["pos", "neg", "neutral"], size=200))
+    predictions = list(rng.choice(["pos", "neg", "neutral"], size=200, p=[0.6, 0.3, 0.1]))
+    assert accuracy(labels, predictions) == pytest.approx(accuracy_score(labels, predictions))
+    assert macro_f1(labels, predictions) == pytest.approx(
+        f1_score(labels, predictions, average="macro")
+    )
+
+
+def test_entity_spans_follow_conlleval():
+    tags = ["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "B-LOC", "I-ORG", "O"]
+    assert entity_spans(tags) == [(0, 1, "PER"), (3, 4, "LOC"), (5, 5, "LOC"), (6, 6, "ORG")]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_entity_scores_match_in_graph_metric(seed):
+    tags = ["<PAD>", "O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+    rng = np.random.default_rng(seed)
+    gold = rng.integers(1, len(tags), size=(20, 15))
+    predicted = np.where(rng.random(gold.shape) < 0.7, gold, rng.integers(1, len(tags), gold.shape))
+    scores = entity_scores(
+        [[tags[i] for i in row] for row in gold], [[tags[i] for i in row] for row in predicted]
+    )
+    for result in ("precision", "recall", "f1"):
+        metric = EntityF1(tags, result)
+        metric.update_state(gold, keras.ops.one_hot(predicted, len(tags)))
+        assert scores[f"entity_{result}"] == pytest.approx(float(metric.result()), abs=1e-6)
+
+
+def test_bleu_by_hand():
+    # Hypothesis "the cat sat on the mat" against "the cat is on the mat":
+    # 1-grams 5/6, 2-grams 3/5, 3-grams 1/4, 4-grams 0/3 -> BLEU 0 (unsmoothed).
+    assert corpus_bleu(["the cat is on the mat"], ["the cat sat on the mat"]) == 0.0
+    # An exact match scores 100; a hypothesis of half the length pays exp(1 - 2).
+    assert corpus_bleu(["a b c d e"], ["a b c d e"]) == pytest.approx(100.0)
+    reference = "a b c d e f g h"
+    expected = 100.0 * np.exp(1 - 8 / 4)
+    assert corpus_bleu([reference], ["a b c d"]) == pytest.approx(expected)
+    assert bleu_tokenize("Hola, Tom.") == ["hola", ",", "tom", "."]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_corpus_bleu_matches_nltk(seed):
+    bleu = pytest.importorskip("nltk.translate.bleu_score")
+    rng = np.random.default_rng(seed)
+    words = ["el", "gato", "come", "pescado", "perro", "la", "casa", "."]
+    references, hypotheses = [], []
+    for _ in range(40):
+        reference = list(rng.choice(words, size=rng.integers(4, 12)))
+        hypothesis = [w if rng.random() < 0.8 else str(rng.choice(words)) for w in reference]
+        # At least 4 tokens: NLTK counts at least one n-gram per sentence
+        # even when a hypothesis is shorter than n (Papineni counts none).
+        hypothesis = hypothesis[: rng.integers(4, len(hypothesis) + 1)]
+        references.append(" ".join(reference))
+        hypotheses.append(" ".join(hypothesis))
+    expected = 100.0 * bleu.corpus_bleu(
+        [[bleu_tokenize(r)] for r in references], [bleu_tokenize(h) for h in hypotheses]
+    )
+    assert corpus_bleu(references, hypotheses) == pytest.approx(expected, rel=1e-9)
+
+
+def test_lengths_must_match():
+    with pytest.raises(ValueError, match="as many predictions as labels"):
+        accuracy(["a", "b"], ["a"])
+    with pytest.raises(ValueError, match="hypotheses"):
+        corpus_bleu(["a b"], [])
+
+
+def test_forecast_scores():
+    scores = forecast_scores([1.0, 2.0, 3.0], [1.0, 2.0, 5.0], [2.0, 3.0, 4.0])
+    assert scores["rmse"] == pytest.approx(np.sqrt(4 / 3))
+    assert scores["mae"] == pytest.approx(2 / 3)
+    assert scores["naive_rmse"] == pytest.approx(1.0)
+    assert scores["rmse_vs_naive"] == pytest.approx(np.sqrt(4 / 3))

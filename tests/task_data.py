@@ -1,0 +1,79 @@
+"""Small generated data files, one per task, that a tiny model learns in seconds."""
+
+import numpy as np
+
+WORDS = ["the", "a", "film", "plot", "actors", "was", "is", "very", "quite", "story", "music"]
+NAMES = ["ana", "bruno", "chen", "dara"]
+SURNAMES = ["silva", "okafor", "li"]
+CITIES = ["paris", "lagos", "lima"]
+
+
+def classification_tsv(path, count, seed):
+    """`pos` exactly when "good" occurs (anywhere) in the sentence."""
+    rng = np.random.default_rng(seed)
+    lines = []
+    for i in range(count):
+        words = list(rng.choice(WORDS, size=rng.integers(3, 9)))
+        label = "pos" if i % 2 else "neg"
+        words.insert(rng.integers(len(words) + 1), "good" if label == "pos" else "bad")
+        lines.append(f"{label}\t{' '.join(words)}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def ucr_tsv(path, count, seed, length=40):
+    """Class 1: a sine; class 2: a square wave; random phase, noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(length)
+    lines = []
+    for i in range(count):
+        label = 1 + i % 2
+        phase = rng.uniform(0, 2 * np.pi)
+        wave = np.sin(2 * np.pi * t / 10 + phase)
+        values = wave if label == 1 else np.sign(wave)
+        values = values + rng.normal(0, 0.2, length)
+        lines.append("\t".join([str(label)] + [f"{v:.4f}" for v in values]))
+    path.write_text("\n".join(lines) + "\n")
+
+
+def conll(path, count, seed):
+    """People (B-PER [I-PER]) and cities (B-LOC) among filler words."""
+    rng = np.random.default_rng(seed)
+    blocks = []
+    for _ in range(count):
+        rows = []
+        for _ in range(rng.integers(3, 8)):
+            kind = rng.random()
+            if kind < 0.2:
+                rows.append((str(rng.choice(NAMES)).title(), "B-PER"))
+                if rng.random() < 0.5:
+                    rows.append((str(rng.choice(SURNAMES)).title(), "I-PER"))
+            elif kind < 0.3:
+                rows.append((str(rng.choice(CITIES)).title(), "B-LOC"))
+            else:
+                rows.append((str(rng.choice(WORDS)), "O"))
+        blocks.append("\n".join(f"{w}\t{t}" for w, t in rows))
+    path.write_text("\n\n".join(blocks) + "\n")
+
+
+def reversal_tsv(path, count, seed):
+    """Space-separated letters and their reversal (word tokens, so BLEU counts n-grams)."""
+    rng = np.random.default_rng(seed)
+    lines = []
+    for _ in range(count):
+        letters = list(rng.choice(list("abcdefgh"), size=rng.integers(2, 7)))
+        lines.append(f"{' '.join(letters)}\t{' '.join(letters[::-1])}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def cyclic_text(path, repeats=300):
+    path.write_text("abcdefghij" * repeats + "\n")
+
+
+def seasonal_csv(path, length=144, seed=0):
+    """Monthly series with a trend, a yearly cycle that grows with the level, noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(length)
+    level = 100 + 2.0 * t
+    values = level * (1 + 0.2 * np.sin(2 * np.pi * t / 12)) + rng.normal(0, 2, length)
+    rows = ["month,value"] + [f"{i},{v:.3f}" for i, v in enumerate(values)]
+    path.write_text("\n".join(rows) + "\n")

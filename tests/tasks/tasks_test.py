@@ -1,0 +1,219 @@
+"""Every task end to end through `rnn_keras.tasks.train`: learns, scores, predicts, reloads."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import task_data
+from rnn_keras import tasks
+from rnn_keras.data.readers import DataError
+
+SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
+
+
+def train(tmp_path, **config):
+    config = {"output": str(tmp_path / "model"), "seed": SEED, **config}
+    return tasks.train(config, verbose=0), config["output"]
+
+
+def test_classify_text(tmp_path):
+    task_data.classification_tsv(tmp_path / "train.tsv", 600, seed=0)
+    task_data.classification_tsv(tmp_path / "test.tsv", 200, seed=1)
+    metrics, output = train(
+        tmp_path,
+        task="classify",
+        data=str(tmp_path / "train.tsv"),
+        test=str(tmp_path / "test.tsv"),
+        cell="gru",
+        units=16,
+        epochs=8,
+        learning_rate=1e-2,
+        bidirectional=True,
+    )
+    assert metrics["scored_on"] == "test"
+    assert metrics["test"]["accuracy"] >= 0.95
+    assert metrics["test"]["macro_f1"] >= 0.95
+    results = tasks.predict(output, ["the film was good", "the film was bad"])
+    assert [r["label"] for r in results] == ["pos", "neg"]
+    assert all(0.5 < r["probability"] <= 1.0 for r in results)
+    # Scores are reproducible from the saved folder.
+    again = tasks.evaluate(output, str(tmp_path / "test.tsv"))
+    assert again == pytest.approx(metrics["test"])
+
+
+def test_classify_series(tmp_path):
+    task_data.ucr_tsv(tmp_path / "train.tsv", 120, seed=0)
+    task_data.ucr_tsv(tmp_path / "test.tsv", 60, seed=1)
+    metrics, output = train(
+        tmp_path,
+        task="classify",
+        data=str(tmp_path / "train.tsv"),
+        test=str(tmp_path / "test.tsv"),
+        cell="gru",
+        units=16,
+        epochs=25,
+        learning_rate=1e-2,
+        patience=25,
+    )
+    assert metrics["test"]["accuracy"] >= 0.9
+    task, _ = tasks.load(output)
+    assert task.state["kind"] == "series"
+    t = np.arange(40)
+    square = ", ".join(f"{v:.3f}" for v in np.sign(np.sin(2 * np.pi * t / 10 + 0.3)))
+    assert tasks.predict(output, [square])[0]["label"] == "2"
+
+
+def test_tag_entities(tmp_path):
+    task_data.conll(tmp_path / "train.conll", 500, seed=0)
+    task_data.conll(tmp_path / "test.conll", 150, seed=1)
+    metrics, output = train(
+        tmp_path,
+        task="tag",
+        data=str(tmp_path / "train.conll"),
+        test=str(tmp_path / "test.conll"),
+        cell="lstm",
+        units=16,
+        epochs=10,
+        learning_rate=1e-2,
+    )
+    assert metrics["test"]["token_accuracy"] >= 0.97
+    assert metrics["test"]["entity_f1"] >= 0.9
+    result = tasks.predict(output, ["the film Ana Silva is Lima"])[0]
+    assert result["tags"] == ["O", "O", "B-PER", "I-PER", "O", "B-LOC"]
+
+
+def test_seq2seq_reversal_greedy_and_beam(tmp_path):
+    task_data.reversal_tsv(tmp_path / "train.tsv", 3000, seed=0)
+    task_data.reversal_tsv(tmp_path / "test.tsv", 200, seed=1)
+    metrics, output = train(
+        tmp_path,
+        task="seq2seq",
+        data=str(tmp_path / "train.tsv"),
+        test=str(tmp_path / "test.tsv"),
+        cell="gru",
+        units=48,
+        embedding_dim=16,
+        epochs=10,
+        learning_rate=5e-3,
+        batch_size=64,
+        split="whitespace",
+    )
+    assert metrics["test"]["exact_match"] >= 0.95
+    assert metrics["test"]["bleu"] >= 90
+    assert os.path.isfile(os.path.join(output, "attention.png"))
+    task, model = tasks.load(output)
+    beam = task.translate(model, ["a b c d e f", "h g g"], beam_width=4)[0]
+    assert beam == ["f e d c b a", "g g h"]
+
+
+def test_generate_learns_a_cycle(tmp_path):
+    task_data.cyclic_text(tmp_path / "text.txt")
+    metrics, output = train(
+        tmp_path,
+        task="generate",
+        data=str(tmp_path / "text.txt"),
+        cell="gru",
+        units=32,
+        sequence_length=20,
+        epochs=6,
+        learning_rate=1e-2,
+    )
+    # Validation is the last 10% of the text, in order.
+    assert metrics["data"]["validation"].endswith("(held out)")
+    scores = metrics["validation"]
+    assert scores["bits_per_token"] < 0.3
+    assert scores["perplexity"] == pytest.approx(2 ** scores["bits_per_token"], rel=1e-6)
+    task, model = tasks.load(output)
+    assert task.generate(model, ["cde"], num_steps=12, temperature=0.0) == ["fghijabcdefg"]
+
+
+def test_forecast_beats_seasonal_naive(tmp_path):
+    task_data.seasonal_csv(tmp_path / "series.csv")
+    metrics, output = train(
+        tmp_path,
+        task="forecast",
+        data=str(tmp_path / "series.csv"),
+        column="value",
+        cell="gru",
+        units=32,
+        epochs=150,
+        patience=40,
+    )
+    scores = metrics["test"]
+    assert scores["forecasts"] == 12  # the last 12 values, held out
+    assert scores["rmse"] < scores["naive_rmse"]
+    result = tasks.predict(output, [", ".join(str(100 + v) for v in range(30))])[0]
+    assert len(result["forecast"]) == 12
+
+
+def test_model_folder_contents_and_overwrite(tmp_path):
+    task_data.classification_tsv(tmp_path / "train.tsv", 100, seed=0)
+    metrics, output = train(
+        tmp_path, task="classify", data=str(tmp_path / "train.tsv"), units=4, epochs=2
+    )
+    names = set(os.listdir(output))
+    assert {
+        "model.keras",
+        "task.json",
+        "metrics.json",
+        "history.csv",
+        "training_curves.png",
+        "logs",
+    } <= names
+    assert "backup" not in names  # removed once training finished
+    with open(os.path.join(output, "metrics.json")) as f:
+        assert json.load(f) == json.loads(json.dumps(metrics))
+    with open(os.path.join(output, "task.json")) as f:
+        saved = json.load(f)
+    assert saved["task"] == "classify" and saved["config"]["units"] == 4
+    assert (
+        saved["state"]["vocabulary"]["tokens"][:1] == ["the"]
+        or saved["state"]["vocabulary"]["tokens"]
+    )
+    assert metrics["epochs"] == 2 and metrics["data"]["validation"].endswith("(held out)")
+    with pytest.raises(FileExistsError, match="--overwrite"):
+        train(tmp_path, task="classify", data=str(tmp_path / "train.tsv"), units=4, epochs=1)
+    metrics, _ = train(
+        tmp_path,
+        task="classify",
+        data=str(tmp_path / "train.tsv"),
+        units=4,
+        epochs=1,
+        overwrite=True,
+    )
+    assert metrics["epochs"] == 1
+
+
+def test_unknown_label_names_file_and_line(tmp_path):
+    task_data.classification_tsv(tmp_path / "train.tsv", 50, seed=0)
+    (tmp_path / "test.tsv").write_text("pos\tgood\nneg\tbad\nmaybe\tso so\n")
+    with pytest.raises(DataError, match=r"test\.tsv:3: label 'maybe'"):
+        train(
+            tmp_path,
+            task="classify",
+            data=str(tmp_path / "train.tsv"),
+            test=str(tmp_path / "test.tsv"),
+            units=4,
+            epochs=1,
+        )
+
+
+def test_unknown_tag_names_file_and_line(tmp_path):
+    task_data.conll(tmp_path / "train.conll", 30, seed=0)
+    (tmp_path / "test.conll").write_text("Ana\tB-PER\n\nin\tO\nRome\tB-CITY\n")
+    with pytest.raises(DataError, match=r"test\.conll:4: tag 'B-CITY'"):
+        train(
+            tmp_path,
+            task="tag",
+            data=str(tmp_path / "train.conll"),
+            test=str(tmp_path / "test.conll"),
+            units=4,
+            epochs=1,
+        )
+
+
+def test_unknown_task_is_named():
+    with pytest.raises(ValueError, match="task"):
+        tasks.make_task("summarise")
