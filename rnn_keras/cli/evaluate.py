@@ -3,7 +3,8 @@
 Scores by task: accuracy and macro-F1 (classify); token accuracy and
 entity precision/recall/F1 (tag); exact match and corpus BLEU (seq2seq);
 nats per token, perplexity and bits per token (generate); RMSE and MAE
-against the seasonal-naive forecast (forecast).
+against the seasonal-naive forecast (forecast: of the file's last
+`horizon` values, from the values before them).
 
 Examples:
 

@@ -28,6 +28,12 @@ HYPERPARAMETERS = (
     ("epochs", int, "Most epochs. Default: 10 (forecast: 200)."),
     ("patience", int, "Early stopping: epochs without improvement. Default: 3 (forecast: 30)."),
     (
+        "max_minutes",
+        float,
+        "Training time budget: stop after the epoch that would let the next end past it. "
+        "Default: none.",
+    ),
+    (
         "monitor",
         str,
         "Validation metric for early stopping and the best checkpoint. Default: val_loss.",
@@ -61,6 +67,14 @@ HYPERPARAMETERS = (
     ("max_length", int, "Truncate longer inputs (counted in the log). Default: none."),
     ("pooling", ("last", "mean", "max"), "classify: sequence summary. Default: last."),
     ("head_dropout", float, "classify/tag: dropout before the output layer. Default: 0."),
+    ("embedding_dropout", float, "classify/tag: dropout on the embedded inputs. Default: 0."),
+    (
+        "token_dropout",
+        float,
+        "classify/tag: replace training tokens by <UNK> with this probability. Default: 0.",
+    ),
+    ("characters", "bool", "tag: also read each token by its characters. Default: on."),
+    ("max_chars", int, "tag: characters read per token. Default: 20."),
     ("attention", ("luong", "bahdanau", "none"), "seq2seq: attention score. Default: luong."),
     (
         "beam_width",

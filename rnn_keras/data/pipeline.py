@@ -7,9 +7,22 @@ from rnn_keras.validation import check_positive_int
 
 
 def ragged(sequences, dtype="int32"):
-    """A `tf.RaggedTensor` from a list of variable-length sequences."""
+    """A `tf.RaggedTensor` from a list of variable-length sequences.
+
+    Steps may be scalars or equal-shaped arrays (one row of character ids
+    per token, say); only the number of steps varies.
+    """
     lengths = [len(s) for s in sequences]
-    flat = np.fromiter((value for s in sequences for value in s), dtype=dtype, count=sum(lengths))
+    first = next((s for s in sequences if len(s)), [0])
+    step_shape = np.shape(first)[1:]
+    if step_shape:
+        flat = np.concatenate(
+            [np.asarray(s, dtype).reshape((len(s), *step_shape)) for s in sequences]
+        )
+    else:
+        flat = np.fromiter(
+            (value for s in sequences for value in s), dtype=dtype, count=sum(lengths)
+        )
     return tf.RaggedTensor.from_row_lengths(flat, np.array(lengths, "int64"))
 
 
@@ -26,7 +39,7 @@ def bucket_boundaries(lengths, num_buckets=8):
 
 
 def _to_tensor(value):
-    """A dense array, or a ragged tensor for variable-length id sequences."""
+    """A dense array, or a ragged tensor for variable-length sequences."""
     if isinstance(value, (tf.Tensor, tf.RaggedTensor, np.ndarray)):
         return value
     if value and isinstance(value[0], (list, tuple, np.ndarray)):
@@ -34,13 +47,7 @@ def _to_tensor(value):
         kind = "float32" if first.dtype.kind == "f" else "int32"
         if len({len(v) for v in value}) == 1:
             return np.asarray(value, kind)
-        if first.ndim == 1:
-            return ragged(value, kind)
-        # Variable-length sequences of feature vectors: pad to the longest.
-        out = np.zeros((len(value), max(len(v) for v in value), *first.shape[1:]), kind)
-        for row, sequence in enumerate(value):
-            out[row, : len(sequence)] = sequence
-        return out
+        return ragged(value, kind)
     return np.asarray(value)
 
 

@@ -64,14 +64,27 @@ class TagServing(tf.Module):
         self.tags = tf.constant(task.state["tags"])
         self.vocabulary = Vocabulary.from_config(task.state["vocabulary"])
         self.table = self.vocabulary.lookup_table()
+        self.characters = None
+        if "characters" in task.state:
+            self.characters = Vocabulary.from_config(task.state["characters"])
+            self.character_table = self.characters.lookup_table()
+            self.max_chars = int(task.config["max_chars"])
         self.serve = tf.function(
             self._serve, input_signature=[tf.TensorSpec((None,), tf.string, name="text")]
         )
 
     def _serve(self, text):
         tokens = tf.strings.split(text)
-        ids = _ids(self.vocabulary, text)
-        probabilities = tf.cast(self.model(ids, training=False), tf.float32)
+        inputs = _ids(self.vocabulary, text)
+        if self.characters is not None:
+            characters = tf.ragged.map_flat_values(
+                self.character_table.lookup, tf.strings.unicode_split(tokens, "UTF-8")
+            )
+            characters = characters.to_tensor(0, shape=[None, None, self.max_chars])
+            # One padding token more, as `_ids` adds.
+            characters = tf.pad(tf.cast(characters, tf.int32), [[0, 0], [0, 1], [0, 0]])
+            inputs = {"tokens": inputs, "characters": characters}
+        probabilities = tf.cast(self.model(inputs, training=False), tf.float32)
         # Never predict the padding tag.
         probabilities = tf.concat(
             [tf.fill(tf.shape(probabilities[..., :1]), -1.0), probabilities[..., 1:]], -1

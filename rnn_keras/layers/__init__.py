@@ -1,11 +1,13 @@
 """Recurrent layers: the vanilla RNN cell and layer, and the block factory."""
 
+from rnn_keras.layers.character_encoder import CharacterEncoder
 from rnn_keras.layers.concatenate_condition import ConcatenateCondition
 from rnn_keras.layers.masked_global_max_pooling import MaskedGlobalMaxPooling1D
 from rnn_keras.layers.one_hot_embedding import OneHotEmbedding
 from rnn_keras.layers.recurrent_block import RecurrentBlock
 from rnn_keras.layers.recurrent_block import recurrent_block
 from rnn_keras.layers.sequence_attention import SequenceAttention
+from rnn_keras.layers.token_dropout import TokenDropout
 from rnn_keras.layers.vanilla_rnn import VanillaRNN
 from rnn_keras.layers.vanilla_rnn_cell import VanillaRNNCell
 from rnn_keras.layers.window_scaling import WindowScaling

@@ -25,6 +25,8 @@ def build_classifier(
     dropout=0.0,
     recurrent_dropout=0.0,
     embedding_dim=64,
+    embedding_dropout=0.0,
+    token_dropout=0.0,
     one_hot=False,
     pooling="last",
     head_dropout=0.0,
@@ -60,6 +62,12 @@ def build_classifier(
         dropout: `float.` Dropout between recurrent layers. Defaults to `0.0`.
         recurrent_dropout: `float.` Defaults to `0.0`.
         embedding_dim: `int.` Embedding size for token ids. Defaults to `64`.
+        embedding_dropout: `float.` Dropout on the embedded (or real-valued)
+            inputs, a strong regulariser for small text datasets. Defaults
+            to `0.0`.
+        token_dropout: `float.` Probability of replacing a token id by
+            `<UNK>` (id 1) while training (`TokenDropout`), so the model
+            learns what to do with words it never saw. Defaults to `0.0`.
         one_hot: `bool.` One-hot token ids instead of an embedding.
             Defaults to `False`.
         pooling: `"last"`, `"mean"` or `"max"`. Defaults to `"last"`.
@@ -94,10 +102,13 @@ def build_classifier(
         )
     check_one_of("pooling", pooling, POOLINGS)
     check_rate("head_dropout", head_dropout)
+    check_rate("embedding_dropout", embedding_dropout)
+    check_rate("token_dropout", token_dropout)
 
     # === Layers ===
     inputs, embedded = sequence_input(
-        vocab_size, num_features, embedding_dim, one_hot, max_length, inputs
+        vocab_size, num_features, embedding_dim, one_hot, max_length, inputs,
+        token_dropout=token_dropout,
     )
     encoder = recurrent_block(
         cell,
@@ -112,6 +123,8 @@ def build_classifier(
     )
 
     # === Functional Model ===
+    if embedding_dropout:
+        embedded = keras.layers.Dropout(embedding_dropout, name="embedding_dropout")(embedded)
     encoded = encoder(embedded)
     if pooling == "mean":
         encoded = keras.layers.GlobalAveragePooling1D(name="mean_pooling")(encoded)

@@ -3,6 +3,7 @@
 import keras
 
 from rnn_keras.layers import OneHotEmbedding
+from rnn_keras.layers import TokenDropout
 from rnn_keras.optimizers import get_optimizer
 from rnn_keras.validation import check_positive_int
 
@@ -52,13 +53,15 @@ def sequence_input(
     inputs=None,
     name="tokens",
     embedding_name="embedding",
+    token_dropout=0.0,
 ):
     """Builds a model's sequence input and its masked, embedded form.
 
     Token ids `(batch, timesteps)` go through `Embedding(mask_zero=True)`
     (or `OneHotEmbedding` with `one_hot=True`): id 0 is padding. Features
     `(batch, timesteps, num_features)` go through `Masking(0.0)`: an
-    all-zero step is padding.
+    all-zero step is padding. With `token_dropout`, token ids first go
+    through `TokenDropout` (training only).
 
     Returns:
         `(inputs, embedded)`: the `keras.Input` and the masked tensor.
@@ -67,13 +70,16 @@ def sequence_input(
     if vocab_size is not None:
         if inputs is None:
             inputs = keras.Input(shape=(max_length,), dtype="int32", name=name)
+        ids = inputs
+        if token_dropout:
+            ids = TokenDropout(token_dropout, name="token_dropout")(inputs)
         if one_hot:
-            return inputs, OneHotEmbedding(vocab_size, name=embedding_name)(inputs)
+            return inputs, OneHotEmbedding(vocab_size, name=embedding_name)(ids)
         check_positive_int("embedding_dim", embedding_dim)
         embedding = keras.layers.Embedding(
             vocab_size, embedding_dim, mask_zero=True, name=embedding_name
         )
-        return inputs, embedding(inputs)
+        return inputs, embedding(ids)
     if inputs is None:
         inputs = keras.Input(shape=(max_length, num_features), dtype="float32", name=name)
     return inputs, keras.layers.Masking(0.0, name="masking")(inputs)

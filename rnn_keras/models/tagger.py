@@ -2,6 +2,7 @@
 
 import keras
 
+from rnn_keras.layers import CharacterEncoder
 from rnn_keras.layers import recurrent_block
 from rnn_keras.metrics import EntityF1
 from rnn_keras.models.inputs import compile_model
@@ -22,6 +23,11 @@ def build_tagger(
     dropout=0.0,
     recurrent_dropout=0.0,
     embedding_dim=64,
+    embedding_dropout=0.0,
+    token_dropout=0.0,
+    char_vocab_size=None,
+    char_embedding_dim=25,
+    char_filters=50,
     one_hot=False,
     head_dropout=0.0,
     tags=None,
@@ -48,6 +54,19 @@ def build_tagger(
             recurrent_dropout: the recurrent block. `bidirectional`
             defaults to `True` (a tag may depend on what follows).
         embedding_dim, one_hot: token embedding. Defaults to `64`, `False`.
+        embedding_dropout: `float.` Dropout on the embedded inputs. Defaults
+            to `0.0`.
+        token_dropout: `float.` Probability of replacing a token id by
+            `<UNK>` (id 1) while training (`TokenDropout`), so the model
+            learns what to do with words it never saw. Defaults to `0.0`.
+        char_vocab_size: `int` or `None.` With a character vocabulary
+            (padding 0 included), the model takes a second input,
+            `characters` `(batch, timesteps, max_chars)`, and concatenates
+            a `CharacterEncoder` vector to each token's embedding, so words
+            never seen in training are still read by their spelling.
+            Defaults to `None`.
+        char_embedding_dim, char_filters: the `CharacterEncoder`. Defaults
+            to `25`, `50`.
         head_dropout: `float.` Dropout before the output. Defaults to `0.0`.
         tags: optional `list` of `num_tags` BIO tag names; adds entity
             metrics. Defaults to `None`.
@@ -57,7 +76,8 @@ def build_tagger(
         name: `str.` Defaults to `"tagger"`.
 
     Returns:
-        A compiled `keras.Model` mapping the input to `(batch, timesteps,
+        A compiled `keras.Model` mapping the input (`{"tokens",
+        "characters"}` with `char_vocab_size`) to `(batch, timesteps,
         num_tags)` probabilities (layer `tag_probabilities`), masked.
 
     Example:
@@ -79,10 +99,13 @@ def build_tagger(
             f"(one per tag id). Received {len(tags)}: tags={tags!r}"
         )
     check_rate("head_dropout", head_dropout)
+    check_rate("embedding_dropout", embedding_dropout)
+    check_rate("token_dropout", token_dropout)
 
     # === Layers ===
     inputs, embedded = sequence_input(
-        vocab_size, num_features, embedding_dim, one_hot, max_length, inputs
+        vocab_size, num_features, embedding_dim, one_hot, max_length, inputs,
+        token_dropout=token_dropout,
     )
     encoder = recurrent_block(
         cell,
@@ -96,7 +119,25 @@ def build_tagger(
         name="encoder",
     )
 
+    if char_vocab_size is not None:
+        if vocab_size is None:
+            raise ValueError(
+                "Invalid value for argument `char_vocab_size`. Character features "
+                "need token-id inputs (`vocab_size`)."
+            )
+        characters = keras.Input(shape=(max_length, None), dtype="int32", name="characters")
+        character_encoder = CharacterEncoder(
+            char_vocab_size, char_embedding_dim, char_filters, name="character_encoder"
+        )
+
     # === Functional Model ===
+    if char_vocab_size is not None:
+        embedded = keras.layers.Concatenate(name="word_and_characters")(
+            [embedded, character_encoder(characters)]
+        )
+        inputs = {"tokens": inputs, "characters": characters}
+    if embedding_dropout:
+        embedded = keras.layers.Dropout(embedding_dropout, name="embedding_dropout")(embedded)
     encoded = encoder(embedded)
     if head_dropout:
         encoded = keras.layers.Dropout(head_dropout, name="head_dropout")(encoded)

@@ -32,6 +32,8 @@ class ClassifyTask(Task):
         "max_length": None,
         "pooling": "last",
         "head_dropout": 0.0,
+        "embedding_dropout": 0.0,
+        "token_dropout": 0.0,
     }
 
     def prepare(self, train):
@@ -107,6 +109,8 @@ class ClassifyTask(Task):
             bidirectional=bool(c["bidirectional"]),
             pooling=c["pooling"],
             head_dropout=float(c["head_dropout"]),
+            embedding_dropout=float(c["embedding_dropout"]),
+            token_dropout=float(c["token_dropout"]),
             **features,
             **self.recurrent_arguments(),
         )

@@ -89,6 +89,9 @@ class ForecastTask(Task):
         )
 
     def evaluate(self, model, examples, origin=None):
+        """Scores forecasts from `start` on; a plain series scores its last `horizon` values."""
+        if not isinstance(examples, tuple):
+            examples = (list(examples), len(examples) - int(self.config["horizon"]))
         series, start = _as_example(examples)
         window, horizon, season = (int(self.config[k]) for k in ("window", "horizon", "season"))
         values = np.asarray(series, "float64")

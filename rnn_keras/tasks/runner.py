@@ -10,6 +10,7 @@ A trained model is a folder:
 | `history.csv`, `training_curves.png` | per-epoch metrics and their plot |
 | `attention.png` | seq2seq with attention: one decoded example's weights |
 | `logs/` | TensorBoard |
+| `checkpoint/best.weights.h5` | the best epoch's weights (kept across a resume) |
 | `backup/` | only while training: `BackupAndRestore` state to resume from |
 """
 
@@ -97,6 +98,26 @@ class _EpochTimer(keras.callbacks.Callback):
             logs["epoch_seconds"] = time.perf_counter() - self.start
 
 
+class _TimeLimit(keras.callbacks.Callback):
+    """Stops after the epoch that would let the next one end past `minutes`."""
+
+    def __init__(self, minutes):
+        super().__init__()
+        self.seconds = 60.0 * minutes
+
+    def on_train_begin(self, logs=None):
+        self.start = time.perf_counter()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch_start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        now = time.perf_counter()
+        if now - self.start + (now - self.epoch_start) > self.seconds:
+            logger.info("time limit: stopping after epoch %d", epoch + 1)
+            self.model.stop_training = True
+
+
 def read_history(path):
     """Per-epoch metrics from a `CSVLogger` file: `dict` name → list of floats."""
     if not os.path.isfile(path):
@@ -155,12 +176,15 @@ def train(config, verbose="auto"):
 
     splits, origins = load_splits(task, config)
     for split, examples in splits.items():
-        logger.info("%s: %s examples from %s", split, _count(examples), origins[split])
+        logger.info("%s: %s from %s", split, _count(examples), origins[split])
     task.prepare(splits["train"])
     write_json(os.path.join(output, TASK_FILE), task.get_config())
     model = task.build_model()
     train_data = task.dataset(splits["train"], training=True, origin=origins["train"])
     valid_data = task.dataset(splits["validation"], training=False, origin=origins["validation"])
+    if "test" in splits:
+        # Encoding checks the data (unknown labels or tags): fail before training.
+        task.dataset(splits["test"], training=False, origin=origins["test"])
 
     history_path = os.path.join(output, HISTORY_FILE)
     best_path = os.path.join(output, "checkpoint", "best.weights.h5")
@@ -187,6 +211,8 @@ def train(config, verbose="auto"):
         ),
         keras.callbacks.TensorBoard(os.path.join(output, "logs")),
     ]
+    if task.config.get("max_minutes"):
+        callbacks.append(_TimeLimit(float(task.config["max_minutes"])))
     start = time.perf_counter()
     with warnings.catch_warnings():
         # Bucketed datasets have no known length; Keras warns at the end of
@@ -260,10 +286,12 @@ def predict(directory, lines):
 
 def _count(examples):
     if isinstance(examples, str):
-        return f"{len(examples):,} characters of"
+        return f"{len(examples):,} characters"
+    if isinstance(examples, tuple) and len(examples) == 2 and isinstance(examples[1], int):
+        return f"{len(examples[0]) - examples[1]:,} values (after {examples[1]:,} of context)"
     if isinstance(examples, tuple):
-        return len(examples[0])
-    return len(examples)
+        return f"{len(examples[0]):,} examples"
+    return f"{len(examples):,} examples"
 
 
 def _finite(value):

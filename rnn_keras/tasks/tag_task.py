@@ -23,7 +23,10 @@ class TagTask(Task):
 
     Tag id 0 is padding; the rest are the training tags in sorted order.
     With BIO tags (`B-X`/`I-X`/`O`) the model also tracks entity F1
-    during training. Scores: token accuracy and entity-level precision,
+    during training. With `characters` (the default), each token is also
+    read by its spelling (`CharacterEncoder` over its first `max_chars`
+    characters, case kept even when words are lower-cased), which is how
+    a tagger recognises names it never saw. Scores: token accuracy and entity-level precision,
     recall and F1 (exact span and type, as conlleval counts them).
     """
 
@@ -34,6 +37,10 @@ class TagTask(Task):
         "max_tokens": 30000,
         "min_count": 1,
         "head_dropout": 0.0,
+        "embedding_dropout": 0.0,
+        "token_dropout": 0.0,
+        "characters": True,
+        "max_chars": 20,
     }
 
     def prepare(self, train):
@@ -47,16 +54,42 @@ class TagTask(Task):
         )
         tags = [PAD_TAG] + sorted({tag for _, tags in train for tag in tags})
         self.state = {"vocabulary": vocabulary.get_config(), "tags": tags}
-        logger.info("tag: %d token ids, %d tags", vocabulary.size, len(tags) - 1)
+        if c["characters"]:
+            characters = Vocabulary.build(
+                [token for tokens, _ in train for token in tokens], "character"
+            )
+            self.state["characters"] = characters.get_config()
+        logger.info(
+            "tag: %d token ids, %d tags%s",
+            vocabulary.size,
+            len(tags) - 1,
+            f", {characters.size} character ids" if c["characters"] else "",
+        )
+
+    def _inputs(self, sentences):
+        """Model inputs of token lists: ids, and character ids per token."""
+        vocabulary = Vocabulary.from_config(self.state["vocabulary"])
+        tokens = [vocabulary.encode(words) or [0] for words in sentences]
+        if "characters" not in self.state:
+            return tokens
+        characters = Vocabulary.from_config(self.state["characters"])
+        width = int(self.config["max_chars"])
+        rows = []
+        for words in sentences:
+            row = np.zeros((max(len(words), 1), width), "int32")
+            for i, word in enumerate(words):
+                ids = characters.encode(word)[:width]
+                row[i, : len(ids)] = ids
+            rows.append(row)
+        return {"tokens": tokens, "characters": rows}
 
     @property
     def bio(self):
         return all(t == "O" or t[:2] in ("B-", "I-") for t in self.state["tags"][1:])
 
     def _encode(self, examples, origin):
-        vocabulary = Vocabulary.from_config(self.state["vocabulary"])
         index = {tag: i for i, tag in enumerate(self.state["tags"])}
-        tokens, tags = [], []
+        tags = []
         for s, (words, labels) in enumerate(examples):
             for t, label in enumerate(labels):
                 if label not in index or label == PAD_TAG:
@@ -67,19 +100,18 @@ class TagTask(Task):
                         f"tag {label!r} (sentence {s + 1}, token {t + 1}) is not among "
                         f"the training tags",
                     )
-            tokens.append(vocabulary.encode(words))
             tags.append([index[label] for label in labels])
-        return tokens, tags
+        return self._inputs([words for words, _ in examples]), tags
 
     def dataset(self, examples, training, origin=None):
-        tokens, tags = self._encode(examples, origin)
+        inputs, tags = self._encode(examples, origin)
         return make_dataset(
-            tokens,
+            inputs,
             tags,
             batch_size=int(self.config["batch_size"]),
             shuffle=training,
             seed=int(self.config["seed"]),
-            bucket_by="input",
+            bucket_by="tokens" if isinstance(inputs, dict) else "input",
         )
 
     def build_model(self):
@@ -90,17 +122,27 @@ class TagTask(Task):
             embedding_dim=int(c["embedding_dim"]),
             bidirectional=bool(c["bidirectional"]),
             head_dropout=float(c["head_dropout"]),
+            embedding_dropout=float(c["embedding_dropout"]),
+            token_dropout=float(c["token_dropout"]),
             tags=self.state["tags"] if self.bio else None,
+            char_vocab_size=(
+                Vocabulary.from_config(self.state["characters"]).size
+                if "characters" in self.state
+                else None
+            ),
             **self.recurrent_arguments(),
         )
 
     def tag(self, model, sentences):
         """Predicted tag names for each token list (padding never predicted)."""
-        vocabulary = Vocabulary.from_config(self.state["vocabulary"])
-        encoded = [vocabulary.encode(words) or [0] for words in sentences]
-        result = [None] * len(encoded)
-        for indices, chunk in batches(encoded, 256):
-            probabilities = predict_batch(model, pad(chunk))
+        inputs = self._inputs(sentences)
+        tokens = inputs["tokens"] if isinstance(inputs, dict) else inputs
+        result = [None] * len(tokens)
+        for indices, chunk in batches(tokens, 256):
+            batch = pad(chunk)
+            if isinstance(inputs, dict):
+                batch = {"tokens": batch, "characters": pad([inputs["characters"][i] for i in indices])}
+            probabilities = predict_batch(model, batch)
             probabilities[..., 0] = -1.0
             ids = probabilities.argmax(-1)
             for i, row in zip(indices, ids):

@@ -26,6 +26,7 @@ COMMON_DEFAULTS = {
     "valid_fraction": 0.1,
     "test_fraction": 0.0,
     "monitor": "val_loss",
+    "max_minutes": None,
 }
 
 
@@ -163,4 +164,4 @@ def predict_batch(model, batch):
     if function is None:
         function = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
         _PREDICT_FUNCTIONS[model] = function
-    return np.array(function(tf.convert_to_tensor(batch)))
+    return np.array(function(tf.nest.map_structure(tf.convert_to_tensor, batch)))

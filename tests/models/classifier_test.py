@@ -73,10 +73,13 @@ def test_long_range_table():
 @pytest.mark.parametrize("bidirectional", [False, True])
 def test_padding_changes_nothing(pooling, bidirectional):
     model = build_classifier(3, vocab_size=20, cell="gru", units=8, pooling=pooling,
-                             bidirectional=bidirectional)
+                             bidirectional=bidirectional, embedding_dropout=0.3)
     ids = np.array([[4, 5, 6], [7, 8, 9]], "int32")
     padded = np.concatenate([ids, np.zeros((2, 4), "int32")], axis=1)
     np.testing.assert_allclose(model(padded), model(ids), atol=1e-6)
+    # The embedding dropout keeps the mask and is active only in training.
+    assert model.get_layer("embedding_dropout").rate == 0.3
+    assert not np.allclose(model(ids, training=True), model(ids))
 
 
 def test_features_input_one_hot_and_multi_label():

@@ -47,7 +47,8 @@ def test_learns_entities_and_reports_entity_f1():
 
 @pytest.mark.parametrize("cell", ["vanilla", "lstm", "gru"])
 def test_padding_changes_nothing_in_outputs_or_loss(cell):
-    model = build_tagger(len(TAGS), vocab_size=20, cell=cell, units=8, tags=TAGS)
+    model = build_tagger(len(TAGS), vocab_size=20, cell=cell, units=8, tags=TAGS,
+                         embedding_dropout=0.2)
     x, y = tagging_data(8, 2, max_length=6)
     x[:, 5:] = 0
     y[:, 5:] = 0

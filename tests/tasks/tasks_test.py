@@ -146,6 +146,9 @@ def test_forecast_beats_seasonal_naive(tmp_path):
     assert scores["rmse"] < scores["naive_rmse"]
     result = tasks.predict(output, [", ".join(str(100 + v) for v in range(30))])[0]
     assert len(result["forecast"]) == 12
+    # `evaluate` on the whole file scores the same held-out last 12 values.
+    again = tasks.evaluate(output, str(tmp_path / "series.csv"))
+    assert again == pytest.approx(scores)
 
 
 def test_model_folder_contents_and_overwrite(tmp_path):
@@ -198,6 +201,7 @@ def test_unknown_label_names_file_and_line(tmp_path):
             units=4,
             epochs=1,
         )
+    assert not (tmp_path / "model" / "history.csv").exists()  # failed before training
 
 
 def test_unknown_tag_names_file_and_line(tmp_path):
@@ -212,8 +216,27 @@ def test_unknown_tag_names_file_and_line(tmp_path):
             units=4,
             epochs=1,
         )
+    assert not (tmp_path / "model" / "history.csv").exists()  # failed before training
 
 
 def test_unknown_task_is_named():
     with pytest.raises(ValueError, match="task"):
         tasks.make_task("summarise")
+
+
+def test_test_fraction_and_time_limit(tmp_path):
+    task_data.classification_tsv(tmp_path / "train.tsv", 200, seed=0)
+    metrics, _ = train(
+        tmp_path, task="classify", data=str(tmp_path / "train.tsv"), units=4, epochs=5,
+        test_fraction=0.25, max_minutes=1e-4,
+    )
+    assert metrics["scored_on"] == "test"
+    assert metrics["test"]["examples"] == 50
+    assert metrics["data"]["test"].endswith("(held out)")
+    assert metrics["epochs"] == 1  # the time budget stopped it after the first epoch
+
+
+def test_monitor_direction():
+    assert tasks.make_task("tag", {"monitor": "val_entity_f1"}).monitor_mode == "max"
+    assert tasks.make_task("forecast", {"monitor": "val_rmse"}).monitor_mode == "min"
+    assert tasks.make_task("classify").monitor_mode == "min"  # val_loss by default

@@ -1,0 +1,91 @@
+"""SavedModel exports on raw inputs give what `rnn-keras predict` gives."""
+
+import os
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import task_data
+from rnn_keras import tasks
+from rnn_keras.export import export_saved_model
+
+SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
+
+
+def train_and_export(tmp_path, **config):
+    output = str(tmp_path / "model")
+    tasks.train({"output": output, "seed": SEED, "epochs": 2, "units": 8, **config}, verbose=0)
+    task, model = tasks.load(output)
+    export_saved_model(task, model, os.path.join(output, "1"))
+    return task, model, tf.saved_model.load(os.path.join(output, "1"))
+
+
+def strings(tensor):
+    return [value.decode() for value in np.asarray(tensor).ravel()]
+
+
+def test_classify_text_and_series(tmp_path):
+    task_data.classification_tsv(tmp_path / "train.tsv", 80, seed=0)
+    task, model, served = train_and_export(tmp_path / "text", task="classify", data=str(tmp_path / "train.tsv"))
+    texts = ["the film was good", "a plot never seen before", ""]
+    result = served.signatures["serving_default"](text=tf.constant(texts))
+    expected = task.predict(model, texts)
+    assert strings(result["label"]) == [r["label"] for r in expected]
+    np.testing.assert_allclose(result["probability"], [r["probability"] for r in expected], atol=1e-5)
+
+    task_data.ucr_tsv(tmp_path / "series.tsv", 40, seed=0)
+    task, model, served = train_and_export(tmp_path / "series", task="classify", data=str(tmp_path / "series.tsv"))
+    series = np.random.default_rng(0).normal(size=(3, 40)).astype("float32")
+    result = served.signatures["serving_default"](series=tf.constant(series))
+    expected = task.predict(model, [" ".join(map(str, row)) for row in series])
+    assert strings(result["label"]) == [r["label"] for r in expected]
+
+
+@pytest.mark.parametrize("characters", [False, True])
+def test_tag(tmp_path, characters):
+    task_data.conll(tmp_path / "train.conll", 60, seed=0)
+    task, model, served = train_and_export(
+        tmp_path, task="tag", data=str(tmp_path / "train.conll"), characters=characters
+    )
+    texts = ["Ana Silva visited Paris", "the plot", "Zzyzx"]
+    result = served.signatures["serving_default"](text=tf.constant(texts))
+    tags = np.asarray(result["tags"]).astype(str)
+    for row, expected in zip(tags, task.predict(model, texts)):
+        assert list(row[: len(expected["tags"])]) == expected["tags"]
+        assert not any(row[len(expected["tags"]) :])  # padding positions are empty
+
+
+def test_seq2seq_greedy_and_beam(tmp_path):
+    task_data.reversal_tsv(tmp_path / "train.tsv", 200, seed=0)
+    task, model, served = train_and_export(
+        tmp_path, task="seq2seq", data=str(tmp_path / "train.tsv"), split="whitespace"
+    )
+    texts = ["a b c", "h g f e d", "z"]
+    greedy = served.signatures["serving_default"](text=tf.constant(texts))
+    outputs, scores = task.translate(model, texts)
+    assert strings(greedy["output"]) == outputs
+    np.testing.assert_allclose(greedy["score"], scores, atol=1e-4)
+    beam = served.signatures["beam_search"](text=tf.constant(texts), beam_width=tf.constant(3))
+    assert strings(beam["output"]) == task.translate(model, texts, beam_width=3)[0]
+
+
+def test_generate_and_forecast(tmp_path):
+    task_data.cyclic_text(tmp_path / "text.txt", repeats=50)
+    task, model, served = train_and_export(
+        tmp_path / "lm", task="generate", data=str(tmp_path / "text.txt"), sequence_length=20
+    )
+    result = served.signatures["serving_default"](
+        prompt=tf.constant(["abc"]), num_steps=tf.constant(15), temperature=tf.constant(0.0),
+        top_k=tf.constant(0), seed=tf.constant(0),
+    )
+    assert strings(result["output"]) == task.generate(model, ["abc"], num_steps=15, temperature=0.0)
+
+    task_data.seasonal_csv(tmp_path / "series.csv")
+    task, model, served = train_and_export(
+        tmp_path / "forecast", task="forecast", data=str(tmp_path / "series.csv"), column="value"
+    )
+    history = np.linspace(100, 200, 30).astype("float32")
+    result = served.signatures["serving_default"](history=tf.constant(history[None]))
+    expected = task.predict(model, [" ".join(map(str, history))])[0]["forecast"]
+    np.testing.assert_allclose(result["forecast"][0], expected, rtol=1e-5)
