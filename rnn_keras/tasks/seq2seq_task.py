@@ -22,8 +22,9 @@ from rnn_keras.tasks.task import pad
 class Seq2SeqTask(Task):
     """Source string → target string (`source<TAB>target` data).
 
-    Scores: exact match and corpus BLEU of greedy (or, with
-    `beam_width > 1`, beam-search) decodes.
+    Scores: exact match (of the token sequences, after lower-casing when
+    `lowercase`) and corpus BLEU of greedy (or, with `beam_width > 1`,
+    beam-search) decodes.
     """
 
     name = "seq2seq"
@@ -144,8 +145,13 @@ class Seq2SeqTask(Task):
         hypotheses, _ = self.translate(model, sources)
         if self.config["lowercase"]:
             references = [r.lower() for r in references]
+        # Exact match on tokens: a word-level output is its tokens joined by
+        # spaces, so "¿ dónde está tom ?" matches "¿Dónde está Tom?".
+        tokenize = self.target_vocabulary.tokenize
         return {
-            "exact_match": accuracy(references, hypotheses),
+            "exact_match": accuracy(
+                [tokenize(r) for r in references], [tokenize(h) for h in hypotheses]
+            ),
             "bleu": corpus_bleu(references, hypotheses),
             "examples": len(examples),
         }

@@ -240,3 +240,13 @@ def test_monitor_direction():
     assert tasks.make_task("tag", {"monitor": "val_entity_f1"}).monitor_mode == "max"
     assert tasks.make_task("forecast", {"monitor": "val_rmse"}).monitor_mode == "min"
     assert tasks.make_task("classify").monitor_mode == "min"  # val_loss by default
+
+
+def test_seq2seq_exact_match_compares_tokens():
+    task = tasks.make_task("seq2seq", {"split": "punctuation", "lowercase": True})
+    task.prepare([("where is tom?", "¿Dónde está Tom?")])
+    # A word-level output is its tokens joined by spaces.
+    task.translate = lambda model, sources: (["¿ dónde está tom ?", "¿ dónde está ?"], [0.0, 0.0])
+    scores = task.evaluate(None, [("where is tom?", "¿Dónde está Tom?")] * 2)
+    assert scores["exact_match"] == 0.5
+    assert scores["examples"] == 2
