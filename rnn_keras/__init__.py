@@ -2,8 +2,10 @@
 
 from rnn_keras import data
 from rnn_keras import decoding
+from rnn_keras import export
 from rnn_keras import layers
 from rnn_keras import metrics
 from rnn_keras import models
 from rnn_keras import optimizers
+from rnn_keras import tasks
 from rnn_keras.version import __version__

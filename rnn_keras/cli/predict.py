@@ -64,9 +64,8 @@ def run(args):
             print(json.dumps(result, ensure_ascii=False))
         else:
             shown = {k: v for k, v in result.items() if k != "input"}
-            main = (
-                shown.pop("output", None) or shown.pop("label", None) or shown.pop("forecast", None)
-            )
+            key = next(k for k in ("output", "label", "forecast") if k in shown)
+            main = shown.pop(key)
             extra = "\t" + json.dumps(shown, ensure_ascii=False) if shown else ""
             print(f"{result['input']}\t{main}{extra}")
     return 0

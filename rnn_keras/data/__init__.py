@@ -1,6 +1,7 @@
-"""Datasets: plain-format readers and generated tasks."""
+"""Datasets: plain-format readers, vocabularies, pipelines, TFDS and generated sources."""
 
 from rnn_keras.data.generated import generate_pairs
+from rnn_keras.data.pipeline import make_dataset
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import read_classification_tsv
 from rnn_keras.data.readers import read_conll
@@ -8,4 +9,6 @@ from rnn_keras.data.readers import read_csv_column
 from rnn_keras.data.readers import read_seq2seq_tsv
 from rnn_keras.data.readers import read_text
 from rnn_keras.data.readers import read_ucr_tsv
+from rnn_keras.data.sources import load_examples
 from rnn_keras.data.synthetic import long_range_classification
+from rnn_keras.data.vocabulary import Vocabulary

@@ -24,7 +24,6 @@ import warnings
 
 import keras
 
-from rnn_keras import plots
 from rnn_keras.data.sources import MissingSplit
 from rnn_keras.data.sources import is_tfds
 from rnn_keras.data.sources import load_examples
@@ -249,6 +248,8 @@ def train(config, verbose="auto"):
     }
     write_json(os.path.join(output, METRICS_FILE), _finite(metrics))
     if history:
+        from rnn_keras import plots  # matplotlib: imported only when plotting
+
         plots.training_curves(
             {k: v for k, v in history.items() if k != "epoch_seconds"},
             os.path.join(output, "training_curves.png"),

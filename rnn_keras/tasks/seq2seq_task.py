@@ -143,9 +143,8 @@ class Seq2SeqTask(Task):
         sources = [source for source, _ in examples]
         references = [target for _, target in examples]
         hypotheses, _ = self.translate(model, sources)
-        if self.config["lowercase"]:
-            references = [r.lower() for r in references]
-        # Exact match on tokens: a word-level output is its tokens joined by
+        # BLEU lower-cases by itself; exact match compares tokens (lower-cased
+        # with `lowercase`): a word-level output is its tokens joined by
         # spaces, so "¿ dónde está tom ?" matches "¿Dónde está Tom?".
         tokenize = self.target_vocabulary.tokenize
         return {
