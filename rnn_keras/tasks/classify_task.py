@@ -13,6 +13,7 @@ from rnn_keras.tasks.task import batches
 from rnn_keras.tasks.task import logger
 from rnn_keras.tasks.task import predict_batch
 from rnn_keras.tasks.task import pad
+from rnn_keras.tasks.task import parse_numbers
 
 
 class ClassifyTask(Task):
@@ -136,7 +137,7 @@ class ClassifyTask(Task):
         }
 
     def predict(self, model, lines):
-        inputs = [_parse_series(line) for line in lines] if self.series else list(lines)
+        inputs = [parse_numbers(line) for line in lines] if self.series else list(lines)
         probabilities = self.probabilities(model, inputs)
         return [
             {
@@ -147,12 +148,3 @@ class ClassifyTask(Task):
             for line, p in zip(lines, probabilities)
         ]
 
-
-def _parse_series(line):
-    parts = line.replace(",", " ").split()
-    try:
-        return [float(v) for v in parts]
-    except ValueError as error:
-        raise ValueError(
-            f"Expected numbers separated by commas or spaces; got {line[:60]!r}"
-        ) from error

@@ -7,6 +7,7 @@ from rnn_keras.metrics.scores import forecast_scores
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks.task import Task
 from rnn_keras.tasks.task import logger
+from rnn_keras.tasks.task import parse_numbers
 from rnn_keras.tasks.task import predict_batch
 
 
@@ -115,7 +116,7 @@ class ForecastTask(Task):
         window = int(self.config["window"])
         results = []
         for line in lines:
-            values = [float(v) for v in line.replace(",", " ").split()]
+            values = parse_numbers(line)
             if len(values) < window:
                 raise ValueError(
                     f"forecast: expected at least window={window} values; got {len(values)}"

@@ -140,6 +140,16 @@ def batches(items, batch_size):
         yield chunk, [items[i] for i in chunk]
 
 
+def parse_numbers(line):
+    """The numbers of a `predict` input line, separated by commas or spaces."""
+    try:
+        return [float(v) for v in line.replace(",", " ").split()]
+    except ValueError as error:
+        raise ValueError(
+            f"Expected numbers separated by commas or spaces; got {line[:60]!r}"
+        ) from error
+
+
 def pad(sequences, dtype="int32", length=None):
     """`(batch, length, ...)` array of sequences padded with 0 at the end."""
     length = length or max([len(s) for s in sequences] + [1])

@@ -250,3 +250,11 @@ def test_seq2seq_exact_match_compares_tokens():
     scores = task.evaluate(None, [("where is tom?", "¿Dónde está Tom?")] * 2)
     assert scores["exact_match"] == 0.5
     assert scores["examples"] == 2
+
+
+def test_number_lines_for_series_inputs():
+    from rnn_keras.tasks.task import parse_numbers
+
+    assert parse_numbers("1, 2.5 -3") == [1.0, 2.5, -3.0]
+    with pytest.raises(ValueError, match="numbers separated by commas"):
+        parse_numbers("1, two, 3")
