@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from rnn_keras.data.pipeline import make_dataset
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
@@ -86,12 +85,10 @@ class ClassifyTask(Task):
 
     def dataset(self, examples, training, origin=None):
         inputs, labels = examples
-        return make_dataset(
+        return self.batched(
             self._encode_inputs(inputs),
             self._encode_labels(labels, origin),
-            batch_size=int(self.config["batch_size"]),
-            shuffle=training,
-            seed=int(self.config["seed"]),
+            training,
             bucket_by=None if self.series else "input",
         )
 

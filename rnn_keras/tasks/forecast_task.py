@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from rnn_keras.data.pipeline import make_dataset
 from rnn_keras.metrics.scores import forecast_scores
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks.task import Task
@@ -68,13 +67,7 @@ class ForecastTask(Task):
 
     def dataset(self, examples, training, origin=None):
         inputs, targets = self._windows(examples)
-        return make_dataset(
-            inputs,
-            targets,
-            batch_size=int(self.config["batch_size"]),
-            shuffle=training,
-            seed=int(self.config["seed"]),
-        )
+        return self.batched(inputs, targets, training)
 
     def build_model(self):
         c = self.config

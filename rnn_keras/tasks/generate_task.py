@@ -5,7 +5,6 @@ import math
 import numpy as np
 import tensorflow as tf
 
-from rnn_keras.data.pipeline import make_dataset
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.decoding import Sampler
 from rnn_keras.models import build_generator
@@ -71,13 +70,7 @@ class GenerateTask(Task):
 
     def dataset(self, examples, training, origin=None):
         inputs, targets = self._windows(examples)
-        return make_dataset(
-            inputs,
-            targets,
-            batch_size=int(self.config["batch_size"]),
-            shuffle=training,
-            seed=int(self.config["seed"]),
-        )
+        return self.batched(inputs, targets, training)
 
     def build_model(self):
         c = self.config

@@ -5,7 +5,6 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from rnn_keras.data.pipeline import make_dataset
 from rnn_keras.data.vocabulary import END_ID
 from rnn_keras.data.vocabulary import START_ID
 from rnn_keras.data.vocabulary import Vocabulary
@@ -96,14 +95,7 @@ class Seq2SeqTask(Task):
             "source": sources,
             "decoder_input": [[START_ID] + t for t in targets],
         }
-        return make_dataset(
-            inputs,
-            [t + [END_ID] for t in targets],
-            batch_size=int(self.config["batch_size"]),
-            shuffle=training,
-            seed=int(self.config["seed"]),
-            bucket_by="source",
-        )
+        return self.batched(inputs, [t + [END_ID] for t in targets], training, bucket_by="source")
 
     def build_model(self):
         c = self.config

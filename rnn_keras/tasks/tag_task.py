@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from rnn_keras.data.pipeline import make_dataset
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import conll_line
 from rnn_keras.data.vocabulary import Vocabulary
@@ -105,12 +104,10 @@ class TagTask(Task):
 
     def dataset(self, examples, training, origin=None):
         inputs, tags = self._encode(examples, origin)
-        return make_dataset(
+        return self.batched(
             inputs,
             tags,
-            batch_size=int(self.config["batch_size"]),
-            shuffle=training,
-            seed=int(self.config["seed"]),
+            training,
             bucket_by="tokens" if isinstance(inputs, dict) else "input",
         )
 

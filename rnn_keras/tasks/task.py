@@ -6,6 +6,8 @@ import weakref
 import numpy as np
 import tensorflow as tf
 
+from rnn_keras.data.pipeline import make_dataset
+
 logger = logging.getLogger("rnn_keras")
 
 # Hyperparameters every task understands, with their defaults.
@@ -81,6 +83,17 @@ class Task:
     def dataset(self, examples, training, origin=None):
         """A batched `tf.data.Dataset` for `fit`/`evaluate` (`origin` names the data)."""
         raise NotImplementedError
+
+    def batched(self, inputs, targets, training, bucket_by=None):
+        """`make_dataset` with the task's batch size and seed, shuffled for training."""
+        return make_dataset(
+            inputs,
+            targets,
+            batch_size=int(self.config["batch_size"]),
+            shuffle=training,
+            seed=int(self.config["seed"]),
+            bucket_by=bucket_by,
+        )
 
     # --- Model ---
 
