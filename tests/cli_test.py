@@ -96,14 +96,22 @@ def test_train_evaluate_predict_export(tmp_path, capsys):
     rows = capsys.readouterr().out.splitlines()
     assert [row.split("\t")[:2] for row in rows] == [["very good", "pos"], ["very bad", "neg"]]
 
-    assert main(["export", str(output)]) == 0
-    assert "serving_default" in capsys.readouterr().out
+    # `train` exported the SavedModel; `export` never overwrites it by accident.
     served = tf.saved_model.load(str(output / "1")).signatures["serving_default"]
     labels = served(text=tf.constant(["a good film", "a bad film"]))["label"].numpy()
     assert [label.decode() for label in labels] == ["pos", "neg"]
-    assert main(["export", str(output)]) == 1  # never overwritten by accident
+    assert main(["export", str(output)]) == 1
     assert "--overwrite" in capsys.readouterr().err
     assert main(["export", str(output), "--overwrite"]) == 0
+    assert "serving_default" in capsys.readouterr().out
+
+    assert main(["export", str(output), "--format", "tflite"]) == 0
+    assert f"to {output / 'tflite'}" in capsys.readouterr().out
+    assert sorted(os.listdir(output / "tflite")) == ["model.tflite", "task.json"]
+    pytest.importorskip("tf2onnx")
+    onnx = str(tmp_path / "onnx")
+    assert main(["export", str(output), "--format", "onnx", "--output", onnx]) == 0
+    assert sorted(os.listdir(tmp_path / "onnx")) == ["serving_default.onnx", "task.json"]
 
 
 def test_predict_reads_stdin(tmp_path, capsys, monkeypatch):
@@ -167,10 +175,11 @@ def test_every_subcommand_has_complete_help(capsys):
             "--output",
             "--config",
             "--overwrite",
+            "--no-export",
         ],
         "evaluate": ["--data", "--json", "--split"],
         "predict": ["--file", "--json", "--beam-width", "--temperature"],
-        "export": ["--format", "--output", "--overwrite"],
+        "export": ["--format", "--output", "--overwrite", "saved_model", "tflite", "onnx"],
         "demo": ["--epochs", "--output"],
     }
     for command, flags in expected.items():

@@ -1,21 +1,39 @@
 """`rnn-keras export`: write a trained model in a format for serving.
 
-`--format saved_model` (default) writes a TensorFlow SavedModel whose
-signatures take raw inputs (strings for text tasks, floats for series) and
-return readable outputs (labels, tags, decoded strings, forecasts in
-original units); see `rnn_keras.export.serving`. The default destination
-`MODEL/1` is the numbered layout TensorFlow Serving reads with
-`--model_base_path=MODEL`. Exports are written to a temporary folder and
-renamed into place; an existing one is replaced only with `--overwrite`.
+Formats:
 
-Example:
+  saved_model  (default) A TensorFlow SavedModel whose signatures take raw
+               inputs (strings for text tasks, floats for series) and return
+               readable outputs (labels, tags, decoded strings with greedy and
+               beam decoding, forecasts in original units). Default
+               destination MODEL/1, the numbered layout TensorFlow Serving
+               reads with --model_base_path=MODEL. `rnn-keras train` writes
+               it too.
+  tflite       model.tflite with builtin ops only (no Flex delegate): batch of
+               one, any sequence length, token ids or floats in. Default
+               destination MODEL/tflite, with task.json (the vocabularies).
+  onnx         One SIGNATURE.onnx per signature through tf2onnx (needs the
+               `onnx` extra): any batch and length, token ids or floats in.
+               Default destination MODEL/onnx, with task.json.
 
-    rnn-keras export saved_models/dates
+LSTM and GRU layers are exported without cuDNN kernels, so an export made on
+a GPU machine runs on CPU-only servers. Exports are written to a temporary
+folder and renamed into place; an existing one is replaced only with
+`--overwrite`.
+
+Examples:
+
+    rnn-keras export saved_models/dates --overwrite
     saved_model_cli show --dir saved_models/dates/1 --all
+    rnn-keras export saved_models/dates --format tflite
+    rnn-keras export saved_models/dates --format onnx --output /tmp/dates-onnx
 """
 
 import argparse
 import os
+
+FORMATS = ("saved_model", "tflite", "onnx")
+DEFAULT_FOLDERS = {"saved_model": "1", "tflite": "tflite", "onnx": "onnx"}
 
 
 def register_subparser(subparsers):
@@ -28,22 +46,32 @@ def register_subparser(subparsers):
     parser.add_argument("model", help="A model folder written by `rnn-keras train`.")
     parser.add_argument(
         "--format",
-        choices=("saved_model",),
+        choices=FORMATS,
         default="saved_model",
         help="Export format. Default: saved_model.",
     )
-    parser.add_argument("--output", help="Destination. Default: MODEL/1.")
+    parser.add_argument(
+        "--output", help="Destination folder. Default: MODEL/1, MODEL/tflite or MODEL/onnx."
+    )
     parser.add_argument("--overwrite", action="store_true", help="Replace an existing export.")
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args):
+    from rnn_keras import export
     from rnn_keras import tasks
-    from rnn_keras.export import export_saved_model
 
+    exporters = {
+        "saved_model": export.export_saved_model,
+        "tflite": export.export_tflite,
+        "onnx": export.export_onnx,
+    }
     task, model = tasks.load(args.model)
-    output = args.output or os.path.join(args.model, "1")
-    signatures = export_saved_model(task, model, output, overwrite=args.overwrite)
-    print(f"Exported {args.model} to {output} (signatures: {', '.join(sorted(signatures))})")
+    output = args.output or os.path.join(args.model, DEFAULT_FOLDERS[args.format])
+    signatures = exporters[args.format](task, model, output, overwrite=args.overwrite)
+    print(
+        f"Exported {args.model} as {args.format} to {output} "
+        f"(signatures: {', '.join(sorted(signatures))})"
+    )
     return 0

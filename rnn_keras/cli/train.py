@@ -2,8 +2,9 @@
 
 The folder (`--output`) gets `model.keras`, `task.json` (hyperparameters
 and vocabularies), `metrics.json` (test scores), `history.csv`,
-`training_curves.png`, TensorBoard logs under `logs/`, and for seq2seq
-with attention `attention.png`. Training stops early when the validation
+`training_curves.png`, TensorBoard logs under `logs/`, for seq2seq
+with attention `attention.png`, and the SavedModel export `1/` (as
+`rnn-keras export`; `--no-export` skips it). Training stops early when the validation
 metric stops improving and keeps the best epoch's weights. If training is
 interrupted, the same command resumes from the last finished epoch.
 
@@ -21,6 +22,7 @@ Examples:
 
 import argparse
 import json
+import os
 
 from rnn_keras.cli import options
 
@@ -44,6 +46,12 @@ def register_subparser(subparsers):
         help="Replace a finished model in --output (an interrupted one resumes without it).",
     )
     parser.add_argument(
+        "--no-export",
+        dest="export",
+        action="store_false",
+        help="Skip the SavedModel export to OUTPUT/1 after training.",
+    )
+    parser.add_argument(
         "--verbose",
         type=int,
         choices=(0, 1, 2),
@@ -64,4 +72,12 @@ def run(args):
     metrics = tasks.train(config, verbose="auto" if args.verbose is None else args.verbose)
     print(json.dumps(metrics, indent=2, sort_keys=True))
     print(f"Saved the model to {config['output']}")
+    if args.export:
+        from rnn_keras.export import export_saved_model
+
+        task, model = tasks.load(config["output"])
+        path = os.path.join(config["output"], "1")
+        # The folder's model was just (re)trained: its export follows it.
+        export_saved_model(task, model, path, overwrite=True)
+        print(f"Exported the SavedModel to {path}")
     return 0

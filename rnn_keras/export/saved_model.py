@@ -1,11 +1,9 @@
 """Write a trained model folder as a TensorFlow SavedModel, atomically."""
 
-import os
-import shutil
-import tempfile
-
 import tensorflow as tf
 
+from rnn_keras.export.atomic import write_folder
+from rnn_keras.export.portable import portable_recurrence
 from rnn_keras.export.serving import serving_module
 
 
@@ -14,7 +12,9 @@ def export_saved_model(task, model, path, overwrite=False):
 
     The SavedModel is written to a temporary folder beside `path` and
     renamed into place, so a crash never leaves a half-written export; an
-    existing `path` is replaced only with `overwrite=True`.
+    existing `path` is replaced only with `overwrite=True`. LSTM and GRU
+    layers are traced without cuDNN, so an export made on a GPU machine
+    also runs on CPU-only servers.
 
     Args:
         task: a trained `rnn_keras.tasks.Task`.
@@ -26,26 +26,14 @@ def export_saved_model(task, model, path, overwrite=False):
     Returns:
         `dict` from signature name to its function.
     """
-    path = os.path.abspath(path)
-    if os.path.exists(path) and not overwrite:
-        raise FileExistsError(f"{path} exists; pass --overwrite to replace it")
     module = serving_module(task, model)
     signatures = {"serving_default": module.serve}
     if hasattr(module, "beam_search"):
         signatures["beam_search"] = module.beam_search
-    parent = os.path.dirname(path)
-    os.makedirs(parent, exist_ok=True)
-    temporary = tempfile.mkdtemp(prefix=".export-", dir=parent)
-    try:
-        tf.saved_model.save(module, temporary, signatures=signatures)
-        if os.path.exists(path):
-            old = tempfile.mkdtemp(prefix=".replaced-", dir=parent)
-            os.rename(path, os.path.join(old, "export"))
-            os.rename(temporary, path)
-            shutil.rmtree(old)
-        else:
-            os.rename(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            shutil.rmtree(temporary)
+
+    def write(folder):
+        with portable_recurrence(model):
+            tf.saved_model.save(module, folder, signatures=signatures)
+
+    write_folder(path, write, overwrite=overwrite)
     return signatures

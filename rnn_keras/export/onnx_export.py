@@ -1,0 +1,88 @@
+"""ONNX export through tf2onnx (the optional `onnx` extra).
+
+Each numeric signature of `rnn_keras.export.numeric` (batch and length
+free) becomes one ONNX model, `SIGNATURE.onnx`, beside the task's
+`task.json` (its vocabularies, for vectorising text). Weights are frozen
+and recurrent layers traced with their generic loop (no cuDNN); the loops
+become ONNX `Loop` nodes.
+
+Example:
+
+```python
+import onnxruntime
+session = onnxruntime.InferenceSession("saved_models/dates/onnx/serving_default.onnx")
+tokens, score = session.run(None, {"source": source_ids})
+```
+"""
+
+import json
+import os
+
+import tensorflow as tf
+
+from rnn_keras.export.atomic import write_folder
+from rnn_keras.export.numeric import numeric_functions
+from rnn_keras.export.portable import portable_recurrence
+
+OPSET = 17
+
+
+def convert_onnx(task, model, opset=OPSET):
+    """`{signature name: onnx.ModelProto}` of a trained task."""
+    try:
+        import tf2onnx
+    except ImportError as error:
+        raise ImportError(
+            "ONNX export needs tf2onnx: pip install 'rnn-keras[onnx]'"
+        ) from error
+    functions = numeric_functions(task, model, batch=None)
+    protos = {}
+    # tf2onnx freezes the variables itself; the fused vanilla loop's
+    # `tf.custom_gradient` call has no ONNX counterpart.
+    with portable_recurrence(model, fused_vanilla=False):
+        for name, function in functions.items():
+            protos[name] = _convert(tf2onnx, function.get_concrete_function(), opset)
+    return protos
+
+
+def _convert(tf2onnx, concrete, opset):
+    # `tf2onnx.convert.from_function` (1.17) makes every captured tensor (as
+    # Keras's `Normalization` statistics) a graph input; only the signature's
+    # own inputs are inputs here, the captures are frozen to constants.
+    count = len(tf.nest.flatten(concrete.structured_input_signature))
+    inputs = [tensor.name for tensor in concrete.inputs[:count]]
+    outputs = [tensor.name for tensor in concrete.outputs]
+    renames = tf2onnx.convert.tensor_names_from_structed(concrete, inputs, outputs)
+    with tf.device("/cpu:0"):
+        graph_def = tf2onnx.tf_loader.from_function(concrete, inputs, outputs)
+    proto, _ = tf2onnx.convert.from_graph_def(
+        graph_def, input_names=inputs, output_names=outputs, opset=opset,
+        tensors_to_rename=renames,
+    )
+    return proto
+
+
+def export_onnx(task, model, path, overwrite=False, opset=OPSET):
+    """Writes `path/SIGNATURE.onnx` for each signature and `path/task.json`, atomically.
+
+    Args:
+        task: a trained `rnn_keras.tasks.Task`.
+        model: its Keras model.
+        path: `str.` The export folder.
+        overwrite: `bool.` Replace an existing export. Defaults to `False`.
+        opset: `int.` The ONNX opset. Defaults to `17`.
+
+    Returns:
+        `list` of the signature names.
+    """
+    protos = convert_onnx(task, model, opset=opset)
+
+    def write(folder):
+        for name, proto in protos.items():
+            with open(os.path.join(folder, f"{name}.onnx"), "wb") as f:
+                f.write(proto.SerializeToString())
+        with open(os.path.join(folder, "task.json"), "w") as f:
+            json.dump(task.get_config(), f, indent=2, sort_keys=True)
+
+    write_folder(path, write, overwrite=overwrite)
+    return sorted(protos)

@@ -1,0 +1,90 @@
+"""TFLite export with builtin ops only (no Flex delegate), batch of one.
+
+The TFLite builtin op set has no string ops and lowers TensorFlow's
+`TensorList`s (the recurrent loops) only when every element shape is
+static. The export therefore fixes the **batch at 1** and keeps the
+**sequence length variable** (the interpreter resizes the input), which
+keeps the whole-sequence loop of every cell instead of unrolling it to
+one fixed length. Weights are frozen into the graph and recurrent layers
+run their generic loop (no cuDNN, no fused custom gradient).
+
+Inputs and outputs are those of `rnn_keras.export.numeric` with a batch
+of one: token ids (vectorise with the vocabularies in the exported
+`task.json`) or raw floats in; probabilities, decoded token ids or
+forecasts out. The folder holds `model.tflite` and `task.json`.
+"""
+
+import json
+import os
+import tempfile
+
+import tensorflow as tf
+
+from rnn_keras.export.atomic import write_folder
+from rnn_keras.export.numeric import numeric_functions
+from rnn_keras.export.portable import frozen_variables
+from rnn_keras.export.portable import portable_recurrence
+
+
+def tflite_signatures(task, model):
+    """Concrete functions of the TFLite export by signature name (frozen weights)."""
+    functions = numeric_functions(task, model, batch=1)
+    with portable_recurrence(model, fused_vanilla=False), frozen_variables(model):
+        return {name: function.get_concrete_function() for name, function in functions.items()}
+
+
+def convert_tflite(task, model):
+    """The TFLite flatbuffer (`bytes`) of a trained task, builtin ops only."""
+    signatures = tflite_signatures(task, model)
+    with tempfile.TemporaryDirectory() as folder:
+        tf.saved_model.save(tf.Module(), folder, signatures=signatures)
+        converter = tf.lite.TFLiteConverter.from_saved_model(
+            folder, signature_keys=list(signatures)
+        )
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+        return converter.convert()
+
+
+def export_tflite(task, model, path, overwrite=False):
+    """Writes `path/model.tflite` and `path/task.json`, atomically.
+
+    Args:
+        task: a trained `rnn_keras.tasks.Task`.
+        model: its Keras model.
+        path: `str.` The export folder.
+        overwrite: `bool.` Replace an existing export. Defaults to `False`.
+
+    Returns:
+        `list` of the signature names.
+    """
+    flatbuffer = convert_tflite(task, model)
+
+    def write(folder):
+        with open(os.path.join(folder, "model.tflite"), "wb") as f:
+            f.write(flatbuffer)
+        with open(os.path.join(folder, "task.json"), "w") as f:
+            json.dump(task.get_config(), f, indent=2, sort_keys=True)
+
+    write_folder(path, write, overwrite=overwrite)
+    return sorted(tflite_interpreter(flatbuffer).get_signature_list())
+
+
+def tflite_interpreter(model):
+    """An allocated TFLite interpreter; LiteRT's when it is installed.
+
+    `ai_edge_litert` (the `tflite` extra) is TFLite's successor;
+    `tf.lite.Interpreter` stands in without it.
+
+    Args:
+        model: `str` path of a `.tflite` file, or its `bytes`.
+    """
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:
+        Interpreter = tf.lite.Interpreter
+    if isinstance(model, bytes):
+        interpreter = Interpreter(model_content=model)
+    else:
+        interpreter = Interpreter(model_path=model)
+    interpreter.allocate_tensors()
+    return interpreter

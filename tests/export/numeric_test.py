@@ -1,0 +1,118 @@
+"""Numeric signatures (ids and floats in) agree with the tasks' own predictions."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from rnn_keras import tasks
+from rnn_keras.data import Vocabulary
+from rnn_keras.export.numeric import numeric_functions
+from rnn_keras.export.portable import frozen_variables
+from rnn_keras.export.portable import portable_recurrence
+from rnn_keras.export.portable import recurrent_layers
+
+
+def test_classify_matches_task_probabilities(trained):
+    task, model = tasks.load(trained["classify"])
+    serve = numeric_functions(task, model)["serving_default"]
+    vocabulary = Vocabulary.from_config(task.state["vocabulary"])
+    texts = ["the film was good", "never seen a plot so dull , never"]
+    expected = task.probabilities(model, texts)
+    for text, probabilities in zip(texts, expected):
+        result = serve(tf.constant([vocabulary.encode(text)], tf.int32))
+        np.testing.assert_allclose(result["probabilities"][0], probabilities, atol=1e-6)
+
+
+def test_tag_matches_task_tags(trained):
+    task, model = tasks.load(trained["tag"])
+    serve = numeric_functions(task, model)["serving_default"]
+    sentences = [["Ana", "Silva", "visited", "Paris"], ["Zzyzx"]]
+    inputs = task._inputs(sentences)
+    for i, expected in enumerate(task.tag(model, sentences)):
+        probabilities = serve(
+            tokens=tf.constant([inputs["tokens"][i]]),
+            characters=tf.constant(inputs["characters"][i][None]),
+        )["probabilities"].numpy()[0]
+        probabilities[:, 0] = -1.0
+        assert [task.state["tags"][t] for t in probabilities.argmax(-1)] == expected
+
+
+def test_seq2seq_greedy_matches_tensor_array_decoder(trained):
+    task, model = tasks.load(trained["seq2seq"])
+    serve = numeric_functions(task, model)["serving_default"]
+    vocabulary = task.source_vocabulary
+    texts = ["a b c", "h g f e d c b a", "z"]
+    encoded = [vocabulary.encode(text) for text in texts]
+    source = np.zeros((len(texts), max(map(len, encoded))), "int32")
+    for row, ids in zip(source, encoded):
+        row[: len(ids)] = ids
+    result = serve(tf.constant(source))
+    expected = task.inference(model).greedy(tf.constant(source))
+    tokens = expected["tokens"].numpy()
+    length = int(task.state["max_decode_length"])
+    assert result["tokens"].shape == (len(texts), length)
+    np.testing.assert_array_equal(result["tokens"][:, : tokens.shape[1]], tokens)
+    assert not np.any(result["tokens"][:, tokens.shape[1] :])
+    np.testing.assert_allclose(result["score"], expected["scores"], atol=1e-5)
+
+
+def test_generate_prefix_and_step_loop_matches_greedy_generation(trained):
+    task, model = tasks.load(trained["generate"])
+    functions = numeric_functions(task, model)
+    vocabulary = task.vocabulary
+    outputs = functions["prefix"](tf.constant([vocabulary.encode("abc")], tf.int32))
+    picked = []
+    for _ in range(12):
+        token = int(np.argmax(outputs["probabilities"][0]))
+        picked.append(token)
+        states = {k[len("new_") :]: v for k, v in outputs.items() if k.startswith("new_")}
+        outputs = functions["step"](token=tf.constant([[token]], tf.int32), **states)
+    expected = task.generate(model, ["abc"], num_steps=12, temperature=0.0)[0]
+    assert vocabulary.decode(picked) == expected
+
+
+def test_forecast_matches_task_predict(trained):
+    task, model = tasks.load(trained["forecast"])
+    serve = numeric_functions(task, model)["serving_default"]
+    history = np.linspace(100, 200, 30).astype("float32")
+    expected = task.predict(model, [" ".join(map(str, history))])[0]["forecast"]
+    got = serve(tf.constant(history[None]))["forecast"][0]
+    np.testing.assert_allclose(got, expected, rtol=1e-5)
+
+
+def test_portable_recurrence_switches_and_restores_layers(trained):
+    task, model = tasks.load(trained["classify"])
+    layers = [x for x in recurrent_layers(model) if hasattr(x, "use_cudnn")]
+    assert len(layers) == 2  # forward and backward LSTM inside the bidirectional block
+    with portable_recurrence(model):
+        assert all(layer.use_cudnn is False for layer in layers)
+    assert all(layer.use_cudnn == "auto" for layer in layers)
+
+    task, model = tasks.load(trained["forecast"])
+    vanilla = [x for x in recurrent_layers(model) if hasattr(x, "fast_path")]
+    assert len(vanilla) == 2
+    with portable_recurrence(model, fused_vanilla=False):
+        assert not any(layer.fast_path for layer in vanilla)
+    assert all(layer.fast_path for layer in vanilla)
+
+
+def test_frozen_variables_trace_constants_only(trained):
+    task, model = tasks.load(trained["classify"])
+    serve = numeric_functions(task, model)["serving_default"]
+    with frozen_variables(model):
+        graph = serve.get_concrete_function().graph
+    assert not graph.variables
+    ops = {op.type for op in graph.get_operations()}
+    assert "ReadVariableOp" not in ops
+
+
+def test_conditioned_generators_are_refused():
+    from rnn_keras.models import build_generator
+
+    model = build_generator(vocab_size=12, units=4, condition_dim=3)
+
+    class Conditioned:
+        name = "generate"
+
+    with pytest.raises(ValueError, match="conditioned"):
+        numeric_functions(Conditioned(), model)
