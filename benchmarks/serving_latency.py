@@ -39,7 +39,7 @@ from rnn_keras.export import tflite_interpreter  # noqa: E402
 def request_texts(task, folder, count):
     """Raw test inputs of the task (sources for seq2seq, sentences for classify)."""
     config = task.config
-    examples = load_examples(task.name, config["test"] or config["data"], "test", None, None)
+    examples = load_examples(task.name, config.get("test") or config["data"], "test", None, None)
     if isinstance(examples, tuple):  # classify: (texts, labels)
         texts = list(examples[0])[:count]
     else:  # seq2seq: (source, target) pairs
