@@ -17,7 +17,9 @@ class CharacterEncoder(keras.layers.Layer):
     `filters`-wide vector per token to concatenate with the word
     embedding (Ma and Hovy, 2016). Character id 0 is padding: it embeds as
     zeros and never wins the maximum, so trailing padding changes nothing;
-    a token with no characters gives zeros.
+    a token with no characters gives zeros and is masked (the output mask
+    is "has characters"), so concatenated with a masked word embedding
+    (Keras ORs the masks) padding tokens stay masked.
 
     Args:
         vocab_size: `int.` Character vocabulary, padding 0 included.
@@ -68,6 +70,9 @@ class CharacterEncoder(keras.layers.Layer):
         features = ops.where(real, features, ops.zeros_like(features))
         pooled = ops.max(features, axis=1)
         return ops.reshape(pooled, (shape[0], shape[1], self.filters))
+
+    def compute_mask(self, inputs, mask=None):
+        return ops.any(ops.not_equal(inputs, 0), axis=-1)
 
     def compute_output_shape(self, inputs_shape):
         return (*inputs_shape[:2], self.filters)

@@ -125,3 +125,26 @@ def test_tagger_reads_unseen_words_by_their_spelling(tmp_path):
     model.save(path)
     again = keras.models.load_model(path)
     np.testing.assert_allclose(again(test_x), model(test_x), atol=1e-6)
+
+
+def test_tagger_with_characters_masks_padding_tokens():
+    """Concatenated with the masked word embedding, padding tokens stay masked.
+
+    Keras ORs the masks of concatenated inputs: without its own mask the
+    encoder would unmask every padding step (loss and recurrence included).
+    """
+    model = build_tagger(3, vocab_size=20, units=4, char_vocab_size=10)
+    tokens = np.array([[3, 4, 0, 0], [5, 0, 0, 0]], "int32")
+    characters = np.zeros((2, 4, 5), "int32")
+    characters[0, :2, :3] = 2
+    characters[1, 0, :1] = 7
+    outputs = model({"tokens": tokens, "characters": characters})
+    np.testing.assert_array_equal(outputs._keras_mask, tokens != 0)
+    # Padding steps do not change the real steps' outputs.
+    longer = model(
+        {
+            "tokens": np.pad(tokens, [[0, 0], [0, 3]]),
+            "characters": np.pad(characters, [[0, 0], [0, 3], [0, 0]]),
+        }
+    )
+    np.testing.assert_allclose(longer[:, :4][tokens != 0], outputs[tokens != 0], atol=1e-6)
