@@ -2,6 +2,7 @@
 
 from rnn_keras import data
 from rnn_keras import decoding
+from rnn_keras import distribute
 from rnn_keras import export
 from rnn_keras import layers
 from rnn_keras import metrics

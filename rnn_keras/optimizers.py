@@ -8,6 +8,7 @@ exposed wherever a model is compiled.
 
 import keras
 
+from rnn_keras.distribute.clip_after_reduce import clip_after_reduce
 from rnn_keras.validation import check_one_of
 
 OPTIMIZERS = {
@@ -41,7 +42,9 @@ def get_optimizer(
             the three clipping options can be set.
 
     Returns:
-        A `keras.optimizers.Optimizer`.
+        A `keras.optimizers.Optimizer`. Under a multi-replica strategy it
+        clips the gradients summed over the replicas, as one device would
+        (see `rnn_keras.distribute.clip_after_reduce`).
 
     Example:
 
@@ -72,9 +75,10 @@ def get_optimizer(
             f"`clipvalue` can be set. Received: clipnorm={clipnorm}, "
             f"global_clipnorm={global_clipnorm}, clipvalue={clipvalue}"
         )
-    return OPTIMIZERS[name](
+    optimizer = OPTIMIZERS[name](
         learning_rate=learning_rate,
         clipnorm=clipnorm,
         global_clipnorm=global_clipnorm,
         clipvalue=clipvalue,
     )
+    return clip_after_reduce(optimizer)

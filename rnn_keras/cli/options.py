@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 
+from rnn_keras.distribute.strategy import STRATEGIES
 from rnn_keras.layers.recurrent_block import CELLS
 
 TASK_NAMES = ("classify", "tag", "seq2seq", "generate", "forecast")
@@ -110,7 +111,20 @@ DATA_OPTIONS = (
     ("data_dir", str, "TFDS data directory. Default: TFDS's (~/tensorflow_datasets)."),
     ("output", str, "Model folder to write, e.g. saved_models/NAME."),
 )
-KNOWN_KEYS = {name for name, _, _ in HYPERPARAMETERS + DATA_OPTIONS} | {"overwrite"}
+DISTRIBUTION_OPTIONS = (
+    (
+        "strategy",
+        STRATEGIES,
+        "tf.distribute strategy; --batch-size is then per replica. auto: a TPU if one is "
+        "configured, else mirrored over several GPUs, else multi_worker if TF_CONFIG names a "
+        "cluster, else default. Default: auto.",
+    ),
+    ("tpu", str, "TPU name, `local` on a TPU VM, or grpc://HOST:PORT. Default: $TPU_NAME."),
+)
+
+KNOWN_KEYS = {
+    name for name, _, _ in HYPERPARAMETERS + DATA_OPTIONS + DISTRIBUTION_OPTIONS
+} | {"overwrite"}
 
 
 def add_flags(parser, options):
@@ -130,8 +144,8 @@ def add_flags(parser, options):
             parser.add_argument(flag, type=kind, default=argparse.SUPPRESS, help=help_text)
 
 
-def read_config(path):
-    """Keys of a YAML or JSON config file, checked against the known flags."""
+def read_config(path, extra_keys=()):
+    """Keys of a YAML or JSON config file, checked against the known flags (and `extra_keys`)."""
     if not os.path.isfile(path):
         raise FileNotFoundError(f"--config {path}: no such file")
     with open(path, encoding="utf-8") as f:
@@ -152,7 +166,7 @@ def read_config(path):
     if not isinstance(config, dict):
         raise ValueError(f"--config {path}: expected a mapping of option names to values")
     config = {key.replace("-", "_"): value for key, value in config.items()}
-    unknown = sorted(set(config) - KNOWN_KEYS)
+    unknown = sorted(set(config) - KNOWN_KEYS - set(extra_keys))
     if unknown:
         raise ValueError(
             f"--config {path}: unknown option(s) {unknown}; see `rnn-keras train --help`"
@@ -160,10 +174,14 @@ def read_config(path):
     return config
 
 
-def merged_config(args, defaults=None):
-    """Defaults < config file (`args.config`) < flags given on the command line."""
+def merged_config(args, defaults=None, extra_keys=()):
+    """Defaults < config file (`args.config`) < flags given on the command line.
+
+    `extra_keys` are options of the subcommand beyond `train`'s.
+    """
     config = dict(defaults or {})
     if getattr(args, "config", None):
-        config.update(read_config(args.config))
-    config.update({k: v for k, v in vars(args).items() if k in KNOWN_KEYS})
+        config.update(read_config(args.config, extra_keys))
+    known = KNOWN_KEYS | set(extra_keys)
+    config.update({k: v for k, v in vars(args).items() if k in known})
     return config

@@ -39,6 +39,8 @@ def register_subparser(subparsers):
     options.add_flags(data, options.DATA_OPTIONS)
     hyperparameters = parser.add_argument_group("model and training")
     options.add_flags(hyperparameters, options.HYPERPARAMETERS)
+    distribution = parser.add_argument_group("distribution")
+    options.add_flags(distribution, options.DISTRIBUTION_OPTIONS)
     parser.add_argument(
         "--overwrite",
         action="store_true",
@@ -73,11 +75,17 @@ def run(args):
     print(json.dumps(metrics, indent=2, sort_keys=True))
     print(f"Saved the model to {config['output']}")
     if args.export:
-        from rnn_keras.export import export_saved_model
-
-        task, model = tasks.load(config["output"])
-        path = os.path.join(config["output"], "1")
-        # The folder's model was just (re)trained: its export follows it.
-        export_saved_model(task, model, path, overwrite=True)
-        print(f"Exported the SavedModel to {path}")
+        export_folder(config["output"])
     return 0
+
+
+def export_folder(output):
+    """Exports the SavedModel of the model folder `output` to `output/1`."""
+    from rnn_keras import tasks
+    from rnn_keras.export import export_saved_model
+
+    task, model = tasks.load(output)
+    path = os.path.join(output, "1")
+    # The folder's model was just (re)trained: its export follows it.
+    export_saved_model(task, model, path, overwrite=True)
+    print(f"Exported the SavedModel to {path}")

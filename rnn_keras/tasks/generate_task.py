@@ -9,6 +9,7 @@ from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.decoding import Sampler
 from rnn_keras.models import build_generator
 from rnn_keras.tasks.task import Task
+from rnn_keras.tasks.task import target_steps
 from rnn_keras.tasks.task import logger
 from rnn_keras.tasks.task import predict_batch
 
@@ -23,6 +24,8 @@ class GenerateTask(Task):
     perplexity, and bits per token (bits per character at character
     level).
     """
+
+    loss_mask = staticmethod(target_steps)
 
     name = "generate"
     defaults = {

@@ -24,6 +24,7 @@ import warnings
 
 import keras
 
+from rnn_keras import distribute
 from rnn_keras.data.sources import MissingSplit
 from rnn_keras.data.sources import is_tfds
 from rnn_keras.data.sources import load_examples
@@ -142,6 +143,46 @@ def save_model(model, path):
     os.replace(temporary, path)
 
 
+def check_strategy(task):
+    """The concrete strategy name of the task's config; refuses `multi_worker` up front."""
+    name = distribute.resolve_strategy_name(task.config["strategy"], task.config["tpu"])
+    if name == "multi_worker":
+        # Fail before any work rather than deep inside `fit`.
+        raise NotImplementedError(
+            "training under strategy='multi_worker' is not supported yet: Keras 3.15's fit "
+            "fails under MultiWorkerMirroredStrategy (keras-team/keras#20585). Train on one "
+            "machine (--strategy mirrored or default), or unset TF_CONFIG for strategy='auto'."
+        )
+    return name
+
+
+def fit_datasets(task, splits, origins, strategy):
+    """The training and validation datasets for `fit` under `strategy`.
+
+    Sets `task.replicas`, so batches hold `batch_size` examples per replica;
+    batches are padded and weighted to split evenly (`even_batches`) and
+    sharded by data.
+    """
+    task.replicas = strategy.num_replicas_in_sync
+    if task.replicas > 1:
+        logger.info(
+            "%s over %d replicas: global batch %d",
+            type(strategy).__name__,
+            task.replicas,
+            int(task.config["batch_size"]) * task.replicas,
+        )
+    return tuple(
+        distribute.distribute_dataset_options(
+            distribute.even_batches(
+                task.dataset(splits[split], training=split == "train", origin=origins[split]),
+                task.replicas,
+                token_mask=task.loss_mask,
+            )
+        )
+        for split in ("train", "validation")
+    )
+
+
 def train(config, verbose="auto"):
     """Trains `config["task"]` on `config["data"]` and writes the model folder.
 
@@ -154,6 +195,7 @@ def train(config, verbose="auto"):
     """
     output = config["output"]
     task = make_task(config["task"], config)
+    strategy_name = check_strategy(task)
     model_path = os.path.join(output, MODEL_FILE)
     backup = os.path.join(output, "backup")
     if os.path.exists(model_path) and not os.path.isdir(backup):
@@ -178,9 +220,10 @@ def train(config, verbose="auto"):
         logger.info("%s: %s from %s", split, _count(examples), origins[split])
     task.prepare(splits["train"])
     write_json(os.path.join(output, TASK_FILE), task.get_config())
-    model = task.build_model()
-    train_data = task.dataset(splits["train"], training=True, origin=origins["train"])
-    valid_data = task.dataset(splits["validation"], training=False, origin=origins["validation"])
+    strategy = distribute.get_strategy(strategy_name, tpu=task.config["tpu"])
+    with strategy.scope():
+        model = task.build_model()
+    train_data, valid_data = fit_datasets(task, splits, origins, strategy)
     if "test" in splits:
         # Encoding checks the data (unknown labels or tags): fail before training.
         task.dataset(splits["test"], training=False, origin=origins["test"])

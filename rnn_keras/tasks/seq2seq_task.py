@@ -13,6 +13,7 @@ from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import corpus_bleu
 from rnn_keras.models import build_seq2seq
 from rnn_keras.tasks.task import Task
+from rnn_keras.tasks.task import target_steps
 from rnn_keras.tasks.task import batches
 from rnn_keras.tasks.task import logger
 from rnn_keras.tasks.task import pad
@@ -25,6 +26,8 @@ class Seq2SeqTask(Task):
     `lowercase`) and corpus BLEU of greedy (or, with `beam_width > 1`,
     beam-search) decodes.
     """
+
+    loss_mask = staticmethod(target_steps)
 
     name = "seq2seq"
     defaults = {

@@ -9,6 +9,7 @@ from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import entity_scores
 from rnn_keras.models import build_tagger
 from rnn_keras.tasks.task import Task
+from rnn_keras.tasks.task import target_steps
 from rnn_keras.tasks.task import batches
 from rnn_keras.tasks.task import logger
 from rnn_keras.tasks.task import predict_batch
@@ -28,6 +29,8 @@ class TagTask(Task):
     a tagger recognises names it never saw. Scores: token accuracy and entity-level precision,
     recall and F1 (exact span and type, as conlleval counts them).
     """
+
+    loss_mask = staticmethod(target_steps)
 
     name = "tag"
     defaults = {

@@ -29,7 +29,26 @@ COMMON_DEFAULTS = {
     "test_fraction": 0.0,
     "monitor": "val_loss",
     "max_minutes": None,
+    # Distribution (see `rnn_keras.distribute`): `batch_size` is per replica.
+    "strategy": "auto",
+    "tpu": None,
 }
+
+
+def metric_direction(name):
+    """`"min"` for losses and errors, `"max"` for accuracies and F1."""
+    lower_is_better = ("loss", "rmse", "mae", "mse", "perplexity", "bits")
+    return "min" if any(k in name for k in lower_is_better) else "max"
+
+
+def target_steps(inputs, targets):
+    """The steps whose target is not padding (id 0), which a masked loss averages over.
+
+    For the sequence tasks, the model's input mask (`mask_zero`) covers
+    the same steps: the targets are the inputs' labels, or the inputs
+    shifted by one.
+    """
+    return targets != 0
 
 
 class Task:
@@ -57,12 +76,14 @@ class Task:
         self.config = {**COMMON_DEFAULTS, **self.defaults}
         self.config.update({k: v for k, v in config.items() if v is not None})
         self.state = state
+        # Replicas in sync of the strategy that trains the model (set by
+        # the runner); a global batch holds `batch_size * replicas` examples.
+        self.replicas = 1
 
     @property
     def monitor_mode(self):
-        """`"min"` for losses and errors, `"max"` for accuracies and F1."""
-        lower_is_better = ("loss", "rmse", "mae", "mse", "perplexity", "bits")
-        return "min" if any(k in self.config["monitor"] for k in lower_is_better) else "max"
+        """`"min"` or `"max"`: which way the monitored metric improves."""
+        return metric_direction(self.config["monitor"])
 
     # --- Data ---
 
@@ -84,12 +105,16 @@ class Task:
         """A batched `tf.data.Dataset` for `fit`/`evaluate` (`origin` names the data)."""
         raise NotImplementedError
 
+    # `(inputs, targets) -> (batch, timesteps)` mask of the steps the loss is
+    # averaged over, for tasks with sequence outputs (see `even_batches`).
+    loss_mask = None
+
     def batched(self, inputs, targets, training, bucket_by=None):
-        """`make_dataset` with the task's batch size and seed, shuffled for training."""
+        """`make_dataset` with the task's global batch size and seed, shuffled for training."""
         return make_dataset(
             inputs,
             targets,
-            batch_size=int(self.config["batch_size"]),
+            batch_size=int(self.config["batch_size"]) * self.replicas,
             shuffle=training,
             seed=int(self.config["seed"]),
             bucket_by=bucket_by,

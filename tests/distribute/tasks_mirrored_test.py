@@ -1,0 +1,145 @@
+"""`tasks.train` under `strategy="mirrored"`: the same training as one device, global batch."""
+
+import json
+import os
+
+import keras
+import numpy as np
+import pytest
+
+import task_data
+from replica_models import max_drift
+from rnn_keras import tasks
+from rnn_keras.tasks.runner import read_history
+
+
+def train_twice(tmp_path, **config):
+    """Trains on one device with batch 32 and on two replicas with batch 16 per replica.
+
+    The one-device run is under `one_device`, not `default`: under any
+    strategy, Keras draws a batch from a fresh iterator to build the model,
+    which moves the datasets' reshuffling on by one epoch.
+    """
+    runs = {}
+    for name, strategy, batch_size in (("one", "one_device", 32), ("two", "mirrored", 16)):
+        output = str(tmp_path / name)
+        metrics = tasks.train(
+            {
+                "output": output,
+                "seed": 0,
+                "strategy": strategy,
+                "batch_size": batch_size,
+                "epochs": 3,
+                "units": 8,
+                "learning_rate": 1e-2,
+                "global_clipnorm": 1.0,
+                **config,
+            },
+            verbose=0,
+        )
+        runs[name] = (metrics, output)
+    return runs
+
+
+def assert_same_validation_loss(one, two):
+    """Validation losses agree up to Keras's count of padding rows.
+
+    Keras averages the epoch's loss over batches weighted by their rows,
+    padding rows included, so batches that `even_batches` padded weigh a
+    little more under two replicas (weights and gradients are exact).
+    """
+    np.testing.assert_allclose(one["val_loss"], two["val_loss"], rtol=2e-2)
+
+
+def histories_and_models(runs):
+    return [
+        (
+            read_history(os.path.join(output, "history.csv")),
+            keras.models.load_model(os.path.join(output, "model.keras")),
+        )
+        for _, output in runs.values()
+    ]
+
+
+def test_classify_matches_one_device(tmp_path):
+    # 301 lines: 271 training examples after the validation split, bucketed
+    # by length, so several batches do not split evenly over two replicas.
+    task_data.classification_tsv(tmp_path / "train.tsv", 301, seed=0)
+    task_data.classification_tsv(tmp_path / "test.tsv", 41, seed=1)
+    runs = train_twice(
+        tmp_path,
+        task="classify",
+        cell="vanilla",  # the fused recurrence with its own gradient, on two replicas
+        data=str(tmp_path / "train.tsv"),
+        test=str(tmp_path / "test.tsv"),
+    )
+    (one_history, one_model), (two_history, two_model) = histories_and_models(runs)
+    assert max_drift(one_model, two_model) < 1e-4
+    assert_same_validation_loss(one_history, two_history)
+    assert one_history["val_loss"][-1] < one_history["val_loss"][0]  # it did learn
+    one, two = runs["one"][0]["test"], runs["two"][0]["test"]
+    assert two["accuracy"] == pytest.approx(one["accuracy"], abs=1e-6)
+    # The model trained under the strategy predicts outside it, as the other does.
+    texts = ["the good film", "a bad plot", "music"]
+    expected = tasks.predict(runs["one"][1], texts)
+    results = tasks.predict(runs["two"][1], texts)
+    assert [r["label"] for r in results] == [r["label"] for r in expected]
+    np.testing.assert_allclose(
+        [r["probability"] for r in results], [r["probability"] for r in expected], atol=1e-4
+    )
+
+
+def test_tag_with_weights_and_entity_metrics_matches_one_device(tmp_path):
+    task_data.conll(tmp_path / "train.conll", 151, seed=0)
+    runs = train_twice(tmp_path, task="tag", cell="lstm", data=str(tmp_path / "train.conll"))
+    (one_history, one_model), (two_history, two_model) = histories_and_models(runs)
+    assert max_drift(one_model, two_model) < 1e-4
+    assert_same_validation_loss(one_history, two_history)
+    one, two = runs["one"][0]["validation"], runs["two"][0]["validation"]
+    assert two["entity_f1"] == pytest.approx(one["entity_f1"], abs=1e-6)
+
+
+def test_the_log_states_the_global_batch(tmp_path, caplog):
+    task_data.classification_tsv(tmp_path / "train.tsv", 41, seed=0)
+    with caplog.at_level("INFO"):
+        tasks.train(
+            {
+                "task": "classify",
+                "data": str(tmp_path / "train.tsv"),
+                "output": str(tmp_path / "model"),
+                "strategy": "mirrored",
+                "batch_size": 8,
+                "epochs": 1,
+                "units": 4,
+            },
+            verbose=0,
+        )
+    assert "MirroredStrategy over 2 replicas: global batch 16" in caplog.text
+
+
+def test_unknown_strategy_is_rejected_before_training(tmp_path):
+    task_data.classification_tsv(tmp_path / "train.tsv", 41, seed=0)
+    with pytest.raises(ValueError, match="`strategy`"):
+        tasks.train(
+            {
+                "task": "classify",
+                "data": str(tmp_path / "train.tsv"),
+                "output": str(tmp_path / "model"),
+                "strategy": "mirror",
+            },
+            verbose=0,
+        )
+
+
+def test_multi_worker_training_fails_clearly_before_any_work(tmp_path, monkeypatch):
+    monkeypatch.setenv(
+        "TF_CONFIG",
+        json.dumps({"cluster": {"worker": ["127.0.0.1:1", "127.0.0.1:2"]}, "task": {"index": 0}}),
+    )
+    task_data.classification_tsv(tmp_path / "train.tsv", 41, seed=0)
+    with pytest.raises(NotImplementedError, match="multi_worker.*keras#20585"):
+        tasks.train(
+            {"task": "classify", "data": str(tmp_path / "train.tsv"), "output": str(tmp_path)},
+            verbose=0,
+        )
+    assert sorted(os.listdir(tmp_path)) == ["train.tsv"]  # nothing written
