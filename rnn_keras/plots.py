@@ -48,6 +48,30 @@ def attention_heatmap(weights, source_tokens, target_tokens, path):
     _save(figure, path)
 
 
+def objective_by_trial(rows, objective, path):
+    """A tuning job's objective by trial: completed trials as points, failed ones marked.
+
+    Args:
+        rows: `list` of `dict` with `"trial"`, `"status"` and `"objective"`.
+        objective: `str.` The objective's name (the y label).
+        path: `str.` The PNG file to write.
+    """
+    figure, axis = plt.subplots(figsize=(max(4, 0.4 * len(rows) + 2), 3.2))
+    done = [(i, r["objective"]) for i, r in enumerate(rows) if r["objective"] is not None]
+    if done:
+        axis.plot([i for i, _ in done], [v for _, v in done], "o", label="completed")
+    failed = [i for i, r in enumerate(rows) if r["status"] in ("FAILED", "INVALID")]
+    for i in failed:
+        axis.axvline(i, color="red", alpha=0.4, linestyle="--")
+    axis.set_xticks(range(len(rows)), [r["trial"] for r in rows])
+    axis.set_xlabel("trial")
+    axis.set_ylabel(objective)
+    axis.set_title(f"{len(done)} completed, {len(failed)} failed (dashed)")
+    axis.grid(alpha=0.3)
+    figure.tight_layout()
+    _save(figure, path)
+
+
 def _save(figure, path):
     temporary = f"{path}.tmp.png"
     figure.savefig(temporary, dpi=100)

@@ -1,5 +1,20 @@
-"""KerasTuner hypermodels and tuning jobs for the rnn_keras builders.
+"""KerasTuner hypermodels for the rnn_keras builders, and tuning jobs over tasks.
 
-The hypermodels arrive with the tuning issue; this package is declared now so
-that the installed layout does not change under users.
+`ClassifierHyperModel`, `TaggerHyperModel`, `Seq2SeqHyperModel`,
+`GeneratorHyperModel` and `ForecasterHyperModel` take the fixed problem in
+`__init__` and search `tuning.space`; `TaskHyperModel` does the same for a
+prepared `rnn_keras.tasks` task, and `tune` runs the whole job behind
+`rnn-keras tune`.
 """
+
+from tuning.hypermodels import ClassifierHyperModel
+from tuning.hypermodels import ForecasterHyperModel
+from tuning.hypermodels import GeneratorHyperModel
+from tuning.hypermodels import RecurrentHyperModel
+from tuning.hypermodels import Seq2SeqHyperModel
+from tuning.hypermodels import TaggerHyperModel
+from tuning.hypermodels import TaskHyperModel
+from tuning.job import TuningFailed
+from tuning.job import trial_rows
+from tuning.job import tune
+from tuning.space import search_space

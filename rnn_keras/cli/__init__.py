@@ -10,8 +10,9 @@ from rnn_keras.cli import evaluate
 from rnn_keras.cli import export
 from rnn_keras.cli import predict
 from rnn_keras.cli import train
+from rnn_keras.cli import tune
 
-SUBCOMMANDS = (demo, train, evaluate, predict, export)
+SUBCOMMANDS = (demo, train, tune, evaluate, predict, export)
 
 
 def build_parser():
@@ -25,11 +26,23 @@ def build_parser():
     return parser
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is when a line is logged (tests swap it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        del value
+
+
 def _log_to_stderr():
     """The package's own log lines (counts, sizes, resumption) on stderr."""
     logger = logging.getLogger("rnn_keras")
     if not logger.handlers:
-        handler = logging.StreamHandler()
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("rnn-keras: %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)

@@ -1,0 +1,176 @@
+"""One `keras_tuner.HyperModel` per model builder, and one over a `rnn_keras` task.
+
+The fixed problem (classes, vocabularies, lengths, any builder argument not
+searched) goes to `__init__`; `build(hp)` declares the search space of
+`tuning.space` and calls the builder. Training that ends in a NaN loss
+fails the trial (`FailedTrialError`), so that it is reported and never
+chosen as the best.
+"""
+
+import copy
+import math
+import warnings
+
+import keras
+import keras_tuner
+
+from rnn_keras.models import build_classifier
+from rnn_keras.models import build_forecaster
+from rnn_keras.models import build_generator
+from rnn_keras.models import build_seq2seq
+from rnn_keras.models import build_tagger
+from tuning.space import search_space
+
+
+class RecurrentHyperModel(keras_tuner.HyperModel):
+    """Base class: a builder, its fixed arguments, and the shared search space.
+
+    Args:
+        *problem: the builder's positional arguments (e.g. `num_classes`).
+        name: `str` or `None.` The hypermodel's name.
+        **fixed: builder keyword arguments. Those that name a search-space
+            entry (`cell`, `units`, ...) fix it; the rest are passed
+            through (e.g. `vocab_size`, `pooling`).
+    """
+
+    builder = None
+    bidirectional = False  # Default of the `bidirectional` entry; None: not searched.
+    attention = False
+
+    def __init__(self, *problem, name=None, **fixed):
+        super().__init__(name=name, tunable=True)
+        self.problem = problem
+        self.fixed = fixed
+
+    @property
+    def token_inputs(self):
+        return self.fixed.get("vocab_size") is not None
+
+    def space(self, hp):
+        """The searched (and fixed) builder arguments of one trial."""
+        return search_space(
+            hp,
+            self.fixed,
+            token_inputs=self.token_inputs,
+            bidirectional=self.bidirectional,
+            attention=self.attention,
+        )
+
+    def build(self, hp):
+        return type(self).builder(*self.problem, **{**self.fixed, **self.space(hp)})
+
+    def fit(self, hp, model, *args, **kwargs):
+        callbacks = list(kwargs.pop("callbacks", None) or [])
+        callbacks.append(keras.callbacks.TerminateOnNaN())
+        history = model.fit(*args, callbacks=callbacks, **kwargs)
+        losses = history.history.get("loss", [])
+        if any(not math.isfinite(value) for value in losses):
+            raise keras_tuner.errors.FailedTrialError(
+                f"training diverged: loss {losses[-1]} at epoch {len(losses)}"
+            )
+        return history
+
+
+class ClassifierHyperModel(RecurrentHyperModel):
+    """`build_classifier`: `ClassifierHyperModel(num_classes, vocab_size=...)`."""
+
+    builder = staticmethod(build_classifier)
+
+
+class TaggerHyperModel(RecurrentHyperModel):
+    """`build_tagger`: `TaggerHyperModel(num_tags, vocab_size=...)`."""
+
+    builder = staticmethod(build_tagger)
+    bidirectional = True
+
+
+class Seq2SeqHyperModel(RecurrentHyperModel):
+    """`build_seq2seq`: `Seq2SeqHyperModel(source_vocab_size, target_vocab_size)`."""
+
+    builder = staticmethod(build_seq2seq)
+    attention = True
+
+    @property
+    def token_inputs(self):
+        return True
+
+
+class GeneratorHyperModel(RecurrentHyperModel):
+    """`build_generator`: `GeneratorHyperModel(vocab_size)`; never bidirectional."""
+
+    builder = staticmethod(build_generator)
+    bidirectional = None
+
+    @property
+    def token_inputs(self):
+        return True
+
+
+class ForecasterHyperModel(RecurrentHyperModel):
+    """`build_forecaster`: `ForecasterHyperModel(num_features, horizon=..., history=...)`."""
+
+    builder = staticmethod(build_forecaster)
+
+    @property
+    def token_inputs(self):
+        return False
+
+
+# Search-space entry → `rnn_keras.tasks` config name, where they differ.
+TASK_CONFIG_NAMES = {"num_layers": "layers", "global_clipnorm": "clipnorm"}
+
+
+def to_task_config(values):
+    """Hyperparameter values (builder names) as task config entries."""
+    config = {TASK_CONFIG_NAMES.get(name, name): value for name, value in values.items()}
+    if "clipnorm" in config and config["clipnorm"] is None:
+        config["clipnorm"] = 0.0
+    if "attention" in config and config["attention"] is None:
+        config["attention"] = "none"
+    return config
+
+
+def from_task_config(config):
+    """Task config entries as search-space entries (builder names)."""
+    names = {task_name: name for name, task_name in TASK_CONFIG_NAMES.items()}
+    return {names.get(name, name): value for name, value in config.items()}
+
+
+class TaskHyperModel(RecurrentHyperModel):
+    """The model of a prepared `rnn_keras.tasks` task, searched over `tuning.space`.
+
+    The task's fitted preprocessing (vocabularies, classes, normalisation)
+    is the fixed problem; each trial builds `task.build_model()` with the
+    trial's hyperparameters in the task's config.
+
+    Args:
+        task: a prepared `rnn_keras.tasks` task.
+        fixed: `dict` of search-space entries (builder names, e.g.
+            `{"cell": "gru"}`) not to search.
+    """
+
+    def __init__(self, task, fixed=None, name=None):
+        super().__init__(name=name or task.name, **(fixed or {}))
+        self.task = task
+        series = getattr(task, "series", False)
+        self.bidirectional = None if task.name == "generate" else task.name == "tag"
+        self.attention = task.name == "seq2seq"
+        self._token_inputs = task.name in ("tag", "seq2seq", "generate") or (
+            task.name == "classify" and not series
+        )
+
+    @property
+    def token_inputs(self):
+        return self._token_inputs
+
+    def fit(self, hp, model, *args, **kwargs):
+        kwargs.setdefault("shuffle", False)  # the task's datasets shuffle themselves
+        with warnings.catch_warnings():
+            # Bucketed datasets have no known length (see `tasks.train`).
+            warnings.filterwarnings("ignore", message=".*ran out of data")
+            return super().fit(hp, model, *args, **kwargs)
+
+    def build(self, hp):
+        task = copy.copy(self.task)
+        task.config = {**self.task.config, **to_task_config(self.space(hp))}
+        return task.build_model()
