@@ -36,6 +36,7 @@ class RecurrentHyperModel(keras_tuner.HyperModel):
     builder = None
     bidirectional = False  # Default of the `bidirectional` entry; None: not searched.
     attention = False
+    embeds_tokens = None  # True/False; None: when `vocab_size` is given.
 
     def __init__(self, *problem, name=None, **fixed):
         super().__init__(name=name, tunable=True)
@@ -44,6 +45,8 @@ class RecurrentHyperModel(keras_tuner.HyperModel):
 
     @property
     def token_inputs(self):
+        if self.embeds_tokens is not None:
+            return self.embeds_tokens
         return self.fixed.get("vocab_size") is not None
 
     def space(self, hp):
@@ -89,10 +92,7 @@ class Seq2SeqHyperModel(RecurrentHyperModel):
 
     builder = staticmethod(build_seq2seq)
     attention = True
-
-    @property
-    def token_inputs(self):
-        return True
+    embeds_tokens = True
 
 
 class GeneratorHyperModel(RecurrentHyperModel):
@@ -100,20 +100,14 @@ class GeneratorHyperModel(RecurrentHyperModel):
 
     builder = staticmethod(build_generator)
     bidirectional = None
-
-    @property
-    def token_inputs(self):
-        return True
+    embeds_tokens = True
 
 
 class ForecasterHyperModel(RecurrentHyperModel):
     """`build_forecaster`: `ForecasterHyperModel(num_features, horizon=..., history=...)`."""
 
     builder = staticmethod(build_forecaster)
-
-    @property
-    def token_inputs(self):
-        return False
+    embeds_tokens = False
 
 
 # Search-space entry → `rnn_keras.tasks` config name, where they differ.
@@ -155,13 +149,9 @@ class TaskHyperModel(RecurrentHyperModel):
         series = getattr(task, "series", False)
         self.bidirectional = None if task.name == "generate" else task.name == "tag"
         self.attention = task.name == "seq2seq"
-        self._token_inputs = task.name in ("tag", "seq2seq", "generate") or (
+        self.embeds_tokens = task.name in ("tag", "seq2seq", "generate") or (
             task.name == "classify" and not series
         )
-
-    @property
-    def token_inputs(self):
-        return self._token_inputs
 
     def fit(self, hp, model, *args, **kwargs):
         kwargs.setdefault("shuffle", False)  # the task's datasets shuffle themselves

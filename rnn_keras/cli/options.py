@@ -144,6 +144,21 @@ def add_flags(parser, options):
             parser.add_argument(flag, type=kind, default=argparse.SUPPRESS, help=help_text)
 
 
+def add_output_flags(parser, overwrite_help, export_help):
+    """`--overwrite`, `--no-export` and `--verbose`, shared by `train` and `tune`."""
+    parser.add_argument(
+        "--overwrite", action="store_true", default=argparse.SUPPRESS, help=overwrite_help
+    )
+    parser.add_argument("--no-export", dest="export", action="store_false", help=export_help)
+    parser.add_argument(
+        "--verbose",
+        type=int,
+        choices=(0, 1, 2),
+        default=None,
+        help="Keras progress: 0 silent, 1 bar, 2 a line per epoch. Default: bar on a terminal.",
+    )
+
+
 def read_config(path, extra_keys=()):
     """Keys of a YAML or JSON config file, checked against the known flags (and `extra_keys`)."""
     if not os.path.isfile(path):

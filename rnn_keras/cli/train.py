@@ -41,24 +41,11 @@ def register_subparser(subparsers):
     options.add_flags(hyperparameters, options.HYPERPARAMETERS)
     distribution = parser.add_argument_group("distribution")
     options.add_flags(distribution, options.DISTRIBUTION_OPTIONS)
-    parser.add_argument(
-        "--overwrite",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="Replace a finished model in --output (an interrupted one resumes without it).",
-    )
-    parser.add_argument(
-        "--no-export",
-        dest="export",
-        action="store_false",
-        help="Skip the SavedModel export to OUTPUT/1 after training.",
-    )
-    parser.add_argument(
-        "--verbose",
-        type=int,
-        choices=(0, 1, 2),
-        default=None,
-        help="Keras progress: 0 silent, 1 bar, 2 a line per epoch. Default: bar on a terminal.",
+    options.add_output_flags(
+        parser,
+        overwrite_help="Replace a finished model in --output (an interrupted one resumes "
+        "without it).",
+        export_help="Skip the SavedModel export to OUTPUT/1 after training.",
     )
     parser.set_defaults(run=run)
     return parser

@@ -86,24 +86,10 @@ def register_subparser(subparsers):
     )
     role.add_argument("--worker", metavar="ID", help="Run trials as worker ID (e.g. tuner0).")
     cluster.add_argument("--oracle", metavar="HOST:PORT", help="The chief's oracle address.")
-    parser.add_argument(
-        "--overwrite",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="Replace a finished model in --output.",
-    )
-    parser.add_argument(
-        "--no-export",
-        dest="export",
-        action="store_false",
-        help="Skip the SavedModel export to OUTPUT/1 after training the best model.",
-    )
-    parser.add_argument(
-        "--verbose",
-        type=int,
-        choices=(0, 1, 2),
-        default=None,
-        help="Keras progress: 0 silent, 1 bar, 2 a line per epoch. Default: bar on a terminal.",
+    options.add_output_flags(
+        parser,
+        overwrite_help="Replace a finished model in --output.",
+        export_help="Skip the SavedModel export to OUTPUT/1 after training the best model.",
     )
     parser.set_defaults(run=run)
     return parser
