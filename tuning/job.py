@@ -48,7 +48,7 @@ TUNING_DEFAULTS = {
     "tuner": "random",
     "max_trials": 10,
     "objective": None,  # the task's monitor (val_loss unless set)
-    "directory": "tuning",
+    "directory": "tuning_runs",
     "project": None,  # the output folder's name
     "executions_per_trial": 1,
     "max_failed_trials": 3,

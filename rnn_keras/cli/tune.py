@@ -48,7 +48,7 @@ TUNING_OPTIONS = (
     (
         "directory",
         str,
-        "Folder of the search state (shared by chief and workers). Default: tuning.",
+        "Folder of the search state (shared by chief and workers). Default: tuning_runs.",
     ),
     ("project", str, "Search name inside --directory. Default: the --output folder's name."),
     ("executions_per_trial", int, "Trainings per trial, averaged. Default: 1."),
