@@ -9,7 +9,6 @@ chosen as the best.
 
 import copy
 import math
-import warnings
 
 import keras
 import keras_tuner
@@ -19,6 +18,7 @@ from rnn_keras.models import build_forecaster
 from rnn_keras.models import build_generator
 from rnn_keras.models import build_seq2seq
 from rnn_keras.models import build_tagger
+from rnn_keras.tasks.runner import quiet_unknown_length
 from tuning.space import search_space
 
 
@@ -155,9 +155,7 @@ class TaskHyperModel(RecurrentHyperModel):
 
     def fit(self, hp, model, *args, **kwargs):
         kwargs.setdefault("shuffle", False)  # the task's datasets shuffle themselves
-        with warnings.catch_warnings():
-            # Bucketed datasets have no known length (see `tasks.train`).
-            warnings.filterwarnings("ignore", message=".*ran out of data")
+        with quiet_unknown_length():
             return super().fit(hp, model, *args, **kwargs)
 
     def build(self, hp):

@@ -29,9 +29,9 @@ import keras
 import keras_tuner
 
 from rnn_keras import distribute
-from rnn_keras.tasks.runner import MODEL_FILE
 from rnn_keras.tasks.runner import check_strategy
 from rnn_keras.tasks.runner import fit_datasets
+from rnn_keras.tasks.runner import holds_finished_model
 from rnn_keras.tasks.runner import load_splits
 from rnn_keras.tasks.runner import make_task
 from rnn_keras.tasks.runner import train
@@ -139,13 +139,7 @@ def tune(config, verbose="auto"):
     output = config["output"]
     task = make_task(config["task"], config)
     strategy_name = check_strategy(task)
-    model_path = os.path.join(output, MODEL_FILE)
-    if (
-        where != "worker"
-        and os.path.exists(model_path)
-        and not os.path.isdir(os.path.join(output, "backup"))
-        and not config.get("overwrite")
-    ):
+    if where != "worker" and holds_finished_model(output) and not config.get("overwrite"):
         raise FileExistsError(
             f"{output} already holds a trained model; pass --overwrite to tune again"
         )

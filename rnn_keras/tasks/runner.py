@@ -14,6 +14,7 @@ A trained model is a folder:
 | `backup/` | only while training: `BackupAndRestore` state to resume from |
 """
 
+import contextlib
 import csv
 import json
 import math
@@ -143,6 +144,25 @@ def save_model(model, path):
     os.replace(temporary, path)
 
 
+def holds_finished_model(output):
+    """Whether `output` holds a trained model (not an interrupted training)."""
+    return os.path.exists(os.path.join(output, MODEL_FILE)) and not os.path.isdir(
+        os.path.join(output, "backup")
+    )
+
+
+@contextlib.contextmanager
+def quiet_unknown_length():
+    """Silences the warning Keras gives for bucketed datasets, which have no known length.
+
+    Keras warns at the end of the first epoch that it "ran out of data",
+    which is expected there.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*ran out of data")
+        yield
+
+
 def check_strategy(task):
     """The concrete strategy name of the task's config; refuses `multi_worker` up front."""
     name = distribute.resolve_strategy_name(task.config["strategy"], task.config["tpu"])
@@ -198,7 +218,7 @@ def train(config, verbose="auto"):
     strategy_name = check_strategy(task)
     model_path = os.path.join(output, MODEL_FILE)
     backup = os.path.join(output, "backup")
-    if os.path.exists(model_path) and not os.path.isdir(backup):
+    if holds_finished_model(output):
         if not config.get("overwrite"):
             raise FileExistsError(
                 f"{output} already holds a trained model; pass --overwrite to train again"
@@ -256,10 +276,7 @@ def train(config, verbose="auto"):
     if task.config.get("max_minutes"):
         callbacks.append(_TimeLimit(float(task.config["max_minutes"])))
     start = time.perf_counter()
-    with warnings.catch_warnings():
-        # Bucketed datasets have no known length; Keras warns at the end of
-        # the first epoch that it "ran out of data", which is expected.
-        warnings.filterwarnings("ignore", message=".*ran out of data")
+    with quiet_unknown_length():
         model.fit(
             train_data,
             validation_data=valid_data,
