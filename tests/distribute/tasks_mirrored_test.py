@@ -41,6 +41,14 @@ def train_twice(tmp_path, **config):
     return runs
 
 
+# Adam (the tasks' optimizer) divides each step by sqrt(v) + 1e-7: where a
+# gradient is ~1e-9, the float noise of summing two half-batch gradients
+# instead of one batch (~1e-7 relative) changes that weight's step by up to
+# ~lr * 1e-2 = 1e-4. Typical drift here is 1e-7; 1e-4 was seen once in CI.
+# (The unit tests in even_batches_test.py hold 1e-5 on a smaller model.)
+WEIGHT_TOLERANCE = 1e-3
+
+
 def assert_same_validation_loss(one, two):
     """Validation losses agree up to Keras's count of padding rows.
 
@@ -74,7 +82,7 @@ def test_classify_matches_one_device(tmp_path):
         test=str(tmp_path / "test.tsv"),
     )
     (one_history, one_model), (two_history, two_model) = histories_and_models(runs)
-    assert max_drift(one_model, two_model) < 1e-4
+    assert max_drift(one_model, two_model) < WEIGHT_TOLERANCE
     assert_same_validation_loss(one_history, two_history)
     assert one_history["val_loss"][-1] < one_history["val_loss"][0]  # it did learn
     one, two = runs["one"][0]["test"], runs["two"][0]["test"]
@@ -85,7 +93,7 @@ def test_classify_matches_one_device(tmp_path):
     results = tasks.predict(runs["two"][1], texts)
     assert [r["label"] for r in results] == [r["label"] for r in expected]
     np.testing.assert_allclose(
-        [r["probability"] for r in results], [r["probability"] for r in expected], atol=1e-4
+        [r["probability"] for r in results], [r["probability"] for r in expected], atol=1e-3
     )
 
 
@@ -93,7 +101,7 @@ def test_tag_with_weights_and_entity_metrics_matches_one_device(tmp_path):
     task_data.conll(tmp_path / "train.conll", 151, seed=0)
     runs = train_twice(tmp_path, task="tag", cell="lstm", data=str(tmp_path / "train.conll"))
     (one_history, one_model), (two_history, two_model) = histories_and_models(runs)
-    assert max_drift(one_model, two_model) < 1e-4
+    assert max_drift(one_model, two_model) < WEIGHT_TOLERANCE
     assert_same_validation_loss(one_history, two_history)
     one, two = runs["one"][0]["validation"], runs["two"][0]["validation"]
     assert two["entity_f1"] == pytest.approx(one["entity_f1"], abs=1e-6)
