@@ -97,6 +97,7 @@ def test_classify_matches_one_device(tmp_path):
     )
 
 
+@pytest.mark.large  # about 35 s; the masked-step weighting is also unit-tested by default
 def test_tag_with_weights_and_entity_metrics_matches_one_device(tmp_path):
     task_data.conll(tmp_path / "train.conll", 151, seed=0)
     runs = train_twice(tmp_path, task="tag", cell="lstm", data=str(tmp_path / "train.conll"))

@@ -77,7 +77,9 @@ def test_search_picks_and_trains_the_best_model(tmp_path):
 
 
 def test_a_given_option_is_fixed_in_every_trial(tmp_path):
-    result = tune(base_config(tmp_path, max_trials=2, cell="gru", clipnorm=0), verbose=0)
+    result = tune(
+        base_config(tmp_path, max_trials=2, epochs=1, cell="gru", clipnorm=0), verbose=0
+    )
     for row in result["trials"]:
         assert row["hyperparameters"]["cell"] == "gru"
         assert row["hyperparameters"]["global_clipnorm"] == 0.0
@@ -143,6 +145,7 @@ def tune_command(config):
     return [sys.executable, "-m", "rnn_keras", "tune", *cli_arguments(config), "--verbose", "0"]
 
 
+@pytest.mark.large  # a real process killed and rerun: about 50 s
 def test_killed_search_resumes_without_losing_or_repeating_trials(tmp_path):
     config = base_config(tmp_path, max_trials=4, epochs=6, patience=6, units=16)
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -177,6 +180,7 @@ def test_killed_search_resumes_without_losing_or_repeating_trials(tmp_path):
     assert (tmp_path / "model" / "model.keras").exists()
 
 
+@pytest.mark.large  # two trials and the best model on two replicas: about 50 s
 def test_tuning_under_mirrored_strategy(tmp_path, caplog):
     # 201 lines: batches that do not split evenly over the two replicas.
     task_data.classification_tsv(tmp_path / "odd.tsv", 201, seed=3)

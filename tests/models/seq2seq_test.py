@@ -35,7 +35,12 @@ def exact_match(tokens, test):
 
 @pytest.mark.parametrize(
     "cell, attention, bidirectional",
-    [("gru", "luong", False), ("lstm", "bahdanau", True), ("vanilla", "luong", False)],
+    [
+        ("gru", "luong", False),
+        # BiLSTM + Bahdanau: the slowest of the three (~40 s); run with -m large.
+        pytest.param("lstm", "bahdanau", True, marks=pytest.mark.large),
+        ("vanilla", "luong", False),
+    ],
 )
 def test_learns_to_reverse_digit_strings(cell, attention, bidirectional):
     _, inference, source, test = train_and_decode("reverse", cell, attention, epochs=12,
