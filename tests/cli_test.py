@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 
+import keras
+import numpy as np
 import pytest
 import tensorflow as tf
 
@@ -291,3 +293,12 @@ def test_interrupted_training_resumes_from_the_last_epoch(tmp_path):
     with open(output / "metrics.json") as f:
         assert json.load(f)["epochs"] == 6
     assert not (output / "backup").exists()
+    # The resumed epochs saw the data in the order an uninterrupted run does,
+    # from the restored weights and optimizer: both end at the same model.
+    command[command.index(str(output))] = str(tmp_path / "uninterrupted")
+    subprocess.run(command, env=environment, capture_output=True, timeout=600, check=True)
+    resumed, uninterrupted = (
+        keras.models.load_model(folder / "model.keras").get_weights()
+        for folder in (output, tmp_path / "uninterrupted")
+    )
+    assert max(float(np.abs(a - b).max()) for a, b in zip(resumed, uninterrupted)) < 1e-6

@@ -139,6 +139,12 @@ def tune(config, verbose="auto"):
     output = config["output"]
     task = make_task(config["task"], config)
     strategy_name = check_strategy(task)
+    if strategy_name == "multi_worker":
+        raise ValueError(
+            "Invalid value for argument `strategy`: a tuning job does not train its trials "
+            "under 'multi_worker'; spread trials over machines with --chief/--worker, each "
+            "trial on one machine (default, mirrored or tpu). Received: strategy='multi_worker'"
+        )
     if where != "worker" and holds_finished_model(output) and not config.get("overwrite"):
         raise FileExistsError(
             f"{output} already holds a trained model; pass --overwrite to tune again"

@@ -60,6 +60,8 @@ def run(args):
             raise SystemExit(f"rnn-keras train: --{required} is required (flag or config file)")
     metrics = tasks.train(config, verbose="auto" if args.verbose is None else args.verbose)
     print(json.dumps(metrics, indent=2, sort_keys=True))
+    if "worker" in metrics:
+        return 0  # Not the chief: the model, its scores and export are the chief's.
     print(f"Saved the model to {config['output']}")
     if args.export:
         export_folder(config["output"])

@@ -195,6 +195,19 @@ def _within(timeout, what, function, *args):
     return result[0]
 
 
+def worker_name(strategy):
+    """`None` on the chief (and for every single-machine strategy), else `"TYPE-INDEX"`.
+
+    Under `MultiWorkerMirroredStrategy` the chief is the task of type
+    `chief`, or worker 0 when the cluster names none; only it writes the
+    model.
+    """
+    if strategy.extended.should_checkpoint:
+        return None
+    resolver = strategy.cluster_resolver
+    return f"{resolver.task_type}-{resolver.task_id}"
+
+
 def distribute_dataset_options(dataset):
     """`dataset` with the auto-shard policy set to `DATA` (see the module docstring)."""
     options = tf.data.Options()

@@ -12,6 +12,7 @@ A trained model is a folder:
 | `logs/` | TensorBoard |
 | `checkpoint/best.weights.h5` | the best epoch's weights (kept across a resume) |
 | `backup/` | only while training: `BackupAndRestore` state to resume from |
+| `workers/TYPE-INDEX/` | `multi_worker`: another worker's history, logs, best checkpoint and backup |
 """
 
 import contextlib
@@ -24,8 +25,10 @@ import time
 import warnings
 
 import keras
+import tensorflow as tf
 
 from rnn_keras import distribute
+from rnn_keras.distribute import multi_worker_fit
 from rnn_keras.data.sources import MissingSplit
 from rnn_keras.data.sources import is_tfds
 from rnn_keras.data.sources import load_examples
@@ -35,6 +38,7 @@ MODEL_FILE = "model.keras"
 TASK_FILE = "task.json"
 METRICS_FILE = "metrics.json"
 HISTORY_FILE = "history.csv"
+WORKERS_DIR = "workers"
 
 
 def make_task(name, config=None, state=None):
@@ -164,16 +168,28 @@ def quiet_unknown_length():
 
 
 def check_strategy(task):
-    """The concrete strategy name of the task's config; refuses `multi_worker` up front."""
+    """The concrete strategy name of the task's config, checked against the other options."""
     name = distribute.resolve_strategy_name(task.config["strategy"], task.config["tpu"])
-    if name == "multi_worker":
-        # Fail before any work rather than deep inside `fit`.
-        raise NotImplementedError(
-            "training under strategy='multi_worker' is not supported yet: Keras 3.15's fit "
-            "fails under MultiWorkerMirroredStrategy (keras-team/keras#20585). Train on one "
-            "machine (--strategy mirrored or default), or unset TF_CONFIG for strategy='auto'."
+    if name == "multi_worker" and task.config.get("max_minutes"):
+        # Each worker would stop at its own time while the others wait on it.
+        raise ValueError(
+            "Invalid value for argument `max_minutes`: a time limit cannot be used with "
+            "strategy='multi_worker' (workers would stop apart); limit `epochs` instead. "
+            f"Received: max_minutes={task.config['max_minutes']!r}"
         )
     return name
+
+
+def _clear(directory, keep=()):
+    """Removes what `directory` holds, except the names in `keep`."""
+    for name in os.listdir(directory):
+        if name in keep:
+            continue
+        path = os.path.join(directory, name)
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        else:
+            os.remove(path)
 
 
 def fit_datasets(task, splits, origins, strategy):
@@ -203,6 +219,65 @@ def fit_datasets(task, splits, origins, strategy):
     )
 
 
+def _epochs_done(backup, previous=False):
+    """The epochs `BackupAndRestore` in `backup` recorded as finished (or its previous copy)."""
+    path = os.path.join(backup, "training_metadata.json" + (".bkp" if previous else ""))
+    if not os.path.isfile(path):
+        return 0
+    with open(path) as f:
+        return int(json.load(f)["epoch"])
+
+
+def _agree_on_resume(strategy, backup):
+    """The finished epochs this worker resumes from, the same on every worker.
+
+    Under `multi_worker` every worker restores its own backup, and they must
+    restart from the same epoch. A worker killed between the workers'
+    epoch-end saves leaves the others one epoch ahead of it; they roll back
+    to their previous epoch's backup, kept by `double_checkpoint`. Every
+    worker calls this (it gathers across them) whether it has a backup or not.
+    """
+    done = _epochs_done(backup)
+    if not distribute.in_multi_worker_mode(strategy):
+        return done
+    agreed = int(tf.reduce_min(strategy.gather(tf.constant([done]), axis=0)))
+    if agreed < done:
+        roll_back(backup, agreed)
+    return agreed
+
+
+def roll_back(backup, epochs):
+    """Makes `backup` the `BackupAndRestore` state after `epochs` epochs, from its previous copy."""
+    latest = ("latest.weights.h5", "training_metadata.json")
+    if epochs and _epochs_done(backup, previous=True) == epochs:
+        for name in latest:
+            os.replace(os.path.join(backup, f"{name}.bkp"), os.path.join(backup, name))
+        logger.info("rolled %s back to epoch %d, where the other workers resume", backup, epochs)
+        return
+    raise RuntimeError(
+        f"{backup} holds {_epochs_done(backup)} finished epochs and another worker's backup "
+        f"{epochs}, with no copy of epoch {epochs} here to roll back to; remove every "
+        "worker's backup folder to train from the start"
+    )
+
+
+def _skip_shuffles(dataset, strategy, epochs):
+    """`dataset` set to shuffle its next pass as the pass after `epochs` passes would.
+
+    The training data reshuffles on every pass from one seed, and each new
+    iterator draws the next order. A resumed run creates (and drops) one
+    iterator per finished epoch, so epoch `k` sees the order it would have
+    seen without the interruption, and the run ends where an uninterrupted
+    one does. Under a strategy, Keras iterates a distributed copy of the
+    dataset, which is made here and returned.
+    """
+    if epochs and strategy is not tf.distribute.get_strategy():
+        dataset = strategy.experimental_distribute_dataset(dataset)
+    for _ in range(epochs):
+        iter(dataset)
+    return dataset
+
+
 def train(config, verbose="auto"):
     """Trains `config["task"]` on `config["data"]` and writes the model folder.
 
@@ -210,54 +285,69 @@ def train(config, verbose="auto"):
     `BackupAndRestore` state in `output/backup` puts back the weights,
     optimizer and epoch; the best checkpoint and history continue.
 
+    Under `strategy="multi_worker"` every worker runs this with the same
+    config; the chief writes the model folder, the others their own state
+    in `output/workers/NAME` (see the module docstring).
+
     Returns:
-        `dict`: the contents of `metrics.json`.
+        `dict`: the contents of `metrics.json`; on a worker other than the
+        chief, `{"task", "worker", "epochs"}`.
     """
     output = config["output"]
     task = make_task(config["task"], config)
-    strategy_name = check_strategy(task)
+    # First: `MultiWorkerMirroredStrategy` configures collective ops, which must
+    # happen before TensorFlow runs anything.
+    strategy = distribute.get_strategy(check_strategy(task), tpu=task.config["tpu"])
+    worker = distribute.worker_name(strategy)
+    # Only the chief writes the model; another worker keeps its backup,
+    # history and logs in `output/workers/NAME`.
+    workdir = output if worker is None else os.path.join(output, WORKERS_DIR, worker)
     model_path = os.path.join(output, MODEL_FILE)
-    backup = os.path.join(output, "backup")
-    if holds_finished_model(output):
+    backup = os.path.join(workdir, "backup")
+    if worker is None and holds_finished_model(output):
         if not config.get("overwrite"):
             raise FileExistsError(
                 f"{output} already holds a trained model; pass --overwrite to train again"
             )
-        shutil.rmtree(output)
+        _clear(output, keep=(WORKERS_DIR,))
     resuming = os.path.isdir(backup)
     if not resuming:
         for leftover in (HISTORY_FILE, "checkpoint"):
-            path = os.path.join(output, leftover)
+            path = os.path.join(workdir, leftover)
             if os.path.isdir(path):
                 shutil.rmtree(path)
             elif os.path.exists(path):
                 os.remove(path)
-    os.makedirs(output, exist_ok=True)
+    os.makedirs(workdir, exist_ok=True)
     keras.utils.set_random_seed(int(task.config["seed"]))
 
     splits, origins = load_splits(task, config)
     for split, examples in splits.items():
         logger.info("%s: %s from %s", split, _count(examples), origins[split])
     task.prepare(splits["train"])
-    write_json(os.path.join(output, TASK_FILE), task.get_config())
-    strategy = distribute.get_strategy(strategy_name, tpu=task.config["tpu"])
+    if worker is None:
+        write_json(os.path.join(output, TASK_FILE), task.get_config())
     with strategy.scope():
         model = task.build_model()
+    multi_worker_fit.enable(model)
     train_data, valid_data = fit_datasets(task, splits, origins, strategy)
     if "test" in splits:
         # Encoding checks the data (unknown labels or tags): fail before training.
         task.dataset(splits["test"], training=False, origin=origins["test"])
 
-    history_path = os.path.join(output, HISTORY_FILE)
-    best_path = os.path.join(output, "checkpoint", "best.weights.h5")
+    history_path = os.path.join(workdir, HISTORY_FILE)
+    best_path = os.path.join(workdir, "checkpoint", "best.weights.h5")
     os.makedirs(os.path.dirname(best_path), exist_ok=True)
     monitor, mode = task.config["monitor"], task.monitor_mode
     previous = read_history(history_path).get(monitor, [])
     best_so_far = (min if mode == "min" else max)(previous) if previous else None
-    if resuming:
-        logger.info("resuming from %s (%d epochs done)", backup, len(previous))
+    done = _agree_on_resume(strategy, backup)
+    if done:
+        logger.info("resuming from %s (%d epochs done)", backup, done)
+        train_data = _skip_shuffles(train_data, strategy, done)
     callbacks = [
-        keras.callbacks.BackupAndRestore(backup),
+        # Keeps the previous epoch's state too (`_agree_on_resume` may need it).
+        keras.callbacks.BackupAndRestore(backup, double_checkpoint=True),
         _EpochTimer(),
         keras.callbacks.CSVLogger(history_path, append=True),
         keras.callbacks.ModelCheckpoint(
@@ -271,7 +361,7 @@ def train(config, verbose="auto"):
         keras.callbacks.EarlyStopping(
             monitor=monitor, mode=mode, patience=int(task.config["patience"])
         ),
-        keras.callbacks.TensorBoard(os.path.join(output, "logs")),
+        keras.callbacks.TensorBoard(os.path.join(workdir, "logs")),
     ]
     if task.config.get("max_minutes"):
         callbacks.append(_TimeLimit(float(task.config["max_minutes"])))
@@ -286,11 +376,17 @@ def train(config, verbose="auto"):
             verbose=verbose,
         )
     seconds = time.perf_counter() - start
+    history = read_history(history_path)
+    if worker is not None:
+        epochs = len(history.get(monitor, []))
+        logger.info("%s: trained %d epochs; the chief writes the model", worker, epochs)
+        return {"task": task.name, "worker": worker, "epochs": epochs}
     if os.path.exists(best_path):
         model.load_weights(best_path)
     save_model(model, model_path)
-
-    history = read_history(history_path)
+    if distribute.in_multi_worker_mode(strategy):
+        # Scoring alone must not wait on the other workers' collectives.
+        model = keras.models.load_model(model_path)
     score_split = "test" if "test" in splits else "validation"
     scores = task.evaluate(model, splits[score_split], origin=origins[score_split])
     values = history.get(monitor, [])

@@ -1,6 +1,5 @@
 """`tasks.train` under `strategy="mirrored"`: the same training as one device, global batch."""
 
-import json
 import os
 
 import keras
@@ -139,16 +138,3 @@ def test_unknown_strategy_is_rejected_before_training(tmp_path):
             verbose=0,
         )
 
-
-def test_multi_worker_training_fails_clearly_before_any_work(tmp_path, monkeypatch):
-    monkeypatch.setenv(
-        "TF_CONFIG",
-        json.dumps({"cluster": {"worker": ["127.0.0.1:1", "127.0.0.1:2"]}, "task": {"index": 0}}),
-    )
-    task_data.classification_tsv(tmp_path / "train.tsv", 41, seed=0)
-    with pytest.raises(NotImplementedError, match="multi_worker.*keras#20585"):
-        tasks.train(
-            {"task": "classify", "data": str(tmp_path / "train.tsv"), "output": str(tmp_path)},
-            verbose=0,
-        )
-    assert sorted(os.listdir(tmp_path)) == ["train.tsv"]  # nothing written

@@ -5,7 +5,6 @@ import glob
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import pytest
 import tensorflow as tf
 
 import task_data
+from processes import free_ports
 from rnn_keras import tasks
 from rnn_keras.cli import main
 from tuning import tune
@@ -193,16 +193,10 @@ def test_tuning_under_mirrored_strategy(tmp_path, caplog):
     assert all(r["objective"] is not None for r in result["trials"])
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.large  # three processes and the chief's 20-second exit poll: about 90 s
 def test_chief_and_two_workers_share_the_search(tmp_path):
     config = base_config(tmp_path, max_trials=4, epochs=3, units=16)
-    oracle = f"127.0.0.1:{free_port()}"
+    oracle = f"127.0.0.1:{free_ports(1)[0]}"
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("chief", "tuner0", "tuner1")}
     processes = {
@@ -262,3 +256,10 @@ def test_chief_and_worker_flags_set_keras_tuner_environment(monkeypatch):
     monkeypatch.delenv("KERASTUNER_ORACLE_PORT")
     with pytest.raises(ValueError, match="KERASTUNER_ORACLE_PORT"):
         role()
+
+
+def test_multi_worker_trials_are_refused_before_any_search(tmp_path):
+    config = base_config(tmp_path, strategy="multi_worker")
+    with pytest.raises(ValueError, match="`strategy`.*--chief/--worker"):
+        tune(config, verbose=0)
+    assert not os.path.exists(config["directory"]) and not os.path.exists(config["output"])
