@@ -120,6 +120,12 @@ DISTRIBUTION_OPTIONS = (
         "cluster, else default. Default: auto.",
     ),
     ("tpu", str, "TPU name, `local` on a TPU VM, or grpc://HOST:PORT. Default: $TPU_NAME."),
+    (
+        "static_shapes",
+        "bool",
+        "Pad every batch to the full batch size and its lengths to powers of two, so XLA "
+        "compiles a few shapes. Default: on under tpu, else off.",
+    ),
 )
 
 KNOWN_KEYS = {

@@ -3,6 +3,7 @@
 from rnn_keras.distribute.clip_after_reduce import clip_after_reduce
 from rnn_keras.distribute.even_batches import even_batches
 from rnn_keras.distribute.multi_worker_fit import in_multi_worker_mode
+from rnn_keras.distribute.static_batches import static_batches
 from rnn_keras.distribute.strategy import STRATEGIES
 from rnn_keras.distribute.strategy import distribute_dataset_options
 from rnn_keras.distribute.strategy import get_strategy

@@ -196,27 +196,32 @@ def fit_datasets(task, splits, origins, strategy):
     """The training and validation datasets for `fit` under `strategy`.
 
     Sets `task.replicas`, so batches hold `batch_size` examples per replica;
-    batches are padded and weighted to split evenly (`even_batches`) and
-    sharded by data.
+    under a TPU strategy (or `static_shapes`) batches are padded to a few
+    fixed shapes (`static_batches`); batches are padded and weighted to
+    split evenly (`even_batches`) and sharded by data.
     """
     task.replicas = strategy.num_replicas_in_sync
+    batch_size = int(task.config["batch_size"]) * task.replicas
     if task.replicas > 1:
         logger.info(
             "%s over %d replicas: global batch %d",
             type(strategy).__name__,
             task.replicas,
-            int(task.config["batch_size"]) * task.replicas,
+            batch_size,
         )
-    return tuple(
-        distribute.distribute_dataset_options(
-            distribute.even_batches(
-                task.dataset(splits[split], training=split == "train", origin=origins[split]),
-                task.replicas,
-                token_mask=task.loss_mask,
+    static = task.config.get("static_shapes")
+    if static is None:
+        static = isinstance(strategy, tf.distribute.TPUStrategy)
+    datasets = []
+    for split in ("train", "validation"):
+        dataset = task.dataset(splits[split], training=split == "train", origin=origins[split])
+        if static:
+            dataset = distribute.static_batches(
+                dataset, batch_size, per_step=task.loss_mask is not None
             )
-        )
-        for split in ("train", "validation")
-    )
+        dataset = distribute.even_batches(dataset, task.replicas, token_mask=task.loss_mask)
+        datasets.append(distribute.distribute_dataset_options(dataset))
+    return tuple(datasets)
 
 
 def _epochs_done(backup, previous=False):

@@ -32,6 +32,7 @@ COMMON_DEFAULTS = {
     # Distribution (see `rnn_keras.distribute`): `batch_size` is per replica.
     "strategy": "auto",
     "tpu": None,
+    "static_shapes": None,  # None: on under a TPU strategy (see `distribute.static_batches`)
 }
 
 

@@ -9,6 +9,10 @@ import pytest
 import task_data
 from replica_models import max_drift
 from rnn_keras import tasks
+from rnn_keras import distribute
+from rnn_keras.tasks.runner import fit_datasets
+from rnn_keras.tasks.runner import load_splits
+from rnn_keras.tasks.runner import make_task
 from rnn_keras.tasks.runner import read_history
 
 
@@ -138,3 +142,37 @@ def test_unknown_strategy_is_rejected_before_training(tmp_path):
             verbose=0,
         )
 
+
+@pytest.mark.large  # about 35 s; static_batches_test.py checks the same numerics by default
+def test_static_shapes_on_two_replicas_train_as_variable_batches_on_one_device(tmp_path):
+    """`static_shapes` (on by default under a TPU): full batches, power-of-two lengths."""
+    task_data.conll(tmp_path / "train.conll", 61, seed=0)
+    runs = {}
+    for name, strategy, batch_size, static in (
+        ("one", "one_device", 32, False),
+        ("two", "mirrored", 16, True),
+    ):
+        output = str(tmp_path / name)
+        config = {"task": "tag", "data": str(tmp_path / "train.conll"), "output": output,
+                  "strategy": strategy, "batch_size": batch_size, "static_shapes": static,
+                  "epochs": 2, "units": 8, "learning_rate": 1e-2}
+        runs[name] = (tasks.train(config, verbose=0), output)
+    (_, one_model), (_, two_model) = histories_and_models(runs)
+    assert max_drift(one_model, two_model) < WEIGHT_TOLERANCE
+    one, two = runs["one"][0]["validation"], runs["two"][0]["validation"]
+    assert two["entity_f1"] == pytest.approx(one["entity_f1"], abs=1e-6)
+
+
+@pytest.mark.parametrize("static, strategy", [(True, "default"), (None, "mirrored")])
+def test_static_shapes_reach_the_training_data(tmp_path, static, strategy):
+    task_data.conll(tmp_path / "train.conll", 61, seed=0)
+    config = {"data": str(tmp_path / "train.conll"), "batch_size": 8, "static_shapes": static}
+    task = make_task("tag", config)
+    splits, origins = load_splits(task, config)
+    task.prepare(splits["train"])
+    train, _ = fit_datasets(task, splits, origins, distribute.get_strategy(strategy))
+    shapes = {tuple(inputs["tokens"].shape) for inputs, _, _ in train}
+    if static:
+        assert {rows for rows, _ in shapes} == {8} and {t for _, t in shapes} <= {8, 16, 32}
+    else:  # `None`: static only under a TPU strategy
+        assert len({rows for rows, _ in shapes}) > 1 or len(shapes) > 3
