@@ -180,16 +180,12 @@ def check_strategy(task):
     return name
 
 
-def _clear(directory, keep=()):
-    """Removes what `directory` holds, except the names in `keep`."""
-    for name in os.listdir(directory):
-        if name in keep:
-            continue
-        path = os.path.join(directory, name)
-        if os.path.isdir(path):
-            shutil.rmtree(path)
-        else:
-            os.remove(path)
+def _remove(path):
+    """Removes the file or folder `path`, if there is one."""
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    elif os.path.exists(path):
+        os.remove(path)
 
 
 def fit_datasets(task, splits, origins, strategy):
@@ -314,15 +310,11 @@ def train(config, verbose="auto"):
             raise FileExistsError(
                 f"{output} already holds a trained model; pass --overwrite to train again"
             )
-        _clear(output, keep=(WORKERS_DIR,))
-    resuming = os.path.isdir(backup)
-    if not resuming:
+        for name in set(os.listdir(output)) - {WORKERS_DIR}:
+            _remove(os.path.join(output, name))
+    if not os.path.isdir(backup):  # A fresh start: no leftovers of an earlier run.
         for leftover in (HISTORY_FILE, "checkpoint"):
-            path = os.path.join(workdir, leftover)
-            if os.path.isdir(path):
-                shutil.rmtree(path)
-            elif os.path.exists(path):
-                os.remove(path)
+            _remove(os.path.join(workdir, leftover))
     os.makedirs(workdir, exist_ok=True)
     keras.utils.set_random_seed(int(task.config["seed"]))
 

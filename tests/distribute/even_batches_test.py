@@ -56,7 +56,11 @@ def test_token_mask_weights_each_replica_by_its_share_of_tokens():
     assert sum(per_replica) / 2 == pytest.approx((loss * mask).sum() / mask.sum())
 
 
-@pytest.mark.parametrize("count, batch_size", [(45, 16), (13, 16)])
+@pytest.mark.parametrize(
+    "count, batch_size",
+    # A first batch that does not split: also checked by default for per-example losses.
+    [(45, 16), pytest.param(13, 16, marks=pytest.mark.large)],
+)
 def test_masked_sequence_loss_matches_one_device(count, batch_size):
     tokens, tags = tagged(count)
     initial = build_sequence_tagger().get_weights()
@@ -77,10 +81,10 @@ def test_one_replica_is_unchanged():
 @pytest.mark.parametrize(
     "count, batch_size",
     [
-        (48, 16),  # every batch splits evenly
+        pytest.param(48, 16, marks=pytest.mark.large),  # every batch splits evenly
         (45, 16),  # the last batch (13 rows) does not
         (13, 16),  # the first and only batch does not
-        (45, 15),  # no batch does
+        pytest.param(45, 15, marks=pytest.mark.large),  # no batch does
     ],
 )
 def test_two_replicas_match_one_device(count, batch_size):

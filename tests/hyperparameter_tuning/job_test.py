@@ -76,6 +76,7 @@ def test_search_picks_and_trains_the_best_model(tmp_path):
     assert (tmp_path / "model" / "tuning_objective.png").stat().st_size > 1000
 
 
+@pytest.mark.large  # about 20 s; hypermodels_test.py checks fixed entries by default
 def test_a_given_option_is_fixed_in_every_trial(tmp_path):
     result = tune(
         base_config(tmp_path, max_trials=2, epochs=1, cell="gru", clipnorm=0), verbose=0

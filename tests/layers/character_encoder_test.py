@@ -57,6 +57,7 @@ def test_config_covers_the_constructor():
         CharacterEncoder(30, filters=0)
 
 
+@pytest.mark.large  # about 20 s of training; the encoder's numerics are checked by default
 def test_tagger_reads_unseen_words_by_their_spelling(tmp_path):
     """Names are capitalised made-up words among lower-case made-up words.
 

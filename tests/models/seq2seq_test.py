@@ -36,8 +36,8 @@ def exact_match(tokens, test):
 @pytest.mark.parametrize(
     "cell, attention, bidirectional",
     [
-        ("gru", "luong", False),
-        # BiLSTM + Bahdanau: the slowest of the three (~40 s); run with -m large.
+        # GRU (~17 s) and BiLSTM + Bahdanau (~40 s): run with -m large.
+        pytest.param("gru", "luong", False, marks=pytest.mark.large),
         pytest.param("lstm", "bahdanau", True, marks=pytest.mark.large),
         ("vanilla", "luong", False),
     ],
