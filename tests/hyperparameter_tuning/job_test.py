@@ -111,6 +111,7 @@ def test_a_bad_fixed_value_fails_before_any_trial(tmp_path, capsys):
     assert "Invalid value for argument `dropout`" in capsys.readouterr().err
 
 
+@pytest.mark.large  # about 25 s; reporting failed trials is checked by default (all failing)
 def test_a_failed_trial_is_reported_and_the_job_goes_on(tmp_path, monkeypatch):
     """The second trial runs out of memory: it fails, the others complete."""
     from tuning.hypermodels import TaskHyperModel

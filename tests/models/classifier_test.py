@@ -33,6 +33,7 @@ def test_gated_cells_carry_a_marker_across_the_gap(cell, distance, learning_rate
     assert accuracy_at_distance(cell, distance, 25, learning_rate=learning_rate) >= 0.95
 
 
+@pytest.mark.large  # about 11 s: the vanishing-gradient demonstration (gated cells stay by default)
 def test_vanilla_cell_fails_as_the_distance_grows():
     # The long-range dependency problem, documented: the same vanilla model
     # and budget (6 epochs, Adam 1e-2) solves a gap of 5 steps and is at
