@@ -181,6 +181,7 @@ def test_every_subcommand_has_complete_help(capsys):
             "--strategy",
             "--tpu",
             "multi_worker",
+            "--ema-momentum",
         ],
         "tune": [
             "--tuner",
@@ -235,7 +236,15 @@ def test_console_script_is_installed():
     assert "--task" in result.stdout
 
 
-def test_interrupted_training_resumes_from_the_last_epoch(tmp_path):
+@pytest.mark.parametrize(
+    "options",
+    [
+        [],
+        # Weight averaging: the backup holds the trained weights and the average.
+        pytest.param(["--ema-momentum", "0.9"], marks=pytest.mark.large, id="ema"),
+    ],
+)
+def test_interrupted_training_resumes_from_the_last_epoch(tmp_path, options):
     """SIGKILL during epoch 3+, rerun the same command: epochs continue, none repeated."""
     task_data.classification_tsv(tmp_path / "train.tsv", 3000, seed=0)
     output = tmp_path / "model"
@@ -260,6 +269,7 @@ def test_interrupted_training_resumes_from_the_last_epoch(tmp_path):
         "0",
         "--seed",
         SEED,
+        *options,
     ]
     environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     process = subprocess.Popen(

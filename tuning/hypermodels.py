@@ -65,6 +65,9 @@ class RecurrentHyperModel(keras_tuner.HyperModel):
     def fit(self, hp, model, *args, **kwargs):
         callbacks = list(kwargs.pop("callbacks", None) or [])
         callbacks.append(keras.callbacks.TerminateOnNaN())
+        if model.optimizer.use_ema:
+            # The objective and the trial's best epoch are those of the average.
+            callbacks.insert(0, keras.callbacks.SwapEMAWeights(swap_on_epoch=True))
         history = model.fit(*args, callbacks=callbacks, **kwargs)
         losses = history.history.get("loss", [])
         if any(not math.isfinite(value) for value in losses):

@@ -25,6 +25,12 @@ HYPERPARAMETERS = (
     ("embedding_dim", int, "Token embedding size. Default: 64."),
     ("learning_rate", float, "Adam learning rate. Default: 1e-3 (forecast: 3e-3)."),
     ("clipnorm", float, "Clip gradients to this global norm; 0 turns it off. Default: 1."),
+    (
+        "ema_momentum",
+        float,
+        "Evaluate, checkpoint and save an exponential moving average of the weights with "
+        "this momentum (e.g. 0.995: about the last 200 steps); 0 turns it off. Default: off.",
+    ),
     ("batch_size", int, "Examples per batch. Default: 32 (generate 64, forecast 16)."),
     ("epochs", int, "Most epochs. Default: 10 (forecast: 200)."),
     ("patience", int, "Early stopping: epochs without improvement. Default: 3 (forecast: 30)."),

@@ -37,6 +37,7 @@ def build_classifier(
     learning_rate=1e-3,
     clipnorm=None,
     global_clipnorm=1.0,
+    ema_momentum=None,
     name="classifier",
 ):
     """Builds and compiles an N→1 classifier: sequence → recurrent block → classes.
@@ -78,9 +79,10 @@ def build_classifier(
         max_length: `int` or `None.` Fixed sequence length, if any.
         inputs: optional `keras.Input` to build on (checked for rank and
             dtype).
-        optimizer, learning_rate, clipnorm, global_clipnorm: passed to
+        optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: passed to
             `rnn_keras.optimizers.get_optimizer`; gradients are clipped to a
-            global norm of 1.0 by default.
+            global norm of 1.0 by default; `ema_momentum` (off by default)
+            averages the weights.
         name: `str.` Model name. Defaults to `"classifier"`.
 
     Returns:
@@ -144,4 +146,6 @@ def build_classifier(
     else:
         loss = "sparse_categorical_crossentropy"
         metrics = [keras.metrics.SparseCategoricalAccuracy(name="accuracy")]
-    return compile_model(model, loss, metrics, optimizer, learning_rate, clipnorm, global_clipnorm)
+    return compile_model(
+        model, loss, metrics, optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum
+    )

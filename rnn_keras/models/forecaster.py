@@ -48,6 +48,7 @@ def build_forecaster(
     learning_rate=1e-3,
     clipnorm=None,
     global_clipnorm=1.0,
+    ema_momentum=None,
     name="forecaster",
 ):
     """Builds and compiles a forecaster: a window of the past → the next steps.
@@ -75,7 +76,8 @@ def build_forecaster(
             `"window"`: also divide each window by its own mean absolute
             level and multiply the forecast back (`WindowScaling`), for
             series with a trend. Defaults to `"global"`.
-        optimizer, learning_rate, clipnorm, global_clipnorm: the optimizer.
+        optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: the optimizer
+            (see `rnn_keras.optimizers.get_optimizer`).
         name: `str.` Defaults to `"forecaster"`.
 
     Returns:
@@ -159,6 +161,7 @@ def build_forecaster(
         learning_rate,
         clipnorm,
         global_clipnorm,
+        ema_momentum,
     )
 
 

@@ -23,6 +23,7 @@ def build_generator(
     learning_rate=1e-3,
     clipnorm=None,
     global_clipnorm=1.0,
+    ema_momentum=None,
     name="generator",
 ):
     """Builds and compiles a next-token model for generation (1→N).
@@ -41,8 +42,9 @@ def build_generator(
         embedding_dim, one_hot: token embedding.
         condition_dim: `int` or `None.` Size of the conditioning vector
             (model input `condition`). Defaults to `None`.
-        optimizer, learning_rate, clipnorm, global_clipnorm: the optimizer,
-            clipped to a global norm of 1.0 by default.
+        optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: the optimizer,
+            clipped to a global norm of 1.0 by default, and its weight
+            averaging (`ema_momentum`, off by default); see `get_optimizer`.
         name: `str.` Defaults to `"generator"`.
 
     Returns:
@@ -91,4 +93,5 @@ def build_generator(
         learning_rate,
         clipnorm,
         global_clipnorm,
+        ema_momentum,
     )

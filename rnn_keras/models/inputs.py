@@ -85,11 +85,17 @@ def sequence_input(
     return inputs, keras.layers.Masking(0.0, name="masking")(inputs)
 
 
-def compile_model(model, loss, metrics, optimizer, learning_rate, clipnorm, global_clipnorm):
-    """Compiles a builder's model; the one place gradient clipping is wired in."""
+def compile_model(
+    model, loss, metrics, optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum=None
+):
+    """Compiles a builder's model; the one place the optimizer options are wired in."""
     model.compile(
         optimizer=get_optimizer(
-            optimizer, learning_rate, clipnorm=clipnorm, global_clipnorm=global_clipnorm
+            optimizer,
+            learning_rate,
+            clipnorm=clipnorm,
+            global_clipnorm=global_clipnorm,
+            ema_momentum=ema_momentum,
         ),
         loss=loss,
         metrics=metrics,

@@ -44,6 +44,7 @@ def build_seq2seq(
     learning_rate=1e-3,
     clipnorm=None,
     global_clipnorm=1.0,
+    ema_momentum=None,
     name="seq2seq",
 ):
     """Builds and compiles an encoder-decoder trained with teacher forcing.
@@ -70,8 +71,9 @@ def build_seq2seq(
         embedding_dim: `int.` Both embeddings. Defaults to `64`.
         attention: `None`, `"bahdanau"` or `"luong"`. Defaults to `"luong"`.
         attention_units: `int` or `None.` Hidden width of Bahdanau scores.
-        optimizer, learning_rate, clipnorm, global_clipnorm: the optimizer,
-            clipped to a global norm of 1.0 by default.
+        optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: the optimizer,
+            clipped to a global norm of 1.0 by default, and its weight
+            averaging (`ema_momentum`, off by default); see `get_optimizer`.
         name: `str.` Defaults to `"seq2seq"`.
 
     Returns:
@@ -148,6 +150,7 @@ def build_seq2seq(
         learning_rate,
         clipnorm,
         global_clipnorm,
+        ema_momentum,
     )
 
 

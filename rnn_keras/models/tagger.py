@@ -37,6 +37,7 @@ def build_tagger(
     learning_rate=1e-3,
     clipnorm=None,
     global_clipnorm=1.0,
+    ema_momentum=None,
     name="tagger",
 ):
     """Builds and compiles an N→N tagger: one tag distribution per step.
@@ -71,8 +72,9 @@ def build_tagger(
         tags: optional `list` of `num_tags` BIO tag names; adds entity
             metrics. Defaults to `None`.
         max_length, inputs: as in `build_classifier`.
-        optimizer, learning_rate, clipnorm, global_clipnorm: the optimizer,
-            clipped to a global norm of 1.0 by default.
+        optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: the optimizer,
+            clipped to a global norm of 1.0 by default, and its weight
+            averaging (`ema_momentum`, off by default); see `get_optimizer`.
         name: `str.` Defaults to `"tagger"`.
 
     Returns:
@@ -157,4 +159,5 @@ def build_tagger(
         learning_rate,
         clipnorm,
         global_clipnorm,
+        ema_momentum,
     )

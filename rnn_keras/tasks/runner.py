@@ -4,7 +4,7 @@ A trained model is a folder:
 
 | file | what |
 |---|---|
-| `model.keras` | the Keras model (best validation epoch) |
+| `model.keras` | the Keras model (best validation epoch; with `ema_momentum`, the weight average) |
 | `task.json` | the task, its hyperparameters and fitted preprocessing (vocabularies, labels, statistics) |
 | `metrics.json` | scores on the test split (or validation), training time, epochs |
 | `history.csv`, `training_curves.png` | per-epoch metrics and their plot |
@@ -344,9 +344,15 @@ def train(config, verbose="auto"):
         train_data = _skip_shuffles(train_data, strategy, done)
     callbacks = [
         # Keeps the previous epoch's state too (`_agree_on_resume` may need it).
+        # First, so that it saves the trained weights, not their average.
         keras.callbacks.BackupAndRestore(backup, double_checkpoint=True),
         _EpochTimer(),
         keras.callbacks.CSVLogger(history_path, append=True),
+    ]
+    if model.optimizer.use_ema:
+        # Validation, the best checkpoint and the saved model use the average.
+        callbacks.append(keras.callbacks.SwapEMAWeights(swap_on_epoch=True))
+    callbacks += [
         keras.callbacks.ModelCheckpoint(
             best_path,
             monitor=monitor,

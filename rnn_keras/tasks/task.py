@@ -21,6 +21,7 @@ COMMON_DEFAULTS = {
     "embedding_dim": 64,
     "learning_rate": 1e-3,
     "clipnorm": 1.0,
+    "ema_momentum": None,  # None or 0: no weight averaging
     "batch_size": 32,
     "epochs": 10,
     "patience": 3,
@@ -154,6 +155,7 @@ class Task:
             "recurrent_dropout": float(c["recurrent_dropout"]),
             "learning_rate": float(c["learning_rate"]),
             "global_clipnorm": float(c["clipnorm"]) if c["clipnorm"] else None,
+            "ema_momentum": float(c["ema_momentum"]) if c["ema_momentum"] else None,
         }
 
 

@@ -100,6 +100,19 @@ def test_classify_matches_one_device(tmp_path):
     )
 
 
+@pytest.mark.large  # the averaging itself is tested by default on one device
+def test_weight_averaging_matches_one_device(tmp_path):
+    """`ema_momentum` under two replicas: the swapped-in average is the one device's."""
+    task_data.classification_tsv(tmp_path / "train.tsv", 301, seed=0)
+    runs = train_twice(
+        tmp_path, task="classify", data=str(tmp_path / "train.tsv"), ema_momentum=0.9
+    )
+    (one_history, one_model), (two_history, two_model) = histories_and_models(runs)
+    assert one_model.optimizer.use_ema and two_model.optimizer.use_ema
+    assert max_drift(one_model, two_model) < WEIGHT_TOLERANCE
+    assert_same_validation_loss(one_history, two_history)
+
+
 @pytest.mark.large  # about 35 s; the masked-step weighting is also unit-tested by default
 def test_tag_with_weights_and_entity_metrics_matches_one_device(tmp_path):
     task_data.conll(tmp_path / "train.conll", 151, seed=0)

@@ -121,3 +121,30 @@ def test_nan_loss_fails_the_trial(tmp_path):
     (trial,) = tuner.oracle.trials.values()
     assert trial.status == "FAILED"
     assert "training diverged: loss nan" in trial.message
+
+
+def test_trials_are_scored_and_kept_with_the_weight_average(tmp_path):
+    """With `ema_momentum`, a trial's objective and saved model are the averaged weights."""
+    rng = np.random.default_rng(0)
+    x = rng.integers(1, 10, size=(200, 6)).astype("int32")
+    y = (x[:, 0] > 5).astype("int32")
+    scores = {}
+    for name, momentum in (("plain", None), ("averaged", 0.999)):
+        fixed = {"cell": "gru", "units": 16, "num_layers": 1, "learning_rate": 2e-2}
+        tuner = keras_tuner.RandomSearch(
+            ClassifierHyperModel(2, vocab_size=10, ema_momentum=momentum, **fixed),
+            objective="val_loss",
+            max_trials=1,
+            directory=str(tmp_path),
+            project_name=name,
+            seed=1,
+        )
+        tuner.search(x[:160], y[:160], validation_data=(x[160:], y[160:]), epochs=8, verbose=0)
+        (trial,) = tuner.oracle.trials.values()
+        scores[name] = trial.score
+        (model,) = tuner.get_best_models(1)
+        loss = model.evaluate(x[160:], y[160:], verbose=0, return_dict=True)["loss"]
+        assert loss == pytest.approx(trial.score, rel=1e-4)
+    # The last weights learn the rule; their average over ~1,000 steps (40 taken) has not.
+    assert scores["plain"] < 0.3
+    assert scores["averaged"] > 0.5
