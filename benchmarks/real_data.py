@@ -8,10 +8,16 @@ from the model folder's `metrics.json` into one JSON file. Needs
 Usage (from the repository root):
 
     python benchmarks/real_data.py gunpoint airline --json benchmarks/results/real_data.json
+
+With `--seeds 0 1 2 3`, each config is trained once per seed (`--seed S`);
+the JSON keeps the first seed's run as the dataset's result and adds every
+seed's scores (`seed_runs`) and their mean (`seed_mean`), the figure to
+compare configurations by on small datasets, where seeds differ by points.
 """
 
 import argparse
 import json
+import statistics
 import os
 import subprocess
 import sys
@@ -36,10 +42,30 @@ def run(name, extra):
     return metrics
 
 
+def run_seeds(name, seeds, extra):
+    """The first seed's metrics, plus every seed's scores and their mean."""
+    runs = [run(name, [*extra, "--seed", str(seed)]) for seed in seeds]
+    first = runs[0]
+    split = first["scored_on"]
+    first["command"] += f" --seed {seeds[0]}"
+    first["seed_runs"] = [
+        {"seed": seed, split: r[split], "epochs": r["epochs"],
+         "training_seconds": r["training_seconds"]}
+        for seed, r in zip(seeds, runs)
+    ]
+    first["seed_mean"] = {
+        key: statistics.mean(r[split][key] for r in runs)
+        for key, value in first[split].items()
+        if isinstance(value, float)
+    }
+    return first
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", default=list(NAMES), help=f"Configs; default: {NAMES}.")
     parser.add_argument("--json", help="Merge the results into this JSON file.")
+    parser.add_argument("--seeds", type=int, nargs="+", help="Train once per seed; report the mean.")
     args, extra = parser.parse_known_args()
     if not os.path.isdir(os.path.join("..", "shared", "datasets")):
         raise SystemExit("../shared/datasets not found: run from the repository root beside it")
@@ -48,8 +74,12 @@ def main():
         with open(args.json) as f:
             results = json.load(f)
     for name in args.names:
-        results[name] = run(name, extra)
-        scores = results[name][results[name]["scored_on"]]
+        if args.seeds:
+            results[name] = run_seeds(name, args.seeds, extra)
+            scores = results[name]["seed_mean"]
+        else:
+            results[name] = run(name, extra)
+            scores = results[name][results[name]["scored_on"]]
         print(f"== {name}: {json.dumps(scores)}; training {results[name]['training_seconds']:.0f}s",
               flush=True)
         if args.json:
