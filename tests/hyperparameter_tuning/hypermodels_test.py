@@ -85,6 +85,7 @@ def test_hyperparameters_reach_the_model():
     assert float(model.optimizer.learning_rate) == pytest.approx(0.005)
 
 
+@pytest.mark.large  # about 17 s; job_test.py's search-and-train test runs a search by default
 def test_tiny_random_search_finds_a_working_classifier(tmp_path):
     rng = np.random.default_rng(0)
     x = rng.integers(1, 10, size=(200, 6)).astype("int32")
