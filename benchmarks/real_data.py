@@ -13,6 +13,9 @@ With `--seeds 0 1 2 3`, each config is trained once per seed (`--seed S`);
 the JSON keeps the first seed's run as the dataset's result and adds every
 seed's scores (`seed_runs`) and their mean (`seed_mean`), the figure to
 compare configurations by on small datasets, where seeds differ by points.
+With `--ensemble` too, each seed's model is kept (`saved_models/NAME-seed-S`)
+and `rnn-keras ensemble` averages them into `saved_models/NAME`, scored on
+the config's test file (`ensemble` in the JSON).
 """
 
 import argparse
@@ -23,13 +26,17 @@ import subprocess
 import sys
 import time
 
+import yaml
+
 CONFIGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs")
 NAMES = ("gunpoint", "airline", "wnut17", "sst2", "tiny_shakespeare", "spa_eng")
 
 
-def run(name, extra):
+def run(name, extra, output=None):
     config = os.path.join(CONFIGS, f"{name}.yaml")
-    output = os.path.join("saved_models", name)
+    if output:
+        extra = [*extra, "--output", output]
+    output = output or os.path.join("saved_models", name)
     command = [sys.executable, "-m", "rnn_keras", "train", "--config", config, "--overwrite",
                "--verbose", "2", *extra]
     start = time.perf_counter()
@@ -42,9 +49,10 @@ def run(name, extra):
     return metrics
 
 
-def run_seeds(name, seeds, extra):
-    """The first seed's metrics, plus every seed's scores and their mean."""
-    runs = [run(name, [*extra, "--seed", str(seed)]) for seed in seeds]
+def run_seeds(name, seeds, extra, ensemble=False):
+    """The first seed's metrics, plus every seed's scores and their mean (and ensemble's)."""
+    outputs = [f"saved_models/{name}-seed-{seed}" if ensemble else None for seed in seeds]
+    runs = [run(name, [*extra, "--seed", str(s)], output) for s, output in zip(seeds, outputs)]
     first = runs[0]
     split = first["scored_on"]
     first["command"] += f" --seed {seeds[0]}"
@@ -58,15 +66,37 @@ def run_seeds(name, seeds, extra):
         for key, value in first[split].items()
         if isinstance(value, float)
     }
+    if ensemble:
+        first["ensemble"] = run_ensemble(name, outputs)
     return first
+
+
+def run_ensemble(name, members):
+    """`rnn-keras ensemble` of the members, scored on the config's test file."""
+    with open(os.path.join(CONFIGS, f"{name}.yaml")) as f:
+        test = yaml.safe_load(f)["test"]
+    output = os.path.join("saved_models", name)
+    command = ["ensemble", *members, "--output", output, "--data", test, "--overwrite", "--json"]
+    result = subprocess.run(
+        [sys.executable, "-m", "rnn_keras", *command], check=True, capture_output=True, text=True
+    )
+    metrics = json.loads(result.stdout)
+    return {"test": metrics["test"], "command": "rnn-keras " + " ".join(command[:-1])}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", default=list(NAMES), help=f"Configs; default: {NAMES}.")
     parser.add_argument("--json", help="Merge the results into this JSON file.")
-    parser.add_argument("--seeds", type=int, nargs="+", help="Train once per seed; report the mean.")
+    parser.add_argument(
+        "--seeds", type=int, nargs="+", help="Train once per seed; report the mean."
+    )
+    parser.add_argument(
+        "--ensemble", action="store_true", help="With --seeds: also average the seeds' models."
+    )
     args, extra = parser.parse_known_args()
+    if args.ensemble and not args.seeds:
+        parser.error("--ensemble needs --seeds")
     if not os.path.isdir(os.path.join("..", "shared", "datasets")):
         raise SystemExit("../shared/datasets not found: run from the repository root beside it")
     results = {}
@@ -75,8 +105,10 @@ def main():
             results = json.load(f)
     for name in args.names:
         if args.seeds:
-            results[name] = run_seeds(name, args.seeds, extra)
+            results[name] = run_seeds(name, args.seeds, extra, args.ensemble)
             scores = results[name]["seed_mean"]
+            if args.ensemble:
+                scores = {"seed_mean": scores, "ensemble": results[name]["ensemble"]["test"]}
         else:
             results[name] = run(name, extra)
             scores = results[name][results[name]["scored_on"]]

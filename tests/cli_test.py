@@ -198,6 +198,7 @@ def test_every_subcommand_has_complete_help(capsys):
         ],
         "evaluate": ["--data", "--json", "--split"],
         "predict": ["--file", "--json", "--beam-width", "--temperature"],
+        "ensemble": ["--output", "--data", "--overwrite", "--json"],
         "export": ["--format", "--output", "--overwrite", "saved_model", "tflite", "onnx"],
         "demo": ["--epochs", "--output"],
     }

@@ -6,13 +6,14 @@ import os
 import sys
 
 from rnn_keras.cli import demo
+from rnn_keras.cli import ensemble
 from rnn_keras.cli import evaluate
 from rnn_keras.cli import export
 from rnn_keras.cli import predict
 from rnn_keras.cli import train
 from rnn_keras.cli import tune
 
-SUBCOMMANDS = (demo, train, tune, evaluate, predict, export)
+SUBCOMMANDS = (demo, train, tune, evaluate, predict, ensemble, export)
 
 
 def build_parser():

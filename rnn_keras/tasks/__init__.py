@@ -1,5 +1,6 @@
 """Tasks: data form, preprocessing, model and scores for each topology."""
 
+from rnn_keras.tasks.ensemble import ensemble
 from rnn_keras.tasks.runner import evaluate
 from rnn_keras.tasks.runner import load
 from rnn_keras.tasks.runner import make_task

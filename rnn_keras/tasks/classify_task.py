@@ -24,6 +24,7 @@ class ClassifyTask(Task):
     """
 
     name = "classify"
+    ensemble_keys = ("max_length",)
     defaults = {
         "split": "whitespace",
         "lowercase": True,

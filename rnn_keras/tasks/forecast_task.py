@@ -24,6 +24,7 @@ class ForecastTask(Task):
     """
 
     name = "forecast"
+    ensemble_keys = ("window", "horizon", "season", "column")
     defaults = {
         "window": 24,
         "horizon": 12,

@@ -28,6 +28,8 @@ class GenerateTask(Task):
     loss_mask = staticmethod(target_steps)
 
     name = "generate"
+    # Sampling runs a step model with recurrent state, not the trained model.
+    ensemble_keys = None
     defaults = {
         "units": 256,
         "split": "character",

@@ -405,7 +405,7 @@ def train(config, verbose="auto"):
         "best_" + monitor: pick(values) if values else None,
         "training_seconds": sum(history.get("epoch_seconds", [])) or seconds,
     }
-    write_json(os.path.join(output, METRICS_FILE), _finite(metrics))
+    write_json(os.path.join(output, METRICS_FILE), json_safe(metrics))
     if history:
         from rnn_keras import plots  # matplotlib: imported only when plotting
 
@@ -454,10 +454,10 @@ def _count(examples):
     return f"{len(examples):,} examples"
 
 
-def _finite(value):
+def json_safe(value):
     """JSON has no NaN/inf: replace them by `None`."""
     if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
+        return {k: json_safe(v) for k, v in value.items()}
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value

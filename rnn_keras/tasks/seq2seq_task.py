@@ -30,6 +30,8 @@ class Seq2SeqTask(Task):
     loss_mask = staticmethod(target_steps)
 
     name = "seq2seq"
+    # Decoding runs encoder and decoder step models, not the trained model.
+    ensemble_keys = None
     defaults = {
         "attention": "luong",
         "split": "character",

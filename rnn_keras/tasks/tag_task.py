@@ -33,6 +33,7 @@ class TagTask(Task):
     loss_mask = staticmethod(target_steps)
 
     name = "tag"
+    ensemble_keys = ("max_chars",)
     defaults = {
         "bidirectional": True,
         "lowercase": True,

@@ -72,6 +72,11 @@ class Task:
     defaults = {}
     # Whether a missing test split is held out of the training data too.
     carve_test = False
+    # Config keys that shape the model's inputs and outputs outside the
+    # model (encoding, lengths): models averaged by `tasks.ensemble` must
+    # agree on them and on `state`. `None`: the task's models cannot be
+    # averaged as one Keras model.
+    ensemble_keys = ()
 
     def __init__(self, config=None, state=None):
         config = dict(config or {})

@@ -1,0 +1,102 @@
+"""Model folders combined into one that averages the members' outputs.
+
+The folder `ensemble` writes is a model folder like those `train` writes
+(`model.keras`, `task.json`, and `metrics.json` when data is given), so
+`evaluate`, `predict` and `export` take it unchanged.
+"""
+
+import os
+
+from rnn_keras.data import load_examples
+from rnn_keras.export.atomic import write_folder
+from rnn_keras.models import build_ensemble
+from rnn_keras.tasks import runner
+
+
+def _check_members(directories, loaded):
+    """Raises a `ValueError` naming the folders when the members disagree."""
+    first_task, _ = loaded[0]
+    if first_task.ensemble_keys is None:
+        raise ValueError(
+            f"ensemble: {first_task.name} models cannot be averaged as one model "
+            "(their decoding runs step models); ensembles take classify, tag or forecast models"
+        )
+    for directory, (task, _) in zip(directories[1:], loaded[1:]):
+        where = f"{directories[0]} and {directory}"
+        if task.name != first_task.name:
+            raise ValueError(f"ensemble: {where} are {first_task.name} and {task.name} models")
+        for key in first_task.ensemble_keys:
+            if task.config.get(key) != first_task.config.get(key):
+                raise ValueError(
+                    f"ensemble: {where} differ in {key!r} ({first_task.config.get(key)!r} and "
+                    f"{task.config.get(key)!r}); members must encode inputs alike"
+                )
+        for key in sorted(set(first_task.state) | set(task.state)):
+            if task.state.get(key) != first_task.state.get(key):
+                raise ValueError(
+                    f"ensemble: {where} differ in their fitted {key!r} (vocabulary, labels "
+                    "or statistics); train the members on the same data with the same "
+                    "preprocessing options, and give --valid: a validation split carved "
+                    "from the training data depends on --seed"
+                )
+
+
+def ensemble(members, output, data=None, split="test", data_dir=None, overwrite=False):
+    """Writes a model folder whose model averages the members' outputs.
+
+    The members are folders written by `train` for the same classify, tag
+    or forecast problem (same task, same fitted vocabulary or labels, same
+    input encoding), typically trained with different seeds or cells. Give
+    them a validation file: a validation split carved from the training
+    data differs by seed, and so would the vocabulary fitted on the rest.
+    Their models are combined with `rnn_keras.models.build_ensemble`; the
+    new folder holds `model.keras`, the first member's `task.json` (with
+    the member folders under `"ensemble"`) and, when `data` is given,
+    `metrics.json` with the ensemble's scores and each member's. The
+    folder is written atomically.
+
+    Args:
+        members: list of two or more model folders.
+        output: `str.` The new model folder.
+        data: optional file, `tfds:NAME` or `gen:NAME` to score on.
+        split: `str.` The split of a `tfds:`/`gen:` dataset. Defaults to `"test"`.
+        data_dir: optional TFDS data directory.
+        overwrite: `bool.` Replace an existing `output`. Defaults to `False`.
+
+    Returns:
+        `dict`: the contents of `metrics.json` (`{}` without `data`).
+    """
+    members = [os.fspath(m) for m in members]
+    if len(members) < 2:
+        raise ValueError(f"ensemble: needs two or more model folders; got {len(members)}")
+    if os.path.exists(output) and not overwrite:
+        raise FileExistsError(f"{output} exists; pass --overwrite to replace it")
+    loaded = [runner.load(directory) for directory in members]
+    _check_members(members, loaded)
+    task = loaded[0][0]
+    model = build_ensemble([member_model for _, member_model in loaded])
+
+    metrics = {}
+    if data is not None:
+        examples = load_examples(task.name, data, split, task.config.get("column"), data_dir)
+        metrics = {
+            "scored_on": split,
+            split: task.evaluate(model, examples, origin=data),
+            "members": {
+                directory: member.evaluate(member_model, examples, origin=data)
+                for directory, (member, member_model) in zip(members, loaded)
+            },
+            "data": data,
+        }
+    saved = task.get_config()
+    saved["config"] = {**saved["config"], "output": os.fspath(output)}
+    saved["ensemble"] = [os.path.abspath(m) for m in members]
+
+    def write(folder):
+        model.save(os.path.join(folder, runner.MODEL_FILE))
+        runner.write_json(os.path.join(folder, runner.TASK_FILE), saved)
+        if metrics:
+            runner.write_json(os.path.join(folder, runner.METRICS_FILE), runner.json_safe(metrics))
+
+    write_folder(output, write, overwrite=overwrite)
+    return metrics
