@@ -4,7 +4,16 @@ import keras
 
 
 def _signature(tensor):
-    return (tensor.name, tuple(tensor.shape), str(tensor.dtype))
+    return (tuple(tensor.shape), str(tensor.dtype))
+
+
+def _inputs(model):
+    """A built model's symbolic inputs in their structure, or `None` (subclassed models)."""
+    try:
+        return model.input  # Functional: the structure it was built with.
+    except AttributeError:  # Sequential before its first call has only `inputs`.
+        inputs = getattr(model, "inputs", None) or None
+        return inputs[0] if inputs is not None and len(inputs) == 1 else inputs
 
 
 def build_ensemble(members, name="ensemble"):
@@ -20,9 +29,11 @@ def build_ensemble(members, name="ensemble"):
     Keras metrics).
 
     Args:
-        members: list of two or more Functional `keras.Model`s with the same
-            inputs (names, shapes and dtypes, in the same structure) and one
-            output each, of the same shape.
+        members: list of two or more Functional (or Sequential) `keras.Model`s
+            (renamed `member_0`, ... in place) with the same inputs (shapes
+            and dtypes, in the same structure: a dict's keys included) and
+            one output each, of the same shape. The ensemble's inputs take
+            the first member's names.
         name: `str.` The ensemble's name. Defaults to `"ensemble"`.
 
     Returns:
@@ -43,20 +54,22 @@ def build_ensemble(members, name="ensemble"):
             "Invalid value for argument `members`. Expected two or more models. "
             f"Received: {len(members)} model(s)."
         )
-    first = members[0]
     for index, member in enumerate(members):
-        if not isinstance(member, keras.Model) or not hasattr(member, "input"):
+        if not isinstance(member, keras.Model) or _inputs(member) is None:
             raise TypeError(
-                "Invalid type for argument `members`. Expected Functional `keras.Model`s. "
-                f"Received: members[{index}] of type {type(member).__name__}."
+                "Invalid type for argument `members`. Expected Functional or Sequential "
+                f"`keras.Model`s with inputs. Received: members[{index}] of type "
+                f"{type(member).__name__}."
             )
+    first = members[0]
+    expected = keras.tree.map_structure(_signature, _inputs(first))
+    for index, member in enumerate(members):
         if len(member.outputs) != 1:
             raise ValueError(
                 "Invalid value for argument `members`. Expected models with one output. "
                 f"Received: members[{index}] ({member.name!r}) with {len(member.outputs)}."
             )
-        inputs = keras.tree.map_structure(_signature, member.input)
-        expected = keras.tree.map_structure(_signature, first.input)
+        inputs = keras.tree.map_structure(_signature, _inputs(member))
         if inputs != expected:
             raise ValueError(
                 "Invalid value for argument `members`. Expected models with the same "
@@ -71,7 +84,7 @@ def build_ensemble(members, name="ensemble"):
 
     # === Functional Model ===
     inputs = keras.tree.map_structure(
-        lambda t: keras.Input(shape=t.shape[1:], dtype=t.dtype, name=t.name), first.input
+        lambda t: keras.Input(shape=t.shape[1:], dtype=t.dtype, name=t.name), _inputs(first)
     )
     outputs = []
     for index, member in enumerate(members):

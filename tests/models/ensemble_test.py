@@ -67,12 +67,26 @@ def test_save_and_load_round_trip(tmp_path):
     np.testing.assert_allclose(loaded.predict(history[:5], verbose=0), expected, atol=1e-6)
 
 
+class Subclassed(keras.Model):
+    def call(self, x):
+        return x
+
+
+def test_sequential_members():
+    members = [keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]) for _ in range(2)]
+    x = np.random.default_rng(4).normal(size=(5, 3)).astype("float32")
+    expected = np.mean([m.predict(x, verbose=0) for m in members], axis=0)
+    np.testing.assert_allclose(build_ensemble(members).predict(x, verbose=0), expected, atol=1e-6)
+
+
 def test_invalid_members_are_named():
     classifier = build_classifier(2, vocab_size=30, embedding_dim=8, units=4)
     with pytest.raises(ValueError, match="two or more"):
         build_ensemble([classifier])
     with pytest.raises(TypeError, match=r"members\[1\] of type Dense"):
         build_ensemble([classifier, keras.layers.Dense(2)])
+    with pytest.raises(TypeError, match=r"members\[0\] of type Subclassed"):
+        build_ensemble([Subclassed(), classifier])
     three_classes = build_classifier(3, vocab_size=30, embedding_dim=8, units=4)
     with pytest.raises(ValueError, match=r"outputs of one shape.*members\[1\]"):
         build_ensemble([classifier, three_classes])
