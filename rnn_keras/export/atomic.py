@@ -5,6 +5,16 @@ import shutil
 import tempfile
 
 
+def check_destination(path, overwrite=False):
+    """Raises `FileExistsError` if `path` exists and may not be replaced.
+
+    `write_folder` checks this itself; callers with slow work before the
+    write call it first, so a refused destination fails before that work.
+    """
+    if os.path.exists(path) and not overwrite:
+        raise FileExistsError(f"{path} exists; pass --overwrite to replace it")
+
+
 def write_folder(path, write, overwrite=False):
     """Calls `write(folder)` on a temporary folder, then renames it to `path`.
 
@@ -20,8 +30,7 @@ def write_folder(path, write, overwrite=False):
         What `write` returned.
     """
     path = os.path.abspath(path)
-    if os.path.exists(path) and not overwrite:
-        raise FileExistsError(f"{path} exists; pass --overwrite to replace it")
+    check_destination(path, overwrite)
     parent = os.path.dirname(path)
     os.makedirs(parent, exist_ok=True)
     temporary = tempfile.mkdtemp(prefix=".export-", dir=parent)

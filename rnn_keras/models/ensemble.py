@@ -12,8 +12,10 @@ def _inputs(model):
     try:
         return model.input  # Functional: the structure it was built with.
     except AttributeError:  # Sequential before its first call has only `inputs`.
-        inputs = getattr(model, "inputs", None) or None
-        return inputs[0] if inputs is not None and len(inputs) == 1 else inputs
+        inputs = getattr(model, "inputs", None)
+        if not inputs:
+            return None
+        return inputs[0] if len(inputs) == 1 else inputs
 
 
 def build_ensemble(members, name="ensemble"):

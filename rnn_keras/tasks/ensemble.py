@@ -8,6 +8,7 @@ The folder `ensemble` writes is a model folder like those `train` writes
 import os
 
 from rnn_keras.data import load_examples
+from rnn_keras.export.atomic import check_destination
 from rnn_keras.export.atomic import write_folder
 from rnn_keras.models import build_ensemble
 from rnn_keras.tasks import runner
@@ -69,8 +70,7 @@ def ensemble(members, output, data=None, split="test", data_dir=None, overwrite=
     members = [os.fspath(m) for m in members]
     if len(members) < 2:
         raise ValueError(f"ensemble: needs two or more model folders; got {len(members)}")
-    if os.path.exists(output) and not overwrite:
-        raise FileExistsError(f"{output} exists; pass --overwrite to replace it")
+    check_destination(output, overwrite)  # before loading and scoring the members
     loaded = [runner.load(directory) for directory in members]
     _check_members(members, loaded)
     task = loaded[0][0]
