@@ -2,6 +2,7 @@
 
 from rnn_keras.layers.character_encoder import CharacterEncoder
 from rnn_keras.layers.concatenate_condition import ConcatenateCondition
+from rnn_keras.layers.crf import CRF
 from rnn_keras.layers.masked_global_max_pooling import MaskedGlobalMaxPooling1D
 from rnn_keras.layers.one_hot_embedding import OneHotEmbedding
 from rnn_keras.layers.recurrent_block import RecurrentBlock
