@@ -1,6 +1,7 @@
 """Functional-API model builders, one per topology."""
 
 from rnn_keras.models.classifier import build_classifier
+from rnn_keras.models.crf_model import CRFModel
 from rnn_keras.models.ensemble import build_ensemble
 from rnn_keras.models.forecaster import build_forecaster
 from rnn_keras.models.forecaster import forecast_autoregressive

@@ -2,6 +2,8 @@
 
 import keras
 
+from rnn_keras.models.crf_model import crf_layer
+
 
 def _signature(tensor):
     return (tuple(tensor.shape), str(tensor.dtype))
@@ -34,8 +36,9 @@ def build_ensemble(members, name="ensemble"):
         members: list of two or more Functional (or Sequential) `keras.Model`s
             (renamed `member_0`, ... in place) with the same inputs (shapes
             and dtypes, in the same structure: a dict's keys included) and
-            one output each, of the same shape. The ensemble's inputs take
-            the first member's names.
+            one output each, of the same shape (not `CRFModel`s: their
+            scores are decoded with their own transitions). The ensemble's
+            inputs take the first member's names.
         name: `str.` The ensemble's name. Defaults to `"ensemble"`.
 
     Returns:
@@ -66,6 +69,12 @@ def build_ensemble(members, name="ensemble"):
     first = members[0]
     expected = keras.tree.map_structure(_signature, _inputs(first))
     for index, member in enumerate(members):
+        if crf_layer(member) is not None:
+            raise ValueError(
+                "Invalid value for argument `members`. Expected models whose outputs can be "
+                f"averaged. Received: members[{index}] ({member.name!r}) ends in a CRF, whose "
+                "tag scores are decoded jointly with its own transitions."
+            )
         if len(member.outputs) != 1:
             raise ValueError(
                 "Invalid value for argument `members`. Expected models with one output. "

@@ -86,7 +86,15 @@ def sequence_input(
 
 
 def compile_model(
-    model, loss, metrics, optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum=None
+    model,
+    loss,
+    metrics,
+    optimizer,
+    learning_rate,
+    clipnorm,
+    global_clipnorm,
+    ema_momentum=None,
+    weighted_metrics=None,
 ):
     """Compiles a builder's model; the one place the optimizer options are wired in."""
     model.compile(
@@ -99,5 +107,6 @@ def compile_model(
         ),
         loss=loss,
         metrics=metrics,
+        weighted_metrics=weighted_metrics,
     )
     return model

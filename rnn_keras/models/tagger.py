@@ -2,9 +2,11 @@
 
 import keras
 
+from rnn_keras.layers import CRF
 from rnn_keras.layers import CharacterEncoder
 from rnn_keras.layers import recurrent_block
 from rnn_keras.metrics import EntityF1
+from rnn_keras.models.crf_model import CRFModel
 from rnn_keras.models.inputs import compile_model
 from rnn_keras.models.inputs import sequence_input
 from rnn_keras.validation import check_positive_int
@@ -30,6 +32,7 @@ def build_tagger(
     char_filters=50,
     one_hot=False,
     head_dropout=0.0,
+    crf=False,
     tags=None,
     max_length=None,
     inputs=None,
@@ -69,6 +72,11 @@ def build_tagger(
         char_embedding_dim, char_filters: the `CharacterEncoder`. Defaults
             to `25`, `50`.
         head_dropout: `float.` Dropout before the output. Defaults to `0.0`.
+        crf: `bool.` End in a linear-chain `CRF` instead of a softmax: the
+            model (a `CRFModel`) is trained by the likelihood of whole tag
+            sequences and predicts them with Viterbi (`model.decode`), so
+            tags are chosen jointly (no `I-X` after `O` once the
+            transitions have learned it). Defaults to `False`.
         tags: optional `list` of `num_tags` BIO tag names; adds entity
             metrics. Defaults to `None`.
         max_length, inputs: as in `build_classifier`.
@@ -80,7 +88,9 @@ def build_tagger(
     Returns:
         A compiled `keras.Model` mapping the input (`{"tokens",
         "characters"}` with `char_vocab_size`) to `(batch, timesteps,
-        num_tags)` probabilities (layer `tag_probabilities`), masked.
+        num_tags)` probabilities (layer `tag_probabilities`), masked. With
+        `crf=True`, a compiled `CRFModel` whose output is the `CRF` layer
+        `crf`'s tag scores; its metrics score the Viterbi tags.
 
     Example:
 
@@ -143,21 +153,27 @@ def build_tagger(
     encoded = encoder(embedded)
     if head_dropout:
         encoded = keras.layers.Dropout(head_dropout, name="head_dropout")(encoded)
-    probabilities = keras.layers.Dense(num_tags, activation="softmax", name="tag_probabilities")(
-        encoded
-    )
-    model = keras.Model(inputs, probabilities, name=name)
+    if crf:
+        model = CRFModel(inputs, CRF(num_tags, name="crf")(encoded), name=name)
+    else:
+        probabilities = keras.layers.Dense(
+            num_tags, activation="softmax", name="tag_probabilities"
+        )(encoded)
+        model = keras.Model(inputs, probabilities, name=name)
 
     metrics = [keras.metrics.SparseCategoricalAccuracy(name="token_accuracy")]
     if tags is not None:
         metrics += [EntityF1(tags, result) for result in ("precision", "recall", "f1")]
+    # A `CRFModel` weights its metrics by the real steps (its Viterbi tags
+    # carry no Keras mask).
     return compile_model(
         model,
-        "sparse_categorical_crossentropy",
-        metrics,
+        None if crf else "sparse_categorical_crossentropy",
+        None if crf else metrics,
         optimizer,
         learning_rate,
         clipnorm,
         global_clipnorm,
         ema_momentum,
+        weighted_metrics=metrics if crf else None,
     )
