@@ -95,3 +95,22 @@ def backward(x, kernel, recurrent_kernel, bias, h0, grad_outputs, grad_last_stat
         grad_h = grad_a @ recurrent_kernel.T + grad_h * (1 - m)
     grads["h0"] = grad_h
     return grads
+
+
+def viterbi(scores, transitions, start, end, exclude=()):
+    """The best tag path of one sentence's `(steps, tags)` scores, by dynamic programming.
+
+    Tags in `exclude` are never chosen (the tagger's padding tag).
+    """
+    scores = np.array(scores, "float64")
+    scores[:, list(exclude)] = -np.inf
+    best = start + scores[0]
+    pointers = []
+    for step in scores[1:]:
+        candidates = best[:, None] + transitions
+        pointers.append(candidates.argmax(0))
+        best = candidates.max(0) + step
+    path = [int((best + end).argmax())]
+    for pointer in reversed(pointers):
+        path.append(int(pointer[path[-1]]))
+    return path[::-1]

@@ -82,6 +82,12 @@ HYPERPARAMETERS = (
     ),
     ("characters", "bool", "tag: also read each token by its characters. Default: on."),
     ("max_chars", int, "tag: characters read per token. Default: 20."),
+    (
+        "crf",
+        "bool",
+        "tag: end in a linear-chain CRF (whole-sequence likelihood, Viterbi tags) "
+        "instead of a softmax. Default: off.",
+    ),
     ("attention", ("luong", "bahdanau", "none"), "seq2seq: attention score. Default: luong."),
     (
         "beam_width",

@@ -11,7 +11,7 @@ sequence lengths are always free.
 |---|---|---|---|
 | classify (text) | `serving_default` | `tokens` `(batch, steps)` int32 | `probabilities` `(batch, classes)` |
 | classify (series) | `serving_default` | `series` `(batch, steps)` float32 | `probabilities` |
-| tag | `serving_default` | `tokens` (+ `characters` `(batch, steps, max_chars)`) int32 | `probabilities` `(batch, steps, tags)` |
+| tag | `serving_default` | `tokens` (+ `characters` `(batch, steps, max_chars)`) int32 | `probabilities` `(batch, steps, tags)`; with a CRF `scores` and the Viterbi `tags` `(batch, steps)` int32 |
 | seq2seq | `serving_default` (greedy) | `source` `(batch, steps)` int32 | `tokens` `(batch, max_decode_length)` int32 (0 after the end token), `score` `(batch,)` |
 | generate | `prefix` | `prompt` `(batch, steps)` int32 | `probabilities` `(batch, vocab)`, `new_state_0`, … |
 | generate | `step` | `token` `(batch, 1)` int32, `state_0`, … | `probabilities`, `new_state_0`, … |
@@ -27,6 +27,8 @@ import inspect
 import tensorflow as tf
 
 from rnn_keras.decoding import Sampler
+from rnn_keras.models.crf_model import crf_layer
+from rnn_keras.models.crf_model import decode_scores
 
 
 def _tokens(batch, name="tokens"):
@@ -51,13 +53,21 @@ def _classify(task, model, batch):
 
 
 def _tag(task, model, batch):
+    crf = crf_layer(model)
+
+    def outputs(tokens, inputs):
+        if crf is None:
+            return {"probabilities": _float32(model(inputs))}
+        scores = _float32(model(inputs))
+        return {"scores": scores, "tags": decode_scores(crf, scores, tokens != 0)}
+
     if "characters" not in task.state:
-        serve = lambda tokens: {"probabilities": _float32(model(tokens))}  # noqa: E731
+        serve = lambda tokens: outputs(tokens, tokens)  # noqa: E731
         return {"serving_default": (serve, [_tokens(batch)])}
     max_chars = int(task.config["max_chars"])
 
     def serve(tokens, characters):
-        return {"probabilities": _float32(model({"tokens": tokens, "characters": characters}))}
+        return outputs(tokens, {"tokens": tokens, "characters": characters})
 
     characters = tf.TensorSpec((batch, None, max_chars), tf.int32, name="characters")
     return {"serving_default": (serve, [_tokens(batch), characters])}

@@ -9,7 +9,7 @@ variable.
 |---|---|---|---|
 | classify (text) | `serving_default` | `text` `(batch,)` string | `label` string, `probability`, `probabilities` `(batch, classes)` |
 | classify (series) | `serving_default` | `series` `(batch, steps)` float | as above |
-| tag | `serving_default` | `text` (tokens split at spaces) | `tags` `(batch, tokens)` string, `tokens` |
+| tag | `serving_default` | `text` (tokens split at spaces) | `tags` `(batch, tokens)` string (a CRF tagger's Viterbi path), `tokens` |
 | seq2seq | `serving_default` (greedy), `beam_search` | `text` (+ `beam_width`) | `output` string, `score` |
 | generate | `serving_default` | `prompt`, `num_steps`, `temperature`, `top_k`, `seed` | `output` string |
 | forecast | `serving_default` | `history` `(batch, steps)` float | `forecast` `(batch, horizon)` in original units |
@@ -19,6 +19,8 @@ import tensorflow as tf
 
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.decoding import Sampler
+from rnn_keras.models.crf_model import crf_layer
+from rnn_keras.models.crf_model import decode_scores
 
 
 def _ids(vocabulary, text):
@@ -61,6 +63,7 @@ class TagServing(tf.Module):
     def __init__(self, task, model):
         super().__init__(name="tag_serving")
         self.model = model
+        self.crf = crf_layer(model)
         self.tags = tf.constant(task.state["tags"])
         self.vocabulary = Vocabulary.from_config(task.state["vocabulary"])
         self.table = self.vocabulary.lookup_table()
@@ -84,13 +87,15 @@ class TagServing(tf.Module):
             # One padding token more, as `_ids` adds.
             characters = tf.pad(tf.cast(characters, tf.int32), [[0, 0], [0, 1], [0, 0]])
             inputs = {"tokens": inputs, "characters": characters}
-        probabilities = tf.cast(self.model(inputs, training=False), tf.float32)
-        # Never predict the padding tag.
-        probabilities = tf.concat(
-            [tf.fill(tf.shape(probabilities[..., :1]), -1.0), probabilities[..., 1:]], -1
-        )
-        best = tf.argmax(probabilities, axis=-1, output_type=tf.int32)
+        outputs = tf.cast(self.model(inputs, training=False), tf.float32)
         lengths = tokens.row_lengths()
+        if self.crf is not None:
+            ids = inputs["tokens"] if isinstance(inputs, dict) else inputs
+            best = decode_scores(self.crf, outputs, ids != 0)
+        else:
+            # Never predict the padding tag.
+            outputs = tf.concat([tf.fill(tf.shape(outputs[..., :1]), -1.0), outputs[..., 1:]], -1)
+            best = tf.argmax(outputs, axis=-1, output_type=tf.int32)
         tags = tf.RaggedTensor.from_tensor(tf.gather(self.tags, best), lengths=lengths)
         return {"tags": tags.to_tensor(""), "tokens": tokens.to_tensor("")}
 

@@ -22,6 +22,12 @@ def _check_members(directories, loaded):
             f"ensemble: {first_task.name} models cannot be averaged as one model "
             "(their decoding runs step models); ensembles take classify, tag or forecast models"
         )
+    for directory, (task, _) in zip(directories, loaded):
+        if task.config.get("crf"):
+            raise ValueError(
+                f"ensemble: {directory} is a CRF tagger (--crf): its tags are decoded with "
+                "its own transitions, so its scores cannot be averaged with others"
+            )
     for directory, (task, _) in zip(directories[1:], loaded[1:]):
         where = f"{directories[0]} and {directory}"
         if task.name != first_task.name:

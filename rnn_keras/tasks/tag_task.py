@@ -1,6 +1,9 @@
 """N→N: one tag per token (part of speech, named entities)."""
 
+import weakref
+
 import numpy as np
+import tensorflow as tf
 
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import conll_line
@@ -8,6 +11,8 @@ from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import entity_scores
 from rnn_keras.models import build_tagger
+from rnn_keras.models.crf_model import crf_layer
+from rnn_keras.models.crf_model import decode_scores
 from rnn_keras.tasks.task import Task
 from rnn_keras.tasks.task import target_steps
 from rnn_keras.tasks.task import batches
@@ -16,6 +21,21 @@ from rnn_keras.tasks.task import predict_batch
 from rnn_keras.tasks.task import pad
 
 PAD_TAG = "<PAD>"
+
+_VITERBI_FUNCTIONS = weakref.WeakKeyDictionary()
+
+
+def viterbi_batch(model, batch, mask):
+    """The Viterbi tag ids of a `CRFModel` on one batch, through one `tf.function`."""
+    function = _VITERBI_FUNCTIONS.get(model)
+    if function is None:
+        crf = crf_layer(model)
+        function = tf.function(
+            lambda x, m: decode_scores(crf, model(x, training=False), m), reduce_retracing=True
+        )
+        _VITERBI_FUNCTIONS[model] = function
+    inputs = tf.nest.map_structure(tf.convert_to_tensor, batch)
+    return np.array(function(inputs, tf.convert_to_tensor(mask)))
 
 
 class TagTask(Task):
@@ -26,7 +46,9 @@ class TagTask(Task):
     during training. With `characters` (the default), each token is also
     read by its spelling (`CharacterEncoder` over its first `max_chars`
     characters, case kept even when words are lower-cased), which is how
-    a tagger recognises names it never saw. Scores: token accuracy and entity-level precision,
+    a tagger recognises names it never saw. With `crf`, the tagger ends
+    in a linear-chain CRF (`build_tagger(crf=True)`): trained on whole tag
+    sequences, decoded with Viterbi. Scores: token accuracy and entity-level precision,
     recall and F1 (exact span and type, as conlleval counts them).
     """
 
@@ -44,6 +66,7 @@ class TagTask(Task):
         "token_dropout": 0.0,
         "characters": True,
         "max_chars": 20,
+        "crf": False,
     }
 
     def prepare(self, train):
@@ -125,6 +148,7 @@ class TagTask(Task):
             head_dropout=float(c["head_dropout"]),
             embedding_dropout=float(c["embedding_dropout"]),
             token_dropout=float(c["token_dropout"]),
+            crf=bool(c["crf"]),
             tags=self.state["tags"] if self.bio else None,
             char_vocab_size=(
                 Vocabulary.from_config(self.state["characters"]).size
@@ -135,17 +159,26 @@ class TagTask(Task):
         )
 
     def tag(self, model, sentences):
-        """Predicted tag names for each token list (padding never predicted)."""
+        """Predicted tag names for each token list (padding never predicted).
+
+        A CRF tagger's tags are its Viterbi path; a softmax tagger's (or an
+        ensemble's) the most probable tag of each token.
+        """
         inputs = self._inputs(sentences)
+        crf = crf_layer(model) is not None
         tokens = inputs["tokens"] if isinstance(inputs, dict) else inputs
         result = [None] * len(tokens)
         for indices, chunk in batches(tokens, 256):
             batch = pad(chunk)
             if isinstance(inputs, dict):
                 batch = {"tokens": batch, "characters": pad([inputs["characters"][i] for i in indices])}
-            probabilities = predict_batch(model, batch)
-            probabilities[..., 0] = -1.0
-            ids = probabilities.argmax(-1)
+            if crf:
+                tokens_batch = batch["tokens"] if isinstance(batch, dict) else batch
+                ids = viterbi_batch(model, batch, tokens_batch != 0)
+            else:
+                probabilities = predict_batch(model, batch)
+                probabilities[..., 0] = -1.0
+                ids = probabilities.argmax(-1)
             for i, row in zip(indices, ids):
                 result[i] = [self.state["tags"][t] for t in row[: len(sentences[i])]]
         return result

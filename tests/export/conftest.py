@@ -16,6 +16,7 @@ SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
 CONFIGS = {
     "classify": dict(data="classify.tsv", cell="lstm", bidirectional=True),
     "tag": dict(data="tag.conll", cell="gru", bidirectional=True, characters=True),
+    "tag_crf": dict(task="tag", data="tag.conll", cell="lstm", characters=False, crf=True),
     "seq2seq": dict(data="seq2seq.tsv", cell="vanilla", split="whitespace", attention="luong"),
     "generate": dict(data="generate.txt", cell="lstm", num_layers=2, sequence_length=20),
     "forecast": dict(data="forecast.csv", cell="vanilla", bidirectional=True, column="value"),
@@ -36,7 +37,8 @@ def trained(tmp_path_factory):
         keras.utils.set_random_seed(SEED)
         config = dict(config, data=str(root / config["data"]))
         folders[name] = str(root / name)
-        config.update(task=name, output=folders[name], epochs=1, units=8, seed=SEED)
+        config.update(output=folders[name], epochs=1, units=8, seed=SEED)
+        config.setdefault("task", name)
         tasks.train(config, verbose=0)
     return folders
 

@@ -24,6 +24,8 @@ def numeric_inputs(task, model):
     texts = TEXTS[task.name]
     if task.name == "tag":
         inputs = task._inputs([text.split() for text in texts])
+        if not isinstance(inputs, dict):
+            return {"serving_default": [{"tokens": np.array([t], "int32")} for t in inputs]}
         return {
             "serving_default": [
                 {"tokens": np.array([t], "int32"), "characters": c[None]}

@@ -37,6 +37,22 @@ def test_tag_matches_task_tags(trained):
         assert [task.state["tags"][t] for t in probabilities.argmax(-1)] == expected
 
 
+def test_crf_tag_signature_gives_the_task_viterbi_tags(trained):
+    task, model = tasks.load(trained["tag_crf"])
+    serve = numeric_functions(task, model)["serving_default"]
+    sentences = [["Ana", "Silva", "visited", "Paris"], ["Zzyzx"], ["the", "plot"]]
+    tokens = task._inputs(sentences)
+    padded = np.zeros((3, 4), "int32")
+    for row, ids in zip(padded, tokens):
+        row[: len(ids)] = ids
+    result = serve(tokens=tf.constant(padded))
+    assert sorted(result) == ["scores", "tags"]
+    np.testing.assert_allclose(result["scores"], model(padded), atol=1e-6)
+    for row, words, expected in zip(result["tags"].numpy(), sentences, task.tag(model, sentences)):
+        assert [task.state["tags"][t] for t in row[: len(words)]] == expected
+        assert not row[len(words) :].any()
+
+
 def test_seq2seq_greedy_matches_tensor_array_decoder(trained):
     task, model = tasks.load(trained["seq2seq"])
     serve = numeric_functions(task, model)["serving_default"]

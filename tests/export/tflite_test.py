@@ -14,7 +14,9 @@ from rnn_keras.export import tflite_interpreter
 from rnn_keras.export.numeric import numeric_functions
 
 
-@pytest.mark.parametrize("name", ["classify", "tag", "seq2seq", "generate", "forecast"])
+@pytest.mark.parametrize(
+    "name", ["classify", "tag", "tag_crf", "seq2seq", "generate", "forecast"]
+)
 def test_tflite_matches_keras_model(trained, tmp_path, name):
     task, model = tasks.load(trained[name])
     path = str(tmp_path / "tflite")

@@ -108,6 +108,11 @@ def test_members_that_disagree_are_named():
     for name in ("seq2seq", "generate"):
         with pytest.raises(ValueError, match=f"{name} models cannot be averaged"):
             _check_members(["a", "b"], [(tasks.make_task(name, {}, {}), None)] * 2)
+    state = {"tags": ["<pad>", "O"], "vocabulary": {"tokens": ["a"]}}
+    tag, crf = tasks.make_task("tag", {}, state), tasks.make_task("tag", {"crf": True}, state)
+    _check_members(["a", "b"], [(tag, None), (tag, None)])
+    with pytest.raises(ValueError, match="crf-folder is a CRF tagger"):
+        _check_members(["a", "crf-folder"], [(tag, None), (crf, None)])
 
 
 def test_command_line(tmp_path, capsys):

@@ -9,6 +9,7 @@ import tensorflow as tf
 import task_data
 from rnn_keras import tasks
 from rnn_keras.export import export_saved_model
+from rnn_keras.tasks.task import pad
 
 SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
 
@@ -54,6 +55,32 @@ def test_tag(tmp_path, characters):
     for row, expected in zip(tags, task.predict(model, texts)):
         assert list(row[: len(expected["tags"])]) == expected["tags"]
         assert not any(row[len(expected["tags"]) :])  # padding positions are empty
+
+
+def test_tag_with_a_crf_serves_the_viterbi_path(tmp_path):
+    task_data.conll(tmp_path / "train.conll", 60, seed=0)
+    output = str(tmp_path / "model")
+    config = {"task": "tag", "data": str(tmp_path / "train.conll"), "crf": True}
+    tasks.train({"output": output, "seed": SEED, "epochs": 2, "units": 8, **config}, verbose=0)
+    task, model = tasks.load(output)
+    # Strong random transitions, so that the best path differs from each token's best tag.
+    crf = model.get_layer("crf")
+    rng = np.random.default_rng(0)
+    crf.transitions.assign(rng.normal(scale=5.0, size=crf.transitions.shape).astype("float32"))
+    export_saved_model(task, model, os.path.join(output, "1"))
+    served = tf.saved_model.load(os.path.join(output, "1"))
+    texts = ["Ana Silva visited Paris", "the plot", "Zzyzx", "Lima is a city in Peru"]
+    tags = np.asarray(served.signatures["serving_default"](text=tf.constant(texts))["tags"])
+    expected = task.predict(model, texts)
+    differs = False
+    for row, text, result in zip(tags.astype(str), texts, expected):
+        assert list(row[: len(result["tags"])]) == result["tags"]
+        assert not any(row[len(result["tags"]) :])
+        inputs = {key: pad(value) for key, value in task._inputs([text.split()]).items()}
+        scores = np.array(model(inputs, training=False))[0, :, 1:]
+        argmax = [task.state["tags"][t + 1] for t in scores.argmax(-1)]
+        differs |= argmax != result["tags"]
+    assert differs  # the test tells Viterbi from per-token argmax
 
 
 def test_seq2seq_greedy_and_beam(tmp_path):

@@ -6,9 +6,11 @@ import os
 import numpy as np
 import pytest
 
+import numpy_reference
 import task_data
 from rnn_keras import tasks
 from rnn_keras.data.readers import DataError
+from rnn_keras.tasks.task import pad
 
 SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
 
@@ -82,6 +84,47 @@ def test_tag_entities(tmp_path):
     assert metrics["test"]["entity_f1"] >= 0.9
     result = tasks.predict(output, ["the film Ana Silva is Lima"])[0]
     assert result["tags"] == ["O", "O", "B-PER", "I-PER", "O", "B-LOC"]
+
+
+def test_tag_entities_with_a_crf_decodes_by_viterbi(tmp_path):
+    task_data.conll(tmp_path / "train.conll", 500, seed=0)
+    task_data.conll(tmp_path / "test.conll", 150, seed=1)
+    metrics, output = train(
+        tmp_path,
+        task="tag",
+        data=str(tmp_path / "train.conll"),
+        test=str(tmp_path / "test.conll"),
+        cell="lstm",
+        units=16,
+        epochs=10,
+        learning_rate=1e-2,
+        crf=True,
+    )
+    assert metrics["test"]["token_accuracy"] >= 0.97
+    assert metrics["test"]["entity_f1"] >= 0.9
+    assert tasks.evaluate(output, str(tmp_path / "test.conll")) == pytest.approx(metrics["test"])
+    task, model = tasks.load(output)
+    assert task.config["crf"] and model.get_layer("crf") is model.layers[-1]
+    sentences = [["the", "film", "Ana", "Silva", "is", "Lima"], ["Zzyzx", "Lima"], ["Ana"]]
+    result = tasks.predict(output, [" ".join(s) for s in sentences])
+    assert result[0]["tags"] == ["O", "O", "B-PER", "I-PER", "O", "B-LOC"]
+    # Every prediction is the NumPy Viterbi path of the model's tag scores, also
+    # with strong random transitions, where it differs from each token's best tag.
+    crf = model.get_layer("crf")
+    for scale in (None, 5.0):
+        if scale:
+            rng = np.random.default_rng(0)
+            crf.transitions.assign(rng.normal(scale=scale, size=crf.transitions.shape))
+            result = task.predict(model, [" ".join(s) for s in sentences])
+        weights = [w.numpy() for w in (crf.transitions, crf.start_transitions, crf.end_transitions)]
+        differs = False
+        for sentence, predicted in zip(sentences, result):
+            inputs = {key: pad(value) for key, value in task._inputs([sentence]).items()}
+            scores = np.array(model(inputs, training=False))[0]
+            path = numpy_reference.viterbi(scores, *weights, exclude=[0])
+            assert predicted["tags"] == [task.state["tags"][t] for t in path]
+            differs |= path != list(scores[:, 1:].argmax(-1) + 1)
+    assert differs
 
 
 def test_seq2seq_reversal_greedy_and_beam(tmp_path):
