@@ -34,10 +34,10 @@ def tagged(count, seed=0):
     return tokens, np.where(tokens > 0, 1 + tokens % 3, 0).astype("int32")
 
 
-def build_sequence_tagger(initial=None):
+def build_sequence_tagger(initial=None, crf=False):
     """A masked BiGRU tagger: its loss is averaged over the unpadded steps."""
     model = build_tagger(4, vocab_size=VOCAB, cell="gru", units=8, embedding_dim=8,
-                         learning_rate=0.05)
+                         learning_rate=0.05, crf=crf)
     if initial is not None:
         model.set_weights(initial)
     return model

@@ -61,13 +61,14 @@ def test_token_mask_weights_each_replica_by_its_share_of_tokens():
     # A first batch that does not split: also checked by default for per-example losses.
     [(45, 16), pytest.param(13, 16, marks=pytest.mark.large)],
 )
-def test_masked_sequence_loss_matches_one_device(count, batch_size):
+@pytest.mark.parametrize("crf", [False, True])  # a CRF's likelihood loss, divided by replicas
+def test_masked_sequence_loss_matches_one_device(count, batch_size, crf):
     tokens, tags = tagged(count)
-    initial = build_sequence_tagger().get_weights()
-    one = build_sequence_tagger(initial)
+    initial = build_sequence_tagger(crf=crf).get_weights()
+    one = build_sequence_tagger(initial, crf=crf)
     fit(one, tokens, tags, batch_size, 1, sequence=True)
     with distribute.get_strategy("mirrored").scope():
-        two = build_sequence_tagger(initial)
+        two = build_sequence_tagger(initial, crf=crf)
     fit(two, tokens, tags, batch_size, 2, sequence=True)
     assert max_drift(one, two) < 1e-5
     assert not np.allclose(one.get_weights()[0], initial[0], atol=1e-3)
