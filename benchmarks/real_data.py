@@ -34,6 +34,7 @@ NAMES = ("gunpoint", "airline", "wnut17", "sst2", "tiny_shakespeare", "spa_eng")
 
 def run(name, extra, output=None):
     config = os.path.join(CONFIGS, f"{name}.yaml")
+    flags = "".join(f" {flag}" for flag in extra)
     if output:
         extra = [*extra, "--output", output]
     output = output or os.path.join("saved_models", name)
@@ -45,7 +46,7 @@ def run(name, extra, output=None):
     with open(os.path.join(output, "metrics.json")) as f:
         metrics = json.load(f)
     metrics["wall_seconds"] = wall
-    metrics["command"] = f"rnn-keras train --config benchmarks/configs/{name}.yaml"
+    metrics["command"] = f"rnn-keras train --config benchmarks/configs/{name}.yaml{flags}"
     return metrics
 
 
@@ -55,7 +56,6 @@ def run_seeds(name, seeds, extra, ensemble=False):
     runs = [run(name, [*extra, "--seed", str(s)], output) for s, output in zip(seeds, outputs)]
     first = runs[0]
     split = first["scored_on"]
-    first["command"] += f" --seed {seeds[0]}"
     first["seed_runs"] = [
         {"seed": seed, split: r[split], "epochs": r["epochs"],
          "training_seconds": r["training_seconds"]}
