@@ -39,7 +39,8 @@ class CRF(keras.layers.Layer):
     model that ends in this layer.
 
     Masked steps must be trailing padding (right-padded sequences); they
-    neither score nor move the chain.
+    neither score nor move the chain. Likelihoods and decoding run in
+    float32 whatever the scores' dtype (as under a mixed-precision policy).
 
     Args:
         num_tags: `int.` Number of tags.
@@ -106,6 +107,11 @@ class CRF(keras.layers.Layer):
     def compute_output_shape(self, inputs_shape):
         return (*inputs_shape[:-1], self.num_tags)
 
+    def _float32(self, scores):
+        # Sums of exponentials in float16 (a mixed-precision policy's
+        # outputs) overflow; the chain runs in float32.
+        return ops.cast(scores, "float32")
+
     def _mask(self, scores, mask):
         if mask is None:
             return ops.ones(ops.shape(scores)[:2], "bool")
@@ -128,7 +134,7 @@ class CRF(keras.layers.Layer):
             tags: `(batch, timesteps)` int tag ids; masked steps are ignored.
             mask: `(batch, timesteps)` bools, or `None` (every step real).
         """
-        mask = self._mask(scores, mask)
+        scores, mask = self._float32(scores), self._mask(scores, mask)
         tags = ops.cast(tags, "int32") * ops.cast(mask, "int32")
         weights = ops.cast(mask, scores.dtype)
         emitted = ops.take_along_axis(scores, tags[..., None], axis=-1)[..., 0]
@@ -143,7 +149,7 @@ class CRF(keras.layers.Layer):
 
     def log_partition(self, scores, mask=None):
         """`log Z(x)` of each sequence (forward algorithm): `(batch,)`."""
-        mask = self._mask(scores, mask)
+        scores, mask = self._float32(scores), self._mask(scores, mask)
         alpha = self.start_transitions + scores[:, 0]
 
         def step(alpha, inputs):
@@ -160,7 +166,7 @@ class CRF(keras.layers.Layer):
 
         Masked steps get tag 0.
         """
-        mask = self._mask(scores, mask)
+        scores, mask = self._float32(scores), self._mask(scores, mask)
         best = self.start_transitions + scores[:, 0]
         identity = ops.arange(self.num_tags, dtype="int32")
 

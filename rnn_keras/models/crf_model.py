@@ -63,6 +63,7 @@ class CRFModel(keras.Model):
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         del x, training
+        y_pred = ops.cast(y_pred, "float32")
         tags = ops.cast(y, "int32")
         if len(tags.shape) == 3:
             tags = ops.squeeze(tags, -1)

@@ -86,6 +86,18 @@ def test_decode_is_the_best_path(batch):
         np.testing.assert_array_equal(decoded[row, length:], 0)
 
 
+def test_float16_scores_are_scored_in_float32(batch):
+    scores, tags, mask, _ = batch
+    crf = _crf()
+    # Large scores: their sums lose digits in float16 (a mixed-precision output).
+    half = (scores * 300.0).astype("float16")
+    likelihood = crf.log_likelihood(half, tags, mask)
+    assert keras.backend.standardize_dtype(likelihood.dtype) == "float32"
+    expected = crf.log_likelihood(half.astype("float32"), tags, mask)
+    np.testing.assert_allclose(likelihood, expected, rtol=1e-6)
+    np.testing.assert_array_equal(crf.decode(half, mask), crf.decode(half.astype("float32"), mask))
+
+
 def test_decode_without_a_mask_and_of_one_step():
     crf = _crf()
     scores = np.random.default_rng(3).normal(size=(2, 1, NUM_TAGS)).astype("float32")

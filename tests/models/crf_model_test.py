@@ -105,3 +105,21 @@ def test_crf_taggers_are_not_averaged():
     members = [_crf_tagger(), _crf_tagger()]
     with pytest.raises(ValueError, match=r"members\[0\].*ends in a CRF"):
         build_ensemble(members)
+
+
+def test_trains_under_a_mixed_precision_policy():
+    x, y = tagging_data(64, 5)
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        model = _crf_tagger()
+        assert model.outputs[0].dtype == "float16"
+        scores = model(x[:8])
+        loss = model.compute_loss(y=y[:8], y_pred=scores)
+        log_likelihood = model.crf.log_likelihood(scores, y[:8], x[:8] != 0)
+        history = model.fit(x, y, epochs=2, batch_size=16, verbose=0).history
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    # The loss is the float32 likelihood of the float16 scores.
+    assert scores.dtype == "float16" and loss.dtype == "float32"
+    assert float(loss) == pytest.approx(-np.sum(log_likelihood) / np.sum(x[:8] != 0), rel=1e-6)
+    assert np.all(np.isfinite(history["loss"])) and history["loss"][-1] < history["loss"][0]
