@@ -21,7 +21,6 @@ import os
 import tensorflow as tf
 
 from rnn_keras.export.atomic import write_folder
-from rnn_keras.models.crf_model import crf_layer
 from rnn_keras.export.numeric import numeric_functions
 from rnn_keras.export.portable import portable_recurrence
 
@@ -29,17 +28,7 @@ OPSET = 17
 
 
 def convert_onnx(task, model, opset=OPSET):
-    """`{signature name: onnx.ModelProto}` of a trained task.
-
-    Raises:
-        ValueError: the model ends in a CRF, whose Viterbi loop tf2onnx
-            (1.17) cannot convert; its SavedModel and TFLite exports decode.
-    """
-    if crf_layer(model) is not None:
-        raise ValueError(
-            "ONNX export does not support taggers ending in a CRF (tf2onnx cannot convert "
-            "their Viterbi decoding loop): export --format saved_model or --format tflite"
-        )
+    """`{signature name: onnx.ModelProto}` of a trained task."""
     try:
         import tf2onnx
     except ImportError as error:

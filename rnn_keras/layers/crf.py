@@ -117,15 +117,6 @@ class CRF(keras.layers.Layer):
             return ops.ones(ops.shape(scores)[:2], "bool")
         return ops.cast(mask, "bool")
 
-    def _steps(self, scores, mask):
-        """Steps 2..T time-major, the mask as one more channel: `(T - 1, batch, num_tags + 1)`.
-
-        One tensor, not a tuple: TensorFlow's `ops.scan` cannot check
-        several inputs of unknown length against each other.
-        """
-        steps = ops.concatenate([scores, ops.cast(mask, scores.dtype)[..., None]], axis=-1)
-        return ops.moveaxis(steps[:, 1:], 1, 0)
-
     def log_likelihood(self, scores, tags, mask=None):
         """`log p(tags | x)` of each sequence: `(batch,)`; 0 for an empty one.
 
@@ -150,15 +141,14 @@ class CRF(keras.layers.Layer):
     def log_partition(self, scores, mask=None):
         """`log Z(x)` of each sequence (forward algorithm): `(batch,)`."""
         scores, mask = self._float32(scores), self._mask(scores, mask)
+
+        def step(t, alpha):
+            moved = ops.logsumexp(alpha[:, :, None] + self.transitions, axis=1)
+            moved += ops.take(scores, t, axis=1)
+            return ops.where(ops.take(mask, t, axis=1)[:, None], moved, alpha)
+
         alpha = self.start_transitions + scores[:, 0]
-
-        def step(alpha, inputs):
-            scores_t, mask_t = inputs[:, :-1], inputs[:, -1] > 0
-            moved = ops.logsumexp(alpha[:, :, None] + self.transitions, axis=1) + scores_t
-            alpha = ops.where(mask_t[:, None], moved, alpha)
-            return alpha, None
-
-        alpha, _ = ops.scan(step, alpha, self._steps(scores, mask))
+        alpha = ops.fori_loop(1, ops.shape(scores)[1], step, alpha)
         return ops.logsumexp(alpha + self.end_transitions, axis=1)
 
     def decode(self, scores, mask=None):
@@ -167,30 +157,38 @@ class CRF(keras.layers.Layer):
         Masked steps get tag 0.
         """
         scores, mask = self._float32(scores), self._mask(scores, mask)
-        best = self.start_transitions + scores[:, 0]
+        steps = ops.shape(scores)[1]
+        # Loops over steps write their results through one-hot step masks
+        # (no scans or scatters): plain loops of dense tensors, which the
+        # TFLite and ONNX converters take, for any number of steps, one too.
+        positions = ops.arange(steps, dtype="int32")
         identity = ops.arange(self.num_tags, dtype="int32")
 
-        def forward(best, inputs):
-            scores_t, mask_t = inputs[:, :-1], inputs[:, -1] > 0
+        def forward(t, carry):
+            best, pointers = carry
             candidates = best[:, :, None] + self.transitions
-            moved = ops.max(candidates, axis=1) + scores_t
-            pointers = _argmax(candidates, axis=1)
+            moved = ops.max(candidates, axis=1) + ops.take(scores, t, axis=1)
+            real = ops.take(mask, t, axis=1)[:, None]
             # A masked step keeps the chain where it is: its pointer is the identity.
-            pointers = ops.where(mask_t[:, None], pointers, identity)
-            # Emitted as floats: TensorFlow's `ops.scan` stacks outputs in
-            # the carry's dtype (exact for tag ids).
-            return ops.where(mask_t[:, None], moved, best), ops.cast(pointers, best.dtype)
+            step_pointers = ops.where(real, _argmax(candidates, axis=1), identity)
+            at_t = ops.cast(positions == t, "int32")[:, None, None]
+            return ops.where(real, moved, best), pointers + at_t * step_pointers[None]
 
-        best, pointers = ops.scan(forward, best, self._steps(scores, mask))
-        pointers = ops.cast(pointers, "int32")
+        best = self.start_transitions + scores[:, 0]
+        pointers = ops.zeros_like(ops.moveaxis(scores, 1, 0), "int32")
+        best, pointers = ops.fori_loop(1, steps, forward, (best, pointers))
         last = _argmax(best + self.end_transitions, axis=-1)
 
-        def backward(tag, pointers_t):
+        def backward(i, carry):
+            tag, tags = carry
+            t = steps - 1 - i
+            pointers_t = ops.take(pointers, t, axis=0)
             previous = ops.take_along_axis(pointers_t, tag[:, None], axis=1)[:, 0]
-            return previous, previous
+            at_t = ops.cast(positions == t - 1, "int32")[None, :]
+            return previous, tags + at_t * previous[:, None]
 
-        _, earlier = ops.scan(backward, last, pointers, reverse=True)
-        tags = ops.concatenate([ops.moveaxis(earlier, 0, 1), last[:, None]], axis=1)
+        tags = ops.cast(positions == steps - 1, "int32")[None, :] * last[:, None]
+        _, tags = ops.fori_loop(0, steps - 1, backward, (last, tags))
         return tags * ops.cast(mask, "int32")
 
     def get_config(self):

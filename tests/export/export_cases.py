@@ -8,14 +8,14 @@ from rnn_keras.export.numeric import numeric_functions
 
 TEXTS = {
     "classify": ["the film was good", "a plot never seen before and never again , sadly"],
-    "tag": ["Ana Silva visited Paris", "the plot Zzyzx"],
+    "tag": ["Ana Silva visited Paris", "the plot Zzyzx", "Lima"],  # one token too
     "seq2seq": ["a b c", "h g f e d c b a"],
     "generate": ["abc", "defghijabcdefg"],
 }
 
 
 def numeric_inputs(task, model):
-    """`{signature: [inputs, ...]}`: batch-one inputs at two sequence lengths."""
+    """`{signature: [inputs, ...]}`: batch-one inputs at two (tags: three) sequence lengths."""
     rng = np.random.default_rng(0)
     if task.name == "forecast":
         window = int(task.config["window"])

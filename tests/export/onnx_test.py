@@ -31,7 +31,9 @@ def batched(examples):
     return batch
 
 
-@pytest.mark.parametrize("name", ["classify", "tag", "seq2seq", "generate", "forecast"])
+@pytest.mark.parametrize(
+    "name", ["classify", "tag", "tag_crf", "seq2seq", "generate", "forecast"]
+)
 def test_onnx_matches_keras_model(trained, tmp_path, name):
     task, model = tasks.load(trained[name])
     path = str(tmp_path / "onnx")
@@ -51,11 +53,3 @@ def test_onnx_matches_keras_model(trained, tmp_path, name):
             assert sorted(got) == sorted(expected)
             for key, value in expected.items():
                 np.testing.assert_allclose(got[key], value, atol=2e-5, err_msg=f"{signature}/{key}")
-
-
-def test_onnx_refuses_crf_taggers_and_writes_nothing(trained, tmp_path):
-    task, model = tasks.load(trained["tag_crf"])
-    path = str(tmp_path / "onnx")
-    with pytest.raises(ValueError, match="CRF.*--format saved_model or --format tflite"):
-        export_onnx(task, model, path)
-    assert not os.path.exists(path)

@@ -4,6 +4,7 @@ import itertools
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from rnn_keras.layers import CRF
 
@@ -104,6 +105,24 @@ def test_decode_without_a_mask_and_of_one_step():
     decoded = np.array(crf.decode(scores))
     best = scores[:, 0] + crf.start_transitions.numpy() + crf.end_transitions.numpy()
     np.testing.assert_array_equal(decoded[:, 0], best.argmax(-1))
+
+
+@pytest.mark.parametrize("steps", [1, 2, 5])
+def test_traced_with_unknown_batch_and_length(batch, steps):
+    # As in exported graphs and `fit`: shapes unknown when traced, one step included.
+    scores, tags, mask, _ = batch
+    scores, tags, mask = scores[:, :steps], tags[:, :steps], mask[:, :steps]
+    crf = _crf()
+    spec = [tf.TensorSpec((None, None, NUM_TAGS)), tf.TensorSpec((None, None), tf.int32),
+            tf.TensorSpec((None, None), tf.bool)]
+
+    @tf.function(input_signature=spec)
+    def traced(scores, tags, mask):
+        return crf.decode(scores, mask), crf.log_likelihood(scores, tags, mask)
+
+    decoded, likelihood = traced(scores, tags.astype("int32"), mask)
+    np.testing.assert_array_equal(decoded, crf.decode(scores, mask))
+    np.testing.assert_allclose(likelihood, crf.log_likelihood(scores, tags, mask), atol=1e-5)
 
 
 def test_transitions_change_the_decoded_path():

@@ -81,6 +81,8 @@ def test_tag_with_a_crf_serves_the_viterbi_path(tmp_path):
         argmax = [task.state["tags"][t + 1] for t in scores.argmax(-1)]
         differs |= argmax != result["tags"]
     assert differs  # the test tells Viterbi from per-token argmax
+    one_token = served.signatures["serving_default"](text=tf.constant(["Lima"]))["tags"]
+    assert strings(one_token) == task.predict(model, ["Lima"])[0]["tags"]
 
 
 def test_seq2seq_greedy_and_beam(tmp_path):
