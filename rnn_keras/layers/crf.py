@@ -19,6 +19,11 @@ def _argmax(x, axis):
     return ops.min(index, axis=-1)
 
 
+def _time_major(scores, mask):
+    """`(timesteps, batch, ...)` scores and mask: each loop step reads one row."""
+    return ops.moveaxis(scores, 1, 0), ops.moveaxis(mask, 1, 0)
+
+
 @keras.saving.register_keras_serializable(package="rnn_keras")
 class CRF(keras.layers.Layer):
     """Linear-chain conditional random field: tag scores per step and tag transitions.
@@ -142,10 +147,12 @@ class CRF(keras.layers.Layer):
         """`log Z(x)` of each sequence (forward algorithm): `(batch,)`."""
         scores, mask = self._float32(scores), self._mask(scores, mask)
 
+        steps, real = _time_major(scores, mask)
+
         def step(t, alpha):
             moved = ops.logsumexp(alpha[:, :, None] + self.transitions, axis=1)
-            moved += ops.take(scores, t, axis=1)
-            return ops.where(ops.take(mask, t, axis=1)[:, None], moved, alpha)
+            moved += ops.take(steps, t, axis=0)
+            return ops.where(ops.take(real, t, axis=0)[:, None], moved, alpha)
 
         alpha = self.start_transitions + scores[:, 0]
         alpha = ops.fori_loop(1, ops.shape(scores)[1], step, alpha)
@@ -164,11 +171,13 @@ class CRF(keras.layers.Layer):
         positions = ops.arange(steps, dtype="int32")
         identity = ops.arange(self.num_tags, dtype="int32")
 
+        scores_t, mask_t = _time_major(scores, mask)
+
         def forward(t, carry):
             best, pointers = carry
             candidates = best[:, :, None] + self.transitions
-            moved = ops.max(candidates, axis=1) + ops.take(scores, t, axis=1)
-            real = ops.take(mask, t, axis=1)[:, None]
+            moved = ops.max(candidates, axis=1) + ops.take(scores_t, t, axis=0)
+            real = ops.take(mask_t, t, axis=0)[:, None]
             # A masked step keeps the chain where it is: its pointer is the identity.
             step_pointers = ops.where(real, _argmax(candidates, axis=1), identity)
             at_t = ops.cast(positions == t, "int32")[:, None, None]
