@@ -56,9 +56,9 @@ def _tag(task, model, batch):
     crf = crf_layer(model)
 
     def outputs(tokens, inputs):
-        if crf is None:
-            return {"probabilities": _float32(model(inputs))}
         scores = _float32(model(inputs))
+        if crf is None:
+            return {"probabilities": scores}
         return {"scores": scores, "tags": decode_scores(crf, scores, tokens != 0)}
 
     if "characters" not in task.state:

@@ -78,7 +78,8 @@ class TagServing(tf.Module):
 
     def _serve(self, text):
         tokens = tf.strings.split(text)
-        inputs = _ids(self.vocabulary, text)
+        ids = _ids(self.vocabulary, text)
+        inputs = ids
         if self.characters is not None:
             characters = tf.ragged.map_flat_values(
                 self.character_table.lookup, tf.strings.unicode_split(tokens, "UTF-8")
@@ -86,11 +87,10 @@ class TagServing(tf.Module):
             characters = characters.to_tensor(0, shape=[None, None, self.max_chars])
             # One padding token more, as `_ids` adds.
             characters = tf.pad(tf.cast(characters, tf.int32), [[0, 0], [0, 1], [0, 0]])
-            inputs = {"tokens": inputs, "characters": characters}
+            inputs = {"tokens": ids, "characters": characters}
         outputs = tf.cast(self.model(inputs, training=False), tf.float32)
         lengths = tokens.row_lengths()
         if self.crf is not None:
-            ids = inputs["tokens"] if isinstance(inputs, dict) else inputs
             best = decode_scores(self.crf, outputs, ids != 0)
         else:
             # Never predict the padding tag.

@@ -146,13 +146,12 @@ class CRF(keras.layers.Layer):
     def log_partition(self, scores, mask=None):
         """`log Z(x)` of each sequence (forward algorithm): `(batch,)`."""
         scores, mask = self._float32(scores), self._mask(scores, mask)
-
-        steps, real = _time_major(scores, mask)
+        scores_t, mask_t = _time_major(scores, mask)
 
         def step(t, alpha):
             moved = ops.logsumexp(alpha[:, :, None] + self.transitions, axis=1)
-            moved += ops.take(steps, t, axis=0)
-            return ops.where(ops.take(real, t, axis=0)[:, None], moved, alpha)
+            moved += ops.take(scores_t, t, axis=0)
+            return ops.where(ops.take(mask_t, t, axis=0)[:, None], moved, alpha)
 
         alpha = self.start_transitions + scores[:, 0]
         alpha = ops.fori_loop(1, ops.shape(scores)[1], step, alpha)
@@ -170,7 +169,6 @@ class CRF(keras.layers.Layer):
         # TFLite and ONNX converters take, for any number of steps, one too.
         positions = ops.arange(steps, dtype="int32")
         identity = ops.arange(self.num_tags, dtype="int32")
-
         scores_t, mask_t = _time_major(scores, mask)
 
         def forward(t, carry):
@@ -184,7 +182,7 @@ class CRF(keras.layers.Layer):
             return ops.where(real, moved, best), pointers + at_t * step_pointers[None]
 
         best = self.start_transitions + scores[:, 0]
-        pointers = ops.zeros_like(ops.moveaxis(scores, 1, 0), "int32")
+        pointers = ops.zeros_like(scores_t, "int32")
         best, pointers = ops.fori_loop(1, steps, forward, (best, pointers))
         last = _argmax(best + self.end_transitions, axis=-1)
 

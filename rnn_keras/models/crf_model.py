@@ -64,9 +64,7 @@ class CRFModel(keras.Model):
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         del x, training
         y_pred = ops.cast(y_pred, "float32")
-        tags = ops.cast(y, "int32")
-        if len(tags.shape) == 3:
-            tags = ops.squeeze(tags, -1)
+        tags = _target_tags(y)
         mask = ops.not_equal(tags, 0)
         real = ops.cast(mask, y_pred.dtype)
         lengths = ops.sum(real, axis=1)
@@ -87,9 +85,7 @@ class CRFModel(keras.Model):
         return loss
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
-        tags = ops.cast(y, "int32")
-        if len(tags.shape) == 3:
-            tags = ops.squeeze(tags, -1)
+        tags = _target_tags(y)
         mask = ops.not_equal(tags, 0)
         del sample_weight  # For the loss; metrics count every real step alike.
         decoded = ops.one_hot(decode_scores(self.crf, y_pred, mask), self.crf.num_tags)
@@ -104,6 +100,12 @@ class CRFModel(keras.Model):
                 (every step).
         """
         return decode_scores(self.crf, self(inputs, training=False), mask)
+
+
+def _target_tags(y):
+    """`(batch, timesteps)` int32 tag ids of targets given with or without a last axis of 1."""
+    tags = ops.cast(y, "int32")
+    return ops.squeeze(tags, -1) if len(tags.shape) == 3 else tags
 
 
 def decode_scores(crf, scores, mask=None):

@@ -1,9 +1,6 @@
 """N→N: one tag per token (part of speech, named entities)."""
 
-import weakref
-
 import numpy as np
-import tensorflow as tf
 
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import conll_line
@@ -22,20 +19,11 @@ from rnn_keras.tasks.task import pad
 
 PAD_TAG = "<PAD>"
 
-_VITERBI_FUNCTIONS = weakref.WeakKeyDictionary()
 
-
-def viterbi_batch(model, batch, mask):
-    """The Viterbi tag ids of a `CRFModel` on one batch, through one `tf.function`."""
-    function = _VITERBI_FUNCTIONS.get(model)
-    if function is None:
-        crf = crf_layer(model)
-        function = tf.function(
-            lambda x, m: decode_scores(crf, model(x, training=False), m), reduce_retracing=True
-        )
-        _VITERBI_FUNCTIONS[model] = function
-    inputs = tf.nest.map_structure(tf.convert_to_tensor, batch)
-    return np.array(function(inputs, tf.convert_to_tensor(mask)))
+def _viterbi(model, batch):
+    """The Viterbi tag ids of a model ending in a `CRF` (for `predict_batch`)."""
+    tokens = batch["tokens"] if isinstance(batch, dict) else batch
+    return decode_scores(crf_layer(model), model(batch, training=False), tokens != 0)
 
 
 class TagTask(Task):
@@ -173,8 +161,7 @@ class TagTask(Task):
             if isinstance(inputs, dict):
                 batch = {"tokens": batch, "characters": pad([inputs["characters"][i] for i in indices])}
             if crf:
-                tokens_batch = batch["tokens"] if isinstance(batch, dict) else batch
-                ids = viterbi_batch(model, batch, tokens_batch != 0)
+                ids = predict_batch(model, batch, _viterbi)
             else:
                 probabilities = predict_batch(model, batch)
                 probabilities[..., 0] = -1.0

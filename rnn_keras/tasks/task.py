@@ -209,15 +209,21 @@ def pad(sequences, dtype="int32", length=None):
 _PREDICT_FUNCTIONS = weakref.WeakKeyDictionary()
 
 
-def predict_batch(model, batch):
-    """`model(batch)` as a NumPy array, through one `tf.function` per model.
+def _call(model, batch):
+    return model(batch, training=False)
 
-    `reduce_retracing` generalises the traced shapes after the first
-    lengths, so predicting batches of many lengths does not retrace for
-    each (as `model.predict_on_batch` does).
+
+def predict_batch(model, batch, call=_call):
+    """`call(model, batch)` as a NumPy array, through one `tf.function` per model and call.
+
+    `call` defaults to `model(batch, training=False)`; give a module-level
+    function (it keys the cache). `reduce_retracing` generalises the traced
+    shapes after the first lengths, so predicting batches of many lengths
+    does not retrace for each (as `model.predict_on_batch` does).
     """
-    function = _PREDICT_FUNCTIONS.get(model)
+    functions = _PREDICT_FUNCTIONS.setdefault(model, {})
+    function = functions.get(call)
     if function is None:
-        function = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
-        _PREDICT_FUNCTIONS[model] = function
+        function = tf.function(lambda x: call(model, x), reduce_retracing=True)
+        functions[call] = function
     return np.array(function(tf.nest.map_structure(tf.convert_to_tensor, batch)))
