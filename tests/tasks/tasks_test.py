@@ -67,7 +67,8 @@ def test_classify_series(tmp_path):
     assert tasks.predict(output, [square])[0]["label"] == "2"
 
 
-def test_tag_entities(tmp_path):
+def train_tagger(tmp_path, **config):
+    """A tagger trained on generated entities, scored well on their test split."""
     task_data.conll(tmp_path / "train.conll", 500, seed=0)
     task_data.conll(tmp_path / "test.conll", 150, seed=1)
     metrics, output = train(
@@ -79,29 +80,21 @@ def test_tag_entities(tmp_path):
         units=16,
         epochs=10,
         learning_rate=1e-2,
+        **config,
     )
     assert metrics["test"]["token_accuracy"] >= 0.97
     assert metrics["test"]["entity_f1"] >= 0.9
+    return metrics, output
+
+
+def test_tag_entities(tmp_path):
+    _, output = train_tagger(tmp_path)
     result = tasks.predict(output, ["the film Ana Silva is Lima"])[0]
     assert result["tags"] == ["O", "O", "B-PER", "I-PER", "O", "B-LOC"]
 
 
 def test_tag_entities_with_a_crf_decodes_by_viterbi(tmp_path):
-    task_data.conll(tmp_path / "train.conll", 500, seed=0)
-    task_data.conll(tmp_path / "test.conll", 150, seed=1)
-    metrics, output = train(
-        tmp_path,
-        task="tag",
-        data=str(tmp_path / "train.conll"),
-        test=str(tmp_path / "test.conll"),
-        cell="lstm",
-        units=16,
-        epochs=10,
-        learning_rate=1e-2,
-        crf=True,
-    )
-    assert metrics["test"]["token_accuracy"] >= 0.97
-    assert metrics["test"]["entity_f1"] >= 0.9
+    metrics, output = train_tagger(tmp_path, crf=True)
     assert tasks.evaluate(output, str(tmp_path / "test.conll")) == pytest.approx(metrics["test"])
     task, model = tasks.load(output)
     assert task.config["crf"] and model.get_layer("crf") is model.layers[-1]
