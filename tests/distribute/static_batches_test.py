@@ -69,6 +69,7 @@ def test_a_classifier_trains_on_static_batches_as_on_variable_ones():
     assert max_drift(variable, static) < 1e-5
 
 
+@pytest.mark.large  # about 35 s; the classifier on static batches is checked by default
 def test_a_masked_tagger_on_two_replicas_with_static_batches_trains_as_one_device():
     rows, tags = ragged(45, sequence=True)
     initial = build_sequence_tagger().get_weights()

@@ -72,6 +72,7 @@ def histories_and_models(runs):
     ]
 
 
+@pytest.mark.large  # about 100 s; even_batches_test.py checks two replicas = one device by default
 def test_classify_matches_one_device(tmp_path):
     # 301 lines: 271 training examples after the validation split, bucketed
     # by length, so several batches do not split evenly over two replicas.

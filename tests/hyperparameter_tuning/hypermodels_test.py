@@ -124,6 +124,7 @@ def test_nan_loss_fails_the_trial(tmp_path):
     assert "training diverged: loss nan" in trial.message
 
 
+@pytest.mark.large  # about 30 s; weight_averaging_test.py checks the averaged model by default
 def test_trials_are_scored_and_kept_with_the_weight_average(tmp_path):
     """With `ema_momentum`, a trial's objective and saved model are the averaged weights."""
     rng = np.random.default_rng(0)

@@ -43,7 +43,8 @@ def test_classify_text_and_series(tmp_path):
     assert strings(result["label"]) == [r["label"] for r in expected]
 
 
-@pytest.mark.parametrize("characters", [False, True])
+# Without characters (about 15 s) is large: with them is the task's default.
+@pytest.mark.parametrize("characters", [pytest.param(False, marks=pytest.mark.large), True])
 def test_tag(tmp_path, characters):
     task_data.conll(tmp_path / "train.conll", 60, seed=0)
     task, model, served = train_and_export(
