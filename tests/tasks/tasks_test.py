@@ -45,6 +45,7 @@ def test_classify_text(tmp_path):
     assert again == pytest.approx(metrics["test"])
 
 
+@pytest.mark.large  # about 30 s; serving_test.py trains and serves a series classifier by default
 def test_classify_series(tmp_path):
     task_data.ucr_tsv(tmp_path / "train.tsv", 120, seed=0)
     task_data.ucr_tsv(tmp_path / "test.tsv", 60, seed=1)
@@ -87,6 +88,7 @@ def train_tagger(tmp_path, **config):
     return metrics, output
 
 
+@pytest.mark.large  # about 30 s; the CRF tagger below and serving_test.py's taggers run by default
 def test_tag_entities(tmp_path):
     _, output = train_tagger(tmp_path)
     result = tasks.predict(output, ["the film Ana Silva is Lima"])[0]
@@ -120,6 +122,7 @@ def test_tag_entities_with_a_crf_decodes_by_viterbi(tmp_path):
     assert differs
 
 
+@pytest.mark.large  # about 35 s; serving_test.py trains seq2seq and decodes greedy and beam by default
 def test_seq2seq_reversal_greedy_and_beam(tmp_path):
     task_data.reversal_tsv(tmp_path / "train.tsv", 3000, seed=0)
     task_data.reversal_tsv(tmp_path / "test.tsv", 200, seed=1)
@@ -165,6 +168,7 @@ def test_generate_learns_a_cycle(tmp_path):
     assert task.generate(model, ["cde"], num_steps=12, temperature=0.0) == ["fghijabcdefg"]
 
 
+@pytest.mark.large  # about 35 s; forecaster_test.py beats the naive forecast by default
 def test_forecast_beats_seasonal_naive(tmp_path):
     task_data.seasonal_csv(tmp_path / "series.csv")
     metrics, output = train(
