@@ -15,7 +15,8 @@ seed's scores (`seed_runs`) and their mean (`seed_mean`), the figure to
 compare configurations by on small datasets, where seeds differ by points.
 With `--ensemble` too, each seed's model is kept (`saved_models/NAME-seed-S`)
 and `rnn-keras ensemble` averages them into `saved_models/NAME`, scored on
-the config's test file (`ensemble` in the JSON).
+the config's test file (`ensemble` in the JSON). A config's `embeddings` file
+(pretrained word vectors) is fetched first if missing (`word_vectors.py`).
 """
 
 import argparse
@@ -32,8 +33,18 @@ CONFIGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs")
 NAMES = ("gunpoint", "airline", "wnut17", "sst2", "tiny_shakespeare", "spa_eng")
 
 
+def fetch_word_vectors(config):
+    """Writes the config's `embeddings` file with `word_vectors.py` if it is missing."""
+    with open(config) as f:
+        path = yaml.safe_load(f).get("embeddings")
+    if path and not os.path.exists(os.path.expanduser(path)):
+        script = os.path.join(os.path.dirname(CONFIGS), "word_vectors.py")
+        subprocess.run([sys.executable, script, "--output", path], check=True)
+
+
 def run(name, extra, output=None):
     config = os.path.join(CONFIGS, f"{name}.yaml")
+    fetch_word_vectors(config)
     flags = "".join(f" {flag}" for flag in extra)
     if output:
         extra = [*extra, "--output", output]

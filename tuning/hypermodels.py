@@ -47,7 +47,9 @@ class RecurrentHyperModel(keras_tuner.HyperModel):
     def token_inputs(self):
         if self.embeds_tokens is not None:
             return self.embeds_tokens
-        return self.fixed.get("vocab_size") is not None
+        # Given embedding weights fix the embedding's size.
+        fixed = self.fixed
+        return fixed.get("vocab_size") is not None and fixed.get("embedding_weights") is None
 
     def space(self, hp):
         """The searched (and fixed) builder arguments of one trial."""
@@ -152,8 +154,9 @@ class TaskHyperModel(RecurrentHyperModel):
         series = getattr(task, "series", False)
         self.bidirectional = None if task.name == "generate" else task.name == "tag"
         self.attention = task.name == "seq2seq"
-        self.embeds_tokens = task.name in ("tag", "seq2seq", "generate") or (
-            task.name == "classify" and not series
+        # Pretrained word vectors (`state["embedding_dim"]`) fix the embedding's size.
+        self.embeds_tokens = "embedding_dim" not in (task.state or {}) and (
+            task.name in ("tag", "seq2seq", "generate") or (task.name == "classify" and not series)
         )
 
     def fit(self, hp, model, *args, **kwargs):

@@ -80,6 +80,23 @@ HYPERPARAMETERS = (
         float,
         "classify/tag: replace training tokens by <UNK> with this probability. Default: 0.",
     ),
+    (
+        "embeddings",
+        str,
+        "classify/tag: pretrained word vectors (GloVe or word2vec text format, .gz too) that "
+        "initialise the token embedding; their words join the vocabulary, and --embedding-dim "
+        "becomes their size. Default: none.",
+    ),
+    (
+        "max_vectors",
+        int,
+        "classify/tag: read this many vectors, most frequent first. Default: 100000.",
+    ),
+    (
+        "freeze_embeddings",
+        "bool",
+        "classify/tag: keep the token embedding fixed in training. Default: off.",
+    ),
     ("characters", "bool", "tag: also read each token by its characters. Default: on."),
     ("max_chars", int, "tag: characters read per token. Default: 20."),
     (

@@ -12,3 +12,5 @@ from rnn_keras.data.readers import read_ucr_tsv
 from rnn_keras.data.sources import load_examples
 from rnn_keras.data.synthetic import long_range_classification
 from rnn_keras.data.vocabulary import Vocabulary
+from rnn_keras.data.word_vectors import pretrained_embeddings
+from rnn_keras.data.word_vectors import read_word_vectors

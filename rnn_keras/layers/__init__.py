@@ -5,6 +5,7 @@ from rnn_keras.layers.concatenate_condition import ConcatenateCondition
 from rnn_keras.layers.crf import CRF
 from rnn_keras.layers.masked_global_max_pooling import MaskedGlobalMaxPooling1D
 from rnn_keras.layers.one_hot_embedding import OneHotEmbedding
+from rnn_keras.layers.pretrained_embedding import PretrainedEmbedding
 from rnn_keras.layers.recurrent_block import RecurrentBlock
 from rnn_keras.layers.recurrent_block import recurrent_block
 from rnn_keras.layers.sequence_attention import SequenceAttention

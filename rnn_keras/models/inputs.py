@@ -3,6 +3,7 @@
 import keras
 
 from rnn_keras.layers import OneHotEmbedding
+from rnn_keras.layers import PretrainedEmbedding
 from rnn_keras.layers import TokenDropout
 from rnn_keras.optimizers import get_optimizer
 from rnn_keras.validation import check_positive_int
@@ -54,6 +55,9 @@ def sequence_input(
     name="tokens",
     embedding_name="embedding",
     token_dropout=0.0,
+    embedding_weights=None,
+    freeze_embeddings=False,
+    trainable_embedding_rows=None,
 ):
     """Builds a model's sequence input and its masked, embedded form.
 
@@ -61,7 +65,12 @@ def sequence_input(
     (or `OneHotEmbedding` with `one_hot=True`): id 0 is padding. Features
     `(batch, timesteps, num_features)` go through `Masking(0.0)`: an
     all-zero step is padding. With `token_dropout`, token ids first go
-    through `TokenDropout` (training only).
+    through `TokenDropout` (training only). `embedding_weights`, a
+    `(vocab_size, dimension)` array (e.g. pretrained word vectors, see
+    `rnn_keras.data.pretrained_embeddings`), sets the embedding's initial
+    weights and its size; `freeze_embeddings` keeps them fixed in training,
+    and `trainable_embedding_rows` trains only the rows of the ids below it
+    (a `PretrainedEmbedding`).
 
     Returns:
         `(inputs, embedded)`: the `keras.Input` and the masked tensor.
@@ -73,16 +82,59 @@ def sequence_input(
         ids = inputs
         if token_dropout:
             ids = TokenDropout(token_dropout, name="token_dropout")(inputs)
+        if embedding_weights is not None:
+            embedding_dim = _check_embedding_weights(embedding_weights, vocab_size, one_hot)
         if one_hot:
             return inputs, OneHotEmbedding(vocab_size, name=embedding_name)(ids)
         check_positive_int("embedding_dim", embedding_dim)
-        embedding = keras.layers.Embedding(
-            vocab_size, embedding_dim, mask_zero=True, name=embedding_name
+        if trainable_embedding_rows is None:
+            embedding = keras.layers.Embedding(
+                vocab_size,
+                embedding_dim,
+                mask_zero=True,
+                trainable=not freeze_embeddings,
+                name=embedding_name,
+            )
+        else:
+            embedding = PretrainedEmbedding(
+                vocab_size,
+                embedding_dim,
+                trainable_embedding_rows,
+                trainable=not freeze_embeddings,
+                name=embedding_name,
+            )
+        embedded = embedding(ids)
+        if embedding_weights is not None:
+            if trainable_embedding_rows is None:
+                embedding.set_weights([embedding_weights])
+            else:
+                embedding.set_embeddings(embedding_weights)
+        return inputs, embedded
+    if embedding_weights is not None:
+        raise ValueError(
+            "Invalid value for argument `embedding_weights`. Real-valued inputs "
+            "(`num_features`) are not embedded; pass `vocab_size` instead."
         )
-        return inputs, embedding(ids)
     if inputs is None:
         inputs = keras.Input(shape=(max_length, num_features), dtype="float32", name=name)
     return inputs, keras.layers.Masking(0.0, name="masking")(inputs)
+
+
+def _check_embedding_weights(weights, vocab_size, one_hot):
+    """The embedding size of `embedding_weights`, checked against `vocab_size`."""
+    shape = getattr(weights, "shape", None)
+    if one_hot:
+        raise ValueError(
+            "Invalid value for argument `embedding_weights`. One-hot inputs "
+            "(`one_hot=True`) have no embedding weights to set."
+        )
+    if shape is None or len(shape) != 2 or shape[0] != vocab_size:
+        raise ValueError(
+            "Invalid value for argument `embedding_weights`. Expected an array "
+            f"of shape `(vocab_size, dimension)` = `({vocab_size}, dimension)`. "
+            f"Received: shape={shape}"
+        )
+    return int(shape[1])
 
 
 def compile_model(

@@ -7,6 +7,7 @@ from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import macro_f1
 from rnn_keras.models import build_classifier
+from rnn_keras.tasks.task import WORD_VECTOR_DEFAULTS
 from rnn_keras.tasks.task import Task
 from rnn_keras.tasks.task import batches
 from rnn_keras.tasks.task import logger
@@ -35,6 +36,7 @@ class ClassifyTask(Task):
         "head_dropout": 0.0,
         "embedding_dropout": 0.0,
         "token_dropout": 0.0,
+        **WORD_VECTOR_DEFAULTS,
     }
 
     def prepare(self, train):
@@ -45,6 +47,10 @@ class ClassifyTask(Task):
             raise ValueError(f"classify: the training data has {len(classes)} class(es); need >= 2")
         self.state = {"classes": classes}
         if inputs and not isinstance(inputs[0], str):
+            if c["embeddings"]:
+                raise ValueError(
+                    "classify: `embeddings` (word vectors) need text inputs; the data are series"
+                )
             values = np.concatenate([np.asarray(s, "float64") for s in inputs])
             self.state.update(
                 kind="series", mean=float(values.mean()), std=float(values.std() or 1.0)
@@ -54,7 +60,9 @@ class ClassifyTask(Task):
             vocabulary = Vocabulary.build(
                 inputs, c["split"], c["lowercase"], c["max_tokens"], c["min_count"]
             )
-            self.state.update(kind="text", vocabulary=vocabulary.get_config())
+            self.state["kind"] = "text"
+            vocabulary = self.with_word_vectors(vocabulary)
+            self.state["vocabulary"] = vocabulary.get_config()
             logger.info("classify: %d classes, %d token ids", len(classes), vocabulary.size)
 
     @property
@@ -100,7 +108,7 @@ class ClassifyTask(Task):
             if self.series
             else {
                 "vocab_size": Vocabulary.from_config(self.state["vocabulary"]).size,
-                "embedding_dim": int(c["embedding_dim"]),
+                **self.embedding_arguments(),
             }
         )
         return build_classifier(

@@ -10,6 +10,7 @@ from rnn_keras.metrics.scores import entity_scores
 from rnn_keras.models import build_tagger
 from rnn_keras.models.crf_model import crf_layer
 from rnn_keras.models.crf_model import decode_scores
+from rnn_keras.tasks.task import WORD_VECTOR_DEFAULTS
 from rnn_keras.tasks.task import Task
 from rnn_keras.tasks.task import target_steps
 from rnn_keras.tasks.task import batches
@@ -55,6 +56,7 @@ class TagTask(Task):
         "characters": True,
         "max_chars": 20,
         "crf": False,
+        **WORD_VECTOR_DEFAULTS,
     }
 
     def prepare(self, train):
@@ -67,7 +69,9 @@ class TagTask(Task):
             c["min_count"],
         )
         tags = [PAD_TAG] + sorted({tag for _, tags in train for tag in tags})
-        self.state = {"vocabulary": vocabulary.get_config(), "tags": tags}
+        self.state = {"tags": tags}
+        vocabulary = self.with_word_vectors(vocabulary)
+        self.state["vocabulary"] = vocabulary.get_config()
         if c["characters"]:
             characters = Vocabulary.build(
                 [token for tokens, _ in train for token in tokens], "character"
@@ -131,7 +135,6 @@ class TagTask(Task):
         return build_tagger(
             len(self.state["tags"]),
             vocab_size=Vocabulary.from_config(self.state["vocabulary"]).size,
-            embedding_dim=int(c["embedding_dim"]),
             bidirectional=bool(c["bidirectional"]),
             head_dropout=float(c["head_dropout"]),
             embedding_dropout=float(c["embedding_dropout"]),
@@ -143,6 +146,7 @@ class TagTask(Task):
                 if "characters" in self.state
                 else None
             ),
+            **self.embedding_arguments(),
             **self.recurrent_arguments(),
         )
 

@@ -1,14 +1,19 @@
 """The `Task` base class: what `rnn-keras train/evaluate/predict` needs of a task."""
 
 import logging
+import os
 import weakref
 
 import numpy as np
 import tensorflow as tf
 
 from rnn_keras.data.pipeline import make_dataset
+from rnn_keras.data.word_vectors import pretrained_embeddings
 
 logger = logging.getLogger("rnn_keras")
+
+# Options of the tasks that embed words (classify, tag): pretrained vectors.
+WORD_VECTOR_DEFAULTS = {"embeddings": None, "max_vectors": 100000, "freeze_embeddings": False}
 
 # Hyperparameters every task understands, with their defaults.
 COMMON_DEFAULTS = {
@@ -86,6 +91,9 @@ class Task:
         # Replicas in sync of the strategy that trains the model (set by
         # the runner); a global batch holds `batch_size * replicas` examples.
         self.replicas = 1
+        # Pretrained embedding weights read by `with_word_vectors` (not in
+        # `state`: a trained model holds them among its weights).
+        self.embedding_weights = None
 
     @property
     def monitor_mode(self):
@@ -127,6 +135,30 @@ class Task:
             bucket_by=bucket_by,
         )
 
+    def with_word_vectors(self, vocabulary):
+        """`vocabulary`, joined by the words of the `embeddings` vectors file if one is set.
+
+        The file (GloVe / word2vec text format) gives its first
+        `max_vectors` words ids and their vectors the embedding's initial
+        weights (`rnn_keras.data.pretrained_embeddings`), so words never seen
+        in training are still read by their vector. Sets `state["embedding_dim"]`
+        and `state["trained_embedding_rows"]`.
+        """
+        path = self.config.get("embeddings")
+        if not path:
+            return vocabulary
+        # The training tokens' rows train; the words only the file holds never
+        # get a gradient, so they stay fixed (`PretrainedEmbedding`).
+        self.state["trained_embedding_rows"] = vocabulary.size
+        vocabulary, self.embedding_weights = pretrained_embeddings(
+            vocabulary,
+            os.path.expanduser(path),
+            int(self.config["max_vectors"]),
+            seed=int(self.config["seed"]),
+        )
+        self.state["embedding_dim"] = int(self.embedding_weights.shape[1])
+        return vocabulary
+
     # --- Model ---
 
     def build_model(self):
@@ -148,6 +180,15 @@ class Task:
 
     def get_config(self):
         return {"task": self.name, "config": self.config, "state": self.state}
+
+    def embedding_arguments(self):
+        """The builder's token-embedding arguments (the vectors' size when pretrained)."""
+        return {
+            "embedding_dim": int(self.state.get("embedding_dim") or self.config["embedding_dim"]),
+            "embedding_weights": self.embedding_weights,
+            "freeze_embeddings": bool(self.config.get("freeze_embeddings")),
+            "trainable_embedding_rows": self.state.get("trained_embedding_rows"),
+        }
 
     def recurrent_arguments(self):
         """The builder arguments shared by every task."""
