@@ -9,6 +9,7 @@ import tensorflow as tf
 
 from rnn_keras.data.pipeline import make_dataset
 from rnn_keras.data.word_vectors import pretrained_embeddings
+from rnn_keras.validation import check_positive_int
 
 logger = logging.getLogger("rnn_keras")
 
@@ -150,10 +151,11 @@ class Task:
         # The training tokens' rows train; the words only the file holds never
         # get a gradient, so they stay fixed (`PretrainedEmbedding`).
         self.state["trained_embedding_rows"] = vocabulary.size
+        check_positive_int("max_vectors", self.config["max_vectors"])
         vocabulary, self.embedding_weights = pretrained_embeddings(
             vocabulary,
             os.path.expanduser(path),
-            int(self.config["max_vectors"]),
+            self.config["max_vectors"],
             seed=int(self.config["seed"]),
         )
         self.state["embedding_dim"] = int(self.embedding_weights.shape[1])

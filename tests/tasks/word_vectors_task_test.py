@@ -4,11 +4,14 @@ import json
 
 import keras_tuner
 import numpy as np
+import pytest
 from keras import ops
 
 from rnn_keras.cli import main
+from rnn_keras.data import DataError
 from rnn_keras.data import Vocabulary
 from rnn_keras.tasks import runner
+from rnn_keras.tasks.classify_task import ClassifyTask
 from rnn_keras.tasks.tag_task import TagTask
 from tuning.hypermodels import TaskHyperModel
 
@@ -98,3 +101,15 @@ def test_tagger_vocabulary_and_embedding_take_the_vectors(tmp_path):
     hp = keras_tuner.HyperParameters()
     TaskHyperModel(task).build(hp)
     assert "embedding_dim" not in hp.values and "units" in hp.values
+
+
+def test_bad_vector_options_are_named(tmp_path):
+    train = [(["the", "animal3"], ["O", "B-ANI"])]
+    with pytest.raises(DataError, match="missing.txt: no such file"):
+        TagTask({"embeddings": str(tmp_path / "missing.txt")}).prepare(train)
+    write_vectors(tmp_path / "vectors.txt")
+    with pytest.raises(ValueError, match="max_vectors"):
+        TagTask({"embeddings": str(tmp_path / "vectors.txt"), "max_vectors": 0}).prepare(train)
+    series = ([[0.5, 1.0], [2.0, 0.1]], ["up", "down"])
+    with pytest.raises(ValueError, match="embeddings.*need text inputs"):
+        ClassifyTask({"embeddings": str(tmp_path / "vectors.txt")}).prepare(series)
