@@ -66,16 +66,8 @@ def build_tagger(
         token_dropout: `float.` Probability of replacing a token id by
             `<UNK>` (id 1) while training (`TokenDropout`), so the model
             learns what to do with words it never saw. Defaults to `0.0`.
-        embedding_weights: optional `(vocab_size, dimension)` array: the
-            embedding's initial weights (e.g. pretrained word vectors, see
-            `rnn_keras.data.pretrained_embeddings`); `embedding_dim` is then
-            `dimension`. Defaults to `None` (random).
-        freeze_embeddings: `bool.` Keep the embedding weights fixed in
-            training. Defaults to `False`.
-        trainable_embedding_rows: `int` or `None.` Train only the rows of
-            ids below this (`PretrainedEmbedding`): the tokens seen in
-            training, when the vocabulary goes on with words that only the
-            pretrained vectors hold. Defaults to `None` (every row).
+        embedding_weights, freeze_embeddings, trainable_embedding_rows:
+            pretrained token embeddings, as in `build_classifier`.
         char_vocab_size: `int` or `None.` With a character vocabulary
             (padding 0 included), the model takes a second input,
             `characters` `(batch, timesteps, max_chars)`, and concatenates
