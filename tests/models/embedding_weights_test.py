@@ -25,8 +25,7 @@ def _data(builder):
     return tokens, rng.integers(0, 2, (16,)).astype("int32")
 
 
-@pytest.mark.parametrize("builder", [build_tagger, build_classifier])
-@pytest.mark.parametrize("freeze", [False, True])
+@pytest.mark.parametrize("builder, freeze", [(build_tagger, True), (build_classifier, False)])
 def test_weights_are_set_and_frozen_on_request(builder, freeze, tmp_path):
     weights = np.random.default_rng(1).normal(size=(VOCAB, DIM)).astype("float32")
     model = _build(builder, embedding_weights=weights, freeze_embeddings=freeze, embedding_dim=64)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import numpy_reference
 import task_data
 from rnn_keras import tasks
 from rnn_keras.export import export_saved_model
@@ -73,14 +74,17 @@ def test_tag_with_a_crf_serves_the_viterbi_path(tmp_path):
     texts = ["Ana Silva visited Paris", "the plot", "Zzyzx", "Lima is a city in Peru"]
     tags = np.asarray(served.signatures["serving_default"](text=tf.constant(texts))["tags"])
     expected = task.predict(model, texts)
+    weights = [w.numpy() for w in (crf.transitions, crf.start_transitions, crf.end_transitions)]
     differs = False
     for row, text, result in zip(tags.astype(str), texts, expected):
         assert list(row[: len(result["tags"])]) == result["tags"]
         assert not any(row[len(result["tags"]) :])
+        # Served and predicted tags are the NumPy Viterbi path of the model's scores.
         inputs = {key: pad(value) for key, value in task._inputs([text.split()]).items()}
-        scores = np.array(model(inputs, training=False))[0, :, 1:]
-        argmax = [task.state["tags"][t + 1] for t in scores.argmax(-1)]
-        differs |= argmax != result["tags"]
+        scores = np.array(model(inputs, training=False))[0]
+        path = numpy_reference.viterbi(scores, *weights, exclude=[0])
+        assert result["tags"] == [task.state["tags"][t] for t in path]
+        differs |= path != list(scores[:, 1:].argmax(-1) + 1)
     assert differs  # the test tells Viterbi from per-token argmax
     one_token = served.signatures["serving_default"](text=tf.constant(["Lima"]))["tags"]
     assert strings(one_token) == task.predict(model, ["Lima"])[0]["tags"]

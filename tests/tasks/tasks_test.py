@@ -88,13 +88,14 @@ def train_tagger(tmp_path, **config):
     return metrics, output
 
 
-@pytest.mark.large  # about 30 s; the CRF tagger below and serving_test.py's taggers run by default
 def test_tag_entities(tmp_path):
     _, output = train_tagger(tmp_path)
     result = tasks.predict(output, ["the film Ana Silva is Lima"])[0]
     assert result["tags"] == ["O", "O", "B-PER", "I-PER", "O", "B-LOC"]
 
 
+@pytest.mark.large  # about 55 s; serving_test.py checks a CRF tagger's predictions against
+# the NumPy Viterbi by default, and crf_model_test.py its learning
 def test_tag_entities_with_a_crf_decodes_by_viterbi(tmp_path):
     metrics, output = train_tagger(tmp_path, crf=True)
     assert tasks.evaluate(output, str(tmp_path / "test.conll")) == pytest.approx(metrics["test"])
