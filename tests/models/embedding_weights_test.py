@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from rnn_keras.models import build_classifier
 from rnn_keras.models import build_tagger
@@ -58,3 +59,17 @@ def test_bad_embedding_weights_are_named(builder):
     with pytest.raises(ValueError, match="embedding_weights.*num_features"):
         builder(2 if builder is build_classifier else 3, num_features=3,
                 embedding_weights=np.zeros((VOCAB, DIM)))
+
+
+def test_weights_are_set_on_every_replica():
+    weights = np.random.default_rng(2).normal(size=(VOCAB, DIM)).astype("float32")
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    with strategy.scope():
+        model = _build(build_tagger, embedding_weights=weights, trainable_embedding_rows=7)
+    embedding = model.get_layer("embedding")
+    for variable, rows in ((embedding.trained_embeddings, weights[:7]),
+                           (embedding.fixed_embeddings, weights[7:])):
+        replicas = strategy.experimental_local_results(variable.value)
+        assert len(replicas) == 2
+        for value in replicas:
+            np.testing.assert_array_equal(value.numpy(), rows)
