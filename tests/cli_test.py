@@ -247,7 +247,7 @@ def test_console_script_is_installed():
 )
 def test_interrupted_training_resumes_from_the_last_epoch(tmp_path, options):
     """SIGKILL during epoch 3+, rerun the same command: epochs continue, none repeated."""
-    task_data.classification_tsv(tmp_path / "train.tsv", 3000, seed=0)
+    task_data.classification_tsv(tmp_path / "train.tsv", 1500, seed=0)
     output = tmp_path / "model"
     command = [
         _console_script(),

@@ -24,6 +24,7 @@ def test_clipped_steps_match_one_device(name, clipping):
     assert drift < 1e-5
 
 
+@pytest.mark.large  # about 15 s; a guard for a Keras fix, the patch itself is tested by default
 def test_keras_alone_clips_per_replica():
     """When this fails, Keras clips after summing and the patch can go.
 

@@ -109,6 +109,7 @@ def test_two_replicas_match_one_device(count, batch_size):
     assert not np.allclose(one.get_weights()[0], initial[0], atol=1e-3)
 
 
+@pytest.mark.large  # about 15 s; a guard for a Keras fix, even batches are tested by default
 def test_without_even_batches_keras_goes_wrong():
     """Keras 3.15 under MirroredStrategy: the failures `even_batches` exists for.
 

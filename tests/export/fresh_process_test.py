@@ -183,6 +183,7 @@ def test_saved_models_serve_raw_inputs_in_fresh_process_without_rnn_keras(traine
                 )
 
 
+@pytest.mark.large  # about 12 s; the fresh-process serving test calls the same signatures by name
 def test_saved_model_cli_lists_named_signatures(trained, tmp_path):
     task, model = tasks.load(trained["seq2seq"])
     export = str(tmp_path / "1")

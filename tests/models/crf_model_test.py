@@ -21,6 +21,7 @@ def _names(ids, lengths):
     return [[TAGS[t] for t in row[:n]] for row, n in zip(ids, lengths)]
 
 
+@pytest.mark.large  # about 45 s; serving_test.py's CRF tagger and crf_test.py's numerics run by default
 def test_learns_entities_and_scores_the_viterbi_tags():
     x, y = tagging_data(3000, 0)
     x_test, y_test = tagging_data(500, 1)
