@@ -148,10 +148,10 @@ class Task:
         path = self.config.get("embeddings")
         if not path:
             return vocabulary
+        check_positive_int("max_vectors", self.config["max_vectors"])
         # The training tokens' rows train; the words only the file holds never
         # get a gradient, so they stay fixed (`PretrainedEmbedding`).
         self.state["trained_embedding_rows"] = vocabulary.size
-        check_positive_int("max_vectors", self.config["max_vectors"])
         vocabulary, self.embedding_weights = pretrained_embeddings(
             vocabulary,
             os.path.expanduser(path),
