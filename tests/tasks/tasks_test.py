@@ -94,8 +94,8 @@ def test_tag_entities(tmp_path):
     assert result["tags"] == ["O", "O", "B-PER", "I-PER", "O", "B-LOC"]
 
 
-@pytest.mark.large  # about 55 s; serving_test.py checks a CRF tagger's predictions against
-# the NumPy Viterbi by default, and crf_model_test.py its learning
+@pytest.mark.large  # about 55 s; by default serving_test.py checks a CRF tagger's predictions
+# against the NumPy Viterbi, and crf_test.py that training raises the gold likelihood
 def test_tag_entities_with_a_crf_decodes_by_viterbi(tmp_path):
     metrics, output = train_tagger(tmp_path, crf=True)
     assert tasks.evaluate(output, str(tmp_path / "test.conll")) == pytest.approx(metrics["test"])
