@@ -28,8 +28,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from rnn_keras import tasks  # noqa: E402
-from rnn_keras.data import Vocabulary  # noqa: E402
+from rnn_keras import runner  # noqa: E402
 from rnn_keras.data import load_examples  # noqa: E402
 from rnn_keras.export import export_saved_model  # noqa: E402
 from rnn_keras.export import export_tflite  # noqa: E402
@@ -39,7 +38,7 @@ from rnn_keras.export import tflite_interpreter  # noqa: E402
 def request_texts(task, folder, count):
     """Raw test inputs of the task (sources for seq2seq, sentences for classify)."""
     config = task.config
-    examples = load_examples(task.name, config.get("test") or config["data"], "test", None, None)
+    examples = load_examples(task, config.test or config.data, "test")
     if isinstance(examples, tuple):  # classify: (texts, labels)
         texts = list(examples[0])[:count]
     else:  # seq2seq: (source, target) pairs
@@ -55,7 +54,7 @@ def percentiles(seconds):
 
 
 def time_model(folder, requests, warmup):
-    task, model = tasks.load(folder)
+    task, model = runner.load(folder)
     if task.name not in ("classify", "seq2seq"):
         raise ValueError(f"{folder}: timing covers classify and seq2seq models, not {task.name}")
     texts = request_texts(task, folder, 64 * 8)
@@ -64,12 +63,8 @@ def time_model(folder, requests, warmup):
         export_tflite(task, model, os.path.join(root, "tflite"))
         serve = tf.saved_model.load(os.path.join(root, "1")).signatures["serving_default"]
         lite = tflite_interpreter(os.path.join(root, "tflite", "model.tflite"))
-        runner = lite.get_signature_runner()
-        vocabulary = (
-            task.source_vocabulary
-            if task.name == "seq2seq"
-            else Vocabulary.from_config(task.state["vocabulary"])
-        )
+        lite_runner = lite.get_signature_runner()
+        vocabulary = task.source_vocabulary if task.name == "seq2seq" else task.vocabulary
         key = "source" if task.name == "seq2seq" else "tokens"
         rng = np.random.default_rng(0)
         timings = {"saved_model_batch_1": [], "saved_model_batch_64": [], "tflite_batch_1": []}
@@ -83,7 +78,7 @@ def time_model(folder, requests, warmup):
             serve(text=tf.constant(batch))
             batched = time.perf_counter() - start
             start = time.perf_counter()
-            runner(**{key: np.array([vocabulary.encode(one[0]) or [0]], np.int32)})
+            lite_runner(**{key: np.array([vocabulary.encode(one[0]) or [0]], np.int32)})
             lite_seconds = time.perf_counter() - start
             if i >= warmup:
                 timings["saved_model_batch_1"].append(single)
@@ -92,9 +87,9 @@ def time_model(folder, requests, warmup):
     result = {
         "model": folder,
         "task": task.name,
-        "cell": task.config["cell"],
-        "units": task.config["units"],
-        "bidirectional": task.config["bidirectional"],
+        "cell": task.config.cell,
+        "units": task.config.units,
+        "bidirectional": task.config.bidirectional,
         "requests": requests,
     }
     for name, seconds in timings.items():

@@ -8,7 +8,6 @@ exposed wherever a model is compiled.
 
 import keras
 
-from rnn_keras.distribute.clip_after_reduce import clip_after_reduce
 from rnn_keras.validation import check_one_of
 
 OPTIMIZERS = {
@@ -51,9 +50,9 @@ def get_optimizer(
             `rnn-keras train --ema-momentum` does. Defaults to `None` (off).
 
     Returns:
-        A `keras.optimizers.Optimizer`. Under a multi-replica strategy it
-        clips the gradients summed over the replicas, as one device would
-        (see `rnn_keras.distribute.clip_after_reduce`).
+        A `keras.optimizers.Optimizer`. Models compiled under a multi-replica
+        strategy by the builders clip the gradients summed over the
+        replicas, as one device would (`rnn_keras.compat.clip_after_reduce`).
 
     Example:
 
@@ -93,7 +92,7 @@ def get_optimizer(
             f"`clipvalue` can be set. Received: clipnorm={clipnorm}, "
             f"global_clipnorm={global_clipnorm}, clipvalue={clipvalue}"
         )
-    optimizer = OPTIMIZERS[name](
+    return OPTIMIZERS[name](
         learning_rate=learning_rate,
         clipnorm=clipnorm,
         global_clipnorm=global_clipnorm,
@@ -101,4 +100,3 @@ def get_optimizer(
         use_ema=ema_momentum is not None,
         ema_momentum=0.99 if ema_momentum is None else float(ema_momentum),
     )
-    return clip_after_reduce(optimizer)

@@ -1,11 +1,11 @@
 """PNG figures written beside a trained model (matplotlib, no display needed)."""
 
-import os
-
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+from rnn_keras.files import save_figure  # noqa: E402
 
 
 def training_curves(history, path):
@@ -73,7 +73,5 @@ def objective_by_trial(rows, objective, path):
 
 
 def _save(figure, path):
-    temporary = f"{path}.tmp.png"
-    figure.savefig(temporary, dpi=100)
+    save_figure(figure, path, dpi=100)
     plt.close(figure)
-    os.replace(temporary, path)

@@ -19,7 +19,10 @@ from rnn_keras.cli import main
 SEED = os.environ.get("RNN_KERAS_TEST_SEED", "1337")
 
 
-def _train_classifier(tmp_path, *extra):
+@pytest.fixture(scope="module")
+def classifier(tmp_path_factory):
+    """A classifier folder `rnn-keras train` wrote (with its SavedModel), and its data folder."""
+    tmp_path = tmp_path_factory.mktemp("cli")
     task_data.classification_tsv(tmp_path / "train.tsv", 300, seed=0)
     task_data.classification_tsv(tmp_path / "test.tsv", 100, seed=1)
     output = tmp_path / "model"
@@ -46,11 +49,10 @@ def _train_classifier(tmp_path, *extra):
             str(output),
             "--verbose",
             "0",
-            *extra,
         ]
     )
     assert code == 0
-    return output
+    return output, tmp_path
 
 
 def test_demo_is_the_main_job_on_small_data(tmp_path, capsys):
@@ -81,10 +83,10 @@ def test_demo_is_the_main_job_on_small_data(tmp_path, capsys):
     assert result["output"].dtype == tf.string and result["output"].shape == (2,)
 
 
-def test_train_evaluate_predict_export(tmp_path, capsys):
-    output = _train_classifier(tmp_path)
+def test_train_evaluate_predict_export(classifier, tmp_path, capsys):
+    output, data = classifier
     capsys.readouterr()
-    assert main(["evaluate", str(output), "--data", str(tmp_path / "test.tsv"), "--json"]) == 0
+    assert main(["evaluate", str(output), "--data", str(data / "test.tsv"), "--json"]) == 0
     scores = json.loads(capsys.readouterr().out)
     assert scores["accuracy"] >= 0.9 and scores["examples"] == 100
     with open(output / "metrics.json") as f:
@@ -104,20 +106,26 @@ def test_train_evaluate_predict_export(tmp_path, capsys):
     assert [label.decode() for label in labels] == ["pos", "neg"]
     assert main(["export", str(output)]) == 1
     assert "--overwrite" in capsys.readouterr().err
-    assert main(["export", str(output), "--overwrite"]) == 0
+    exported = str(tmp_path / "exported")
+    assert main(["export", str(output), "--output", exported]) == 0
+    assert main(["export", str(output), "--output", exported, "--overwrite"]) == 0
     assert "serving_default" in capsys.readouterr().out
 
-    assert main(["export", str(output), "--format", "tflite"]) == 0
-    assert f"to {output / 'tflite'}" in capsys.readouterr().out
-    assert sorted(os.listdir(output / "tflite")) == ["model.tflite", "task.json"]
+    tflite = tmp_path / "tflite"
+    assert main(["export", str(output), "--format", "tflite", "--output", str(tflite)]) == 0
+    assert f"to {tflite}" in capsys.readouterr().out
+    assert sorted(os.listdir(tflite)) == ["model.tflite", "task.json"]
     pytest.importorskip("tf2onnx")
     onnx = str(tmp_path / "onnx")
     assert main(["export", str(output), "--format", "onnx", "--output", onnx]) == 0
     assert sorted(os.listdir(tmp_path / "onnx")) == ["serving_default.onnx", "task.json"]
+    # An export never replaces the model folder itself.
+    assert main(["export", str(output), "--output", str(output), "--overwrite"]) == 1
+    assert "is a model folder" in capsys.readouterr().err
 
 
-def test_predict_reads_stdin(tmp_path, capsys, monkeypatch):
-    output = _train_classifier(tmp_path)
+def test_predict_reads_stdin(classifier, capsys, monkeypatch):
+    output, _ = classifier
     capsys.readouterr()
     monkeypatch.setattr(sys, "stdin", io.StringIO("good good\nbad bad\n"))
     assert main(["predict", str(output)]) == 0
@@ -139,7 +147,7 @@ def test_config_file_and_flag_override(tmp_path):
         config = json.load(f)["config"]
     assert (config["cell"], config["units"], config["batch_size"]) == ("vanilla", 7, 16)
     (tmp_path / "config.json").write_text(json.dumps({"task": "classify", "unit": 3}))
-    assert main(["train", "--config", str(tmp_path / "config.json")]) == 1
+    assert main(["train", "--config", str(tmp_path / "config.json")]) == 2
 
 
 def test_errors_name_the_file_and_line(tmp_path, capsys):
@@ -171,7 +179,7 @@ def test_every_subcommand_has_complete_help(capsys):
             "--cell",
             "--bidirectional",
             "--units",
-            "--layers",
+            "--num-layers",
             "--epochs",
             "--batch-size",
             "--output",
@@ -280,7 +288,8 @@ def test_interrupted_training_resumes_from_the_last_epoch(tmp_path, options):
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    history = output / "history.csv"
+    staging = tmp_path / ".model.partial"  # where an unfinished run writes
+    history = staging / "history.csv"
     try:
         deadline = time.time() + 240
         while time.time() < deadline:
@@ -295,15 +304,17 @@ def test_interrupted_training_resumes_from_the_last_epoch(tmp_path, options):
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
     done = len(history.read_text().splitlines()) - 1
-    assert done < 6 and (output / "backup").is_dir()
+    assert done < 6 and (staging / "backup").is_dir()
+    assert not output.exists()  # nothing in --output until the run finishes
     result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert f"resuming from {output / 'backup'} ({done} epochs done)" in result.stderr
+    assert f"resuming from {staging / 'backup'} ({done} epochs done)" in result.stderr
+    history = output / "history.csv"
     epochs = [int(line.split(",")[0]) for line in history.read_text().splitlines()[1:]]
     assert epochs == list(range(6))  # every epoch once: none lost, none repeated
     with open(output / "metrics.json") as f:
         assert json.load(f)["epochs"] == 6
-    assert not (output / "backup").exists()
+    assert not (output / "backup").exists() and not staging.exists()
     # The resumed epochs saw the data in the order an uninterrupted run does,
     # from the restored weights and optimizer: both end at the same model.
     command[command.index(str(output))] = str(tmp_path / "uninterrupted")

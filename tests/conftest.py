@@ -8,6 +8,8 @@ import keras  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+import task_cases  # noqa: E402
+
 # Two logical CPU devices, so that distribution tests can mirror over two
 # replicas on a machine without accelerators. Must happen before TensorFlow
 # initialises its devices.
@@ -39,6 +41,29 @@ def float32_policy():
     """Restores the float32 dtype policy after tests that change it."""
     yield
     keras.config.set_dtype_policy("float32")
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory):
+    """`{case name: model folder}` of the tiny models of `task_cases.CASES`, with SavedModels.
+
+    Trained once per session, through `runner.train` with the SavedModel
+    export (`1/`); tests may load them, never change the folders.
+    """
+    from rnn_keras import runner
+
+    root = tmp_path_factory.mktemp("trained")
+    task_cases.write_data(root)
+    folders = {}
+    for name, case in task_cases.CASES.items():
+        keras.utils.set_random_seed(TEST_SEED)
+        config = dict(case, data=str(root / case["data"]))
+        if "embeddings" in config:
+            config["embeddings"] = str(root / config["embeddings"])
+        folders[name] = str(root / name)
+        config.update(output=folders[name], epochs=1, units=8, seed=TEST_SEED)
+        runner.train(config, verbose=0, export=True)
+    return folders
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import tensorflow as tf
 from rnn_keras import distribute
 from rnn_keras.models import build_classifier
 from rnn_keras.models import build_tagger
-from rnn_keras.tasks.task import target_steps
+from rnn_keras.tasks.common import target_steps
 
 VOCAB = 30
 LENGTH = 7

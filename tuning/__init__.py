@@ -7,14 +7,14 @@ prepared `rnn_keras.tasks` task, and `tune` runs the whole job behind
 `rnn-keras tune`.
 """
 
-from tuning.hypermodels import ClassifierHyperModel
-from tuning.hypermodels import ForecasterHyperModel
-from tuning.hypermodels import GeneratorHyperModel
-from tuning.hypermodels import RecurrentHyperModel
-from tuning.hypermodels import Seq2SeqHyperModel
-from tuning.hypermodels import TaggerHyperModel
-from tuning.hypermodels import TaskHyperModel
-from tuning.job import TuningFailed
-from tuning.job import trial_rows
-from tuning.job import tune
-from tuning.space import search_space
+from rnn_keras.tuning.hypermodels import ClassifierHyperModel
+from rnn_keras.tuning.hypermodels import ForecasterHyperModel
+from rnn_keras.tuning.hypermodels import GeneratorHyperModel
+from rnn_keras.tuning.hypermodels import RecurrentHyperModel
+from rnn_keras.tuning.hypermodels import Seq2SeqHyperModel
+from rnn_keras.tuning.hypermodels import TaggerHyperModel
+from rnn_keras.tuning.hypermodels import TaskHyperModel
+from rnn_keras.tuning.job import TuningFailed
+from rnn_keras.tuning.job import trial_rows
+from rnn_keras.tuning.job import tune
+from rnn_keras.tuning.space import search_space

@@ -18,8 +18,10 @@ from rnn_keras.models import build_forecaster
 from rnn_keras.models import build_generator
 from rnn_keras.models import build_seq2seq
 from rnn_keras.models import build_tagger
-from rnn_keras.tasks.runner import quiet_unknown_length
-from tuning.space import search_space
+from rnn_keras.runner.callbacks import quiet_unknown_length
+from rnn_keras.tuning.space import attention_entry
+from rnn_keras.tuning.space import builder_arguments
+from rnn_keras.tuning.space import search_space
 
 
 class RecurrentHyperModel(keras_tuner.HyperModel):
@@ -52,17 +54,17 @@ class RecurrentHyperModel(keras_tuner.HyperModel):
         return fixed.get("vocab_size") is not None and fixed.get("embedding_weights") is None
 
     def space(self, hp):
-        """The searched (and fixed) builder arguments of one trial."""
-        return search_space(
-            hp,
-            self.fixed,
-            token_inputs=self.token_inputs,
-            bidirectional=self.bidirectional,
-            attention=self.attention,
+        """The searched (and fixed) option values of one trial."""
+        values = search_space(
+            hp, self.fixed, token_inputs=self.token_inputs, bidirectional=self.bidirectional
         )
+        if self.attention:
+            values["attention"] = attention_entry(hp, self.fixed)
+        return values
 
     def build(self, hp):
-        return type(self).builder(*self.problem, **{**self.fixed, **self.space(hp)})
+        arguments = builder_arguments(self.space(hp))
+        return type(self).builder(*self.problem, **{**self.fixed, **arguments})
 
     def fit(self, hp, model, *args, **kwargs):
         callbacks = list(kwargs.pop("callbacks", None) or [])
@@ -115,49 +117,24 @@ class ForecasterHyperModel(RecurrentHyperModel):
     embeds_tokens = False
 
 
-# Search-space entry → `rnn_keras.tasks` config name, where they differ.
-TASK_CONFIG_NAMES = {"num_layers": "layers", "global_clipnorm": "clipnorm"}
-
-
-def to_task_config(values):
-    """Hyperparameter values (builder names) as task config entries."""
-    config = {TASK_CONFIG_NAMES.get(name, name): value for name, value in values.items()}
-    if "clipnorm" in config and config["clipnorm"] is None:
-        config["clipnorm"] = 0.0
-    if "attention" in config and config["attention"] is None:
-        config["attention"] = "none"
-    return config
-
-
-def from_task_config(config):
-    """Task config entries as search-space entries (builder names)."""
-    names = {task_name: name for name, task_name in TASK_CONFIG_NAMES.items()}
-    return {names.get(name, name): value for name, value in config.items()}
-
-
 class TaskHyperModel(RecurrentHyperModel):
-    """The model of a prepared `rnn_keras.tasks` task, searched over `tuning.space`.
+    """The model of a prepared `rnn_keras.tasks` task, searched over its `search_space`.
 
     The task's fitted preprocessing (vocabularies, classes, normalisation)
     is the fixed problem; each trial builds `task.build_model()` with the
-    trial's hyperparameters in the task's config.
+    trial's values among the task's options.
 
     Args:
         task: a prepared `rnn_keras.tasks` task.
-        fixed: `dict` of search-space entries (builder names, e.g.
-            `{"cell": "gru"}`) not to search.
+        fixed: `dict` of options (e.g. `{"cell": "gru"}`) not to search.
     """
 
     def __init__(self, task, fixed=None, name=None):
         super().__init__(name=name or task.name, **(fixed or {}))
         self.task = task
-        series = getattr(task, "series", False)
-        self.bidirectional = None if task.name == "generate" else task.name == "tag"
-        self.attention = task.name == "seq2seq"
-        # Pretrained word vectors (`state["embedding_dim"]`) fix the embedding's size.
-        self.embeds_tokens = "embedding_dim" not in (task.state or {}) and (
-            task.name in ("tag", "seq2seq", "generate") or (task.name == "classify" and not series)
-        )
+
+    def space(self, hp):
+        return self.task.search_space(hp, self.fixed)
 
     def fit(self, hp, model, *args, **kwargs):
         kwargs.setdefault("shuffle", False)  # the task's datasets shuffle themselves
@@ -165,6 +142,6 @@ class TaskHyperModel(RecurrentHyperModel):
             return super().fit(hp, model, *args, **kwargs)
 
     def build(self, hp):
-        task = copy.copy(self.task)
-        task.config = {**self.task.config, **to_task_config(self.space(hp))}
+        task = copy.copy(self.task)  # the fitted state, replicas and weights shared
+        task.config = self.task.config.replace(**self.space(hp))
         return task.build_model()

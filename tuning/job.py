@@ -28,42 +28,30 @@ import os
 import keras
 import keras_tuner
 
-from rnn_keras import distribute
-from rnn_keras.tasks.runner import check_strategy
-from rnn_keras.tasks.runner import fit_datasets
-from rnn_keras.tasks.runner import holds_finished_model
-from rnn_keras.tasks.runner import load_splits
-from rnn_keras.tasks.runner import make_task
-from rnn_keras.tasks.runner import train
-from rnn_keras.tasks.runner import write_json
-from rnn_keras.tasks.task import logger
-from rnn_keras.tasks.task import metric_direction
-from rnn_keras.validation import check_one_of
-from rnn_keras.validation import check_positive_int
-from tuning.hypermodels import TaskHyperModel
-from tuning.hypermodels import from_task_config
-from tuning.hypermodels import to_task_config
+from rnn_keras.config import ConfigError
+from rnn_keras.files import write_json
+from rnn_keras.files import write_text
+from rnn_keras.runner.model_folder import holds_model
+from rnn_keras.runner.prepare import check_strategy
+from rnn_keras.runner.prepare import configure
+from rnn_keras.runner.prepare import prepare
+from rnn_keras.runner.train import train
+from rnn_keras.tasks.common import logger
+from rnn_keras.tasks.common import metric_direction
+from rnn_keras.tuning.config import TuningConfig
+from rnn_keras.tuning.hypermodels import TaskHyperModel
 
-TUNING_DEFAULTS = {
-    "tuner": "random",
-    "max_trials": 10,
-    "objective": None,  # the task's monitor (val_loss unless set)
-    "directory": "tuning_runs",
-    "project": None,  # the output folder's name
-    "executions_per_trial": 1,
-    "max_failed_trials": 3,
-}
-# Task config entries the search covers (`rnn-keras train` names).
+# Task options the search covers (a given one is fixed instead).
 TUNABLE = (
     "cell",
     "units",
-    "layers",
+    "num_layers",
     "bidirectional",
     "dropout",
     "embedding_dim",
     "attention",
     "learning_rate",
-    "clipnorm",
+    "global_clipnorm",
 )
 TRIAL_FILE = "rnn_keras_trial.json"
 SUMMARY_CSV = "tuning_trials.csv"
@@ -110,19 +98,33 @@ def role():
     return "chief" if os.environ["KERASTUNER_TUNER_ID"].startswith("chief") else "worker"
 
 
-def tune(config, verbose="auto"):
+def split_options(config, sources=None):
+    """`(tuning options, task options)` of a job's `dict` config, the tuning ones checked."""
+    names = set(TuningConfig.option_names())
+    tuning = {k: v for k, v in config.items() if k in names}
+    rest = {k: v for k, v in config.items() if k not in names}
+    sources = sources or {}
+    return TuningConfig.from_values(tuning, {k: sources.get(k) for k in tuning}), rest
+
+
+def tune(config, verbose="auto", sources=None, export=False):
     """Runs the search for `config` (train's options plus the tuning ones).
 
     Args:
         config: `dict`: `task`, `data`, `output` and any `rnn-keras train`
-            option, plus `tuner` (`random`, `hyperband`, `bayesian`),
-            `max_trials`, `objective` (a validation metric, e.g.
-            `val_accuracy`; default the task's `monitor`), `directory` and
-            `project` (where the search state lives), `executions_per_trial`
-            and `max_failed_trials` (consecutive failures that stop the
-            search). Searched entries given in `config` (e.g. `cell`) are
-            fixed, not searched; `epochs` and `patience` bound each trial.
+            option, plus the options of `TuningConfig`: `tuner` (`random`,
+            `hyperband`, `bayesian`), `max_trials`, `objective` (a
+            validation metric, e.g. `val_accuracy`; default the task's
+            `monitor`), `directory` and `project` (where the search state
+            lives), `executions_per_trial` and `max_failed_trials`
+            (consecutive failures that stop the search). Searched options
+            given in `config` (e.g. `cell`) are fixed, not searched;
+            `epochs` and `patience` bound each trial.
         verbose: Keras verbosity.
+        sources: optional `dict` of option name to where its value came
+            from, named in errors.
+        export: `bool.` Also export the best model's SavedModel to
+            `output/1`. Defaults to `False`.
 
     Returns:
         `dict` with `best_hyperparameters`, `trials` (the summary rows) and
@@ -131,49 +133,46 @@ def tune(config, verbose="auto"):
     Raises:
         TuningFailed: when no trial completed.
     """
-    config = {**TUNING_DEFAULTS, **{k: v for k, v in config.items() if v is not None}}
-    check_one_of("tuner", config["tuner"], tuple(TUNERS))
-    for name in ("max_trials", "executions_per_trial", "max_failed_trials"):
-        check_positive_int(name, config[name])
+    options, task_options = split_options(config, sources)
+    task = configure(task_options, sources)
     where = role()
-    output = config["output"]
-    task = make_task(config["task"], config)
-    strategy_name = check_strategy(task)
-    if strategy_name == "multi_worker":
-        raise ValueError(
-            "Invalid value for argument `strategy`: a tuning job does not train its trials "
-            "under 'multi_worker'; spread trials over machines with --chief/--worker, each "
-            "trial on one machine (default, mirrored or tpu). Received: strategy='multi_worker'"
+    output = task.config.output
+    if check_strategy(task) == "multi_worker":
+        raise ConfigError(
+            "strategy",
+            "a tuning job does not train its trials under 'multi_worker'; spread trials over "
+            "machines with --chief/--worker, each trial on one machine (default, mirrored or "
+            "tpu)",
+            task.config.given.get("strategy"),
         )
-    if where != "worker" and holds_finished_model(output) and not config.get("overwrite"):
+    if where != "worker" and holds_model(output) and not task.config.overwrite:
         raise FileExistsError(
             f"{output} already holds a trained model; pass --overwrite to tune again"
         )
-    objective_name = config["objective"] or task.config["monitor"]
-    if not objective_name.startswith("val_"):
-        raise ValueError(
-            f"Invalid value for argument `objective`: expected a validation metric "
-            f"(val_...). Received: objective={objective_name!r}"
+    objective_name = options.objective or task.config.monitor
+    allowed = [f"val_{name}" for name in task.config.logged_metrics]
+    if objective_name not in allowed:
+        raise ConfigError(
+            "objective",
+            f"expected a validation metric of task {task.name}, one of {allowed}; got "
+            f"{objective_name!r}",
+            options.given.get("objective") or task.config.given.get("monitor"),
         )
     direction = metric_direction(objective_name)
 
-    keras.utils.set_random_seed(int(task.config["seed"]))
-    splits, origins = load_splits(task, config)
-    task.prepare(splits["train"])
-    strategy = distribute.get_strategy(strategy_name, tpu=task.config["tpu"])
-    train_data, valid_data = fit_datasets(task, splits, origins, strategy)
-    fixed = from_task_config({name: config[name] for name in TUNABLE if name in config})
+    prepared = prepare(task)
+    fixed = {name: getattr(task.config, name) for name in TUNABLE if name in task.config.given}
     hypermodel = TaskHyperModel(task, fixed=fixed)
-    tuner = _make_tuner(config, hypermodel, objective_name, direction, strategy, output)
+    tuner = _make_tuner(options, hypermodel, objective_name, direction, prepared.strategy, output)
     stopped = None
     try:
         tuner.search(
-            train_data,
-            validation_data=valid_data,
-            epochs=int(task.config["epochs"]),
+            prepared.train_data,
+            validation_data=prepared.valid_data,
+            epochs=task.config.epochs,
             callbacks=[
                 keras.callbacks.EarlyStopping(
-                    monitor=objective_name, mode=direction, patience=int(task.config["patience"])
+                    monitor=objective_name, mode=direction, patience=task.config.patience
                 )
             ],
             verbose=verbose,
@@ -198,11 +197,12 @@ def tune(config, verbose="auto"):
             + (f"; {stopped}" if stopped else "")
         )
     best = tuner.oracle.get_best_trials(1)[0]
-    best_values = to_task_config(hypermodel.space(best.hyperparameters.copy()))
+    best_values = hypermodel.space(best.hyperparameters.copy())
     logger.info("best trial %s: %s", best.trial_id, best_values)
-    train_config = {k: v for k, v in config.items() if k not in TUNING_DEFAULTS}
-    train_config["monitor"] = objective_name  # early stopping and best epoch as in the trials
-    metrics = train({**train_config, **best_values, "overwrite": True}, verbose=verbose)
+    given = {name: getattr(task.config, name) for name in task.config.given}
+    # Early stopping and the best epoch as in the trials.
+    train_config = {"task": task.name, **given, **best_values, "monitor": objective_name}
+    metrics = train({**train_config, "overwrite": True}, verbose=verbose, export=export)
     _write_summary(rows, objective_name, output)
     result = {
         "best_trial": best.trial_id,
@@ -216,22 +216,23 @@ def tune(config, verbose="auto"):
     return result
 
 
-def _make_tuner(config, hypermodel, objective_name, direction, strategy, output):
+def _make_tuner(options, hypermodel, objective_name, direction, strategy, output):
+    task_config = hypermodel.task.config
     arguments = dict(
         objective=keras_tuner.Objective(objective_name, direction),
-        directory=config["directory"],
-        project_name=config["project"] or os.path.basename(os.path.normpath(output)),
+        directory=options.directory,
+        project_name=options.project or os.path.basename(os.path.normpath(output)),
         overwrite=False,  # an existing search resumes
-        seed=int(config.get("seed") or 0),
-        executions_per_trial=int(config["executions_per_trial"]),
-        max_consecutive_failed_trials=int(config["max_failed_trials"]),
+        seed=task_config.seed,
+        executions_per_trial=options.executions_per_trial,
+        max_consecutive_failed_trials=options.max_failed_trials,
         distribution_strategy=strategy if strategy.num_replicas_in_sync > 1 else None,
     )
-    if config["tuner"] == "hyperband":
-        arguments["max_epochs"] = int(hypermodel.task.config["epochs"])
+    if options.tuner == "hyperband":
+        arguments["max_epochs"] = task_config.epochs
     else:
-        arguments["max_trials"] = int(config["max_trials"])
-    return TUNERS[config["tuner"]](hypermodel, **arguments)
+        arguments["max_trials"] = options.max_trials
+    return TUNERS[options.tuner](hypermodel, **arguments)
 
 
 def trial_rows(tuner):
@@ -302,8 +303,5 @@ def _write_summary(rows, objective_name, output):
             + [row["hyperparameters"].get(name, "") for name in names]
             + [row["error"] or ""]
         )
-    temporary = os.path.join(output, SUMMARY_CSV + ".tmp")
-    with open(temporary, "w", newline="") as f:
-        f.write(text.getvalue())
-    os.replace(temporary, os.path.join(output, SUMMARY_CSV))
+    write_text(os.path.join(output, SUMMARY_CSV), text.getvalue())
     plots.objective_by_trial(rows, objective_name, os.path.join(output, SUMMARY_PLOT))

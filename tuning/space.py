@@ -12,6 +12,12 @@
 | `learning_rate` | 1e-4 to 1e-2 (log sampling) | 1e-3 |
 | `global_clipnorm` | 0 (off), 0.5, 1, 5 | 1 |
 
+The entries are named as the builders' arguments and the tasks' options
+(`rnn-keras train --num-layers`), and hold option values: `global_clipnorm`
+0 is off and `attention` `"none"` is none (`builder_arguments` turns them
+into the builders' `None`). Each task declares its space
+(`Task.search_space`): the entries above, `attention` for seq2seq.
+
 An entry given as a fixed value (`fixed`) is recorded with `hp.Fixed`: it
 shows in every trial's hyperparameters but is not searched. Bounds change
 the usual KerasTuner way, by passing the tuner a `HyperParameters` that
@@ -23,8 +29,19 @@ ATTENTION_CHOICES = ("luong", "bahdanau", "none")
 CLIPNORM_CHOICES = (0.0, 0.5, 1.0, 5.0)
 
 
-def search_space(hp, fixed, token_inputs=True, bidirectional=False, attention=False):
-    """Declares the entries on `hp` and returns their values as builder arguments.
+# The option value of an entry whose builder argument is `None` ("off").
+_OFF = {"attention": "none", "global_clipnorm": 0.0}
+
+
+def _entry(hp, fixed, name, declare):
+    if name in fixed:
+        value = fixed[name]
+        return hp.Fixed(name, _OFF[name] if value is None else value)
+    return declare()
+
+
+def search_space(hp, fixed, token_inputs=True, bidirectional=False):
+    """Declares the shared entries on `hp` and returns their values (option values).
 
     Args:
         hp: `keras_tuner.HyperParameters`.
@@ -34,21 +51,13 @@ def search_space(hp, fixed, token_inputs=True, bidirectional=False, attention=Fa
         bidirectional: `None` for models that cannot be bidirectional,
             else the default of the `bidirectional` entry. Defaults to
             `False`.
-        attention: `bool.` Whether to search the attention score (seq2seq).
-            Defaults to `False`.
 
     Returns:
-        `dict` of builder keyword arguments (`attention="none"` becomes
-        `None`, `global_clipnorm=0` becomes `None`).
+        `dict` of option values by name.
     """
 
     def entry(name, declare):
-        if name in fixed:
-            value = fixed[name]
-            if value is None:  # "off", in the entry's own values
-                value = {"attention": "none", "global_clipnorm": 0.0}[name]
-            return hp.Fixed(name, value)
-        return declare()
+        return _entry(hp, fixed, name, declare)
 
     values = {
         "cell": entry("cell", lambda: hp.Choice("cell", CELL_CHOICES, default="lstm")),
@@ -77,12 +86,22 @@ def search_space(hp, fixed, token_inputs=True, bidirectional=False, attention=Fa
             "embedding_dim",
             lambda: hp.Int("embedding_dim", 16, 256, step=2, sampling="log", default=64),
         )
-    if attention:
-        values["attention"] = entry(
-            "attention", lambda: hp.Choice("attention", ATTENTION_CHOICES, default="luong")
-        )
-        if values["attention"] == "none":
-            values["attention"] = None
-    if not values["global_clipnorm"]:
-        values["global_clipnorm"] = None
     return values
+
+
+def attention_entry(hp, fixed):
+    """Declares the `attention` entry (seq2seq) on `hp`; returns its value."""
+    return _entry(
+        hp,
+        fixed,
+        "attention",
+        lambda: hp.Choice("attention", ATTENTION_CHOICES, default="luong"),
+    )
+
+
+def builder_arguments(values):
+    """Option values as builder arguments: the entries that are off become `None`."""
+    return {
+        name: None if name in _OFF and value == _OFF[name] else value
+        for name, value in values.items()
+    }

@@ -53,10 +53,13 @@ def _log_to_stderr():
 def main(argv=None):
     """Runs `rnn-keras` with `argv` (default: `sys.argv[1:]`); returns the exit code.
 
-    Errors in what the user gave (data files, options, model folders) print
-    one line naming the file, line or option and return 1; set
-    `RNN_KERAS_DEBUG=1` for the traceback.
+    Errors in what the user gave print one line naming the option, file or
+    line: options (usage errors) return 2, data files and model folders 1.
+    Set `RNN_KERAS_DEBUG=1` for the traceback.
     """
+    from rnn_keras.config import ConfigError
+    from rnn_keras.files import FolderLocked
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -65,11 +68,11 @@ def main(argv=None):
     _log_to_stderr()
     try:
         return args.run(args)
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, FolderLocked) as error:
         if os.environ.get("RNN_KERAS_DEBUG"):
             raise
         print(f"rnn-keras {args.command}: error: {error}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, ConfigError) else 1
 
 
 if __name__ == "__main__":

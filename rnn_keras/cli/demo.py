@@ -7,8 +7,9 @@ test dates that never occur in training), evaluates exact match and BLEU
 on the test dates, exports a SavedModel that takes raw strings, and
 prints a few translations. About 3 minutes on 2 CPU cores.
 
-It is `rnn-keras train` with the options below, then `rnn-keras export`;
-any train flag (e.g. `--epochs`, `--cell`) can be added to change them.
+It is `rnn-keras train` with the options below (a SavedModel export
+included); any seq2seq option (e.g. `--epochs`, `--cell`) changes them. A
+finished model in `--output` is replaced only with `--overwrite`.
 """
 
 import argparse
@@ -25,12 +26,11 @@ DEFAULTS = {
     "bidirectional": True,
     "embedding_dim": 32,
     "attention": "luong",
-    "split": "character",
+    "tokenize": "character",
     "learning_rate": 3e-3,
     "batch_size": 128,
     "epochs": 12,
     "output": os.path.join("saved_models", "dates"),
-    "overwrite": True,
 }
 EXAMPLES = (
     "March 3, 2001",
@@ -48,8 +48,7 @@ def register_subparser(subparsers):
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    options.add_flags(parser, options.DATA_OPTIONS[1:])
-    options.add_flags(parser, options.HYPERPARAMETERS)
+    options.add_task_flags(parser, task_names=("seq2seq",))
     parser.add_argument(
         "--verbose",
         type=int,
@@ -62,15 +61,13 @@ def register_subparser(subparsers):
 
 
 def run(args):
-    from rnn_keras import tasks
-    from rnn_keras.export import export_saved_model
+    from rnn_keras import runner
 
-    config = options.merged_config(args, DEFAULTS)
-    metrics = tasks.train(config, verbose=args.verbose)
+    values, sources = options.option_values(args, DEFAULTS, defaults_source="rnn-keras demo")
+    metrics = runner.train(values, verbose=args.verbose, sources=sources, export=True)
     scores = metrics[metrics["scored_on"]]
-    task, model = tasks.load(config["output"])
-    export = os.path.join(config["output"], "1")
-    export_saved_model(task, model, export, overwrite=True)
+    output = values["output"]
+    task, model = runner.load(output)
     print(json.dumps(metrics, indent=2, sort_keys=True))
     print()
     for result in task.predict(model, list(EXAMPLES)):
@@ -78,7 +75,7 @@ def run(args):
     print()
     print(
         f"exact match {scores['exact_match']:.4f} and BLEU {scores['bleu']:.1f} on "
-        f"{scores['examples']} held-out dates after {metrics['training_seconds']:.0f}s of training; "
-        f"model in {config['output']}, SavedModel in {export}"
+        f"{scores['examples']} held-out dates after {metrics['training_seconds']:.0f}s of "
+        f"training; model in {output}, SavedModel in {os.path.join(output, '1')}"
     )
     return 0

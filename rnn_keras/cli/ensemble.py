@@ -45,9 +45,9 @@ def register_subparser(subparsers):
 
 
 def run(args):
-    from rnn_keras import tasks
+    from rnn_keras import runner
 
-    metrics = tasks.ensemble(
+    metrics = runner.ensemble(
         args.members, args.output, args.data, args.split, args.data_dir, args.overwrite
     )
     if args.json:

@@ -29,6 +29,9 @@ def register_subparser(subparsers):
         "--split", default="test", help="Split of a tfds:/gen: dataset. Default: test."
     )
     parser.add_argument("--column", help="forecast: the CSV column. Default: the training one.")
+    parser.add_argument(
+        "--beam-width", type=int, help="seq2seq: beam width (1 is greedy). Default: the model's."
+    )
     parser.add_argument("--data-dir", help="TFDS data directory.")
     parser.add_argument("--json", action="store_true", help="Print the scores as one JSON object.")
     parser.set_defaults(run=run)
@@ -36,9 +39,14 @@ def register_subparser(subparsers):
 
 
 def run(args):
-    from rnn_keras import tasks
+    from rnn_keras import runner
 
-    scores = tasks.evaluate(args.model, args.data, args.split, args.column, args.data_dir)
+    changes = {
+        key: getattr(args, key)
+        for key in ("column", "beam_width")
+        if getattr(args, key) is not None
+    }
+    scores = runner.evaluate(args.model, args.data, args.split, args.data_dir, **changes)
     if args.json:
         print(json.dumps(scores, sort_keys=True))
     else:

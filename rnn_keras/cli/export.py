@@ -32,7 +32,8 @@ Examples:
 import argparse
 import os
 
-FORMATS = ("saved_model", "tflite", "onnx")
+from rnn_keras.tasks.task import EXPORT_FORMATS
+
 DEFAULT_FOLDERS = {"saved_model": "1", "tflite": "tflite", "onnx": "onnx"}
 
 
@@ -46,7 +47,7 @@ def register_subparser(subparsers):
     parser.add_argument("model", help="A model folder written by `rnn-keras train`.")
     parser.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=EXPORT_FORMATS,
         default="saved_model",
         help="Export format. Default: saved_model.",
     )
@@ -59,17 +60,12 @@ def register_subparser(subparsers):
 
 
 def run(args):
-    from rnn_keras import export
-    from rnn_keras import tasks
+    from rnn_keras import runner
+    from rnn_keras.export import EXPORTERS
 
-    exporters = {
-        "saved_model": export.export_saved_model,
-        "tflite": export.export_tflite,
-        "onnx": export.export_onnx,
-    }
-    task, model = tasks.load(args.model)
+    task, model = runner.load(args.model)
     output = args.output or os.path.join(args.model, DEFAULT_FOLDERS[args.format])
-    signatures = exporters[args.format](task, model, output, overwrite=args.overwrite)
+    signatures = EXPORTERS[args.format](task, model, output, overwrite=args.overwrite)
     print(
         f"Exported {args.model} as {args.format} to {output} "
         f"(signatures: {', '.join(sorted(signatures))})"

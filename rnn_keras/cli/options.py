@@ -1,189 +1,117 @@
-"""Flags and config files shared by `rnn-keras train` (and later `tune`).
+"""Flags and config files of `rnn-keras train`, `tune` and `demo`, generated from the typed configs.
 
-A config file (YAML or JSON) holds the same keys as the flags, with
-underscores (`batch_size: 64`); flags given on the command line override
-it; what neither sets takes the task's default.
+Every flag is an option of a task's configuration class (`rnn_keras.tasks`)
+or of the tuning job's (`rnn_keras.tuning.TuningConfig`): its type, range,
+choices, help and default come from there, so `--help` and behaviour cannot
+drift. A config file (YAML or JSON) holds the same names with underscores
+(`batch_size: 64`); flags given on the command line override it; what
+neither sets takes the task's default. Values are converted and checked by
+the configuration classes, and an error names the option and where its
+value came from (`--units`, `config file run.yaml`).
 """
 
 import argparse
-import json
-import os
+import collections
+import dataclasses
 
-from rnn_keras.distribute.strategy import STRATEGIES
-from rnn_keras.layers.recurrent_block import CELLS
+from rnn_keras.config import describe_range
+from rnn_keras.config import kind
+from rnn_keras.config import read_config_file
+from rnn_keras.tasks import TASKS
 
-TASK_NAMES = ("classify", "tag", "seq2seq", "generate", "forecast")
-
-# (flag, type or "bool", help). Defaults are the task's (see `rnn_keras.tasks`).
-HYPERPARAMETERS = (
-    ("cell", CELLS, "Recurrent cell. Default: lstm."),
-    ("units", int, "Units per recurrent layer (per direction). Default: 64 (generate: 256)."),
-    ("layers", int, "Stacked recurrent layers. Default: 1."),
-    ("bidirectional", "bool", "Bidirectional recurrent layers. Default: off (tag: on)."),
-    ("dropout", float, "Dropout between recurrent layers. Default: 0."),
-    ("recurrent_dropout", float, "Dropout on the recurrent state. Default: 0."),
-    ("embedding_dim", int, "Token embedding size. Default: 64."),
-    ("learning_rate", float, "Adam learning rate. Default: 1e-3 (forecast: 3e-3)."),
-    ("clipnorm", float, "Clip gradients to this global norm; 0 turns it off. Default: 1."),
-    (
-        "ema_momentum",
-        float,
-        "Evaluate, checkpoint and save an exponential moving average of the weights with "
-        "this momentum (e.g. 0.995: about the last 200 steps); 0 turns it off. Default: off.",
-    ),
-    ("batch_size", int, "Examples per batch. Default: 32 (generate 64, forecast 16)."),
-    ("epochs", int, "Most epochs. Default: 10 (forecast: 200)."),
-    ("patience", int, "Early stopping: epochs without improvement. Default: 3 (forecast: 30)."),
-    (
-        "max_minutes",
-        float,
-        "Training time budget: stop after the epoch that would let the next end past it. "
-        "Default: none.",
-    ),
-    (
-        "monitor",
-        str,
-        "Validation metric for early stopping and the best checkpoint. Default: val_loss.",
-    ),
-    ("seed", int, "Random seed. Default: 0."),
-    (
-        "valid_fraction",
-        float,
-        "Share of the training data held out when no validation data is given. Default: 0.1.",
-    ),
-    (
-        "test_fraction",
-        float,
-        "Share of the training data held out as the test split when none is given. "
-        "Default: 0 (none).",
-    ),
-    (
-        "split",
-        ("character", "whitespace", "punctuation"),
-        "Text tokens: characters, words split at whitespace, or also around punctuation. "
-        "Default: character for seq2seq and generate, whitespace otherwise.",
-    ),
-    ("lowercase", "bool", "Lower-case text. Default: on for classify and tag."),
-    (
-        "max_tokens",
-        int,
-        "Largest vocabulary (reserved ids not counted). "
-        "Default: 20000 (classify), 30000 (tag), unlimited otherwise.",
-    ),
-    ("min_count", int, "Drop tokens seen fewer times in training. Default: 1."),
-    ("max_length", int, "Truncate longer inputs (counted in the log). Default: none."),
-    ("pooling", ("last", "mean", "max"), "classify: sequence summary. Default: last."),
-    ("head_dropout", float, "classify/tag: dropout before the output layer. Default: 0."),
-    ("embedding_dropout", float, "classify/tag: dropout on the embedded inputs. Default: 0."),
-    (
-        "token_dropout",
-        float,
-        "classify/tag: replace training tokens by <UNK> with this probability. Default: 0.",
-    ),
-    (
-        "embeddings",
-        str,
-        "classify/tag: pretrained word vectors (GloVe or word2vec text format, .gz too) that "
-        "initialise the token embedding; their words join the vocabulary, and --embedding-dim "
-        "becomes their size. Default: none.",
-    ),
-    (
-        "max_vectors",
-        int,
-        "classify/tag: read this many vectors, most frequent first. Default: 100000.",
-    ),
-    (
-        "freeze_embeddings",
-        "bool",
-        "classify/tag: keep the token embedding fixed in training. Default: off.",
-    ),
-    ("characters", "bool", "tag: also read each token by its characters. Default: on."),
-    ("max_chars", int, "tag: characters read per token. Default: 20."),
-    (
-        "crf",
-        "bool",
-        "tag: end in a linear-chain CRF (whole-sequence likelihood, Viterbi tags) "
-        "instead of a softmax. Default: off.",
-    ),
-    ("attention", ("luong", "bahdanau", "none"), "seq2seq: attention score. Default: luong."),
-    (
-        "beam_width",
-        int,
-        "seq2seq: beam width for evaluation and prediction; 1 is greedy. Default: 1.",
-    ),
-    ("length_penalty", float, "seq2seq: GNMT length penalty of beam search. Default: 0.6."),
-    ("sequence_length", int, "generate: training window in tokens. Default: 100."),
-    ("num_steps", int, "generate: tokens to generate per prompt. Default: 200."),
-    ("temperature", float, "generate: sampling temperature; 0 is greedy. Default: 0.8."),
-    ("top_k", int, "generate: sample among the k likeliest tokens; 0 for all. Default: 0."),
-    ("window", int, "forecast: input window length. Default: 24."),
-    ("horizon", int, "forecast: steps forecast at once (and held out). Default: 12."),
-    ("season", int, "forecast: season length of the naive baseline. Default: 12."),
-    ("scaling", ("global", "window"), "forecast: normalisation. Default: window."),
-)
-
-DATA_OPTIONS = (
-    ("task", TASK_NAMES, "What to learn."),
-    ("data", str, "Training data: a file, tfds:NAME[/CONFIG] or gen:dates|gen:addition."),
-    (
-        "valid",
-        str,
-        "Validation data (a file or tfds:/gen: spec). "
-        "Default: the dataset's validation split, else held out of training.",
-    ),
-    (
-        "test",
-        str,
-        "Test data. Default: the dataset's test split, else none (scores on validation).",
-    ),
-    ("column", str, "forecast: the CSV column to forecast."),
-    ("data_dir", str, "TFDS data directory. Default: TFDS's (~/tensorflow_datasets)."),
-    ("output", str, "Model folder to write, e.g. saved_models/NAME."),
-)
-DISTRIBUTION_OPTIONS = (
-    (
-        "strategy",
-        STRATEGIES,
-        "tf.distribute strategy; --batch-size is then per replica. auto: a TPU if one is "
-        "configured, else mirrored over several GPUs, else multi_worker if TF_CONFIG names a "
-        "cluster, else default. Default: auto.",
-    ),
-    ("tpu", str, "TPU name, `local` on a TPU VM, or grpc://HOST:PORT. Default: $TPU_NAME."),
-    (
-        "static_shapes",
-        "bool",
-        "Pad every batch to the full batch size and its lengths to powers of two, so XLA "
-        "compiles a few shapes. Default: on under tpu, else off.",
-    ),
-)
-
-KNOWN_KEYS = {
-    name for name, _, _ in HYPERPARAMETERS + DATA_OPTIONS + DISTRIBUTION_OPTIONS
-} | {"overwrite"}
+GROUP_TITLES = {
+    "data": "data and output",
+    "model": "model",
+    "training": "training",
+    "distribution": "distribution",
+    "search": "search",
+}
 
 
-def add_flags(parser, options):
-    """Adds `--name` flags whose value is absent from the namespace unless given."""
-    for name, kind, help_text in options:
-        flag = "--" + name.replace("_", "-")
-        if kind == "bool":
-            parser.add_argument(
-                flag,
-                action=argparse.BooleanOptionalAction,
-                default=argparse.SUPPRESS,
-                help=help_text,
-            )
-        elif isinstance(kind, tuple):
-            parser.add_argument(flag, choices=kind, default=argparse.SUPPRESS, help=help_text)
-        else:
-            parser.add_argument(flag, type=kind, default=argparse.SUPPRESS, help=help_text)
+def task_fields(task_names=None):
+    """`{option name: (field, {task name: default})}` over the tasks, in declaration order."""
+    fields = {}
+    for task_name in task_names or TASKS:
+        task = TASKS[task_name]
+        for field in dataclasses.fields(task.config_class):
+            fields.setdefault(field.name, (field, {}))[1][task_name] = field.default
+    return fields
 
 
-def add_output_flags(parser, overwrite_help, export_help):
-    """`--overwrite`, `--no-export` and `--verbose`, shared by `train` and `tune`."""
-    parser.add_argument(
-        "--overwrite", action="store_true", default=argparse.SUPPRESS, help=overwrite_help
-    )
+def _shown(value):
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def help_text(field, defaults, task_names=None):
+    """The help of an option: the tasks it belongs to, what it does, its range and default.
+
+    Args:
+        field: the option's dataclass field.
+        defaults: `{task name: default}` of the tasks that have the option.
+        task_names: the tasks whose flags are shown (default: every task).
+    """
+    text = field.metadata["help"].rstrip(".") + "."
+    if set(defaults) != set(task_names or TASKS):
+        text = f"{'/'.join(defaults)}: {text[0].lower()}{text[1:]}"
+    bounds = describe_range(field)
+    if bounds:
+        text += f" A value {bounds}."
+    counts = collections.Counter(_shown(v) for v in defaults.values())
+    usual = counts.most_common(1)[0][0]
+    others = [f"{task}: {_shown(v)}" for task, v in defaults.items() if _shown(v) != usual]
+    if usual == "none" and not others and "(none:" in text:
+        return text  # the help says what none means
+    return text + f" Default: {usual}" + (f" ({', '.join(others)})" if others else "") + "."
+
+
+def add_field_flag(parser, field, help_string):
+    """Adds `--name` for a config field; its value is absent from the namespace unless given."""
+    flag = "--" + field.name.replace("_", "-")
+    base, _ = kind(field.type)
+    choices = field.metadata.get("choices")
+    if base is bool:
+        parser.add_argument(
+            flag, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS,
+            help=help_string,
+        )
+    elif choices is not None:
+        parser.add_argument(flag, choices=choices, default=argparse.SUPPRESS, help=help_string)
+    else:
+        # Converted and checked by the config class, which names the flag.
+        metavar = {int: "N", float: "X", str: "TEXT"}[base]
+        parser.add_argument(flag, default=argparse.SUPPRESS, metavar=metavar, help=help_string)
+
+
+def add_task_flags(parser, task_names=None):
+    """Adds `--config` and a flag per option of the tasks, in `--help` sections by group.
+
+    Without `task_names`, every task's options and `--task` to pick one.
+    """
+    parser.add_argument("--config", help="YAML or JSON file of options; flags override it.")
+    groups = ("data", "model", "training", "distribution")
+    sections = {group: parser.add_argument_group(GROUP_TITLES[group]) for group in groups}
+    if task_names is None:
+        sections["data"].add_argument(
+            "--task", choices=sorted(TASKS), default=argparse.SUPPRESS, help="What to learn."
+        )
+    for field, defaults in task_fields(task_names).values():
+        help_string = help_text(field, defaults, task_names)
+        add_field_flag(sections[field.metadata["group"]], field, help_string)
+
+
+def add_config_flags(parser, config_class, title):
+    """Adds a flag per option of `config_class` (e.g. the tuning job's), in one section."""
+    section = parser.add_argument_group(title)
+    for field in dataclasses.fields(config_class):
+        add_field_flag(section, field, help_text(field, dict.fromkeys(TASKS, field.default)))
+
+
+def add_run_flags(parser, export_help):
+    """`--no-export` and `--verbose`, shared by `train`, `tune` and `demo`."""
     parser.add_argument("--no-export", dest="export", action="store_false", help=export_help)
     parser.add_argument(
         "--verbose",
@@ -194,44 +122,24 @@ def add_output_flags(parser, overwrite_help, export_help):
     )
 
 
-def read_config(path, extra_keys=()):
-    """Keys of a YAML or JSON config file, checked against the known flags (and `extra_keys`)."""
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"--config {path}: no such file")
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    try:
-        if path.endswith(".json"):
-            config = json.loads(text)
-        else:
-            import yaml
+def option_values(args, defaults=None, defaults_source="defaults", exclude=()):
+    """`(values, sources)`: `defaults` < config file (`args.config`) < flags given.
 
-            config = yaml.safe_load(text)
-    except ValueError as error:  # json.JSONDecodeError and yaml.YAMLError
-        raise ValueError(
-            f"--config {path}: not valid {'JSON' if path.endswith('.json') else 'YAML'}: {error}"
-        ) from error
-    except Exception as error:
-        raise ValueError(f"--config {path}: not valid YAML: {error}") from error
-    if not isinstance(config, dict):
-        raise ValueError(f"--config {path}: expected a mapping of option names to values")
-    config = {key.replace("-", "_"): value for key, value in config.items()}
-    unknown = sorted(set(config) - KNOWN_KEYS - set(extra_keys))
-    if unknown:
-        raise ValueError(
-            f"--config {path}: unknown option(s) {unknown}; see `rnn-keras train --help`"
-        )
-    return config
-
-
-def merged_config(args, defaults=None, extra_keys=()):
-    """Defaults < config file (`args.config`) < flags given on the command line.
-
-    `extra_keys` are options of the subcommand beyond `train`'s.
+    Every key of the config file is kept (the config classes refuse the
+    unknown ones, naming the file); flags are the options `argparse` saw,
+    but for `exclude` (the subcommand's own arguments).
     """
-    config = dict(defaults or {})
-    if getattr(args, "config", None):
-        config.update(read_config(args.config, extra_keys))
-    known = KNOWN_KEYS | set(extra_keys)
-    config.update({k: v for k, v in vars(args).items() if k in known})
-    return config
+    values = dict(defaults or {})
+    sources = dict.fromkeys(values, defaults_source)
+    path = getattr(args, "config", None)
+    if path:
+        from_file = read_config_file(path)
+        values.update(from_file)
+        sources.update(dict.fromkeys(from_file, f"config file {path}"))
+    skip = {"config", "command", "run", "export", "verbose", *exclude}
+    for key, value in vars(args).items():
+        if key in skip or key.startswith("_"):
+            continue
+        values[key] = value
+        sources[key] = "--" + key.replace("_", "-")
+    return values, sources

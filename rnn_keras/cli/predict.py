@@ -49,13 +49,16 @@ def _read_inputs(args):
 
 
 def run(args):
-    from rnn_keras import tasks
+    from rnn_keras import runner
 
-    task, model = tasks.load(args.model)
-    for key in ("beam_width", "num_steps", "temperature", "top_k"):
-        value = getattr(args, key)
-        if value is not None:
-            task.config[key] = value
+    task, model = runner.load(args.model)
+    changes = {
+        key: getattr(args, key)
+        for key in ("beam_width", "num_steps", "temperature", "top_k")
+        if getattr(args, key) is not None
+    }
+    if changes:
+        task.config = task.config.replace(**changes)
     lines = _read_inputs(args)
     if not lines:
         raise SystemExit("rnn-keras predict: no inputs (give them as arguments, --file or stdin)")

@@ -34,51 +34,19 @@ import json
 import os
 
 from rnn_keras.cli import options
-from rnn_keras.cli.train import export_folder
-
-TUNING_OPTIONS = (
-    ("tuner", ("random", "hyperband", "bayesian"), "Search algorithm. Default: random."),
-    ("max_trials", int, "Trials to run (random, bayesian). Default: 10."),
-    (
-        "objective",
-        str,
-        "Validation metric to optimise, e.g. val_accuracy, val_entity_f1. "
-        "Default: the task's --monitor (val_loss).",
-    ),
-    (
-        "directory",
-        str,
-        "Folder of the search state (shared by chief and workers). Default: tuning_runs.",
-    ),
-    ("project", str, "Search name inside --directory. Default: the --output folder's name."),
-    ("executions_per_trial", int, "Trainings per trial, averaged. Default: 1."),
-    (
-        "max_failed_trials",
-        int,
-        "Consecutive failed trials that stop the search. Default: 3.",
-    ),
-)
-TUNING_KEYS = {name for name, _, _ in TUNING_OPTIONS}
 
 
 def register_subparser(subparsers):
+    from rnn_keras.tuning.config import TuningConfig
+
     parser = subparsers.add_parser(
         "tune",
         help="Search hyperparameters with KerasTuner, then train and export the best model.",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--config", help="YAML or JSON file of options; flags override it.")
-    data = parser.add_argument_group("data")
-    options.add_flags(data, options.DATA_OPTIONS)
-    search = parser.add_argument_group("search")
-    options.add_flags(search, TUNING_OPTIONS)
-    hyperparameters = parser.add_argument_group(
-        "model and training (a searched option given here is fixed)"
-    )
-    options.add_flags(hyperparameters, options.HYPERPARAMETERS)
-    distribution = parser.add_argument_group("distribution")
-    options.add_flags(distribution, options.DISTRIBUTION_OPTIONS)
+    options.add_task_flags(parser)
+    options.add_config_flags(parser, TuningConfig, "search")
     cluster = parser.add_argument_group("distributed tuning (KerasTuner chief/worker)")
     role = cluster.add_mutually_exclusive_group()
     role.add_argument(
@@ -86,10 +54,8 @@ def register_subparser(subparsers):
     )
     role.add_argument("--worker", metavar="ID", help="Run trials as worker ID (e.g. tuner0).")
     cluster.add_argument("--oracle", metavar="HOST:PORT", help="The chief's oracle address.")
-    options.add_output_flags(
-        parser,
-        overwrite_help="Replace a finished model in --output.",
-        export_help="Skip the SavedModel export to OUTPUT/1 after training the best model.",
+    options.add_run_flags(
+        parser, export_help="Skip the SavedModel export to OUTPUT/1 after training the best model."
     )
     parser.set_defaults(run=run)
     return parser
@@ -112,16 +78,18 @@ def set_role(chief, worker, oracle):
 
 
 def run(args):
-    from tuning.job import TuningFailed
-    from tuning.job import tune
+    from rnn_keras.tuning.job import TuningFailed
+    from rnn_keras.tuning.job import tune
 
-    config = options.merged_config(args, extra_keys=TUNING_KEYS)
-    for required in ("task", "data", "output"):
-        if not config.get(required):
-            raise SystemExit(f"rnn-keras tune: --{required} is required (flag or config file)")
+    values, sources = options.option_values(args, exclude=("chief", "worker", "oracle"))
     set_role(args.chief, args.worker, args.oracle)
     try:
-        result = tune(config, verbose="auto" if args.verbose is None else args.verbose)
+        result = tune(
+            values,
+            verbose="auto" if args.verbose is None else args.verbose,
+            sources=sources,
+            export=args.export,
+        )
     except TuningFailed as error:
         print(f"rnn-keras tune: {error}")
         return 1
@@ -129,7 +97,5 @@ def run(args):
         return 0
     print(json.dumps(result["metrics"], indent=2, sort_keys=True))
     print(f"Best trial {result['best_trial']}: {json.dumps(result['best_hyperparameters'])}")
-    print(f"Saved the model to {config['output']}")
-    if args.export:
-        export_folder(config["output"])
+    print(f"Saved the model to {values['output']}")
     return 0

@@ -17,6 +17,8 @@ import csv
 import math
 import os
 
+import numpy as np
+
 
 class DataError(ValueError):
     """A data file could not be read; the message names the file and line."""
@@ -39,6 +41,27 @@ def _lines(path):
             yield number, line.rstrip("\n").rstrip("\r")
     if empty:
         raise DataError(path, None, "the file is empty")
+
+
+def first_line(path):
+    """The first line of a file, without its end (for telling formats apart)."""
+    for _, line in _lines(path):
+        return line
+    return ""
+
+
+def is_number(value):
+    """Whether the string `value` reads as a float."""
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def text(value):
+    """A TFDS text value (`bytes`) as a `str`."""
+    return value.decode("utf-8") if isinstance(value, (bytes, np.bytes_)) else str(value)
 
 
 def _split_tab(path, number, line, fields, expected):

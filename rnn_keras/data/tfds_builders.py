@@ -46,6 +46,8 @@ class _GeneratedPairs(tfds.core.GeneratorBasedBuilder):
     VERSION = tfds.core.Version("1.0.0")
     RELEASE_NOTES = {"1.0.0": "First release."}
     GENERATED = None
+    # The task whose examples these are.
+    TASK = "seq2seq"
 
     def _info(self):
         return self.dataset_info_from_configs(
@@ -78,3 +80,7 @@ class RnnKerasAddition(_GeneratedPairs):
 
     GENERATED = "addition"
     BUILDER_CONFIGS = _configs("addition")
+
+
+# `gen:NAME` datasets: name → builder.
+BUILDERS = {builder.GENERATED: builder for builder in (RnnKerasDates, RnnKerasAddition)}

@@ -14,7 +14,7 @@ class Seq2SeqInference(tf.Module):
     Both decoders are `tf.function` loops over the one-step decoder, with
     variable batch size and source length (signature `(None, None)` int32),
     so they run in graph mode and export as SavedModel signatures. Decoding
-    stops when every sequence has produced `end_id` or after `max_length`
+    stops when every sequence has produced `end_id` or after `max_decode_length`
     tokens; positions after a sequence's end hold 0 (padding).
 
     Scores are sums of natural-log probabilities of the emitted tokens, the
@@ -24,24 +24,24 @@ class Seq2SeqInference(tf.Module):
         model: a model from `rnn_keras.models.build_seq2seq`.
         start_id: `int.` Token id that starts every decoder input.
         end_id: `int.` Token id that ends a sequence.
-        max_length: `int.` Most tokens to emit. Defaults to `50`.
+        max_decode_length: `int.` Most tokens to emit. Defaults to `50`.
 
     Example:
 
     ```python
-    inference = Seq2SeqInference(model, start_id=1, end_id=2, max_length=12)
+    inference = Seq2SeqInference(model, start_id=1, end_id=2, max_decode_length=12)
     result = inference.greedy(source_ids)        # tokens, scores, attention
     best = inference.beam_search(source_ids, beam_width=4, length_penalty=0.6)
     ```
     """
 
-    def __init__(self, model, start_id, end_id, max_length=50):
+    def __init__(self, model, start_id, end_id, max_decode_length=50):
         super().__init__(name="seq2seq_inference")
-        check_positive_int("max_length", max_length)
+        check_positive_int("max_decode_length", max_decode_length)
         self.model = model
         self.start_id = int(start_id)
         self.end_id = int(end_id)
-        self.max_length = int(max_length)
+        self.max_decode_length = int(max_decode_length)
         self.encoder_model, self.decoder_step_model = build_inference_models(model)
         self.num_states = len(self.encoder_model.outputs) - 1
         signature = [tf.TensorSpec((None, None), tf.int32, name="source")]
@@ -55,12 +55,14 @@ class Seq2SeqInference(tf.Module):
             ],
         )
 
-    def _encode(self, source):
+    def encode(self, source):
+        """The encoder's outputs and the decoder's initial states for `source` ids."""
         encoder_outputs, *states = self.encoder_model(source, training=False)
         # Fresh tensors: drop the Keras mask attached to the encoder outputs.
         return tf.identity(encoder_outputs), [tf.identity(s) for s in states]
 
-    def _step(self, tokens, encoder_outputs, source, states):
+    def step(self, tokens, encoder_outputs, source, states):
+        """One decoder step: `(log-probabilities, new states, attention weights)`."""
         probabilities, *rest = self.decoder_step_model(
             [tokens[:, None], encoder_outputs, source, *states], training=False
         )
@@ -76,15 +78,15 @@ class Seq2SeqInference(tf.Module):
         """
         source = tf.convert_to_tensor(source, tf.int32)
         batch = tf.shape(source)[0]
-        encoder_outputs, states = self._encode(source)
+        encoder_outputs, states = self.encode(source)
         tokens = tf.fill([batch], self.start_id)
         finished = tf.zeros([batch], tf.bool)
         scores = tf.zeros([batch])
         lengths = tf.zeros([batch], tf.int32)
         tokens_ta = tf.TensorArray(tf.int32, size=0, dynamic_size=True)
         attention_ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
-        for t in tf.range(self.max_length):
-            log_probs, states, weights = self._step(tokens, encoder_outputs, source, states)
+        for t in tf.range(self.max_decode_length):
+            log_probs, states, weights = self.step(tokens, encoder_outputs, source, states)
             tokens = tf.argmax(log_probs, axis=-1, output_type=tf.int32)
             tokens = tf.where(finished, 0, tokens)
             picked = tf.gather(log_probs, tokens, batch_dims=1)
@@ -111,7 +113,7 @@ class Seq2SeqInference(tf.Module):
         them, ranked by `score / ((5 + length) / 6) ** length_penalty` (the
         GNMT penalty; plain summed log-probability for `length_penalty=0`).
         The search stops when no alive prefix can still beat the best
-        finished one, or after `max_length` tokens. Width 1 is greedy
+        finished one, or after `max_decode_length` tokens. Width 1 is greedy
         decoding.
 
         Returns:
@@ -123,7 +125,7 @@ class Seq2SeqInference(tf.Module):
         beam_width = tf.convert_to_tensor(beam_width, tf.int32)
         tf.debugging.assert_positive(beam_width, message="`beam_width` must be positive")
         batch = tf.shape(source)[0]
-        encoder_outputs, states = self._encode(source)
+        encoder_outputs, states = self.encode(source)
 
         def tile(tensor):
             return tf.repeat(tensor, beam_width, axis=0)
@@ -144,7 +146,7 @@ class Seq2SeqInference(tf.Module):
         finished_normalized = tf.fill([batch, beam_width], dead)
         finished_lengths = tf.zeros([batch, beam_width], tf.int32)
         step = tf.constant(0)
-        for _ in tf.range(self.max_length):
+        for _ in tf.range(self.max_decode_length):
             tf.autograph.experimental.set_loop_options(
                 shape_invariants=[
                     (alive, tf.TensorShape([None, None, None])),
@@ -152,7 +154,7 @@ class Seq2SeqInference(tf.Module):
                 ]
             )
             step += 1
-            log_probs, states, _ = self._step(tokens, encoder_outputs, beam_source, states)
+            log_probs, states, _ = self.step(tokens, encoder_outputs, beam_source, states)
             vocab = tf.shape(log_probs)[-1]
             candidates = alive_scores[:, :, None] + tf.reshape(log_probs, [batch, beam_width, vocab])
             scores, indices = tf.math.top_k(tf.reshape(candidates, [batch, -1]), k=beam_width)
@@ -186,7 +188,7 @@ class Seq2SeqInference(tf.Module):
             tokens = tf.reshape(new_tokens, [-1])
 
             # Alive scores only fall, so none can beat this bound any more.
-            best_possible = tf.reduce_max(alive_scores, axis=1) / penalty(self.max_length)
+            best_possible = tf.reduce_max(alive_scores, axis=1) / penalty(self.max_decode_length)
             if tf.reduce_all(finished_normalized[:, 0] >= best_possible):
                 break
 

@@ -1,8 +1,7 @@
 """Distribution strategies: one factory over TensorFlow's own `tf.distribute`."""
 
-from rnn_keras.distribute.clip_after_reduce import clip_after_reduce
 from rnn_keras.distribute.even_batches import even_batches
-from rnn_keras.distribute.multi_worker_fit import in_multi_worker_mode
+from rnn_keras.compat import in_multi_worker_mode
 from rnn_keras.distribute.static_batches import static_batches
 from rnn_keras.distribute.strategy import STRATEGIES
 from rnn_keras.distribute.strategy import distribute_dataset_options

@@ -15,14 +15,15 @@ tokens, score = session.run(None, {"source": source_ids})
 ```
 """
 
-import json
 import os
 
 import tensorflow as tf
 
-from rnn_keras.export.atomic import write_folder
+from rnn_keras.compat import portable_copy
 from rnn_keras.export.numeric import numeric_functions
-from rnn_keras.export.portable import portable_recurrence
+from rnn_keras.export.destination import check_destination
+from rnn_keras.files import write_folder
+from rnn_keras.files import write_json
 
 OPSET = 17
 
@@ -35,14 +36,14 @@ def convert_onnx(task, model, opset=OPSET):
         raise ImportError(
             "ONNX export needs tf2onnx: pip install 'rnn-keras[onnx]'"
         ) from error
-    functions = numeric_functions(task, model, batch=None)
-    protos = {}
+    task.check_export("onnx", model)
     # tf2onnx freezes the variables itself; the fused vanilla loop's
     # `tf.custom_gradient` call has no ONNX counterpart.
-    with portable_recurrence(model, fused_vanilla=False):
-        for name, function in functions.items():
-            protos[name] = _convert(tf2onnx, function.get_concrete_function(), opset)
-    return protos
+    functions = numeric_functions(task, portable_copy(model, fused_vanilla=False), batch=None)
+    return {
+        name: _convert(tf2onnx, function.get_concrete_function(), opset)
+        for name, function in functions.items()
+    }
 
 
 def _convert(tf2onnx, concrete, opset):
@@ -75,14 +76,14 @@ def export_onnx(task, model, path, overwrite=False, opset=OPSET):
     Returns:
         `list` of the signature names.
     """
+    check_destination(path, "onnx", overwrite)
     protos = convert_onnx(task, model, opset=opset)
 
     def write(folder):
         for name, proto in protos.items():
             with open(os.path.join(folder, f"{name}.onnx"), "wb") as f:
                 f.write(proto.SerializeToString())
-        with open(os.path.join(folder, "task.json"), "w") as f:
-            json.dump(task.get_config(), f, indent=2, sort_keys=True)
+        write_json(os.path.join(folder, "task.json"), task.get_config())
 
-    write_folder(path, write, overwrite=overwrite)
+    write_folder(path, write, overwrite=True)
     return sorted(protos)

@@ -2,19 +2,19 @@
 
 import tensorflow as tf
 
-from rnn_keras.export.atomic import write_folder
-from rnn_keras.export.portable import portable_recurrence
-from rnn_keras.export.serving import serving_module
+from rnn_keras.compat import portable_copy
+from rnn_keras.export.destination import check_destination
+from rnn_keras.files import write_folder
 
 
 def export_saved_model(task, model, path, overwrite=False):
-    """Exports `serving_module(task, model)` to `path` with its signatures.
+    """Exports the task's serving module (`task.serving_module`) to `path`.
 
     The SavedModel is written to a temporary folder beside `path` and
     renamed into place, so a crash never leaves a half-written export; an
-    existing `path` is replaced only with `overwrite=True`. LSTM and GRU
-    layers are traced without cuDNN, so an export made on a GPU machine
-    also runs on CPU-only servers.
+    existing `path` is replaced only with `overwrite=True`. The model is
+    traced through a copy whose LSTM and GRU layers take no cuDNN kernel,
+    so an export made on a GPU machine also runs on CPU-only servers.
 
     Args:
         task: a trained `rnn_keras.tasks.Task`.
@@ -26,14 +26,13 @@ def export_saved_model(task, model, path, overwrite=False):
     Returns:
         `dict` from signature name to its function.
     """
-    module = serving_module(task, model)
-    signatures = {"serving_default": module.serve}
-    if hasattr(module, "beam_search"):
-        signatures["beam_search"] = module.beam_search
+    check_destination(path, "saved_model", overwrite)
+    task.check_export("saved_model", model)
+    module = task.serving_module(portable_copy(model))
+    signatures = module.signatures()
 
     def write(folder):
-        with portable_recurrence(model):
-            tf.saved_model.save(module, folder, signatures=signatures)
+        tf.saved_model.save(module, folder, signatures=signatures)
 
-    write_folder(path, write, overwrite=overwrite)
+    write_folder(path, write, overwrite=True)
     return signatures

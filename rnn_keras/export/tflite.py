@@ -14,22 +14,35 @@ of one: token ids (vectorise with the vocabularies in the exported
 forecasts out. The folder holds `model.tflite` and `task.json`.
 """
 
-import json
 import os
 import tempfile
 
+import keras
 import tensorflow as tf
 
-from rnn_keras.export.atomic import write_folder
+from rnn_keras.compat import portable_copy
 from rnn_keras.export.numeric import numeric_functions
-from rnn_keras.export.portable import frozen_variables
-from rnn_keras.export.portable import portable_recurrence
+from rnn_keras.export.destination import check_destination
+from rnn_keras.files import write_folder
+from rnn_keras.files import write_json
+
+
+def frozen_variables(model):
+    """A `keras.StatelessScope` in which `model`'s variables read as constants.
+
+    Converters that cannot follow resource variables into loops (TFLite,
+    ONNX) need the weights in the graph.
+    """
+    mapping = [(v, tf.constant(v.numpy(), dtype=v.dtype)) for v in model.variables]
+    return keras.StatelessScope(state_mapping=mapping)
 
 
 def tflite_signatures(task, model):
     """Concrete functions of the TFLite export by signature name (frozen weights)."""
-    functions = numeric_functions(task, model, batch=1)
-    with portable_recurrence(model, fused_vanilla=False), frozen_variables(model):
+    task.check_export("tflite", model)
+    portable = portable_copy(model, fused_vanilla=False)
+    functions = numeric_functions(task, portable, batch=1)
+    with frozen_variables(portable):
         return {name: function.get_concrete_function() for name, function in functions.items()}
 
 
@@ -57,15 +70,15 @@ def export_tflite(task, model, path, overwrite=False):
     Returns:
         `list` of the signature names.
     """
+    check_destination(path, "tflite", overwrite)
     flatbuffer = convert_tflite(task, model)
 
     def write(folder):
         with open(os.path.join(folder, "model.tflite"), "wb") as f:
             f.write(flatbuffer)
-        with open(os.path.join(folder, "task.json"), "w") as f:
-            json.dump(task.get_config(), f, indent=2, sort_keys=True)
+        write_json(os.path.join(folder, "task.json"), task.get_config())
 
-    write_folder(path, write, overwrite=overwrite)
+    write_folder(path, write, overwrite=True)
     return sorted(tflite_interpreter(flatbuffer).get_signature_list())
 
 

@@ -34,7 +34,7 @@ def build_classifier(
     pooling="last",
     head_dropout=0.0,
     multi_label=False,
-    max_length=None,
+    input_length=None,
     inputs=None,
     optimizer="adam",
     learning_rate=1e-3,
@@ -89,7 +89,7 @@ def build_classifier(
             `0.0`.
         multi_label: `bool.` Independent sigmoid per class (several labels
             per sequence) instead of one softmax. Defaults to `False`.
-        max_length: `int` or `None.` Fixed sequence length, if any.
+        input_length: `int` or `None.` Fixed sequence length, if any.
         inputs: optional `keras.Input` to build on (checked for rank and
             dtype).
         optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: passed to
@@ -122,7 +122,7 @@ def build_classifier(
 
     # === Layers ===
     inputs, embedded = sequence_input(
-        vocab_size, num_features, embedding_dim, one_hot, max_length, inputs,
+        vocab_size, num_features, embedding_dim, one_hot, input_length, inputs,
         token_dropout=token_dropout,
         embedding_weights=embedding_weights,
         freeze_embeddings=freeze_embeddings,

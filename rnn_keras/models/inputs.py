@@ -2,6 +2,7 @@
 
 import keras
 
+from rnn_keras.compat import clip_after_reduce
 from rnn_keras.layers import OneHotEmbedding
 from rnn_keras.layers import PretrainedEmbedding
 from rnn_keras.layers import TokenDropout
@@ -50,7 +51,7 @@ def sequence_input(
     num_features=None,
     embedding_dim=64,
     one_hot=False,
-    max_length=None,
+    input_length=None,
     inputs=None,
     name="tokens",
     embedding_name="embedding",
@@ -78,7 +79,7 @@ def sequence_input(
     check_token_or_feature_arguments(vocab_size, num_features, inputs)
     if vocab_size is not None:
         if inputs is None:
-            inputs = keras.Input(shape=(max_length,), dtype="int32", name=name)
+            inputs = keras.Input(shape=(input_length,), dtype="int32", name=name)
         ids = inputs
         if token_dropout:
             ids = TokenDropout(token_dropout, name="token_dropout")(inputs)
@@ -116,7 +117,7 @@ def sequence_input(
             "(`num_features`) are not embedded; pass `vocab_size` instead."
         )
     if inputs is None:
-        inputs = keras.Input(shape=(max_length, num_features), dtype="float32", name=name)
+        inputs = keras.Input(shape=(input_length, num_features), dtype="float32", name=name)
     return inputs, keras.layers.Masking(0.0, name="masking")(inputs)
 
 
@@ -148,15 +149,21 @@ def compile_model(
     ema_momentum=None,
     weighted_metrics=None,
 ):
-    """Compiles a builder's model; the one place the optimizer options are wired in."""
+    """Compiles a builder's model; the one place the optimizer options are wired in.
+
+    Under a strategy of several replicas (the one whose scope the model is
+    built in), the optimizer clips the replicas' summed gradients, as one
+    device does (`rnn_keras.compat.clip_after_reduce`).
+    """
+    optimizer = get_optimizer(
+        optimizer,
+        learning_rate,
+        clipnorm=clipnorm,
+        global_clipnorm=global_clipnorm,
+        ema_momentum=ema_momentum,
+    )
     model.compile(
-        optimizer=get_optimizer(
-            optimizer,
-            learning_rate,
-            clipnorm=clipnorm,
-            global_clipnorm=global_clipnorm,
-            ema_momentum=ema_momentum,
-        ),
+        optimizer=clip_after_reduce(optimizer),
         loss=loss,
         metrics=metrics,
         weighted_metrics=weighted_metrics,

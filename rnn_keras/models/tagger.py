@@ -37,7 +37,7 @@ def build_tagger(
     head_dropout=0.0,
     crf=False,
     tags=None,
-    max_length=None,
+    input_length=None,
     inputs=None,
     optimizer="adam",
     learning_rate=1e-3,
@@ -84,7 +84,7 @@ def build_tagger(
             transitions have learned it). Defaults to `False`.
         tags: optional `list` of `num_tags` BIO tag names; adds entity
             metrics. Defaults to `None`.
-        max_length, inputs: as in `build_classifier`.
+        input_length, inputs: as in `build_classifier`.
         optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: the optimizer,
             clipped to a global norm of 1.0 by default, and its weight
             averaging (`ema_momentum`, off by default); see `get_optimizer`.
@@ -121,7 +121,7 @@ def build_tagger(
 
     # === Layers ===
     inputs, embedded = sequence_input(
-        vocab_size, num_features, embedding_dim, one_hot, max_length, inputs,
+        vocab_size, num_features, embedding_dim, one_hot, input_length, inputs,
         token_dropout=token_dropout,
         embedding_weights=embedding_weights,
         freeze_embeddings=freeze_embeddings,
@@ -145,7 +145,7 @@ def build_tagger(
                 "Invalid value for argument `char_vocab_size`. Character features "
                 "need token-id inputs (`vocab_size`)."
             )
-        characters = keras.Input(shape=(max_length, None), dtype="int32", name="characters")
+        characters = keras.Input(shape=(input_length, None), dtype="int32", name="characters")
         character_encoder = CharacterEncoder(
             char_vocab_size, char_embedding_dim, char_filters, name="character_encoder"
         )

@@ -1,18 +1,26 @@
-"""Tasks: data form, preprocessing, model and scores for each topology."""
+"""Tasks: one folder each (options, data, model, scores, serving), one registry.
 
-from rnn_keras.tasks.ensemble import ensemble
-from rnn_keras.tasks.runner import evaluate
-from rnn_keras.tasks.runner import load
-from rnn_keras.tasks.runner import make_task
-from rnn_keras.tasks.runner import predict
-from rnn_keras.tasks.runner import train
-from rnn_keras.tasks.classify_task import ClassifyTask
-from rnn_keras.tasks.forecast_task import ForecastTask
-from rnn_keras.tasks.generate_task import GenerateTask
-from rnn_keras.tasks.seq2seq_task import Seq2SeqTask
-from rnn_keras.tasks.tag_task import TagTask
+| task | topology | folder |
+|---|---|---|
+| `classify` | N→1: text or series → label | `tasks/classify/` |
+| `tag` | N→N: tokens → tags | `tasks/tag/` |
+| `seq2seq` | N→M: string → string | `tasks/seq2seq/` |
+| `generate` | 1→N: prompt → continuation | `tasks/generate/` |
+| `forecast` | series → its next values | `tasks/forecast/` |
+"""
+
+from rnn_keras.tasks.classify import ClassifyConfig
+from rnn_keras.tasks.classify import ClassifyTask
+from rnn_keras.tasks.config import TaskConfig
+from rnn_keras.tasks.forecast import ForecastConfig
+from rnn_keras.tasks.forecast import ForecastTask
+from rnn_keras.tasks.generate import GenerateConfig
+from rnn_keras.tasks.generate import GenerateTask
+from rnn_keras.tasks.registry import TASKS
+from rnn_keras.tasks.registry import make_task
+from rnn_keras.tasks.registry import task_class
+from rnn_keras.tasks.seq2seq import Seq2SeqConfig
+from rnn_keras.tasks.seq2seq import Seq2SeqTask
+from rnn_keras.tasks.tag import TagConfig
+from rnn_keras.tasks.tag import TagTask
 from rnn_keras.tasks.task import Task
-
-TASKS = {
-    task.name: task for task in (ClassifyTask, TagTask, Seq2SeqTask, GenerateTask, ForecastTask)
-}

@@ -1,93 +1,81 @@
-"""The `Task` base class: what `rnn-keras train/evaluate/predict` needs of a task."""
+"""`Task`: the contract every task fills in, from its data to its serving signatures."""
 
-import logging
 import os
-import weakref
 
 import numpy as np
-import tensorflow as tf
 
+from rnn_keras.config import ConfigError
 from rnn_keras.data.pipeline import make_dataset
 from rnn_keras.data.word_vectors import pretrained_embeddings
-from rnn_keras.validation import check_positive_int
+from rnn_keras.tasks.common import metric_direction
+from rnn_keras.tasks.config import TaskConfig
 
-logger = logging.getLogger("rnn_keras")
-
-# Options of the tasks that embed words (classify, tag): pretrained vectors.
-WORD_VECTOR_DEFAULTS = {"embeddings": None, "max_vectors": 100000, "freeze_embeddings": False}
-
-# Hyperparameters every task understands, with their defaults.
-COMMON_DEFAULTS = {
-    "cell": "lstm",
-    "units": 64,
-    "layers": 1,
-    "bidirectional": False,
-    "dropout": 0.0,
-    "recurrent_dropout": 0.0,
-    "embedding_dim": 64,
-    "learning_rate": 1e-3,
-    "clipnorm": 1.0,
-    "ema_momentum": None,  # None or 0: no weight averaging
-    "batch_size": 32,
-    "epochs": 10,
-    "patience": 3,
-    "seed": 0,
-    "valid_fraction": 0.1,
-    "test_fraction": 0.0,
-    "monitor": "val_loss",
-    "max_minutes": None,
-    # Distribution (see `rnn_keras.distribute`): `batch_size` is per replica.
-    "strategy": "auto",
-    "tpu": None,
-    "static_shapes": None,  # None: on under a TPU strategy (see `distribute.static_batches`)
-}
-
-
-def metric_direction(name):
-    """`"min"` for losses and errors, `"max"` for accuracies and F1."""
-    lower_is_better = ("loss", "rmse", "mae", "mse", "perplexity", "bits")
-    return "min" if any(k in name for k in lower_is_better) else "max"
-
-
-def target_steps(inputs, targets):
-    """The steps whose target is not padding (id 0), which a masked loss averages over.
-
-    For the sequence tasks, the model's input mask (`mask_zero`) covers
-    the same steps: the targets are the inputs' labels, or the inputs
-    shifted by one.
-    """
-    return targets != 0
+EXPORT_FORMATS = ("saved_model", "tflite", "onnx")
+# The format of `task.json` (`get_config`): 2 since options were renamed
+# (`rnn_keras.config.RENAMED`).
+TASK_FILE_FORMAT = 2
 
 
 class Task:
-    """A learning problem: its data form, preprocessing, model and scores.
+    """A learning problem: its data, preprocessing, model, scores, predictions and exports.
 
-    Subclasses set `name` and `defaults` (their own hyperparameters) and
-    implement the methods below. The `monitor` hyperparameter names the
-    validation metric that early stopping and the best checkpoint follow
-    (`val_loss` by default; `monitor_mode` tells whether lower is better).
-    The fitted preprocessing (vocabularies, label names, statistics) is the task's `state`, a JSON-able dict that is saved
-    beside the model, so `evaluate` and `predict` see the same ids.
+    Each task lives in its own folder, `rnn_keras/tasks/<name>/`, and
+    subclasses this class, filling in:
+
+    | role | members |
+    |---|---|
+    | identity and options | `name`, `config_class` (a `TaskConfig` dataclass) |
+    | data | `read_file(path)`, optionally `from_tfds(rows, info, name)` and `split_off` |
+    | preprocessing | `prepare(train)` (fits `state`), `dataset(examples, training, origin)` |
+    | model | `build_model()`, optionally `search_space(hp, fixed)` for tuning |
+    | scores, predictions | `evaluate(model, examples, origin)`, `predict(model, lines)`, `plots` |
+    | serving | `serving_module(model)` (raw inputs), `numeric_signatures(model, batch)` (TFLite, ONNX) |
+
+    Callers ask a task what it can do instead of comparing names:
+    `export_formats` (the formats `rnn-keras export` offers for it),
+    `ensemble_options` (`None` when its models cannot be averaged),
+    `carve_test` and `loss_mask`.
+
+    The fitted preprocessing (vocabularies, label names, statistics) is the
+    task's `state`, a JSON-able dict saved beside the model in `task.json`,
+    so `evaluate`, `predict` and the exports see the same ids.
 
     Args:
-        config: `dict` of hyperparameters; missing ones take the defaults.
+        config: the task's `config_class` instance, or a `dict` of options
+            (checked by `config_class.from_values`); missing options take
+            their defaults.
         state: `dict` or `None.` The fitted preprocessing of a trained task.
     """
 
     name = None
-    defaults = {}
+    config_class = TaskConfig
+    # Formats `rnn-keras export` offers; a trained task may still refuse one
+    # for a model it cannot convert (`check_export`).
+    export_formats = EXPORT_FORMATS
+    # Options that shape the model's inputs and outputs outside the model
+    # (encoding, lengths): members of an ensemble must agree on them and on
+    # `state`. `None`: the task's models cannot be averaged as one model.
+    ensemble_options = ()
     # Whether a missing test split is held out of the training data too.
     carve_test = False
-    # Config keys that shape the model's inputs and outputs outside the
-    # model (encoding, lengths): models averaged by `tasks.ensemble` must
-    # agree on them and on `state`. `None`: the task's models cannot be
-    # averaged as one Keras model.
-    ensemble_keys = ()
+    # Whether the model may read its inputs in both directions (so a tuning
+    # job may search `bidirectional`).
+    bidirectional = True
+    # `(inputs, targets) -> (batch, timesteps)` mask of the steps the loss is
+    # averaged over, for tasks with sequence outputs (see `even_batches`).
+    loss_mask = None
 
     def __init__(self, config=None, state=None):
-        config = dict(config or {})
-        self.config = {**COMMON_DEFAULTS, **self.defaults}
-        self.config.update({k: v for k, v in config.items() if v is not None})
+        if config is None:
+            config = self.config_class()
+        elif isinstance(config, dict):
+            config = self.config_class.from_values(config)
+        elif not isinstance(config, self.config_class):
+            raise TypeError(
+                f"Invalid type for argument `config`. Expected a {self.config_class.__name__} "
+                f"or a dict. Received: config={config!r}"
+            )
+        self.config = config
         self.state = state
         # Replicas in sync of the strategy that trains the model (set by
         # the runner); a global batch holds `batch_size * replicas` examples.
@@ -99,12 +87,30 @@ class Task:
     @property
     def monitor_mode(self):
         """`"min"` or `"max"`: which way the monitored metric improves."""
-        return metric_direction(self.config["monitor"])
+        return metric_direction(self.config.monitor)
 
-    # --- Data ---
+    def get_config(self):
+        """What `task.json` holds: the task's name, options and fitted state."""
+        return {
+            "task": self.name,
+            "config": self.config.to_dict(),
+            "state": self.state,
+            "format": TASK_FILE_FORMAT,
+        }
+
+    # === Data ===
+
+    def read_file(self, path):
+        """The examples of a file in the task's plain format (see `rnn_keras.data.readers`)."""
+        raise NotImplementedError
+
+    def from_tfds(self, rows, info, name):
+        """The examples of a TFDS dataset's rows (`tfds.as_numpy`), with its `info`."""
+        del rows, info
+        raise ValueError(f"task {self.name!r} cannot read TFDS datasets (tfds:{name}); use a file")
 
     def split_off(self, examples, fraction, seed):
-        """Splits a validation part off the training examples: `(train, valid)`.
+        """Splits a part off the training examples: `(rest, part)`.
 
         The default shuffles list-like examples with `seed`; tasks whose data
         is one sequence (text, a series) split it in time instead.
@@ -117,22 +123,30 @@ class Task:
         """Fits the preprocessing on the training examples; sets `state`."""
         raise NotImplementedError
 
+    def check_prepared(self):
+        """Checks options against what `prepare` found (e.g. a metric only some data log)."""
+
+    def check_state(self):
+        """Raises `KeyError`, `TypeError` or `ValueError` if a trained task's `state` is damaged."""
+        if not isinstance(self.state, dict):
+            raise TypeError(f"expected the fitted state to be a dict, got {self.state!r:.80}")
+
+    def check_model(self, model):
+        """Raises `ValueError` if `model` does not fit the fitted state (its vocabulary, labels)."""
+        del model
+
     def dataset(self, examples, training, origin=None):
         """A batched `tf.data.Dataset` for `fit`/`evaluate` (`origin` names the data)."""
         raise NotImplementedError
-
-    # `(inputs, targets) -> (batch, timesteps)` mask of the steps the loss is
-    # averaged over, for tasks with sequence outputs (see `even_batches`).
-    loss_mask = None
 
     def batched(self, inputs, targets, training, bucket_by=None):
         """`make_dataset` with the task's global batch size and seed, shuffled for training."""
         return make_dataset(
             inputs,
             targets,
-            batch_size=int(self.config["batch_size"]) * self.replicas,
+            batch_size=self.config.batch_size * self.replicas,
             shuffle=training,
-            seed=int(self.config["seed"]),
+            seed=self.config.seed,
             bucket_by=bucket_by,
         )
 
@@ -145,27 +159,75 @@ class Task:
         in training are still read by their vector. Sets `state["embedding_dim"]`
         and `state["trained_embedding_rows"]`.
         """
-        path = self.config.get("embeddings")
+        path = self.config.embeddings
         if not path:
             return vocabulary
-        check_positive_int("max_vectors", self.config["max_vectors"])
         # The training tokens' rows train; the words only the file holds never
         # get a gradient, so they stay fixed (`PretrainedEmbedding`).
         self.state["trained_embedding_rows"] = vocabulary.size
         vocabulary, self.embedding_weights = pretrained_embeddings(
             vocabulary,
             os.path.expanduser(path),
-            self.config["max_vectors"],
-            seed=int(self.config["seed"]),
+            self.config.max_vectors,
+            seed=self.config.seed,
         )
         self.state["embedding_dim"] = int(self.embedding_weights.shape[1])
         return vocabulary
 
-    # --- Model ---
+    # === Model ===
 
     def build_model(self):
         """The compiled Keras model for the fitted preprocessing."""
         raise NotImplementedError
+
+    def embedding_arguments(self):
+        """The builder's token-embedding arguments (the vectors' size when pretrained)."""
+        return {
+            "embedding_dim": int(self.state.get("embedding_dim") or self.config.embedding_dim),
+            "embedding_weights": self.embedding_weights,
+            "freeze_embeddings": self.config.freeze_embeddings,
+            "trainable_embedding_rows": self.state.get("trained_embedding_rows"),
+        }
+
+    def recurrent_arguments(self):
+        """The builder arguments shared by every task."""
+        c = self.config
+        return {
+            "cell": c.cell,
+            "units": c.units,
+            "num_layers": c.num_layers,
+            "dropout": c.dropout,
+            "recurrent_dropout": c.recurrent_dropout,
+            "learning_rate": c.learning_rate,
+            "global_clipnorm": c.global_clipnorm or None,
+            "ema_momentum": c.ema_momentum or None,
+        }
+
+    @property
+    def embeds_tokens(self):
+        """Whether the model embeds token ids with a searchable embedding size."""
+        return False
+
+    def search_space(self, hp, fixed):
+        """Declares this task's tuning search space on `hp`; returns option values.
+
+        Args:
+            hp: `keras_tuner.HyperParameters`.
+            fixed: `dict` of options not to search (recorded as fixed).
+
+        Returns:
+            `dict` of option name to the trial's value.
+        """
+        from rnn_keras.tuning.space import search_space
+
+        return search_space(
+            hp,
+            fixed,
+            token_inputs=self.embeds_tokens,
+            bidirectional=self.config_class().bidirectional if self.bidirectional else None,
+        )
+
+    # === Scores and predictions ===
 
     def evaluate(self, model, examples, origin=None):
         """Task scores of `model` on `examples`: a `dict` of floats."""
@@ -180,31 +242,33 @@ class Task:
         del model, examples, directory
         return []
 
-    def get_config(self):
-        return {"task": self.name, "config": self.config, "state": self.state}
+    # === Serving ===
 
-    def embedding_arguments(self):
-        """The builder's token-embedding arguments (the vectors' size when pretrained)."""
-        return {
-            "embedding_dim": int(self.state.get("embedding_dim") or self.config["embedding_dim"]),
-            "embedding_weights": self.embedding_weights,
-            "freeze_embeddings": bool(self.config.get("freeze_embeddings")),
-            "trainable_embedding_rows": self.state.get("trained_embedding_rows"),
-        }
+    def serving_module(self, model):
+        """A `tf.Module` whose `serve` (and other) signatures take raw inputs."""
+        raise NotImplementedError
 
-    def recurrent_arguments(self):
-        """The builder arguments shared by every task."""
-        c = self.config
-        return {
-            "cell": c["cell"],
-            "units": int(c["units"]),
-            "num_layers": int(c["layers"]),
-            "dropout": float(c["dropout"]),
-            "recurrent_dropout": float(c["recurrent_dropout"]),
-            "learning_rate": float(c["learning_rate"]),
-            "global_clipnorm": float(c["clipnorm"]) if c["clipnorm"] else None,
-            "ema_momentum": float(c["ema_momentum"]) if c["ema_momentum"] else None,
-        }
+    def numeric_signatures(self, model, batch=None):
+        """`{signature name: (function, input specs)}`: ids or floats in, numbers out.
+
+        The formats without string ops (TFLite, ONNX) serve these. `batch`
+        fixes the batch dimension (`1` for TFLite) or leaves it free.
+        """
+        raise NotImplementedError
+
+    def check_export(self, export_format, model):
+        """Raises `ValueError` naming why `model` cannot be exported as `export_format`, if so."""
+        del model
+        if export_format not in self.export_formats:
+            raise ValueError(
+                f"Invalid value for argument `format`. Task {self.name!r} exports as "
+                f"{list(self.export_formats)}. Received: format={export_format!r}"
+            )
+
+    def check_option(self, name, condition, reason):
+        """Raises `ConfigError` for option `name` unless `condition`."""
+        if not condition:
+            raise ConfigError(name, reason, self.config.given.get(name))
 
 
 def _length(examples):
@@ -215,58 +279,3 @@ def _take(examples, indices):
     if isinstance(examples, tuple):
         return tuple([part[i] for i in indices] for part in examples)
     return [examples[i] for i in indices]
-
-
-def batches(items, batch_size):
-    """Yields `(indices, items)` chunks of at most `batch_size`, shortest first.
-
-    Sorting by length keeps padding low when decoding or predicting outside
-    `tf.data`; the indices put results back in the original order.
-    """
-    order = sorted(range(len(items)), key=lambda i: len(items[i]))
-    for start in range(0, len(order), batch_size):
-        chunk = order[start : start + batch_size]
-        yield chunk, [items[i] for i in chunk]
-
-
-def parse_numbers(line):
-    """The numbers of a `predict` input line, separated by commas or spaces."""
-    try:
-        return [float(v) for v in line.replace(",", " ").split()]
-    except ValueError as error:
-        raise ValueError(
-            f"Expected numbers separated by commas or spaces; got {line[:60]!r}"
-        ) from error
-
-
-def pad(sequences, dtype="int32", length=None):
-    """`(batch, length, ...)` array of sequences padded with 0 at the end."""
-    length = length or max([len(s) for s in sequences] + [1])
-    step_shape = np.shape(sequences[0])[1:] if sequences and len(sequences[0]) else ()
-    out = np.zeros((len(sequences), length, *step_shape), dtype)
-    for row, sequence in enumerate(sequences):
-        out[row, : len(sequence)] = sequence[:length]
-    return out
-
-
-_PREDICT_FUNCTIONS = weakref.WeakKeyDictionary()
-
-
-def _call(model, batch):
-    return model(batch, training=False)
-
-
-def predict_batch(model, batch, call=_call):
-    """`call(model, batch)` as a NumPy array, through one `tf.function` per model and call.
-
-    `call` defaults to `model(batch, training=False)`; give a module-level
-    function (it keys the cache). `reduce_retracing` generalises the traced
-    shapes after the first lengths, so predicting batches of many lengths
-    does not retrace for each (as `model.predict_on_batch` does).
-    """
-    functions = _PREDICT_FUNCTIONS.setdefault(model, {})
-    function = functions.get(call)
-    if function is None:
-        function = tf.function(lambda x: call(model, x), reduce_retracing=True)
-        functions[call] = function
-    return np.array(function(tf.nest.map_structure(tf.convert_to_tensor, batch)))

@@ -7,6 +7,7 @@ from rnn_keras.data import generate_pairs
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.sources import MissingSplit
 from rnn_keras.data.sources import load_examples
+from rnn_keras.tasks import make_task
 
 
 def test_files_by_task(tmp_path):
@@ -15,31 +16,32 @@ def test_files_by_task(tmp_path):
     (tmp_path / "t.conll").write_text("Ana\tB-PER\nruns\tO\n\nhi\tO\n")
     (tmp_path / "s.tsv").write_text("uno\tone\textra\n")
     (tmp_path / "f.csv").write_text("month,count\n1,10\n2,12\n")
-    assert load_examples("classify", str(tmp_path / "c.tsv")) == (
+    assert load_examples(make_task("classify"), str(tmp_path / "c.tsv")) == (
         ["good film", "bad one"],
         ["pos", "neg"],
     )
     # UCR rows (label then numbers) are read as series.
-    assert load_examples("classify", str(tmp_path / "u.tsv")) == (
+    assert load_examples(make_task("classify"), str(tmp_path / "u.tsv")) == (
         [[0.5, -1.5, 2.0], [1.0, 2.0, 3.0]],
         ["1", "2"],
     )
-    assert load_examples("tag", str(tmp_path / "t.conll")) == [
+    assert load_examples(make_task("tag"), str(tmp_path / "t.conll")) == [
         (["Ana", "runs"], ["B-PER", "O"]),
         (["hi"], ["O"]),
     ]
-    assert load_examples("seq2seq", str(tmp_path / "s.tsv")) == [("uno", "one")]
-    assert load_examples("forecast", str(tmp_path / "f.csv"), column="count") == [10.0, 12.0]
+    assert load_examples(make_task("seq2seq"), str(tmp_path / "s.tsv")) == [("uno", "one")]
+    forecast = make_task("forecast", {"column": "count"})
+    assert load_examples(forecast, str(tmp_path / "f.csv")) == [10.0, 12.0]
     with pytest.raises(ValueError, match="column"):
-        load_examples("forecast", str(tmp_path / "f.csv"))
+        load_examples(make_task("forecast"), str(tmp_path / "f.csv"))
     with pytest.raises(DataError, match="missing.tsv"):
-        load_examples("classify", str(tmp_path / "missing.tsv"))
+        load_examples(make_task("classify"), str(tmp_path / "missing.tsv"))
 
 
 def test_generated_datasets_are_tfds_builders(tmp_path):
     data_dir = str(tmp_path / "tfds")
     loaded = {
-        split: load_examples("seq2seq", "gen:addition/small", split, data_dir=data_dir)
+        split: load_examples(make_task("seq2seq"), "gen:addition/small", split, data_dir=data_dir)
         for split in ("train", "validation", "test")
     }
     expected = generate_pairs("addition", {"train": 2000, "validation": 200, "test": 200}, seed=0)
@@ -50,18 +52,18 @@ def test_generated_datasets_are_tfds_builders(tmp_path):
     train = tfds.load("rnn_keras_addition/small", split="train", data_dir=data_dir)
     assert int(train.cardinality()) == 2000
     with pytest.raises(MissingSplit, match="unlabelled"):
-        load_examples("seq2seq", "gen:addition/small", "unlabelled", data_dir=data_dir)
+        load_examples(make_task("seq2seq"), "gen:addition/small", "unlabelled", data_dir=data_dir)
     with pytest.raises(ValueError, match="gen:dates"):
-        load_examples("seq2seq", "gen:calendar")
+        load_examples(make_task("seq2seq"), "gen:calendar")
     with pytest.raises(ValueError, match="seq2seq"):
-        load_examples("classify", "gen:dates")
+        load_examples(make_task("classify"), "gen:dates")
 
 
 def test_official_tfds_datasets_offline_with_mock_data():
     with tfds.testing.mock_data(num_examples=6):
-        texts, labels = load_examples("classify", "tfds:imdb_reviews", "train")
-        text = load_examples("generate", "tfds:tiny_shakespeare", "train")
-        pairs = load_examples("seq2seq", "tfds:ted_hrlr_translate/pt_to_en", "test")
+        texts, labels = load_examples(make_task("classify"), "tfds:imdb_reviews", "train")
+        text = load_examples(make_task("generate"), "tfds:tiny_shakespeare", "train")
+        pairs = load_examples(make_task("seq2seq"), "tfds:ted_hrlr_translate/pt_to_en", "test")
     assert len(texts) == len(labels) == 6
     assert all(isinstance(t, str) for t in texts)
     assert set(labels) <= {"neg", "pos"}  # ClassLabel names, not ids

@@ -1,6 +1,8 @@
-"""`even_batches`: two mirrored replicas train exactly as one device."""
+"""`even_batches`: two mirrored replicas train exactly as one device.
 
-import re
+The guard that plain Keras still weighs uneven batches unequally is in
+`tests/compat_test.py`.
+"""
 
 import numpy as np
 import pytest
@@ -12,10 +14,9 @@ from replica_models import build_sequence_tagger
 from replica_models import examples
 from replica_models import fit
 from replica_models import max_drift
-from replica_models import run_apart
 from replica_models import tagged
 from rnn_keras import distribute
-from rnn_keras.tasks.task import target_steps
+from rnn_keras.tasks.common import target_steps
 
 
 def test_pads_rows_and_weights_real_rows():
@@ -107,36 +108,3 @@ def test_two_replicas_match_one_device(count, batch_size):
         np.testing.assert_allclose(one_losses, two_losses, atol=1e-5)
     # Training did move the weights: the comparison is not trivial.
     assert not np.allclose(one.get_weights()[0], initial[0], atol=1e-3)
-
-
-@pytest.mark.large  # about 15 s; a guard for a Keras fix, even batches are tested by default
-def test_without_even_batches_keras_goes_wrong():
-    """Keras 3.15 under MirroredStrategy: the failures `even_batches` exists for.
-
-    When this test fails, Keras handles uneven batches itself and
-    `even_batches` may no longer be needed. Runs in a fresh process: the
-    crash it provokes breaks later collectives in the process.
-    """
-    outcome = run_apart(
-        """
-        tokens, labels = examples(45)
-        initial = build().get_weights()
-        one = build(initial)
-        fit(one, tokens, labels, 16, 1, even=False)
-        strategy = distribute.get_strategy("mirrored")
-        with strategy.scope():
-            two = build(initial)
-        fit(two, tokens, labels, 16, 2, even=False)
-        drift = max_drift(one, two)
-        with strategy.scope():
-            first_uneven = build(initial)
-        try:
-            fit(first_uneven, tokens[:13], labels[:13], 16, 2, even=False, epochs=1)
-            error = None
-        except Exception as e:
-            error = str(e)[-2000:]
-        emit({"drift": drift, "error": error})
-        """
-    )
-    assert outcome["drift"] > 1e-4
-    assert outcome["error"] and re.search("(?i)shape", outcome["error"])

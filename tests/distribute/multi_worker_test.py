@@ -1,5 +1,8 @@
 """`strategy="multi_worker"`: `rnn-keras train` on two worker processes on 127.0.0.1.
 
+The guard that plain Keras still needs `compat.enable_multi_worker_fit` is
+in `tests/compat_test.py`.
+
 Two workers with one replica each and a per-replica batch of 8 train like
 one device with a batch of 16 (`one_device`, which like the workers draws
 one batch to build the model before the first epoch), so the chief's model
@@ -10,7 +13,6 @@ import json
 import os
 import signal
 import sys
-import textwrap
 import time
 
 import keras
@@ -23,8 +25,8 @@ from processes import log_tail
 from processes import running
 from processes import wait_all
 from processes import worker_env
-from rnn_keras import tasks
-from rnn_keras.tasks import runner
+from rnn_keras import runner
+from rnn_keras.runner.resume import roll_back
 
 EPOCHS = 4
 
@@ -60,7 +62,7 @@ def workers(config, batch_size=8):
 
 
 def one_device_weights(config, batch_size=16):
-    tasks.train({**config, "strategy": "one_device", "batch_size": batch_size}, verbose=0)
+    runner.train({**config, "strategy": "one_device", "batch_size": batch_size}, verbose=0)
     return keras.models.load_model(os.path.join(config["output"], "model.keras")).get_weights()
 
 
@@ -95,38 +97,6 @@ def test_two_workers_train_as_one_device_and_only_the_chief_writes_the_model(tmp
     assert max_drift(output, reference) < 1e-5
 
 
-@pytest.mark.large  # about 15 s; a guard for a Keras fix, the patched multi-worker fit runs by default
-def test_keras_alone_still_fails_under_multi_worker(tmp_path):
-    """Plain `fit` on two workers fails in Keras 3.15 (keras#20585): `multi_worker_fit` is needed.
-
-    When this fails, Keras trains under `MultiWorkerMirroredStrategy` by
-    itself and `rnn_keras/distribute/multi_worker_fit.py` can go.
-    """
-    script = textwrap.dedent(
-        """
-        import numpy as np, tensorflow as tf, keras
-        strategy = tf.distribute.MultiWorkerMirroredStrategy()
-        x = np.ones((32, 3), "float32")
-        with strategy.scope():
-            model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
-            model.compile("sgd", "mse")
-        model.fit(tf.data.Dataset.from_tensor_slices((x, x[:, :1])).batch(8), verbose=0)
-        print("TRAINED")
-        """
-    )
-    ports = free_ports(2)
-    commands = {f"w{i}": ([sys.executable, "-c", script], worker_env(ports, i)) for i in range(2)}
-    with running(commands, str(tmp_path)) as processes:
-        try:
-            codes = wait_all(processes, timeout=120)
-        except Exception:  # one worker fails, the other may wait on it: killed on exit
-            codes = {name: process.poll() for name, process in processes.items()}
-    logs = [log_tail(tmp_path, name, 20000) for name in commands]
-    if all(code == 0 for code in codes.values()) and all("TRAINED" in log for log in logs):
-        pytest.fail("Keras now trains under MultiWorkerMirroredStrategy: remove multi_worker_fit")
-    assert any("PerReplica" in log for log in logs), logs[0][-2000:]
-
-
 @pytest.mark.large  # two 2-worker runs and a one-device run: about 90 s
 def test_a_killed_worker_restarted_resumes_where_training_stopped(tmp_path):
     """SIGKILL worker 1 mid-training: the chief fails; rerun both: no epoch lost or repeated."""
@@ -134,7 +104,8 @@ def test_a_killed_worker_restarted_resumes_where_training_stopped(tmp_path):
     task_data.classification_tsv(tmp_path / "test.tsv", 20, seed=1)
     output = tmp_path / "model"
     config = options(tmp_path, output, epochs=6)
-    history = output / "history.csv"
+    staging = tmp_path / ".model.partial"  # where the unfinished run writes
+    history = staging / "history.csv"
     with running(workers(config), str(tmp_path)) as processes:
         deadline = time.monotonic() + 240
         while not (history.exists() and len(epochs_in(history)) >= 2):
@@ -146,15 +117,15 @@ def test_a_killed_worker_restarted_resumes_where_training_stopped(tmp_path):
         # The chief notices its peer stopped answering and gives up, in bounded time.
         assert processes["worker0"].wait(timeout=120) != 0
     done = len(epochs_in(history))
-    assert 2 <= done < 6 and (output / "backup").is_dir()
+    assert 2 <= done < 6 and (staging / "backup").is_dir()
 
     with running(workers(config), str(tmp_path)) as processes:
         codes = wait_all(processes, timeout=300)
     assert codes == {"worker0": 0, "worker1": 0}, log_tail(tmp_path, "worker0")
-    for name, backup in (("worker0", output / "backup"),
-                         ("worker1", output / "workers" / "worker-1" / "backup")):
+    for name, backup in (("worker0", staging / "backup"),
+                         ("worker1", staging / "workers" / "worker-1" / "backup")):
         assert f"resuming from {backup} ({done} epochs done)" in log_tail(tmp_path, name, 20000)
-    assert epochs_in(history) == list(range(6))
+    assert epochs_in(output / "history.csv") == list(range(6))
     # The resumed run ends where an uninterrupted one does (= one device, global batch).
     reference = one_device_weights(options(tmp_path, tmp_path / "one_device", epochs=6))
     assert max_drift(output, reference) < 1e-5
@@ -166,11 +137,11 @@ def test_workers_one_epoch_apart_roll_back_to_the_same_epoch(tmp_path):
     for suffix, epoch in (("", 3), (".bkp", 2)):
         (backup / f"latest.weights.h5{suffix}").write_text(f"weights {epoch}")
         (backup / f"training_metadata.json{suffix}").write_text(json.dumps({"epoch": epoch}))
-    runner.roll_back(str(backup), 2)
+    roll_back(str(backup), 2)
     assert (backup / "latest.weights.h5").read_text() == "weights 2"
     assert json.loads((backup / "training_metadata.json").read_text()) == {"epoch": 2}
     with pytest.raises(RuntimeError, match=f"{backup} holds 2 finished epochs.*epoch 1"):
-        runner.roll_back(str(backup), 1)
+        roll_back(str(backup), 1)
 
 
 def test_a_time_limit_is_refused_with_multi_worker_before_any_work(tmp_path, monkeypatch):
@@ -179,7 +150,7 @@ def test_a_time_limit_is_refused_with_multi_worker_before_any_work(tmp_path, mon
     ))
     task_data.classification_tsv(tmp_path / "train.tsv", 41, seed=0)
     with pytest.raises(ValueError, match="`max_minutes`.*multi_worker"):
-        tasks.train(
+        runner.train(
             {"task": "classify", "data": str(tmp_path / "train.tsv"),
              "output": str(tmp_path / "model"), "max_minutes": 5},
             verbose=0,

@@ -12,7 +12,7 @@ from replica_models import tagged
 from rnn_keras import distribute
 from rnn_keras.data import make_dataset
 from rnn_keras.distribute.static_batches import bucket_length
-from rnn_keras.tasks.task import target_steps
+from rnn_keras.tasks.common import target_steps
 
 
 def ragged(count, sequence=False, seed=0):

@@ -1,4 +1,4 @@
-"""`tasks.train` under `strategy="mirrored"`: the same training as one device, global batch."""
+"""`runner.train` under `strategy="mirrored"`: the same training as one device, global batch."""
 
 import os
 
@@ -8,12 +8,9 @@ import pytest
 
 import task_data
 from replica_models import max_drift
-from rnn_keras import tasks
-from rnn_keras import distribute
-from rnn_keras.tasks.runner import fit_datasets
-from rnn_keras.tasks.runner import load_splits
-from rnn_keras.tasks.runner import make_task
-from rnn_keras.tasks.runner import read_history
+from rnn_keras import runner
+from rnn_keras.config import ConfigError
+from rnn_keras.runner.callbacks import read_history
 
 
 def train_twice(tmp_path, **config):
@@ -26,7 +23,7 @@ def train_twice(tmp_path, **config):
     runs = {}
     for name, strategy, batch_size in (("one", "one_device", 32), ("two", "mirrored", 16)):
         output = str(tmp_path / name)
-        metrics = tasks.train(
+        metrics = runner.train(
             {
                 "output": output,
                 "seed": 0,
@@ -93,8 +90,8 @@ def test_classify_matches_one_device(tmp_path):
     assert two["accuracy"] == pytest.approx(one["accuracy"], abs=1e-6)
     # The model trained under the strategy predicts outside it, as the other does.
     texts = ["the good film", "a bad plot", "music"]
-    expected = tasks.predict(runs["one"][1], texts)
-    results = tasks.predict(runs["two"][1], texts)
+    expected = runner.predict(runs["one"][1], texts)
+    results = runner.predict(runs["two"][1], texts)
     assert [r["label"] for r in results] == [r["label"] for r in expected]
     np.testing.assert_allclose(
         [r["probability"] for r in results], [r["probability"] for r in expected], atol=1e-3
@@ -128,7 +125,7 @@ def test_tag_with_weights_and_entity_metrics_matches_one_device(tmp_path):
 def test_the_log_states_the_global_batch(tmp_path, caplog):
     task_data.classification_tsv(tmp_path / "train.tsv", 41, seed=0)
     with caplog.at_level("INFO"):
-        tasks.train(
+        runner.train(
             {
                 "task": "classify",
                 "data": str(tmp_path / "train.tsv"),
@@ -145,8 +142,8 @@ def test_the_log_states_the_global_batch(tmp_path, caplog):
 
 def test_unknown_strategy_is_rejected_before_training(tmp_path):
     task_data.classification_tsv(tmp_path / "train.tsv", 41, seed=0)
-    with pytest.raises(ValueError, match="`strategy`"):
-        tasks.train(
+    with pytest.raises(ConfigError, match="`strategy`"):
+        runner.train(
             {
                 "task": "classify",
                 "data": str(tmp_path / "train.tsv"),
@@ -170,7 +167,7 @@ def test_static_shapes_on_two_replicas_train_as_variable_batches_on_one_device(t
         config = {"task": "tag", "data": str(tmp_path / "train.conll"), "output": output,
                   "strategy": strategy, "batch_size": batch_size, "static_shapes": static,
                   "epochs": 2, "units": 8, "learning_rate": 1e-2}
-        runs[name] = (tasks.train(config, verbose=0), output)
+        runs[name] = (runner.train(config, verbose=0), output)
     (_, one_model), (_, two_model) = histories_and_models(runs)
     assert max_drift(one_model, two_model) < WEIGHT_TOLERANCE
     one, two = runs["one"][0]["validation"], runs["two"][0]["validation"]
@@ -180,12 +177,10 @@ def test_static_shapes_on_two_replicas_train_as_variable_batches_on_one_device(t
 @pytest.mark.parametrize("static, strategy", [(True, "default"), (None, "mirrored")])
 def test_static_shapes_reach_the_training_data(tmp_path, static, strategy):
     task_data.conll(tmp_path / "train.conll", 61, seed=0)
-    config = {"data": str(tmp_path / "train.conll"), "batch_size": 8, "static_shapes": static}
-    task = make_task("tag", config)
-    splits, origins = load_splits(task, config)
-    task.prepare(splits["train"])
-    train, _ = fit_datasets(task, splits, origins, distribute.get_strategy(strategy))
-    shapes = {tuple(inputs["tokens"].shape) for inputs, _, _ in train}
+    config = {"task": "tag", "data": str(tmp_path / "train.conll"), "batch_size": 8,
+              "static_shapes": static, "strategy": strategy}
+    prepared = runner.prepare(config)
+    shapes = {tuple(inputs["tokens"].shape) for inputs, _, _ in prepared.train_data}
     if static:
         assert {rows for rows, _ in shapes} == {8} and {t for _, t in shapes} <= {8, 16, 32}
     else:  # `None`: static only under a TPU strategy

@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from rnn_keras import tasks
+from rnn_keras import runner
 from rnn_keras.export import export_saved_model
-from rnn_keras.export import serving_module
 
 
 def graph_text(concrete_function):
@@ -36,13 +35,13 @@ def pretend_gpu_is_visible(monkeypatch):
 
 @pytest.mark.parametrize("name", ["classify", "tag"])  # LSTM and GRU
 def test_saved_model_has_no_cudnn_ops_when_traced_with_gpu(trained, tmp_path, name, monkeypatch):
-    task, model = tasks.load(trained[name])
+    task, model = runner.load(trained[name])
     texts = ["Ana Silva visited Paris", "the film was good"]
     key = "label" if name == "classify" else "tags"
     expected = [p[key] for p in task.predict(model, texts)]
     pretend_gpu_is_visible(monkeypatch)
     # Control: a plain trace now holds the cuDNN kernel, which CPUs lack.
-    assert "CudnnRNN" in graph_text(serving_module(task, model).serve.get_concrete_function())
+    assert "CudnnRNN" in graph_text(task.serving_module(model).serve.get_concrete_function())
 
     export = str(tmp_path / "1")
     export_saved_model(task, model, export)
@@ -62,12 +61,12 @@ def test_gpu_trained_lstm_export_runs_on_cpu_only_process(tmp_path):
 
     task_data.classification_tsv(tmp_path / "train.tsv", 80, seed=0)
     output = str(tmp_path / "model")
-    tasks.train(
+    runner.train(
         {"task": "classify", "data": str(tmp_path / "train.tsv"), "cell": "lstm",
          "bidirectional": True, "units": 8, "epochs": 1, "output": output},
         verbose=0,
     )
-    task, model = tasks.load(output)
+    task, model = runner.load(output)
     export_saved_model(task, model, os.path.join(output, "1"))
     texts = ["the film was good", "never again"]
     expected = [p["probability"] for p in task.predict(model, texts)]

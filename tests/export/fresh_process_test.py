@@ -1,4 +1,10 @@
-"""Exports load in fresh processes: `.keras` with rnn_keras imported, SavedModel without it."""
+"""Exports load in a fresh process: the SavedModel without rnn_keras, `.keras` with it.
+
+One subprocess checks all of it, in an order that keeps each check honest:
+first with `rnn_keras` unimportable (the SavedModels serve; a `.keras`
+file fails with Keras's own error naming the missing class), then with it
+imported (every `.keras` file loads in safe mode and predicts as here).
+"""
 
 import json
 import os
@@ -9,65 +15,48 @@ import textwrap
 import numpy as np
 import pytest
 
-from rnn_keras import tasks
-from rnn_keras.export import export_saved_model
+from rnn_keras import runner
 
-NAMES = ["classify", "tag", "seq2seq", "generate", "forecast"]
+NAMES = ["classify", "classify_series", "tag", "tag_crf", "seq2seq", "generate", "forecast"]
 
-KERAS_SCRIPT = textwrap.dedent(
-    """
-    import sys
-    import numpy as np
-    import keras
-    if sys.argv[1] == "without":
-        sys.modules["rnn_keras"] = None  # as if rnn_keras were not installed
-    else:
-        import rnn_keras  # registers the layers: no custom_objects needed
-    for model_path, folder in zip(sys.argv[2::2], sys.argv[3::2]):
-        model = keras.models.load_model(model_path, safe_mode=True)
-        inputs = dict(np.load(folder + "/inputs.npz"))
-        outputs = model.predict(inputs if len(inputs) > 1 else inputs.popitem()[1], verbose=0)
-        np.save(folder + "/outputs.npy", outputs)
-    """
-)
-
-SAVED_MODEL_SCRIPT = textwrap.dedent(
+SCRIPT = textwrap.dedent(
     """
     import json
     import sys
-    sys.modules["rnn_keras"] = None  # the export must not need rnn_keras
-    try:
-        import rnn_keras
-        raise SystemExit("rnn_keras is importable")
-    except ImportError:
-        pass
+    sys.modules["rnn_keras"] = None  # as if rnn_keras were not installed
     import numpy as np
     import tensorflow as tf
-    calls = json.load(open(sys.argv[1]))
-    loaded = {export: tf.saved_model.load(export) for export, _, _ in calls}
-    results = []
-    for export, signature, arguments in calls:
+    import keras
+
+    plan = json.load(open(sys.argv[1]))
+    report = {"served": [], "keras": {}}
+    loaded = {}
+    for export, signature, arguments in plan["calls"]:
+        if export not in loaded:
+            loaded[export] = tf.saved_model.load(export)
         function = loaded[export].signatures[signature]
         inputs = {k: tf.constant(v, function.structured_input_signature[1][k].dtype)
                   for k, v in arguments.items()}
         outputs = function(**inputs)
-        results.append({k: np.asarray(v).tolist() if v.dtype != tf.string
-                        else np.char.decode(np.asarray(v).astype(bytes)).tolist()
-                        for k, v in outputs.items()})
-    json.dump(results, open(sys.argv[2], "w"))
+        report["served"].append({k: np.asarray(v).tolist() if v.dtype != tf.string
+                                 else np.char.decode(np.asarray(v).astype(bytes)).tolist()
+                                 for k, v in outputs.items()})
+    try:
+        keras.models.load_model(plan["keras"][0][0], safe_mode=True)
+        report["without"] = "loaded"
+    except Exception as error:
+        report["without"] = str(error)
+
+    del sys.modules["rnn_keras"]
+    import rnn_keras  # registers the layers: no custom_objects needed
+    for model_path, inputs_path, outputs_path in plan["keras"]:
+        model = keras.models.load_model(model_path, safe_mode=True)
+        inputs = dict(np.load(inputs_path))
+        outputs = model.predict(inputs if len(inputs) > 1 else inputs.popitem()[1], verbose=0)
+        np.save(outputs_path, outputs)
+    json.dump(report, open(sys.argv[2], "w"))
     """
 )
-
-
-def run_script(tmp_path, script, *arguments):
-    path = tmp_path / "script.py"
-    path.write_text(script)
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    env.pop("PYTHONPATH", None)
-    return subprocess.run(
-        [sys.executable, str(path), *arguments], capture_output=True, text=True,
-        timeout=300, env=env, cwd=str(tmp_path),
-    )
 
 
 def model_inputs(model, rng):
@@ -82,37 +71,13 @@ def model_inputs(model, rng):
     return inputs
 
 
-def test_keras_files_load_in_fresh_process_with_safe_mode(trained, tmp_path):
-    arguments, expected = [], {}
-    for name in NAMES:
-        _, model = tasks.load(trained[name])
-        inputs = model_inputs(model, np.random.default_rng(0))
-        expected[name] = model.predict(
-            inputs if len(inputs) > 1 else next(iter(inputs.values())), verbose=0
-        )
-        (tmp_path / name).mkdir()
-        np.savez(tmp_path / name / "inputs.npz", **inputs)
-        arguments += [os.path.join(trained[name], "model.keras"), str(tmp_path / name)]
-    result = run_script(tmp_path, KERAS_SCRIPT, "with", *arguments)
-    assert result.returncode == 0, result.stderr[-3000:]
-    for name in NAMES:
-        np.testing.assert_allclose(
-            np.load(tmp_path / name / "outputs.npy"), expected[name], atol=1e-6, err_msg=name
-        )
-
-
-def test_keras_file_without_rnn_keras_fails_with_keras_error(trained, tmp_path):
-    np.savez(tmp_path / "inputs.npz", x=np.zeros((1, 3), "int32"))
-    model_path = os.path.join(trained["classify"], "model.keras")
-    result = run_script(tmp_path, KERAS_SCRIPT, "without", model_path, str(tmp_path))
-    assert result.returncode != 0
-    # Keras names the class it cannot find and the package it was registered under.
-    assert "Could not locate class 'RecurrentBlock'" in result.stderr, result.stderr[-3000:]
-    assert "rnn_keras>RecurrentBlock" in result.stderr
-
-
-def saved_model_calls(name, task, model):
-    """`[(signature, inputs)]` on raw inputs and the answers the task gives for them."""
+def saved_model_calls(task, model):
+    """`[((signature, inputs), answers)]`: raw inputs and what the task answers for them."""
+    name = task.name
+    if name == "classify" and task.series:
+        series = np.random.default_rng(0).normal(size=(3, 30)).astype("float32")
+        labels = [p["label"] for p in task.predict(model, [" ".join(map(str, r)) for r in series])]
+        return [(("serving_default", {"series": series.tolist()}), {"label": labels})]
     if name == "classify":
         texts = [["the film was good"], ["never good", "a plot seen before and never again", ""]]
         return [
@@ -147,7 +112,7 @@ def saved_model_calls(name, task, model):
              {"output": task.generate(model, p, num_steps=12, temperature=0.0)})
             for p in (["abc"], ["defg", "hij"])
         ]
-    window = int(task.config["window"])
+    window = task.config.window
     calls = []
     for rows, length in ((1, window), (3, window + 9)):
         history = np.linspace(100, 200, rows * length, dtype="float32").reshape(rows, length)
@@ -157,37 +122,56 @@ def saved_model_calls(name, task, model):
     return calls
 
 
-def test_saved_models_serve_raw_inputs_in_fresh_process_without_rnn_keras(trained, tmp_path):
-    calls, expected = [], []
+def test_exports_load_in_a_fresh_process(trained, tmp_path):
+    calls, answers, keras_files, expected = [], [], [], {}
     for name in NAMES:
-        task, model = tasks.load(trained[name])
-        export = str(tmp_path / name / "1")
-        export_saved_model(task, model, export)
-        for (signature, arguments), answers in saved_model_calls(name, task, model):
+        task, model = runner.load(trained[name])
+        export = os.path.join(trained[name], "1")  # `train` exported it
+        for (signature, arguments), answer in saved_model_calls(task, model):
             calls.append((export, signature, arguments))
-            expected.append(answers)
-    with open(tmp_path / "calls.json", "w") as f:
-        json.dump(calls, f)
-    result = run_script(tmp_path, SAVED_MODEL_SCRIPT, "calls.json", "results.json")
+            answers.append(answer)
+        inputs = model_inputs(model, np.random.default_rng(0))
+        expected[name] = model.predict(
+            inputs if len(inputs) > 1 else next(iter(inputs.values())), verbose=0
+        )
+        np.savez(tmp_path / f"{name}.npz", **inputs)
+        keras_files.append(
+            [os.path.join(trained[name], "model.keras"), str(tmp_path / f"{name}.npz"),
+             str(tmp_path / f"{name}.npy")]
+        )
+    (tmp_path / "plan.json").write_text(json.dumps({"calls": calls, "keras": keras_files}))
+    (tmp_path / "script.py").write_text(SCRIPT)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run(
+        [sys.executable, "script.py", "plan.json", "report.json"], capture_output=True,
+        text=True, timeout=300, env=env, cwd=str(tmp_path),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
-    with open(tmp_path / "results.json") as f:
-        results = json.load(f)
-    assert len(results) == len(calls)
-    for call, answers, got in zip(calls, expected, results):
-        for key, value in answers.items():
+    report = json.loads((tmp_path / "report.json").read_text())
+
+    # The SavedModels served raw inputs without rnn_keras, as the tasks answer.
+    assert len(report["served"]) == len(calls)
+    for call, answer, got in zip(calls, answers, report["served"]):
+        for key, value in answer.items():
             if np.asarray(value).dtype.kind == "U":
                 assert got[key] == value, (call, key)
             else:
                 np.testing.assert_allclose(
                     got[key], value, rtol=1e-5, atol=1e-4, err_msg=str((call, key))
                 )
+    # A `.keras` file without rnn_keras fails with Keras's error, naming the class
+    # and the package it was registered under.
+    assert "Could not locate class" in report["without"], report["without"]
+    assert "rnn_keras>" in report["without"]
+    # With rnn_keras imported, every `.keras` file loads in safe mode, same outputs.
+    for name, (_, _, outputs) in zip(NAMES, keras_files):
+        np.testing.assert_allclose(np.load(outputs), expected[name], atol=1e-6, err_msg=name)
 
 
-@pytest.mark.large  # about 12 s; the fresh-process serving test calls the same signatures by name
-def test_saved_model_cli_lists_named_signatures(trained, tmp_path):
-    task, model = tasks.load(trained["seq2seq"])
-    export = str(tmp_path / "1")
-    export_saved_model(task, model, export)
+@pytest.mark.large  # about 12 s; the fresh-process test calls the same signatures by name
+def test_saved_model_cli_lists_named_signatures(trained):
+    export = os.path.join(trained["seq2seq"], "1")
     cli = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
     if not os.path.exists(cli):
         pytest.skip("saved_model_cli is not installed beside this Python")

@@ -1,21 +1,22 @@
 """Numeric signatures (ids and floats in) agree with the tasks' own predictions."""
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from rnn_keras import tasks
-from rnn_keras.data import Vocabulary
+from rnn_keras import runner
+from rnn_keras.compat import all_layers
+from rnn_keras.compat import portable_copy
+from rnn_keras.export import frozen_variables
 from rnn_keras.export.numeric import numeric_functions
-from rnn_keras.export.portable import frozen_variables
-from rnn_keras.export.portable import portable_recurrence
-from rnn_keras.export.portable import recurrent_layers
+from rnn_keras.layers import VanillaRNN
 
 
 def test_classify_matches_task_probabilities(trained):
-    task, model = tasks.load(trained["classify"])
+    task, model = runner.load(trained["classify"])
     serve = numeric_functions(task, model)["serving_default"]
-    vocabulary = Vocabulary.from_config(task.state["vocabulary"])
+    vocabulary = task.vocabulary
     texts = ["the film was good", "never seen a plot so dull , never"]
     expected = task.probabilities(model, texts)
     for text, probabilities in zip(texts, expected):
@@ -24,24 +25,24 @@ def test_classify_matches_task_probabilities(trained):
 
 
 def test_tag_matches_task_tags(trained):
-    task, model = tasks.load(trained["tag"])
+    task, model = runner.load(trained["tag"])
     serve = numeric_functions(task, model)["serving_default"]
     sentences = [["Ana", "Silva", "visited", "Paris"], ["Zzyzx"]]
-    inputs = task._inputs(sentences)
+    inputs = task.encode_inputs(sentences)
     for i, expected in enumerate(task.tag(model, sentences)):
         probabilities = serve(
             tokens=tf.constant([inputs["tokens"][i]]),
             characters=tf.constant(inputs["characters"][i][None]),
         )["probabilities"].numpy()[0]
         probabilities[:, 0] = -1.0
-        assert [task.state["tags"][t] for t in probabilities.argmax(-1)] == expected
+        assert [task.tags[t] for t in probabilities.argmax(-1)] == expected
 
 
 def test_crf_tag_signature_gives_the_task_viterbi_tags(trained):
-    task, model = tasks.load(trained["tag_crf"])
+    task, model = runner.load(trained["tag_crf"])
     serve = numeric_functions(task, model)["serving_default"]
     sentences = [["Ana", "Silva", "visited", "Paris"], ["Zzyzx"], ["the", "plot"]]
-    tokens = task._inputs(sentences)
+    tokens = task.encode_inputs(sentences)
     # "zzyzx" is only in the fixture's word vectors: a fixed row past the trained ones.
     assert tokens[1][0] >= model.get_layer("embedding").trainable_rows
     padded = np.zeros((3, 4), "int32")
@@ -51,12 +52,12 @@ def test_crf_tag_signature_gives_the_task_viterbi_tags(trained):
     assert sorted(result) == ["scores", "tags"]
     np.testing.assert_allclose(result["scores"], model(padded), atol=1e-6)
     for row, words, expected in zip(result["tags"].numpy(), sentences, task.tag(model, sentences)):
-        assert [task.state["tags"][t] for t in row[: len(words)]] == expected
+        assert [task.tags[t] for t in row[: len(words)]] == expected
         assert not row[len(words) :].any()
 
 
 def test_seq2seq_greedy_matches_tensor_array_decoder(trained):
-    task, model = tasks.load(trained["seq2seq"])
+    task, model = runner.load(trained["seq2seq"])
     serve = numeric_functions(task, model)["serving_default"]
     vocabulary = task.source_vocabulary
     texts = ["a b c", "h g f e d c b a", "z"]
@@ -67,7 +68,7 @@ def test_seq2seq_greedy_matches_tensor_array_decoder(trained):
     result = serve(tf.constant(source))
     expected = task.inference(model).greedy(tf.constant(source))
     tokens = expected["tokens"].numpy()
-    length = int(task.state["max_decode_length"])
+    length = task.max_decode_length
     assert result["tokens"].shape == (len(texts), length)
     np.testing.assert_array_equal(result["tokens"][:, : tokens.shape[1]], tokens)
     assert not np.any(result["tokens"][:, tokens.shape[1] :])
@@ -75,7 +76,7 @@ def test_seq2seq_greedy_matches_tensor_array_decoder(trained):
 
 
 def test_generate_prefix_and_step_loop_matches_greedy_generation(trained):
-    task, model = tasks.load(trained["generate"])
+    task, model = runner.load(trained["generate"])
     functions = numeric_functions(task, model)
     vocabulary = task.vocabulary
     outputs = functions["prefix"](tf.constant([vocabulary.encode("abc")], tf.int32))
@@ -90,7 +91,7 @@ def test_generate_prefix_and_step_loop_matches_greedy_generation(trained):
 
 
 def test_forecast_matches_task_predict(trained):
-    task, model = tasks.load(trained["forecast"])
+    task, model = runner.load(trained["forecast"])
     serve = numeric_functions(task, model)["serving_default"]
     history = np.linspace(100, 200, 30).astype("float32")
     expected = task.predict(model, [" ".join(map(str, history))])[0]["forecast"]
@@ -98,24 +99,29 @@ def test_forecast_matches_task_predict(trained):
     np.testing.assert_allclose(got, expected, rtol=1e-5)
 
 
-def test_portable_recurrence_switches_and_restores_layers(trained):
-    task, model = tasks.load(trained["classify"])
-    layers = [x for x in recurrent_layers(model) if hasattr(x, "use_cudnn")]
-    assert len(layers) == 2  # forward and backward LSTM inside the bidirectional block
-    with portable_recurrence(model):
-        assert all(layer.use_cudnn is False for layer in layers)
-    assert all(layer.use_cudnn == "auto" for layer in layers)
+def test_portable_copy_leaves_the_model_as_it_was(trained):
+    task, model = runner.load(trained["classify"])
+    copy = portable_copy(model)
+    lstms = [layer for layer in all_layers(copy) if isinstance(layer, keras.layers.LSTM)]
+    assert len(lstms) == 2  # forward and backward LSTM inside the bidirectional block
+    assert all(layer.use_cudnn is False for layer in lstms)
+    assert all(
+        layer.use_cudnn == "auto"
+        for layer in all_layers(model)
+        if isinstance(layer, keras.layers.LSTM)
+    )
+    ids = np.array([task.vocabulary.encode("the film was good")], "int32")
+    np.testing.assert_allclose(copy(ids), model(ids), atol=1e-6)
 
-    task, model = tasks.load(trained["forecast"])
-    vanilla = [x for x in recurrent_layers(model) if hasattr(x, "fast_path")]
-    assert len(vanilla) == 2
-    with portable_recurrence(model, fused_vanilla=False):
-        assert not any(layer.fast_path for layer in vanilla)
-    assert all(layer.fast_path for layer in vanilla)
+    task, model = runner.load(trained["forecast"])
+    copy = portable_copy(model, fused_vanilla=False)
+    vanilla = [layer for layer in all_layers(copy) if isinstance(layer, VanillaRNN)]
+    assert len(vanilla) == 2 and not any(layer.fast_path for layer in vanilla)
+    assert all(layer.fast_path for layer in all_layers(model) if isinstance(layer, VanillaRNN))
 
 
 def test_frozen_variables_trace_constants_only(trained):
-    task, model = tasks.load(trained["classify"])
+    task, model = runner.load(trained["classify"])
     serve = numeric_functions(task, model)["serving_default"]
     with frozen_variables(model):
         graph = serve.get_concrete_function().graph
@@ -126,11 +132,10 @@ def test_frozen_variables_trace_constants_only(trained):
 
 def test_conditioned_generators_are_refused():
     from rnn_keras.models import build_generator
+    from rnn_keras.tasks import GenerateTask
 
     model = build_generator(vocab_size=12, units=4, condition_dim=3)
-
-    class Conditioned:
-        name = "generate"
-
-    with pytest.raises(ValueError, match="conditioned"):
-        numeric_functions(Conditioned(), model)
+    for export_format in ("tflite", "onnx"):
+        with pytest.raises(ValueError, match="conditioned"):
+            GenerateTask().check_export(export_format, model)
+    GenerateTask().check_export("saved_model", model)

@@ -5,12 +5,14 @@ import keras_tuner
 import numpy as np
 import pytest
 
-from tuning import ClassifierHyperModel
-from tuning import ForecasterHyperModel
-from tuning import GeneratorHyperModel
-from tuning import Seq2SeqHyperModel
-from tuning import TaggerHyperModel
-from tuning import search_space
+from rnn_keras.tuning import ClassifierHyperModel
+from rnn_keras.tuning import ForecasterHyperModel
+from rnn_keras.tuning import GeneratorHyperModel
+from rnn_keras.tuning import Seq2SeqHyperModel
+from rnn_keras.tuning import TaggerHyperModel
+from rnn_keras.tuning import search_space
+from rnn_keras.tuning.space import attention_entry
+from rnn_keras.tuning.space import builder_arguments
 
 
 def recurrent_layer_types(model):
@@ -24,7 +26,8 @@ def recurrent_layer_types(model):
 
 def test_defaults_are_explicit():
     hp = keras_tuner.HyperParameters()
-    values = search_space(hp, {}, token_inputs=True, bidirectional=False, attention=True)
+    values = search_space(hp, {}, token_inputs=True, bidirectional=False)
+    values["attention"] = attention_entry(hp, {})
     assert values == {
         "cell": "lstm",
         "units": 64,
@@ -42,11 +45,14 @@ def test_defaults_are_explicit():
 
 def test_fixed_entries_are_recorded_not_searched():
     hp = keras_tuner.HyperParameters()
-    values = search_space(
-        hp, {"cell": "gru", "global_clipnorm": None, "attention": None}, attention=True
-    )
-    assert values["cell"] == "gru" and values["global_clipnorm"] is None
-    assert values["attention"] is None
+    fixed = {"cell": "gru", "global_clipnorm": None, "attention": None}
+    values = search_space(hp, fixed)
+    values["attention"] = attention_entry(hp, fixed)
+    # Option values ("off" is 0 and "none"), which builders receive as `None`.
+    assert values["cell"] == "gru" and values["global_clipnorm"] == 0.0
+    assert values["attention"] == "none"
+    assert builder_arguments(values)["attention"] is None
+    assert builder_arguments(values)["global_clipnorm"] is None
     fixed = {c.name: c for c in hp.space if isinstance(c, keras_tuner.engine.hyperparameters.Fixed)}
     assert set(fixed) == {"cell", "global_clipnorm", "attention"}
     assert fixed["attention"].value == "none"

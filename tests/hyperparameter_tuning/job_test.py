@@ -14,9 +14,9 @@ import tensorflow as tf
 
 import task_data
 from processes import free_ports
-from rnn_keras import tasks
+from rnn_keras import runner
 from rnn_keras.cli import main
-from tuning import tune
+from rnn_keras.tuning import tune
 
 SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
 
@@ -59,11 +59,11 @@ def test_search_picks_and_trains_the_best_model(tmp_path):
     best = max(rows, key=lambda r: r["objective"])
     assert result["best_trial"] == best["trial"]
     # The model folder is trained with the best trial's hyperparameters.
-    task, _ = tasks.load(str(tmp_path / "model"))
-    assert task.config["cell"] == best["hyperparameters"]["cell"]
-    assert task.config["layers"] == best["hyperparameters"]["num_layers"]
-    assert task.config["learning_rate"] == pytest.approx(best["hyperparameters"]["learning_rate"])
-    assert task.config["monitor"] == "val_accuracy"
+    task, _ = runner.load(str(tmp_path / "model"))
+    assert task.config.cell == best["hyperparameters"]["cell"]
+    assert task.config.num_layers == best["hyperparameters"]["num_layers"]
+    assert task.config.learning_rate == pytest.approx(best["hyperparameters"]["learning_rate"])
+    assert task.config.monitor == "val_accuracy"
     assert 0.0 <= result["metrics"]["test"]["accuracy"] <= 1.0
     assert result["metrics"]["test"]["examples"] == 60
     # The summary: CSV, JSON and the plot.
@@ -79,7 +79,7 @@ def test_search_picks_and_trains_the_best_model(tmp_path):
 @pytest.mark.large  # about 20 s; hypermodels_test.py checks fixed entries by default
 def test_a_given_option_is_fixed_in_every_trial(tmp_path):
     result = tune(
-        base_config(tmp_path, max_trials=2, epochs=1, cell="gru", clipnorm=0), verbose=0
+        base_config(tmp_path, max_trials=2, epochs=1, cell="gru", global_clipnorm=0), verbose=0
     )
     for row in result["trials"]:
         assert row["hyperparameters"]["cell"] == "gru"
@@ -88,7 +88,7 @@ def test_a_given_option_is_fixed_in_every_trial(tmp_path):
 
 def test_every_trial_failing_exits_non_zero_with_the_errors(tmp_path, capsys, monkeypatch):
     """Trials that run out of memory: each is reported, and the job fails."""
-    from tuning.hypermodels import TaskHyperModel
+    from rnn_keras.tuning.hypermodels import TaskHyperModel
 
     def fit(self, hp, model, *args, **kwargs):
         raise tf.errors.ResourceExhaustedError(None, None, "OOM when allocating tensor")
@@ -107,14 +107,15 @@ def test_every_trial_failing_exits_non_zero_with_the_errors(tmp_path, capsys, mo
 
 def test_a_bad_fixed_value_fails_before_any_trial(tmp_path, capsys):
     config = base_config(tmp_path, max_trials=3, dropout=1.5)
-    assert main(["tune", *cli_arguments(config), "--verbose", "0"]) == 1
-    assert "Invalid value for argument `dropout`" in capsys.readouterr().err
+    assert main(["tune", *cli_arguments(config), "--verbose", "0"]) == 2
+    assert "option `dropout` (from --dropout): expected a value < 1" in capsys.readouterr().err
+    assert not (tmp_path / "search").exists()
 
 
 @pytest.mark.large  # about 25 s; reporting failed trials is checked by default (all failing)
 def test_a_failed_trial_is_reported_and_the_job_goes_on(tmp_path, monkeypatch):
     """The second trial runs out of memory: it fails, the others complete."""
-    from tuning.hypermodels import TaskHyperModel
+    from rnn_keras.tuning.hypermodels import TaskHyperModel
 
     original = TaskHyperModel.fit
     calls = []
@@ -236,7 +237,7 @@ def test_chief_and_two_workers_share_the_search(tmp_path):
 
 def test_chief_and_worker_flags_set_keras_tuner_environment(monkeypatch):
     from rnn_keras.cli.tune import set_role
-    from tuning.job import role
+    from rnn_keras.tuning.job import role
 
     for name in ("KERASTUNER_TUNER_ID", "KERASTUNER_ORACLE_IP", "KERASTUNER_ORACLE_PORT"):
         monkeypatch.setenv(name, "")  # recorded, so that the test's values are undone

@@ -23,7 +23,7 @@ def train_and_decode(task, cell, attention, epochs, units=64, samples=4000, bidi
         learning_rate=learning_rate,
     )
     model.fit(inputs, targets, epochs=epochs, batch_size=batch_size, verbose=0)
-    inference = Seq2SeqInference(model, digit_tasks.START, digit_tasks.END, max_length=8)
+    inference = Seq2SeqInference(model, digit_tasks.START, digit_tasks.END, max_decode_length=8)
     source = digit_tasks.encode([s for s, _ in test], max(len(s) for s, _ in test))
     return model, inference, source, test
 
@@ -99,7 +99,7 @@ def test_attention_weights_are_retrievable_for_a_heatmap():
 
 def test_variable_length_batches_and_length_penalty():
     model = build_seq2seq(digit_tasks.VOCAB_SIZE, digit_tasks.VOCAB_SIZE, cell="gru", units=8)
-    inference = Seq2SeqInference(model, digit_tasks.START, digit_tasks.END, max_length=5)
+    inference = Seq2SeqInference(model, digit_tasks.START, digit_tasks.END, max_decode_length=5)
     for batch, length in ((1, 3), (5, 9)):
         source = tf.constant(np.random.default_rng(batch).integers(3, 13, (batch, length)), tf.int32)
         assert inference.greedy(source)["tokens"].shape[0] == batch
@@ -137,7 +137,7 @@ def test_bad_arguments_fail_at_build_time(kwargs, match):
 def test_beam_width_must_be_positive():
     model = build_seq2seq(6, 6, cell="gru", units=4)
     with pytest.raises(tf.errors.InvalidArgumentError, match="beam_width"):
-        Seq2SeqInference(model, 1, 2, max_length=3).beam_search(tf.constant([[3, 4]]), 0, 0.0)
+        Seq2SeqInference(model, 1, 2, max_decode_length=3).beam_search(tf.constant([[3, 4]]), 0, 0.0)
 
 
 def test_keras_round_trip_keeps_outputs(tmp_path):
@@ -148,8 +148,8 @@ def test_keras_round_trip_keeps_outputs(tmp_path):
     model.save(path)
     loaded = keras.models.load_model(path)
     np.testing.assert_allclose(loaded.predict(inputs, verbose=0), model.predict(inputs, verbose=0), atol=1e-6)
-    inference = Seq2SeqInference(loaded, 1, 2, max_length=4)
+    inference = Seq2SeqInference(loaded, 1, 2, max_decode_length=4)
     np.testing.assert_array_equal(
         inference.greedy(tf.constant(inputs["source"]))["tokens"],
-        Seq2SeqInference(model, 1, 2, max_length=4).greedy(tf.constant(inputs["source"]))["tokens"],
+        Seq2SeqInference(model, 1, 2, max_decode_length=4).greedy(tf.constant(inputs["source"]))["tokens"],
     )

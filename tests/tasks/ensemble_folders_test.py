@@ -1,4 +1,4 @@
-"""`rnn_keras.tasks.ensemble` and `rnn-keras ensemble`: model folders averaged into one."""
+"""`rnn_keras.runner.ensemble` and `rnn-keras ensemble`: model folders averaged into one."""
 
 import json
 import os
@@ -8,11 +8,12 @@ import pytest
 import tensorflow as tf
 
 import task_data
+from rnn_keras import runner
 from rnn_keras import tasks
 from rnn_keras.cli import main
 from rnn_keras.data import load_examples
 from rnn_keras.export import export_saved_model
-from rnn_keras.tasks.ensemble import _check_members
+from rnn_keras.runner.ensemble import _check_members
 
 SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
 
@@ -28,7 +29,7 @@ def train_members(tmp_path, seeds=(0, 1), **config):
     folders = []
     for seed in seeds:
         folder = str(tmp_path / f"member-{seed}")
-        tasks.train({**config, "seed": SEED + seed, "output": folder}, verbose=0)
+        runner.train({**config, "seed": SEED + seed, "output": folder}, verbose=0)
         folders.append(folder)
     return folders
 
@@ -46,24 +47,24 @@ def classify_members(tmp_path_factory):
 def test_classify_folder_averages_scores_and_serves(classify_members, tmp_path):
     members, test = classify_members
     output = str(tmp_path / "ensemble")
-    metrics = tasks.ensemble(members, output, data=test)
+    metrics = runner.ensemble(members, output, data=test)
 
     # Reference: the members' own probabilities, averaged in NumPy.
-    texts, labels = load_examples("classify", test)
-    loaded = [tasks.load(folder) for folder in members]
+    loaded = [runner.load(folder) for folder in members]
+    texts, labels = load_examples(loaded[0][0], test)
     mean = np.mean([task.probabilities(model, texts) for task, model in loaded], axis=0)
     classes = loaded[0][0].state["classes"]
     expected = np.mean([classes[i] == label for i, label in zip(mean.argmax(-1), labels)])
     assert metrics["test"]["accuracy"] == pytest.approx(expected)
     for folder in members:
-        assert metrics["members"][folder] == pytest.approx(tasks.evaluate(folder, test))
+        assert metrics["members"][folder] == pytest.approx(runner.evaluate(folder, test))
     # The folder is a model folder: evaluate, predict and export take it.
     with open(os.path.join(output, "metrics.json")) as f:
         assert json.load(f)["test"] == pytest.approx(metrics["test"])
-    assert tasks.evaluate(output, test) == pytest.approx(metrics["test"])
-    predicted = tasks.predict(output, texts[:4])
+    assert runner.evaluate(output, test) == pytest.approx(metrics["test"])
+    predicted = runner.predict(output, texts[:4])
     np.testing.assert_allclose([p["probability"] for p in predicted], mean[:4].max(-1), atol=1e-5)
-    task, model = tasks.load(output)
+    task, model = runner.load(output)
     export_saved_model(task, model, os.path.join(output, "1"))
     served = tf.saved_model.load(os.path.join(output, "1"))
     result = served.signatures["serving_default"](text=tf.constant(texts[:4]))
@@ -81,11 +82,11 @@ def test_tag_folders_with_character_features(tmp_path):
     data = {"data": str(tmp_path / "train.conll"), "valid": str(tmp_path / "valid.conll")}
     members = train_members(tmp_path, task="tag", **data)
     output = str(tmp_path / "ensemble")
-    metrics = tasks.ensemble(members, output, data=test)
+    metrics = runner.ensemble(members, output, data=test)
     assert {"token_accuracy", "entity_f1"} <= set(metrics["test"])
-    assert tasks.evaluate(output, test) == pytest.approx(metrics["test"])
+    assert runner.evaluate(output, test) == pytest.approx(metrics["test"])
     sentence = "Ana Silva visited Lima"
-    assert len(tasks.predict(output, [sentence])[0]["tags"]) == 4
+    assert len(runner.predict(output, [sentence])[0]["tags"]) == 4
 
 
 def classify_task(**state):
@@ -99,7 +100,7 @@ def test_members_that_disagree_are_named():
     cases = [
         (classify_task(vocabulary={"tokens": ["b"]}), "fitted 'vocabulary'"),
         (classify_task(classes=["neg", "neu", "pos"]), "fitted 'classes'"),
-        (tasks.make_task("classify", {"max_length": 50}, agree.state), "'max_length'"),
+        (tasks.make_task("classify", {"max_input_length": 50}, agree.state), "'max_input_length'"),
         (tasks.make_task("tag", {}, {"tags": ["<pad>", "O"]}), "classify and tag"),
     ]
     for other, message in cases:
@@ -115,13 +116,10 @@ def test_members_that_disagree_are_named():
         _check_members(["a", "crf-folder"], [(tag, None), (crf, None)])
 
 
-def test_command_line(tmp_path, capsys):
-    task_data.classification_tsv(tmp_path / "train.tsv", 120, seed=0)
-    task_data.classification_tsv(tmp_path / "valid.tsv", 40, seed=2)
-    task_data.classification_tsv(tmp_path / "test.tsv", 60, seed=1)
-    members = train_members(tmp_path)
+def test_command_line(classify_members, tmp_path, capsys):
+    members, test = classify_members
+    members = members[:2]
     output = str(tmp_path / "ensemble")
-    test = str(tmp_path / "test.tsv")
     assert main(["ensemble", *members, "--output", output, "--data", test]) == 0
     table = capsys.readouterr().out
     assert "ensemble" in table and members[1] in table and "accuracy" in table
@@ -134,4 +132,4 @@ def test_command_line(tmp_path, capsys):
     command = ["ensemble", *members, "--output", output, "--data", test, "--overwrite", "--json"]
     assert main(command) == 0
     scores = json.loads(capsys.readouterr().out)
-    assert scores["test"] == pytest.approx(tasks.evaluate(output, test))
+    assert scores["test"] == pytest.approx(runner.evaluate(output, test))

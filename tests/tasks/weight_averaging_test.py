@@ -5,16 +5,16 @@ import os
 import numpy as np
 
 import task_data
-from rnn_keras import tasks
+from rnn_keras import runner
 from rnn_keras.data import load_examples
-from rnn_keras.tasks import runner
+from rnn_keras.runner.callbacks import read_history
 
 SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
 
 
 def validation_loss(output, path):
     task, model = runner.load(output)
-    dataset = task.dataset(load_examples("classify", path), training=False)
+    dataset = task.dataset(load_examples(task, path), training=False)
     return model.evaluate(dataset, verbose=0, return_dict=True)["loss"]
 
 
@@ -35,8 +35,8 @@ def test_validation_and_saved_model_use_the_weight_average(tmp_path):
     losses = {}
     for name, momentum in (("plain", None), ("averaged", 0.999)):
         output = str(tmp_path / name)
-        tasks.train({**config, "output": output, "ema_momentum": momentum}, verbose=0)
-        history = runner.read_history(os.path.join(output, "history.csv"))
+        runner.train({**config, "output": output, "ema_momentum": momentum}, verbose=0)
+        history = read_history(os.path.join(output, "history.csv"))
         losses[name] = history["val_loss"]
         # The saved model is the weights validation scored at the best epoch.
         np.testing.assert_allclose(

@@ -10,10 +10,10 @@ from keras import ops
 from rnn_keras.cli import main
 from rnn_keras.data import DataError
 from rnn_keras.data import Vocabulary
-from rnn_keras.tasks import runner
-from rnn_keras.tasks.classify_task import ClassifyTask
-from rnn_keras.tasks.tag_task import TagTask
-from tuning.hypermodels import TaskHyperModel
+from rnn_keras import runner
+from rnn_keras.tasks import ClassifyTask
+from rnn_keras.tasks import TagTask
+from rnn_keras.tuning.hypermodels import TaskHyperModel
 
 FILLERS = ["the", "a", "my", "saw", "new", "old", "near", "big"]
 DIM = 8

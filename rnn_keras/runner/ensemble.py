@@ -8,22 +8,30 @@ The folder `ensemble` writes is a model folder like those `train` writes
 import os
 
 from rnn_keras.data import load_examples
-from rnn_keras.export.atomic import check_destination
-from rnn_keras.export.atomic import write_folder
+from rnn_keras.files import FolderLock
+from rnn_keras.files import check_destination
+from rnn_keras.files import json_safe
+from rnn_keras.files import save_model
+from rnn_keras.files import write_folder
+from rnn_keras.files import write_json
 from rnn_keras.models import build_ensemble
-from rnn_keras.tasks import runner
+from rnn_keras.runner.model_folder import METRICS_FILE
+from rnn_keras.runner.model_folder import MODEL_FILE
+from rnn_keras.runner.model_folder import TASK_FILE
+from rnn_keras.runner.model_folder import check_no_foreign_entries
+from rnn_keras.runner.model_folder import load
 
 
 def _check_members(directories, loaded):
     """Raises a `ValueError` naming the folders when the members disagree."""
     first_task, _ = loaded[0]
-    if first_task.ensemble_keys is None:
+    if first_task.ensemble_options is None:
         raise ValueError(
             f"ensemble: {first_task.name} models cannot be averaged as one model "
             "(their decoding runs step models); ensembles take classify, tag or forecast models"
         )
     for directory, (task, _) in zip(directories, loaded):
-        if task.config.get("crf"):
+        if getattr(task.config, "crf", False):
             raise ValueError(
                 f"ensemble: {directory} is a CRF tagger (--crf): its tags are decoded with "
                 "its own transitions, so its scores cannot be averaged with others"
@@ -32,11 +40,12 @@ def _check_members(directories, loaded):
         where = f"{directories[0]} and {directory}"
         if task.name != first_task.name:
             raise ValueError(f"ensemble: {where} are {first_task.name} and {task.name} models")
-        for key in first_task.ensemble_keys:
-            if task.config.get(key) != first_task.config.get(key):
+        for key in first_task.ensemble_options:
+            first, other = getattr(first_task.config, key), getattr(task.config, key)
+            if other != first:
                 raise ValueError(
-                    f"ensemble: {where} differ in {key!r} ({first_task.config.get(key)!r} and "
-                    f"{task.config.get(key)!r}); members must encode inputs alike"
+                    f"ensemble: {where} differ in {key!r} ({first!r} and {other!r}); members "
+                    "must encode inputs alike"
                 )
         for key in sorted(set(first_task.state) | set(task.state)):
             if task.state.get(key) != first_task.state.get(key):
@@ -76,15 +85,21 @@ def ensemble(members, output, data=None, split="test", data_dir=None, overwrite=
     members = [os.fspath(m) for m in members]
     if len(members) < 2:
         raise ValueError(f"ensemble: needs two or more model folders; got {len(members)}")
-    check_destination(output, overwrite)  # before loading and scoring the members
-    loaded = [runner.load(directory) for directory in members]
+    with FolderLock(output):
+        check_destination(output, overwrite)  # before loading and scoring the members
+        check_no_foreign_entries(output)
+        return _write_ensemble(members, output, data, split, data_dir)
+
+
+def _write_ensemble(members, output, data, split, data_dir):
+    loaded = [load(directory) for directory in members]
     _check_members(members, loaded)
     task = loaded[0][0]
     model = build_ensemble([member_model for _, member_model in loaded])
 
     metrics = {}
     if data is not None:
-        examples = load_examples(task.name, data, split, task.config.get("column"), data_dir)
+        examples = load_examples(task, data, split, data_dir)
         metrics = {
             "scored_on": split,
             split: task.evaluate(model, examples, origin=data),
@@ -99,10 +114,10 @@ def ensemble(members, output, data=None, split="test", data_dir=None, overwrite=
     saved["ensemble"] = [os.path.abspath(m) for m in members]
 
     def write(folder):
-        model.save(os.path.join(folder, runner.MODEL_FILE))
-        runner.write_json(os.path.join(folder, runner.TASK_FILE), saved)
+        save_model(model, os.path.join(folder, MODEL_FILE))
+        write_json(os.path.join(folder, TASK_FILE), saved)
         if metrics:
-            runner.write_json(os.path.join(folder, runner.METRICS_FILE), runner.json_safe(metrics))
+            write_json(os.path.join(folder, METRICS_FILE), json_safe(metrics))
 
-    write_folder(output, write, overwrite=overwrite)
+    write_folder(output, write, overwrite=True)
     return metrics

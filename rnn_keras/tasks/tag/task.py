@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from rnn_keras.data import readers
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import conll_line
 from rnn_keras.data.vocabulary import Vocabulary
@@ -10,15 +11,17 @@ from rnn_keras.metrics.scores import entity_scores
 from rnn_keras.models import build_tagger
 from rnn_keras.models.crf_model import crf_layer
 from rnn_keras.models.crf_model import decode_scores
-from rnn_keras.tasks.task import WORD_VECTOR_DEFAULTS
+from rnn_keras.tasks.common import batches
+from rnn_keras.tasks.common import logger
+from rnn_keras.tasks.common import pad
+from rnn_keras.tasks.common import predict_batch
+from rnn_keras.tasks.common import supervised_keys
+from rnn_keras.tasks.common import target_steps
+from rnn_keras.tasks.tag.config import TagConfig
 from rnn_keras.tasks.task import Task
-from rnn_keras.tasks.task import target_steps
-from rnn_keras.tasks.task import batches
-from rnn_keras.tasks.task import logger
-from rnn_keras.tasks.task import predict_batch
-from rnn_keras.tasks.task import pad
 
 PAD_TAG = "<PAD>"
+ENTITY_METRICS = ("entity_precision", "entity_recall", "entity_f1")
 
 
 def _viterbi(model, batch):
@@ -41,38 +44,37 @@ class TagTask(Task):
     recall and F1 (exact span and type, as conlleval counts them).
     """
 
+    name = "tag"
+    config_class = TagConfig
+    ensemble_options = ("max_chars",)
     loss_mask = staticmethod(target_steps)
 
-    name = "tag"
-    ensemble_keys = ("max_chars",)
-    defaults = {
-        "bidirectional": True,
-        "lowercase": True,
-        "max_tokens": 30000,
-        "min_count": 1,
-        "head_dropout": 0.0,
-        "embedding_dropout": 0.0,
-        "token_dropout": 0.0,
-        "characters": True,
-        "max_chars": 20,
-        "crf": False,
-        **WORD_VECTOR_DEFAULTS,
-    }
+    # === Data ===
+
+    def read_file(self, path):
+        return readers.read_conll(path)
+
+    def from_tfds(self, rows, info, name):
+        input_key, target_key = supervised_keys(info, name, self.name)
+        tag_names = info.features[target_key].feature.names
+        return [
+            (
+                [readers.text(t) for t in row[input_key]],
+                [tag_names[int(t)] for t in row[target_key]],
+            )
+            for row in rows
+        ]
 
     def prepare(self, train):
         c = self.config
         vocabulary = Vocabulary.build(
-            [tokens for tokens, _ in train],
-            "whitespace",
-            c["lowercase"],
-            c["max_tokens"],
-            c["min_count"],
+            [tokens for tokens, _ in train], "whitespace", c.lowercase, c.max_tokens, c.min_count
         )
         tags = [PAD_TAG] + sorted({tag for _, tags in train for tag in tags})
         self.state = {"tags": tags}
         vocabulary = self.with_word_vectors(vocabulary)
         self.state["vocabulary"] = vocabulary.get_config()
-        if c["characters"]:
+        if c.characters:
             characters = Vocabulary.build(
                 [token for tokens, _ in train for token in tokens], "character"
             )
@@ -81,17 +83,45 @@ class TagTask(Task):
             "tag: %d token ids, %d tags%s",
             vocabulary.size,
             len(tags) - 1,
-            f", {characters.size} character ids" if c["characters"] else "",
+            f", {characters.size} character ids" if c.characters else "",
         )
 
-    def _inputs(self, sentences):
+    def check_prepared(self):
+        monitored = self.config.monitor.removeprefix("val_")
+        self.check_option(
+            "monitor",
+            self.bio or monitored not in ENTITY_METRICS,
+            f"{self.config.monitor!r} is logged for BIO tags only (B-X, I-X, O); the "
+            f"training tags are {self.tags[1:10]}",
+        )
+
+    @property
+    def tags(self):
+        """The tag names by id (id 0 is padding)."""
+        return self.state["tags"]
+
+    @property
+    def vocabulary(self):
+        return Vocabulary.from_config(self.state["vocabulary"])
+
+    @property
+    def characters(self):
+        """The character `Vocabulary`, or `None` without character features."""
+        config = self.state.get("characters")
+        return None if config is None else Vocabulary.from_config(config)
+
+    @property
+    def bio(self):
+        return all(t == "O" or t[:2] in ("B-", "I-") for t in self.tags[1:])
+
+    def encode_inputs(self, sentences):
         """Model inputs of token lists: ids, and character ids per token."""
-        vocabulary = Vocabulary.from_config(self.state["vocabulary"])
+        vocabulary = self.vocabulary
         tokens = [vocabulary.encode(words) or [0] for words in sentences]
-        if "characters" not in self.state:
+        characters = self.characters
+        if characters is None:
             return tokens
-        characters = Vocabulary.from_config(self.state["characters"])
-        width = int(self.config["max_chars"])
+        width = self.config.max_chars
         rows = []
         for words in sentences:
             row = np.zeros((max(len(words), 1), width), "int32")
@@ -101,12 +131,8 @@ class TagTask(Task):
             rows.append(row)
         return {"tokens": tokens, "characters": rows}
 
-    @property
-    def bio(self):
-        return all(t == "O" or t[:2] in ("B-", "I-") for t in self.state["tags"][1:])
-
     def _encode(self, examples, origin):
-        index = {tag: i for i, tag in enumerate(self.state["tags"])}
+        index = {tag: i for i, tag in enumerate(self.tags)}
         tags = []
         for s, (words, labels) in enumerate(examples):
             for t, label in enumerate(labels):
@@ -119,7 +145,7 @@ class TagTask(Task):
                         f"the training tags",
                     )
             tags.append([index[label] for label in labels])
-        return self._inputs([words for words, _ in examples]), tags
+        return self.encode_inputs([words for words, _ in examples]), tags
 
     def dataset(self, examples, training, origin=None):
         inputs, tags = self._encode(examples, origin)
@@ -130,25 +156,30 @@ class TagTask(Task):
             bucket_by="tokens" if isinstance(inputs, dict) else "input",
         )
 
+    # === Model ===
+
+    @property
+    def embeds_tokens(self):
+        return "embedding_dim" not in self.state
+
     def build_model(self):
         c = self.config
+        characters = self.characters
         return build_tagger(
-            len(self.state["tags"]),
-            vocab_size=Vocabulary.from_config(self.state["vocabulary"]).size,
-            bidirectional=bool(c["bidirectional"]),
-            head_dropout=float(c["head_dropout"]),
-            embedding_dropout=float(c["embedding_dropout"]),
-            token_dropout=float(c["token_dropout"]),
-            crf=bool(c["crf"]),
-            tags=self.state["tags"] if self.bio else None,
-            char_vocab_size=(
-                Vocabulary.from_config(self.state["characters"]).size
-                if "characters" in self.state
-                else None
-            ),
+            len(self.tags),
+            vocab_size=self.vocabulary.size,
+            bidirectional=c.bidirectional,
+            head_dropout=c.head_dropout,
+            embedding_dropout=c.embedding_dropout,
+            token_dropout=c.token_dropout,
+            crf=c.crf,
+            tags=self.tags if self.bio else None,
+            char_vocab_size=None if characters is None else characters.size,
             **self.embedding_arguments(),
             **self.recurrent_arguments(),
         )
+
+    # === Scores and predictions ===
 
     def tag(self, model, sentences):
         """Predicted tag names for each token list (padding never predicted).
@@ -156,14 +187,15 @@ class TagTask(Task):
         A CRF tagger's tags are its Viterbi path; a softmax tagger's (or an
         ensemble's) the most probable tag of each token.
         """
-        inputs = self._inputs(sentences)
+        inputs = self.encode_inputs(sentences)
         crf = crf_layer(model) is not None
         tokens = inputs["tokens"] if isinstance(inputs, dict) else inputs
         result = [None] * len(tokens)
         for indices, chunk in batches(tokens, 256):
             batch = pad(chunk)
             if isinstance(inputs, dict):
-                batch = {"tokens": batch, "characters": pad([inputs["characters"][i] for i in indices])}
+                characters = pad([inputs["characters"][i] for i in indices])
+                batch = {"tokens": batch, "characters": characters}
             if crf:
                 ids = predict_batch(model, batch, _viterbi)
             else:
@@ -171,7 +203,7 @@ class TagTask(Task):
                 probabilities[..., 0] = -1.0
                 ids = probabilities.argmax(-1)
             for i, row in zip(indices, ids):
-                result[i] = [self.state["tags"][t] for t in row[: len(sentences[i])]]
+                result[i] = [self.tags[t] for t in row[: len(sentences[i])]]
         return result
 
     def evaluate(self, model, examples, origin=None):
@@ -195,3 +227,15 @@ class TagTask(Task):
             }
             for line, words, tags in zip(lines, sentences, self.tag(model, sentences))
         ]
+
+    # === Serving ===
+
+    def serving_module(self, model):
+        from rnn_keras.tasks.tag.serving import TagServing
+
+        return TagServing(self, model)
+
+    def numeric_signatures(self, model, batch=None):
+        from rnn_keras.tasks.tag.serving import numeric_signatures
+
+        return numeric_signatures(self, model, batch)

@@ -5,13 +5,15 @@ import math
 import numpy as np
 import tensorflow as tf
 
+from rnn_keras.data import readers
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.decoding import Sampler
 from rnn_keras.models import build_generator
+from rnn_keras.tasks.common import logger
+from rnn_keras.tasks.common import predict_batch
+from rnn_keras.tasks.common import target_steps
+from rnn_keras.tasks.generate.config import GenerateConfig
 from rnn_keras.tasks.task import Task
-from rnn_keras.tasks.task import target_steps
-from rnn_keras.tasks.task import logger
-from rnn_keras.tasks.task import predict_batch
 
 
 class GenerateTask(Task):
@@ -25,23 +27,23 @@ class GenerateTask(Task):
     level).
     """
 
+    name = "generate"
+    config_class = GenerateConfig
+    # Sampling runs a step model with recurrent state, not the trained model.
+    ensemble_options = None
+    bidirectional = False
     loss_mask = staticmethod(target_steps)
 
-    name = "generate"
-    # Sampling runs a step model with recurrent state, not the trained model.
-    ensemble_keys = None
-    defaults = {
-        "units": 256,
-        "split": "character",
-        "lowercase": False,
-        "max_tokens": None,
-        "min_count": 1,
-        "sequence_length": 100,
-        "batch_size": 64,
-        "num_steps": 200,
-        "temperature": 0.8,
-        "top_k": 0,
-    }
+    # === Data ===
+
+    def read_file(self, path):
+        return readers.read_text(path)
+
+    def from_tfds(self, rows, info, name):
+        for key, feature in info.features.items():
+            if isinstance(feature, _tfds_text()):
+                return "\n".join(readers.text(row[key]) for row in rows)
+        raise ValueError(f"tfds:{name} has no text feature; features: {list(info.features)}")
 
     def split_off(self, examples, fraction, seed):
         del seed  # Split in order: the last part of the text.
@@ -50,9 +52,7 @@ class GenerateTask(Task):
 
     def prepare(self, train):
         c = self.config
-        vocabulary = Vocabulary.build(
-            [train], c["split"], c["lowercase"], c["max_tokens"], c["min_count"]
-        )
+        vocabulary = Vocabulary.build([train], c.tokenize, c.lowercase, c.max_tokens, c.min_count)
         self.state = {"vocabulary": vocabulary.get_config()}
         logger.info("generate: %d token ids", vocabulary.size)
 
@@ -62,7 +62,7 @@ class GenerateTask(Task):
 
     def _windows(self, text):
         ids = np.array(self.vocabulary.encode(text), "int32")
-        length = int(self.config["sequence_length"])
+        length = self.config.sequence_length
         count = (len(ids) - 1) // length
         if count < 1:
             raise ValueError(
@@ -77,13 +77,20 @@ class GenerateTask(Task):
         inputs, targets = self._windows(examples)
         return self.batched(inputs, targets, training)
 
+    # === Model ===
+
+    @property
+    def embeds_tokens(self):
+        return True
+
     def build_model(self):
-        c = self.config
         return build_generator(
             self.vocabulary.size,
-            embedding_dim=int(c["embedding_dim"]),
+            embedding_dim=self.config.embedding_dim,
             **self.recurrent_arguments(),
         )
+
+    # === Scores and predictions ===
 
     def evaluate(self, model, examples, origin=None):
         inputs, targets = self._windows(examples)
@@ -110,9 +117,9 @@ class GenerateTask(Task):
             ids = vocabulary.encode(prompt) or [vocabulary.token_to_id.get("\n", 1)]
             tokens = sampler.generate(
                 tf.constant([ids], tf.int32),
-                tf.constant(int(num_steps or c["num_steps"])),
-                tf.constant(float(c["temperature"] if temperature is None else temperature)),
-                tf.constant(int(c["top_k"] if top_k is None else top_k)),
+                tf.constant(int(num_steps or c.num_steps)),
+                tf.constant(float(c.temperature if temperature is None else temperature)),
+                tf.constant(int(c.top_k if top_k is None else top_k)),
                 tf.constant(int(seed)),
             )
             outputs.append(vocabulary.decode(tokens.numpy()[0]))
@@ -123,3 +130,29 @@ class GenerateTask(Task):
             {"input": line, "output": output}
             for line, output in zip(lines, self.generate(model, lines))
         ]
+
+    # === Serving ===
+
+    def serving_module(self, model):
+        from rnn_keras.tasks.generate.serving import GenerateServing
+
+        return GenerateServing(self, model)
+
+    def numeric_signatures(self, model, batch=None):
+        from rnn_keras.tasks.generate.serving import numeric_signatures
+
+        return numeric_signatures(self, model, batch)
+
+    def check_export(self, export_format, model):
+        super().check_export(export_format, model)
+        if export_format != "saved_model" and Sampler(model).conditioned:
+            raise ValueError(
+                f"{export_format} export of conditioned generators is not supported; "
+                "export them as saved_model"
+            )
+
+
+def _tfds_text():
+    import tensorflow_datasets as tfds
+
+    return tfds.features.Text

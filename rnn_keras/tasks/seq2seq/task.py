@@ -5,6 +5,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
+from rnn_keras.data import readers
 from rnn_keras.data.vocabulary import END_ID
 from rnn_keras.data.vocabulary import START_ID
 from rnn_keras.data.vocabulary import Vocabulary
@@ -12,11 +13,13 @@ from rnn_keras.decoding import Seq2SeqInference
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import corpus_bleu
 from rnn_keras.models import build_seq2seq
+from rnn_keras.tasks.common import batches
+from rnn_keras.tasks.common import logger
+from rnn_keras.tasks.common import pad
+from rnn_keras.tasks.common import supervised_keys
+from rnn_keras.tasks.common import target_steps
+from rnn_keras.tasks.seq2seq.config import Seq2SeqConfig
 from rnn_keras.tasks.task import Task
-from rnn_keras.tasks.task import target_steps
-from rnn_keras.tasks.task import batches
-from rnn_keras.tasks.task import logger
-from rnn_keras.tasks.task import pad
 
 
 class Seq2SeqTask(Task):
@@ -27,37 +30,32 @@ class Seq2SeqTask(Task):
     beam-search) decodes.
     """
 
+    name = "seq2seq"
+    config_class = Seq2SeqConfig
+    # Decoding runs encoder and decoder step models, not the trained model.
+    ensemble_options = None
     loss_mask = staticmethod(target_steps)
 
-    name = "seq2seq"
-    # Decoding runs encoder and decoder step models, not the trained model.
-    ensemble_keys = None
-    defaults = {
-        "attention": "luong",
-        "split": "character",
-        "lowercase": False,
-        "max_tokens": None,
-        "min_count": 1,
-        "max_length": None,
-        "beam_width": 1,
-        "length_penalty": 0.6,
-    }
+    # === Data ===
+
+    def read_file(self, path):
+        return readers.read_seq2seq_tsv(path)
+
+    def from_tfds(self, rows, info, name):
+        input_key, target_key = supervised_keys(info, name, self.name)
+        return [(readers.text(row[input_key]), readers.text(row[target_key])) for row in rows]
 
     def prepare(self, train):
         c = self.config
         sources = [source for source, _ in train]
         targets = [target for _, target in train]
-        source_vocab = Vocabulary.build(
-            sources, c["split"], c["lowercase"], c["max_tokens"], c["min_count"]
-        )
-        target_vocab = Vocabulary.build(
-            targets, c["split"], c["lowercase"], c["max_tokens"], c["min_count"]
-        )
+        source_vocab = Vocabulary.build(sources, c.tokenize, c.lowercase, c.max_tokens, c.min_count)
+        target_vocab = Vocabulary.build(targets, c.tokenize, c.lowercase, c.max_tokens, c.min_count)
         longest = max(len(target_vocab.tokenize(t)) for t in targets)
         self.state = {
             "source_vocabulary": source_vocab.get_config(),
             "target_vocabulary": target_vocab.get_config(),
-            "max_decode_length": int(longest * 1.5) + 2,
+            "max_decode_length": c.max_decode_length or int(longest * 1.5) + 2,
         }
         logger.info(
             "seq2seq: %d source and %d target ids (reserved 4 included); longest target %d",
@@ -69,7 +67,7 @@ class Seq2SeqTask(Task):
     @property
     def attention(self):
         """The attention score, `None` for none (`"none"` in configs)."""
-        return None if self.config["attention"] in (None, "none") else self.config["attention"]
+        return None if self.config.attention == "none" else self.config.attention
 
     @property
     def source_vocabulary(self):
@@ -79,19 +77,37 @@ class Seq2SeqTask(Task):
     def target_vocabulary(self):
         return Vocabulary.from_config(self.state["target_vocabulary"])
 
+    @property
+    def max_decode_length(self):
+        """Most tokens a decode emits (the end token included)."""
+        return self.state["max_decode_length"]
+
     def _encode(self, examples):
         source_vocab, target_vocab = self.source_vocabulary, self.target_vocabulary
-        limit = self.config["max_length"]
-        sources, targets, truncated = [], [], 0
+        source_limit = self.config.max_input_length
+        # A target is decoded with its end token, within `max_decode_length`.
+        target_limit = self.max_decode_length - 1
+        sources, targets, truncated = [], [], [0, 0]
         for source, target in examples:
             s, t = source_vocab.encode(source), target_vocab.encode(target)
-            if limit and (len(s) > limit or len(t) > limit):
-                truncated += 1
-                s, t = s[:limit], t[:limit]
+            if source_limit and len(s) > source_limit:
+                truncated[0] += 1
+                s = s[:source_limit]
+            if len(t) > target_limit:
+                truncated[1] += 1
+                t = t[:target_limit]
             sources.append(s or [0])
             targets.append(t)
-        if truncated:
-            logger.warning("seq2seq: truncated %d pairs to max_length=%d", truncated, limit)
+        if truncated[0]:
+            logger.warning(
+                "seq2seq: truncated %d sources to max_input_length=%d", truncated[0], source_limit
+            )
+        if truncated[1]:
+            logger.warning(
+                "seq2seq: truncated %d targets to max_decode_length=%d (end token included)",
+                truncated[1],
+                self.max_decode_length,
+            )
         return sources, targets
 
     def dataset(self, examples, training, origin=None):
@@ -102,23 +118,39 @@ class Seq2SeqTask(Task):
         }
         return self.batched(inputs, [t + [END_ID] for t in targets], training, bucket_by="source")
 
+    # === Model ===
+
+    @property
+    def embeds_tokens(self):
+        return True
+
     def build_model(self):
         c = self.config
         return build_seq2seq(
             self.source_vocabulary.size,
             self.target_vocabulary.size,
-            bidirectional=bool(c["bidirectional"]),
-            embedding_dim=int(c["embedding_dim"]),
+            bidirectional=c.bidirectional,
+            embedding_dim=c.embedding_dim,
             attention=self.attention,
             **self.recurrent_arguments(),
         )
 
+    def search_space(self, hp, fixed):
+        from rnn_keras.tuning.space import attention_entry
+
+        values = super().search_space(hp, fixed)
+        values["attention"] = attention_entry(hp, fixed)
+        return values
+
     def inference(self, model):
-        return Seq2SeqInference(model, START_ID, END_ID, self.state["max_decode_length"])
+        """The greedy and beam-search decoders of a trained model."""
+        return Seq2SeqInference(model, START_ID, END_ID, self.max_decode_length)
+
+    # === Scores and predictions ===
 
     def translate(self, model, texts, beam_width=None, inference=None):
         """Decoded strings (and their log-probability scores) for `texts`."""
-        beam_width = int(beam_width or self.config["beam_width"])
+        beam_width = int(beam_width or self.config.beam_width)
         inference = inference or self.inference(model)
         source_vocab, target_vocab = self.source_vocabulary, self.target_vocabulary
         encoded = [source_vocab.encode(text) or [0] for text in texts]
@@ -127,7 +159,7 @@ class Seq2SeqTask(Task):
             source = tf.constant(pad(chunk))
             if beam_width > 1:
                 result = inference.beam_search(
-                    source, tf.constant(beam_width), tf.constant(self.config["length_penalty"])
+                    source, tf.constant(beam_width), tf.constant(self.config.length_penalty)
                 )
             else:
                 result = inference.greedy(source)
@@ -179,3 +211,15 @@ class Seq2SeqTask(Task):
         path = os.path.join(directory, "attention.png")
         plots.attention_heatmap(weights[:, : len(columns)], columns, rows, path)
         return [path]
+
+    # === Serving ===
+
+    def serving_module(self, model):
+        from rnn_keras.tasks.seq2seq.serving import Seq2SeqServing
+
+        return Seq2SeqServing(self, model)
+
+    def numeric_signatures(self, model, batch=None):
+        from rnn_keras.tasks.seq2seq.serving import numeric_signatures
+
+        return numeric_signatures(self, model, batch)

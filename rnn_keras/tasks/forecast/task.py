@@ -2,12 +2,15 @@
 
 import numpy as np
 
+from rnn_keras.config import ConfigError
+from rnn_keras.data import readers
 from rnn_keras.metrics.scores import forecast_scores
 from rnn_keras.models import build_forecaster
+from rnn_keras.tasks.common import logger
+from rnn_keras.tasks.common import parse_numbers
+from rnn_keras.tasks.common import predict_batch
+from rnn_keras.tasks.forecast.config import ForecastConfig
 from rnn_keras.tasks.task import Task
-from rnn_keras.tasks.task import logger
-from rnn_keras.tasks.task import parse_numbers
-from rnn_keras.tasks.task import predict_batch
 
 
 class ForecastTask(Task):
@@ -24,41 +27,43 @@ class ForecastTask(Task):
     """
 
     name = "forecast"
-    ensemble_keys = ("window", "horizon", "season", "column")
-    defaults = {
-        "window": 24,
-        "horizon": 12,
-        "season": 12,
-        "scaling": "window",
-        "batch_size": 16,
-        "epochs": 200,
-        "patience": 30,
-        "learning_rate": 3e-3,
-        "column": None,
-    }
+    config_class = ForecastConfig
+    ensemble_options = ("window", "horizon", "season", "column")
     carve_test = True
+
+    # === Data ===
+
+    def read_file(self, path):
+        if not self.config.column:
+            raise ConfigError(
+                "column",
+                f"the CSV column to forecast in {path} is required (--column NAME)",
+                self.config.given.get("column"),
+            )
+        return readers.read_csv_column(path, self.config.column)
 
     def split_off(self, examples, fraction, seed):
         """Holds out the last `horizon` values (with all before as context)."""
         del fraction, seed
-        series, start = _as_example(examples)
-        cut = len(series) - int(self.config["horizon"])
-        if cut - start < int(self.config["window"]) + int(self.config["horizon"]):
+        series, start = as_example(examples)
+        window, horizon = self.config.window, self.config.horizon
+        cut = len(series) - horizon
+        if cut - start < window + horizon:
             raise ValueError(
-                f"forecast: {len(series)} values are too few to hold out {self.config['horizon']} "
-                f"and keep a window of {self.config['window']} plus a horizon for training"
+                f"forecast: {len(series)} values are too few to hold out {horizon} "
+                f"and keep a window of {window} plus a horizon for training"
             )
         return (series[:cut], start), (series, cut)
 
     def prepare(self, train):
-        series, _ = _as_example(train)
+        series, _ = as_example(train)
         self.state = {"training_values": len(series)}
         self._training = train  # The normalisation statistics come from it.
         logger.info("forecast: %d training values", len(series))
 
     def _windows(self, examples):
-        series, start = _as_example(examples)
-        window, horizon = int(self.config["window"]), int(self.config["horizon"])
+        series, start = as_example(examples)
+        window, horizon = self.config.window, self.config.horizon
         values = np.asarray(series, "float32")
         first = max(start, window)
         origins = range(first, len(values) - horizon + 1)
@@ -70,25 +75,28 @@ class ForecastTask(Task):
         inputs, targets = self._windows(examples)
         return self.batched(inputs, targets, training)
 
+    # === Model ===
+
     def build_model(self):
         c = self.config
-        arguments = self.recurrent_arguments()
         return build_forecaster(
             1,
-            horizon=int(c["horizon"]),
-            bidirectional=bool(c["bidirectional"]),
+            horizon=c.horizon,
+            bidirectional=c.bidirectional,
             history=self._windows(self._training)[0],
-            input_length=int(c["window"]),
-            scaling=c["scaling"],
-            **arguments,
+            input_length=c.window,
+            scaling=c.scaling,
+            **self.recurrent_arguments(),
         )
+
+    # === Scores and predictions ===
 
     def evaluate(self, model, examples, origin=None):
         """Scores forecasts from `start` on; a plain series scores its last `horizon` values."""
+        window, horizon, season = self.config.window, self.config.horizon, self.config.season
         if not isinstance(examples, tuple):
-            examples = (list(examples), len(examples) - int(self.config["horizon"]))
-        series, start = _as_example(examples)
-        window, horizon, season = (int(self.config[k]) for k in ("window", "horizon", "season"))
+            examples = (list(examples), len(examples) - horizon)
+        series, start = as_example(examples)
         values = np.asarray(series, "float64")
         first = max(start, window, season)
         origins = list(range(first, len(values) - horizon + 1, horizon))
@@ -107,7 +115,7 @@ class ForecastTask(Task):
         return scores
 
     def predict(self, model, lines):
-        window = int(self.config["window"])
+        window = self.config.window
         results = []
         for line in lines:
             values = parse_numbers(line)
@@ -120,8 +128,21 @@ class ForecastTask(Task):
             results.append({"input": line, "forecast": [float(v) for v in forecast]})
         return results
 
+    # === Serving ===
 
-def _as_example(examples):
+    def serving_module(self, model):
+        from rnn_keras.tasks.forecast.serving import ForecastServing
+
+        return ForecastServing(self, model)
+
+    def numeric_signatures(self, model, batch=None):
+        from rnn_keras.tasks.forecast.serving import numeric_signatures
+
+        return numeric_signatures(self, model, batch)
+
+
+def as_example(examples):
+    """`(values, start)` of a forecast example, or of a plain series (start 0)."""
     if isinstance(examples, tuple) and len(examples) == 2 and not isinstance(examples[1], list):
         return list(examples[0]), int(examples[1])
     return list(examples), 0

@@ -2,18 +2,20 @@
 
 import numpy as np
 
+from rnn_keras.data import readers
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import macro_f1
 from rnn_keras.models import build_classifier
-from rnn_keras.tasks.task import WORD_VECTOR_DEFAULTS
+from rnn_keras.tasks.classify.config import ClassifyConfig
+from rnn_keras.tasks.common import batches
+from rnn_keras.tasks.common import logger
+from rnn_keras.tasks.common import pad
+from rnn_keras.tasks.common import parse_numbers
+from rnn_keras.tasks.common import predict_batch
+from rnn_keras.tasks.common import supervised_keys
 from rnn_keras.tasks.task import Task
-from rnn_keras.tasks.task import batches
-from rnn_keras.tasks.task import logger
-from rnn_keras.tasks.task import predict_batch
-from rnn_keras.tasks.task import pad
-from rnn_keras.tasks.task import parse_numbers
 
 
 class ClassifyTask(Task):
@@ -25,19 +27,27 @@ class ClassifyTask(Task):
     """
 
     name = "classify"
-    ensemble_keys = ("max_length",)
-    defaults = {
-        "split": "whitespace",
-        "lowercase": True,
-        "max_tokens": 20000,
-        "min_count": 1,
-        "max_length": None,
-        "pooling": "last",
-        "head_dropout": 0.0,
-        "embedding_dropout": 0.0,
-        "token_dropout": 0.0,
-        **WORD_VECTOR_DEFAULTS,
-    }
+    config_class = ClassifyConfig
+    ensemble_options = ("max_input_length",)
+
+    # === Data ===
+
+    def read_file(self, path):
+        """UCR series when the first line is `label<TAB>number<TAB>number...`, else text."""
+        first = readers.first_line(path).split("\t")
+        if len(first) > 2 and all(readers.is_number(v) for v in first[1:]):
+            return readers.read_ucr_tsv(path)
+        return readers.read_classification_tsv(path)
+
+    def from_tfds(self, rows, info, name):
+        input_key, target_key = supervised_keys(info, name, self.name)
+        names = getattr(info.features[target_key], "names", None)
+        inputs, labels = [], []
+        for row in rows:
+            inputs.append(readers.text(row[input_key]))
+            label = int(row[target_key])
+            labels.append(names[label] if names else str(label))
+        return inputs, labels
 
     def prepare(self, train):
         inputs, labels = train
@@ -47,10 +57,11 @@ class ClassifyTask(Task):
             raise ValueError(f"classify: the training data has {len(classes)} class(es); need >= 2")
         self.state = {"classes": classes}
         if inputs and not isinstance(inputs[0], str):
-            if c["embeddings"]:
-                raise ValueError(
-                    "classify: `embeddings` (word vectors) need text inputs; the data are series"
-                )
+            self.check_option(
+                "embeddings",
+                not c.embeddings,
+                "word vectors need text inputs; the data are series",
+            )
             values = np.concatenate([np.asarray(s, "float64") for s in inputs])
             self.state.update(
                 kind="series", mean=float(values.mean()), std=float(values.std() or 1.0)
@@ -58,7 +69,7 @@ class ClassifyTask(Task):
             logger.info("classify: %d classes, series of %d steps", len(classes), len(inputs[0]))
         else:
             vocabulary = Vocabulary.build(
-                inputs, c["split"], c["lowercase"], c["max_tokens"], c["min_count"]
+                inputs, c.tokenize, c.lowercase, c.max_tokens, c.min_count
             )
             self.state["kind"] = "text"
             vocabulary = self.with_word_vectors(vocabulary)
@@ -67,65 +78,86 @@ class ClassifyTask(Task):
 
     @property
     def series(self):
+        """Whether the inputs are series of numbers (else text)."""
         return self.state["kind"] == "series"
 
-    def _encode_inputs(self, inputs):
+    @property
+    def classes(self):
+        return self.state["classes"]
+
+    @property
+    def vocabulary(self):
+        """The text inputs' `Vocabulary`."""
+        return Vocabulary.from_config(self.state["vocabulary"])
+
+    @property
+    def standardisation(self):
+        """`(mean, std)` of the training series."""
+        return self.state["mean"], self.state["std"]
+
+    def encode_inputs(self, inputs):
+        """Model inputs: standardised steps of series, or token ids of texts."""
         if self.series:
-            mean, std = self.state["mean"], self.state["std"]
+            mean, std = self.standardisation
             return [[[(v - mean) / std] for v in s] for s in inputs]
-        vocabulary = Vocabulary.from_config(self.state["vocabulary"])
-        limit = self.config["max_length"]
+        vocabulary = self.vocabulary
+        limit = self.config.max_input_length
         encoded = [vocabulary.encode(text)[:limit] or [0] for text in inputs]
         long = sum(len(vocabulary.tokenize(t)) > limit for t in inputs) if limit else 0
         if long:
-            logger.warning("classify: truncated %d texts to max_length=%d", long, limit)
+            logger.warning("classify: truncated %d texts to max_input_length=%d", long, limit)
         return encoded
 
     def _encode_labels(self, labels, origin):
-        index = {label: i for i, label in enumerate(self.state["classes"])}
+        index = {label: i for i, label in enumerate(self.classes)}
         for line, label in enumerate(labels, start=1):
             if label not in index:
                 raise DataError(
                     origin or "data",
                     line,
-                    f"label {label!r} is not among the training labels {self.state['classes']}",
+                    f"label {label!r} is not among the training labels {self.classes}",
                 )
         return np.array([index[label] for label in labels], "int32")
 
     def dataset(self, examples, training, origin=None):
         inputs, labels = examples
         return self.batched(
-            self._encode_inputs(inputs),
+            self.encode_inputs(inputs),
             self._encode_labels(labels, origin),
             training,
             bucket_by=None if self.series else "input",
         )
+
+    # === Model ===
+
+    @property
+    def embeds_tokens(self):
+        return not self.series and "embedding_dim" not in self.state
 
     def build_model(self):
         c = self.config
         features = (
             {"num_features": 1}
             if self.series
-            else {
-                "vocab_size": Vocabulary.from_config(self.state["vocabulary"]).size,
-                **self.embedding_arguments(),
-            }
+            else {"vocab_size": self.vocabulary.size, **self.embedding_arguments()}
         )
         return build_classifier(
-            len(self.state["classes"]),
-            bidirectional=bool(c["bidirectional"]),
-            pooling=c["pooling"],
-            head_dropout=float(c["head_dropout"]),
-            embedding_dropout=float(c["embedding_dropout"]),
-            token_dropout=float(c["token_dropout"]),
+            len(self.classes),
+            bidirectional=c.bidirectional,
+            pooling=c.pooling,
+            head_dropout=c.head_dropout,
+            embedding_dropout=c.embedding_dropout,
+            token_dropout=c.token_dropout,
             **features,
             **self.recurrent_arguments(),
         )
 
+    # === Scores and predictions ===
+
     def probabilities(self, model, inputs):
         """`(examples, classes)` probabilities, in the order of `inputs`."""
-        encoded = self._encode_inputs(inputs)
-        result = np.zeros((len(encoded), len(self.state["classes"])), "float32")
+        encoded = self.encode_inputs(inputs)
+        result = np.zeros((len(encoded), len(self.classes)), "float32")
         for indices, chunk in batches(encoded, 256):
             batch = pad(chunk, "float32") if self.series else pad(chunk)
             result[indices] = predict_batch(model, batch)
@@ -135,10 +167,10 @@ class ClassifyTask(Task):
         inputs, labels = examples
         self._encode_labels(labels, origin)
         predicted = self.probabilities(model, inputs).argmax(-1)
-        names = [self.state["classes"][i] for i in predicted]
+        names = [self.classes[i] for i in predicted]
         return {
             "accuracy": accuracy(labels, names),
-            "macro_f1": macro_f1(labels, names, self.state["classes"]),
+            "macro_f1": macro_f1(labels, names, self.classes),
             "examples": len(labels),
         }
 
@@ -148,9 +180,20 @@ class ClassifyTask(Task):
         return [
             {
                 "input": line,
-                "label": self.state["classes"][int(p.argmax())],
+                "label": self.classes[int(p.argmax())],
                 "probability": float(p.max()),
             }
             for line, p in zip(lines, probabilities)
         ]
 
+    # === Serving ===
+
+    def serving_module(self, model):
+        from rnn_keras.tasks.classify.serving import ClassifyServing
+
+        return ClassifyServing(self, model)
+
+    def numeric_signatures(self, model, batch=None):
+        from rnn_keras.tasks.classify.serving import numeric_signatures
+
+        return numeric_signatures(self, model, batch)

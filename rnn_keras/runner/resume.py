@@ -1,0 +1,74 @@
+"""Resuming an interrupted `fit` where it stopped, on one machine or several.
+
+`BackupAndRestore` keeps the weights, optimizer and epoch after every
+epoch. A rerun restores them; `skip_shuffles` makes the data of the resumed
+epochs come in the order they would have, and `agree_on_resume` makes every
+worker of a multi-worker run restart from the same epoch.
+"""
+
+import json
+import os
+
+import tensorflow as tf
+
+from rnn_keras import distribute
+from rnn_keras.tasks.common import logger
+
+
+def epochs_done(backup, previous=False):
+    """The epochs `BackupAndRestore` in `backup` recorded as finished (or its previous copy)."""
+    path = os.path.join(backup, "training_metadata.json" + (".bkp" if previous else ""))
+    if not os.path.isfile(path):
+        return 0
+    with open(path) as f:
+        return int(json.load(f)["epoch"])
+
+
+def agree_on_resume(strategy, backup):
+    """The finished epochs this worker resumes from, the same on every worker.
+
+    Under `multi_worker` every worker restores its own backup, and they must
+    restart from the same epoch. A worker killed between the workers'
+    epoch-end saves leaves the others one epoch ahead of it; they roll back
+    to their previous epoch's backup, kept by `double_checkpoint`. Every
+    worker calls this (it gathers across them) whether it has a backup or not.
+    """
+    done = epochs_done(backup)
+    if not distribute.in_multi_worker_mode(strategy):
+        return done
+    agreed = int(tf.reduce_min(strategy.gather(tf.constant([done]), axis=0)))
+    if agreed < done:
+        roll_back(backup, agreed)
+    return agreed
+
+
+def roll_back(backup, epochs):
+    """Makes `backup` the `BackupAndRestore` state after `epochs` epochs, from its previous copy."""
+    latest = ("latest.weights.h5", "training_metadata.json")
+    if epochs and epochs_done(backup, previous=True) == epochs:
+        for name in latest:
+            os.replace(os.path.join(backup, f"{name}.bkp"), os.path.join(backup, name))
+        logger.info("rolled %s back to epoch %d, where the other workers resume", backup, epochs)
+        return
+    raise RuntimeError(
+        f"{backup} holds {epochs_done(backup)} finished epochs and another worker's backup "
+        f"{epochs}, with no copy of epoch {epochs} here to roll back to; remove every "
+        "worker's backup folder to train from the start"
+    )
+
+
+def skip_shuffles(dataset, strategy, epochs):
+    """`dataset` set to shuffle its next pass as the pass after `epochs` passes would.
+
+    The training data reshuffles on every pass from one seed, and each new
+    iterator draws the next order. A resumed run creates (and drops) one
+    iterator per finished epoch, so epoch `k` sees the order it would have
+    seen without the interruption, and the run ends where an uninterrupted
+    one does. Under a strategy, Keras iterates a distributed copy of the
+    dataset, which is made here and returned.
+    """
+    if epochs and strategy is not tf.distribute.get_strategy():
+        dataset = strategy.experimental_distribute_dataset(dataset)
+    for _ in range(epochs):
+        iter(dataset)
+    return dataset

@@ -1,0 +1,168 @@
+"""A training run's writes as a transaction: a staging folder swapped into place at the end.
+
+`train` never writes into `--output` while it works. It holds a lock beside
+it (`FolderLock`: one writer at a time), writes everything into a staging
+folder beside it (`.NAME.partial/`), and only when the model is saved,
+scored and exported renames the staging folder to `--output` in one step:
+the previous model stays in place until then, and a run that fails leaves
+`--output` as it was. An interrupted run leaves its staging folder, with
+the `BackupAndRestore` state, and the same command resumes from it; the
+staging folder's `task.json` records the options it belongs to, and a rerun
+with other options is told so (`--overwrite` starts over).
+
+Nothing the package did not write is deleted: `--output` must hold nothing
+else, and files added to it during the run are carried over.
+"""
+
+import os
+
+from rnn_keras.files import FolderLock
+from rnn_keras.files import remove
+from rnn_keras.files import remove_leftovers
+from rnn_keras.files import replace_folder
+from rnn_keras.files import write_json
+from rnn_keras.runner.model_folder import BACKUP_DIR
+from rnn_keras.runner.model_folder import METRICS_FILE
+from rnn_keras.runner.model_folder import TASK_FILE
+from rnn_keras.runner.model_folder import WORKERS_DIR
+from rnn_keras.runner.model_folder import ModelFolderError
+from rnn_keras.runner.model_folder import check_no_foreign_entries
+from rnn_keras.runner.model_folder import foreign_entries
+from rnn_keras.runner.model_folder import holds_model
+from rnn_keras.runner.model_folder import read_task_file
+from rnn_keras.tasks.common import logger
+
+# Options a resumed run may change: they do not shape what was trained so far.
+RESUMABLE_CHANGES = ("overwrite", "epochs", "patience", "max_minutes", "test")
+FIT_DONE = "fit_done.json"
+
+
+class ResumeMismatch(ValueError):
+    """An interrupted training was started with other options than the rerun's."""
+
+
+def differences(previous, current):
+    """`[(option, before, now)]` of the options that differ and matter for resuming."""
+    return [
+        (key, previous.get(key), value)
+        for key, value in current.items()
+        if key not in RESUMABLE_CHANGES and previous.get(key) != value
+    ]
+
+
+class TrainingFolder:
+    """The folders a training run writes: the staging folder, or a worker's part of it.
+
+    Args:
+        output: `str.` The model folder the run makes.
+        worker: `str` or `None.` `None` on the chief (the one process that
+            writes the model), else the worker's name (`"worker-1"`); a
+            worker writes its history and checkpoints to
+            `STAGING/workers/NAME`.
+    """
+
+    def __init__(self, output, worker=None):
+        self.output = os.path.abspath(output)
+        parent, name = os.path.split(self.output)
+        self.staging = os.path.join(parent, f".{name}.partial")
+        self.worker = worker
+        self.workdir = (
+            self.staging if worker is None else os.path.join(self.staging, WORKERS_DIR, worker)
+        )
+        self.lock = FolderLock(self.output) if worker is None else None
+
+    def path(self, *names):
+        """A path in this process's working folder."""
+        return os.path.join(self.workdir, *names)
+
+    def open(self, config):
+        """The chief takes the lock, checks `--output` and keeps or clears the staging folder.
+
+        Everything here happens before any data is read, so a refused run
+        has changed nothing.
+
+        Raises:
+            FolderLocked: another live run writes this folder.
+            FileExistsError: `--output` holds a finished model and
+                `config.overwrite` is off, or files the package did not write.
+            ResumeMismatch: an interrupted training there has other options.
+        """
+        if self.worker is not None:
+            return
+        self.lock.acquire()
+        try:
+            self._check(config)
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def _check(self, config):
+        output = self.output
+        if os.path.exists(output) and not os.path.isdir(output):
+            raise FileExistsError(f"{output} is a file; --output must name a folder")
+        if holds_model(output) and not config.overwrite:
+            raise FileExistsError(
+                f"{output} already holds a trained model; pass --overwrite to train again"
+            )
+        check_no_foreign_entries(output)
+        if not os.path.isdir(self.staging):
+            return
+        try:
+            _, previous, _ = read_task_file(os.path.join(self.staging, TASK_FILE))
+        except ModelFolderError:
+            previous = None
+        if previous is None:  # stopped before training started: nothing to resume
+            remove(self.staging)
+            return
+        changed = differences(previous, config.to_dict())
+        if not changed:
+            logger.info("%s holds an interrupted training with these options", self.staging)
+            return
+        if config.overwrite:
+            logger.info("starting over: --overwrite discards the interrupted training in %s",
+                        self.staging)
+            remove(self.staging)
+            return
+        listed = "; ".join(f"{key}: {before!r} -> {now!r}" for key, before, now in changed[:6])
+        raise ResumeMismatch(
+            f"{output} has an interrupted training (in {self.staging}) started with other "
+            f"options ({listed}); rerun with the same options to resume it, or pass "
+            "--overwrite to start over"
+        )
+
+    @property
+    def complete(self):
+        """Whether the staging folder holds a finished run that was not swapped in yet."""
+        return self.worker is None and os.path.isfile(os.path.join(self.staging, METRICS_FILE))
+
+    def start(self, task):
+        """Makes the working folder; the chief records the task's options and state in it."""
+        os.makedirs(self.workdir, exist_ok=True)
+        remove_leftovers(self.workdir)
+        if self.worker is None:
+            write_json(os.path.join(self.staging, TASK_FILE), task.get_config())
+
+    @property
+    def fit_done(self):
+        return os.path.isfile(self.path(FIT_DONE))
+
+    def mark_fit_done(self, epochs):
+        """Records that `fit` ended, and drops the backup it no longer needs."""
+        write_json(self.path(FIT_DONE), {"epochs": epochs})
+        remove(self.path(BACKUP_DIR))
+
+    def commit(self):
+        """Swaps the staging folder into place as `--output` (the chief, once all is written)."""
+        workers = os.path.join(self.staging, WORKERS_DIR)
+        names = os.listdir(workers) if os.path.isdir(workers) else []
+        for folder in [self.staging, *(os.path.join(workers, name) for name in names)]:
+            remove(os.path.join(folder, FIT_DONE))
+            remove(os.path.join(folder, BACKUP_DIR))
+        # Files added to --output meanwhile are not ours to delete: carry them over.
+        for name in foreign_entries(self.output):
+            os.rename(os.path.join(self.output, name), os.path.join(self.staging, name))
+        replace_folder(self.staging, self.output)
+
+    def close(self):
+        if self.lock is not None:
+            self.lock.release()

@@ -1,0 +1,34 @@
+"""The options of the classify task."""
+
+import dataclasses
+from typing import Optional
+
+from rnn_keras.config import option
+from rnn_keras.config import with_default
+from rnn_keras.tasks.config import RegularisationOptions
+from rnn_keras.tasks.config import TaskConfig
+from rnn_keras.tasks.config import TokenizeOption
+from rnn_keras.tasks.config import VocabularyOptions
+from rnn_keras.tasks.config import WordVectorOptions
+
+POOLINGS = ("last", "mean", "max")
+
+
+@dataclasses.dataclass
+class ClassifyConfig(
+    VocabularyOptions, TokenizeOption, WordVectorOptions, RegularisationOptions, TaskConfig
+):
+    """Options of `ClassifyTask`: text or series → one label."""
+
+    context = "task classify"
+    logged_metrics = ("loss", "accuracy")
+
+    lowercase: bool = with_default(VocabularyOptions, "lowercase", True)
+    max_tokens: Optional[int] = with_default(VocabularyOptions, "max_tokens", 20000)
+    max_input_length: Optional[int] = option(
+        None,
+        "Truncate inputs to this many tokens (counted in the log; none: no limit).",
+        minimum=1,
+        group="data",
+    )
+    pooling: str = option("last", "How the sequence is summarised.", choices=POOLINGS)

@@ -1,0 +1,67 @@
+"""The classify task's exports: raw-input serving and numeric signatures.
+
+| signature | inputs | outputs |
+|---|---|---|
+| SavedModel `serving_default` (text) | `text` `(batch,)` string | `label` string, `probability`, `probabilities` `(batch, classes)` |
+| SavedModel `serving_default` (series) | `series` `(batch, steps)` float | as above |
+| numeric `serving_default` (text) | `tokens` `(batch, steps)` int32 | `probabilities` `(batch, classes)` |
+| numeric `serving_default` (series) | `series` `(batch, steps)` float32 | `probabilities` |
+"""
+
+import tensorflow as tf
+
+from rnn_keras.tasks.common import float32
+from rnn_keras.tasks.common import string_ids
+from rnn_keras.tasks.common import token_spec
+
+
+class ClassifyServing(tf.Module):
+    """A trained classifier whose `serve` takes raw text (or series) and returns labels."""
+
+    def __init__(self, task, model):
+        super().__init__(name="classify_serving")
+        self.model = model
+        self.classes = tf.constant(task.classes)
+        self.series = task.series
+        if self.series:
+            mean, std = task.standardisation
+            self.mean = tf.constant(mean, tf.float32)
+            self.std = tf.constant(std, tf.float32)
+            spec = tf.TensorSpec((None, None), tf.float32, name="series")
+        else:
+            self.vocabulary = task.vocabulary
+            self.table = self.vocabulary.lookup_table()
+            spec = tf.TensorSpec((None,), tf.string, name="text")
+        self.serve = tf.function(self._serve, input_signature=[spec])
+
+    def signatures(self):
+        return {"serving_default": self.serve}
+
+    def _serve(self, inputs):
+        if self.series:
+            features = ((inputs - self.mean) / self.std)[:, :, None]
+        else:
+            features = string_ids(self.vocabulary, inputs)
+        probabilities = float32(self.model(features, training=False))
+        best = tf.argmax(probabilities, axis=-1, output_type=tf.int32)
+        return {
+            "label": tf.gather(self.classes, best),
+            "probability": tf.reduce_max(probabilities, axis=-1),
+            "probabilities": probabilities,
+        }
+
+
+def numeric_signatures(task, model, batch):
+    """Token ids (or raw floats) in, class probabilities out."""
+    if not task.series:
+
+        def serve(tokens):
+            return {"probabilities": float32(model(tokens))}
+
+        return {"serving_default": (serve, [token_spec(batch)])}
+    mean, std = (tf.constant(v, tf.float32) for v in task.standardisation)
+
+    def serve(series):
+        return {"probabilities": float32(model(((series - mean) / std)[:, :, None]))}
+
+    return {"serving_default": (serve, [tf.TensorSpec((batch, None), tf.float32, name="series")])}

@@ -1,0 +1,28 @@
+"""The options of the forecast task."""
+
+import dataclasses
+from typing import Optional
+
+from rnn_keras.config import option
+from rnn_keras.config import with_default
+from rnn_keras.tasks.config import TaskConfig
+
+SCALINGS = ("global", "window")
+
+
+@dataclasses.dataclass
+class ForecastConfig(TaskConfig):
+    """Options of `ForecastTask`: a window of a series → its next `horizon` values."""
+
+    context = "task forecast"
+    logged_metrics = ("loss", "rmse", "mae")
+
+    learning_rate: float = with_default(TaskConfig, "learning_rate", 3e-3)
+    batch_size: int = with_default(TaskConfig, "batch_size", 16)
+    epochs: int = with_default(TaskConfig, "epochs", 200)
+    patience: int = with_default(TaskConfig, "patience", 30)
+    column: Optional[str] = option(None, "The CSV column to forecast.", group="data")
+    window: int = option(24, "Input window length.", minimum=1, group="data")
+    horizon: int = option(12, "Steps forecast at once (and held out).", minimum=1, group="data")
+    season: int = option(12, "Season length of the naive baseline.", minimum=1, group="data")
+    scaling: str = option("window", "Normalisation.", choices=SCALINGS)
