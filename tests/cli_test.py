@@ -21,37 +21,22 @@ SEED = os.environ.get("RNN_KERAS_TEST_SEED", "1337")
 
 @pytest.fixture(scope="module")
 def classifier(tmp_path_factory):
-    """A classifier folder `rnn-keras train` wrote (with its SavedModel), and its data folder."""
+    """A classifier folder `rnn-keras train` wrote (with its SavedModel), and its data folder.
+
+    Its options come from a config file (keys with `-` or `_`) and flags, which
+    override the file.
+    """
     tmp_path = tmp_path_factory.mktemp("cli")
     task_data.classification_tsv(tmp_path / "train.tsv", 300, seed=0)
     task_data.classification_tsv(tmp_path / "test.tsv", 100, seed=1)
     output = tmp_path / "model"
-    code = main(
-        [
-            "train",
-            "--task",
-            "classify",
-            "--data",
-            str(tmp_path / "train.tsv"),
-            "--test",
-            str(tmp_path / "test.tsv"),
-            "--cell",
-            "gru",
-            "--units",
-            "16",
-            "--epochs",
-            "6",
-            "--learning-rate",
-            "1e-2",
-            "--seed",
-            SEED,
-            "--output",
-            str(output),
-            "--verbose",
-            "0",
-        ]
+    (tmp_path / "config.yaml").write_text(
+        f"task: classify\ndata: {tmp_path / 'train.tsv'}\ntest: {tmp_path / 'test.tsv'}\n"
+        f"cell: gru\nunits: 5\nbatch-size: 16\nepochs: 6\nlearning_rate: 0.01\n"
+        f"output: {output}\n"
     )
-    assert code == 0
+    argv = ["train", "--config", str(tmp_path / "config.yaml"), "--units", "16"]
+    assert main([*argv, "--seed", SEED, "--verbose", "0"]) == 0
     return output, tmp_path
 
 
@@ -88,17 +73,21 @@ def test_train_evaluate_predict_export(classifier, tmp_path, capsys):
     capsys.readouterr()
     assert main(["evaluate", str(output), "--data", str(data / "test.tsv"), "--json"]) == 0
     scores = json.loads(capsys.readouterr().out)
-    assert scores["accuracy"] >= 0.9 and scores["examples"] == 100
+    assert scores["accuracy"] >= 0.9 and scores["macro_f1"] >= 0.9 and scores["examples"] == 100
     with open(output / "metrics.json") as f:
         assert json.load(f)["test"] == pytest.approx(scores)
 
     assert main(["predict", str(output), "a good film", "a bad film", "--json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["label"] for line in lines] == ["pos", "neg"]
+    assert all(0.5 < line["probability"] <= 1.0 for line in lines)
     (tmp_path / "inputs.txt").write_text("very good\n\nvery bad\n")
     assert main(["predict", str(output), "--file", str(tmp_path / "inputs.txt")]) == 0
     rows = capsys.readouterr().out.splitlines()
-    assert [row.split("\t")[:2] for row in rows] == [["very good", "pos"], ["very bad", "neg"]]
+    # One result per line, a blank line included: it gets no guess.
+    assert [row.split("\t")[:2] for row in rows] == [
+        ["very good", "pos"], ["", "(empty input)"], ["very bad", "neg"]
+    ]
 
     # `train` exported the SavedModel; `export` never overwrites it by accident.
     served = tf.saved_model.load(str(output / "1")).signatures["serving_default"]
@@ -115,10 +104,7 @@ def test_train_evaluate_predict_export(classifier, tmp_path, capsys):
     assert main(["export", str(output), "--format", "tflite", "--output", str(tflite)]) == 0
     assert f"to {tflite}" in capsys.readouterr().out
     assert sorted(os.listdir(tflite)) == ["model.tflite", "task.json"]
-    pytest.importorskip("tf2onnx")
-    onnx = str(tmp_path / "onnx")
-    assert main(["export", str(output), "--format", "onnx", "--output", onnx]) == 0
-    assert sorted(os.listdir(tmp_path / "onnx")) == ["serving_default.onnx", "task.json"]
+    # (ONNX goes through the same command; tests/tasks/registry_test.py converts every task.)
     # An export never replaces the model folder itself.
     assert main(["export", str(output), "--output", str(output), "--overwrite"]) == 1
     assert "is a model folder" in capsys.readouterr().err
@@ -133,19 +119,12 @@ def test_predict_reads_stdin(classifier, capsys, monkeypatch):
     assert [row.split("\t")[1] for row in rows] == ["pos", "neg"]
 
 
-def test_config_file_and_flag_override(tmp_path):
-    task_data.classification_tsv(tmp_path / "train.tsv", 60, seed=0)
-    (tmp_path / "config.yaml").write_text(
-        f"task: classify\ndata: {tmp_path / 'train.tsv'}\ncell: vanilla\nunits: 5\n"
-        f"batch-size: 16\nepochs: 1\noutput: {tmp_path / 'model'}\n"
-    )
-    assert (
-        main(["train", "--config", str(tmp_path / "config.yaml"), "--units", "7", "--verbose", "0"])
-        == 0
-    )
-    with open(tmp_path / "model" / "task.json") as f:
+def test_config_file_and_flag_override(classifier, tmp_path):
+    output, _ = classifier
+    with open(output / "task.json") as f:
         config = json.load(f)["config"]
-    assert (config["cell"], config["units"], config["batch_size"]) == ("vanilla", 7, 16)
+    assert (config["cell"], config["units"], config["batch_size"]) == ("gru", 16, 16)
+    assert config["learning_rate"] == 0.01 and config["epochs"] == 6
     (tmp_path / "config.json").write_text(json.dumps({"task": "classify", "unit": 3}))
     assert main(["train", "--config", str(tmp_path / "config.json")]) == 2
 
@@ -237,14 +216,6 @@ def _console_script():
     return script
 
 
-def test_console_script_is_installed():
-    result = subprocess.run(
-        [_console_script(), "train", "--help"], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0
-    assert "--task" in result.stdout
-
-
 @pytest.mark.parametrize(
     "options",
     [
@@ -255,7 +226,7 @@ def test_console_script_is_installed():
 )
 def test_interrupted_training_resumes_from_the_last_epoch(tmp_path, options):
     """SIGKILL during epoch 3+, rerun the same command: epochs continue, none repeated."""
-    task_data.classification_tsv(tmp_path / "train.tsv", 1500, seed=0)
+    task_data.classification_tsv(tmp_path / "train.tsv", 500, seed=0)
     output = tmp_path / "model"
     command = [
         _console_script(),
@@ -265,9 +236,9 @@ def test_interrupted_training_resumes_from_the_last_epoch(tmp_path, options):
         "--data",
         str(tmp_path / "train.tsv"),
         "--units",
-        "32",
+        "16",
         "--epochs",
-        "6",
+        "5",
         "--patience",
         "10",
         "--batch-size",
@@ -278,6 +249,7 @@ def test_interrupted_training_resumes_from_the_last_epoch(tmp_path, options):
         "0",
         "--seed",
         SEED,
+        "--no-export",
         *options,
     ]
     environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -304,21 +276,21 @@ def test_interrupted_training_resumes_from_the_last_epoch(tmp_path, options):
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
     done = len(history.read_text().splitlines()) - 1
-    assert done < 6 and (staging / "backup").is_dir()
+    assert done < 5 and (staging / "backup").is_dir()
     assert not output.exists()  # nothing in --output until the run finishes
     result = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"resuming from {staging / 'backup'} ({done} epochs done)" in result.stderr
     history = output / "history.csv"
     epochs = [int(line.split(",")[0]) for line in history.read_text().splitlines()[1:]]
-    assert epochs == list(range(6))  # every epoch once: none lost, none repeated
+    assert epochs == list(range(5))  # every epoch once: none lost, none repeated
     with open(output / "metrics.json") as f:
-        assert json.load(f)["epochs"] == 6
+        assert json.load(f)["epochs"] == 5
     assert not (output / "backup").exists() and not staging.exists()
     # The resumed epochs saw the data in the order an uninterrupted run does,
     # from the restored weights and optimizer: both end at the same model.
     command[command.index(str(output))] = str(tmp_path / "uninterrupted")
-    subprocess.run(command, env=environment, capture_output=True, timeout=600, check=True)
+    assert main(command[1:]) == 0  # in this process: no second start of TensorFlow
     resumed, uninterrupted = (
         keras.models.load_model(folder / "model.keras").get_weights()
         for folder in (output, tmp_path / "uninterrupted")

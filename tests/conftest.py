@@ -74,8 +74,13 @@ def shared_datasets():
     return os.path.abspath(SHARED_DATASETS)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's `loadgroup` reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Skips `gpu` tests when no GPU is visible."""
+    """Keeps the users of `trained` on one xdist worker; skips `gpu` tests without a GPU."""
+    for item in items:
+        if "trained" in getattr(item, "fixturenames", ()):
+            # With `pytest -n 2 --dist loadgroup`, the session fixture is built once.
+            item.add_marker(pytest.mark.xdist_group("trained"))
     if tf.config.list_physical_devices("GPU"):
         return
     skip = pytest.mark.skip(reason="no GPU visible to TensorFlow")

@@ -31,6 +31,7 @@ import keras_tuner
 from rnn_keras.config import ConfigError
 from rnn_keras.files import write_json
 from rnn_keras.files import write_text
+from rnn_keras.runner.model_folder import TUNING_FILES
 from rnn_keras.runner.model_folder import holds_model
 from rnn_keras.runner.prepare import check_strategy
 from rnn_keras.runner.prepare import configure
@@ -54,9 +55,7 @@ TUNABLE = (
     "global_clipnorm",
 )
 TRIAL_FILE = "rnn_keras_trial.json"
-SUMMARY_CSV = "tuning_trials.csv"
-SUMMARY_JSON = "tuning_trials.json"
-SUMMARY_PLOT = "tuning_objective.png"
+SUMMARY_CSV, SUMMARY_JSON, SUMMARY_PLOT = TUNING_FILES
 
 
 class TuningFailed(RuntimeError):

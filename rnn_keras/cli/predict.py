@@ -1,9 +1,11 @@
 """`rnn-keras predict`: run a trained model on raw inputs.
 
 Each result prints as `input<TAB>prediction<TAB>details (JSON)`, or as one
-JSON object per line with `--json`. Inputs are the arguments, or the lines
-of `--file`, or of standard input when neither is given (or the file is
-`-`). An input is what a user has:
+JSON object per line with `--json`: one result per input, in order. Inputs
+are the arguments, or the lines of `--file`, or of standard input when
+neither is given (or the file is `-`), decoded from `--encoding` (UTF-8 by
+default; bytes that are not text stop with the line named). A blank input
+gets no prediction: `(empty input)`, or `"empty": true` in JSON. An input is what a user has:
 a sentence (classify, tag: tokens split at spaces), a source string
 (seq2seq), a prompt (generate), or numbers separated by commas or spaces
 (forecast history, time-series classification).
@@ -18,6 +20,10 @@ Examples:
 import argparse
 import json
 import sys
+
+from rnn_keras.data.readers import DataError
+from rnn_keras.data.readers import decode_lines
+from rnn_keras.data.readers import read_lines
 
 
 def register_subparser(subparsers):
@@ -35,17 +41,29 @@ def register_subparser(subparsers):
     parser.add_argument("--num-steps", type=int, help="generate: tokens to generate.")
     parser.add_argument("--temperature", type=float, help="generate: sampling temperature.")
     parser.add_argument("--top-k", type=int, help="generate: sample among the k likeliest.")
+    parser.add_argument(
+        "--encoding", default="utf-8", help="Encoding of --file or stdin. Default: utf-8."
+    )
     parser.set_defaults(run=run)
     return parser
 
 
 def _read_inputs(args):
+    """The input lines, blank ones kept (each input gets one result, in order)."""
     if args.inputs:
+        for number, line in enumerate(args.inputs, start=1):
+            try:
+                line.encode("utf-8")
+            except UnicodeEncodeError:
+                raise DataError(
+                    "arguments", number, f"input {line!r:.60} is not valid UTF-8 text"
+                ) from None
         return list(args.inputs)
     if args.file and args.file != "-":
-        with open(args.file, encoding="utf-8") as f:
-            return [line.rstrip("\n") for line in f if line.strip()]
-    return [line.rstrip("\n") for line in sys.stdin if line.strip()]
+        return read_lines(args.file, args.encoding)
+    if hasattr(sys.stdin, "buffer"):
+        return decode_lines("<stdin>", sys.stdin.buffer, args.encoding)
+    return [line.rstrip("\n") for line in sys.stdin]  # a text stream (tests)
 
 
 def run(args):
@@ -62,9 +80,11 @@ def run(args):
     lines = _read_inputs(args)
     if not lines:
         raise SystemExit("rnn-keras predict: no inputs (give them as arguments, --file or stdin)")
-    for result in task.predict(model, lines):
+    for result in runner.predict_lines(task, model, lines):
         if args.json:
             print(json.dumps(result, ensure_ascii=False))
+        elif result.get("empty"):
+            print(f"{result['input']}\t(empty input)")
         else:
             shown = {k: v for k, v in result.items() if k != "input"}
             key = next(k for k in ("output", "label", "forecast") if k in shown)

@@ -5,14 +5,19 @@ the line number; nothing is dropped silently.
 
 | format | reader |
 |---|---|
-| classification TSV `label<TAB>text` | `read_classification_tsv` |
+| classification TSV `label<TAB>text` (further tabs belong to the text) | `read_classification_tsv` |
 | tagging CoNLL `token<TAB>tag`, blank line between sentences | `read_conll` |
-| seq2seq TSV `source<TAB>target` (extra columns ignored) | `read_seq2seq_tsv` |
+| seq2seq TSV `source<TAB>target` (further columns, such as Tatoeba's attribution, ignored) | `read_seq2seq_tsv` |
 | plain text (language models) | `read_text` |
 | CSV with a header (forecasting) | `read_csv_column` |
 | UCR TSV `label<TAB>v1<TAB>...` (time-series classification) | `read_ucr_tsv` |
+
+Files are read in `encoding` (UTF-8 by default); a UTF-8 byte-order mark is
+dropped, and bytes that are not text in the encoding stop the read at their
+line, with a hint.
 """
 
+import codecs
 import csv
 import math
 import os
@@ -30,22 +35,72 @@ class DataError(ValueError):
         self.line = line
 
 
-def _lines(path):
-    """Yields `(line_number, text)` without the line end; checks the file."""
+def check_encoding(encoding):
+    """The codec name of `encoding`; `LookupError` if Python has no such codec."""
+    return codecs.lookup(encoding).name
+
+
+def _decode(path, number, raw, encoding):
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        bad = raw[error.start : error.end]
+        raise DataError(
+            path,
+            number,
+            f"bytes {bad!r} are not {encoding} text (at byte {error.start + 1} of the line); "
+            f"convert the file to UTF-8, or give its encoding (--encoding latin-1, ...)",
+        ) from None
+
+
+def decode_lines(name, stream, encoding="utf-8"):
+    """The lines of a binary `stream` (without line ends), decoded; errors name `name` and line."""
+    first = "utf-8-sig" if check_encoding(encoding) == "utf-8" else encoding
+    return [
+        _decode(name, number, raw, first if number == 1 else encoding).rstrip("\n").rstrip("\r")
+        for number, raw in enumerate(stream, start=1)
+    ]
+
+
+def read_lines(path, encoding="utf-8"):
+    """The lines of a text file (without line ends), empty ones included."""
     if not os.path.isfile(path):
         raise DataError(path, None, "no such file")
-    with open(path, encoding="utf-8") as f:
+    with open(path, "rb") as f:
+        return decode_lines(path, f, encoding)
+
+
+def _lines(path, encoding="utf-8"):
+    """Yields `(line_number, text)` without the line end; checks the file.
+
+    Lines are split on bytes, then decoded one by one, so an undecodable
+    byte is reported at its line. Encodings whose line ends are not single
+    bytes (UTF-16, UTF-32) are read as a whole instead.
+    """
+    if not os.path.isfile(path):
+        raise DataError(path, None, "no such file")
+    name = check_encoding(encoding)
+    if name.startswith(("utf-16", "utf-32")):
+        with open(path, encoding=encoding) as f:
+            lines = f.read().splitlines()
+        if not lines:
+            raise DataError(path, None, "the file is empty")
+        yield from enumerate(lines, start=1)
+        return
+    first = "utf-8-sig" if name == "utf-8" else encoding  # drops a byte-order mark
+    with open(path, "rb") as f:
         empty = True
-        for number, line in enumerate(f, start=1):
+        for number, raw in enumerate(f, start=1):
             empty = False
+            line = _decode(path, number, raw, first if number == 1 else encoding)
             yield number, line.rstrip("\n").rstrip("\r")
     if empty:
         raise DataError(path, None, "the file is empty")
 
 
-def first_line(path):
+def first_line(path, encoding="utf-8"):
     """The first line of a file, without its end (for telling formats apart)."""
-    for _, line in _lines(path):
+    for _, line in _lines(path, encoding):
         return line
     return ""
 
@@ -73,33 +128,41 @@ def _split_tab(path, number, line, fields, expected):
     return parts
 
 
-def read_classification_tsv(path):
-    """Reads `label<TAB>text` lines; returns `(texts, labels)` string lists."""
+def read_classification_tsv(path, encoding="utf-8"):
+    """Reads `label<TAB>text` lines; returns `(texts, labels)` string lists.
+
+    The label is the text before the first tab; everything after it is the
+    text, tabs included (a tokeniser splits at them as at spaces).
+    """
     texts, labels = [], []
-    for number, line in _lines(path):
-        label, text = _split_tab(path, number, line, 2, "'label<TAB>text'")[:2]
+    for number, line in _lines(path, encoding):
+        label, *text = _split_tab(path, number, line, 2, "'label<TAB>text'")
         labels.append(label.strip())
-        texts.append(text)
+        texts.append("\t".join(text))
     return texts, labels
 
 
-def read_seq2seq_tsv(path):
-    """Reads `source<TAB>target` lines (extra columns ignored); returns pairs."""
+def read_seq2seq_tsv(path, encoding="utf-8"):
+    """Reads `source<TAB>target` lines; returns pairs.
+
+    Columns after the second are ignored: Tatoeba's pair files (the usual
+    translation data) carry an attribution there.
+    """
     pairs = []
-    for number, line in _lines(path):
+    for number, line in _lines(path, encoding):
         source, target = _split_tab(path, number, line, 2, "'source<TAB>target'")[:2]
         pairs.append((source, target))
     return pairs
 
 
-def read_conll(path):
+def read_conll(path, encoding="utf-8"):
     """Reads `token<TAB>tag` lines, sentences separated by blank lines.
 
     Returns:
         list of `(tokens, tags)` pairs of equal-length lists.
     """
     sentences, tokens, tags = [], [], []
-    for number, line in _lines(path):
+    for number, line in _lines(path, encoding):
         if not line.strip():
             if tokens:
                 sentences.append((tokens, tags))
@@ -120,7 +183,7 @@ def read_conll(path):
     return sentences
 
 
-def conll_line(path, sentence, token):
+def conll_line(path, sentence, token, encoding="utf-8"):
     """The line number of token `token` of sentence `sentence` (0-based) in a CoNLL file.
 
     `None` when `path` is not a readable file (data from TFDS, say).
@@ -128,7 +191,7 @@ def conll_line(path, sentence, token):
     if not os.path.isfile(path):
         return None
     index, position, previous_blank = 0, 0, True
-    for number, line in _lines(path):
+    for number, line in _lines(path, encoding):
         if not line.strip():
             if not previous_blank:
                 index, position = index + 1, 0
@@ -141,9 +204,9 @@ def conll_line(path, sentence, token):
     return None
 
 
-def read_text(path):
-    """Reads a whole UTF-8 text file (language-model corpora)."""
-    text = "\n".join(line for _, line in _lines(path))
+def read_text(path, encoding="utf-8"):
+    """Reads a whole text file (language-model corpora)."""
+    text = "\n".join(line for _, line in _lines(path, encoding))
     if not text.strip():
         raise DataError(path, None, "the file holds only whitespace")
     return text
@@ -159,7 +222,7 @@ def _number(path, number, value, what):
     return result
 
 
-def read_csv_column(path, column):
+def read_csv_column(path, column, encoding="utf-8"):
     """Reads one numeric column of a CSV file with a header row.
 
     Args:
@@ -169,7 +232,7 @@ def read_csv_column(path, column):
     Returns:
         list of floats, one per data row.
     """
-    rows = iter(_lines(path))
+    rows = iter(_lines(path, encoding))
     _, header_line = next(rows)
     header = next(csv.reader([header_line]))
     if isinstance(column, int):
@@ -193,14 +256,14 @@ def read_csv_column(path, column):
     return values
 
 
-def read_ucr_tsv(path):
+def read_ucr_tsv(path, encoding="utf-8"):
     """Reads UCR `label<TAB>v1<TAB>...<TAB>vT` lines.
 
     Returns:
         `(series, labels)`: list of equal-length float lists, string labels.
     """
     series, labels = [], []
-    for number, line in _lines(path):
+    for number, line in _lines(path, encoding):
         parts = _split_tab(path, number, line, 2, "'label<TAB>v1<TAB>...'")
         values = [_number(path, number, v, f"value {i + 1}") for i, v in enumerate(parts[1:])]
         if series and len(values) != len(series[0]):

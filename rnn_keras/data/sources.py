@@ -14,6 +14,48 @@ A data argument is one of:
 Examples come back in the task's plain form (see each task's `read_file`).
 """
 
+import dataclasses
+from typing import Optional
+
+
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    """Where a split's examples came from: a file or dataset, and which of its examples.
+
+    Args:
+        spec: the file, `tfds:NAME` or `gen:NAME`.
+        indices: optional tuple: example `i` of the split is example
+            `indices[i]` of the file (a split carved out of it).
+        held_out: `bool.` The split was held out of the training data.
+    """
+
+    spec: str
+    indices: Optional[tuple] = None
+    held_out: bool = False
+
+    def __str__(self):
+        return f"{self.spec} (held out)" if self.held_out else self.spec
+
+    @property
+    def path(self):
+        """The file, or `None` for a TFDS or generated dataset (which has no lines)."""
+        return None if is_tfds(self.spec) else self.spec
+
+    def example(self, i):
+        """The index in the file of the split's example `i`."""
+        return int(self.indices[i]) if self.indices is not None else i
+
+    def line(self, i):
+        """The file line of example `i`, for formats of one example per line."""
+        return None if self.path is None else self.example(i) + 1
+
+
+def as_origin(origin):
+    """`origin` as an `Origin` (a file or dataset name, or `None`, given as such)."""
+    if isinstance(origin, Origin):
+        return origin
+    return Origin(str(origin) if origin is not None else "data")
+
 
 class MissingSplit(ValueError):
     """A TFDS or generated dataset has no split of the requested name."""

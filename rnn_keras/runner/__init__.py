@@ -15,6 +15,7 @@
 from rnn_keras.runner.ensemble import ensemble
 from rnn_keras.runner.evaluate import evaluate
 from rnn_keras.runner.evaluate import predict
+from rnn_keras.runner.evaluate import predict_lines
 from rnn_keras.runner.model_folder import ModelFolderError
 from rnn_keras.runner.model_folder import load
 from rnn_keras.runner.prepare import Prepared

@@ -24,8 +24,25 @@ def evaluate(directory, data, split="test", data_dir=None, **options):
 
 
 def predict(directory, lines, **options):
-    """Predictions of a trained model for raw input lines (with `options` changed, if any)."""
+    """Predictions of a trained model for raw input lines (with `options` changed, if any).
+
+    One result per line, in order; see `predict_lines`.
+    """
     task, model = load(directory)
     if options:
         task.config = task.config.replace(**options)
-    return task.predict(model, lines)
+    return predict_lines(task, model, lines)
+
+
+def predict_lines(task, model, lines):
+    """`task.predict` for `lines`, but a blank line gets `{"input": line, "empty": True}`.
+
+    An empty input has nothing to predict from; a label or translation for
+    it would only look confident.
+    """
+    results = [{"input": line, "empty": True} for line in lines]
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if filled:
+        for i, result in zip(filled, task.predict(model, [lines[i] for i in filled])):
+            results[i] = result
+    return results

@@ -31,8 +31,11 @@ HISTORY_FILE = "history.csv"
 CHECKPOINT_DIR = "checkpoint"
 BACKUP_DIR = "backup"
 WORKERS_DIR = "workers"
+# What a tuning job writes beside the model.
+TUNING_FILES = ("tuning_trials.csv", "tuning_trials.json", "tuning_objective.png")
 # Every name the package writes in a model folder (numbered exports aside).
 OWN_NAMES = {
+    *TUNING_FILES,
     MODEL_FILE,
     TASK_FILE,
     METRICS_FILE,
@@ -45,9 +48,6 @@ OWN_NAMES = {
     WORKERS_DIR,
     "tflite",
     "onnx",
-    "tuning_trials.csv",
-    "tuning_trials.json",
-    "tuning_objective.png",
 }
 
 

@@ -13,6 +13,7 @@ import tensorflow as tf
 from rnn_keras import distribute
 from rnn_keras.config import ConfigError
 from rnn_keras.data.sources import MissingSplit
+from rnn_keras.data.sources import Origin
 from rnn_keras.data.sources import is_tfds
 from rnn_keras.data.sources import load_examples
 from rnn_keras.tasks import make_task
@@ -88,7 +89,7 @@ def load_splits(task):
     validation split is held out of the training data (`valid_fraction`).
     """
     c = task.config
-    origins = {"train": c.data}
+    origins = {"train": Origin(c.data)}
     splits = {"train": load_examples(task, c.data, "train", c.data_dir)}
     for split, given in (("validation", c.valid), ("test", c.test)):
         spec = given or (c.data if is_tfds(c.data) else None)
@@ -96,15 +97,23 @@ def load_splits(task):
             continue
         try:
             splits[split] = load_examples(task, spec, split, c.data_dir)
-            origins[split] = spec
+            origins[split] = Origin(spec)
         except MissingSplit:
             if given:
                 raise
-    if "test" not in splits and (task.carve_test or c.test_fraction > 0):
-        splits["train"], splits["test"] = task.split_off(
-            splits["train"], c.test_fraction, c.seed + 1
+
+    def hold_out(split, fraction, seed):
+        splits["train"], splits[split], indices = task.split_off(splits["train"], fraction, seed)
+        # Places in the file, through an earlier split if there was one.
+        train = origins["train"]
+        rest, part = (
+            [tuple(train.example(i) for i in side) for side in indices] if indices else (None, None)
         )
-        origins["test"] = f"{c.data} (held out)"
+        origins["train"] = Origin(c.data, rest)
+        origins[split] = Origin(c.data, part, held_out=True)
+
+    if "test" not in splits and (task.carve_test or c.test_fraction > 0):
+        hold_out("test", c.test_fraction, c.seed + 1)
     if "validation" not in splits:
         if c.valid_fraction == 0 and not task.carve_test:
             raise ConfigError(
@@ -112,10 +121,7 @@ def load_splits(task):
                 "is 0 but there is no validation data; give --valid or a fraction above 0",
                 c.given.get("valid_fraction"),
             )
-        splits["train"], splits["validation"] = task.split_off(
-            splits["train"], c.valid_fraction, c.seed
-        )
-        origins["validation"] = f"{c.data} (held out)"
+        hold_out("validation", c.valid_fraction, c.seed)
     return splits, origins
 
 

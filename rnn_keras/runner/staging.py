@@ -23,6 +23,7 @@ from rnn_keras.files import replace_folder
 from rnn_keras.files import write_json
 from rnn_keras.runner.model_folder import BACKUP_DIR
 from rnn_keras.runner.model_folder import METRICS_FILE
+from rnn_keras.runner.model_folder import TUNING_FILES
 from rnn_keras.runner.model_folder import TASK_FILE
 from rnn_keras.runner.model_folder import WORKERS_DIR
 from rnn_keras.runner.model_folder import ModelFolderError
@@ -100,11 +101,19 @@ class TrainingFolder:
         output = self.output
         if os.path.exists(output) and not os.path.isdir(output):
             raise FileExistsError(f"{output} is a file; --output must name a folder")
-        if holds_model(output) and not config.overwrite:
+        if holds_model(output):
+            if not config.overwrite:
+                raise FileExistsError(
+                    f"{output} already holds a trained model; pass --overwrite to train again"
+                )
+            check_no_foreign_entries(output)
+        elif os.path.isdir(output) and set(os.listdir(output)) - set(TUNING_FILES):
+            # (A failed tuning job leaves only its summary, which the next run may replace.)
+            shown = ", ".join(sorted(os.listdir(output))[:5])
             raise FileExistsError(
-                f"{output} already holds a trained model; pass --overwrite to train again"
+                f"{output} exists and is not a model folder (it holds {shown}); choose another "
+                "--output or empty it (a run never deletes what it did not write)"
             )
-        check_no_foreign_entries(output)
         if not os.path.isdir(self.staging):
             return
         try:
@@ -114,6 +123,8 @@ class TrainingFolder:
         if previous is None:  # stopped before training started: nothing to resume
             remove(self.staging)
             return
+        # Options added since that run began take their defaults there.
+        previous = {**type(config)().to_dict(), **previous}
         changed = differences(previous, config.to_dict())
         if not changed:
             logger.info("%s holds an interrupted training with these options", self.staging)

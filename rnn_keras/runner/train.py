@@ -134,7 +134,7 @@ def _finish(prepared, folder, model, export):
     values = history.get(monitor, [])
     metrics = {
         "task": task.name,
-        "data": origins,
+        "data": {split: str(origin) for split, origin in origins.items()},
         "scored_on": score_split,
         score_split: scores,
         "epochs": len(values),

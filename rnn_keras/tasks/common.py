@@ -3,6 +3,7 @@
 import logging
 import weakref
 
+import keras
 import numpy as np
 import tensorflow as tf
 
@@ -91,9 +92,11 @@ def token_spec(batch, name="tokens"):
     return tf.TensorSpec((batch, None), tf.int32, name=name)
 
 
-def string_ids(vocabulary, text):
-    """Token ids of a string batch, with one trailing pad so no row is empty."""
+def string_ids(vocabulary, text, limit=None):
+    """Token ids of a string batch (at most `limit` each), one trailing pad so no row is empty."""
     ids = vocabulary.encode_tensor(text)
+    if limit:
+        ids = ids[:, :limit]
     return tf.pad(ids, [[0, 0], [0, 1]])
 
 
@@ -102,3 +105,54 @@ def supervised_keys(info, name, task):
     if info.supervised_keys is None:
         raise ValueError(f"tfds:{name} has no supervised keys; it cannot feed task {task!r}")
     return info.supervised_keys[:2]
+
+
+def find_layer(model, name):
+    """The layer `name` of `model`, or of a model nested in it (an ensemble's members); `None`."""
+    for layer in model.layers:
+        if layer.name == name:
+            return layer
+        if isinstance(layer, keras.Model):
+            found = find_layer(layer, name)
+            if found is not None:
+                return found
+    return None
+
+
+def embedding_rows(model, name="embedding"):
+    """The ids the token embedding `name` of `model` reads (`None` if it has none)."""
+    layer = find_layer(model, name)
+    rows = getattr(layer, "input_dim", None) or getattr(layer, "vocab_size", None)
+    return None if rows is None else int(rows)
+
+
+def check_size(what, saved, actual):
+    """Raises `ValueError` when the model's `actual` size is not the `saved` one of `task.json`."""
+    if actual is not None and int(actual) != int(saved):
+        raise ValueError(f"{what}: {saved} in task.json, {actual} in the model")
+
+
+def input_length_limit(lengths, given=None):
+    """The most tokens an input keeps: `given`, else a bound far above the bulk of `lengths`.
+
+    Without a given limit, inputs over four times the 99th-percentile
+    training length (and over 128 tokens) are outliers: a 146,000-token line
+    among 20-token sentences would otherwise make every epoch crawl. They are
+    truncated to that bound, which the fitted state keeps, so prediction and
+    serving cut alike.
+    """
+    if given:
+        return int(given)
+    return max(128, 4 * int(np.ceil(np.percentile(lengths, 99)))) if len(lengths) else 128
+
+
+def truncate(encoded, limit, what, task_name):
+    """`encoded` (lists of ids) cut to `limit` ids each (`None`: none); logs how many were cut."""
+    if not limit:
+        return encoded
+    long = sum(len(ids) > limit for ids in encoded)
+    if long:
+        logger.warning(
+            "%s: truncated %d %s to %d tokens (--max-input-length)", task_name, long, what, limit
+        )
+    return [ids[:limit] for ids in encoded]

@@ -5,6 +5,7 @@ with the groups it needs and its own options; those classes are the only
 place defaults live (`rnn-keras train --help` is generated from them).
 """
 
+import codecs
 import dataclasses
 from typing import Optional
 
@@ -37,6 +38,11 @@ class TaskConfig(Config):
     test: Optional[str] = option(
         None,
         "Test data; without it, the dataset's test split, else none (scores on validation).",
+        group="data",
+    )
+    encoding: str = option(
+        "utf-8",
+        "Text encoding of the data files (a UTF-8 byte-order mark is dropped).",
         group="data",
     )
     data_dir: Optional[str] = option(
@@ -138,6 +144,10 @@ class TaskConfig(Config):
     )
 
     def check(self):
+        try:
+            codecs.lookup(self.encoding)
+        except LookupError:
+            raise ConfigError("encoding", f"no such text encoding: {self.encoding!r}") from None
         names = self.logged_metrics
         allowed = [*names, *(f"val_{name}" for name in names)]
         if self.monitor not in allowed:

@@ -110,14 +110,17 @@ class Task:
         raise ValueError(f"task {self.name!r} cannot read TFDS datasets (tfds:{name}); use a file")
 
     def split_off(self, examples, fraction, seed):
-        """Splits a part off the training examples: `(rest, part)`.
+        """Splits a part off the training examples: `(rest, part, indices)`.
 
-        The default shuffles list-like examples with `seed`; tasks whose data
-        is one sequence (text, a series) split it in time instead.
+        The default shuffles list-like examples with `seed`; `indices` are
+        `(rest_indices, part_indices)`, the examples' places in the data (for
+        errors that name a line). Tasks whose data is one sequence (text, a
+        series) split it in time instead, with `indices` `None`.
         """
         order = np.random.default_rng(seed).permutation(_length(examples))
         cut = max(1, int(round(len(order) * fraction)))
-        return _take(examples, order[cut:]), _take(examples, order[:cut])
+        rest, part = order[cut:], order[:cut]
+        return _take(examples, rest), _take(examples, part), (tuple(rest), tuple(part))
 
     def prepare(self, train):
         """Fits the preprocessing on the training examples; sets `state`."""

@@ -22,7 +22,8 @@ def write(tmp_path, name, text):
 def test_classification_tsv(tmp_path):
     path = write(tmp_path, "a.tsv", "1\tgood film\n0\tbad , bad\tfilm\n")
     texts, labels = read_classification_tsv(path)
-    assert labels == ["1", "0"] and texts == ["good film", "bad , bad"]
+    # Everything after the first tab is the text: a second tab is kept, never dropped.
+    assert labels == ["1", "0"] and texts == ["good film", "bad , bad\tfilm"]
     bad = write(tmp_path, "b.tsv", "1\tfine\n0 no tab here\n")
     with pytest.raises(DataError, match=r"b\.tsv:2: expected 'label<TAB>text'"):
         read_classification_tsv(bad)
@@ -87,3 +88,26 @@ def test_reads_the_shared_datasets(shared_datasets):
     assert len(passengers) == 144 and passengers[0] == 112.0
     series, labels = read_ucr_tsv(os.path.join(shared_datasets, "gunpoint", "test.tsv"))
     assert len(series) == 150 and len(series[0]) == 150
+
+
+def test_a_byte_order_mark_is_not_data(tmp_path):
+    path = tmp_path / "bom.tsv"
+    path.write_bytes("1\tgood\n0\tbad\n".encode("utf-8-sig"))
+    assert read_classification_tsv(str(path)) == (["good", "bad"], ["1", "0"])
+    path = tmp_path / "bom.csv"
+    path.write_bytes('"Month","Passengers"\n"1949-01",112\n'.encode("utf-8-sig"))
+    assert read_csv_column(str(path), "Passengers") == [112.0]
+    with pytest.raises(DataError, match=r"""the header has \['Month', 'Passengers'\]"""):
+        read_csv_column(str(path), "Sales")
+
+
+def test_bytes_that_are_not_text_are_named_by_line_with_a_hint(tmp_path):
+    path = tmp_path / "latin.tsv"
+    path.write_bytes("1\tgood\n0\tcaf\u00e9 bad\n".encode("latin-1"))
+    with pytest.raises(DataError, match=r"latin\.tsv:2: bytes b'\\xe9' are not utf-8 text .*"
+                                        r"--encoding latin-1"):
+        read_classification_tsv(str(path))
+    assert read_classification_tsv(str(path), "latin-1")[0] == ["good", "caf\u00e9 bad"]
+    utf16 = tmp_path / "utf16.tsv"
+    utf16.write_text("1\tgood\n0\tbad\n", encoding="utf-16")
+    assert read_classification_tsv(str(utf16), "utf-16") == (["good", "bad"], ["1", "0"])

@@ -86,7 +86,9 @@ def test_round_trip(trained, tmp_path, name):
     assert set(scores) == set(metrics[metrics["scored_on"]])
     assert all(math.isfinite(v) for v in scores.values())
 
-    # predict: one result per line, from the folder as from the loaded task.
+    # predict: one result per line, from the folder as from the loaded task; a
+    # blank line gets no guess.
+    assert runner.predict(folder, [" "]) == [{"input": " ", "empty": True}]
     lines = task_cases.lines(task)
     if task.name == "generate":
         task.config = task.config.replace(temperature=0.0, num_steps=12)

@@ -22,29 +22,7 @@ def train(tmp_path, **config):
     return runner.train(config, verbose=0), config["output"]
 
 
-def test_classify_text(tmp_path):
-    task_data.classification_tsv(tmp_path / "train.tsv", 600, seed=0)
-    task_data.classification_tsv(tmp_path / "test.tsv", 200, seed=1)
-    metrics, output = train(
-        tmp_path,
-        task="classify",
-        data=str(tmp_path / "train.tsv"),
-        test=str(tmp_path / "test.tsv"),
-        cell="gru",
-        units=16,
-        epochs=8,
-        learning_rate=1e-2,
-        bidirectional=True,
-    )
-    assert metrics["scored_on"] == "test"
-    assert metrics["test"]["accuracy"] >= 0.95
-    assert metrics["test"]["macro_f1"] >= 0.95
-    results = runner.predict(output, ["the film was good", "the film was bad"])
-    assert [r["label"] for r in results] == ["pos", "neg"]
-    assert all(0.5 < r["probability"] <= 1.0 for r in results)
-    # Scores are reproducible from the saved folder.
-    again = runner.evaluate(output, str(tmp_path / "test.tsv"))
-    assert again == pytest.approx(metrics["test"])
+# Text classification end to end (learns, scores, predicts, reloads): cli_test.py.
 
 
 @pytest.mark.large  # about 30 s; serving_test.py trains and serves a series classifier by default
@@ -72,7 +50,7 @@ def test_classify_series(tmp_path):
 
 def train_tagger(tmp_path, **config):
     """A tagger trained on generated entities, scored well on their test split."""
-    task_data.conll(tmp_path / "train.conll", 500, seed=0)
+    task_data.conll(tmp_path / "train.conll", 250, seed=0)
     task_data.conll(tmp_path / "test.conll", 150, seed=1)
     metrics, output = train(
         tmp_path,
@@ -81,7 +59,7 @@ def train_tagger(tmp_path, **config):
         test=str(tmp_path / "test.conll"),
         cell="lstm",
         units=16,
-        epochs=10,
+        epochs=8,
         learning_rate=1e-2,
         **config,
     )

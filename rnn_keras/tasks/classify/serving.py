@@ -31,6 +31,7 @@ class ClassifyServing(tf.Module):
         else:
             self.vocabulary = task.vocabulary
             self.table = self.vocabulary.lookup_table()
+            self.limit = task.input_limit
             spec = tf.TensorSpec((None,), tf.string, name="text")
         self.serve = tf.function(self._serve, input_signature=[spec])
 
@@ -41,7 +42,7 @@ class ClassifyServing(tf.Module):
         if self.series:
             features = ((inputs - self.mean) / self.std)[:, :, None]
         else:
-            features = string_ids(self.vocabulary, inputs)
+            features = string_ids(self.vocabulary, inputs, self.limit)
         probabilities = float32(self.model(features, training=False))
         best = tf.argmax(probabilities, axis=-1, output_type=tf.int32)
         return {

@@ -4,11 +4,16 @@ import numpy as np
 
 from rnn_keras.data import readers
 from rnn_keras.data.readers import DataError
+from rnn_keras.data.sources import as_origin
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import macro_f1
 from rnn_keras.models import build_classifier
 from rnn_keras.tasks.classify.config import ClassifyConfig
+from rnn_keras.tasks.common import check_size
+from rnn_keras.tasks.common import embedding_rows
+from rnn_keras.tasks.common import input_length_limit
+from rnn_keras.tasks.common import truncate
 from rnn_keras.tasks.common import batches
 from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import pad
@@ -34,10 +39,11 @@ class ClassifyTask(Task):
 
     def read_file(self, path):
         """UCR series when the first line is `label<TAB>number<TAB>number...`, else text."""
-        first = readers.first_line(path).split("\t")
+        encoding = self.config.encoding
+        first = readers.first_line(path, encoding).split("\t")
         if len(first) > 2 and all(readers.is_number(v) for v in first[1:]):
-            return readers.read_ucr_tsv(path)
-        return readers.read_classification_tsv(path)
+            return readers.read_ucr_tsv(path, encoding)
+        return readers.read_classification_tsv(path, encoding)
 
     def from_tfds(self, rows, info, name):
         input_key, target_key = supervised_keys(info, name, self.name)
@@ -72,9 +78,28 @@ class ClassifyTask(Task):
                 inputs, c.tokenize, c.lowercase, c.max_tokens, c.min_count
             )
             self.state["kind"] = "text"
+            lengths = [len(vocabulary.tokenize(text)) for text in inputs]
+            self.state["max_input_length"] = input_length_limit(lengths, c.max_input_length)
             vocabulary = self.with_word_vectors(vocabulary)
             self.state["vocabulary"] = vocabulary.get_config()
             logger.info("classify: %d classes, %d token ids", len(classes), vocabulary.size)
+
+    def check_state(self):
+        super().check_state()
+        if self.state["kind"] == "series":
+            mean, std = self.standardisation
+            float(mean), float(std)
+        else:
+            self.vocabulary
+        if len(self.classes) < 2:
+            raise ValueError(f"expected two or more classes, got {self.classes}")
+
+    def check_model(self, model):
+        check_size("classes", len(self.classes), model.outputs[0].shape[-1])
+        if self.series:
+            check_size("features per step", 1, model.inputs[0].shape[-1])
+        else:
+            check_size("token ids", self.vocabulary.size, embedding_rows(model))
 
     @property
     def series(self):
@@ -101,21 +126,25 @@ class ClassifyTask(Task):
             mean, std = self.standardisation
             return [[[(v - mean) / std] for v in s] for s in inputs]
         vocabulary = self.vocabulary
-        limit = self.config.max_input_length
-        encoded = [vocabulary.encode(text)[:limit] or [0] for text in inputs]
-        long = sum(len(vocabulary.tokenize(t)) > limit for t in inputs) if limit else 0
-        if long:
-            logger.warning("classify: truncated %d texts to max_input_length=%d", long, limit)
-        return encoded
+        encoded = [vocabulary.encode(text) for text in inputs]
+        encoded = truncate(encoded, self.input_limit, "texts", "classify")
+        return [ids or [0] for ids in encoded]
+
+    @property
+    def input_limit(self):
+        """The most tokens a text keeps (`max_input_length`, or the fitted outlier bound)."""
+        return self.state.get("max_input_length") or self.config.max_input_length
 
     def _encode_labels(self, labels, origin):
         index = {label: i for i, label in enumerate(self.classes)}
-        for line, label in enumerate(labels, start=1):
+        origin = as_origin(origin)
+        for i, label in enumerate(labels):
             if label not in index:
+                where = " (held out of the training data)" if origin.held_out else ""
                 raise DataError(
-                    origin or "data",
-                    line,
-                    f"label {label!r} is not among the training labels {self.classes}",
+                    origin.spec,
+                    origin.line(i),
+                    f"label {label!r}{where} is not among the training labels {self.classes}",
                 )
         return np.array([index[label] for label in labels], "int32")
 

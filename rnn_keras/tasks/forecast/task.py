@@ -6,6 +6,7 @@ from rnn_keras.config import ConfigError
 from rnn_keras.data import readers
 from rnn_keras.metrics.scores import forecast_scores
 from rnn_keras.models import build_forecaster
+from rnn_keras.tasks.common import check_size
 from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import parse_numbers
 from rnn_keras.tasks.common import predict_batch
@@ -40,7 +41,7 @@ class ForecastTask(Task):
                 f"the CSV column to forecast in {path} is required (--column NAME)",
                 self.config.given.get("column"),
             )
-        return readers.read_csv_column(path, self.config.column)
+        return readers.read_csv_column(path, self.config.column, self.config.encoding)
 
     def split_off(self, examples, fraction, seed):
         """Holds out the last `horizon` values (with all before as context)."""
@@ -53,13 +54,21 @@ class ForecastTask(Task):
                 f"forecast: {len(series)} values are too few to hold out {horizon} "
                 f"and keep a window of {window} plus a horizon for training"
             )
-        return (series[:cut], start), (series, cut)
+        return (series[:cut], start), (series, cut), None
 
     def prepare(self, train):
         series, _ = as_example(train)
         self.state = {"training_values": len(series)}
         self._training = train  # The normalisation statistics come from it.
         logger.info("forecast: %d training values", len(series))
+
+    def check_state(self):
+        super().check_state()
+        int(self.state["training_values"])
+
+    def check_model(self, model):
+        check_size("horizon", self.config.horizon, model.outputs[0].shape[1])
+        check_size("window", self.config.window, model.inputs[0].shape[1])
 
     def _windows(self, examples):
         series, start = as_example(examples)

@@ -9,6 +9,8 @@ from rnn_keras.data import readers
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.decoding import Sampler
 from rnn_keras.models import build_generator
+from rnn_keras.tasks.common import check_size
+from rnn_keras.tasks.common import embedding_rows
 from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import predict_batch
 from rnn_keras.tasks.common import target_steps
@@ -37,7 +39,7 @@ class GenerateTask(Task):
     # === Data ===
 
     def read_file(self, path):
-        return readers.read_text(path)
+        return readers.read_text(path, self.config.encoding)
 
     def from_tfds(self, rows, info, name):
         for key, feature in info.features.items():
@@ -48,13 +50,21 @@ class GenerateTask(Task):
     def split_off(self, examples, fraction, seed):
         del seed  # Split in order: the last part of the text.
         cut = int(len(examples) * (1 - fraction))
-        return examples[:cut], examples[cut:]
+        return examples[:cut], examples[cut:], None
 
     def prepare(self, train):
         c = self.config
         vocabulary = Vocabulary.build([train], c.tokenize, c.lowercase, c.max_tokens, c.min_count)
         self.state = {"vocabulary": vocabulary.get_config()}
         logger.info("generate: %d token ids", vocabulary.size)
+
+    def check_state(self):
+        super().check_state()
+        self.vocabulary
+
+    def check_model(self, model):
+        check_size("token ids", self.vocabulary.size, embedding_rows(model))
+        check_size("token ids", self.vocabulary.size, model.outputs[0].shape[-1])
 
     @property
     def vocabulary(self):

@@ -23,6 +23,7 @@ class Seq2SeqServing(tf.Module):
         self.target_vocabulary = task.target_vocabulary
         self.table = self.source_vocabulary.lookup_table()
         self.length_penalty = float(task.config.length_penalty)
+        self.limit = task.input_limit
         text = tf.TensorSpec((None,), tf.string, name="text")
         self.serve = tf.function(self._greedy, input_signature=[text])
         self.beam_search = tf.function(
@@ -34,15 +35,16 @@ class Seq2SeqServing(tf.Module):
         return {"serving_default": self.serve, "beam_search": self.beam_search}
 
     def _greedy(self, text):
-        result = self.inference.greedy(string_ids(self.source_vocabulary, text))
+        result = self.inference.greedy(string_ids(self.source_vocabulary, text, self.limit))
         return {
             "output": self.target_vocabulary.decode_tensor(result["tokens"]),
             "score": result["scores"],
         }
 
     def _beam_search(self, text, beam_width):
+        source = string_ids(self.source_vocabulary, text, self.limit)
         result = self.inference.beam_search(
-            string_ids(self.source_vocabulary, text), beam_width, tf.constant(self.length_penalty)
+            source, beam_width, tf.constant(self.length_penalty)
         )
         return {
             "output": self.target_vocabulary.decode_tensor(result["tokens"]),

@@ -13,6 +13,10 @@ from rnn_keras.decoding import Seq2SeqInference
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import corpus_bleu
 from rnn_keras.models import build_seq2seq
+from rnn_keras.tasks.common import check_size
+from rnn_keras.tasks.common import embedding_rows
+from rnn_keras.tasks.common import input_length_limit
+from rnn_keras.tasks.common import truncate
 from rnn_keras.tasks.common import batches
 from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import pad
@@ -39,7 +43,7 @@ class Seq2SeqTask(Task):
     # === Data ===
 
     def read_file(self, path):
-        return readers.read_seq2seq_tsv(path)
+        return readers.read_seq2seq_tsv(path, self.config.encoding)
 
     def from_tfds(self, rows, info, name):
         input_key, target_key = supervised_keys(info, name, self.name)
@@ -52,10 +56,12 @@ class Seq2SeqTask(Task):
         source_vocab = Vocabulary.build(sources, c.tokenize, c.lowercase, c.max_tokens, c.min_count)
         target_vocab = Vocabulary.build(targets, c.tokenize, c.lowercase, c.max_tokens, c.min_count)
         longest = max(len(target_vocab.tokenize(t)) for t in targets)
+        lengths = [len(source_vocab.tokenize(s)) for s in sources]
         self.state = {
             "source_vocabulary": source_vocab.get_config(),
             "target_vocabulary": target_vocab.get_config(),
             "max_decode_length": c.max_decode_length or int(longest * 1.5) + 2,
+            "max_input_length": input_length_limit(lengths, c.max_input_length),
         }
         logger.info(
             "seq2seq: %d source and %d target ids (reserved 4 included); longest target %d",
@@ -63,6 +69,18 @@ class Seq2SeqTask(Task):
             target_vocab.size,
             longest,
         )
+
+    def check_state(self):
+        super().check_state()
+        self.source_vocabulary, self.target_vocabulary
+        if int(self.max_decode_length) < 1:
+            raise ValueError(f"expected max_decode_length >= 1, got {self.max_decode_length}")
+
+    def check_model(self, model):
+        source, target = self.source_vocabulary.size, self.target_vocabulary.size
+        check_size("source token ids", source, embedding_rows(model, "source_embedding"))
+        check_size("target token ids", target, embedding_rows(model, "target_embedding"))
+        check_size("target token ids", target, model.outputs[0].shape[-1])
 
     @property
     def attention(self):
@@ -82,32 +100,24 @@ class Seq2SeqTask(Task):
         """Most tokens a decode emits (the end token included)."""
         return self.state["max_decode_length"]
 
+    @property
+    def input_limit(self):
+        """The most tokens a source keeps (`max_input_length`, or the fitted outlier bound)."""
+        return self.state.get("max_input_length") or self.config.max_input_length
+
+    def encode_sources(self, texts):
+        """Source ids of `texts`, cut to `input_limit` (a count of cut ones logged)."""
+        encoded = [self.source_vocabulary.encode(text) for text in texts]
+        if self.input_limit:
+            encoded = truncate(encoded, self.input_limit, "sources", "seq2seq")
+        return [ids or [0] for ids in encoded]
+
     def _encode(self, examples):
-        source_vocab, target_vocab = self.source_vocabulary, self.target_vocabulary
-        source_limit = self.config.max_input_length
+        target_vocab = self.target_vocabulary
+        sources = self.encode_sources([source for source, _ in examples])
         # A target is decoded with its end token, within `max_decode_length`.
-        target_limit = self.max_decode_length - 1
-        sources, targets, truncated = [], [], [0, 0]
-        for source, target in examples:
-            s, t = source_vocab.encode(source), target_vocab.encode(target)
-            if source_limit and len(s) > source_limit:
-                truncated[0] += 1
-                s = s[:source_limit]
-            if len(t) > target_limit:
-                truncated[1] += 1
-                t = t[:target_limit]
-            sources.append(s or [0])
-            targets.append(t)
-        if truncated[0]:
-            logger.warning(
-                "seq2seq: truncated %d sources to max_input_length=%d", truncated[0], source_limit
-            )
-        if truncated[1]:
-            logger.warning(
-                "seq2seq: truncated %d targets to max_decode_length=%d (end token included)",
-                truncated[1],
-                self.max_decode_length,
-            )
+        targets = [target_vocab.encode(target) for _, target in examples]
+        targets = truncate(targets, self.max_decode_length - 1, "targets", "seq2seq")
         return sources, targets
 
     def dataset(self, examples, training, origin=None):
@@ -152,8 +162,8 @@ class Seq2SeqTask(Task):
         """Decoded strings (and their log-probability scores) for `texts`."""
         beam_width = int(beam_width or self.config.beam_width)
         inference = inference or self.inference(model)
-        source_vocab, target_vocab = self.source_vocabulary, self.target_vocabulary
-        encoded = [source_vocab.encode(text) or [0] for text in texts]
+        target_vocab = self.target_vocabulary
+        encoded = self.encode_sources(texts)
         outputs, scores = [None] * len(texts), [0.0] * len(texts)
         for indices, chunk in batches(encoded, 256):
             source = tf.constant(pad(chunk))

@@ -5,12 +5,16 @@ import numpy as np
 from rnn_keras.data import readers
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import conll_line
+from rnn_keras.data.sources import as_origin
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import entity_scores
 from rnn_keras.models import build_tagger
 from rnn_keras.models.crf_model import crf_layer
 from rnn_keras.models.crf_model import decode_scores
+from rnn_keras.tasks.common import check_size
+from rnn_keras.tasks.common import embedding_rows
+from rnn_keras.tasks.common import find_layer
 from rnn_keras.tasks.common import batches
 from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import pad
@@ -52,7 +56,7 @@ class TagTask(Task):
     # === Data ===
 
     def read_file(self, path):
-        return readers.read_conll(path)
+        return readers.read_conll(path, self.config.encoding)
 
     def from_tfds(self, rows, info, name):
         input_key, target_key = supervised_keys(info, name, self.name)
@@ -95,6 +99,19 @@ class TagTask(Task):
             f"training tags are {self.tags[1:10]}",
         )
 
+    def check_state(self):
+        super().check_state()
+        if not isinstance(self.tags, list) or self.tags[:1] != [PAD_TAG]:
+            raise ValueError(f"expected the tags to start with {PAD_TAG!r}, got {self.tags!r:.80}")
+        self.vocabulary, self.characters
+
+    def check_model(self, model):
+        check_size("tags", len(self.tags), model.outputs[0].shape[-1])
+        check_size("token ids", self.vocabulary.size, embedding_rows(model))
+        if self.characters is not None:
+            encoder = find_layer(model, "character_encoder")
+            check_size("character ids", self.characters.size, getattr(encoder, "vocab_size", None))
+
     @property
     def tags(self):
         """The tag names by id (id 0 is padding)."""
@@ -133,15 +150,19 @@ class TagTask(Task):
 
     def _encode(self, examples, origin):
         index = {tag: i for i, tag in enumerate(self.tags)}
+        origin = as_origin(origin)
         tags = []
         for s, (words, labels) in enumerate(examples):
             for t, label in enumerate(labels):
                 if label not in index or label == PAD_TAG:
-                    line = conll_line(origin, s, t) if origin else None
+                    sentence = origin.example(s)
+                    line = None
+                    if origin.path is not None:
+                        line = conll_line(origin.path, sentence, t, self.config.encoding)
                     raise DataError(
-                        origin or "data",
+                        origin.spec,
                         line,
-                        f"tag {label!r} (sentence {s + 1}, token {t + 1}) is not among "
+                        f"tag {label!r} (sentence {sentence + 1}, token {t + 1}) is not among "
                         f"the training tags",
                     )
             tags.append([index[label] for label in labels])
