@@ -10,6 +10,12 @@ import tensorflow as tf  # noqa: E402
 
 import task_cases  # noqa: E402
 
+# Under pytest-xdist (`-n 2`, one process per core), one thread per op: two
+# processes with a pool of two each only fight over the cores. Must happen
+# before TensorFlow runs anything.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+
 # Two logical CPU devices, so that distribution tests can mirror over two
 # replicas on a machine without accelerators. Must happen before TensorFlow
 # initialises its devices.

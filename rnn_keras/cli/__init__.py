@@ -1,6 +1,7 @@
 """The `rnn-keras` command line: one module per subcommand."""
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -39,15 +40,26 @@ class _StderrHandler(logging.StreamHandler):
         del value
 
 
-def _log_to_stderr():
-    """The package's own log lines (counts, sizes, resumption) on stderr."""
+@contextlib.contextmanager
+def _logging_to_stderr():
+    """The package's own log lines (counts, sizes, resumption) on stderr, while a command runs.
+
+    The logger is put back as it was afterwards, so that `main` called in a
+    process (tests, notebooks) leaves its logging alone.
+    """
     logger = logging.getLogger("rnn_keras")
-    if not logger.handlers:
-        handler = _StderrHandler()
-        handler.setFormatter(logging.Formatter("rnn-keras: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+    saved = logger.level, logger.propagate
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("rnn-keras: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
 
 
 def main(argv=None):
@@ -65,9 +77,9 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 2
-    _log_to_stderr()
     try:
-        return args.run(args)
+        with _logging_to_stderr():
+            return args.run(args)
     except (ValueError, OSError, FolderLocked) as error:
         if os.environ.get("RNN_KERAS_DEBUG"):
             raise

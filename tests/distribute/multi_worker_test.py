@@ -28,7 +28,7 @@ from processes import worker_env
 from rnn_keras import runner
 from rnn_keras.runner.resume import roll_back
 
-EPOCHS = 4
+EPOCHS = 2
 
 
 def options(tmp_path, output, epochs=EPOCHS):
@@ -88,7 +88,8 @@ def test_two_workers_train_as_one_device_and_only_the_chief_writes_the_model(tmp
     assert {"model.keras", "metrics.json", "task.json", "history.csv"} <= set(os.listdir(output))
     assert sorted(os.listdir(output / "workers")) == ["worker-1"]
     own = output / "workers" / "worker-1"
-    assert not (own / "model.keras").exists() and epochs_in(own / "history.csv") == [0, 1, 2, 3]
+    assert not (own / "model.keras").exists()
+    assert epochs_in(own / "history.csv") == list(range(EPOCHS))
     assert not (own / "backup").exists() and not (output / "backup").exists()
     metrics = json.loads((output / "metrics.json").read_text())
     assert metrics["epochs"] == EPOCHS and metrics["test"]["examples"] == 20

@@ -1,32 +1,10 @@
-"""`.keras` round trips of models holding rnn_keras layers, in a fresh process."""
-
-import os
-import subprocess
-import sys
-import textwrap
+"""`.keras` round trips of models holding rnn_keras layers."""
 
 import keras
 import numpy as np
 
-import rnn_keras
 from rnn_keras.layers import VanillaRNN
 from rnn_keras.layers import recurrent_block
-
-LOAD_SCRIPT = textwrap.dedent(
-    """
-    import sys
-    import keras
-    import numpy as np
-    import rnn_keras  # registers the layers: no custom_objects needed
-
-    inputs = np.load(sys.argv[1])
-    for path in sys.argv[2:]:
-        model = keras.models.load_model(path + ".keras", safe_mode=True)
-        outputs = model.predict(inputs, verbose=0)
-        np.save(path + ".npy", outputs if not isinstance(outputs, list) else outputs[0])
-        print(type(model.get_layer("rnn")).__name__)
-    """
-)
 
 BUILDERS = ["vanilla", "block_vanilla", "block_lstm", "block_gru"]
 
@@ -50,27 +28,21 @@ def block_model(cell):
     return keras.Model(inputs, keras.layers.Dense(2, name="head")(h))
 
 
-def test_keras_files_load_in_a_fresh_process(tmp_path):
-    # One process loads every model: starting TensorFlow is most of the time.
+def test_keras_files_load_back_in_safe_mode(tmp_path):
+    """Every model loads with plain `keras.models.load_model`: the layers are registered.
+
+    `tests/export/fresh_process_test.py` loads the tasks' models (the same
+    layers) in a fresh process too.
+    """
     x = np.random.default_rng(0).normal(size=(3, 7, 3)).astype("float32")
     x[1, 5:] = 0.0  # padding, masked by Masking()
-    np.save(tmp_path / "x.npy", x)
-    expected = {}
     for builder in BUILDERS:
         model = vanilla_model() if builder == "vanilla" else block_model(builder.split("_")[1])
-        expected[builder] = model.predict(x, verbose=0)
-        model.save(str(tmp_path / f"{builder}.keras"))
-    script = tmp_path / "load.py"
-    script.write_text(LOAD_SCRIPT)
-    repo = os.path.dirname(os.path.dirname(rnn_keras.__file__))
-    env = dict(os.environ, PYTHONPATH=repo, TF_CPP_MIN_LOG_LEVEL="3")
-    paths = [str(tmp_path / builder) for builder in BUILDERS]
-    result = subprocess.run(
-        [sys.executable, str(script), str(tmp_path / "x.npy"), *paths],
-        capture_output=True, text=True, timeout=300, env=env,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    classes = ["VanillaRNN" if builder == "vanilla" else "RecurrentBlock" for builder in BUILDERS]
-    assert result.stdout.strip().splitlines()[-len(BUILDERS):] == classes
-    for builder, path in zip(BUILDERS, paths):
-        np.testing.assert_allclose(np.load(path + ".npy"), expected[builder], atol=1e-6)
+        path = str(tmp_path / f"{builder}.keras")
+        model.save(path)
+        loaded = keras.models.load_model(path, safe_mode=True)
+        expected = "VanillaRNN" if builder == "vanilla" else "RecurrentBlock"
+        assert type(loaded.get_layer("rnn")).__name__ == expected
+        np.testing.assert_allclose(
+            loaded.predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-6, err_msg=builder
+        )
