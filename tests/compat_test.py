@@ -5,13 +5,12 @@ remove the patch from `rnn_keras/compat.py` (and this guard). The other
 tests check that each patch is applied where it is needed, and only there.
 """
 
-import importlib
-
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_gpu import pretend_gpu_is_visible
 from replica_models import build
 from replica_models import examples
 from replica_models import fit
@@ -110,13 +109,7 @@ def test_multi_worker_patch_leaves_other_models_alone():
 
 def test_keras_still_traces_cudnn_kernels_when_a_gpu_is_visible(monkeypatch):
     """Keras's LSTM and GRU trace `CudnnRNN` ops with a GPU visible (keras-team/keras#18504)."""
-    try:
-        rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")
-    except ImportError:
-        pytest.skip("Keras's TensorFlow RNN backend moved")
-    if not hasattr(rnn, "_is_gpu_available"):
-        pytest.skip("Keras no longer checks GPUs through _is_gpu_available")
-    monkeypatch.setattr(rnn, "_is_gpu_available", lambda: True)
+    rnn = pretend_gpu_is_visible(monkeypatch, missing=pytest.fail)
     inputs = keras.Input((None, 3))
     hidden = keras.layers.LSTM(4, return_sequences=True)(inputs)
     model = keras.Model(inputs, keras.layers.GRU(4)(hidden))

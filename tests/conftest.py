@@ -67,7 +67,8 @@ def trained(tmp_path_factory):
         if "embeddings" in config:
             config["embeddings"] = str(root / config["embeddings"])
         folders[name] = str(root / name)
-        config.update(output=folders[name], epochs=1, units=8, seed=TEST_SEED)
+        # One batch per epoch: one trace of the training step, not two.
+        config.update(output=folders[name], epochs=1, units=8, batch_size=256, seed=TEST_SEED)
         runner.train(config, verbose=0, export=True)
     return folders
 

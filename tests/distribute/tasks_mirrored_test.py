@@ -124,20 +124,12 @@ def test_tag_with_weights_and_entity_metrics_matches_one_device(tmp_path):
 
 def test_the_log_states_the_global_batch(tmp_path, caplog):
     task_data.classification_tsv(tmp_path / "train.tsv", 41, seed=0)
+    config = {"task": "classify", "data": str(tmp_path / "train.tsv"), "strategy": "mirrored",
+              "batch_size": 8}
     with caplog.at_level("INFO"):
-        runner.train(
-            {
-                "task": "classify",
-                "data": str(tmp_path / "train.tsv"),
-                "output": str(tmp_path / "model"),
-                "strategy": "mirrored",
-                "batch_size": 8,
-                "epochs": 1,
-                "units": 4,
-            },
-            verbose=0,
-        )
+        prepared = runner.prepare(config)
     assert "MirroredStrategy over 2 replicas: global batch 16" in caplog.text
+    assert prepared.task.replicas == 2
 
 
 def test_unknown_strategy_is_rejected_before_training(tmp_path):

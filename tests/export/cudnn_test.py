@@ -1,6 +1,5 @@
 """Exports made where cuDNN is available still run on CPU-only machines (keras-team/keras#18504)."""
 
-import importlib
 import os
 import subprocess
 import sys
@@ -10,27 +9,13 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_gpu import pretend_gpu_is_visible
 from rnn_keras import runner
 from rnn_keras.export import export_saved_model
 
 
 def graph_text(concrete_function):
     return str(concrete_function.graph.as_graph_def())
-
-
-def pretend_gpu_is_visible(monkeypatch):
-    """Makes Keras's LSTM/GRU choose cuDNN when traced, as on a GPU machine.
-
-    There is no public switch: the test patches the private check that
-    Keras's TensorFlow backend makes, and skips if it moved.
-    """
-    try:
-        rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")
-    except ImportError:
-        pytest.skip("Keras's TensorFlow RNN backend moved")
-    if not hasattr(rnn, "_is_gpu_available"):
-        pytest.skip("Keras no longer checks GPUs through _is_gpu_available")
-    monkeypatch.setattr(rnn, "_is_gpu_available", lambda: True)
 
 
 @pytest.mark.parametrize("name", ["classify", "tag"])  # LSTM and GRU

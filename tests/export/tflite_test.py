@@ -9,7 +9,7 @@ from rnn_keras.export import export_saved_model
 from rnn_keras.export import export_tflite
 
 
-def test_tflite_export_never_overwrites_silently(trained, tmp_path):
+def test_exports_never_overwrite_silently(trained, tmp_path):
     task, model = runner.load(trained["forecast"])
     path = str(tmp_path / "tflite")
     export_tflite(task, model, path)
@@ -17,6 +17,8 @@ def test_tflite_export_never_overwrites_silently(trained, tmp_path):
         export_tflite(task, model, path)
     export_tflite(task, model, path, overwrite=True)
     assert sorted(os.listdir(tmp_path)) == ["tflite"]  # no temporary folder left behind
+    with pytest.raises(FileExistsError, match="not a saved_model export"):
+        export_saved_model(task, model, path, overwrite=True)  # a TFLite export is not one
 
 
 def test_exports_never_replace_a_model_folder_or_other_files(trained, tmp_path):
