@@ -4,7 +4,9 @@ import argparse
 import contextlib
 import logging
 import os
+import shutil
 import sys
+import tempfile
 
 from rnn_keras.cli import demo
 from rnn_keras.cli import ensemble
@@ -62,6 +64,40 @@ def _logging_to_stderr():
         logger.propagate = saved[1]
 
 
+@contextlib.contextmanager
+def _private_temporary_folder():
+    """Temporary files of a command (TensorFlow's AutoGraph sources) in a folder of its own.
+
+    AutoGraph writes a file per converted function and removes them at
+    exit, but a killed run leaves them in `$TMPDIR`. Each command writes
+    into `$TMPDIR/rnn-keras-PID-*`, removed at its end; the folders of runs
+    that are gone are removed by the next command.
+    """
+    base = tempfile.gettempdir()
+    for name in os.listdir(base):
+        parts = name.split("-")
+        if name.startswith("rnn-keras-") and len(parts) > 2 and parts[2].isdigit():
+            if not _running(int(parts[2])):
+                shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+    folder = tempfile.mkdtemp(prefix=f"rnn-keras-{os.getpid()}-", dir=base)
+    saved, tempfile.tempdir = tempfile.tempdir, folder
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def main(argv=None):
     """Runs `rnn-keras` with `argv` (default: `sys.argv[1:]`); returns the exit code.
 
@@ -78,7 +114,7 @@ def main(argv=None):
         parser.print_help()
         return 2
     try:
-        with _logging_to_stderr():
+        with _logging_to_stderr(), _private_temporary_folder():
             return args.run(args)
     except (ValueError, OSError, FolderLocked) as error:
         if os.environ.get("RNN_KERAS_DEBUG"):

@@ -200,3 +200,17 @@ def test_10_an_outlier_input_is_truncated_to_a_bound_from_the_data(tmp_path, cap
 def test_exports_are_readable_by_others(trained):
     mode = stat.S_IMODE(os.stat(os.path.join(trained["forecast"], "1")).st_mode)
     assert mode & stat.S_IROTH and mode & stat.S_IXOTH  # not mkdtemp's 0700
+
+
+def test_temporary_files_of_a_command_and_of_dead_runs_are_removed(tmp_path, monkeypatch, capsys):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    sleeper = subprocess.Popen([sys.executable, "-c", "pass"])
+    sleeper.wait()  # a pid that is gone
+    (tmp_path / f"rnn-keras-{sleeper.pid}-abc").mkdir()  # what a killed run left
+    (tmp_path / f"rnn-keras-{os.getpid()}-live").mkdir()  # this process: alive, kept
+    assert main(["evaluate", str(tmp_path / "no-model"), "--data", "x.tsv"]) == 1
+    capsys.readouterr()
+    assert sorted(os.listdir(tmp_path)) == [f"rnn-keras-{os.getpid()}-live"]
+    assert tempfile.tempdir == str(tmp_path)  # put back
