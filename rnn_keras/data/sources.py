@@ -87,6 +87,7 @@ def load_examples(task, spec, split="train", data_dir=None):
 
 def _load_generated(task, spec, split, data_dir):
     from rnn_keras.data.tfds_builders import BUILDERS
+    from rnn_keras.data.tfds_builders import config_name
 
     name, _, config = spec[len("gen:") :].partition("/")
     if name not in BUILDERS:
@@ -96,7 +97,9 @@ def _load_generated(task, spec, split, data_dir):
         )
     if BUILDERS[name].TASK != task.name:
         raise ValueError(f"{spec} is a {BUILDERS[name].TASK} dataset; received task={task.name!r}")
-    return _load_tfds(task, f"rnn_keras_{name}/{config or 'default'}", split, data_dir)
+    order = getattr(task.config, "date_order", "dmy") if name == "dates" else "dmy"
+    config = config_name(config or "default", order)
+    return _load_tfds(task, f"rnn_keras_{name}/{config}", split, data_dir)
 
 
 def _load_tfds(task, name, split, data_dir):

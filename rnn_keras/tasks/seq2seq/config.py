@@ -37,3 +37,11 @@ class Seq2SeqConfig(VocabularyOptions, TokenizeOption, TaskConfig):
         1, "Beam width for evaluation and prediction; 1 is greedy.", minimum=1
     )
     length_penalty: float = option(0.6, "GNMT length penalty of beam search.", minimum=0)
+    date_order: str = option(
+        "dmy",
+        "Date normalisers (gen:dates): the order of day and month in numeric dates with "
+        "slashes, in the generated data and in what the model reports as ambiguous "
+        "(07/04/1976 is 7 April with dmy, 4 July with mdy).",
+        choices=("dmy", "mdy"),
+        group="data",
+    )

@@ -2,14 +2,15 @@
 
 | signature | inputs | outputs |
 |---|---|---|
-| SavedModel `serving_default` (greedy) | `text` `(batch,)` string | `output` string, `score` |
-| SavedModel `beam_search` | `text`, `beam_width` | `output`, `score` |
+| SavedModel `serving_default` (greedy) | `text` `(batch,)` string | `output` string, `score`; a date normaliser also `valid`, `confidence`, `ambiguous` |
+| SavedModel `beam_search` | `text`, `beam_width` | as `serving_default` |
 | numeric `serving_default` (greedy) | `source` `(batch, steps)` int32 | `tokens` `(batch, max_decode_length)` int32 (0 after the end token), `score` `(batch,)` |
 """
 
 import tensorflow as tf
 
 from rnn_keras.tasks.common import string_ids
+from rnn_keras.tasks.seq2seq import dates
 from rnn_keras.tasks.common import token_spec
 
 
@@ -24,6 +25,7 @@ class Seq2SeqServing(tf.Module):
         self.table = self.source_vocabulary.lookup_table()
         self.length_penalty = float(task.config.length_penalty)
         self.limit = task.input_limit
+        self.normalises_dates = task.normalises_dates
         text = tf.TensorSpec((None,), tf.string, name="text")
         self.serve = tf.function(self._greedy, input_signature=[text])
         self.beam_search = tf.function(
@@ -36,20 +38,27 @@ class Seq2SeqServing(tf.Module):
 
     def _greedy(self, text):
         result = self.inference.greedy(string_ids(self.source_vocabulary, text, self.limit))
-        return {
-            "output": self.target_vocabulary.decode_tensor(result["tokens"]),
-            "score": result["scores"],
-        }
+        return self._outputs(text, result)
 
     def _beam_search(self, text, beam_width):
         source = string_ids(self.source_vocabulary, text, self.limit)
         result = self.inference.beam_search(
             source, beam_width, tf.constant(self.length_penalty)
         )
-        return {
+        return self._outputs(text, result)
+
+    def _outputs(self, text, result):
+        outputs = {
             "output": self.target_vocabulary.decode_tensor(result["tokens"]),
             "score": result["scores"],
         }
+        if self.normalises_dates:
+            outputs.update(
+                valid=dates.calendar_dates(outputs["output"]),
+                confidence=tf.exp(outputs["score"]),
+                ambiguous=dates.ambiguous_inputs(text),
+            )
+        return outputs
 
 
 def numeric_signatures(task, model, batch):

@@ -6,6 +6,7 @@ import numpy as np
 import tensorflow as tf
 
 from rnn_keras.data import readers
+from rnn_keras.data.generated import NOT_A_DATE
 from rnn_keras.data.vocabulary import END_ID
 from rnn_keras.data.vocabulary import START_ID
 from rnn_keras.data.vocabulary import Vocabulary
@@ -22,6 +23,7 @@ from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import pad
 from rnn_keras.tasks.common import supervised_keys
 from rnn_keras.tasks.common import target_steps
+from rnn_keras.tasks.seq2seq import dates
 from rnn_keras.tasks.seq2seq.config import Seq2SeqConfig
 from rnn_keras.tasks.task import Task
 
@@ -63,6 +65,9 @@ class Seq2SeqTask(Task):
             "max_decode_length": c.max_decode_length or int(longest * 1.5) + 2,
             "max_input_length": input_length_limit(lengths, c.max_input_length),
         }
+        if all(dates.is_date_target(target) for target in targets):
+            # A date normaliser: outputs are checked, inputs flagged (see `dates`).
+            self.state["dates"] = {"order": c.date_order, "not_a_date": NOT_A_DATE}
         logger.info(
             "seq2seq: %d source and %d target ids (reserved 4 included); longest target %d",
             source_vocab.size,
@@ -81,6 +86,11 @@ class Seq2SeqTask(Task):
         check_size("source token ids", source, embedding_rows(model, "source_embedding"))
         check_size("target token ids", target, embedding_rows(model, "target_embedding"))
         check_size("target token ids", target, model.outputs[0].shape[-1])
+
+    @property
+    def normalises_dates(self):
+        """Whether the model maps inputs to ISO dates or "not a date" (see `dates`)."""
+        return "dates" in self.state
 
     @property
     def attention(self):
@@ -181,25 +191,38 @@ class Seq2SeqTask(Task):
     def evaluate(self, model, examples, origin=None):
         sources = [source for source, _ in examples]
         references = [target for _, target in examples]
-        hypotheses, _ = self.translate(model, sources)
+        hypotheses, scores = self.translate(model, sources)
         # BLEU lower-cases by itself; exact match compares tokens (lower-cased
         # with `lowercase`): a word-level output is its tokens joined by
         # spaces, so "¿ dónde está tom ?" matches "¿Dónde está Tom?".
         tokenize = self.target_vocabulary.tokenize
-        return {
+        result = {
             "exact_match": accuracy(
                 [tokenize(r) for r in references], [tokenize(h) for h in hypotheses]
             ),
             "bleu": corpus_bleu(references, hypotheses),
             "examples": len(examples),
         }
+        if self.normalises_dates:
+            result.update(dates.scores(references, hypotheses, scores, sources))
+        return result
 
     def predict(self, model, lines):
         outputs, scores = self.translate(model, lines)
-        return [
+        results = [
             {"input": line, "output": output, "score": score}
             for line, output, score in zip(lines, outputs, scores)
         ]
+        if self.normalises_dates:
+            order = self.state["dates"]["order"]
+            for result in results:
+                result.update(
+                    valid=dates.is_calendar_date(result["output"]),
+                    confidence=dates.confidence(result["score"]),
+                    ambiguous=dates.is_ambiguous(result["input"]),
+                    date_order=order,
+                )
+        return results
 
     def plots(self, model, examples, directory):
         if not self.attention or not examples:
