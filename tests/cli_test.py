@@ -58,14 +58,30 @@ def test_demo_is_the_main_job_on_small_data(tmp_path, capsys):
         ]
     )
     assert code == 0
-    report = capsys.readouterr().out
-    assert "held-out dates" in report and "'March 3, 2001' ->" in report
+    captured = capsys.readouterr()
+    report = captured.out  # the report on stdout, the progress on stderr
+    assert "held-out dates" in report and "inputs that are not dates refused" in report
+    assert "'March 3, 2001' ->" in report and "read day first (--date-order dmy)" in report
+    assert "Epoch 1/1" not in report and "train: 2,300 examples" in captured.err
     assert {"model.keras", "task.json", "metrics.json", "attention.png", "1"} <= set(
         os.listdir(output)
     )
-    served = tf.saved_model.load(str(output / "1")).signatures["serving_default"]
-    result = served(text=tf.constant(["March 3, 2001", "07/04/1976"]))
-    assert result["output"].dtype == tf.string and result["output"].shape == (2,)
+    scores = json.loads((output / "metrics.json").read_text())["test"]
+    assert scores["date_examples"] == 200 and scores["invalid_examples"] == 30
+    assert {"date_exact_match", "invalid_refused", "confidence_ece"} <= set(scores)
+    # The README's serving example runs on it (its answers: readme_test.py, large).
+    served = tf.saved_model.load(str(output / "1"))
+    result = served.signatures["serving_default"](text=tf.constant(["March 3, 2001"]))
+    assert result["output"].dtype == tf.string and result["output"].shape == (1,)
+    assert {"valid", "confidence", "ambiguous", "score"} <= set(result)
+    beam = served.signatures["beam_search"](text=tf.constant(["3/4/01"]), beam_width=tf.constant(4))
+    assert bool(beam["ambiguous"].numpy()[0])
+    # The demo keeps a finished model unless told to replace it.
+    before = (output / "model.keras").read_bytes()
+    assert main(["demo", "--data", "gen:dates/small", "--data-dir", str(tmp_path / "tfds"),
+                 "--epochs", "1", "--output", str(output), "--verbose", "0"]) == 1
+    assert "--overwrite" in capsys.readouterr().err
+    assert (output / "model.keras").read_bytes() == before
 
 
 def test_train_evaluate_predict_export(classifier, tmp_path, capsys):

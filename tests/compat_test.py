@@ -94,9 +94,9 @@ def test_keras_still_fails_to_average_step_logs_under_multi_worker():
     x = np.ones((32, 3), "float32")
     dataset = tf.data.Dataset.from_tensor_slices((x, x[:, :1])).batch(8)
     with pytest.raises(ValueError, match="Invalid reduction dimension 0"):
-        dense_model(strategy).fit(dataset, verbose=0)  # the bug
+        dense_model(strategy).fit(dataset, shuffle=False, verbose=0)  # the bug
     patched = compat.enable_multi_worker_fit(dense_model(strategy))
-    history = patched.fit(dataset, epochs=2, verbose=0).history  # the patch
+    history = patched.fit(dataset, epochs=2, shuffle=False, verbose=0).history  # the patch
     assert sorted(history) == ["loss", "mae"] and np.all(np.isfinite(history["loss"]))
     assert np.isscalar(patched.evaluate(dataset, verbose=0, return_dict=True)["mae"])
 

@@ -18,7 +18,6 @@ from rnn_keras.models import build_forecaster
 from rnn_keras.models import build_generator
 from rnn_keras.models import build_seq2seq
 from rnn_keras.models import build_tagger
-from rnn_keras.runner.callbacks import quiet_unknown_length
 from rnn_keras.tuning.space import attention_entry
 from rnn_keras.tuning.space import builder_arguments
 from rnn_keras.tuning.space import search_space
@@ -138,8 +137,7 @@ class TaskHyperModel(RecurrentHyperModel):
 
     def fit(self, hp, model, *args, **kwargs):
         kwargs.setdefault("shuffle", False)  # the task's datasets shuffle themselves
-        with quiet_unknown_length():
-            return super().fit(hp, model, *args, **kwargs)
+        return super().fit(hp, model, *args, **kwargs)
 
     def build(self, hp):
         task = copy.copy(self.task)  # the fitted state, replicas and weights shared

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+import warnings
 
 from rnn_keras.cli import demo
 from rnn_keras.cli import ensemble
@@ -88,6 +89,17 @@ def _private_temporary_folder():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _warnings_a_user_can_act_on():
+    """Python warnings of the dependencies that say nothing a user of the command can act on."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        # Keras, loading a model saved with its optimizer's state without training it.
+        warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+        yield
+
+
 def _running(pid):
     try:
         os.kill(pid, 0)
@@ -113,10 +125,14 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 2
+    from rnn_keras import quiet
+
+    verbosity = getattr(args, "verbose", None)
+    quiet.set_verbosity(verbosity if verbosity is not None else 1)
     try:
-        with _logging_to_stderr(), _private_temporary_folder():
+        with _logging_to_stderr(), _private_temporary_folder(), _warnings_a_user_can_act_on():
             return args.run(args)
-    except (ValueError, OSError, FolderLocked) as error:
+    except (ValueError, OSError, ImportError, FolderLocked) as error:
         if os.environ.get("RNN_KERAS_DEBUG"):
             raise
         print(f"rnn-keras {args.command}: error: {error}", file=sys.stderr)

@@ -17,8 +17,10 @@ finished model in `--output` is replaced only with `--overwrite`.
 """
 
 import argparse
+import contextlib
 import json
 import os
+import sys
 
 from rnn_keras.cli import options
 from rnn_keras.data.generated import NOT_A_DATE
@@ -56,13 +58,7 @@ def register_subparser(subparsers):
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     options.add_task_flags(parser, task_names=("seq2seq",))
-    parser.add_argument(
-        "--verbose",
-        type=int,
-        choices=(0, 1, 2),
-        default=2,
-        help="Keras progress: 0 silent, 1 bar, 2 a line per epoch. Default: 2.",
-    )
+    options.add_verbose_flag(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -71,7 +67,8 @@ def run(args):
     from rnn_keras import runner
 
     values, sources = options.option_values(args, DEFAULTS, defaults_source="rnn-keras demo")
-    metrics = runner.train(values, verbose=args.verbose, sources=sources, export=True)
+    with contextlib.redirect_stdout(sys.stderr):  # progress on stderr, the report on stdout
+        metrics = runner.train(values, verbose=options.progress(args), sources=sources, export=True)
     scores = metrics[metrics["scored_on"]]
     output = values["output"]
     task, model = runner.load(output)

@@ -13,6 +13,7 @@ value came from (`--units`, `config file run.yaml`).
 import argparse
 import collections
 import dataclasses
+import sys
 
 from rnn_keras.config import describe_range
 from rnn_keras.config import kind
@@ -110,16 +111,31 @@ def add_config_flags(parser, config_class, title):
         add_field_flag(section, field, help_text(field, dict.fromkeys(TASKS, field.default)))
 
 
-def add_run_flags(parser, export_help):
-    """`--no-export` and `--verbose`, shared by `train`, `tune` and `demo`."""
-    parser.add_argument("--no-export", dest="export", action="store_false", help=export_help)
+def add_run_flags(parser, export_help=None):
+    """`--no-export` (with `export_help`) and `--verbose`, shared by `train`, `tune` and `demo`."""
+    if export_help:
+        parser.add_argument("--no-export", dest="export", action="store_false", help=export_help)
+    add_verbose_flag(parser)
+
+
+def add_verbose_flag(parser):
+    """`--verbose`: Keras progress, and whether dependencies' own output is shown."""
     parser.add_argument(
         "--verbose",
         type=int,
         choices=(0, 1, 2),
         default=None,
-        help="Keras progress: 0 silent, 1 bar, 2 a line per epoch. Default: bar on a terminal.",
+        help="Progress: 0 none, 1 a bar, 2 a line per epoch and the output of TensorFlow, "
+        "TFDS and the converters too (otherwise shown only on failure). Default: a bar on a "
+        "terminal, a line per epoch otherwise.",
     )
+
+
+def progress(args):
+    """The Keras verbosity `--verbose` asks for (a bar only on a terminal by default)."""
+    if args.verbose is not None:
+        return args.verbose
+    return 1 if sys.stderr.isatty() else 2
 
 
 def option_values(args, defaults=None, defaults_source="defaults", exclude=()):

@@ -24,7 +24,9 @@ Examples:
 """
 
 import argparse
+import contextlib
 import json
+import sys
 
 from rnn_keras.cli import options
 
@@ -46,16 +48,14 @@ def run(args):
     from rnn_keras import runner
 
     values, sources = options.option_values(args)
-    metrics = runner.train(
-        values,
-        verbose="auto" if args.verbose is None else args.verbose,
-        sources=sources,
-        export=args.export,
-    )
+    with contextlib.redirect_stdout(sys.stderr):  # progress on stderr, results on stdout
+        metrics = runner.train(
+            values, verbose=options.progress(args), sources=sources, export=args.export
+        )
     print(json.dumps(metrics, indent=2, sort_keys=True))
     if "worker" in metrics:
         return 0  # Not the chief: the model, its scores and export are the chief's.
     output = values["output"]
     exported = f" and its SavedModel to {output}/1" if args.export else ""
-    print(f"Saved the model to {output}{exported}")
+    print(f"rnn-keras: saved the model to {output}{exported}", file=sys.stderr)
     return 0

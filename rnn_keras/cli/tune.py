@@ -30,8 +30,10 @@ Examples:
 """
 
 import argparse
+import contextlib
 import json
 import os
+import sys
 
 from rnn_keras.cli import options
 
@@ -84,18 +86,17 @@ def run(args):
     values, sources = options.option_values(args, exclude=("chief", "worker", "oracle"))
     set_role(args.chief, args.worker, args.oracle)
     try:
-        result = tune(
-            values,
-            verbose="auto" if args.verbose is None else args.verbose,
-            sources=sources,
-            export=args.export,
-        )
+        with contextlib.redirect_stdout(sys.stderr):  # progress and the trials on stderr
+            result = tune(
+                values, verbose=options.progress(args), sources=sources, export=args.export
+            )
     except TuningFailed as error:
-        print(f"rnn-keras tune: {error}")
+        print(f"rnn-keras tune: {error}", file=sys.stderr)
         return 1
     if result is None:  # a worker: the chief trains and exports the best model
         return 0
     print(json.dumps(result["metrics"], indent=2, sort_keys=True))
-    print(f"Best trial {result['best_trial']}: {json.dumps(result['best_hyperparameters'])}")
-    print(f"Saved the model to {values['output']}")
+    best = json.dumps(result["best_hyperparameters"])
+    print(f"rnn-keras: best trial {result['best_trial']}: {best}", file=sys.stderr)
+    print(f"rnn-keras: saved the model to {values['output']}", file=sys.stderr)
     return 0

@@ -113,6 +113,7 @@ def make_dataset(
         dataset = dataset.shuffle(size, seed=seed, reshuffle_each_iteration=True)
     if bucket_by is None:
         dataset = dataset.padded_batch(batch_size)
+        batches = -(-size // batch_size)
     else:
         if bucket_by not in features:
             raise ValueError(
@@ -132,4 +133,13 @@ def make_dataset(
         dataset = dataset.bucket_by_sequence_length(
             length, boundaries, [batch_size] * (len(boundaries) + 1)
         )
+        # Every example falls in the same bucket each epoch, and every bucket
+        # ends with its partial batch: the count of batches is fixed.
+        if isinstance(key, tf.RaggedTensor):
+            buckets = np.bincount(np.digitize(lengths, boundaries), minlength=len(boundaries) + 1)
+            batches = int(sum(-(-int(count) // batch_size) for count in buckets))
+        else:
+            batches = -(-size // batch_size)
+    # A known count of batches: progress bars show it from the first epoch.
+    dataset = dataset.apply(tf.data.experimental.assert_cardinality(batches))
     return dataset.prefetch(tf.data.AUTOTUNE)

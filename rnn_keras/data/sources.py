@@ -17,6 +17,8 @@ Examples come back in the task's plain form (see each task's `read_file`).
 import dataclasses
 from typing import Optional
 
+from rnn_keras import quiet
+
 
 @dataclasses.dataclass(frozen=True)
 class Origin:
@@ -113,7 +115,10 @@ def _load_tfds(task, name, split, data_dir):
             f"Received: {split!r}"
         )
     try:
-        dataset, info = tfds.load(name, split=split, data_dir=data_dir, with_info=True)
+        # Building a dataset prints progress and "Downloading and preparing..."
+        # lines: shown on failure only (`rnn_keras.quiet`).
+        with quiet.captured():
+            dataset, info = tfds.load(name, split=split, data_dir=data_dir, with_info=True)
     except ValueError as error:
         if "split" in str(error).lower():
             raise MissingSplit(f"tfds:{name}: {error}") from error

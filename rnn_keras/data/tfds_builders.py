@@ -87,7 +87,7 @@ class _GeneratedPairs(tfds.core.GeneratorBasedBuilder):
 
 
 class RnnKerasDates(_GeneratedPairs):
-    """Human-written dates in 13 formats → ISO `YYYY-MM-DD`."""
+    """Human-written dates in 20 formats → ISO `YYYY-MM-DD`, and inputs that are not dates."""
 
     GENERATED = "dates"
     BUILDER_CONFIGS = _configs("date normalisation", orders=("dmy", "mdy"))

@@ -19,6 +19,7 @@ import os
 
 import tensorflow as tf
 
+from rnn_keras import quiet
 from rnn_keras.compat import portable_copy
 from rnn_keras.export.numeric import numeric_functions
 from rnn_keras.export.destination import check_destination
@@ -32,18 +33,18 @@ def convert_onnx(task, model, opset=OPSET):
     """`{signature name: onnx.ModelProto}` of a trained task."""
     try:
         import tf2onnx
-    except ImportError as error:
-        raise ImportError(
-            "ONNX export needs tf2onnx: pip install 'rnn-keras[onnx]'"
-        ) from error
+    except ImportError:
+        raise ImportError("ONNX export needs tf2onnx: pip install 'rnn-keras[onnx]'") from None
     task.check_export("onnx", model)
     # tf2onnx freezes the variables itself; the fused vanilla loop's
     # `tf.custom_gradient` call has no ONNX counterpart.
     functions = numeric_functions(task, portable_copy(model, fused_vanilla=False), batch=None)
-    return {
-        name: _convert(tf2onnx, function.get_concrete_function(), opset)
-        for name, function in functions.items()
-    }
+    # tf2onnx's many log lines are shown on failure only (`rnn_keras.quiet`).
+    with quiet.captured():
+        return {
+            name: _convert(tf2onnx, function.get_concrete_function(), opset)
+            for name, function in functions.items()
+        }
 
 
 def _convert(tf2onnx, concrete, opset):

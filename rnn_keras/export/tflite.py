@@ -20,6 +20,7 @@ import tempfile
 import keras
 import tensorflow as tf
 
+from rnn_keras import quiet
 from rnn_keras.compat import portable_copy
 from rnn_keras.export.numeric import numeric_functions
 from rnn_keras.export.destination import check_destination
@@ -47,15 +48,16 @@ def tflite_signatures(task, model):
 
 
 def convert_tflite(task, model):
-    """The TFLite flatbuffer (`bytes`) of a trained task, builtin ops only."""
+    """The TFLite flatbuffer (`bytes`) of a trained task, builtin ops only, and its signatures."""
     signatures = tflite_signatures(task, model)
-    with tempfile.TemporaryDirectory() as folder:
+    # The converter's own log lines are shown on failure only (`rnn_keras.quiet`).
+    with tempfile.TemporaryDirectory() as folder, quiet.captured():
         tf.saved_model.save(tf.Module(), folder, signatures=signatures)
         converter = tf.lite.TFLiteConverter.from_saved_model(
             folder, signature_keys=list(signatures)
         )
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
-        return converter.convert()
+        return converter.convert(), sorted(signatures)
 
 
 def export_tflite(task, model, path, overwrite=False):
@@ -71,7 +73,7 @@ def export_tflite(task, model, path, overwrite=False):
         `list` of the signature names.
     """
     check_destination(path, "tflite", overwrite)
-    flatbuffer = convert_tflite(task, model)
+    flatbuffer, signatures = convert_tflite(task, model)
 
     def write(folder):
         with open(os.path.join(folder, "model.tflite"), "wb") as f:
@@ -79,14 +81,14 @@ def export_tflite(task, model, path, overwrite=False):
         write_json(os.path.join(folder, "task.json"), task.get_config())
 
     write_folder(path, write, overwrite=True)
-    return sorted(tflite_interpreter(flatbuffer).get_signature_list())
+    return signatures
 
 
 def tflite_interpreter(model):
-    """An allocated TFLite interpreter; LiteRT's when it is installed.
+    """An allocated LiteRT interpreter (`ai_edge_litert`, the `tflite` extra) of a TFLite model.
 
-    `ai_edge_litert` (the `tflite` extra) is TFLite's successor;
-    `tf.lite.Interpreter` stands in without it.
+    LiteRT is TFLite's successor; TensorFlow's own `tf.lite.Interpreter` is
+    deprecated, so it is not used.
 
     Args:
         model: `str` path of a `.tflite` file, or its `bytes`.
@@ -94,7 +96,9 @@ def tflite_interpreter(model):
     try:
         from ai_edge_litert.interpreter import Interpreter
     except ImportError:
-        Interpreter = tf.lite.Interpreter
+        raise ImportError(
+            "running TFLite models needs LiteRT: pip install 'rnn-keras[tflite]'"
+        ) from None
     if isinstance(model, bytes):
         interpreter = Interpreter(model_content=model)
     else:

@@ -1,10 +1,8 @@
 """The callbacks of a training run, and the per-epoch history they keep."""
 
-import contextlib
 import csv
 import os
 import time
-import warnings
 
 import keras
 
@@ -115,15 +113,3 @@ def training_callbacks(task, model, workdir, backup, history_path, best_path, pr
     if c.max_minutes:
         callbacks.append(TimeLimit(c.max_minutes))
     return callbacks
-
-
-@contextlib.contextmanager
-def quiet_unknown_length():
-    """Silences the warning Keras gives for bucketed datasets, which have no known length.
-
-    Keras warns at the end of the first epoch that it "ran out of data",
-    which is expected there.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*ran out of data")
-        yield

@@ -72,3 +72,16 @@ def skip_shuffles(dataset, strategy, epochs):
     for _ in range(epochs):
         iter(dataset)
     return dataset
+
+
+def steps_per_epoch(dataset):
+    """The batches of an epoch of `dataset` (`None` when unknown), to give `fit` explicitly.
+
+    With `steps_per_epoch` given, Keras 3 iterates each epoch with one new
+    iterator (made at the end of the epoch before); with only the dataset's
+    cardinality known it makes a second one at each epoch's start. The
+    training data reshuffle per iterator, so `skip_shuffles` must know
+    which; one per epoch is what it counts.
+    """
+    batches = int(dataset.cardinality())
+    return batches if batches > 0 else None

@@ -11,7 +11,6 @@ from rnn_keras.files import json_safe
 from rnn_keras.files import read_json
 from rnn_keras.files import save_model
 from rnn_keras.files import write_json
-from rnn_keras.runner.callbacks import quiet_unknown_length
 from rnn_keras.runner.callbacks import read_history
 from rnn_keras.runner.callbacks import training_callbacks
 from rnn_keras.runner.model_folder import BACKUP_DIR
@@ -24,6 +23,7 @@ from rnn_keras.runner.prepare import get_strategy
 from rnn_keras.runner.prepare import prepare
 from rnn_keras.runner.resume import agree_on_resume
 from rnn_keras.runner.resume import skip_shuffles
+from rnn_keras.runner.resume import steps_per_epoch
 from rnn_keras.runner.staging import TrainingFolder
 from rnn_keras.tasks.common import logger
 
@@ -101,15 +101,17 @@ def _fit(prepared, folder, verbose):
         callbacks = training_callbacks(
             task, model, folder.workdir, backup, history_path, best_path, previous
         )
-        with quiet_unknown_length():
-            model.fit(
-                train_data,
-                validation_data=prepared.valid_data,
-                epochs=task.config.epochs,
-                callbacks=callbacks,
-                shuffle=False,  # The datasets shuffle themselves.
-                verbose=verbose,
-            )
+        model.fit(
+            train_data,
+            validation_data=prepared.valid_data,
+            epochs=task.config.epochs,
+            # Given, Keras draws one iterator per epoch, as `skip_shuffles` counts
+            # (with only the dataset's cardinality known, it draws two).
+            steps_per_epoch=steps_per_epoch(prepared.train_data),
+            callbacks=callbacks,
+            shuffle=False,  # The datasets shuffle themselves.
+            verbose=verbose,
+        )
         folder.mark_fit_done(len(read_history(history_path).get(task.config.monitor, [])))
     if distribute.in_multi_worker_mode(strategy):
         # Every worker has written its files before the chief swaps the folder.
@@ -149,6 +151,8 @@ def _finish(prepared, folder, model, export):
         plots.training_curves(
             {k: v for k, v in history.items() if k != "epoch_seconds"},
             folder.path("training_curves.png"),
+            monitor=monitor,
+            best_epoch=metrics["best_epoch"],
         )
     task.plots(model, splits[score_split], folder.workdir)
     if export:

@@ -48,7 +48,7 @@ def test_generated_datasets_are_tfds_builders(tmp_path):
     for split, pairs in loaded.items():
         assert sorted(pairs) == sorted(expected[split])
     # Built once, then read from the data dir like any TFDS dataset.
-    assert (tmp_path / "tfds" / "rnn_keras_addition" / "small" / "1.0.0").is_dir()
+    assert (tmp_path / "tfds" / "rnn_keras_addition" / "small" / "2.0.0").is_dir()
     train = tfds.load("rnn_keras_addition/small", split="train", data_dir=data_dir)
     assert int(train.cardinality()) == 2000
     with pytest.raises(MissingSplit, match="unlabelled"):

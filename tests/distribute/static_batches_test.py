@@ -64,8 +64,8 @@ def test_a_classifier_trains_on_static_batches_as_on_variable_ones():
     initial = build().get_weights()
     variable, static = build(initial), build(initial)
     dataset = make_dataset(rows, labels, batch_size=16)
-    variable.fit(dataset, epochs=3, verbose=0)
-    static.fit(distribute.static_batches(dataset, 16), epochs=3, verbose=0)
+    variable.fit(dataset, epochs=3, shuffle=False, verbose=0)
+    static.fit(distribute.static_batches(dataset, 16), epochs=3, shuffle=False, verbose=0)
     assert max_drift(variable, static) < 1e-5
 
 
@@ -75,9 +75,12 @@ def test_a_masked_tagger_on_two_replicas_with_static_batches_trains_as_one_devic
     initial = build_sequence_tagger().get_weights()
     one = build_sequence_tagger(initial)
     dataset = make_dataset(rows, tags, batch_size=16)
-    one.fit(dataset, epochs=3, verbose=0)
+    one.fit(dataset, epochs=3, shuffle=False, verbose=0)
     with distribute.get_strategy("mirrored").scope():
         two = build_sequence_tagger(initial)
     static = distribute.static_batches(dataset, 16, per_step=True)
-    two.fit(distribute.even_batches(static, 2, token_mask=target_steps), epochs=3, verbose=0)
+    two.fit(
+        distribute.even_batches(static, 2, token_mask=target_steps), epochs=3, shuffle=False,
+        verbose=0,
+    )
     assert max_drift(one, two) < 1e-5

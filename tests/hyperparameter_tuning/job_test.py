@@ -97,7 +97,7 @@ def test_every_trial_failing_exits_non_zero_with_the_errors(tmp_path, capsys, mo
     config = base_config(tmp_path, max_trials=3, max_failed_trials=2)
     code = main(["tune", *cli_arguments(config), "--verbose", "0"])
     assert code == 1
-    assert "every trial failed (2 runs)" in capsys.readouterr().out
+    assert "every trial failed (2 runs)" in capsys.readouterr().err
     with open(tmp_path / "model" / "tuning_trials.csv") as f:
         table = list(csv.DictReader(f))
     assert [row["status"] for row in table] == ["FAILED", "FAILED"]

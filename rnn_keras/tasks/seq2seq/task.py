@@ -242,7 +242,8 @@ class Seq2SeqTask(Task):
         ]
         columns = source_vocab.tokenize(source_text)
         path = os.path.join(directory, "attention.png")
-        plots.attention_heatmap(weights[:, : len(columns)], columns, rows, path)
+        title = f"{source_text!r} -> {target_vocab.decode(tokens[:length])!r}"
+        plots.attention_heatmap(weights[:, : len(columns)], columns, rows, path, title=title)
         return [path]
 
     # === Serving ===
