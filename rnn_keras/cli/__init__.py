@@ -74,11 +74,13 @@ def _private_temporary_folder():
     into `$TMPDIR/rnn-keras-PID-*`, removed at its end; the folders of runs
     that are gone are removed by the next command.
     """
+    from rnn_keras.files.lock import process_running
+
     base = tempfile.gettempdir()
     for name in os.listdir(base):
         parts = name.split("-")
         if name.startswith("rnn-keras-") and len(parts) > 2 and parts[2].isdigit():
-            if not _running(int(parts[2])):
+            if not process_running(int(parts[2])):
                 shutil.rmtree(os.path.join(base, name), ignore_errors=True)
     folder = tempfile.mkdtemp(prefix=f"rnn-keras-{os.getpid()}-", dir=base)
     saved, tempfile.tempdir = tempfile.tempdir, folder
@@ -98,16 +100,6 @@ def _warnings_a_user_can_act_on():
         # Keras, loading a model saved with its optimizer's state without training it.
         warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
         yield
-
-
-def _running(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def main(argv=None):

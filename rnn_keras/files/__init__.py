@@ -13,3 +13,4 @@ from rnn_keras.files.atomic import write_json
 from rnn_keras.files.atomic import write_text
 from rnn_keras.files.lock import FolderLock
 from rnn_keras.files.lock import FolderLocked
+from rnn_keras.files.lock import process_running

@@ -33,11 +33,8 @@ def _process_start(pid):
         return None
 
 
-def _alive(owner):
-    """Whether the lock's owner may still run (`True` when it cannot be told)."""
-    if owner.get("host") != socket.gethostname():
-        return True
-    pid = owner.get("pid")
+def process_running(pid):
+    """Whether a process `pid` runs on this host (one of another user's counts)."""
     if not isinstance(pid, int) or pid <= 0:
         return False
     try:
@@ -46,6 +43,16 @@ def _alive(owner):
         return False
     except PermissionError:
         return True
+    return True
+
+
+def _alive(owner):
+    """Whether the lock's owner may still run (`True` when it cannot be told)."""
+    if owner.get("host") != socket.gethostname():
+        return True
+    pid = owner.get("pid")
+    if not process_running(pid):
+        return False
     started = owner.get("process_start")
     return started is None or _process_start(pid) in (None, started)
 
