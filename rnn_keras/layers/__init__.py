@@ -1,8 +1,10 @@
-"""Recurrent layers: the vanilla RNN cell and layer, and the block factory."""
+"""Recurrent layers: the vanilla RNN cell and layer, fused LSTM and GRU, and the block factory."""
 
 from rnn_keras.layers.character_encoder import CharacterEncoder
 from rnn_keras.layers.concatenate_condition import ConcatenateCondition
 from rnn_keras.layers.crf import CRF
+from rnn_keras.layers.gru import GRU
+from rnn_keras.layers.lstm import LSTM
 from rnn_keras.layers.masked_global_max_pooling import MaskedGlobalMaxPooling1D
 from rnn_keras.layers.one_hot_embedding import OneHotEmbedding
 from rnn_keras.layers.pretrained_embedding import PretrainedEmbedding

@@ -241,31 +241,20 @@ class VanillaRNN(keras.layers.RNN):
         import tensorflow as tf
 
         from rnn_keras.layers import fused_recurrence
+        from rnn_keras.layers import fused_sequences
 
         cell = self.cell
         dtype = cell.compute_dtype
         input_mask, recurrent_mask = dropout_masks
-        sequences = tf.cast(sequences, dtype)
-        if input_mask is not None:
-            sequences = sequences * input_mask[:, None, :]
-        # Time-major from here on, in processing order.
-        sequences = tf.transpose(sequences, (1, 0, 2))
-        if mask is not None:
-            mask = tf.transpose(tf.cast(mask, tf.bool), (1, 0))
-        if self.go_backwards:
-            sequences = tf.reverse(sequences, (0,))
-            if mask is not None:
-                mask = tf.reverse(mask, (0,))
-
-        # The input projection of every step in one matmul.
-        kernel = tf.cast(cell.kernel, dtype)
-        steps = tf.shape(sequences)[0]
-        batch = tf.shape(sequences)[1]
-        projected = tf.matmul(tf.reshape(sequences, (-1, tf.shape(sequences)[-1])), kernel)
-        if cell.bias is not None:
-            projected = projected + tf.cast(cell.bias, dtype)
-        projected = tf.reshape(projected, (steps, batch, cell.units))
-
+        sequences, mask = fused_sequences.time_major(
+            tf.cast(sequences, dtype), mask, self.go_backwards
+        )
+        projected = fused_sequences.project_inputs(
+            sequences,
+            tf.cast(cell.kernel, dtype),
+            None if cell.bias is None else tf.cast(cell.bias, dtype),
+            input_mask,
+        )
         activation = activations.serialize(cell.activation)
         if not isinstance(activation, str):
             activation = cell.activation
@@ -278,29 +267,14 @@ class VanillaRNN(keras.layers.RNN):
             recurrent_mask=recurrent_mask,
             jit_compile=self.jit_compile,
         )
-        last_state = states[-1]
-
-        # Outputs as `keras.layers.RNN` defines them under a mask: a masked
-        # step repeats the previous output (zeros before the first unmasked
-        # step), or is zero with `zero_output_for_mask`.
-        valid = None
-        if mask is not None:
-            valid = mask
-            if not self.zero_output_for_mask:
-                valid = tf.cumsum(tf.cast(mask, tf.int32), axis=0) > 0
-            valid = valid[:, :, None]
-
-        last_output = cell.project_output(last_state)
-        if valid is not None:
-            last_output = tf.where(valid[-1], last_output, tf.zeros_like(last_output))
-        if not self.return_sequences:
-            return last_output, last_output[:, None, :], [last_state]
-
-        outputs = cell.project_output(tf.reshape(states, (-1, cell.units)))
-        outputs = tf.reshape(outputs, (steps, batch, cell.output_size))
-        if valid is not None:
-            outputs = tf.where(valid, outputs, tf.zeros_like(outputs))
-        return last_output, tf.transpose(outputs, (1, 0, 2)), [last_state]
+        last_output, outputs = fused_sequences.rnn_outputs(
+            states,
+            mask,
+            self.return_sequences,
+            self.zero_output_for_mask,
+            project=cell.project_output,
+        )
+        return last_output, outputs, [states[-1]]
 
     def get_config(self):
         cell_config = self.cell.get_config()

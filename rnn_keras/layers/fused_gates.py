@@ -1,0 +1,129 @@
+"""Pieces shared by the fused LSTM and GRU recurrences.
+
+A gated cell's recurrent term is `h_{t-1} U` with `U` of shape `(units,
+gates * units)`, one block per gate. With recurrent dropout Keras draws one
+mask per gate (`h_{t-1} * m_g` feeds gate `g`), so the product becomes one
+batched matmul over the gates. The backward pass needs the transposed
+product inside its loop and the weight gradient `sum_t h_{t-1}^T dz_t` once
+after it.
+"""
+
+import tensorflow as tf
+
+
+def unstack_time(tensor):
+    """A `TensorArray` read step by step from a time-major tensor."""
+    return tf.TensorArray(tensor.dtype, size=tf.shape(tensor)[0]).unstack(tensor)
+
+
+def per_gate_kernels(kernel, gates):
+    """`(units, gates * units)` kernel as `(gates, units, units)` blocks."""
+    units = tf.shape(kernel)[0]
+    return tf.transpose(tf.reshape(kernel, (units, gates, units)), (1, 0, 2))
+
+
+def recurrent_product(state, kernel, kernels, masks):
+    """`h U` for every gate at once, `(batch, gates * units)`.
+
+    Args:
+        state: `(batch, units)`, `h_{t-1}`.
+        kernel: `(units, gates * units)`, `U`.
+        kernels: `per_gate_kernels(U)` when `masks` is given, else unused.
+        masks: `None` or `(gates, batch, units)` recurrent dropout masks.
+    """
+    if masks is None:
+        return tf.matmul(state, kernel)
+    products = tf.matmul(state[tf.newaxis] * masks, kernels)
+    return _gates_last(products)
+
+
+def recurrent_product_grad(grad, kernel, kernels, masks):
+    """The gradient of `recurrent_product` with respect to `state`."""
+    if masks is None:
+        return tf.matmul(grad, kernel, transpose_b=True)
+    gates = masks.shape[0]
+    batch = tf.shape(grad)[0]
+    per_gate = tf.transpose(tf.reshape(grad, (batch, gates, -1)), (1, 0, 2))
+    return tf.reduce_sum(tf.matmul(per_gate, kernels, transpose_b=True) * masks, axis=0)
+
+
+def recurrent_kernel_grad(previous, grads, masks):
+    """`sum_t h_{t-1}^T dz_t`: the recurrent kernel's gradient in one matmul.
+
+    Args:
+        previous: `(T, batch, units)`, the states `h_0 ... h_{T-1}`.
+        grads: `(T, batch, gates * units)`, the gradient of the recurrent
+            pre-activations of every step.
+        masks: `None` or `(gates, batch, units)` recurrent dropout masks.
+    """
+    units = tf.shape(previous)[-1]
+    flat_previous = tf.reshape(previous, (-1, units))
+    if masks is None:
+        return tf.matmul(flat_previous, tf.reshape(grads, (-1, tf.shape(grads)[-1])), transpose_a=True)
+    gates = masks.shape[0]
+    blocks = tf.split(grads, gates, axis=-1)
+    return tf.concat(
+        [
+            tf.matmul(
+                tf.reshape(previous * masks[gate], (-1, units)),
+                tf.reshape(blocks[gate], (-1, units)),
+                transpose_a=True,
+            )
+            for gate in range(gates)
+        ],
+        axis=-1,
+    )
+
+
+def previous_states(initial_state, states):
+    """`h_0 ... h_{T-1}` from `h_0` and `h_1 ... h_T`."""
+    return tf.concat([initial_state[tf.newaxis], states[:-1]], axis=0)
+
+
+def _gates_last(products):
+    """`(gates, batch, units)` as `(batch, gates * units)`."""
+    gates = products.shape[0]
+    batch = tf.shape(products)[1]
+    return tf.reshape(tf.transpose(products, (1, 0, 2)), (batch, gates * tf.shape(products)[2]))
+
+
+def gate_affine(units, sigmoid_gates, dtype):
+    """`(scale, shift)` with which `activate` computes every gate at once.
+
+    `sigmoid(x) = 0.5 tanh(0.5 x) + 0.5`, so a gate block is
+    `scale * tanh(scale * z) + shift` with `(0.5, 0.5)` for a sigmoid gate
+    and `(1, 0)` for a tanh gate: one transcendental pass over all gates,
+    which XLA on CPU runs far faster than separate sigmoids and tanhs.
+    """
+    scale = tf.concat(
+        [tf.fill((units,), 0.5 if sigmoid else 1.0) for sigmoid in sigmoid_gates], axis=0
+    )
+    shift = tf.concat(
+        [tf.fill((units,), 0.5 if sigmoid else 0.0) for sigmoid in sigmoid_gates], axis=0
+    )
+    return tf.cast(scale, dtype), tf.cast(shift, dtype)
+
+
+def activate(z, scale, shift):
+    """Every gate's activation from its pre-activation (see `gate_affine`)."""
+    return scale * tf.tanh(scale * z) + shift
+
+
+def sigmoid(x):
+    """`sigmoid(x)` as `0.5 tanh(0.5 x) + 0.5` (faster under XLA on CPU)."""
+    return 0.5 * tf.tanh(0.5 * x) + 0.5
+
+
+def dense_grad(grad, output):
+    """An output's incoming gradient as a dense tensor (zeros if unused)."""
+    if grad is None:
+        return tf.zeros_like(output)
+    return tf.convert_to_tensor(grad)
+
+
+def compiled(function):
+    """`(xla, graph)` versions of a loop function."""
+    return (
+        tf.function(function, jit_compile=True, autograph=False),
+        tf.function(function, autograph=False),
+    )

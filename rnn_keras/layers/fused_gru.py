@@ -1,0 +1,245 @@
+"""The fused GRU recurrence: the TensorFlow fast path of `rnn_keras.layers.GRU`.
+
+The caller hoists the input projection `p_t = x_t W + b_in` (gates `z, r, h`
+in Keras's order, every step) into one matmul; here only the recurrent part
+runs step by step. With `reset_after=True` (Keras's default, cuDNN's form):
+
+```
+a_t = h_{t-1} U + b_rec
+z_t = sigmoid(p_z + a_z)      r_t = sigmoid(p_r + a_r)
+n_t = tanh(p_h + r_t * a_h)
+h_t = z_t * h_{t-1} + (1 - z_t) * n_t
+```
+
+and with `reset_after=False` the reset gate acts before the matmul:
+`n_t = tanh(p_h + (r_t * h_{t-1}) U_h)`.
+
+The gradient is a hand-written backpropagation through time
+(`tf.custom_gradient`) from the saved activations `z, r, n` (and `a_h`):
+
+```
+da_n = dh_t (1 - z_t) (1 - n_t^2)
+da_z = dh_t (h_{t-1} - n_t) z_t (1 - z_t)
+da_r = (da_n * a_h) r_t (1 - r_t)                    # reset_after
+dh_{t-1} = dh_t z_t + [da_z, da_r, da_n r_t] U^T     # reset_after
+```
+
+with the recurrent kernel's gradient one matmul after the loop. A masked
+step carries `h` (and its gradient) unchanged. Both loops can be
+XLA-compiled on their own.
+"""
+
+import tensorflow as tf
+
+from rnn_keras.layers import fused_gates
+
+_GATES = 3
+
+
+def _split_kernel(kernel, masks):
+    """`(U_zr, U_zr blocks, masks_zr, U_h, mask_h)` for `reset_after=False`."""
+    units = tf.shape(kernel)[0]
+    kernel_zr, kernel_h = kernel[:, : 2 * units], kernel[:, 2 * units :]
+    if masks is None:
+        return kernel_zr, None, None, kernel_h, None
+    return kernel_zr, fused_gates.per_gate_kernels(kernel_zr, 2), masks[:2], kernel_h, masks[2]
+
+
+def _forward(projected, kernel, recurrent_bias, initial_state, mask, masks, reset_after):
+    """Runs the recurrence over time-major `projected` `(T, B, 3U)`.
+
+    Returns:
+        `(h, saved)`: `(T, B, U)` states and `(T, B, kU)` activations
+        `z, r, n` (and `a_h` with `reset_after`).
+    """
+    steps = tf.shape(projected)[0]
+    inputs_ta = fused_gates.unstack_time(projected)
+    masks_ta = None if mask is None else fused_gates.unstack_time(mask)
+    if reset_after:
+        kernels = None if masks is None else fused_gates.per_gate_kernels(kernel, _GATES)
+    else:
+        kernel_zr, kernels_zr, masks_zr, kernel_h, mask_h = _split_kernel(kernel, masks)
+    outputs = [tf.TensorArray(projected.dtype, size=steps) for _ in range(2)]
+
+    def body(t, h, h_ta, saved_ta):
+        p = inputs_ta.read(t)
+        units = tf.shape(h)[-1]
+        p_zr, p_h = p[:, : 2 * units], p[:, 2 * units :]
+        if reset_after:
+            a = fused_gates.recurrent_product(h, kernel, kernels, masks) + recurrent_bias
+            a_zr, a_h = a[:, : 2 * units], a[:, 2 * units :]
+            z, r = tf.split(fused_gates.sigmoid(p_zr + a_zr), 2, axis=-1)
+            n = tf.tanh(p_h + r * a_h)
+            saved = tf.concat([z, r, n, a_h], axis=-1)
+        else:
+            a_zr = fused_gates.recurrent_product(h, kernel_zr, kernels_zr, masks_zr)
+            z, r = tf.split(fused_gates.sigmoid(p_zr + a_zr), 2, axis=-1)
+            h_reset = r * (h if mask_h is None else h * mask_h)
+            n = tf.tanh(p_h + tf.matmul(h_reset, kernel_h))
+            saved = tf.concat([z, r, n], axis=-1)
+        h_new = z * h + (1.0 - z) * n
+        if masks_ta is not None:
+            h_new = tf.where(masks_ta.read(t), h_new, h)
+        return t + 1, h_new, h_ta.write(t, h_new), saved_ta.write(t, saved)
+
+    _, _, h_ta, saved_ta = tf.while_loop(
+        lambda t, *_: t < steps,
+        body,
+        (tf.constant(0), initial_state, *outputs),
+        maximum_iterations=steps,
+    )
+    return h_ta.stack(), saved_ta.stack()
+
+
+def _backward(grad_h, h, saved, kernel, recurrent_bias, initial_state, mask, masks, reset_after):
+    """Backpropagation through time for `_forward`.
+
+    Returns:
+        `(dL/dprojected, dL/dU, dL/db_rec, dL/dh_0)`.
+    """
+    steps = tf.shape(h)[0]
+    previous = fused_gates.previous_states(initial_state, h)
+    grad_ta = fused_gates.unstack_time(grad_h)
+    previous_ta = fused_gates.unstack_time(previous)
+    saved_ta = fused_gates.unstack_time(saved)
+    masks_ta = None if mask is None else fused_gates.unstack_time(mask)
+    if reset_after:
+        kernels = None if masks is None else fused_gates.per_gate_kernels(kernel, _GATES)
+    else:
+        kernel_zr, kernels_zr, masks_zr, kernel_h, mask_h = _split_kernel(kernel, masks)
+    grads = [tf.TensorArray(h.dtype, size=steps) for _ in range(2)]
+
+    def body(i, dh, grad_p_ta, grad_a_ta):
+        t = steps - 1 - i
+        dh = dh + grad_ta.read(t)
+        h_previous = previous_ta.read(t)
+        if reset_after:
+            z, r, n, a_h = tf.split(saved_ta.read(t), 4, axis=-1)
+        else:
+            z, r, n = tf.split(saved_ta.read(t), _GATES, axis=-1)
+        da_n = dh * (1.0 - z) * (1.0 - n * n)
+        da_z = dh * (h_previous - n) * z * (1.0 - z)
+        if reset_after:
+            da_r = da_n * a_h * r * (1.0 - r)
+            grad_p = tf.concat([da_z, da_r, da_n], axis=-1)
+            grad_a = tf.concat([da_z, da_r, da_n * r], axis=-1)
+            dh_previous = dh * z + fused_gates.recurrent_product_grad(grad_a, kernel, kernels, masks)
+        else:
+            grad_reset = tf.matmul(da_n, kernel_h, transpose_b=True)
+            masked_previous = h_previous if mask_h is None else h_previous * mask_h
+            da_r = grad_reset * masked_previous * r * (1.0 - r)
+            grad_p = tf.concat([da_z, da_r, da_n], axis=-1)
+            grad_a = grad_p
+            reset_path = grad_reset * r
+            if mask_h is not None:
+                reset_path = reset_path * mask_h
+            dh_previous = (
+                dh * z
+                + reset_path
+                + fused_gates.recurrent_product_grad(
+                    tf.concat([da_z, da_r], axis=-1), kernel_zr, kernels_zr, masks_zr
+                )
+            )
+        if masks_ta is not None:
+            step_mask = masks_ta.read(t)
+            grad_p = tf.where(step_mask, grad_p, tf.zeros_like(grad_p))
+            grad_a = tf.where(step_mask, grad_a, tf.zeros_like(grad_a))
+            dh_previous = tf.where(step_mask, dh_previous, dh)
+        return i + 1, dh_previous, grad_p_ta.write(t, grad_p), grad_a_ta.write(t, grad_a)
+
+    _, grad_initial, grad_p_ta, grad_a_ta = tf.while_loop(
+        lambda i, *_: i < steps,
+        body,
+        (tf.constant(0), tf.zeros_like(initial_state), *grads),
+        maximum_iterations=steps,
+    )
+    grad_p = grad_p_ta.stack()
+    grad_a = grad_a_ta.stack()
+    if reset_after:
+        grad_kernel = fused_gates.recurrent_kernel_grad(previous, grad_a, masks)
+        grad_bias = tf.reduce_sum(grad_a, axis=(0, 1))
+    else:
+        units = tf.shape(h)[-1]
+        grad_zr = fused_gates.recurrent_kernel_grad(previous, grad_p[..., : 2 * units], masks_zr)
+        reset = saved[..., units : 2 * units] * (previous if mask_h is None else previous * mask_h)
+        grad_h_kernel = tf.matmul(
+            tf.reshape(reset, (-1, units)),
+            tf.reshape(grad_p[..., 2 * units :], (-1, units)),
+            transpose_a=True,
+        )
+        grad_kernel = tf.concat([grad_zr, grad_h_kernel], axis=-1)
+        grad_bias = tf.zeros_like(recurrent_bias)
+    return grad_p, grad_kernel, grad_bias, grad_initial
+
+
+_forward_xla, _forward_graph = fused_gates.compiled(_forward)
+_backward_xla, _backward_graph = fused_gates.compiled(_backward)
+
+
+def fused_gru(
+    projected,
+    recurrent_kernel,
+    initial_state,
+    recurrent_bias=None,
+    reset_after=True,
+    mask=None,
+    recurrent_masks=None,
+    jit_compile=True,
+):
+    """Runs the GRU recurrence over time-major inputs.
+
+    Args:
+        projected: `(T, B, 3U)` float tensor, the hoisted `x_t W + b_in`,
+            gates in Keras's order `z, r, h`.
+        recurrent_kernel: `(U, 3U)` float tensor, `U`.
+        initial_state: `(B, U)` float tensor, `h_0`.
+        recurrent_bias: optional `(3U,)` float tensor, the bias added to
+            `h_{t-1} U` (`reset_after=True` only). Defaults to zeros.
+        reset_after: `bool`, apply the reset gate after the recurrent matmul
+            (Keras's default and cuDNN's form). Defaults to `True`.
+        mask: optional `(T, B)` bool tensor; a masked step carries `h`
+            unchanged.
+        recurrent_masks: optional `(3, B, U)` recurrent dropout masks, one
+            per gate, multiplied into `h_{t-1}`.
+        jit_compile: `bool`, compile both loops with XLA. Defaults to `True`.
+
+    Returns:
+        `(T, B, U)` tensor of the states after every step.
+    """
+    if mask is not None:
+        mask = tf.expand_dims(tf.cast(mask, tf.bool), -1)
+    if recurrent_masks is not None:
+        recurrent_masks = tf.stop_gradient(recurrent_masks)
+    if recurrent_bias is None:
+        recurrent_bias = tf.zeros((tf.shape(recurrent_kernel)[1],), projected.dtype)
+    forward = _forward_xla if jit_compile else _forward_graph
+    backward = _backward_xla if jit_compile else _backward_graph
+
+    @tf.custom_gradient
+    def recurrence(projected, recurrent_kernel, recurrent_bias, initial_state):
+        h, saved = forward(
+            tf.stop_gradient(projected),
+            tf.stop_gradient(recurrent_kernel),
+            tf.stop_gradient(recurrent_bias),
+            tf.stop_gradient(initial_state),
+            mask,
+            recurrent_masks,
+            reset_after,
+        )
+
+        def grad(grad_h):
+            return backward(
+                fused_gates.dense_grad(grad_h, h),
+                h,
+                saved,
+                recurrent_kernel,
+                recurrent_bias,
+                initial_state,
+                mask,
+                recurrent_masks,
+                reset_after,
+            )
+
+        return h, grad
+
+    return recurrence(projected, recurrent_kernel, recurrent_bias, initial_state)

@@ -1,0 +1,137 @@
+import keras
+
+from rnn_keras.layers import fused_gated_layer
+
+
+@keras.saving.register_keras_serializable(package="rnn_keras")
+class GRU(keras.layers.GRU):
+    """Gated recurrent unit layer with a fused fast path.
+
+    Keras's `keras.layers.GRU` (same arguments, weight names, shapes and
+    order; weights copy both ways) computing, for gates in Keras's order
+    `z, r, h`, with `reset_after=True` (the default, cuDNN's form):
+
+    ```
+    a_t = h_{t-1} U + b_rec
+    z_t = sigmoid(x_t W_z + b_z + a_z)
+    r_t = sigmoid(x_t W_r + b_r + a_r)
+    n_t = tanh(x_t W_h + b_h + r_t * a_h)
+    h_t = z_t * h_{t-1} + (1 - z_t) * n_t
+    ```
+
+    and with `reset_after=False` (one bias, the reset gate before the
+    matmul) `n_t = tanh(x_t W_h + b_h + (r_t * h_{t-1}) U_h)`.
+
+    Where Keras would take its cuDNN kernel (a GPU visible, `use_cudnn`
+    `"auto"` or `True`, arguments cuDNN accepts) the layer does exactly what
+    Keras does. Elsewhere, on the TensorFlow backend, it runs a fused
+    recurrence: `X W + b` for all steps in one matmul, only `h_{t-1} U`
+    inside a `tf.while_loop`, a hand-written backpropagation through time
+    from the saved gate activations whose weight gradient is one matmul
+    after the loop, and both loops compiled with XLA even when the model is
+    not. Both `reset_after` modes, masks, `go_backwards`, `return_state`,
+    `initial_state`, `stateful`, dropout and recurrent dropout (the same
+    masks as Keras's cell draws) and mixed precision all run on it. The
+    generic `keras.layers.RNN` loop is used for `unroll=True`, activations
+    other than `tanh`/`sigmoid`, other backends, or `fast_path=False`; all
+    paths give the same numbers.
+
+    Args:
+        units: `int.` Dimensionality of the state.
+        fast_path: `bool.` Use the fused TensorFlow recurrence where it
+            applies. Defaults to `True`.
+        jit_compile: `bool.` Compile the fused loops with XLA (each new
+            `(batch, time)` shape compiles once). Defaults to `True`.
+        **kwargs: every other argument of `keras.layers.GRU`
+            (`activation`, `recurrent_activation`, `use_bias`, initializers,
+            regularizers, constraints, `dropout`, `recurrent_dropout`,
+            `seed`, `return_sequences`, `return_state`, `go_backwards`,
+            `stateful`, `unroll`, `reset_after`, `use_cudnn`, base layer
+            arguments).
+
+    Call arguments:
+        sequences: `(batch, timesteps, features)` float tensor.
+        initial_state: optional `(batch, units)` tensor (or a list holding
+            it), `h_0`.
+        mask: optional `(batch, timesteps)` bool tensor; masked steps keep
+            the previous state.
+        training: `bool`, whether dropout applies.
+
+    Returns:
+        `(batch, timesteps, units)` with `return_sequences`, else
+        `(batch, units)`; with `return_state`, followed by the last state.
+
+    Example:
+
+    ```python
+    inputs = np.random.random((32, 10, 8)).astype("float32")
+    outputs, state = rnn_keras.layers.GRU(
+        4, return_sequences=True, return_state=True
+    )(inputs)  # (32, 10, 4), (32, 4)
+    ```
+
+    Reference:
+        - [Cho et al., 2014](https://arxiv.org/abs/1406.1078)
+    """
+
+    def __init__(self, units, fast_path=True, jit_compile=True, **kwargs):
+        super().__init__(units, **kwargs)
+        self.fast_path = fast_path
+        self.jit_compile = jit_compile
+
+    def uses_fast_path(self):
+        """Whether calls run the fused recurrence (else Keras's own call)."""
+        return fused_gated_layer.uses_fast_path(self)
+
+    def inner_loop(self, sequences, initial_state, mask, training=False):
+        if not self.uses_fast_path():
+            return super().inner_loop(sequences, initial_state, mask, training=training)
+        # Imported here so that the layer also loads on other backends.
+        import tensorflow as tf
+
+        from rnn_keras.layers import fused_gru
+        from rnn_keras.layers import fused_sequences
+
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        cell = self.cell
+        dtype = cell.compute_dtype
+        if isinstance(initial_state, (list, tuple)):
+            initial_state = initial_state[0]
+        initial_state = tf.cast(initial_state, dtype)
+        input_masks, recurrent_masks = fused_gated_layer.dropout_masks(
+            cell, sequences, initial_state, training
+        )
+        input_bias = recurrent_bias = None
+        if cell.bias is not None:
+            bias = tf.cast(cell.bias, dtype)
+            input_bias, recurrent_bias = (bias[0], bias[1]) if cell.reset_after else (bias, None)
+        sequences, mask = fused_sequences.time_major(
+            tf.cast(sequences, dtype), mask, self.go_backwards
+        )
+        projected = fused_sequences.project_inputs(
+            sequences, tf.cast(cell.kernel, dtype), input_bias, input_masks
+        )
+        h = fused_gru.fused_gru(
+            projected,
+            tf.cast(cell.recurrent_kernel, dtype),
+            initial_state,
+            recurrent_bias=recurrent_bias,
+            reset_after=cell.reset_after,
+            mask=mask,
+            recurrent_masks=fused_sequences.gate_masks(recurrent_masks),
+            jit_compile=self.jit_compile,
+        )
+        last_output, outputs = fused_sequences.rnn_outputs(
+            h, mask, self.return_sequences, self.zero_output_for_mask
+        )
+        return last_output, outputs, [h[-1]]
+
+    def get_config(self):
+        config = {
+            "use_cudnn": self.use_cudnn,
+            "fast_path": self.fast_path,
+            "jit_compile": self.jit_compile,
+        }
+        base_config = super().get_config()
+        return {**base_config, **config}
