@@ -1,20 +1,25 @@
-"""Train-step and inference throughput of `VanillaRNN` against Keras's RNNs.
+"""Train-step and inference throughput of the fused layers against Keras's and PyTorch's.
 
-Every layer of one shape gets the same weights (`VanillaRNN` copies
-`SimpleRNN`'s) and the same data; runs are interleaved (layer A, B, C, ...,
-then again) and each figure is the median over repeats, so the ratios are
-measured side by side on the same noisy machine. A train step is forward,
-backward through time and an SGD update, inside one `tf.function`, with or
-without `jit_compile` on that function.
+Each of `rnn_keras`'s fused layers runs beside its Keras twin with the same
+weights: `VanillaRNN` beside `keras.layers.SimpleRNN`, `rnn_keras.layers.LSTM`
+beside `keras.layers.LSTM`, `rnn_keras.layers.GRU` beside `keras.layers.GRU`.
+When PyTorch is installed, `torch.nn.RNN`/`LSTM`/`GRU` run too (PyTorch is
+not a dependency: `pip install torch` for the benchmark). Runs are
+interleaved (every layer once, then again) and each figure is the median
+over repeats, so the ratios are measured side by side on the same noisy
+machine. A train step is forward, backward through time and an SGD update,
+inside one `tf.function`, with or without `jit_compile` on that function
+(PyTorch: eager, its threads set to the CPU count).
 
 Usage:
 
-    python benchmarks/rnn_throughput.py                 # all shapes
-    python benchmarks/rnn_throughput.py --shapes 64,100,64,128 --repeats 5
+    python benchmarks/rnn_throughput.py                 # all shapes, all layers
+    python benchmarks/rnn_throughput.py --shapes 64,100,64,128 --layers LSTM keras.LSTM
     python benchmarks/rnn_throughput.py --json results.json
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -31,15 +36,31 @@ import tensorflow as tf  # noqa: E402
 import rnn_keras  # noqa: E402
 
 DEFAULT_SHAPES = ("64,100,64,128", "32,500,32,256", "256,50,128,512")
-LAYERS = ("VanillaRNN", "SimpleRNN", "LSTM", "GRU")
+# Each fused layer and the Keras layer it is compared with.
+TWINS = {
+    "VanillaRNN": "SimpleRNN",
+    "VanillaRNN(generic)": "SimpleRNN",
+    "LSTM": "keras.LSTM",
+    "GRU": "keras.GRU",
+}
+TORCH_TWINS = {
+    "VanillaRNN": "torch.RNN",
+    "VanillaRNN(generic)": "torch.RNN",
+    "LSTM": "torch.LSTM",
+    "GRU": "torch.GRU",
+}
+TORCH_LAYERS = ("torch.RNN", "torch.LSTM", "torch.GRU")
+LAYERS = ("VanillaRNN", "SimpleRNN", "LSTM", "keras.LSTM", "GRU", "keras.GRU")
 
 
-def make_layer(name, units, reference):
+def make_layer(name, units):
     if name == "VanillaRNN":
         return rnn_keras.layers.VanillaRNN(units, return_sequences=True)
     if name == "VanillaRNN(generic)":
         return rnn_keras.layers.VanillaRNN(units, return_sequences=True, fast_path=False)
-    return getattr(keras.layers, name)(units, return_sequences=True)
+    if name in ("LSTM", "GRU"):
+        return getattr(rnn_keras.layers, name)(units, return_sequences=True)
+    return getattr(keras.layers, name.removeprefix("keras."))(units, return_sequences=True)
 
 
 def make_steps(layer, jit_compile):
@@ -60,6 +81,29 @@ def make_steps(layer, jit_compile):
     return train_step, infer_step
 
 
+def make_torch_steps(name, features, units):
+    import torch
+
+    torch.set_num_threads(os.cpu_count())
+    module = getattr(torch.nn, name.removeprefix("torch."))(features, units, batch_first=True)
+
+    def train_step(x, y):
+        outputs, _ = module(x)
+        loss = torch.mean(torch.square(outputs - y))
+        loss.backward()
+        with torch.no_grad():
+            for parameter in module.parameters():
+                parameter -= 0.01 * parameter.grad
+                parameter.grad = None
+        return loss.detach()
+
+    def infer_step(x):
+        with torch.inference_mode():
+            return module(x)[0]
+
+    return train_step, infer_step
+
+
 def time_calls(fn, args, calls):
     result = fn(*args)
     np.asarray(result)  # Wait for the device.
@@ -73,27 +117,37 @@ def time_calls(fn, args, calls):
 def bench_shape(shape, layers, jit_modes, repeats, calls):
     batch, steps, features, units = shape
     rng = np.random.default_rng(0)
-    x = tf.constant(rng.normal(size=(batch, steps, features)).astype("float32"))
-    y = tf.constant(rng.normal(size=(batch, steps, units)).astype("float32"))
-    reference = keras.layers.SimpleRNN(units, return_sequences=True)
-    reference.build(x.shape)
+    x_np = rng.normal(size=(batch, steps, features)).astype("float32")
+    y_np = rng.normal(size=(batch, steps, units)).astype("float32")
+    x, y = tf.constant(x_np), tf.constant(y_np)
+    keras_layers = {}
+    for name in layers:
+        if name in TORCH_LAYERS:
+            continue
+        keras_layers[name] = make_layer(name, units)
+        keras_layers[name].build(x.shape)
+    for name, layer in keras_layers.items():
+        if name in TWINS and TWINS[name] in keras_layers:
+            layer.set_weights(keras_layers[TWINS[name]].get_weights())
     built = {}
     for name in layers:
-        layer = make_layer(name, units, reference)
-        layer.build(x.shape)
-        if name.startswith("VanillaRNN"):
-            layer.set_weights(reference.get_weights())
+        if name in TORCH_LAYERS:
+            import torch
+
+            built[(name, None)] = make_torch_steps(name, features, units)
+            built[(name, None)] += ((torch.from_numpy(x_np), torch.from_numpy(y_np)),)
+            continue
         for jit in jit_modes:
-            built[(name, jit)] = make_steps(layer, jit)
+            built[(name, jit)] = make_steps(keras_layers[name], jit) + ((x, y),)
     times = {key: {"train": [], "infer": []} for key in built}
-    for key, (train_step, infer_step) in built.items():
+    for train_step, infer_step, (inputs, targets) in built.values():
         # Warm-up: trace and compile once outside the timings.
-        time_calls(train_step, (x, y), 1)
-        time_calls(infer_step, (x,), 1)
+        time_calls(train_step, (inputs, targets), 1)
+        time_calls(infer_step, (inputs,), 1)
     for _ in range(repeats):
-        for key, (train_step, infer_step) in built.items():
-            times[key]["train"].append(time_calls(train_step, (x, y), calls))
-            times[key]["infer"].append(time_calls(infer_step, (x,), calls))
+        for key, (train_step, infer_step, (inputs, targets)) in built.items():
+            times[key]["train"].append(time_calls(train_step, (inputs, targets), calls))
+            times[key]["infer"].append(time_calls(infer_step, (inputs,), calls))
     rows = []
     for (name, jit), measured in times.items():
         train = statistics.median(measured["train"])
@@ -109,26 +163,46 @@ def bench_shape(shape, layers, jit_modes, repeats, calls):
                 "infer_seq_per_s": batch / infer,
             }
         )
-    for row in rows:
-        base = next(
-            r for r in rows if r["layer"] == "SimpleRNN" and r["jit_compile"] == row["jit_compile"]
-        )
-        row["train_vs_simple_rnn"] = base["train_ms"] / row["train_ms"]
-        row["infer_vs_simple_rnn"] = base["infer_ms"] / row["infer_ms"]
+    add_ratios(rows)
     return rows
+
+
+def add_ratios(rows):
+    """Each fused layer's speed-up over its twin: same mode, and the twin's best mode."""
+    for row in rows:
+        twin = TWINS.get(row["layer"])
+        twin_rows = [r for r in rows if r["layer"] == twin]
+        if not twin_rows:
+            continue
+        same = next(r for r in twin_rows if r["jit_compile"] == row["jit_compile"])
+        for phase in ("train", "infer"):
+            best = min(r[f"{phase}_ms"] for r in twin_rows)
+            row[f"{phase}_vs_twin"] = same[f"{phase}_ms"] / row[f"{phase}_ms"]
+            row[f"{phase}_vs_twin_best"] = best / row[f"{phase}_ms"]
+        torch_rows = [r for r in rows if r["layer"] == TORCH_TWINS[row["layer"]]]
+        if torch_rows:
+            row["train_vs_torch"] = torch_rows[0]["train_ms"] / row["train_ms"]
+            row["infer_vs_torch"] = torch_rows[0]["infer_ms"] / row["infer_ms"]
 
 
 def format_table(rows):
     lines = [
-        "| shape (B, T, D, U) | layer | jit_compile | train ms/step | train x SimpleRNN "
-        "| infer ms/step | infer x SimpleRNN |",
-        "|---|---|---|---|---|---|---|",
+        "| shape (B, T, D, U) | layer | jit_compile | train ms/step | train x twin "
+        "| train x twin's best | train x PyTorch | infer ms/step | infer x twin "
+        "| infer x twin's best |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+
+    def ratio(row, key):
+        return f"{row[key]:.2f}" if key in row else "–"
+
     for r in rows:
+        jit = "–" if r["jit_compile"] is None else r["jit_compile"]
         lines.append(
-            f"| {tuple(r['shape'])} | {r['layer']} | {r['jit_compile']} | "
-            f"{r['train_ms']:.2f} | {r['train_vs_simple_rnn']:.2f} | "
-            f"{r['infer_ms']:.2f} | {r['infer_vs_simple_rnn']:.2f} |"
+            f"| {tuple(r['shape'])} | {r['layer']} | {jit} | {r['train_ms']:.2f} | "
+            f"{ratio(r, 'train_vs_twin')} | {ratio(r, 'train_vs_twin_best')} | "
+            f"{ratio(r, 'train_vs_torch')} | {r['infer_ms']:.2f} | "
+            f"{ratio(r, 'infer_vs_twin')} | {ratio(r, 'infer_vs_twin_best')} |"
         )
     return "\n".join(lines)
 
@@ -137,20 +211,35 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shapes", nargs="+", default=list(DEFAULT_SHAPES),
                         help="batch,time,features,units per shape.")
-    parser.add_argument("--layers", nargs="+", default=list(LAYERS),
-                        help=f"Layers to time; also 'VanillaRNN(generic)'. Default: {LAYERS}.")
+    parser.add_argument(
+        "--layers", nargs="+", default=None,
+        choices=sorted(set(LAYERS) | set(TWINS) | set(TORCH_LAYERS)),
+        help=f"Layers to time. Default: {' '.join(LAYERS)}, and {' '.join(TORCH_LAYERS)} "
+             "when PyTorch is installed.")
     parser.add_argument("--jit", nargs="+", default=["off", "on"], choices=["off", "on"],
                         help="jit_compile of the step function.")
     parser.add_argument("--repeats", type=int, default=7, help="Interleaved repeats.")
     parser.add_argument("--calls", type=int, default=10, help="Steps per timing.")
     parser.add_argument("--json", help="Also write the rows to this JSON file.")
     args = parser.parse_args(argv)
-    if "SimpleRNN" not in args.layers:
-        parser.error("--layers must include SimpleRNN, the baseline of every ratio.")
+    if args.layers is None:
+        args.layers = list(LAYERS)
+        if importlib.util.find_spec("torch") is not None:
+            args.layers += list(TORCH_LAYERS)
+    if any(name.startswith("torch.") for name in args.layers) and (
+        importlib.util.find_spec("torch") is None
+    ):
+        parser.error("--layers names a PyTorch layer but PyTorch is not installed "
+                     "(pip install torch).")
     jit_modes = [mode == "on" for mode in args.jit]
     devices = [d.device_type for d in tf.config.list_logical_devices()]
-    print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, {platform.processor()}, "
-          f"devices {devices}, {os.cpu_count()} CPUs", flush=True)
+    versions = f"TensorFlow {tf.__version__}, Keras {keras.__version__}"
+    if any(name.startswith("torch.") for name in args.layers):
+        import torch
+
+        versions += f", PyTorch {torch.__version__}"
+    print(f"{versions}, {platform.processor()}, devices {devices}, {os.cpu_count()} CPUs",
+          flush=True)
     rows = []
     for text in args.shapes:
         shape = tuple(int(v) for v in text.split(","))
@@ -160,7 +249,11 @@ def main(argv=None):
     print("\nAll shapes:\n" + format_table(rows))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"argv": sys.argv, "devices": devices, "rows": rows}, f, indent=1)
+            json.dump(
+                {"argv": sys.argv, "versions": versions, "devices": devices, "rows": rows},
+                f,
+                indent=1,
+            )
     return 0
 
 

@@ -212,19 +212,21 @@ def all_layers(root):
     return found
 
 
-def portable_copy(model, fused_vanilla=True):
+def portable_copy(model, fused=True):
     """A copy of `model` (same weights) whose recurrent layers trace with kernels every device has.
 
-    Its `LSTM` and `GRU` layers use the generic loop instead of cuDNN; with
-    `fused_vanilla=False`, its `VanillaRNN` layers also leave their fused
-    `tf.custom_gradient` loop for the generic one (TFLite cannot lower its
-    `TensorArray`s, and tf2onnx has no counterpart for the custom gradient).
+    Its `LSTM` and `GRU` layers never take cuDNN; with `fused=False`, the
+    fused layers (`VanillaRNN`, `rnn_keras.layers.LSTM` and `GRU`) also
+    leave their fused `tf.custom_gradient` loops for Keras's generic one
+    (TFLite cannot lower their `TensorArray`s, and tf2onnx has no
+    counterpart for the custom gradient or the XLA-compiled loops).
 
     Args:
         model: a Keras model.
-        fused_vanilla: `bool.` Keep `VanillaRNN`'s fused loop. Defaults to
-            `True`.
+        fused: `bool.` Keep the fused loops. Defaults to `True`.
     """
+    from rnn_keras.layers.gru import GRU
+    from rnn_keras.layers.lstm import LSTM
     from rnn_keras.layers.vanilla_rnn import VanillaRNN
 
     config = keras.saving.serialize_keras_object(model)
@@ -234,6 +236,6 @@ def portable_copy(model, fused_vanilla=True):
     for layer in all_layers(copy):
         if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU)):
             layer.use_cudnn = False
-        elif isinstance(layer, VanillaRNN) and not fused_vanilla:
+        if isinstance(layer, (VanillaRNN, LSTM, GRU)) and not fused:
             layer.fast_path = False
     return copy

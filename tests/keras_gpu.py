@@ -1,8 +1,10 @@
-"""Making Keras's LSTM and GRU believe a GPU is visible, for tests of cuDNN-free exports."""
+"""Making Keras's (and rnn_keras's) LSTM and GRU believe a GPU is visible, for tests of cuDNN-free exports."""
 
 import importlib
 
 import pytest
+
+from rnn_keras.layers import fused_gated_layer
 
 
 def pretend_gpu_is_visible(monkeypatch, missing=pytest.skip):
@@ -19,4 +21,6 @@ def pretend_gpu_is_visible(monkeypatch, missing=pytest.skip):
     if not hasattr(rnn, "_is_gpu_available"):
         missing("Keras no longer checks GPUs through _is_gpu_available: recheck portable_copy")
     monkeypatch.setattr(rnn, "_is_gpu_available", lambda: True)
+    # And rnn_keras's LSTM/GRU then defer to Keras's cuDNN path, as on a GPU.
+    monkeypatch.setattr(fused_gated_layer, "gpu_visible", lambda: True)
     return rnn

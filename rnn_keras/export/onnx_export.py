@@ -38,7 +38,7 @@ def convert_onnx(task, model, opset=OPSET):
     task.check_export("onnx", model)
     # tf2onnx freezes the variables itself; the fused vanilla loop's
     # `tf.custom_gradient` call has no ONNX counterpart.
-    functions = numeric_functions(task, portable_copy(model, fused_vanilla=False), batch=None)
+    functions = numeric_functions(task, portable_copy(model, fused=False), batch=None)
     # tf2onnx's many log lines are shown on failure only (`rnn_keras.quiet`).
     with quiet.captured():
         return {

@@ -41,7 +41,7 @@ def frozen_variables(model):
 def tflite_signatures(task, model):
     """Concrete functions of the TFLite export by signature name (frozen weights)."""
     task.check_export("tflite", model)
-    portable = portable_copy(model, fused_vanilla=False)
+    portable = portable_copy(model, fused=False)
     functions = numeric_functions(task, portable, batch=1)
     with frozen_variables(portable):
         return {name: function.get_concrete_function() for name, function in functions.items()}

@@ -26,6 +26,11 @@ def cudnn_applies(layer):
         return False
     if getattr(layer.cell, "reset_after", True) is False:
         return False
+    return gpu_visible()
+
+
+def gpu_visible():
+    """Whether TensorFlow sees a GPU (where Keras's LSTM/GRU try cuDNN)."""
     import tensorflow as tf
 
     return bool(tf.config.list_logical_devices("GPU"))

@@ -1,5 +1,7 @@
 import keras
 
+from rnn_keras.layers.gru import GRU
+from rnn_keras.layers.lstm import LSTM
 from rnn_keras.layers.vanilla_rnn import VanillaRNN
 from rnn_keras.validation import check_one_of
 from rnn_keras.validation import check_positive_int
@@ -132,15 +134,15 @@ class RecurrentBlock(keras.layers.Layer):
             "name": name,
             **self.layer_kwargs,
         }
-        # Keras's defaults keep LSTM/GRU cuDNN-eligible; only a requested
-        # recurrent dropout is passed on.
+        # Keras's defaults keep LSTM/GRU cuDNN-eligible on a GPU (and on the
+        # fused path elsewhere); only a requested recurrent dropout is passed on.
         if self.recurrent_dropout:
             arguments["recurrent_dropout"] = self.recurrent_dropout
         if self.cell == "vanilla":
             return VanillaRNN(**arguments)
         if self.cell == "lstm":
-            return keras.layers.LSTM(**arguments)
-        return keras.layers.GRU(**arguments)
+            return LSTM(**arguments)
+        return GRU(**arguments)
 
     @property
     def states_per_layer(self):

@@ -114,7 +114,7 @@ def test_portable_copy_leaves_the_model_as_it_was(trained):
     np.testing.assert_allclose(copy(ids), model(ids), atol=1e-6)
 
     task, model = runner.load(trained["forecast"])
-    copy = portable_copy(model, fused_vanilla=False)
+    copy = portable_copy(model, fused=False)
     vanilla = [layer for layer in all_layers(copy) if isinstance(layer, VanillaRNN)]
     assert len(vanilla) == 2 and not any(layer.fast_path for layer in vanilla)
     assert all(layer.fast_path for layer in all_layers(model) if isinstance(layer, VanillaRNN))

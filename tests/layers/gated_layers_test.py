@@ -288,7 +288,6 @@ def test_defers_to_keras_cudnn_where_it_applies(kind, monkeypatch):
     assert ours_class(UNITS, use_cudnn=False).uses_fast_path()
     # use_cudnn=True is Keras's business (it raises where cuDNN cannot run).
     assert not ours_class(UNITS, use_cudnn=True).uses_fast_path()
-    monkeypatch.setattr(tf.config, "list_logical_devices", lambda kind=None: ["GPU:0"])
     keras_gpu.pretend_gpu_is_visible(monkeypatch)
     assert not ours_class(UNITS).uses_fast_path()
     # Arguments cuDNN does not take keep the fused path on a GPU.
