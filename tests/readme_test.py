@@ -33,6 +33,8 @@ COVERED = {
     "h_t = f(x_t W_xh + h_{t-1} W_hh + b_h)": "equations: tests/layers/vanilla_rnn_numpy_test.py",
     "dL/dh_t  = dL/dy_t-part + δ_{t+1} W_hhᵀ": "equations: tests/layers/vanilla_rnn_numpy_test.py",
     "import keras": "test_api_tour_runs",
+    "# rnn_keras's LSTM beside Keras's, with the same weights: the same numbers.":
+    "test_fast_path_example_runs",
     "from rnn_keras.decoding import Sampler, Seq2SeqInference": "tests/models/seq2seq_test.py",
 }
 
@@ -93,6 +95,15 @@ def test_api_tour_runs(tmp_path, monkeypatch):
     (code,) = [code for _, language, code in blocks() if code.startswith("import keras")]
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "README.md", "exec"), {})
+
+
+def test_fast_path_example_runs():
+    """The README's LSTM example, as written (it asserts its own claim)."""
+    (code,) = [code for _, language, code in blocks() if code.startswith("# rnn_keras's LSTM")]
+    namespace = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert isinstance(namespace["lstm"], namespace["keras"].layers.LSTM)
+    assert namespace["lstm"].uses_fast_path()
 
 
 @pytest.mark.large  # trains the main job (about 4 minutes)

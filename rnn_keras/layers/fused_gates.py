@@ -16,6 +16,51 @@ def unstack_time(tensor):
     return tf.TensorArray(tensor.dtype, size=tf.shape(tensor)[0]).unstack(tensor)
 
 
+def step_inputs(inputs, input_kernel, input_bias):
+    """`t -> p_t`, every gate's input term of step `t`.
+
+    `inputs` is either the hoisted projection `(T, B, N)` (`input_kernel`
+    `None`) or the time-major sequences `(T, B, F)`, projected one step at a
+    time inside the loop. Under XLA on CPU a step's slice of a large
+    `(T, B, N)` array costs more to read than `x_t W` costs to compute when
+    `F` is small: `fused_sequences.project_in_loop` chooses.
+    """
+    inputs_ta = unstack_time(inputs)
+    if input_kernel is None:
+        return inputs_ta.read
+
+    def read(t):
+        projected = tf.matmul(inputs_ta.read(t), input_kernel)
+        return projected if input_bias is None else projected + input_bias
+
+    return read
+
+
+def input_tensors(inputs, input_kernel, input_bias):
+    """The differentiable input tensors of a fused loop (those not `None`)."""
+    return [t for t in (inputs, input_kernel, input_bias) if t is not None]
+
+
+def input_grads(grad_z, inputs, input_kernel, input_bias):
+    """Gradients of `input_tensors` from the gradient of every `p_t`.
+
+    With the projection in the loop, `dx_t = dp_t W^T`, and `dW = sum_t
+    x_t^T dp_t` and `db = sum_t dp_t` are single ops after the loop.
+    """
+    if input_kernel is None:
+        return [grad_z]
+    width = tf.shape(grad_z)[-1]
+    flat_grad = tf.reshape(grad_z, (-1, width))
+    flat_inputs = tf.reshape(inputs, (-1, tf.shape(inputs)[-1]))
+    grads = [
+        tf.reshape(tf.matmul(flat_grad, input_kernel, transpose_b=True), tf.shape(inputs)),
+        tf.matmul(flat_inputs, flat_grad, transpose_a=True),
+    ]
+    if input_bias is not None:
+        grads.append(tf.reduce_sum(flat_grad, axis=0))
+    return grads
+
+
 def per_gate_kernels(kernel, gates):
     """`(units, gates * units)` kernel as `(gates, units, units)` blocks."""
     units = tf.shape(kernel)[0]

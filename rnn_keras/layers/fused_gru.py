@@ -45,29 +45,33 @@ def _split_kernel(kernel, masks):
     return kernel_zr, fused_gates.per_gate_kernels(kernel_zr, 2), masks[:2], kernel_h, masks[2]
 
 
-def _forward(projected, kernel, recurrent_bias, initial_state, mask, masks, reset_after):
-    """Runs the recurrence over time-major `projected` `(T, B, 3U)`.
+def _forward(
+    inputs, input_kernel, input_bias, kernel, recurrent_bias, initial_state, mask, masks,
+    reset_after, save,
+):
+    """Runs the recurrence over time-major inputs (see `fused_gru`).
 
     Returns:
-        `(h, saved)`: `(T, B, U)` states and `(T, B, kU)` activations
-        `z, r, n` (and `a_h` with `reset_after`).
+        `(h, saved)`: `(T, B, U)` states and, with `save` (else `None`),
+        the activations `z, r, n` (and `a_h` with `reset_after`) of every
+        step, `(T, B, kU)`.
     """
-    steps = tf.shape(projected)[0]
-    inputs_ta = fused_gates.unstack_time(projected)
+    steps = tf.shape(inputs)[0]
+    step_inputs = fused_gates.step_inputs(inputs, input_kernel, input_bias)
     masks_ta = None if mask is None else fused_gates.unstack_time(mask)
     if reset_after:
         kernels = None if masks is None else fused_gates.per_gate_kernels(kernel, _GATES)
     else:
         kernel_zr, kernels_zr, masks_zr, kernel_h, mask_h = _split_kernel(kernel, masks)
-    outputs = [tf.TensorArray(projected.dtype, size=steps) for _ in range(2)]
+    outputs = [tf.TensorArray(initial_state.dtype, size=steps) for _ in range(2 if save else 1)]
+    units = initial_state.shape[-1]
 
-    def body(t, h, h_ta, saved_ta):
-        p = inputs_ta.read(t)
-        units = tf.shape(h)[-1]
-        p_zr, p_h = p[:, : 2 * units], p[:, 2 * units :]
+    def body(t, h, *arrays):
+        # Static sizes: XLA fuses static slices, not dynamic ones.
+        p_zr, p_h = tf.split(step_inputs(t), [2 * units, units], axis=-1)
         if reset_after:
             a = fused_gates.recurrent_product(h, kernel, kernels, masks) + recurrent_bias
-            a_zr, a_h = a[:, : 2 * units], a[:, 2 * units :]
+            a_zr, a_h = tf.split(a, [2 * units, units], axis=-1)
             z, r = tf.split(fused_gates.sigmoid(p_zr + a_zr), 2, axis=-1)
             n = tf.tanh(p_h + r * a_h)
             saved = tf.concat([z, r, n, a_h], axis=-1)
@@ -80,15 +84,16 @@ def _forward(projected, kernel, recurrent_bias, initial_state, mask, masks, rese
         h_new = z * h + (1.0 - z) * n
         if masks_ta is not None:
             h_new = tf.where(masks_ta.read(t), h_new, h)
-        return t + 1, h_new, h_ta.write(t, h_new), saved_ta.write(t, saved)
+        written = (h_new, saved)[: len(arrays)]
+        return (t + 1, h_new, *(a.write(t, v) for a, v in zip(arrays, written)))
 
-    _, _, h_ta, saved_ta = tf.while_loop(
+    _, _, *arrays = tf.while_loop(
         lambda t, *_: t < steps,
         body,
         (tf.constant(0), initial_state, *outputs),
         maximum_iterations=steps,
     )
-    return h_ta.stack(), saved_ta.stack()
+    return arrays[0].stack(), arrays[1].stack() if save else None
 
 
 def _backward(grad_h, h, saved, kernel, recurrent_bias, initial_state, mask, masks, reset_after):
@@ -177,7 +182,7 @@ _backward_xla, _backward_graph = fused_gates.compiled(_backward)
 
 
 def fused_gru(
-    projected,
+    inputs,
     recurrent_kernel,
     initial_state,
     recurrent_bias=None,
@@ -185,12 +190,17 @@ def fused_gru(
     mask=None,
     recurrent_masks=None,
     jit_compile=True,
+    save_for_backward=True,
+    input_kernel=None,
+    input_bias=None,
 ):
     """Runs the GRU recurrence over time-major inputs.
 
     Args:
-        projected: `(T, B, 3U)` float tensor, the hoisted `x_t W + b_in`,
-            gates in Keras's order `z, r, h`.
+        inputs: `(T, B, 3U)` float tensor, the hoisted `x_t W + b_in`, gates
+            in Keras's order `z, r, h`; or, with `input_kernel`, the
+            time-major sequences `(T, B, F)`, projected step by step inside
+            the loop.
         recurrent_kernel: `(U, 3U)` float tensor, `U`.
         initial_state: `(B, U)` float tensor, `h_0`.
         recurrent_bias: optional `(3U,)` float tensor, the bias added to
@@ -202,6 +212,14 @@ def fused_gru(
         recurrent_masks: optional `(3, B, U)` recurrent dropout masks, one
             per gate, multiplied into `h_{t-1}`.
         jit_compile: `bool`, compile both loops with XLA. Defaults to `True`.
+        save_for_backward: `bool`, save the activations for the
+            hand-written backward pass. `False` (inference) saves nothing;
+            a gradient taken anyway runs the forward loop again to save them.
+            Defaults to `True`.
+        input_kernel: optional `(F, 3U)` float tensor, `W`, when `inputs`
+            are the sequences.
+        input_bias: optional `(3U,)` float tensor, `b_in`, with
+            `input_kernel`.
 
     Returns:
         `(T, B, U)` tensor of the states after every step.
@@ -211,35 +229,36 @@ def fused_gru(
     if recurrent_masks is not None:
         recurrent_masks = tf.stop_gradient(recurrent_masks)
     if recurrent_bias is None:
-        recurrent_bias = tf.zeros((tf.shape(recurrent_kernel)[1],), projected.dtype)
+        recurrent_bias = tf.zeros((tf.shape(recurrent_kernel)[1],), initial_state.dtype)
     forward = _forward_xla if jit_compile else _forward_graph
     backward = _backward_xla if jit_compile else _backward_graph
+    in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
 
     @tf.custom_gradient
-    def recurrence(projected, recurrent_kernel, recurrent_bias, initial_state):
-        h, saved = forward(
-            tf.stop_gradient(projected),
-            tf.stop_gradient(recurrent_kernel),
-            tf.stop_gradient(recurrent_bias),
-            tf.stop_gradient(initial_state),
-            mask,
-            recurrent_masks,
-            reset_after,
-        )
+    def recurrence(*tensors):
+        given = iter(tf.stop_gradient(t) for t in tensors)
+        step_inputs = [next(given) if t is not None else None for t in (inputs, input_kernel, input_bias)]
+        kernel, bias, h_0 = next(given), next(given), next(given)
+        arguments = (*step_inputs, kernel, bias, h_0, mask, recurrent_masks, reset_after)
+        h, saved = forward(*arguments, save_for_backward)
 
         def grad(grad_h):
-            return backward(
+            activations = saved
+            if not save_for_backward:
+                _, activations = forward(*arguments, True)
+            grad_z, grad_kernel, grad_bias, grad_h_0 = backward(
                 fused_gates.dense_grad(grad_h, h),
                 h,
-                saved,
-                recurrent_kernel,
-                recurrent_bias,
-                initial_state,
+                activations,
+                kernel,
+                bias,
+                h_0,
                 mask,
                 recurrent_masks,
                 reset_after,
             )
+            return (*fused_gates.input_grads(grad_z, *step_inputs), grad_kernel, grad_bias, grad_h_0)
 
         return h, grad
 
-    return recurrence(projected, recurrent_kernel, recurrent_bias, initial_state)
+    return recurrence(*in_tensors, recurrent_kernel, recurrent_bias, initial_state)

@@ -32,23 +32,26 @@ from rnn_keras.layers import fused_gates
 _GATES = 4
 
 
-def _forward(projected, kernel, initial_h, initial_c, mask, masks):
-    """Runs the recurrence over time-major `projected` `(T, B, 4U)`.
+def _forward(inputs, input_kernel, input_bias, kernel, initial_h, initial_c, mask, masks, save):
+    """Runs the recurrence over time-major inputs (see `fused_lstm`).
 
     Returns:
-        `(h, c, gates)`: `(T, B, U)`, `(T, B, U)` and `(T, B, 4U)` (the
-        activations `i, f, g, o` of every step).
+        `(h, last_c, c, gates)`: `h` `(T, B, U)`, the last cell state
+        `(B, U)` and, with `save` (else `None`), what the backward pass
+        reads: `c` `(T, B, U)` and the activations `i, f, g, o` of every
+        step, `(T, B, 4U)`.
     """
-    steps = tf.shape(projected)[0]
-    inputs_ta = fused_gates.unstack_time(projected)
+    steps = tf.shape(inputs)[0]
+    step_inputs = fused_gates.step_inputs(inputs, input_kernel, input_bias)
     masks_ta = None if mask is None else fused_gates.unstack_time(mask)
     kernels = None if masks is None else fused_gates.per_gate_kernels(kernel, _GATES)
-    outputs = [tf.TensorArray(projected.dtype, size=steps) for _ in range(3)]
+    dtype = initial_h.dtype
+    outputs = [tf.TensorArray(dtype, size=steps) for _ in range(3 if save else 1)]
     # sigmoid for i, f, o and tanh for the candidate, all from one tanh.
-    scale, shift = fused_gates.gate_affine(tf.shape(initial_h)[-1], (True, True, False, True), projected.dtype)
+    scale, shift = fused_gates.gate_affine(tf.shape(initial_h)[-1], (True, True, False, True), dtype)
 
-    def body(t, h, c, h_ta, c_ta, gates_ta):
-        z = inputs_ta.read(t) + fused_gates.recurrent_product(h, kernel, kernels, masks)
+    def body(t, h, c, *arrays):
+        z = step_inputs(t) + fused_gates.recurrent_product(h, kernel, kernels, masks)
         gates = fused_gates.activate(z, scale, shift)
         i, f, g, o = tf.split(gates, _GATES, axis=-1)
         c_new = f * c + i * g
@@ -57,22 +60,19 @@ def _forward(projected, kernel, initial_h, initial_c, mask, masks):
             step_mask = masks_ta.read(t)
             h_new = tf.where(step_mask, h_new, h)
             c_new = tf.where(step_mask, c_new, c)
-        return (
-            t + 1,
-            h_new,
-            c_new,
-            h_ta.write(t, h_new),
-            c_ta.write(t, c_new),
-            gates_ta.write(t, gates),
-        )
+        written = (h_new, c_new, gates)[: len(arrays)]
+        return (t + 1, h_new, c_new, *(a.write(t, v) for a, v in zip(arrays, written)))
 
-    _, _, _, h_ta, c_ta, gates_ta = tf.while_loop(
+    _, _, last_c, *arrays = tf.while_loop(
         lambda t, *_: t < steps,
         body,
         (tf.constant(0), initial_h, initial_c, *outputs),
         maximum_iterations=steps,
     )
-    return h_ta.stack(), c_ta.stack(), gates_ta.stack()
+    stacked = [a.stack() for a in arrays]
+    if not save:
+        return stacked[0], last_c, None, None
+    return stacked[0], last_c, stacked[1], stacked[2]
 
 
 def _backward(grad_h, grad_last_c, h, c, gates, kernel, initial_h, initial_c, mask, masks):
@@ -136,19 +136,24 @@ _backward_xla, _backward_graph = fused_gates.compiled(_backward)
 
 
 def fused_lstm(
-    projected,
+    inputs,
     recurrent_kernel,
     initial_h,
     initial_c,
     mask=None,
     recurrent_masks=None,
     jit_compile=True,
+    save_for_backward=True,
+    input_kernel=None,
+    input_bias=None,
 ):
     """Runs the LSTM recurrence over time-major inputs.
 
     Args:
-        projected: `(T, B, 4U)` float tensor, the hoisted `x_t W + b`, gates
-            in Keras's order `i, f, c, o`.
+        inputs: `(T, B, 4U)` float tensor, the hoisted `x_t W + b`, gates in
+            Keras's order `i, f, c, o`; or, with `input_kernel`, the
+            time-major sequences `(T, B, F)`, projected step by step inside
+            the loop.
         recurrent_kernel: `(U, 4U)` float tensor, `U`.
         initial_h: `(B, U)` float tensor, `h_0`.
         initial_c: `(B, U)` float tensor, `c_0`.
@@ -157,6 +162,13 @@ def fused_lstm(
         recurrent_masks: optional `(4, B, U)` recurrent dropout masks, one
             per gate, multiplied into `h_{t-1}`.
         jit_compile: `bool`, compile both loops with XLA. Defaults to `True`.
+        save_for_backward: `bool`, save the activations for the
+            hand-written backward pass. `False` (inference) saves nothing;
+            a gradient taken anyway runs the forward loop again to save them.
+            Defaults to `True`.
+        input_kernel: optional `(F, 4U)` float tensor, `W`, when `inputs`
+            are the sequences.
+        input_bias: optional `(4U,)` float tensor, `b`, with `input_kernel`.
 
     Returns:
         `(h, last_c)`: `h` after every step, `(T, B, U)`, and the cell
@@ -168,33 +180,39 @@ def fused_lstm(
         recurrent_masks = tf.stop_gradient(recurrent_masks)
     forward = _forward_xla if jit_compile else _forward_graph
     backward = _backward_xla if jit_compile else _backward_graph
+    in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
 
     @tf.custom_gradient
-    def recurrence(projected, recurrent_kernel, initial_h, initial_c):
-        h, c, gates = forward(
-            tf.stop_gradient(projected),
-            tf.stop_gradient(recurrent_kernel),
-            tf.stop_gradient(initial_h),
-            tf.stop_gradient(initial_c),
-            mask,
-            recurrent_masks,
-        )
+    def recurrence(*tensors):
+        given = iter(tf.stop_gradient(t) for t in tensors)
+        step_inputs = [next(given) if t is not None else None for t in (inputs, input_kernel, input_bias)]
+        kernel, h_0, c_0 = next(given), next(given), next(given)
+        arguments = (*step_inputs, kernel, h_0, c_0, mask, recurrent_masks)
+        h, last_c, c, gates = forward(*arguments, save_for_backward)
 
         def grad(grad_h, grad_last_c):
-            return backward(
+            saved_c, saved_gates = c, gates
+            if not save_for_backward:
+                _, _, saved_c, saved_gates = forward(*arguments, True)
+            grad_z, grad_kernel, grad_h_0, grad_c_0 = backward(
                 fused_gates.dense_grad(grad_h, h),
                 fused_gates.dense_grad(grad_last_c, last_c),
                 h,
-                c,
-                gates,
-                recurrent_kernel,
-                initial_h,
-                initial_c,
+                saved_c,
+                saved_gates,
+                kernel,
+                h_0,
+                c_0,
                 mask,
                 recurrent_masks,
             )
+            return (
+                *fused_gates.input_grads(grad_z, *step_inputs),
+                grad_kernel,
+                grad_h_0,
+                grad_c_0,
+            )
 
-        last_c = c[-1]
         return (h, last_c), grad
 
-    return recurrence(projected, recurrent_kernel, initial_h, initial_c)
+    return recurrence(*in_tensors, recurrent_kernel, initial_h, initial_c)

@@ -21,6 +21,26 @@ def time_major(sequences, mask, go_backwards):
     return sequences, mask
 
 
+# Features up to which a gated loop projects `x_t W` step by step (measured
+# under XLA on CPU: reading a step of the hoisted `(T, B, gates * U)` array
+# costs about as much as the matmul at 128-256 features; see
+# benchmarks/README.md).
+IN_LOOP_MAX_FEATURES = 128
+
+
+def project_in_loop(features, input_masks):
+    """Whether a gated loop projects its inputs step by step instead of hoisting.
+
+    Per-gate input dropout masks (Keras draws them with recurrent dropout)
+    need one matmul per gate, so they are always hoisted.
+    """
+    return (
+        features is not None
+        and features <= IN_LOOP_MAX_FEATURES
+        and not isinstance(input_masks, (list, tuple))
+    )
+
+
 def project_inputs(sequences, kernel, bias, input_masks):
     """`x_t W + b` for every step, `(T, B, N)`, in one matmul.
 

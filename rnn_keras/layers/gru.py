@@ -109,11 +109,16 @@ class GRU(keras.layers.GRU):
         sequences, mask = fused_sequences.time_major(
             tf.cast(sequences, dtype), mask, self.go_backwards
         )
-        projected = fused_sequences.project_inputs(
-            sequences, tf.cast(cell.kernel, dtype), input_bias, input_masks
-        )
+        kernel = tf.cast(cell.kernel, dtype)
+        loop_inputs = {}
+        if fused_sequences.project_in_loop(sequences.shape[-1], input_masks):
+            if input_masks is not None:
+                sequences = sequences * input_masks
+            inputs, loop_inputs = sequences, {"input_kernel": kernel, "input_bias": input_bias}
+        else:
+            inputs = fused_sequences.project_inputs(sequences, kernel, input_bias, input_masks)
         h = fused_gru.fused_gru(
-            projected,
+            inputs,
             tf.cast(cell.recurrent_kernel, dtype),
             initial_state,
             recurrent_bias=recurrent_bias,
@@ -121,6 +126,10 @@ class GRU(keras.layers.GRU):
             mask=mask,
             recurrent_masks=fused_sequences.gate_masks(recurrent_masks),
             jit_compile=self.jit_compile,
+            # Inference saves no activations (a gradient taken anyway
+            # runs the forward loop again to save them).
+            save_for_backward=training is not False,
+            **loop_inputs,
         )
         last_output, outputs = fused_sequences.rnn_outputs(
             h, mask, self.return_sequences, self.zero_output_for_mask

@@ -101,20 +101,27 @@ class LSTM(keras.layers.LSTM):
         sequences, mask = fused_sequences.time_major(
             tf.cast(sequences, dtype), mask, self.go_backwards
         )
-        projected = fused_sequences.project_inputs(
-            sequences,
-            tf.cast(cell.kernel, dtype),
-            None if cell.bias is None else tf.cast(cell.bias, dtype),
-            input_masks,
-        )
+        kernel = tf.cast(cell.kernel, dtype)
+        bias = None if cell.bias is None else tf.cast(cell.bias, dtype)
+        loop_inputs = {}
+        if fused_sequences.project_in_loop(sequences.shape[-1], input_masks):
+            if input_masks is not None:
+                sequences = sequences * input_masks
+            inputs, loop_inputs = sequences, {"input_kernel": kernel, "input_bias": bias}
+        else:
+            inputs = fused_sequences.project_inputs(sequences, kernel, bias, input_masks)
         h, last_c = fused_lstm.fused_lstm(
-            projected,
+            inputs,
             tf.cast(cell.recurrent_kernel, dtype),
             initial_h,
             initial_c,
             mask=mask,
             recurrent_masks=fused_sequences.gate_masks(recurrent_masks),
             jit_compile=self.jit_compile,
+            # Inference saves no activations (a gradient taken anyway
+            # runs the forward loop again to save them).
+            save_for_backward=training is not False,
+            **loop_inputs,
         )
         last_output, outputs = fused_sequences.rnn_outputs(
             h, mask, self.return_sequences, self.zero_output_for_mask

@@ -46,6 +46,8 @@ def twin_layers(kind, fast_path=True, **kwargs):
 
 
 def outputs_and_grads(layer, x, mask=None, **call_kwargs):
+    # Training, unless asked otherwise: the path whose gradient is hand-written.
+    call_kwargs.setdefault("training", True)
     x = tf.constant(x)
     with tf.GradientTape() as tape:
         tape.watch(x)
@@ -87,6 +89,17 @@ def test_matches_keras(kind, options, masked):
     t_out, t_grads = outputs_and_grads(theirs, x, mask)
     assert_all_close(o_out, t_out)
     assert_all_close(o_grads, t_grads)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_inference_saves_nothing_and_still_differentiates(kind):
+    # In inference the loop saves no activations; a gradient taken anyway
+    # (saliency, adversarial inputs) is TensorFlow's own and still exact.
+    x, mask = inputs_and_mask(1)
+    ours, theirs = twin_layers(kind, return_sequences=True, return_state=True)
+    o_out, o_grads = outputs_and_grads(ours, x, tf.constant(mask), training=False)
+    t_out, t_grads = outputs_and_grads(theirs, x, tf.constant(mask), training=False)
+    assert_all_close(o_out + o_grads, t_out + t_grads)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

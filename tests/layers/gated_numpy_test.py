@@ -11,6 +11,7 @@ import tensorflow as tf
 import gated_numpy_reference as reference
 from rnn_keras.layers import GRU
 from rnn_keras.layers import LSTM
+from rnn_keras.layers import fused_sequences
 
 BATCH, STEPS, FEATURES, UNITS = 3, 6, 4, 5
 
@@ -101,11 +102,17 @@ def layer_for(cell, fast_path, reset_after, zero_output_for_mask):
     return layer
 
 
-@pytest.mark.parametrize("fast_path", [True, False], ids=["fast", "generic"])
+@pytest.mark.parametrize(
+    "fast_path, in_loop", [(True, True), (True, False), (False, None)],
+    ids=["fast-projection_in_loop", "fast-projection_hoisted", "generic"],
+)
 @pytest.mark.parametrize("cell, reset_after", [("lstm", True), ("gru", True), ("gru", False)])
 @pytest.mark.parametrize("mask_kind", [None, "right", "mixed"])
 @pytest.mark.parametrize("zero_output_for_mask", [False, True], ids=["repeat", "zero"])
-def test_layer_matches_numpy_bptt(fast_path, cell, reset_after, mask_kind, zero_output_for_mask):
+def test_layer_matches_numpy_bptt(fast_path, in_loop, cell, reset_after, mask_kind,
+                                  zero_output_for_mask, monkeypatch):
+    # Both ways of feeding x_t W + b to the loop (the layer picks by width).
+    monkeypatch.setattr(fused_sequences, "IN_LOOP_MAX_FEATURES", FEATURES if in_loop else 0)
     x, weights, states, grad_outputs, grad_states = problem(cell, reset_after)
     mask = make_mask(mask_kind)
     layer = layer_for(cell, fast_path, reset_after, zero_output_for_mask)
@@ -119,7 +126,7 @@ def test_layer_matches_numpy_bptt(fast_path, cell, reset_after, mask_kind, zero_
     states_tf = [tf.constant(s, tf.float32) for s in states]
     with tf.GradientTape() as tape:
         tape.watch([x_tf] + states_tf)
-        outputs, *last = layer(x_tf, initial_state=states_tf,
+        outputs, *last = layer(x_tf, initial_state=states_tf, training=True,
                                mask=None if mask is None else tf.constant(mask))
         loss = tf.reduce_sum(outputs * grad_outputs) + sum(
             tf.reduce_sum(s * g) for s, g in zip(last, grad_states))
