@@ -187,9 +187,11 @@ def add_ratios(rows):
 
 def format_table(rows):
     lines = [
-        "| shape (B, T, D, U) | layer | jit_compile | train ms/step | train x twin "
-        "| train x twin's best | train x PyTorch | infer ms/step | infer x twin "
-        "| infer x twin's best |",
+        (
+            "| shape (B, T, D, U) | layer | jit_compile | train ms/step | train x twin "
+            "| train x twin's best | train x PyTorch | infer ms/step | infer x twin "
+            "| infer x twin's best |"
+        ),
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
 

@@ -152,8 +152,8 @@ def test_dropout_draws_and_applies_keras_masks(kind, dropouts):
     # Same seed, same order of draws: the same masks as Keras's cell.
     x, mask = inputs_and_mask(4)
     dropout, recurrent_dropout = dropouts
-    options = dict(dropout=dropout, recurrent_dropout=recurrent_dropout, seed=11,
-                   return_sequences=True, return_state=True)
+    options = {"dropout": dropout, "recurrent_dropout": recurrent_dropout, "seed": 11,
+               "return_sequences": True, "return_state": True}
     ours, theirs = twin_layers(kind, **options)
     for training in (True, False):
         o_out, o_grads = outputs_and_grads(ours, x, tf.constant(mask), training=training)

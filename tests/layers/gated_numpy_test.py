@@ -80,7 +80,7 @@ def test_reference_gradients_match_finite_differences(cell, reset_after, mask_ki
             values = {k: v.copy() for k, v in named.items()}
             numeric = []
             for sign in (1, -1):
-                values[name] = named[name].copy()
+                values[name] = value.copy()
                 values[name][index] += sign * eps
                 w = {k: values[k] for k in weights}
                 s = [values["h0"]] + ([values["c0"]] if cell == "lstm" else [])
