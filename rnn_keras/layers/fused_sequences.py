@@ -41,6 +41,20 @@ def project_in_loop(features, input_masks):
     )
 
 
+def loop_inputs(sequences, kernel, bias, input_masks):
+    """`(inputs, arguments)` for a gated loop: the inputs and its projection arguments.
+
+    Either the sequences (dropout applied) with `input_kernel`/`input_bias`
+    for a projection inside the loop, or the hoisted projection and no
+    arguments, as `project_in_loop` decides.
+    """
+    if project_in_loop(sequences.shape[-1], input_masks):
+        if input_masks is not None:
+            sequences = sequences * input_masks
+        return sequences, {"input_kernel": kernel, "input_bias": bias}
+    return project_inputs(sequences, kernel, bias, input_masks), {}
+
+
 def project_inputs(sequences, kernel, bias, input_masks):
     """`x_t W + b` for every step, `(T, B, N)`, in one matmul.
 

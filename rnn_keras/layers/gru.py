@@ -110,13 +110,9 @@ class GRU(keras.layers.GRU):
             tf.cast(sequences, dtype), mask, self.go_backwards
         )
         kernel = tf.cast(cell.kernel, dtype)
-        loop_inputs = {}
-        if fused_sequences.project_in_loop(sequences.shape[-1], input_masks):
-            if input_masks is not None:
-                sequences = sequences * input_masks
-            inputs, loop_inputs = sequences, {"input_kernel": kernel, "input_bias": input_bias}
-        else:
-            inputs = fused_sequences.project_inputs(sequences, kernel, input_bias, input_masks)
+        inputs, loop_inputs = fused_sequences.loop_inputs(
+            sequences, kernel, input_bias, input_masks
+        )
         h = fused_gru.fused_gru(
             inputs,
             tf.cast(cell.recurrent_kernel, dtype),

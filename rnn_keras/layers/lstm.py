@@ -103,13 +103,9 @@ class LSTM(keras.layers.LSTM):
         )
         kernel = tf.cast(cell.kernel, dtype)
         bias = None if cell.bias is None else tf.cast(cell.bias, dtype)
-        loop_inputs = {}
-        if fused_sequences.project_in_loop(sequences.shape[-1], input_masks):
-            if input_masks is not None:
-                sequences = sequences * input_masks
-            inputs, loop_inputs = sequences, {"input_kernel": kernel, "input_bias": bias}
-        else:
-            inputs = fused_sequences.project_inputs(sequences, kernel, bias, input_masks)
+        inputs, loop_inputs = fused_sequences.loop_inputs(
+            sequences, kernel, bias, input_masks
+        )
         h, last_c = fused_lstm.fused_lstm(
             inputs,
             tf.cast(cell.recurrent_kernel, dtype),
