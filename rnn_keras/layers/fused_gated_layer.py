@@ -1,6 +1,68 @@
-"""Decisions shared by the fused `LSTM` and `GRU` layers: which path runs, which masks."""
+"""What the fused `LSTM` and `GRU` layers share: which path runs, which masks, the call around the loop."""
 
 import keras
+
+
+class FusedGatedLayer:
+    """Mixed in before `keras.layers.LSTM`/`GRU`: the fused path around a subclass's loop.
+
+    Adds the `fast_path` and `jit_compile` arguments and, where the fused
+    path applies, replaces Keras's `inner_loop`: states cast to the compute
+    dtype, dropout masks drawn as Keras's cell draws them, time-major inputs
+    in processing order, the subclass's `_fused_recurrence`, and outputs as
+    `keras.layers.RNN` returns them under a mask.
+    """
+
+    def __init__(self, units, fast_path=True, jit_compile=True, **kwargs):
+        super().__init__(units, **kwargs)
+        self.fast_path = fast_path
+        self.jit_compile = jit_compile
+
+    def uses_fast_path(self):
+        """Whether calls run the fused recurrence (else Keras's own call)."""
+        return uses_fast_path(self)
+
+    def inner_loop(self, sequences, initial_state, mask, training=False):
+        if not self.uses_fast_path():
+            return super().inner_loop(sequences, initial_state, mask, training=training)
+        # Imported here so that the layers also load on other backends.
+        import tensorflow as tf
+
+        from rnn_keras.layers import fused_sequences
+
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        if not isinstance(initial_state, (list, tuple)):
+            initial_state = [initial_state]
+        dtype = self.cell.compute_dtype
+        states = [tf.cast(state, dtype) for state in initial_state]
+        input_masks, recurrent_masks = dropout_masks(self.cell, sequences, states[0], training)
+        sequences, mask = fused_sequences.time_major(
+            tf.cast(sequences, dtype), mask, self.go_backwards
+        )
+        h, last_states = self._fused_recurrence(
+            sequences,
+            states,
+            mask,
+            input_masks,
+            fused_sequences.gate_masks(recurrent_masks),
+            # Inference saves no activations (a gradient taken anyway
+            # runs the forward loop again to save them).
+            save_for_backward=training is not False,
+        )
+        last_output, outputs = fused_sequences.rnn_outputs(
+            h, mask, self.return_sequences, self.zero_output_for_mask
+        )
+        return last_output, outputs, last_states
+
+    def get_config(self):
+        config = {
+            "use_cudnn": self.use_cudnn,
+            "fast_path": self.fast_path,
+            "jit_compile": self.jit_compile,
+        }
+        base_config = super().get_config()
+        return {**base_config, **config}
 
 
 def default_activations(cell):

@@ -1,9 +1,10 @@
-"""Pieces shared by the fused LSTM and GRU recurrences.
+"""Pieces shared by the fused recurrences.
 
-A gated cell's recurrent term is `h_{t-1} U` with `U` of shape `(units,
-gates * units)`, one block per gate. With recurrent dropout Keras draws one
-mask per gate (`h_{t-1} * m_g` feeds gate `g`), so the product becomes one
-batched matmul over the gates. The backward pass needs the transposed
+The generic ones (`compiled`, `loop_masks`) serve the vanilla RNN's loop
+too; the rest is for the gated cells. A gated cell's recurrent term is
+`h_{t-1} U` with `U` of shape `(units, gates * units)`, one block per gate.
+With recurrent dropout Keras draws one mask per gate (`h_{t-1} * m_g`
+feeds gate `g`), so the product becomes one batched matmul over the gates. The backward pass needs the transposed
 product inside its loop and the weight gradient `sum_t h_{t-1}^T dz_t` once
 after it.
 """
@@ -39,6 +40,30 @@ def step_inputs(inputs, input_kernel, input_bias):
 def input_tensors(inputs, input_kernel, input_bias):
     """The differentiable input tensors of a fused loop (those not `None`)."""
     return [t for t in (inputs, input_kernel, input_bias) if t is not None]
+
+
+def unpack_input_tensors(tensors, input_kernel, input_bias):
+    """`((inputs, input_kernel, input_bias), rest)` from tensors led by `input_tensors`.
+
+    The inverse of `input_tensors` inside a `tf.custom_gradient` function:
+    the leading tensors fill the slots that were given, `None` the others.
+    """
+    given = iter(tensors)
+    present = (True, input_kernel is not None, input_bias is not None)
+    step_inputs = tuple(next(given) if slot else None for slot in present)
+    return step_inputs, list(given)
+
+
+def loop_masks(mask, recurrent_masks):
+    """The step mask as `(T, B, 1)` bool, and the dropout masks as constants.
+
+    A dropout mask is a constant of the step, never differentiated.
+    """
+    if mask is not None:
+        mask = tf.expand_dims(tf.cast(mask, tf.bool), -1)
+    if recurrent_masks is not None:
+        recurrent_masks = tf.stop_gradient(recurrent_masks)
+    return mask, recurrent_masks
 
 
 def input_grads(grad_z, inputs, input_kernel, input_bias):

@@ -224,10 +224,7 @@ def fused_gru(
     Returns:
         `(T, B, U)` tensor of the states after every step.
     """
-    if mask is not None:
-        mask = tf.expand_dims(tf.cast(mask, tf.bool), -1)
-    if recurrent_masks is not None:
-        recurrent_masks = tf.stop_gradient(recurrent_masks)
+    mask, recurrent_masks = fused_gates.loop_masks(mask, recurrent_masks)
     if recurrent_bias is None:
         recurrent_bias = tf.zeros((tf.shape(recurrent_kernel)[1],), initial_state.dtype)
     forward = _forward_xla if jit_compile else _forward_graph
@@ -236,9 +233,9 @@ def fused_gru(
 
     @tf.custom_gradient
     def recurrence(*tensors):
-        given = iter(tf.stop_gradient(t) for t in tensors)
-        step_inputs = [next(given) if t is not None else None for t in (inputs, input_kernel, input_bias)]
-        kernel, bias, h_0 = next(given), next(given), next(given)
+        step_inputs, (kernel, bias, h_0) = fused_gates.unpack_input_tensors(
+            [tf.stop_gradient(t) for t in tensors], input_kernel, input_bias
+        )
         arguments = (*step_inputs, kernel, bias, h_0, mask, recurrent_masks, reset_after)
         h, saved = forward(*arguments, save_for_backward)
 

@@ -174,19 +174,16 @@ def fused_lstm(
         `(h, last_c)`: `h` after every step, `(T, B, U)`, and the cell
         state after the last, `(B, U)`.
     """
-    if mask is not None:
-        mask = tf.expand_dims(tf.cast(mask, tf.bool), -1)
-    if recurrent_masks is not None:
-        recurrent_masks = tf.stop_gradient(recurrent_masks)
+    mask, recurrent_masks = fused_gates.loop_masks(mask, recurrent_masks)
     forward = _forward_xla if jit_compile else _forward_graph
     backward = _backward_xla if jit_compile else _backward_graph
     in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
 
     @tf.custom_gradient
     def recurrence(*tensors):
-        given = iter(tf.stop_gradient(t) for t in tensors)
-        step_inputs = [next(given) if t is not None else None for t in (inputs, input_kernel, input_bias)]
-        kernel, h_0, c_0 = next(given), next(given), next(given)
+        step_inputs, (kernel, h_0, c_0) = fused_gates.unpack_input_tensors(
+            [tf.stop_gradient(t) for t in tensors], input_kernel, input_bias
+        )
         arguments = (*step_inputs, kernel, h_0, c_0, mask, recurrent_masks)
         h, last_c, c, gates = forward(*arguments, save_for_backward)
 

@@ -19,6 +19,8 @@ speed-up does not depend on the whole model being compiled.
 import keras
 import tensorflow as tf
 
+from rnn_keras.layers import fused_gates
+
 # Derivative of each activation, written in terms of its output `h = f(a)`.
 _DERIVATIVES = {
     "tanh": lambda h: 1.0 - h * h,
@@ -150,10 +152,8 @@ def _backward(
     return grad_pre, grad_kernel, grad_initial
 
 
-_forward_xla = tf.function(_forward, jit_compile=True, autograph=False)
-_backward_xla = tf.function(_backward, jit_compile=True, autograph=False)
-_forward_graph = tf.function(_forward, autograph=False)
-_backward_graph = tf.function(_backward, autograph=False)
+_forward_xla, _forward_graph = fused_gates.compiled(_forward)
+_backward_xla, _backward_graph = fused_gates.compiled(_backward)
 
 
 def fused_recurrence(
@@ -185,11 +185,7 @@ def fused_recurrence(
     Returns:
         `(T, B, U)` tensor of the states after each step.
     """
-    if mask is not None:
-        mask = tf.expand_dims(tf.cast(mask, tf.bool), -1)
-    if recurrent_mask is not None:
-        # A dropout mask is a constant of the step, never differentiated.
-        recurrent_mask = tf.stop_gradient(recurrent_mask)
+    mask, recurrent_mask = fused_gates.loop_masks(mask, recurrent_mask)
     forward = _forward_xla if jit_compile else _forward_graph
     backward = _backward_xla if jit_compile else _backward_graph
     if isinstance(activation, str) and activation in _ACTIVATIONS:

@@ -4,7 +4,7 @@ from rnn_keras.layers import fused_gated_layer
 
 
 @keras.saving.register_keras_serializable(package="rnn_keras")
-class GRU(keras.layers.GRU):
+class GRU(fused_gated_layer.FusedGatedLayer, keras.layers.GRU):
     """Gated recurrent unit layer with a fused fast path.
 
     Keras's `keras.layers.GRU` (same arguments, weight names, shapes and
@@ -74,69 +74,34 @@ class GRU(keras.layers.GRU):
         - [Cho et al., 2014](https://arxiv.org/abs/1406.1078)
     """
 
-    def __init__(self, units, fast_path=True, jit_compile=True, **kwargs):
-        super().__init__(units, **kwargs)
-        self.fast_path = fast_path
-        self.jit_compile = jit_compile
-
-    def uses_fast_path(self):
-        """Whether calls run the fused recurrence (else Keras's own call)."""
-        return fused_gated_layer.uses_fast_path(self)
-
-    def inner_loop(self, sequences, initial_state, mask, training=False):
-        if not self.uses_fast_path():
-            return super().inner_loop(sequences, initial_state, mask, training=training)
-        # Imported here so that the layer also loads on other backends.
+    def _fused_recurrence(
+        self, sequences, states, mask, input_masks, recurrent_masks, save_for_backward
+    ):
+        """`(h, [h_T])` of the fused loop over time-major `sequences`."""
         import tensorflow as tf
 
         from rnn_keras.layers import fused_gru
         from rnn_keras.layers import fused_sequences
 
-        if isinstance(mask, (list, tuple)):
-            mask = mask[0]
         cell = self.cell
         dtype = cell.compute_dtype
-        if isinstance(initial_state, (list, tuple)):
-            initial_state = initial_state[0]
-        initial_state = tf.cast(initial_state, dtype)
-        input_masks, recurrent_masks = fused_gated_layer.dropout_masks(
-            cell, sequences, initial_state, training
-        )
         input_bias = recurrent_bias = None
         if cell.bias is not None:
             bias = tf.cast(cell.bias, dtype)
             input_bias, recurrent_bias = (bias[0], bias[1]) if cell.reset_after else (bias, None)
-        sequences, mask = fused_sequences.time_major(
-            tf.cast(sequences, dtype), mask, self.go_backwards
-        )
-        kernel = tf.cast(cell.kernel, dtype)
         inputs, loop_inputs = fused_sequences.loop_inputs(
-            sequences, kernel, input_bias, input_masks
+            sequences, tf.cast(cell.kernel, dtype), input_bias, input_masks
         )
         h = fused_gru.fused_gru(
             inputs,
             tf.cast(cell.recurrent_kernel, dtype),
-            initial_state,
+            states[0],
             recurrent_bias=recurrent_bias,
             reset_after=cell.reset_after,
             mask=mask,
-            recurrent_masks=fused_sequences.gate_masks(recurrent_masks),
+            recurrent_masks=recurrent_masks,
             jit_compile=self.jit_compile,
-            # Inference saves no activations (a gradient taken anyway
-            # runs the forward loop again to save them).
-            save_for_backward=training is not False,
+            save_for_backward=save_for_backward,
             **loop_inputs,
         )
-        last_output, outputs = fused_sequences.rnn_outputs(
-            h, mask, self.return_sequences, self.zero_output_for_mask
-        )
-        return last_output, outputs, [h[-1]]
-
-    def get_config(self):
-        config = {
-            "use_cudnn": self.use_cudnn,
-            "fast_path": self.fast_path,
-            "jit_compile": self.jit_compile,
-        }
-        base_config = super().get_config()
-        return {**base_config, **config}
+        return h, [h[-1]]

@@ -4,7 +4,7 @@ from rnn_keras.layers import fused_gated_layer
 
 
 @keras.saving.register_keras_serializable(package="rnn_keras")
-class LSTM(keras.layers.LSTM):
+class LSTM(fused_gated_layer.FusedGatedLayer, keras.layers.LSTM):
     """Long short-term memory layer with a fused fast path.
 
     Keras's `keras.layers.LSTM` (same arguments, weight names, shapes and
@@ -72,63 +72,29 @@ class LSTM(keras.layers.LSTM):
           https://doi.org/10.1162/089976600300015015)
     """
 
-    def __init__(self, units, fast_path=True, jit_compile=True, **kwargs):
-        super().__init__(units, **kwargs)
-        self.fast_path = fast_path
-        self.jit_compile = jit_compile
-
-    def uses_fast_path(self):
-        """Whether calls run the fused recurrence (else Keras's own call)."""
-        return fused_gated_layer.uses_fast_path(self)
-
-    def inner_loop(self, sequences, initial_state, mask, training=False):
-        if not self.uses_fast_path():
-            return super().inner_loop(sequences, initial_state, mask, training=training)
-        # Imported here so that the layer also loads on other backends.
+    def _fused_recurrence(
+        self, sequences, states, mask, input_masks, recurrent_masks, save_for_backward
+    ):
+        """`(h, [h_T, c_T])` of the fused loop over time-major `sequences`."""
         import tensorflow as tf
 
         from rnn_keras.layers import fused_lstm
         from rnn_keras.layers import fused_sequences
 
-        if isinstance(mask, (list, tuple)):
-            mask = mask[0]
         cell = self.cell
         dtype = cell.compute_dtype
-        initial_h, initial_c = (tf.cast(state, dtype) for state in initial_state)
-        input_masks, recurrent_masks = fused_gated_layer.dropout_masks(
-            cell, sequences, initial_h, training
-        )
-        sequences, mask = fused_sequences.time_major(
-            tf.cast(sequences, dtype), mask, self.go_backwards
-        )
-        kernel = tf.cast(cell.kernel, dtype)
         bias = None if cell.bias is None else tf.cast(cell.bias, dtype)
         inputs, loop_inputs = fused_sequences.loop_inputs(
-            sequences, kernel, bias, input_masks
+            sequences, tf.cast(cell.kernel, dtype), bias, input_masks
         )
         h, last_c = fused_lstm.fused_lstm(
             inputs,
             tf.cast(cell.recurrent_kernel, dtype),
-            initial_h,
-            initial_c,
+            *states,
             mask=mask,
-            recurrent_masks=fused_sequences.gate_masks(recurrent_masks),
+            recurrent_masks=recurrent_masks,
             jit_compile=self.jit_compile,
-            # Inference saves no activations (a gradient taken anyway
-            # runs the forward loop again to save them).
-            save_for_backward=training is not False,
+            save_for_backward=save_for_backward,
             **loop_inputs,
         )
-        last_output, outputs = fused_sequences.rnn_outputs(
-            h, mask, self.return_sequences, self.zero_output_for_mask
-        )
-        return last_output, outputs, [h[-1], last_c]
-
-    def get_config(self):
-        config = {
-            "use_cudnn": self.use_cudnn,
-            "fast_path": self.fast_path,
-            "jit_compile": self.jit_compile,
-        }
-        base_config = super().get_config()
-        return {**base_config, **config}
+        return h, [h[-1], last_c]

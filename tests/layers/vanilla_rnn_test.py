@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import recurrent_checks
+from recurrent_checks import outputs_and_grads
 from rnn_keras.layers import VanillaRNN
 from rnn_keras.layers import VanillaRNNCell
 
@@ -14,13 +16,7 @@ BATCH, STEPS, FEATURES, UNITS = 4, 8, 3, 6
 
 
 def inputs_and_mask(seed=0):
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(BATCH, STEPS, FEATURES)).astype("float32")
-    mask = np.ones((BATCH, STEPS), bool)
-    mask[0, 5:] = False  # right-padded
-    mask[1, :3] = False  # left-padded
-    mask[2, :] = False  # fully masked
-    return x, mask
+    return recurrent_checks.inputs_and_mask((BATCH, STEPS, FEATURES), seed)
 
 
 def twin_layers(fast_path=True, **kwargs):
@@ -31,21 +27,6 @@ def twin_layers(fast_path=True, **kwargs):
     vanilla.build((BATCH, STEPS, FEATURES))
     vanilla.set_weights(simple.get_weights())
     return vanilla, simple
-
-
-def outputs_and_grads(layer, x, mask=None, **call_kwargs):
-    x = tf.constant(x)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        result = layer(x, mask=mask, **call_kwargs)
-        flat = result if isinstance(result, (list, tuple)) else [result]
-        # Weight every output element differently so that no gradient cancels.
-        loss = 0.0
-        for o in flat:
-            weights = tf.reshape(tf.cos(tf.range(tf.size(o), dtype=o.dtype)), tf.shape(o))
-            loss += tf.reduce_sum(o * weights)
-    grads = tape.gradient(loss, layer.trainable_weights + [x])
-    return [np.asarray(o) for o in flat], [np.asarray(g) for g in grads]
 
 
 @pytest.mark.parametrize("fast_path", [True, False], ids=["fast", "generic"])
