@@ -32,7 +32,7 @@ def classifier(tmp_path_factory):
     output = tmp_path / "model"
     (tmp_path / "config.yaml").write_text(
         f"task: classify\ndata: {tmp_path / 'train.tsv'}\ntest: {tmp_path / 'test.tsv'}\n"
-        f"cell: gru\nunits: 5\nbatch-size: 16\nepochs: 6\nlearning_rate: 0.01\n"
+        f"cell: gru\nunits: 5\nbatch-size: 16\nepochs: 6\nlearning_rate: 0.01\ndefaults: fixed\n"
         f"output: {output}\n"
     )
     argv = ["train", "--config", str(tmp_path / "config.yaml"), "--units", "16"]
@@ -235,7 +235,10 @@ def _console_script():
 @pytest.mark.parametrize(
     "options",
     [
-        [],
+        # Dropout: the backup holds the seed generators' states too, so the
+        # resumed epochs draw the masks an uninterrupted run draws. (The
+        # defaults from the data add embedding dropout and weight averaging.)
+        pytest.param(["--head-dropout", "0.5"], id="dropout"),
         # Weight averaging: the backup holds the trained weights and the average.
         pytest.param(["--ema-momentum", "0.9"], marks=pytest.mark.large, id="ema"),
     ],

@@ -14,10 +14,11 @@ from rnn_keras.cli import ensemble
 from rnn_keras.cli import evaluate
 from rnn_keras.cli import export
 from rnn_keras.cli import predict
+from rnn_keras.cli import profile
 from rnn_keras.cli import train
 from rnn_keras.cli import tune
 
-SUBCOMMANDS = (demo, train, tune, evaluate, predict, ensemble, export)
+SUBCOMMANDS = (demo, profile, train, tune, evaluate, predict, ensemble, export)
 
 
 def build_parser():

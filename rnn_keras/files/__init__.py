@@ -8,6 +8,7 @@ from rnn_keras.files.atomic import remove_leftovers
 from rnn_keras.files.atomic import replace_folder
 from rnn_keras.files.atomic import save_figure
 from rnn_keras.files.atomic import save_model
+from rnn_keras.files.atomic import write_bytes
 from rnn_keras.files.atomic import write_folder
 from rnn_keras.files.atomic import write_json
 from rnn_keras.files.atomic import write_text

@@ -22,10 +22,15 @@ def _temporary(path, suffix=""):
 
 def write_text(path, text):
     """Writes a UTF-8 text file atomically."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path, data):
+    """Writes a file of `bytes` atomically."""
     temporary = _temporary(path)
     try:
-        with open(temporary, "w", encoding="utf-8") as f:
-            f.write(text)
+        with open(temporary, "wb") as f:
+            f.write(data)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

@@ -2,7 +2,7 @@
 
 | module | what |
 |---|---|
-| `prepare` | options checked, strategy, data splits, fitted task, datasets (shared by `train` and `tune`) |
+| `prepare` | options checked, strategy, data splits, options resolved from the data profile, fitted task, datasets (shared by `train`, `tune` and `profile`) |
 | `train` | the training pipeline |
 | `staging` | a run's writes as a transaction: lock, staging folder, swap |
 | `resume` | continuing an interrupted `fit`, on one machine or several |
@@ -21,5 +21,6 @@ from rnn_keras.runner.model_folder import load
 from rnn_keras.runner.prepare import Prepared
 from rnn_keras.runner.prepare import configure
 from rnn_keras.runner.prepare import prepare
+from rnn_keras.runner.prepare import profile
 from rnn_keras.runner.staging import ResumeMismatch
 from rnn_keras.runner.train import train

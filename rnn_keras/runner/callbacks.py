@@ -1,11 +1,16 @@
 """The callbacks of a training run, and the per-epoch history they keep."""
 
 import csv
+import io
 import os
 import time
 
 import keras
+import numpy as np
 
+from rnn_keras.files import write_bytes
+from rnn_keras.runner.model_folder import RANDOM_STATES
+from rnn_keras.runner.resume import epochs_done
 from rnn_keras.tasks.common import logger
 
 
@@ -18,6 +23,53 @@ class EpochTimer(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:
             logs["epoch_seconds"] = time.perf_counter() - self.start
+
+
+class RandomStateBackup(keras.callbacks.Callback):
+    """Backs up the model's random states (dropout's seed generators) with every epoch.
+
+    `BackupAndRestore` saves the weights and the optimizer but not the
+    states of the seed generators that draw dropout masks, so a resumed run
+    would draw the masks of its first epochs again and end at another
+    model. This callback writes them to `backup/random_states.npz` at each
+    epoch's end (the previous copy kept as `.bkp`, as `BackupAndRestore`
+    keeps its own), with the epoch count, and puts them back when training
+    starts from a backup of the same epoch.
+
+    Args:
+        backup: `str.` The `BackupAndRestore` folder.
+    """
+
+    def __init__(self, backup):
+        super().__init__()
+        self.backup = backup
+
+    @property
+    def states(self):
+        return [v for v in self.model.variables if v.path.endswith("seed_generator_state")]
+
+    def on_train_begin(self, logs=None):
+        path = os.path.join(self.backup, RANDOM_STATES)
+        if not os.path.isfile(path):
+            return
+        saved = np.load(path)
+        states = self.states
+        if int(saved["epochs"]) != epochs_done(self.backup) or len(saved.files) - 1 != len(states):
+            logger.warning("%s does not match the backup's epoch or model; dropout draws anew",
+                           path)
+            return
+        for i, variable in enumerate(states):
+            variable.assign(saved[f"state_{i}"])
+
+    def on_epoch_end(self, epoch, logs=None):
+        path = os.path.join(self.backup, RANDOM_STATES)
+        values = {f"state_{i}": keras.ops.convert_to_numpy(v) for i, v in
+                  enumerate(self.states)}
+        buffer = io.BytesIO()
+        np.savez(buffer, epochs=epoch + 1, **values)
+        if os.path.isfile(path):
+            os.replace(path, path + ".bkp")
+        write_bytes(path, buffer.getvalue())
 
 
 class TimeLimit(keras.callbacks.Callback):
@@ -92,6 +144,7 @@ def training_callbacks(task, model, workdir, backup, history_path, best_path, pr
         # it). First, so that it saves the trained weights, not their average.
         # The runner removes the backup once the model is saved.
         keras.callbacks.BackupAndRestore(backup, double_checkpoint=True, delete_checkpoint=False),
+        RandomStateBackup(backup),
         EpochTimer(),
         keras.callbacks.CSVLogger(history_path, append=True),
     ]

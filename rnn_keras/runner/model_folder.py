@@ -30,6 +30,8 @@ METRICS_FILE = "metrics.json"
 HISTORY_FILE = "history.csv"
 CHECKPOINT_DIR = "checkpoint"
 BACKUP_DIR = "backup"
+# In the backup: the dropout seed generators' states (`RandomStateBackup`).
+RANDOM_STATES = "random_states.npz"
 WORKERS_DIR = "workers"
 # What a tuning job writes beside the model.
 TUNING_FILES = ("tuning_trials.csv", "tuning_trials.json", "tuning_objective.png")

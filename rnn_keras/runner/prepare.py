@@ -1,8 +1,9 @@
 """The start every job shares: options checked, strategy, data splits, fitted task, datasets.
 
 `configure` checks every option before anything is read; `prepare` loads
-the splits, fits the task's preprocessing on the training split and makes
-the datasets `fit` takes. `train` and `tune` both run these two.
+the splits, resolves the options left unset from the training data's
+profile, fits the task's preprocessing on the training split and makes the
+datasets `fit` takes. `train` and `tune` both run these two.
 """
 
 import dataclasses
@@ -125,6 +126,22 @@ def load_splits(task):
     return splits, origins
 
 
+def profile(config, sources=None):
+    """The task `config` describes, its data profiled and its unset options resolved.
+
+    What `prepare` does before it fits the preprocessing, without building
+    anything: the task's `data_profile` and `resolved` tell the result.
+
+    Args:
+        config: `dict` with `task`, `data` and the task's options.
+        sources: optional `dict` of option name to where its value came from.
+    """
+    task = configure(config, sources, required=("data",))
+    splits, _ = load_splits(task)
+    task.resolve_defaults(splits)
+    return task
+
+
 def fit_datasets(task, splits, origins, strategy):
     """The training and validation datasets for `fit` under `strategy`.
 
@@ -175,6 +192,7 @@ def prepare(task, strategy=None):
     splits, origins = load_splits(task)
     for split, examples in splits.items():
         logger.info("%s: %s from %s", split, count(examples), origins[split])
+    task.resolve_defaults(splits)
     task.prepare(splits["train"])
     task.check_prepared()
     train_data, valid_data = fit_datasets(task, splits, origins, strategy)

@@ -1,7 +1,8 @@
 """Resuming an interrupted `fit` where it stopped, on one machine or several.
 
 `BackupAndRestore` keeps the weights, optimizer and epoch after every
-epoch. A rerun restores them; `skip_shuffles` makes the data of the resumed
+epoch, `RandomStateBackup` the dropout seed generators' states. A rerun
+restores them; `skip_shuffles` makes the data of the resumed
 epochs come in the order they would have, and `agree_on_resume` makes every
 worker of a multi-worker run restart from the same epoch.
 """
@@ -12,6 +13,7 @@ import os
 import tensorflow as tf
 
 from rnn_keras import distribute
+from rnn_keras.runner.model_folder import RANDOM_STATES
 from rnn_keras.tasks.common import logger
 
 
@@ -44,10 +46,11 @@ def agree_on_resume(strategy, backup):
 
 def roll_back(backup, epochs):
     """Makes `backup` the `BackupAndRestore` state after `epochs` epochs, from its previous copy."""
-    latest = ("latest.weights.h5", "training_metadata.json")
+    latest = ("latest.weights.h5", "training_metadata.json", RANDOM_STATES)
     if epochs and epochs_done(backup, previous=True) == epochs:
         for name in latest:
-            os.replace(os.path.join(backup, f"{name}.bkp"), os.path.join(backup, name))
+            if name != RANDOM_STATES or os.path.isfile(os.path.join(backup, f"{name}.bkp")):
+                os.replace(os.path.join(backup, f"{name}.bkp"), os.path.join(backup, name))
         logger.info("rolled %s back to epoch %d, where the other workers resume", backup, epochs)
         return
     raise RuntimeError(

@@ -17,6 +17,7 @@ else, and files added to it during the run are carried over.
 import os
 
 from rnn_keras.files import FolderLock
+from rnn_keras.files import read_json
 from rnn_keras.files import remove
 from rnn_keras.files import remove_leftovers
 from rnn_keras.files import replace_folder
@@ -125,7 +126,13 @@ class TrainingFolder:
             return
         # Options added since that run began take their defaults there.
         previous = {**type(config)().to_dict(), **previous}
-        changed = differences(previous, config.to_dict())
+        # Options that run resolved from the data are resolved again from the
+        # same data: only those given now are compared.
+        current = config.to_dict()
+        resolved = read_json(os.path.join(self.staging, TASK_FILE)).get("resolved") or {}
+        for name in set(resolved) - set(config.given):
+            current[name] = previous.get(name, current[name])
+        changed = differences(previous, current)
         if not changed:
             logger.info("%s holds an interrupted training with these options", self.staging)
             return

@@ -57,6 +57,15 @@ class TaskConfig(Config):
         group="data",
     )
 
+    defaults: str = option(
+        "data",
+        "Options left unset: resolved from the training data's profile (`data`: `train` logs "
+        "each with its reason, task.json records them) or the fixed defaults shown here "
+        "(`fixed`).",
+        choices=("data", "fixed"),
+        group="data",
+    )
+
     # === Model ===
     cell: str = option("lstm", "Recurrent cell.", choices=CELLS)
     units: int = option(64, "Units per recurrent layer (per direction).", minimum=1)

@@ -9,6 +9,7 @@ from rnn_keras.data.pipeline import make_dataset
 from rnn_keras.data.word_vectors import pretrained_embeddings
 from rnn_keras.tasks.common import metric_direction
 from rnn_keras.tasks.config import TaskConfig
+from rnn_keras.tasks.defaults import resolve
 
 EXPORT_FORMATS = ("saved_model", "tflite", "onnx")
 # The format of `task.json` (`get_config`): 2 since options were renamed
@@ -26,6 +27,7 @@ class Task:
     |---|---|
     | identity and options | `name`, `config_class` (a `TaskConfig` dataclass) |
     | data | `read_file(path)`, optionally `from_tfds(rows, info, name)` and `split_off` |
+    | defaults from the data | `profile(splits)`, `data_defaults(profile)` (`tasks/<name>/defaults.py`) |
     | preprocessing | `prepare(train)` (fits `state`), `dataset(examples, training, origin)` |
     | model | `build_model()`, optionally `search_space(hp, fixed)` for tuning |
     | scores, predictions | `evaluate(model, examples, origin)`, `predict(model, lines)`, `plots` |
@@ -83,6 +85,10 @@ class Task:
         # Pretrained embedding weights read by `with_word_vectors` (not in
         # `state`: a trained model holds them among its weights).
         self.embedding_weights = None
+        # The training data's profile and the options resolved from it
+        # (`resolve_defaults`), recorded in `task.json`.
+        self.data_profile = None
+        self.resolved = {}
 
     @property
     def monitor_mode(self):
@@ -96,7 +102,37 @@ class Task:
             "config": self.config.to_dict(),
             "state": self.state,
             "format": TASK_FILE_FORMAT,
+            # Where each option came from: given (flag, config file) or
+            # resolved from the data profile (with the reason).
+            "given": dict(self.config.given),
+            "resolved": self.resolved,
+            "profile": self.data_profile,
         }
+
+    # === Defaults from the data ===
+
+    def profile(self, splits):
+        """What the data look like: a JSON-able `dict` measured on `splits["train"]`.
+
+        `splits` may also hold `"validation"` (for the share of unseen
+        tokens); see `rnn_keras.profile`.
+        """
+        raise NotImplementedError
+
+    def data_defaults(self, profile):
+        """`rnn_keras.tasks.defaults.Default`s for data with this `profile`."""
+        del profile
+        return []
+
+    def resolve_defaults(self, splits):
+        """Profiles the data and sets every option the user left unset from the profile.
+
+        Runs before `prepare`; the options given by flag or config file
+        (`config.given`) are kept, and `defaults="fixed"` keeps every
+        default as declared. Sets `data_profile` and `resolved`.
+        """
+        self.data_profile = self.profile(splits)
+        self.config, self.resolved = resolve(self.config, self.data_defaults(self.data_profile))
 
     # === Data ===
 

@@ -36,6 +36,7 @@ def options(tmp_path, output, epochs=EPOCHS):
         "task": "classify",
         "data": str(tmp_path / "train.tsv"),
         "test": str(tmp_path / "test.tsv"),
+        "defaults": "fixed",
         "cell": "lstm",
         "units": 8,
         "embedding_dim": 8,

@@ -27,6 +27,7 @@ def train_twice(tmp_path, **config):
             {
                 "output": output,
                 "seed": 0,
+                "defaults": "fixed",
                 "strategy": strategy,
                 "batch_size": batch_size,
                 "epochs": 3,

@@ -36,6 +36,7 @@ def base_config(tmp_path, **config):
         "output": str(tmp_path / "model"),
         "directory": str(tmp_path / "search"),
         "seed": SEED,
+        "defaults": "fixed",
         "units": 8,
         "epochs": 2,
         **config,

@@ -47,7 +47,7 @@ def snapshot(folder):
 def classify_config(tmp_path, output, **extra):
     task_data.classification_tsv(tmp_path / "train.tsv", 40, seed=0)
     return {"task": "classify", "data": str(tmp_path / "train.tsv"), "output": str(output),
-            "units": 4, "epochs": 1, **extra}
+            "units": 4, "epochs": 1, "defaults": "fixed", **extra}
 
 
 def test_1_overwrite_with_a_bad_data_path_keeps_the_finished_model(trained, tmp_path, capsys):

@@ -25,7 +25,8 @@ def train_members(tmp_path, seeds=(0, 1), **config):
     would differ by seed, and so would the vocabulary.
     """
     config = {"task": "classify", "data": str(tmp_path / "train.tsv"),
-              "valid": str(tmp_path / "valid.tsv"), "units": 8, "epochs": 2, **config}
+              "valid": str(tmp_path / "valid.tsv"), "units": 8, "epochs": 2, "defaults": "fixed",
+              **config}
     folders = []
     for seed in seeds:
         folder = str(tmp_path / f"member-{seed}")

@@ -18,7 +18,8 @@ SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
 
 
 def train(tmp_path, **config):
-    config = {"output": str(tmp_path / "model"), "seed": SEED, **config}
+    # The fixed defaults: these tests check learning with the options they give.
+    config = {"output": str(tmp_path / "model"), "seed": SEED, "defaults": "fixed", **config}
     return runner.train(config, verbose=0), config["output"]
 
 

@@ -25,6 +25,7 @@ def test_validation_and_saved_model_use_the_weight_average(tmp_path):
         "task": "classify",
         "data": str(tmp_path / "train.tsv"),
         "valid": str(tmp_path / "valid.tsv"),
+        "defaults": "fixed",
         "units": 16,
         "epochs": 4,
         "patience": 10,

@@ -50,6 +50,7 @@ def train(tmp_path, name, *flags):
     argv = ["train", "--task", "classify", "--data", str(tmp_path / "train.tsv")]
     argv += ["--test", str(tmp_path / "test.tsv"), "--output", str(output), "--units", "8"]
     argv += ["--epochs", "6", "--learning-rate", "0.01", "--seed", "0", "--verbose", "0"]
+    argv += ["--defaults", "fixed"]
     argv += ["--no-export", *flags]
     assert main(argv) == 0
     with open(output / "metrics.json") as f:

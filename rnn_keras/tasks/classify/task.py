@@ -9,6 +9,7 @@ from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import macro_f1
 from rnn_keras.models import build_classifier
+from rnn_keras.tasks.classify import defaults
 from rnn_keras.tasks.classify.config import ClassifyConfig
 from rnn_keras.tasks.common import check_size
 from rnn_keras.tasks.common import embedding_rows
@@ -54,6 +55,12 @@ class ClassifyTask(Task):
             label = int(row[target_key])
             labels.append(names[label] if names else str(label))
         return inputs, labels
+
+    def profile(self, splits):
+        return defaults.profile(splits)
+
+    def data_defaults(self, profile):
+        return defaults.data_defaults(profile)
 
     def prepare(self, train):
         inputs, labels = train

@@ -10,6 +10,7 @@ from rnn_keras.tasks.common import check_size
 from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import parse_numbers
 from rnn_keras.tasks.common import predict_batch
+from rnn_keras.tasks.forecast import defaults
 from rnn_keras.tasks.forecast.config import ForecastConfig
 from rnn_keras.tasks.task import Task
 
@@ -55,6 +56,13 @@ class ForecastTask(Task):
                 f"and keep a window of {window} plus a horizon for training"
             )
         return (series[:cut], start), (series, cut), None
+
+    def profile(self, splits):
+        series, _ = as_example(splits["train"])
+        return defaults.profile(series)
+
+    def data_defaults(self, profile):
+        return defaults.data_defaults(profile)
 
     def prepare(self, train):
         series, _ = as_example(train)

@@ -14,6 +14,7 @@ from rnn_keras.tasks.common import embedding_rows
 from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import predict_batch
 from rnn_keras.tasks.common import target_steps
+from rnn_keras.tasks.generate import defaults
 from rnn_keras.tasks.generate.config import GenerateConfig
 from rnn_keras.tasks.task import Task
 
@@ -51,6 +52,12 @@ class GenerateTask(Task):
         del seed  # Split in order: the last part of the text.
         cut = int(len(examples) * (1 - fraction))
         return examples[:cut], examples[cut:], None
+
+    def profile(self, splits):
+        return defaults.profile(splits)
+
+    def data_defaults(self, profile):
+        return defaults.data_defaults(profile)
 
     def prepare(self, train):
         c = self.config

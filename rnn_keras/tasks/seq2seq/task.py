@@ -24,6 +24,7 @@ from rnn_keras.tasks.common import pad
 from rnn_keras.tasks.common import supervised_keys
 from rnn_keras.tasks.common import target_steps
 from rnn_keras.tasks.seq2seq import dates
+from rnn_keras.tasks.seq2seq import defaults
 from rnn_keras.tasks.seq2seq.config import Seq2SeqConfig
 from rnn_keras.tasks.task import Task
 
@@ -50,6 +51,12 @@ class Seq2SeqTask(Task):
     def from_tfds(self, rows, info, name):
         input_key, target_key = supervised_keys(info, name, self.name)
         return [(readers.text(row[input_key]), readers.text(row[target_key])) for row in rows]
+
+    def profile(self, splits):
+        return defaults.profile(splits)
+
+    def data_defaults(self, profile):
+        return defaults.data_defaults(profile)
 
     def prepare(self, train):
         c = self.config

@@ -21,6 +21,7 @@ from rnn_keras.tasks.common import pad
 from rnn_keras.tasks.common import predict_batch
 from rnn_keras.tasks.common import supervised_keys
 from rnn_keras.tasks.common import target_steps
+from rnn_keras.tasks.tag import defaults
 from rnn_keras.tasks.tag.config import TagConfig
 from rnn_keras.tasks.task import Task
 
@@ -68,6 +69,12 @@ class TagTask(Task):
             )
             for row in rows
         ]
+
+    def profile(self, splits):
+        return defaults.profile(splits)
+
+    def data_defaults(self, profile):
+        return defaults.data_defaults(profile)
 
     def prepare(self, train):
         c = self.config

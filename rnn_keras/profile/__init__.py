@@ -1,0 +1,12 @@
+"""Data profiles: what the training data look like, measured before a model is built.
+
+A task's profile (`Task.profile`) is stored in `task.json`, printed by
+`rnn-keras profile`, and resolves every option the user leaves unset
+(`rnn_keras.tasks.defaults`).
+"""
+
+from rnn_keras.profile.labels import label_profile
+from rnn_keras.profile.labels import tag_profile
+from rnn_keras.profile.labels import tag_scheme
+from rnn_keras.profile.series import series_profile
+from rnn_keras.profile.text import text_profile

@@ -1,0 +1,67 @@
+"""Options the user leaves unset, resolved from the training data's profile.
+
+Each task states its rules in its own folder (`tasks/<name>/defaults.py`):
+a function from the data profile to a list of `Default`s, one option each,
+with the reason a user reads in the log (`units=256: 118,964 pairs`). Flags
+and config files always win: `resolve` only sets options that were not
+given, and only when the config's `defaults` option is `"data"`.
+"""
+
+import dataclasses
+
+from rnn_keras.tasks.common import logger
+
+
+@dataclasses.dataclass(frozen=True)
+class Default:
+    """An option's value resolved from the data, and why.
+
+    Args:
+        option: `str.` The option's name.
+        value: its value.
+        reason: `str.` What in the data (or which measurement) chose it.
+    """
+
+    option: str
+    value: object
+    reason: str
+
+
+def resolve(config, defaults):
+    """`(config, resolved)`: `config` with each default whose option was not given.
+
+    Args:
+        config: a task's `Config`; `config.given` names the options the user set.
+        defaults: `list` of `Default`.
+
+    Returns:
+        The new config (checked as any config is, and with the same
+        `given`) and a `dict` of the resolved options, name to
+        `{"value", "reason"}`, in rule order.
+    """
+    if config.defaults != "data":
+        return config, {}
+    chosen = {d.option: d for d in defaults if d.option not in config.given}
+    if not chosen:
+        return config, {}
+    import os as _os
+    with open("/tmp/resolved.log", "a") as _f:
+        _f.write(f"{_os.environ.get('PYTEST_CURRENT_TEST')}\t{sorted(chosen)}\t{config.epochs}\n")
+    if _os.environ.get("RESOLVE_ABORT"):
+        raise RuntimeError("instrumented abort")
+    resolved = dataclasses.replace(config, **{name: d.value for name, d in chosen.items()})
+    resolved.given = dict(config.given)
+    for name, default in chosen.items():
+        logger.info("%s=%s: %s", name, _shown(getattr(resolved, name)), default.reason)
+    return resolved, {
+        name: {"value": getattr(resolved, name), "reason": d.reason} for name, d in chosen.items()
+    }
+
+
+def size_reason(count, what):
+    """`"6,920 examples"`: the size a rule looked at."""
+    return f"{count:,} {what}"
+
+
+def _shown(value):
+    return str(value).lower() if isinstance(value, bool) else value

@@ -1,0 +1,88 @@
+import numpy as np
+import pytest
+
+from rnn_keras.profile import label_profile
+from rnn_keras.profile import series_profile
+from rnn_keras.profile import tag_profile
+from rnn_keras.profile import tag_scheme
+from rnn_keras.profile import text_profile
+
+SENTENCES = [
+    "The film was good, and the actors too.",
+    "A plot never seen before!",
+    "Quite a story: the music is very good.",
+]
+DATES = ["12 March 1976", "Tuesday, March 12, 1976", "3/12/76", "1976-03-12", "12.03.1976"]
+
+
+def test_sentences_are_language_and_dates_symbols():
+    language = text_profile(SENTENCES)
+    assert language["kind"] == "language"
+    assert language["word_share"] > 0.7
+    symbols = text_profile(DATES)
+    assert symbols["kind"] == "symbols"
+    assert symbols["word_share"] < 0.5
+    assert text_profile(["12+35", "7+800", "66+1"])["kind"] == "symbols"
+
+
+def test_text_without_spaces_is_unsegmented():
+    assert text_profile(["我们今天去北京看看长城吧", "他喜欢在公园里散步和读书"])["kind"] == "unsegmented"
+    assert text_profile(["ACGTTGACCATGGATTACAGATTACA", "TTGACCAGGATACAGATTACAGGA"])["kind"] == (
+        "unsegmented"
+    )
+
+
+def test_sizes_lengths_and_unseen_share_by_hand():
+    profile = text_profile(["a b c", "a b"], valid_texts=["a d", "e"])
+    assert profile["examples"] == 2
+    assert profile["vocabulary"] == 3
+    assert profile["tokens"] == {"min": 2.0, "median": 2.5, "p95": pytest.approx(2.95), "max": 3.0}
+    assert profile["characters"]["max"] == 5.0
+    # d and e are unseen: 2 of the 3 validation tokens.
+    assert profile["unseen_valid_tokens"] == pytest.approx(2 / 3, abs=1e-4)
+    assert profile["singletons"] == pytest.approx(1 / 3)
+    assert text_profile(["a b"])["unseen_valid_tokens"] is None
+
+
+def test_token_lists_are_profiled_as_given_and_case_folded():
+    profile = text_profile([["Ana", "visited", "Paris"]], [["ana", "Lima"]])
+    assert profile["vocabulary"] == 3
+    assert profile["unseen_valid_tokens"] == 0.5
+
+
+@pytest.mark.parametrize(
+    "tags, scheme",
+    [
+        (["O", "B-PER", "I-PER", "B-LOC"], "bio"),
+        (["O", "I-PER", "I-LOC", "B-LOC"], "bio"),  # IOB1
+        (["O", "B-PER", "E-PER", "S-LOC", "I-ORG"], "iobes"),
+        (["NOUN", "VERB", "DET", "ADP"], None),
+        (["O", "X-PER"], None),
+        (["O"], None),
+    ],
+)
+def test_tag_scheme(tags, scheme):
+    assert tag_scheme(tags) == scheme
+
+
+def test_tag_and_label_profiles():
+    profile = tag_profile([["O", "B-PER", "I-PER"], ["O", "O", "B-LOC"]])
+    assert profile == {"tags": 4, "scheme": "bio", "entity_token_share": 0.5}
+    labels = label_profile(["a"] * 6 + ["b"] * 3 + ["c"])
+    assert labels == {"classes": 3, "majority_share": 0.6, "imbalance": 6.0}
+
+
+def test_series_scale_channels_and_normalisation():
+    rng = np.random.default_rng(0)
+    raw = [rng.normal(100, 5, size=n) for n in (20, 30, 25)]
+    profile = series_profile(raw)
+    assert profile["examples"] == 3
+    assert profile["length"]["min"] == 20 and profile["length"]["max"] == 30
+    assert profile["channels"] == 1
+    assert profile["mean"] == pytest.approx(np.concatenate(raw).mean())
+    assert not profile["normalised"]
+    normalised = [(s - s.mean()) / s.std() for s in raw]
+    assert series_profile(normalised)["normalised"]
+    multivariate = series_profile([rng.normal(size=(12, 6)), rng.normal(size=(9, 6))])
+    assert multivariate["channels"] == 6
+    assert multivariate["length"]["max"] == 12

@@ -1,0 +1,131 @@
+"""Options left unset are resolved from the data profile; given ones are kept."""
+
+import json
+import logging
+
+import pytest
+
+import task_data
+from rnn_keras import runner
+from rnn_keras.cli import main
+from rnn_keras.tasks import make_task
+from rnn_keras.tasks.defaults import Default
+from rnn_keras.tasks.defaults import resolve
+
+SENTENCES = [
+    "the actors were wonderful , and the music too .",
+    "a dull story that never finds its rhythm !",
+    "quite the most beautiful film of the year .",
+    "nothing here works : not the plot , not the jokes .",
+]
+
+
+def sentence_pairs(path, count):
+    lines = []
+    for i in range(count):
+        source = SENTENCES[i % len(SENTENCES)]
+        lines.append(f"{source}\t{' '.join(reversed(source.split()))}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_resolve_keeps_given_options_and_records_the_rest(caplog):
+    task = make_task("classify", {"units": 16}, sources={"units": "--units"})
+    defaults = [
+        Default("units", 64, "ignored: given"),
+        Default("pooling", "max", "a reason"),
+        Default("ema_momentum", 0.995, "another reason"),
+    ]
+    with caplog.at_level(logging.INFO, logger="rnn_keras"):
+        config, resolved = resolve(task.config, defaults)
+    assert config.units == 16
+    assert config.pooling == "max"
+    assert config.ema_momentum == 0.995
+    assert resolved == {
+        "pooling": {"value": "max", "reason": "a reason"},
+        "ema_momentum": {"value": 0.995, "reason": "another reason"},
+    }
+    assert config.given == {"units": "--units"}
+    assert "pooling=max: a reason" in caplog.text
+    assert "units=" not in caplog.text
+
+
+def test_fixed_defaults_resolve_nothing():
+    task = make_task("classify", {"defaults": "fixed"})
+    config, resolved = resolve(task.config, [Default("pooling", "max", "a reason")])
+    assert config.pooling == "last"
+    assert resolved == {}
+
+
+def test_resolved_values_are_checked_as_any_option():
+    task = make_task("classify")
+    with pytest.raises(ValueError, match="pooling"):
+        resolve(task.config, [Default("pooling", "median", "a bad rule")])
+
+
+def test_language_and_symbol_strings_get_different_seq2seq_defaults(tmp_path):
+    sentence_pairs(tmp_path / "pairs.tsv", 300)
+    task = runner.profile({"task": "seq2seq", "data": str(tmp_path / "pairs.tsv")})
+    assert task.data_profile["source"]["kind"] == "language"
+    assert task.config.tokenize == "punctuation"
+    assert task.config.units == 128  # under 2,000 pairs
+    assert task.config.beam_width == 4
+    assert task.resolved["units"]["reason"] == "270 pairs"
+
+    digits = tmp_path / "digits.tsv"
+    digits.write_text("".join(f"{n}+{n % 7}\t{n + n % 7}\n" for n in range(300)))
+    task = runner.profile({"task": "seq2seq", "data": str(digits), "units": 32})
+    assert task.data_profile["target"]["kind"] == "symbols"
+    assert task.config.tokenize == "character"
+    assert task.config.units == 32
+    assert set(task.resolved) == {"tokenize"}
+
+
+def test_tagger_defaults_follow_the_tag_scheme(tmp_path):
+    task_data.conll(tmp_path / "ner.conll", 80, seed=0)
+    task = runner.profile({"task": "tag", "data": str(tmp_path / "ner.conll")})
+    assert task.data_profile["scheme"] == "bio"
+    assert task.config.monitor == "val_entity_f1"
+    plain = (tmp_path / "ner.conll").read_text()
+    for tag in ("B-PER", "I-PER", "B-LOC"):
+        plain = plain.replace(tag, "NOUN")
+    (tmp_path / "pos.conll").write_text(plain)
+    task = runner.profile({"task": "tag", "data": str(tmp_path / "pos.conll")})
+    assert task.data_profile["scheme"] is None
+    assert task.config.monitor == "val_token_accuracy"
+    assert not task.config.crf
+
+
+def test_series_and_text_classifiers_get_their_recipes(tmp_path):
+    task_data.ucr_tsv(tmp_path / "series.tsv", 40, seed=0)
+    task = runner.profile({"task": "classify", "data": str(tmp_path / "series.tsv")})
+    assert task.data_profile["inputs"] == "series"
+    assert (task.config.cell, task.config.pooling, task.config.batch_size) == ("gru", "mean", 8)
+    task_data.classification_tsv(tmp_path / "text.tsv", 80, seed=0)
+    task = runner.profile({"task": "classify", "data": str(tmp_path / "text.tsv")})
+    assert task.data_profile["kind"] == "language"
+    assert (task.config.pooling, task.config.monitor) == ("max", "val_accuracy")
+    assert task.data_profile["labels"]["classes"] == 2
+
+
+def test_profile_command_prints_profile_and_resolved_options(tmp_path, capsys):
+    sentence_pairs(tmp_path / "pairs.tsv", 100)
+    code = main([
+        "profile", "--task", "seq2seq", "--data", str(tmp_path / "pairs.tsv"), "--units", "48"
+    ])
+    assert code == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["profile"]["source"]["kind"] == "language"
+    assert printed["resolved"]["tokenize"]["value"] == "punctuation"
+    assert "units" not in printed["resolved"]
+    assert printed["given"] == {"data": "--data", "units": "--units"}
+
+
+def test_trained_folder_records_given_resolved_and_profile(trained):
+    folder = trained["classify"]
+    with open(f"{folder}/task.json", encoding="utf-8") as f:
+        saved = json.load(f)
+    assert "cell" in saved["given"] and "pooling" not in saved["given"]
+    assert saved["resolved"]["pooling"]["value"] == saved["config"]["pooling"] == "max"
+    assert saved["profile"]["kind"] == "language"
+    task, _ = runner.load(folder)
+    assert task.config.pooling == "max"
