@@ -13,6 +13,8 @@ Usage (from the repository root):
     python benchmarks/defaults.py --json benchmarks/results/defaults.json
     python benchmarks/defaults.py sst2 gunpoint --hand
 
+With `--with-specific`, the options truly specific to a dataset (its word
+vectors file) are kept as well (the result is stored as `NAME+specific`).
 With `--skip-same`, a dataset whose resolved options equal the hand
 config's (`rnn-keras profile`) is not trained again: its runs would be the
 same, so the hand config's recorded score is reported, marked `same options`.
@@ -34,6 +36,8 @@ NAMES = ("gunpoint", "airline", "sst2", "wnut17", "spa_eng", "tiny_shakespeare")
 # What the data are, not how to learn them.
 DATA_KEYS = ("task", "data", "valid", "test", "test_fraction", "valid_fraction", "column",
              "max_minutes")
+# Truly specific to a dataset: a file of its own. `--with-specific` keeps them too.
+SPECIFIC_KEYS = ("embeddings", "max_vectors")
 # The score compared per task, and whether higher is better.
 SCORES = {
     "classify": ("accuracy", True),
@@ -52,8 +56,15 @@ def hand_config(name):
 
 
 def flags(config):
-    return [item for key, value in config.items() if key != "output"
-            for item in (f"--{key.replace('_', '-')}", str(value))]
+    """The command-line flags of a config `dict` (booleans as `--x` / `--no-x`)."""
+    result = []
+    for key, value in config.items():
+        flag = key.replace("_", "-")
+        if isinstance(value, bool):
+            result.append(f"--{flag}" if value else f"--no-{flag}")
+        elif key != "output":
+            result += [f"--{flag}", str(value)]
+    return result
 
 
 def cli(*arguments, capture=False):
@@ -61,14 +72,16 @@ def cli(*arguments, capture=False):
     return subprocess.run(command, check=True, capture_output=capture, text=True)
 
 
-def data_only(name):
-    return {key: value for key, value in hand_config(name).items() if key in DATA_KEYS}
+def data_only(name, specific=False):
+    keys = DATA_KEYS + (SPECIFIC_KEYS if specific else ())
+    return {key: value for key, value in hand_config(name).items() if key in keys}
 
 
 def resolved_config(config):
-    """The options `train` would use for `config`: `rnn-keras profile`'s view."""
-    printed = json.loads(cli("profile", *flags(config), capture=True).stdout)
-    return printed
+    """The options `train` would use for `config` (what `rnn-keras profile` prints)."""
+    from rnn_keras import runner
+
+    return runner.profile(dict(config)).config.to_dict()
 
 
 def train(name, config, output):
@@ -85,15 +98,10 @@ def train(name, config, output):
     return metrics
 
 
-def differences(name):
+def differences(name, specific=False):
     """Hand-config options whose value differs from what the defaults resolve to."""
     hand = hand_config(name)
-    printed = resolved_config(data_only(name))
-    from rnn_keras.tasks import TASKS
-
-    defaults = TASKS[hand["task"]].config_class().to_dict()
-    resolved = {**defaults, **{k: v["value"] for k, v in printed["resolved"].items()},
-                **data_only(name)}
+    resolved = resolved_config(data_only(name, specific))
     return {key: (value, resolved.get(key)) for key, value in hand.items()
             if key not in NOT_MODEL and key != "task" and resolved.get(key) != value}
 
@@ -108,6 +116,8 @@ def main():
     parser.add_argument("names", nargs="*", default=list(NAMES), help=f"Default: {NAMES}.")
     parser.add_argument("--json", help="Merge the results into this JSON file.")
     parser.add_argument("--hand", action="store_true", help="Train the hand configs again too.")
+    parser.add_argument("--with-specific", action="store_true",
+                        help=f"Keep the options truly specific to a dataset too: {SPECIFIC_KEYS}.")
     parser.add_argument("--skip-same", action="store_true",
                         help="Reuse the hand config's score where the options resolve to it.")
     args = parser.parse_args()
@@ -121,19 +131,20 @@ def main():
             results = json.load(f)
     for name in args.names:
         task = hand_config(name)["task"]
-        differ = differences(name)
-        row = {"task": task, "data_options": data_only(name),
+        differ = differences(name, args.with_specific)
+        data = data_only(name, args.with_specific)
+        row = {"task": task, "data_options": data,
                "hand_options_not_resolved": {k: {"hand": h, "defaults": d}
                                               for k, (h, d) in differ.items()}}
         if args.skip_same and not differ:
             row["defaults"] = {"same_options": True, **recorded[name]}
         else:
-            row["defaults"] = train(name, data_only(name), f"saved_models/defaults-{name}")
+            row["defaults"] = train(name, data, f"saved_models/defaults-{name}")
         row["hand"] = (train(name, hand_config(name), f"saved_models/hand-{name}")
                        if args.hand else recorded[name])
         row["defaults_score"] = score(row["defaults"], task)
         row["hand_score"] = score(row["hand"], task)
-        results[name] = row
+        results[name + ("+specific" if args.with_specific and data != data_only(name) else "")] = row
         print(f"== {name} ({task}, {SCORES[task][0]}): defaults {row['defaults_score']:.4f}, "
               f"hand {row['hand_score']:.4f}; hand options not resolved: "
               f"{json.dumps(row['hand_options_not_resolved'])}", flush=True)
