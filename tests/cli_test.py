@@ -109,8 +109,14 @@ def test_train_evaluate_predict_export(classifier, tmp_path, capsys):
     served = tf.saved_model.load(str(output / "1")).signatures["serving_default"]
     labels = served(text=tf.constant(["a good film", "a bad film"]))["label"].numpy()
     assert [label.decode() for label in labels] == ["pos", "neg"]
-    assert main(["export", str(output)]) == 1
+    # A new export is the next version, for TensorFlow Serving to swap to.
+    assert main(["export", str(output)]) == 0
+    assert f"to {output / '2'}" in capsys.readouterr().out
+    assert sorted(n for n in os.listdir(output) if n.isdigit()) == ["1", "2"]
+    assert main(["export", str(output), "--model-version", "1"]) == 1
     assert "--overwrite" in capsys.readouterr().err
+    assert main(["export", str(output), "--model-version", "0"]) == 2
+    assert "model_version" in capsys.readouterr().err
     exported = str(tmp_path / "exported")
     assert main(["export", str(output), "--output", exported]) == 0
     assert main(["export", str(output), "--output", exported, "--overwrite"]) == 0
@@ -202,7 +208,9 @@ def test_every_subcommand_has_complete_help(capsys):
         "evaluate": ["--data", "--json", "--split"],
         "predict": ["--file", "--json", "--beam-width", "--temperature"],
         "ensemble": ["--output", "--data", "--overwrite", "--json"],
-        "export": ["--format", "--output", "--overwrite", "saved_model", "tflite", "onnx"],
+        "export": [
+            "--format", "--output", "--model-version", "--overwrite", "saved_model", "tflite", "onnx"
+        ],
         "demo": ["--epochs", "--output"],
     }
     for command, flags in expected.items():
@@ -212,6 +220,21 @@ def test_every_subcommand_has_complete_help(capsys):
         text = capsys.readouterr().out
         for flag in flags:
             assert flag in text, (command, flag)
+
+
+def test_version_and_the_versions_a_model_was_trained_with(classifier, capsys):
+    from rnn_keras.version import __version__
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"rnn-keras {__version__}"
+    output, _ = classifier
+    with open(output / "metrics.json") as f:
+        versions = json.load(f)["versions"]
+    assert versions["rnn_keras"] == __version__
+    assert versions["tensorflow"] == tf.__version__
+    assert versions["keras"] == keras.__version__
 
 
 def test_no_command_prints_help_and_fails(capsys):

@@ -17,6 +17,7 @@ from rnn_keras.cli import predict
 from rnn_keras.cli import profile
 from rnn_keras.cli import train
 from rnn_keras.cli import tune
+from rnn_keras.version import __version__
 
 SUBCOMMANDS = (demo, profile, train, tune, evaluate, predict, ensemble, export)
 
@@ -26,6 +27,7 @@ def build_parser():
         prog="rnn-keras",
         description="Train and use recurrent neural networks with Keras.",
     )
+    parser.add_argument("--version", action="version", version=f"rnn-keras {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in SUBCOMMANDS:
         module.register_subparser(subparsers)

@@ -6,9 +6,10 @@ Formats:
                inputs (strings for text tasks, floats for series) and return
                readable outputs (labels, tags, decoded strings with greedy and
                beam decoding, forecasts in original units). Default
-               destination MODEL/1, the numbered layout TensorFlow Serving
-               reads with --model_base_path=MODEL. `rnn-keras train` writes
-               it too.
+               destination the next free version, MODEL/N: the numbered
+               layout TensorFlow Serving reads with --model_base_path=MODEL
+               and swaps to when a higher number appears. `rnn-keras train`
+               writes MODEL/1; `--model-version N` picks the number.
   tflite       model.tflite with builtin ops only (no Flex delegate): batch of
                one, any sequence length, token ids or floats in. Default
                destination MODEL/tflite, with task.json (the vocabularies).
@@ -23,7 +24,8 @@ folder and renamed into place; an existing one is replaced only with
 
 Examples:
 
-    rnn-keras export saved_models/dates --overwrite
+    rnn-keras export saved_models/dates                  # saved_models/dates/2 after train's 1
+    rnn-keras export saved_models/dates --model-version 1 --overwrite
     saved_model_cli show --dir saved_models/dates/1 --all
     rnn-keras export saved_models/dates --format tflite
     rnn-keras export saved_models/dates --format onnx --output /tmp/dates-onnx
@@ -32,9 +34,10 @@ Examples:
 import argparse
 import os
 
+from rnn_keras.config import ConfigError
 from rnn_keras.tasks.task import EXPORT_FORMATS
 
-DEFAULT_FOLDERS = {"saved_model": "1", "tflite": "tflite", "onnx": "onnx"}
+DEFAULT_FOLDERS = {"tflite": "tflite", "onnx": "onnx"}
 
 
 def register_subparser(subparsers):
@@ -52,7 +55,15 @@ def register_subparser(subparsers):
         help="Export format. Default: saved_model.",
     )
     parser.add_argument(
-        "--output", help="Destination folder. Default: MODEL/1, MODEL/tflite or MODEL/onnx."
+        "--output",
+        help="Destination folder. Default: MODEL/N (the next free version), MODEL/tflite or "
+        "MODEL/onnx.",
+    )
+    parser.add_argument(
+        "--model-version",
+        type=int,
+        help="saved_model: the version folder MODEL/N to write. Default: one above the highest "
+        "version in MODEL.",
     )
     parser.add_argument("--overwrite", action="store_true", help="Replace an existing export.")
     parser.set_defaults(run=run)
@@ -63,11 +74,24 @@ def run(args):
     from rnn_keras import runner
     from rnn_keras.export import EXPORTERS
 
+    if args.model_version is not None and (args.format != "saved_model" or args.output):
+        raise ConfigError("model_version", "is for a SavedModel written into the model folder")
+    if args.model_version is not None and args.model_version < 1:
+        raise ConfigError("model_version", f"expected a version >= 1, got {args.model_version}")
     task, model = runner.load(args.model)
-    output = args.output or os.path.join(args.model, DEFAULT_FOLDERS[args.format])
+    output = args.output
+    if output is None and args.format == "saved_model":
+        output = os.path.join(args.model, str(args.model_version or next_version(args.model)))
+    output = output or os.path.join(args.model, DEFAULT_FOLDERS[args.format])
     signatures = EXPORTERS[args.format](task, model, output, overwrite=args.overwrite)
     print(
         f"Exported {args.model} as {args.format} to {output} "
         f"(signatures: {', '.join(sorted(signatures))})"
     )
     return 0
+
+
+def next_version(model):
+    """One above the highest numbered SavedModel folder in `model` (1 when there is none)."""
+    names = os.listdir(model) if os.path.isdir(model) else []
+    return max((int(name) for name in names if name.isdigit()), default=0) + 1

@@ -6,7 +6,7 @@ the line number; nothing is dropped silently.
 | format | reader |
 |---|---|
 | classification TSV `label<TAB>text` (further tabs belong to the text) | `read_classification_tsv` |
-| tagging CoNLL `token<TAB>tag`, blank line between sentences | `read_conll` |
+| tagging CoNLL `token<TAB>tag` or CoNLL-2003 `token POS chunk tag` (tag column: last, or given), blank line between sentences | `read_conll` |
 | seq2seq TSV `source<TAB>target` (further columns, such as Tatoeba's attribution, ignored) | `read_seq2seq_tsv` |
 | plain text (language models) | `read_text` |
 | CSV with a header (forecasting) | `read_csv_column` |
@@ -155,27 +155,68 @@ def read_seq2seq_tsv(path, encoding="utf-8"):
     return pairs
 
 
-def read_conll(path, encoding="utf-8"):
-    """Reads `token<TAB>tag` lines, sentences separated by blank lines.
+# A CoNLL-2003 document start: a sentence break, not a token.
+DOCSTART = "-DOCSTART-"
+
+
+def _conll_rows(path, encoding):
+    """`(line number, fields)` per token line of a CoNLL file, `fields` `None` at a break.
+
+    Fields are split at tabs when a line has one, else at runs of spaces
+    (CoNLL-2003 separates its columns by single spaces). Blank lines and
+    `-DOCSTART-` lines end a sentence.
+    """
+    for number, line in _lines(path, encoding):
+        if not line.strip() or line.split()[0] == DOCSTART:
+            yield number, None
+        else:
+            yield number, line.split("\t") if "\t" in line else line.split()
+
+
+def read_conll(path, encoding="utf-8", tag_column=None):
+    """Reads CoNLL token lines (token first, tag in `tag_column`), blank lines between sentences.
+
+    Columns are separated by tabs (a token may then hold spaces) or by
+    spaces; every token line has the same number of columns; `-DOCSTART-`
+    lines are skipped.
+
+    Args:
+        path: the file.
+        encoding: its text encoding. Defaults to `"utf-8"`.
+        tag_column: `int` or `None.` The 1-based column of the tags (the
+            token is column 1). Defaults to the last column.
 
     Returns:
         list of `(tokens, tags)` pairs of equal-length lists.
     """
     sentences, tokens, tags = [], [], []
-    for number, line in _lines(path, encoding):
-        if not line.strip():
+    columns = None
+    for number, fields in _conll_rows(path, encoding):
+        if fields is None:
             if tokens:
                 sentences.append((tokens, tags))
                 tokens, tags = [], []
             continue
-        parts = line.split("\t")
-        if len(parts) != 2 or not parts[0] or not parts[1].strip():
+        if columns is None:
+            columns = (number, len(fields))
+        index = len(fields) - 1 if tag_column is None else tag_column - 1
+        shown = " ".join(fields)[:80]
+        if len(fields) != columns[1]:
             raise DataError(
                 path, number,
-                f"expected 'token<TAB>tag' (one token and one tag), got {line[:80]!r}",
+                f"expected {columns[1]} columns as on line {columns[0]}, got {len(fields)} in "
+                f"{shown!r}",
             )
-        tokens.append(parts[0])
-        tags.append(parts[1].strip())
+        if len(fields) < 2 or not 1 <= index < len(fields):
+            raise DataError(
+                path, number,
+                f"expected a token and its tag in column {index + 1} (tab- or space-separated "
+                f"'token ... tag'), got {shown!r}",
+            )
+        if not fields[0] or not fields[index].strip():
+            raise DataError(path, number, f"expected a token and a tag, got {shown!r}")
+        tokens.append(fields[0])
+        tags.append(fields[index].strip())
     if tokens:
         sentences.append((tokens, tags))
     if not sentences:
@@ -190,14 +231,14 @@ def conll_line(path, sentence, token, encoding="utf-8"):
     """
     if not os.path.isfile(path):
         return None
-    index, position, previous_blank = 0, 0, True
-    for number, line in _lines(path, encoding):
-        if not line.strip():
-            if not previous_blank:
+    index, position, previous_break = 0, 0, True
+    for number, fields in _conll_rows(path, encoding):
+        if fields is None:
+            if not previous_break:
                 index, position = index + 1, 0
-            previous_blank = True
+            previous_break = True
             continue
-        previous_blank = False
+        previous_break = False
         if index == sentence and position == token:
             return number
         position += 1

@@ -18,6 +18,11 @@ SPLITS = ("character", "whitespace", "punctuation")
 # Split off as tokens of their own by `split="punctuation"` (apostrophes and
 # hyphens stay inside words). The same class works in Python `re` and RE2.
 PUNCTUATION = r'([.,!?¡¿;:"()«»…])'
+# Python's whitespace (what `str.split()` splits at: Unicode spaces, line and
+# paragraph separators, information separators), spelt out for RE2, so that
+# exported graphs split text where `tokenize` does; TensorFlow's own
+# `tf.strings.split` knows ASCII whitespace only.
+WHITESPACE = "[" + "".join(f"\\x{{{c:04x}}}" for c in range(0x3001) if chr(c).isspace()) + "]+"
 
 
 class Vocabulary:
@@ -158,7 +163,7 @@ class Vocabulary:
         else:
             if self.split == "punctuation":
                 texts = tf.strings.regex_replace(texts, PUNCTUATION, r" \1 ")
-            pieces = tf.strings.split(texts)
+            pieces = split_words_tensor(texts)
         return tf.cast(self.lookup_table().lookup(pieces).to_tensor(0), tf.int32)
 
     def decode_tensor(self, ids):
@@ -191,3 +196,8 @@ class Vocabulary:
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+
+def split_words_tensor(texts):
+    """`tf.strings.split` at the whitespace `str.split()` splits at (`WHITESPACE`)."""
+    return tf.strings.split(tf.strings.regex_replace(texts, WHITESPACE, " "))

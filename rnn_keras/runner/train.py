@@ -1,6 +1,7 @@
 """`train`: options → data → fit → scores → model folder, as one transaction."""
 
 import os
+import platform
 
 import keras
 import tensorflow as tf
@@ -12,6 +13,7 @@ from rnn_keras.files import read_json
 from rnn_keras.files import save_model
 from rnn_keras.files import write_json
 from rnn_keras.runner.callbacks import read_history
+from rnn_keras.version import __version__
 from rnn_keras.runner.callbacks import training_callbacks
 from rnn_keras.runner.model_folder import BACKUP_DIR
 from rnn_keras.runner.model_folder import CHECKPOINT_DIR
@@ -144,6 +146,7 @@ def _finish(prepared, folder, model, export):
         "monitor": monitor,
         "best_" + monitor: pick(values) if values else None,
         "training_seconds": sum(history.get("epoch_seconds", [])),
+        "versions": versions(),
     }
     if history:
         from rnn_keras import plots  # matplotlib: imported only when plotting
@@ -162,3 +165,13 @@ def _finish(prepared, folder, model, export):
     metrics = json_safe(metrics)
     write_json(folder.path(METRICS_FILE), metrics)
     return metrics
+
+
+def versions():
+    """The versions a run used: `rnn_keras`, TensorFlow, Keras, Python (for `metrics.json`)."""
+    return {
+        "rnn_keras": __version__,
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "python": platform.python_version(),
+    }

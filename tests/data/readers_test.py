@@ -7,6 +7,7 @@ import pytest
 from rnn_keras.data import DataError
 from rnn_keras.data import read_classification_tsv
 from rnn_keras.data import read_conll
+from rnn_keras.data.readers import conll_line
 from rnn_keras.data import read_csv_column
 from rnn_keras.data import read_seq2seq_tsv
 from rnn_keras.data import read_text
@@ -40,8 +41,54 @@ def test_conll_sentences_and_errors(tmp_path):
     path = write(tmp_path, "a.conll", "John\tB-PER\nruns\tO\n\n\nParis\tB-LOC\n")
     assert read_conll(path) == [(["John", "runs"], ["B-PER", "O"]), (["Paris"], ["B-LOC"])]
     bad = write(tmp_path, "b.conll", "John\tB-PER\nruns\tO\textra\n")
-    with pytest.raises(DataError, match=r"b\.conll:2: expected 'token<TAB>tag'"):
+    with pytest.raises(DataError, match=r"b\.conll:2: expected 2 columns as on line 1, got 3"):
         read_conll(bad)
+    alone = write(tmp_path, "c.conll", "John\nruns\n")
+    with pytest.raises(DataError, match=r"c\.conll:1: expected a token and its tag in column"):
+        read_conll(alone)
+    with pytest.raises(DataError, match=r"a\.conll:1: expected a token and its tag in column 3"):
+        read_conll(path, tag_column=3)
+
+
+# The start of CoNLL-2003's English training file (eng.train), as distributed:
+# space-separated `token POS chunk NER` columns, IOB1 tags, a -DOCSTART- line.
+CONLL_2003 = """-DOCSTART- -X- -X- O
+
+EU NNP B-NP I-ORG
+rejects VBZ B-VP O
+German JJ B-NP I-MISC
+call NN I-NP O
+to TO B-VP O
+boycott VB I-VP O
+British JJ B-NP I-MISC
+lamb NN I-NP O
+. . O O
+
+Peter NNP B-NP I-PER
+Blackburn NNP I-NP I-PER
+
+-DOCSTART- -X- -X- O
+
+BRUSSELS NNP B-NP I-LOC
+1996-08-22 CD I-NP O
+"""
+
+
+def test_conll_2003_columns_and_document_starts(tmp_path):
+    path = write(tmp_path, "eng.train", CONLL_2003)
+    sentences = read_conll(path)
+    assert [tokens for tokens, _ in sentences] == [
+        ["EU", "rejects", "German", "call", "to", "boycott", "British", "lamb", "."],
+        ["Peter", "Blackburn"],
+        ["BRUSSELS", "1996-08-22"],
+    ]
+    assert sentences[0][1][:3] == ["I-ORG", "O", "I-MISC"]
+    assert sentences[2][1] == ["I-LOC", "O"]
+    # The part-of-speech column instead: the same file tags words by POS.
+    assert read_conll(path, tag_column=2)[1][1] == ["NNP", "NNP"]
+    # Errors and tokens are placed at their lines past the document starts.
+    assert conll_line(path, 2, 1) == 19
+    assert conll_line(path, 0, 0) == 3
 
 
 def test_csv_column(tmp_path):

@@ -73,3 +73,38 @@ def test_bad_arguments_are_named():
         Vocabulary(["<UNK>"])
     with pytest.raises(ValueError, match="max_tokens"):
         Vocabulary.build(["a"], max_tokens=0)
+
+
+def _fuzz_corpus(count=400, seed=0):
+    """Texts of Unicode spaces, combining marks, emoji, right-to-left script, case pairs."""
+    rng = np.random.default_rng(seed)
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()] + ["\u200b"]  # + zero width
+    pieces = [
+        "the", "film", "ÉTÉ", "e\u0301te\u0301", "👍🏽", "👩‍👩‍👧", "שלום", "مرحبا", "İstanbul",
+        "Straße", "ΣΊΣΥΦΟΣ", "ǅ", "ﬁne", ",", ".", "!", "«", "»", "…", "12", "a-b",
+    ]  # (Not NUL: TensorFlow's lower-casing stops at it.)
+    texts = ["", " ", "\u3000", "\xa0x\xa0"]
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.integers(0, 8)):
+            parts.append(pieces[rng.integers(len(pieces))])
+            parts.append("".join(rng.choice(spaces, size=rng.integers(0, 3))))
+        texts.append("".join(parts))
+    return texts
+
+
+@pytest.mark.parametrize("split", ["character", "whitespace", "punctuation"])
+@pytest.mark.parametrize("lowercase", [False, True])
+def test_python_and_graph_split_alike_on_a_fuzz_corpus(split, lowercase):
+    """`encode` (predict, training) and `encode_tensor` (exports) give the same ids."""
+    texts = _fuzz_corpus()
+    vocabulary = Vocabulary.build(texts[: len(texts) // 2], split=split, lowercase=lowercase)
+    graph = vocabulary.encode_tensor(tf.constant(texts)).numpy()
+    for text, row in zip(texts, graph):
+        ids = vocabulary.encode(text)
+        assert row[: len(ids)].tolist() == ids, repr(text)
+        assert not row[len(ids):].any(), repr(text)
+    # Unicode spaces separate words in both: "x\xa0y" is two tokens, not one <UNK>.
+    if split != "character":
+        assert len(vocabulary.tokenize("x\xa0y\u2003z")) == 3
+        assert (vocabulary.encode_tensor(tf.constant(["x\xa0y\u2003z"])).numpy() != 0).sum() == 3

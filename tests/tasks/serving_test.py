@@ -61,3 +61,15 @@ def test_classify_serves_probabilities_of_every_class(trained):
     np.testing.assert_allclose(result["probabilities"], task.probabilities(model, texts), atol=1e-5)
     expected = task.predict(model, texts)
     np.testing.assert_allclose(result["probability"], [r["probability"] for r in expected], atol=1e-5)
+
+
+def test_tagger_splits_unicode_spaces_as_predict_does(trained):
+    """No train/serve skew: "Ana\xa0Silva" is two tokens in `predict` and in the SavedModel."""
+    task, model = runner.load(trained["tag"])
+    served = tf.saved_model.load(os.path.join(trained["tag"], "1"))
+    texts = ["Ana\xa0Silva visited\u2003Paris", "Lima\u3000is\u2009a city", "\u202fthe plot\u2028"]
+    tags = np.asarray(served.signatures["serving_default"](text=tf.constant(texts))["tags"])
+    for row, text, result in zip(tags.astype(str), texts, task.predict(model, texts)):
+        assert len(result["tags"]) == len(text.split())
+        assert list(row[: len(result["tags"])]) == result["tags"]
+        assert not any(row[len(result["tags"]) :])

@@ -22,6 +22,13 @@ class TagConfig(VocabularyOptions, WordVectorOptions, RegularisationOptions, Tas
     bidirectional: bool = with_default(TaskConfig, "bidirectional", True)
     lowercase: bool = with_default(VocabularyOptions, "lowercase", True)
     max_tokens: Optional[int] = with_default(VocabularyOptions, "max_tokens", 30000)
+    tag_column: Optional[int] = option(
+        None,
+        "The CoNLL column of the tags, counted from 1 (the token is column 1; none: the last, "
+        "as in CoNLL-2003's `token POS chunk tag`).",
+        minimum=2,
+        group="data",
+    )
     characters: bool = option(True, "Also read each token by its characters.")
     max_chars: int = option(20, "Characters read per token.", minimum=1, group="data")
     crf: bool = option(

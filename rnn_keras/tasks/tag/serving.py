@@ -8,6 +8,7 @@
 
 import tensorflow as tf
 
+from rnn_keras.data.vocabulary import split_words_tensor
 from rnn_keras.models.crf_model import crf_layer
 from rnn_keras.models.crf_model import decode_scores
 from rnn_keras.tasks.common import float32
@@ -37,7 +38,7 @@ class TagServing(tf.Module):
         return {"serving_default": self.serve}
 
     def _serve(self, text):
-        tokens = tf.strings.split(text)
+        tokens = split_words_tensor(text)
         ids = string_ids(self.vocabulary, text)
         inputs = ids
         if self.characters is not None:

@@ -36,7 +36,7 @@ def _viterbi(model, batch):
 
 
 class TagTask(Task):
-    """Tokens → tags (CoNLL `token<TAB>tag` data).
+    """Tokens → tags (CoNLL data: `token<TAB>tag`, or CoNLL-2003's `token POS chunk tag`).
 
     Tag id 0 is padding; the rest are the training tags in sorted order.
     With BIO tags (`B-X`/`I-X`/`O`) the model also tracks entity F1
@@ -57,7 +57,7 @@ class TagTask(Task):
     # === Data ===
 
     def read_file(self, path):
-        return readers.read_conll(path, self.config.encoding)
+        return readers.read_conll(path, self.config.encoding, self.config.tag_column)
 
     def from_tfds(self, rows, info, name):
         input_key, target_key = supervised_keys(info, name, self.name)
