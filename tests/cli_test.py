@@ -141,6 +141,41 @@ def test_predict_reads_stdin(classifier, capsys, monkeypatch):
     assert [row.split("\t")[1] for row in rows] == ["pos", "neg"]
 
 
+def test_predict_answers_a_stream_batch_by_batch(classifier, capsys, monkeypatch):
+    """Each batch is printed before the next line is read: a pipe gets answers as it goes."""
+    output, _ = classifier
+    capsys.readouterr()
+    printed_before = []
+
+    class Stream:
+        def __iter__(self):
+            for line in ("good good\n", "\n", "bad bad\n"):
+                printed_before.append(capsys.readouterr().out)
+                yield line
+
+    monkeypatch.setattr(sys, "stdin", Stream())
+    assert main(["predict", str(output), "--batch-size", "2"]) == 0
+    rest = capsys.readouterr().out
+    # Line 3 was read only after the first batch (lines 1-2, blank kept) was printed.
+    assert printed_before[:2] == ["", ""]
+    first = [row.split("\t")[:2] for row in printed_before[2].splitlines()]
+    assert first == [["good good", "pos"], ["", "(empty input)"]]
+    assert [row.split("\t")[:2] for row in rest.splitlines()] == [["bad bad", "neg"]]
+    assert main(["predict", str(output), "x", "--batch-size", "0"]) == 2
+    assert "batch_size" in capsys.readouterr().err
+
+
+def test_generation_seed(trained, capsys):
+    folder = trained["generate"]
+    outputs = {}
+    for seed in ("1", "1", "2"):
+        assert main(["predict", folder, "abc", "--seed", seed, "--num-steps", "40",
+                     "--temperature", "1.5", "--json"]) == 0
+        outputs.setdefault(seed, []).append(json.loads(capsys.readouterr().out)["output"])
+    assert outputs["1"][0] == outputs["1"][1]
+    assert outputs["1"][0] != outputs["2"][0]
+
+
 def test_config_file_and_flag_override(classifier, tmp_path):
     output, _ = classifier
     with open(output / "task.json") as f:

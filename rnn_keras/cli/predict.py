@@ -4,7 +4,10 @@ Each result prints as `input<TAB>prediction<TAB>details (JSON)`, or as one
 JSON object per line with `--json`: one result per input, in order. Inputs
 are the arguments, or the lines of `--file`, or of standard input when
 neither is given (or the file is `-`), decoded from `--encoding` (UTF-8 by
-default; bytes that are not text stop with the line named). A blank input
+default; bytes that are not text stop with the line named). Inputs are
+predicted `--batch-size` at a time and each batch's results are printed
+(and flushed) before the next is read, so a stream of lines is answered as
+it comes. A blank input
 gets no prediction: `(empty input)`, or `"empty": true` in JSON. An input is what a user has:
 a sentence (classify, tag: tokens split at spaces), a source string
 (seq2seq), a prompt (generate), or numbers separated by commas or spaces
@@ -21,8 +24,9 @@ import argparse
 import json
 import sys
 
+from rnn_keras.config import ConfigError
 from rnn_keras.data.readers import DataError
-from rnn_keras.data.readers import decode_lines
+from rnn_keras.data.readers import iter_decoded_lines
 from rnn_keras.data.readers import read_lines
 
 
@@ -42,6 +46,13 @@ def register_subparser(subparsers):
     parser.add_argument("--temperature", type=float, help="generate: sampling temperature.")
     parser.add_argument("--top-k", type=int, help="generate: sample among the k likeliest.")
     parser.add_argument(
+        "--seed", type=int, help="generate: sampling seed. Default: the model's training seed."
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=64,
+        help="Inputs predicted together (and printed before more are read). Default: 64.",
+    )
+    parser.add_argument(
         "--encoding", default="utf-8", help="Encoding of --file or stdin. Default: utf-8."
     )
     parser.set_defaults(run=run)
@@ -49,7 +60,7 @@ def register_subparser(subparsers):
 
 
 def _read_inputs(args):
-    """The input lines, blank ones kept (each input gets one result, in order)."""
+    """The input lines, blank ones kept (each input gets one result, in order); stdin streams."""
     if args.inputs:
         for number, line in enumerate(args.inputs, start=1):
             try:
@@ -62,26 +73,46 @@ def _read_inputs(args):
     if args.file and args.file != "-":
         return read_lines(args.file, args.encoding)
     if hasattr(sys.stdin, "buffer"):
-        return decode_lines("<stdin>", sys.stdin.buffer, args.encoding)
-    return [line.rstrip("\n") for line in sys.stdin]  # a text stream (tests)
+        return iter_decoded_lines("<stdin>", sys.stdin.buffer, args.encoding)
+    return (line.rstrip("\n") for line in sys.stdin)  # a text stream (tests)
 
 
 def run(args):
     from rnn_keras import runner
 
+    if args.batch_size < 1:
+        raise ConfigError("batch_size", f"expected a batch size >= 1, got {args.batch_size}")
     task, model = runner.load(args.model)
     changes = {
         key: getattr(args, key)
-        for key in ("beam_width", "num_steps", "temperature", "top_k")
+        for key in ("beam_width", "num_steps", "temperature", "top_k", "seed")
         if getattr(args, key) is not None
     }
     if changes:
         task.config = task.config.replace(**changes)
-    lines = _read_inputs(args)
-    if not lines:
+    seen = False
+    for batch in _batches(_read_inputs(args), args.batch_size):
+        seen = True
+        _print_results(runner.predict_lines(task, model, batch), args.json)
+    if not seen:
         raise SystemExit("rnn-keras predict: no inputs (give them as arguments, --file or stdin)")
-    for result in runner.predict_lines(task, model, lines):
-        if args.json:
+    return 0
+
+
+def _batches(lines, size):
+    batch = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _print_results(results, as_json):
+    for result in results:
+        if as_json:
             print(json.dumps(result, ensure_ascii=False))
         elif result.get("empty"):
             print(f"{result['input']}\t(empty input)")
@@ -91,4 +122,4 @@ def run(args):
             main = shown.pop(key)
             extra = "\t" + json.dumps(shown, ensure_ascii=False) if shown else ""
             print(f"{result['input']}\t{main}{extra}")
-    return 0
+    sys.stdout.flush()

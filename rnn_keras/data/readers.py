@@ -55,11 +55,16 @@ def _decode(path, number, raw, encoding):
 
 def decode_lines(name, stream, encoding="utf-8"):
     """The lines of a binary `stream` (without line ends), decoded; errors name `name` and line."""
+    return list(iter_decoded_lines(name, stream, encoding))
+
+
+def iter_decoded_lines(name, stream, encoding="utf-8"):
+    """`decode_lines`, one line at a time as the stream gives them (for streaming input)."""
     first = "utf-8-sig" if check_encoding(encoding) == "utf-8" else encoding
-    return [
-        _decode(name, number, raw, first if number == 1 else encoding).rstrip("\n").rstrip("\r")
-        for number, raw in enumerate(stream, start=1)
-    ]
+    for number, raw in enumerate(stream, start=1):
+        yield _decode(name, number, raw, first if number == 1 else encoding).rstrip("\n").rstrip(
+            "\r"
+        )
 
 
 def read_lines(path, encoding="utf-8"):

@@ -145,7 +145,7 @@ class GenerateTask(Task):
     def predict(self, model, lines):
         return [
             {"input": line, "output": output}
-            for line, output in zip(lines, self.generate(model, lines))
+            for line, output in zip(lines, self.generate(model, lines, seed=self.config.seed))
         ]
 
     # === Serving ===
