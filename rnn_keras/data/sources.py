@@ -15,6 +15,7 @@ Examples come back in the task's plain form (see each task's `read_file`).
 """
 
 import dataclasses
+import socket
 from typing import Optional
 
 from rnn_keras import quiet
@@ -104,10 +105,50 @@ def _load_generated(task, spec, split, data_dir):
     return _load_tfds(task, f"rnn_keras_{name}/{config}", split, data_dir)
 
 
+# Where TFDS fetches prepared datasets and checksums from; unreachable means
+# no download can succeed (TFDS itself retries for minutes).
+TFDS_HOST = ("storage.googleapis.com", 443)
+
+
+def network_reachable(host=TFDS_HOST, timeout=3.0):
+    """Whether a TCP connection to `host` opens within `timeout` seconds."""
+    try:
+        socket.create_connection(host, timeout=timeout).close()
+    except OSError:
+        return False
+    return True
+
+
+def check_downloadable(builder, name):
+    """Raises `ValueError` at once when `builder` would need a download and there is no network.
+
+    The package's own generated builders build locally; a dataset already
+    prepared in the data directory needs nothing. Nothing is written
+    before the check, so a refused run leaves no partial download behind.
+    """
+    from rnn_keras.data.tfds_builders import BUILDERS
+
+    if isinstance(builder, tuple(BUILDERS.values())) or builder.is_prepared():
+        return
+    if not downloads_for_real(builder) or network_reachable():
+        return
+    raise ValueError(
+        f"tfds:{name} is not prepared in {builder.data_dir} and {TFDS_HOST[0]} cannot be "
+        f"reached to download it. Prepare it where there is network (`tfds build {name} "
+        "--data_dir DIR`, or `tfds.load` once), copy DIR here and pass --data-dir DIR"
+    )
+
+
+def downloads_for_real(builder):
+    """Whether `builder.download_and_prepare` is TFDS's own (not `tfds.testing.mock_data`'s)."""
+    return type(builder).download_and_prepare.__module__.startswith("tensorflow_datasets.core")
+
+
 def _load_tfds(task, name, split, data_dir):
     import tensorflow_datasets as tfds
 
     builder = tfds.builder(name, data_dir=data_dir)
+    check_downloadable(builder, name)
     available = list(builder.info.splits.keys()) if builder.info.splits else []
     if available and split not in available:
         raise MissingSplit(

@@ -69,3 +69,53 @@ def test_official_tfds_datasets_offline_with_mock_data():
     assert set(labels) <= {"neg", "pos"}  # ClassLabel names, not ids
     assert isinstance(text, str) and text
     assert len(pairs) == 6 and all(isinstance(s, str) and isinstance(t, str) for s, t in pairs)
+
+
+def test_unprepared_tfds_dataset_without_network_fails_at_once(tmp_path, monkeypatch):
+    """No minutes of retries and no partial download: an error that says what to do."""
+    from rnn_keras.data import sources
+
+    monkeypatch.setattr(sources, "network_reachable", lambda *args, **kwargs: False)
+    data_dir = tmp_path / "tfds"
+    with pytest.raises(ValueError, match=r"tfds:imdb_reviews is not prepared .* --data-dir"):
+        load_examples(make_task("classify"), "tfds:imdb_reviews", "train", str(data_dir))
+    assert not data_dir.exists() or not any(data_dir.rglob("*"))
+
+
+class LocalReviews(tfds.core.GeneratorBasedBuilder):
+    """A tiny dataset prepared from local data (no download)."""
+
+    VERSION = tfds.core.Version("1.0.0")
+
+    def _info(self):
+        return tfds.core.DatasetInfo(
+            builder=self,
+            features=tfds.features.FeaturesDict({
+                "text": tfds.features.Text(),
+                "label": tfds.features.ClassLabel(names=["neg", "pos"]),
+            }),
+            supervised_keys=("text", "label"),
+        )
+
+    def _split_generators(self, dl_manager):
+        del dl_manager
+        return {"train": self._generate_examples()}
+
+    def _generate_examples(self):
+        for i, (text, label) in enumerate([("good film", "pos"), ("bad one", "neg")]):
+            yield i, {"text": text, "label": label}
+
+
+def test_prepared_tfds_dataset_loads_offline(tmp_path, monkeypatch):
+    """A dataset prepared in --data-dir (copied from a machine with network) needs none."""
+    from rnn_keras.data import sources
+
+    data_dir = str(tmp_path / "tfds")
+    LocalReviews(data_dir=data_dir).download_and_prepare()
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("a prepared dataset must not look for the network")
+
+    monkeypatch.setattr(sources, "network_reachable", no_network)
+    texts, labels = load_examples(make_task("classify"), "tfds:local_reviews", "train", data_dir)
+    assert sorted(zip(texts, labels)) == [("bad one", "neg"), ("good film", "pos")]
