@@ -43,26 +43,37 @@ def macro_f1(labels, predictions, classes=None):
 
 
 def entity_spans(tags):
-    """Entities of a BIO tag sequence as `(start, end, type)` (conlleval rules).
+    """Entities of a BIO (IOB1, IOB2) or IOBES tag sequence as `(start, end, type)`.
 
-    An `I-X` that does not continue an `X` entity starts a new one, as
-    conlleval reads it; anything that is not `B-`/`I-` is outside.
+    conlleval's chunk rules: an entity goes on only from a `B-X` or `I-X` into
+    an `I-X` or `E-X` of the same type; anything else ends it (`E-X` and
+    `S-X` end their entity at themselves). Any `B-`, `I-`, `E-` or `S-` tag
+    that does not go on an entity starts one, so an `I-X` after `O` starts an
+    entity, as conlleval reads IOB1. Other tags are outside.
     """
-    spans, start, kind = [], None, None
+    spans, start, kind, previous = [], None, None, "O"
     for i, tag in enumerate(list(tags) + ["O"]):
         prefix, _, entity = tag.partition("-")
-        inside = prefix in ("B", "I") and entity
-        continues = prefix == "I" and entity == kind and start is not None
+        if prefix not in ("B", "I", "E", "S") or not entity:
+            prefix, entity = "O", ""
+        continues = (
+            start is not None and previous in ("B", "I") and prefix in ("I", "E")
+            and entity == kind
+        )
         if start is not None and not continues:
             spans.append((start, i - 1, kind))
             start, kind = None, None
-        if inside and not continues:
+        if prefix != "O" and not continues:
             start, kind = i, entity
+        previous = prefix
     return spans
 
 
 def entity_scores(gold_sequences, predicted_sequences):
-    """Entity-level precision, recall and F1 (exact span and type), as conlleval."""
+    """Entity-level precision, recall and F1 (exact span and type), as conlleval.
+
+    Tags may be BIO (IOB1 or IOB2) or IOBES (`entity_spans`).
+    """
     gold_sequences, predicted_sequences = _same_length(
         gold_sequences, predicted_sequences, ("gold sequences", "predicted sequences")
     )

@@ -32,6 +32,37 @@ def test_entity_spans_follow_conlleval():
     assert entity_spans(tags) == [(0, 1, "PER"), (3, 4, "LOC"), (5, 5, "LOC"), (6, 6, "ORG")]
 
 
+def test_entity_spans_read_iobes():
+    tags = ["S-PER", "B-LOC", "E-LOC", "O", "B-ORG", "I-ORG", "E-ORG", "S-LOC", "E-LOC", "I-LOC"]
+    assert entity_spans(tags) == [
+        (0, 0, "PER"), (1, 2, "LOC"), (4, 6, "ORG"), (7, 7, "LOC"), (8, 8, "LOC"), (9, 9, "LOC")
+    ]
+    # "S-PER counts as nothing" no longer: an IOBES tagging scores 1.0 against itself.
+    assert entity_scores([tags], [tags])["entity_f1"] == 1.0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_iobes_and_its_iob2_spelling_give_the_same_entities(seed):
+    """Random entity layouts written in IOBES and in IOB2 (S→B, E→I): the same spans."""
+    rng = np.random.default_rng(seed)
+    for _ in range(50):
+        iobes, iob2 = [], []
+        while len(iobes) < 30:
+            kind = rng.choice(["PER", "LOC", "ORG"])
+            length = int(rng.integers(0, 4))
+            if length == 0:
+                iobes.append("O")
+                iob2.append("O")
+            elif length == 1:
+                iobes.append(f"S-{kind}")
+                iob2.append(f"B-{kind}")
+            else:
+                middle = [f"I-{kind}"] * (length - 2)
+                iobes += [f"B-{kind}", *middle, f"E-{kind}"]
+                iob2 += [f"B-{kind}", *middle, f"I-{kind}"]
+        assert entity_spans(iobes) == entity_spans(iob2)
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_entity_scores_match_in_graph_metric(seed):
     tags = ["<PAD>", "O", "B-PER", "I-PER", "B-LOC", "I-LOC"]

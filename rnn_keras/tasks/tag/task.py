@@ -9,6 +9,7 @@ from rnn_keras.data.sources import as_origin
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import entity_scores
+from rnn_keras.profile import tag_scheme
 from rnn_keras.models import build_tagger
 from rnn_keras.models.crf_model import crf_layer
 from rnn_keras.models.crf_model import decode_scores
@@ -241,7 +242,7 @@ class TagTask(Task):
         flat_gold = [t for tags in gold for t in tags]
         flat_predicted = [t for tags in predicted for t in tags]
         scores = {"token_accuracy": accuracy(flat_gold, flat_predicted), "examples": len(examples)}
-        if self.bio:
+        if self.bio or tag_scheme(self.tags[1:]) is not None:  # BIO or IOBES
             scores.update(entity_scores(gold, predicted))
         return scores
 
