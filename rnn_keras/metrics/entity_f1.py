@@ -6,46 +6,49 @@ from rnn_keras.validation import check_one_of
 RESULTS = ("f1", "precision", "recall")
 
 
-def parse_bio_tags(tags):
-    """Splits BIO tag names into `(types, is_begin, is_inside)` lists.
+def parse_entity_tags(tags):
+    """Splits BIO (IOB1, IOB2) or IOBES tag names into `(types, opens, joins)` lists.
 
     `tags[0]` is the padding tag. `"O"` (or the padding tag) has type 0;
-    `"B-X"` / `"I-X"` share the type id of `X`.
+    `"B-X"`, `"I-X"`, `"E-X"` and `"S-X"` share the type id of `X`. `opens`:
+    an entity may go on after the tag (`B`, `I`); `joins`: the tag may go
+    on an entity of its type (`I`, `E`).
     """
     type_ids = {}
-    types, begins, insides = [], [], []
+    types, opens, joins = [], [], []
     for index, tag in enumerate(tags):
         if index == 0 or tag == "O":
             types.append(0)
-            begins.append(0)
-            insides.append(0)
+            opens.append(0)
+            joins.append(0)
             continue
         prefix, sep, entity = tag.partition("-")
-        if not sep or prefix not in ("B", "I") or not entity:
+        if not sep or prefix not in ("B", "I", "E", "S") or not entity:
             raise ValueError(
-                "Invalid value for argument `tags`. Expected BIO tags "
-                f"('O', 'B-TYPE', 'I-TYPE') after the padding tag at index 0. "
-                f"Received: tags[{index}]={tag!r}"
+                "Invalid value for argument `tags`. Expected BIO or IOBES tags "
+                f"('O', 'B-TYPE', 'I-TYPE', 'E-TYPE', 'S-TYPE') after the padding tag at "
+                f"index 0. Received: tags[{index}]={tag!r}"
             )
         types.append(type_ids.setdefault(entity, len(type_ids) + 1))
-        begins.append(int(prefix == "B"))
-        insides.append(int(prefix == "I"))
-    return types, begins, insides
+        opens.append(int(prefix in ("B", "I")))
+        joins.append(int(prefix in ("I", "E")))
+    return types, opens, joins
 
 
 @keras.saving.register_keras_serializable(package="rnn_keras")
 class EntityF1(keras.metrics.Metric):
-    """Entity-level F1 (or precision, recall) for BIO tagging, as NER is scored.
+    """Entity-level F1 (or precision, recall) for BIO or IOBES tagging, as NER is scored.
 
-    An entity is a maximal span that starts at `B-X` (or at an `I-X` that does
-    not continue an `X` span, as conlleval reads it) and goes on through
-    `I-X`. A predicted entity counts as correct only if its type, start and
+    An entity is a maximal span that starts at `B-X` or `S-X` (or at an `I-X`
+    or `E-X` that does not continue an `X` span, as conlleval reads it) and
+    goes on from `B-X`/`I-X` through `I-X`/`E-X` (`rnn_keras.metrics.scores.entity_spans`). A predicted entity counts as correct only if its type, start and
     end all equal a gold entity's. Counts are summed over all batches
     (micro-average) and computed in-graph, so the metric runs inside `fit`.
 
     Args:
         tags: `list` of tag names indexed by tag id; `tags[0]` is padding
-            (never scored), the rest are `"O"`, `"B-TYPE"` or `"I-TYPE"`.
+            (never scored), the rest are `"O"` or `"B-TYPE"`, `"I-TYPE"`,
+            `"E-TYPE"`, `"S-TYPE"`.
         result: `"f1"`, `"precision"` or `"recall"`. Defaults to `"f1"`.
         name: `str.` Defaults to `"entity_{result}"`.
         **kwargs: Base metric arguments.
@@ -63,26 +66,24 @@ class EntityF1(keras.metrics.Metric):
         super().__init__(name=name or f"entity_{result}", **kwargs)
         self.tags = list(tags)
         self.result_name = result
-        types, begins, insides = parse_bio_tags(self.tags)
-        self._types = types
-        self._begins = begins
-        self._insides = insides
+        self._types, self._opens, self._joins = parse_entity_tags(self.tags)
         self.true_positives = self.add_variable((), initializer="zeros", name="true_positives")
         self.predicted = self.add_variable((), initializer="zeros", name="predicted")
         self.gold = self.add_variable((), initializer="zeros", name="gold")
 
     def _spans(self, tag_ids, valid):
         types = ops.take(ops.convert_to_tensor(self._types, "int32"), tag_ids) * valid
-        begins = ops.take(ops.convert_to_tensor(self._begins, "int32"), tag_ids) * valid
-        insides = ops.take(ops.convert_to_tensor(self._insides, "int32"), tag_ids) * valid
+        opens = ops.take(ops.convert_to_tensor(self._opens, "int32"), tag_ids) * valid
+        joins = ops.take(ops.convert_to_tensor(self._joins, "int32"), tag_ids) * valid
         zeros = ops.zeros_like(types[:, :1])
         previous_types = ops.concatenate([zeros, types[:, :-1]], axis=1)
-        next_types = ops.concatenate([types[:, 1:], zeros], axis=1)
-        next_insides = ops.concatenate([insides[:, 1:], zeros], axis=1)
+        previous_opens = ops.concatenate([zeros, opens[:, :-1]], axis=1)
         is_entity = types > 0
-        starts = is_entity & ((begins > 0) | (previous_types != types))
-        continued = (next_types == types) & (next_insides > 0)
-        ends = is_entity & ~continued
+        # Step t goes on the entity of step t - 1 (conlleval's chunk rules).
+        goes_on = is_entity & (previous_types == types) & (previous_opens > 0) & (joins > 0)
+        starts = is_entity & ~goes_on
+        next_goes_on = ops.concatenate([goes_on[:, 1:], ops.zeros_like(goes_on[:, :1])], axis=1)
+        ends = is_entity & ~next_goes_on
         return types, starts, ends
 
     def update_state(self, y_true, y_pred, sample_weight=None):

@@ -64,8 +64,15 @@ def test_iobes_and_its_iob2_spelling_give_the_same_entities(seed):
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_entity_scores_match_in_graph_metric(seed):
-    tags = ["<PAD>", "O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+@pytest.mark.parametrize(
+    "tags",
+    [
+        ["<PAD>", "O", "B-PER", "I-PER", "B-LOC", "I-LOC"],
+        ["<PAD>", "O", "B-PER", "I-PER", "E-PER", "S-PER", "B-LOC", "E-LOC", "S-LOC"],
+    ],
+    ids=["bio", "iobes"],
+)
+def test_entity_scores_match_in_graph_metric(seed, tags):
     rng = np.random.default_rng(seed)
     gold = rng.integers(1, len(tags), size=(20, 15))
     predicted = np.where(rng.random(gold.shape) < 0.7, gold, rng.integers(1, len(tags), gold.shape))

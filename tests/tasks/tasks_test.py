@@ -69,6 +69,33 @@ def train_tagger(tmp_path, **config):
     return metrics, output
 
 
+def test_iobes_tags_are_scored_as_entities(tmp_path):
+    """IOBES data log entity F1 in training and score it in `evaluate` (one epoch)."""
+    task_data.conll(tmp_path / "bio.conll", 60, seed=0)
+    blocks = (tmp_path / "bio.conll").read_text().split("\n\n")
+    iobes = []
+    for block in blocks:
+        rows = [row.split("\t") for row in block.strip().splitlines()]
+        tags = [tag for _, tag in rows] + ["O"]
+        for i, (word, tag) in enumerate(rows):
+            last = not tags[i + 1].startswith("I-")
+            if tag.startswith("B-") and last:
+                tag = "S-" + tag[2:]
+            elif tag.startswith("I-") and last:
+                tag = "E-" + tag[2:]
+            rows[i] = (word, tag)
+        iobes.append("\n".join(f"{w}\t{t}" for w, t in rows))
+    (tmp_path / "iobes.conll").write_text("\n\n".join(iobes) + "\n")
+    assert "S-LOC" in (tmp_path / "iobes.conll").read_text()
+    metrics, output = train(
+        tmp_path, task="tag", data=str(tmp_path / "iobes.conll"), units=4, epochs=1,
+        monitor="val_entity_f1", characters=False,
+    )
+    assert "entity_f1" in metrics["validation"]
+    history = (tmp_path / "model" / "history.csv").read_text().splitlines()[0].split(",")
+    assert "val_entity_f1" in history
+
+
 def test_tag_entities(tmp_path):
     _, output = train_tagger(tmp_path)
     result = runner.predict(output, ["the film Ana Silva is Lima"])[0]

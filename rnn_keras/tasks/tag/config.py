@@ -16,7 +16,8 @@ class TagConfig(VocabularyOptions, WordVectorOptions, RegularisationOptions, Tas
     """Options of `TagTask`: tokens → one tag each."""
 
     context = "task tag"
-    # The entity scores are logged for BIO tags only (checked once the tags are known).
+    # The entity scores are logged for entity tags only, BIO or IOBES (checked once the
+    # tags are known).
     logged_metrics = ("loss", "token_accuracy", "entity_precision", "entity_recall", "entity_f1")
 
     bidirectional: bool = with_default(TaskConfig, "bidirectional", True)

@@ -48,7 +48,7 @@ def data_defaults(profile):
         defaults.append(Default(
             "crf", True, f"{profile['scheme'].upper()} tags, {unseen:.0%} of validation "
             "tokens unseen: CRF (WNUT17 +1.8 points)"))
-    if profile["scheme"] == "bio":
+    if entities:
         defaults.append(Default("monitor", "val_entity_f1", "the score reported: entity F1"))
     else:
         defaults.append(Default("monitor", "val_token_accuracy", "plain tags: token accuracy"))

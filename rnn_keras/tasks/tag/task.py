@@ -9,7 +9,6 @@ from rnn_keras.data.sources import as_origin
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import entity_scores
-from rnn_keras.profile import tag_scheme
 from rnn_keras.models import build_tagger
 from rnn_keras.models.crf_model import crf_layer
 from rnn_keras.models.crf_model import decode_scores
@@ -103,7 +102,7 @@ class TagTask(Task):
         self.check_option(
             "monitor",
             self.bio or monitored not in ENTITY_METRICS,
-            f"{self.config.monitor!r} is logged for BIO tags only (B-X, I-X, O); the "
+            f"{self.config.monitor!r} is logged for entity tags only (BIO or IOBES); the "
             f"training tags are {self.tags[1:10]}",
         )
 
@@ -137,7 +136,8 @@ class TagTask(Task):
 
     @property
     def bio(self):
-        return all(t == "O" or t[:2] in ("B-", "I-") for t in self.tags[1:])
+        """Whether the tags mark entities, BIO (IOB1, IOB2) or IOBES: entity scores apply."""
+        return all(t == "O" or (t[:2] in ("B-", "I-", "E-", "S-") and t[2:]) for t in self.tags[1:])
 
     def encode_inputs(self, sentences):
         """Model inputs of token lists: ids, and character ids per token."""
@@ -242,7 +242,7 @@ class TagTask(Task):
         flat_gold = [t for tags in gold for t in tags]
         flat_predicted = [t for tags in predicted for t in tags]
         scores = {"token_accuracy": accuracy(flat_gold, flat_predicted), "examples": len(examples)}
-        if self.bio or tag_scheme(self.tags[1:]) is not None:  # BIO or IOBES
+        if self.bio:
             scores.update(entity_scores(gold, predicted))
         return scores
 
