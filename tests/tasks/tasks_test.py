@@ -87,7 +87,7 @@ def test_iobes_tags_are_scored_as_entities(tmp_path):
         iobes.append("\n".join(f"{w}\t{t}" for w, t in rows))
     (tmp_path / "iobes.conll").write_text("\n\n".join(iobes) + "\n")
     assert "S-LOC" in (tmp_path / "iobes.conll").read_text()
-    metrics, output = train(
+    metrics, _ = train(
         tmp_path, task="tag", data=str(tmp_path / "iobes.conll"), units=4, epochs=1,
         monitor="val_entity_f1", characters=False,
     )
