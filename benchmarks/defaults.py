@@ -29,6 +29,10 @@ import time
 
 import yaml
 
+from rnn_keras import runner
+from rnn_keras.files import read_json
+from rnn_keras.files import write_json
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIGS = os.path.join(HERE, "configs")
 RESULTS = os.path.join(HERE, "results", "real_data.json")
@@ -67,9 +71,9 @@ def flags(config):
     return result
 
 
-def cli(*arguments, capture=False):
+def cli(*arguments):
     command = [sys.executable, "-m", "rnn_keras", *arguments]
-    return subprocess.run(command, check=True, capture_output=capture, text=True)
+    return subprocess.run(command, check=True)
 
 
 def data_only(name, specific=False):
@@ -79,8 +83,6 @@ def data_only(name, specific=False):
 
 def resolved_config(config):
     """The options `train` would use for `config` (what `rnn-keras profile` prints)."""
-    from rnn_keras import runner
-
     return runner.profile(dict(config)).config.to_dict()
 
 
@@ -89,10 +91,8 @@ def train(name, config, output):
     cli("train", *flags(config), "--output", output, "--overwrite", "--verbose", "2",
         "--no-export")
     wall = time.perf_counter() - start
-    with open(os.path.join(output, "metrics.json")) as f:
-        metrics = json.load(f)
-    with open(os.path.join(output, "task.json")) as f:
-        saved = json.load(f)
+    metrics = read_json(os.path.join(output, "metrics.json"))
+    saved = read_json(os.path.join(output, "task.json"))
     metrics["wall_seconds"] = wall
     metrics["resolved"] = {key: value["value"] for key, value in saved["resolved"].items()}
     return metrics
@@ -123,12 +123,8 @@ def main():
     args = parser.parse_args()
     if not os.path.isdir(os.path.join("..", "shared", "datasets")):
         raise SystemExit("../shared/datasets not found: run from the repository root beside it")
-    with open(RESULTS) as f:
-        recorded = json.load(f)
-    results = {}
-    if args.json and os.path.exists(args.json):
-        with open(args.json) as f:
-            results = json.load(f)
+    recorded = read_json(RESULTS)
+    results = read_json(args.json) if args.json and os.path.exists(args.json) else {}
     for name in args.names:
         task = hand_config(name)["task"]
         differ = differences(name, args.with_specific)
@@ -149,9 +145,7 @@ def main():
               f"hand {row['hand_score']:.4f}; hand options not resolved: "
               f"{json.dumps(row['hand_options_not_resolved'])}", flush=True)
         if args.json:
-            with open(args.json, "w") as f:
-                json.dump(results, f, indent=2, sort_keys=True)
-                f.write("\n")
+            write_json(args.json, results)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from rnn_keras.files import read_json
 from rnn_keras.files import save_model
 from rnn_keras.files import write_json
 from rnn_keras.runner.callbacks import read_history
-from rnn_keras.version import __version__
 from rnn_keras.runner.callbacks import training_callbacks
 from rnn_keras.runner.model_folder import BACKUP_DIR
 from rnn_keras.runner.model_folder import CHECKPOINT_DIR
@@ -28,6 +27,7 @@ from rnn_keras.runner.resume import skip_shuffles
 from rnn_keras.runner.resume import steps_per_epoch
 from rnn_keras.runner.staging import TrainingFolder
 from rnn_keras.tasks.common import logger
+from rnn_keras.version import __version__
 
 BEST_WEIGHTS = os.path.join(CHECKPOINT_DIR, "best.weights.h5")
 

@@ -27,7 +27,7 @@ class Task:
     |---|---|
     | identity and options | `name`, `config_class` (a `TaskConfig` dataclass) |
     | data | `read_file(path)`, optionally `from_tfds(rows, info, name)` and `split_off` |
-    | defaults from the data | `profile(splits)`, `data_defaults(profile)` (`tasks/<name>/defaults.py`) |
+    | defaults from the data | `defaults_rules`: its `tasks/<name>/defaults.py` module (`profile`, `data_defaults`) |
     | preprocessing | `prepare(train)` (fits `state`), `dataset(examples, training, origin)` |
     | model | `build_model()`, optionally `search_space(hp, fixed)` for tuning |
     | scores, predictions | `evaluate(model, examples, origin)`, `predict(model, lines)`, `plots` |
@@ -51,6 +51,9 @@ class Task:
 
     name = None
     config_class = TaskConfig
+    # The module of the task's defaults from the data, `tasks/<name>/defaults.py`:
+    # `profile(splits)` (a JSON-able dict) and `data_defaults(profile)` (`Default`s).
+    defaults_rules = None
     # Formats `rnn-keras export` offers; a trained task may still refuse one
     # for a model it cannot convert (`check_export`).
     export_formats = EXPORT_FORMATS
@@ -117,12 +120,11 @@ class Task:
         `splits` may also hold `"validation"` (for the share of unseen
         tokens); see `rnn_keras.profile`.
         """
-        raise NotImplementedError
+        return self.defaults_rules.profile(splits)
 
     def data_defaults(self, profile):
         """`rnn_keras.tasks.defaults.Default`s for data with this `profile`."""
-        del profile
-        return []
+        return self.defaults_rules.data_defaults(profile)
 
     def resolve_defaults(self, splits):
         """Profiles the data and sets every option the user left unset from the profile.

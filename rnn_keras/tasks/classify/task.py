@@ -34,6 +34,7 @@ class ClassifyTask(Task):
 
     name = "classify"
     config_class = ClassifyConfig
+    defaults_rules = defaults
     ensemble_options = ("max_input_length",)
 
     # === Data ===
@@ -55,12 +56,6 @@ class ClassifyTask(Task):
             label = int(row[target_key])
             labels.append(names[label] if names else str(label))
         return inputs, labels
-
-    def profile(self, splits):
-        return defaults.profile(splits)
-
-    def data_defaults(self, profile):
-        return defaults.data_defaults(profile)
 
     def prepare(self, train):
         inputs, labels = train

@@ -30,6 +30,7 @@ class ForecastTask(Task):
 
     name = "forecast"
     config_class = ForecastConfig
+    defaults_rules = defaults
     ensemble_options = ("window", "horizon", "season", "column")
     carve_test = True
 
@@ -60,9 +61,6 @@ class ForecastTask(Task):
     def profile(self, splits):
         series, _ = as_example(splits["train"])
         return defaults.profile(series)
-
-    def data_defaults(self, profile):
-        return defaults.data_defaults(profile)
 
     def prepare(self, train):
         series, _ = as_example(train)

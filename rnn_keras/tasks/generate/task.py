@@ -32,6 +32,7 @@ class GenerateTask(Task):
 
     name = "generate"
     config_class = GenerateConfig
+    defaults_rules = defaults
     # Sampling runs a step model with recurrent state, not the trained model.
     ensemble_options = None
     bidirectional = False
@@ -52,12 +53,6 @@ class GenerateTask(Task):
         del seed  # Split in order: the last part of the text.
         cut = int(len(examples) * (1 - fraction))
         return examples[:cut], examples[cut:], None
-
-    def profile(self, splits):
-        return defaults.profile(splits)
-
-    def data_defaults(self, profile):
-        return defaults.data_defaults(profile)
 
     def prepare(self, train):
         c = self.config

@@ -39,6 +39,7 @@ class Seq2SeqTask(Task):
 
     name = "seq2seq"
     config_class = Seq2SeqConfig
+    defaults_rules = defaults
     # Decoding runs encoder and decoder step models, not the trained model.
     ensemble_options = None
     loss_mask = staticmethod(target_steps)
@@ -51,12 +52,6 @@ class Seq2SeqTask(Task):
     def from_tfds(self, rows, info, name):
         input_key, target_key = supervised_keys(info, name, self.name)
         return [(readers.text(row[input_key]), readers.text(row[target_key])) for row in rows]
-
-    def profile(self, splits):
-        return defaults.profile(splits)
-
-    def data_defaults(self, profile):
-        return defaults.data_defaults(profile)
 
     def prepare(self, train):
         c = self.config

@@ -9,6 +9,7 @@ from rnn_keras.data.sources import as_origin
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import entity_scores
+from rnn_keras.profile import tag_scheme
 from rnn_keras.models import build_tagger
 from rnn_keras.models.crf_model import crf_layer
 from rnn_keras.models.crf_model import decode_scores
@@ -51,6 +52,7 @@ class TagTask(Task):
 
     name = "tag"
     config_class = TagConfig
+    defaults_rules = defaults
     ensemble_options = ("max_chars",)
     loss_mask = staticmethod(target_steps)
 
@@ -69,12 +71,6 @@ class TagTask(Task):
             )
             for row in rows
         ]
-
-    def profile(self, splits):
-        return defaults.profile(splits)
-
-    def data_defaults(self, profile):
-        return defaults.data_defaults(profile)
 
     def prepare(self, train):
         c = self.config
@@ -137,7 +133,8 @@ class TagTask(Task):
     @property
     def bio(self):
         """Whether the tags mark entities, BIO (IOB1, IOB2) or IOBES: entity scores apply."""
-        return all(t == "O" or (t[:2] in ("B-", "I-", "E-", "S-") and t[2:]) for t in self.tags[1:])
+        tags = self.tags[1:]
+        return set(tags) <= {"O"} or tag_scheme(tags) is not None
 
     def encode_inputs(self, sentences):
         """Model inputs of token lists: ids, and character ids per token."""
