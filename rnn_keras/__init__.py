@@ -19,6 +19,7 @@ from rnn_keras import decoding  # noqa: E402
 from rnn_keras import distribute  # noqa: E402
 from rnn_keras import export  # noqa: E402
 from rnn_keras import layers  # noqa: E402
+from rnn_keras import losses  # noqa: E402
 from rnn_keras import metrics  # noqa: E402
 from rnn_keras import models  # noqa: E402
 from rnn_keras import optimizers  # noqa: E402

@@ -120,6 +120,41 @@ def objective_by_trial(rows, objective, path):
     _save(figure, path)
 
 
+def backtest(data, origins, point, lower, upper, horizon, path, max_series=4):
+    """A rolling-origin backtest: each series' end, its forecasts and their interval.
+
+    Args:
+        data: the backtest's `ForecastData` (`rnn_keras.tasks.forecast`).
+        origins: `[(series, origin), ...]` of the rows below.
+        point: `(windows, horizon)` forecasts; `lower`, `upper`: the
+            interval's bounds, or `None`.
+        horizon: `int.` Steps per forecast.
+        path: `str.` The PNG file to write.
+        max_series: `int.` Series drawn (the first ones scored). Defaults to `4`.
+    """
+    shown = list(dict.fromkeys(i for i, _ in origins))[:max_series]
+    figure, axes = plt.subplots(len(shown), 1, figsize=(7, 2.4 * len(shown)), squeeze=False)
+    for axis, index in zip(axes[:, 0], shown):
+        values = data.values[index]
+        first = data.scored_from[index]
+        start = max(0, first - 3 * horizon)
+        axis.plot(range(start, len(values)), values[start:], color="black", lw=1.2, label="actual")
+        rows = [r for r, (i, _) in enumerate(origins) if i == index]
+        for n, row in enumerate(rows):
+            steps = range(origins[row][1], origins[row][1] + horizon)
+            axis.plot(steps, point[row], color="C0", alpha=0.8, lw=1,
+                      label="forecasts" if n == 0 else None)
+            if lower is not None and n == len(rows) - 1:
+                axis.fill_between(steps, lower[row], upper[row], color="C0", alpha=0.2,
+                                  label="interval (last origin)")
+        axis.axvline(first - 0.5, color="grey", ls="--", lw=0.8)
+        axis.set_title(f"{data.series.names[index]}: {len(rows)} origin(s)", fontsize=9)
+        axis.grid(alpha=0.3)
+    axes[0, 0].legend(fontsize=8, loc="upper left")
+    figure.tight_layout()
+    _save(figure, path)
+
+
 def _save(figure, path):
     save_figure(figure, path, dpi=100)
     plt.close(figure)

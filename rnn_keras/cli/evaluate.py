@@ -2,9 +2,10 @@
 
 Scores by task: accuracy and macro-F1 (classify); token accuracy and
 entity precision/recall/F1 (tag); exact match and corpus BLEU (seq2seq);
-nats per token, perplexity and bits per token (generate); RMSE and MAE
-against the seasonal-naive forecast (forecast: of the file's last
-`horizon` values, from the values before them).
+nats per token, perplexity and bits per token (generate); MASE, sMAPE,
+RMSE and MAE beside the naive and seasonal-naive forecasts', and the
+interval's coverage (forecast: a rolling-origin backtest of the end of
+every series of the file, as training held out).
 
 Examples:
 

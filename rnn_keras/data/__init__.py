@@ -9,6 +9,13 @@ from rnn_keras.data.readers import read_csv_column
 from rnn_keras.data.readers import read_seq2seq_tsv
 from rnn_keras.data.readers import read_text
 from rnn_keras.data.readers import read_ucr_tsv
+from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.data.series_readers import default_horizon
+from rnn_keras.data.series_readers import infer_frequency
+from rnn_keras.data.series_readers import read_timestamp_csv
+from rnn_keras.data.series_readers import read_ts
+from rnn_keras.data.series_readers import read_tsf
+from rnn_keras.data.series_readers import seasonal_periods
 from rnn_keras.data.sources import load_examples
 from rnn_keras.data.synthetic import long_range_classification
 from rnn_keras.data.vocabulary import Vocabulary

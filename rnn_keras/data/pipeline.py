@@ -68,6 +68,7 @@ def make_dataset(
     bucket_by=None,
     num_buckets=8,
     cache=True,
+    sample_weights=None,
 ):
     """A batched `tf.data.Dataset` of `(inputs, targets)`.
 
@@ -89,6 +90,8 @@ def make_dataset(
             whose length picks the bucket. Defaults to `None`.
         num_buckets: `int.` Buckets when `bucket_by` is set. Defaults to `8`.
         cache: `bool.` Cache the elements in memory. Defaults to `True`.
+        sample_weights: optional `(examples,)` array: each example's weight
+            in the loss, the third element of every batch. Defaults to `None`.
     """
     check_positive_int("batch_size", batch_size)
     named = isinstance(inputs, dict)
@@ -98,6 +101,10 @@ def make_dataset(
         else {"input": _to_tensor(inputs)}
     )
     columns = (features,) if targets is None else (features, _to_tensor(targets))
+    if sample_weights is not None:
+        if targets is None:
+            raise ValueError("Invalid value for argument `sample_weights`: it needs `targets`.")
+        columns += (np.asarray(sample_weights, "float32"),)
     first = next(iter(features.values()))
     size = int(first.nrows()) if isinstance(first, tf.RaggedTensor) else len(first)
     dataset = tf.data.Dataset.range(size).map(

@@ -103,6 +103,12 @@ def _lines(path, encoding="utf-8"):
         raise DataError(path, None, "the file is empty")
 
 
+def iter_lines(path, encoding="utf-8"):
+    """The lines of a text file (without line ends), read as they are needed."""
+    for _, line in _lines(path, encoding):
+        yield line
+
+
 def first_line(path, encoding="utf-8"):
     """The first line of a file, without its end (for telling formats apart)."""
     for _, line in _lines(path, encoding):

@@ -1,3 +1,4 @@
-"""Sequence metrics."""
+"""Metrics: entity F1 of taggings, the error of a quantile forecast."""
 
 from rnn_keras.metrics.entity_f1 import EntityF1
+from rnn_keras.metrics.quantile_error import QuantileError

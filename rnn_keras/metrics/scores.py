@@ -133,17 +133,63 @@ def _ngrams(tokens, n):
     return collections.Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
 
 
-def forecast_scores(actual, predicted, naive):
-    """RMSE and MAE of a forecast and of a baseline forecast, and their ratios."""
-    actual, predicted, naive = (np.asarray(v, "float64") for v in (actual, predicted, naive))
-    rmse = float(np.sqrt(np.mean((actual - predicted) ** 2)))
-    mae = float(np.mean(np.abs(actual - predicted)))
-    naive_rmse = float(np.sqrt(np.mean((actual - naive) ** 2)))
-    naive_mae = float(np.mean(np.abs(actual - naive)))
+def mase_scale(values, season=1):
+    """The in-sample MAE of the seasonal-naive forecast: MASE's denominator.
+
+    `mean |y_t - y_{t-season}|` over the training values of one series
+    (Hyndman & Koehler, 2006); a series no longer than `season` falls back
+    to the one-step naive forecast (`season=1`). `nan` when fewer than two
+    values or a constant series leave nothing to scale by.
+    """
+    values = np.asarray(values, "float64")
+    if len(values) <= season:
+        season = 1
+    if len(values) <= season:
+        return float("nan")
+    scale = float(np.mean(np.abs(values[season:] - values[:-season])))
+    return scale if scale > 0 else float("nan")
+
+
+def forecast_scores(actual, forecast, series, scales):
+    """Point-forecast scores of a backtest, the M-competitions' way.
+
+    Args:
+        actual: `(windows, horizon)` values.
+        forecast: `(windows, horizon)` forecasts.
+        series: `(windows,)` index of the series each window belongs to.
+        scales: per series, its `mase_scale` (`nan`: left out of MASE).
+
+    Returns:
+        `dict`: `mase` (per series the mean absolute error over its windows
+        divided by its scale, then the mean over series), `smape` (per series
+        the mean of `200 |y - f| / (|y| + |f|)`, in percent, 0 where both are
+        0; then the mean over series), `rmse` and `mae` over all values.
+
+    Reference:
+        Hyndman & Koehler, 2006. Another look at measures of forecast
+        accuracy. Makridakis et al., 2020. The M4 Competition.
+    """
+    actual, forecast = (np.asarray(v, "float64") for v in (actual, forecast))
+    series = np.asarray(series)
+    scales = np.asarray(scales, "float64")
+    error = np.abs(actual - forecast)
+    total = np.abs(actual) + np.abs(forecast)
+    ape = np.divide(200.0 * error, total, out=np.zeros_like(error), where=total > 0)
+    mase, smape = [], []
+    for index in np.unique(series):
+        rows = series == index
+        smape.append(ape[rows].mean())
+        if np.isfinite(scales[index]):
+            mase.append(error[rows].mean() / scales[index])
     return {
-        "rmse": rmse,
-        "mae": mae,
-        "naive_rmse": naive_rmse,
-        "naive_mae": naive_mae,
-        "rmse_vs_naive": rmse / naive_rmse if naive_rmse else float("inf"),
+        "mase": float(np.mean(mase)) if mase else float("nan"),
+        "smape": float(np.mean(smape)),
+        "rmse": float(np.sqrt(np.mean((actual - forecast) ** 2))),
+        "mae": float(error.mean()),
     }
+
+
+def interval_coverage(actual, lower, upper):
+    """The share of `actual` values inside `[lower, upper]`."""
+    actual, lower, upper = (np.asarray(v, "float64") for v in (actual, lower, upper))
+    return float(np.mean((actual >= lower) & (actual <= upper)))

@@ -3,7 +3,10 @@
 import keras
 
 from rnn_keras.layers import MaskedGlobalMaxPooling1D
+from rnn_keras.layers import SeriesNormalization
+from rnn_keras.layers import SeriesPatches
 from rnn_keras.layers import recurrent_block
+from rnn_keras.models.inputs import check_token_or_feature_arguments
 from rnn_keras.models.inputs import compile_model
 from rnn_keras.models.inputs import sequence_input
 from rnn_keras.validation import check_one_of
@@ -36,6 +39,10 @@ def build_classifier(
     multi_label=False,
     input_length=None,
     inputs=None,
+    series_normalization=None,
+    feature_mean=0.0,
+    feature_std=1.0,
+    patch_size=1,
     optimizer="adam",
     learning_rate=1e-3,
     clipnorm=None,
@@ -92,6 +99,18 @@ def build_classifier(
         input_length: `int` or `None.` Fixed sequence length, if any.
         inputs: optional `keras.Input` to build on (checked for rank and
             dtype).
+        series_normalization: `None`, `"channel"` or `"series"`. For
+            real-valued inputs: `None` masks all-zero steps (`Masking`);
+            otherwise steps without a finite value (NaN padding) are masked
+            and the values standardised (`SeriesNormalization`), by
+            channel with `feature_mean` and `feature_std`, or per series.
+            Defaults to `None`.
+        feature_mean, feature_std: `float` or list of `float` per feature.
+            The statistics of `series_normalization="channel"`. Defaults to
+            `0.0` and `1.0`.
+        patch_size: `int.` With `series_normalization`, read every
+            `patch_size` steps as one (`SeriesPatches`), so a long series
+            runs fewer recurrent steps. Defaults to `1`.
         optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: passed to
             `rnn_keras.optimizers.get_optimizer`; gradients are clipped to a
             global norm of 1.0 by default; `ema_momentum` (off by default)
@@ -119,15 +138,32 @@ def build_classifier(
     check_rate("head_dropout", head_dropout)
     check_rate("embedding_dropout", embedding_dropout)
     check_rate("token_dropout", token_dropout)
+    check_positive_int("patch_size", patch_size)
+    if series_normalization is not None and num_features is None:
+        raise ValueError(
+            "Invalid value for argument `series_normalization`. It applies to "
+            "real-valued inputs (`num_features`). Received: "
+            f"series_normalization={series_normalization!r}, vocab_size={vocab_size!r}"
+        )
 
     # === Layers ===
-    inputs, embedded = sequence_input(
-        vocab_size, num_features, embedding_dim, one_hot, input_length, inputs,
-        token_dropout=token_dropout,
-        embedding_weights=embedding_weights,
-        freeze_embeddings=freeze_embeddings,
-        trainable_embedding_rows=trainable_embedding_rows,
-    )
+    if series_normalization is None:
+        inputs, embedded = sequence_input(
+            vocab_size, num_features, embedding_dim, one_hot, input_length, inputs,
+            token_dropout=token_dropout,
+            embedding_weights=embedding_weights,
+            freeze_embeddings=freeze_embeddings,
+            trainable_embedding_rows=trainable_embedding_rows,
+        )
+    else:
+        check_token_or_feature_arguments(vocab_size, num_features, inputs)
+        if inputs is None:
+            inputs = keras.Input(shape=(input_length, num_features), name="series")
+        embedded = SeriesNormalization(
+            feature_mean, feature_std, series_normalization, name="series_normalization"
+        )(inputs)
+        if patch_size > 1:
+            embedded = SeriesPatches(patch_size, name="patches")(embedded)
     encoder = recurrent_block(
         cell,
         units=units,

@@ -5,6 +5,8 @@ import numpy as np
 
 from rnn_keras.layers import WindowScaling
 from rnn_keras.layers import recurrent_block
+from rnn_keras.losses import QuantileLoss
+from rnn_keras.metrics import QuantileError
 from rnn_keras.models.inputs import check_token_or_feature_arguments
 from rnn_keras.models.inputs import compile_model
 from rnn_keras.validation import check_one_of
@@ -44,6 +46,7 @@ def build_forecaster(
     std=None,
     input_length=None,
     scaling="global",
+    quantiles=None,
     optimizer="adam",
     learning_rate=1e-3,
     clipnorm=None,
@@ -76,6 +79,10 @@ def build_forecaster(
             `"window"`: also divide each window by its own mean absolute
             level and multiply the forecast back (`WindowScaling`), for
             series with a trend. Defaults to `"global"`.
+        quantiles: list of `float` in `(0, 1)`, or `None.` Forecast these
+            quantiles of every step (a last output axis of their size),
+            trained with the pinball loss (`QuantileLoss`), instead of one
+            value trained with the mean squared error. Defaults to `None`.
         optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: the optimizer
             (see `rnn_keras.optimizers.get_optimizer`).
         name: `str.` Defaults to `"forecaster"`.
@@ -83,7 +90,9 @@ def build_forecaster(
     Returns:
         A compiled `keras.Model`: `history` `(batch, T, num_features)` →
         `(batch, horizon, num_targets)` in original units; loss MSE,
-        metrics RMSE and MAE (in original units).
+        metrics RMSE and MAE (in original units). With `quantiles`,
+        `(batch, horizon, num_targets, len(quantiles))`, loss `QuantileLoss`,
+        metrics RMSE and MAE of the quantile nearest the median.
 
     Example:
 
@@ -112,6 +121,15 @@ def build_forecaster(
         history = history / (np.abs(history).mean(axis=1, keepdims=True) + 1e-6)
     feature_mean, feature_variance = _statistics(history, mean, std, num_features, "history")
     num_targets = len(target_indices)
+    if quantiles is not None:
+        loss = QuantileLoss(quantiles)
+        # Every target's quantiles side by side: target-major outputs.
+        outputs_per_step = num_targets * len(loss.quantiles)
+        output_targets = [i for i in target_indices for _ in loss.quantiles]
+    else:
+        loss = "mse"
+        outputs_per_step = num_targets
+        output_targets = target_indices
 
     # === Layers ===
     normalization = keras.layers.Normalization(
@@ -129,14 +147,15 @@ def build_forecaster(
         recurrent_dropout=recurrent_dropout,
         name="encoder",
     )
-    head = keras.layers.Dense(horizon * num_targets, name="forecast_normalized")
-    reshape = keras.layers.Reshape((horizon, num_targets), name="reshape")
+    head = keras.layers.Dense(horizon * outputs_per_step, name="forecast_normalized")
+    reshape = keras.layers.Reshape((horizon, outputs_per_step), name="reshape")
+    last = "forecast" if quantiles is None else "forecast_steps"
     denormalization = keras.layers.Normalization(
         axis=-1,
-        mean=feature_mean[target_indices].tolist(),
-        variance=feature_variance[target_indices].tolist(),
+        mean=feature_mean[output_targets].tolist(),
+        variance=feature_variance[output_targets].tolist(),
         invert=True,
-        name="forecast" if scaling == "global" else "denormalization",
+        name=last if scaling == "global" else "denormalization",
     )
 
     # === Functional Model ===
@@ -144,19 +163,28 @@ def build_forecaster(
     if scaling == "window":
         scaled = WindowScaling(name="window_scaling")(inputs)
         forecast = reshape(head(encoder(normalization(scaled))))
-        forecast = WindowScaling(target_indices, invert=True, name="forecast")(
+        forecast = WindowScaling(output_targets, invert=True, name=last)(
             [denormalization(forecast), inputs]
         )
     else:
         forecast = denormalization(reshape(head(encoder(normalization(inputs)))))
+    if quantiles is not None:
+        forecast = keras.layers.Reshape(
+            (horizon, num_targets, len(loss.quantiles)), name="forecast"
+        )(forecast)
     model = keras.Model(inputs, forecast, name=name)
-    return compile_model(
-        model,
-        "mse",
-        [
+    if quantiles is None:
+        metrics = [
             keras.metrics.RootMeanSquaredError(name="rmse"),
             keras.metrics.MeanAbsoluteError(name="mae"),
-        ],
+        ]
+    else:
+        median = min(range(len(loss.quantiles)), key=lambda i: abs(loss.quantiles[i] - 0.5))
+        metrics = [QuantileError("rmse", median), QuantileError("mae", median)]
+    return compile_model(
+        model,
+        loss,
+        metrics,
         optimizer,
         learning_rate,
         clipnorm,

@@ -13,6 +13,8 @@ NORMALISED_TOLERANCE = 0.05
 def series_profile(series):
     """The profile of a list of series (each a list of numbers or of per-step vectors).
 
+    Missing values (NaN) are left out of the statistics.
+
     Returns:
         `dict`: `examples`, `length` (quantiles), `channels`, `mean` and
         `std` over all values, `normalised` (whether every series already
@@ -21,8 +23,9 @@ def series_profile(series):
     arrays = [np.asarray(s, "float64") for s in series]
     arrays = [a[:, None] if a.ndim == 1 else a for a in arrays]
     values = np.concatenate([a.reshape(-1) for a in arrays])
-    means = np.array([a.mean() for a in arrays])
-    stds = np.array([a.std() for a in arrays])
+    values = values[np.isfinite(values)]
+    means = np.array([np.nanmean(a) for a in arrays])
+    stds = np.array([np.nanstd(a) for a in arrays])
     normalised = bool(
         np.all(np.abs(means) < NORMALISED_TOLERANCE)
         and np.all(np.abs(stds - 1) < NORMALISED_TOLERANCE)

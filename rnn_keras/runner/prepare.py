@@ -103,8 +103,15 @@ def load_splits(task):
             if given:
                 raise
 
+    if task.profiles_whole_data:
+        # What is held out depends on options resolved from the data (a
+        # forecast horizon from the series' frequency).
+        task.resolve_defaults({"train": splits["train"]})
+
     def hold_out(split, fraction, seed):
-        splits["train"], splits[split], indices = task.split_off(splits["train"], fraction, seed)
+        splits["train"], splits[split], indices = task.split_off(
+            splits["train"], fraction, seed, split=split
+        )
         # Places in the file, through an earlier split if there was one.
         train = origins["train"]
         rest, part = (
@@ -138,7 +145,8 @@ def profile(config, sources=None):
     """
     task = configure(config, sources, required=("data",))
     splits, _ = load_splits(task)
-    task.resolve_defaults(splits)
+    if not task.profiles_whole_data:
+        task.resolve_defaults(splits)
     return task
 
 
@@ -192,7 +200,8 @@ def prepare(task, strategy=None):
     splits, origins = load_splits(task)
     for split, examples in splits.items():
         logger.info("%s: %s from %s", split, count(examples), origins[split])
-    task.resolve_defaults(splits)
+    if not task.profiles_whole_data:
+        task.resolve_defaults(splits)
     task.prepare(splits["train"])
     task.check_prepared()
     train_data, valid_data = fit_datasets(task, splits, origins, strategy)
@@ -204,6 +213,8 @@ def prepare(task, strategy=None):
 
 def count(examples):
     """How many examples `examples` holds, in words."""
+    if hasattr(examples, "describe"):
+        return examples.describe()
     if isinstance(examples, str):
         return f"{len(examples):,} characters"
     if isinstance(examples, tuple) and len(examples) == 2 and isinstance(examples[1], int):

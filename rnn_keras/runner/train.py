@@ -18,6 +18,7 @@ from rnn_keras.runner.model_folder import BACKUP_DIR
 from rnn_keras.runner.model_folder import CHECKPOINT_DIR
 from rnn_keras.runner.model_folder import HISTORY_FILE
 from rnn_keras.runner.model_folder import METRICS_FILE
+from rnn_keras.runner.model_folder import TASK_FILE
 from rnn_keras.runner.model_folder import MODEL_FILE
 from rnn_keras.runner.prepare import configure
 from rnn_keras.runner.prepare import get_strategy
@@ -131,6 +132,8 @@ def _finish(prepared, folder, model, export):
     if distribute.in_multi_worker_mode(prepared.strategy):
         # Scoring alone must not wait on the other workers' collectives.
         model = keras.models.load_model(model_path)
+    if task.calibrate(model, splits):
+        write_json(folder.path(TASK_FILE), task.get_config())
     score_split = "test" if "test" in splits else "validation"
     scores = task.evaluate(model, splits[score_split], origin=origins[score_split])
     history = read_history(folder.path(HISTORY_FILE))

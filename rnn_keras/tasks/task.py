@@ -63,6 +63,10 @@ class Task:
     ensemble_options = ()
     # Whether a missing test split is held out of the training data too.
     carve_test = False
+    # Whether the defaults are resolved from the whole training file, before
+    # the validation and test parts are held out of it (what is held out then
+    # depends on them, as a forecast horizon on the series' frequency).
+    profiles_whole_data = False
     # Whether the model may read its inputs in both directions (so a tuning
     # job may search `bidirectional`).
     bidirectional = True
@@ -147,14 +151,17 @@ class Task:
         del rows, info
         raise ValueError(f"task {self.name!r} cannot read TFDS datasets (tfds:{name}); use a file")
 
-    def split_off(self, examples, fraction, seed):
+    def split_off(self, examples, fraction, seed, split="validation"):
         """Splits a part off the training examples: `(rest, part, indices)`.
+
+        `split` names the part (`"validation"` or `"test"`).
 
         The default shuffles list-like examples with `seed`; `indices` are
         `(rest_indices, part_indices)`, the examples' places in the data (for
         errors that name a line). Tasks whose data is one sequence (text, a
         series) split it in time instead, with `indices` `None`.
         """
+        del split
         order = np.random.default_rng(seed).permutation(_length(examples))
         cut = max(1, int(round(len(order) * fraction)))
         rest, part = order[cut:], order[:cut]
@@ -180,11 +187,12 @@ class Task:
         """A batched `tf.data.Dataset` for `fit`/`evaluate` (`origin` names the data)."""
         raise NotImplementedError
 
-    def batched(self, inputs, targets, training, bucket_by=None):
+    def batched(self, inputs, targets, training, bucket_by=None, weights=None):
         """`make_dataset` with the task's global batch size and seed, shuffled for training."""
         return make_dataset(
             inputs,
             targets,
+            sample_weights=weights,
             batch_size=self.config.batch_size * self.replicas,
             shuffle=training,
             seed=self.config.seed,
@@ -277,6 +285,11 @@ class Task:
     def predict(self, model, lines):
         """Readable predictions for raw input lines (a list of strings)."""
         raise NotImplementedError
+
+    def calibrate(self, model, splits):
+        """Fits what is fitted on the trained model (before scoring); `True` if `state` changed."""
+        del model, splits
+        return False
 
     def plots(self, model, examples, directory):
         """Writes task-specific figures to `directory`; returns their paths."""

@@ -31,7 +31,7 @@ def test_files_by_task(tmp_path):
     ]
     assert load_examples(make_task("seq2seq"), str(tmp_path / "s.tsv")) == [("uno", "one")]
     forecast = make_task("forecast", {"column": "count"})
-    assert load_examples(forecast, str(tmp_path / "f.csv")) == [10.0, 12.0]
+    assert load_examples(forecast, str(tmp_path / "f.csv")).values[0].tolist() == [10.0, 12.0]
     with pytest.raises(ValueError, match="column"):
         load_examples(make_task("forecast"), str(tmp_path / "f.csv"))
     with pytest.raises(DataError, match="missing.tsv"):

@@ -13,6 +13,8 @@ from rnn_keras.metrics.scores import corpus_bleu
 from rnn_keras.metrics.scores import entity_scores
 from rnn_keras.metrics.scores import entity_spans
 from rnn_keras.metrics.scores import forecast_scores
+from rnn_keras.metrics.scores import interval_coverage
+from rnn_keras.metrics.scores import mase_scale
 from rnn_keras.metrics.scores import macro_f1
 
 
@@ -124,9 +126,34 @@ def test_lengths_must_match():
         corpus_bleu(["a b"], [])
 
 
-def test_forecast_scores():
-    scores = forecast_scores([1.0, 2.0, 3.0], [1.0, 2.0, 5.0], [2.0, 3.0, 4.0])
-    assert scores["rmse"] == pytest.approx(np.sqrt(4 / 3))
-    assert scores["mae"] == pytest.approx(2 / 3)
-    assert scores["naive_rmse"] == pytest.approx(1.0)
-    assert scores["rmse_vs_naive"] == pytest.approx(np.sqrt(4 / 3))
+def test_forecast_scores_against_their_definitions():
+    actual = np.array([[10.0, 12.0], [11.0, 9.0], [100.0, 90.0]])
+    forecast = np.array([[11.0, 12.0], [10.0, 10.0], [80.0, 100.0]])
+    series = np.array([0, 0, 1])
+    scales = [2.0, 10.0]
+    scores = forecast_scores(actual, forecast, series, scales)
+    # MASE: per series mean |e| / scale, then the mean over series.
+    assert scores["mase"] == pytest.approx(((1 + 0 + 1 + 1) / 4 / 2 + (20 + 10) / 2 / 10) / 2)
+    ape = lambda a, f: 200 * abs(a - f) / (abs(a) + abs(f))  # noqa: E731
+    first = np.mean([ape(10, 11), 0.0, ape(11, 10), ape(9, 10)])
+    second = np.mean([ape(100, 80), ape(90, 100)])
+    assert scores["smape"] == pytest.approx((first + second) / 2)
+    assert scores["rmse"] == pytest.approx(np.sqrt((1 + 0 + 1 + 1 + 400 + 100) / 6))
+    assert scores["mae"] == pytest.approx(33 / 6)
+    # A series without a scale (constant history) is left out of MASE only.
+    assert forecast_scores(actual, forecast, series, [2.0, float("nan")])["mase"] == (
+        pytest.approx(3 / 4 / 2)
+    )
+
+
+def test_mase_scale_is_the_in_sample_seasonal_naive_error():
+    values = [1.0, 3.0, 2.0, 6.0, 4.0]
+    assert mase_scale(values, 1) == pytest.approx((2 + 1 + 4 + 2) / 4)
+    assert mase_scale(values, 2) == pytest.approx((1 + 3 + 2) / 3)
+    assert mase_scale(values, 12) == pytest.approx(mase_scale(values, 1))  # too short: naive
+    assert np.isnan(mase_scale([5.0, 5.0, 5.0]))
+    assert np.isnan(mase_scale([5.0]))
+
+
+def test_interval_coverage():
+    assert interval_coverage([1, 2, 3, 4], [0, 2.5, 3, 0], [2, 3, 3, 3]) == 0.5

@@ -191,11 +191,12 @@ def test_forecast_beats_seasonal_naive(tmp_path):
         patience=40,
     )
     scores = metrics["test"]
-    assert scores["forecasts"] == 12  # the last 12 values, held out
-    assert scores["rmse"] < scores["naive_rmse"]
+    assert scores["origins"] == 5 and scores["forecasts"] == 5 * 12  # the last 16 values
+    assert scores["mase"] < scores["seasonal_naive_mase"]
+    assert scores["rmse"] < scores["seasonal_naive_rmse"]
     result = runner.predict(output, [", ".join(str(100 + v) for v in range(30))])[0]
-    assert len(result["forecast"]) == 12
-    # `evaluate` on the whole file scores the same held-out last 12 values.
+    assert len(result["forecast"]) == len(result["lower"]) == 12
+    # `evaluate` on the whole file scores the same held-out backtest.
     again = runner.evaluate(output, str(tmp_path / "series.csv"))
     assert again == pytest.approx(scores)
 

@@ -12,6 +12,7 @@ from rnn_keras.tasks.config import VocabularyOptions
 from rnn_keras.tasks.config import WordVectorOptions
 
 POOLINGS = ("last", "mean", "max")
+NORMALIZATIONS = ("channel", "series")
 
 
 @dataclasses.dataclass
@@ -32,3 +33,14 @@ class ClassifyConfig(
         group="data",
     )
     pooling: str = option("last", "How the sequence is summarised.", choices=POOLINGS)
+    normalization: str = option(
+        "channel",
+        "Series: standardise each channel with the training statistics, or each series by its own.",
+        choices=NORMALIZATIONS,
+        group="data",
+    )
+    patch_size: int = option(
+        1,
+        "Series: read every N steps as one step (fewer recurrent steps for long series).",
+        minimum=1,
+    )

@@ -3,9 +3,9 @@
 | signature | inputs | outputs |
 |---|---|---|
 | SavedModel `serving_default` (text) | `text` `(batch,)` string | `label` string, `probability`, `probabilities` `(batch, classes)` |
-| SavedModel `serving_default` (series) | `series` `(batch, steps)` float | as above |
+| SavedModel `serving_default` (series) | `series` `(batch, steps)` float, or `(batch, steps, channels)` for several channels; NaN pads shorter series | as above |
 | numeric `serving_default` (text) | `tokens` `(batch, steps)` int32 | `probabilities` `(batch, classes)` |
-| numeric `serving_default` (series) | `series` `(batch, steps)` float32 | `probabilities` |
+| numeric `serving_default` (series) | `series` as in the SavedModel, float32 | `probabilities` |
 """
 
 import tensorflow as tf
@@ -24,10 +24,7 @@ class ClassifyServing(tf.Module):
         self.classes = tf.constant(task.classes)
         self.series = task.series
         if self.series:
-            mean, std = task.standardisation
-            self.mean = tf.constant(mean, tf.float32)
-            self.std = tf.constant(std, tf.float32)
-            spec = tf.TensorSpec((None, None), tf.float32, name="series")
+            spec = series_spec(task, None)
         else:
             self.vocabulary = task.vocabulary
             self.table = self.vocabulary.lookup_table()
@@ -40,7 +37,7 @@ class ClassifyServing(tf.Module):
 
     def _serve(self, inputs):
         if self.series:
-            features = ((inputs - self.mean) / self.std)[:, :, None]
+            features = inputs[:, :, None] if inputs.shape.rank == 2 else inputs
         else:
             features = string_ids(self.vocabulary, inputs, self.limit)
         probabilities = float32(self.model(features, training=False))
@@ -60,9 +57,16 @@ def numeric_signatures(task, model, batch):
             return {"probabilities": float32(model(tokens))}
 
         return {"serving_default": (serve, [token_spec(batch)])}
-    mean, std = (tf.constant(v, tf.float32) for v in task.standardisation)
+    spec = series_spec(task, batch)
 
     def serve(series):
-        return {"probabilities": float32(model(((series - mean) / std)[:, :, None]))}
+        features = series[:, :, None] if series.shape.rank == 2 else series
+        return {"probabilities": float32(model(features))}
 
-    return {"serving_default": (serve, [tf.TensorSpec((batch, None), tf.float32, name="series")])}
+    return {"serving_default": (serve, [spec])}
+
+
+def series_spec(task, batch):
+    """`(batch, steps)` for one channel, `(batch, steps, channels)` for several."""
+    shape = (batch, None) if task.channels == 1 else (batch, None, task.channels)
+    return tf.TensorSpec(shape, tf.float32, name="series")

@@ -3,6 +3,7 @@
 import numpy as np
 
 from rnn_keras.data import readers
+from rnn_keras.data import series_readers
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.sources import as_origin
 from rnn_keras.data.vocabulary import Vocabulary
@@ -25,11 +26,14 @@ from rnn_keras.tasks.task import Task
 
 
 class ClassifyTask(Task):
-    """Text (`label<TAB>text`) or series (UCR `label<TAB>v1<TAB>...`) → label.
+    """Text (`label<TAB>text`) or series (UCR `label<TAB>v1<TAB>...`, `.ts`) → label.
 
-    Text goes through a word (or character) `Vocabulary`; series are
-    standardised with the training mean and standard deviation and read
-    one value per step. Scores: accuracy and macro-F1.
+    Text goes through a word (or character) `Vocabulary`. Series, with
+    one or more channels and of equal or varying length, go into the model
+    as raw values padded with NaN; the model standardises them (by the
+    training data's per-channel statistics, or per series) and masks the
+    padding (`SeriesNormalization`), and may read them in patches of
+    `patch_size` steps (`SeriesPatches`). Scores: accuracy and macro-F1.
     """
 
     name = "classify"
@@ -40,9 +44,12 @@ class ClassifyTask(Task):
     # === Data ===
 
     def read_file(self, path):
-        """UCR series when the first line is `label<TAB>number<TAB>number...`, else text."""
+        """sktime/aeon `.ts` series, UCR series (`label<TAB>number<TAB>...`), else text."""
         encoding = self.config.encoding
-        first = readers.first_line(path, encoding).split("\t")
+        line = readers.first_line(path, encoding)
+        if str(path).lower().endswith(".ts") or line.startswith("@"):
+            return series_readers.read_ts(path, encoding)
+        first = line.split("\t")
         if len(first) > 2 and all(readers.is_number(v) for v in first[1:]):
             return readers.read_ucr_tsv(path, encoding)
         return readers.read_classification_tsv(path, encoding)
@@ -70,11 +77,20 @@ class ClassifyTask(Task):
                 not c.embeddings,
                 "word vectors need text inputs; the data are series",
             )
-            values = np.concatenate([np.asarray(s, "float64") for s in inputs])
+            series = as_series(inputs)
+            values = np.concatenate(series)
+            mean = np.nanmean(values, axis=0)
+            std = np.nanstd(values, axis=0)
             self.state.update(
-                kind="series", mean=float(values.mean()), std=float(values.std() or 1.0)
+                kind="series",
+                channels=int(values.shape[1]),
+                mean=[float(v) for v in mean],
+                std=[float(v) if v > 0 else 1.0 for v in std],
             )
-            logger.info("classify: %d classes, series of %d steps", len(classes), len(inputs[0]))
+            logger.info(
+                "classify: %d classes, series of %d-%d steps, %d channel(s)",
+                len(classes), min(map(len, series)), max(map(len, series)), values.shape[1],
+            )
         else:
             vocabulary = Vocabulary.build(
                 inputs, c.tokenize, c.lowercase, c.max_tokens, c.min_count
@@ -89,8 +105,15 @@ class ClassifyTask(Task):
     def check_state(self):
         super().check_state()
         if self.state["kind"] == "series":
-            mean, std = self.standardisation
-            float(mean), float(std)
+            if "channels" not in self.state:
+                raise ValueError(
+                    "the series classifier was trained by rnn_keras < 0.9, which standardised "
+                    "outside the model; train it again"
+                )
+            channels = int(self.state["channels"])
+            for key in ("mean", "std"):
+                if len(self.state[key]) != channels:
+                    raise ValueError(f"expected {channels} values of {key}, got {self.state[key]}")
         else:
             self.vocabulary
         if len(self.classes) < 2:
@@ -99,7 +122,7 @@ class ClassifyTask(Task):
     def check_model(self, model):
         check_size("classes", len(self.classes), model.outputs[0].shape[-1])
         if self.series:
-            check_size("features per step", 1, model.inputs[0].shape[-1])
+            check_size("channels", self.channels, model.inputs[0].shape[-1])
         else:
             check_size("token ids", self.vocabulary.size, embedding_rows(model))
 
@@ -118,15 +141,14 @@ class ClassifyTask(Task):
         return Vocabulary.from_config(self.state["vocabulary"])
 
     @property
-    def standardisation(self):
-        """`(mean, std)` of the training series."""
-        return self.state["mean"], self.state["std"]
+    def channels(self):
+        """Values per step of the series inputs."""
+        return int(self.state["channels"])
 
     def encode_inputs(self, inputs):
-        """Model inputs: standardised steps of series, or token ids of texts."""
+        """Model inputs: series as `(examples, steps, channels)` padded with NaN, or token ids."""
         if self.series:
-            mean, std = self.standardisation
-            return [[[(v - mean) / std] for v in s] for s in inputs]
+            return pad_series(as_series(inputs, self.channels))
         vocabulary = self.vocabulary
         encoded = [vocabulary.encode(text) for text in inputs]
         encoded = truncate(encoded, self.input_limit, "texts", "classify")
@@ -167,11 +189,16 @@ class ClassifyTask(Task):
 
     def build_model(self):
         c = self.config
-        features = (
-            {"num_features": 1}
-            if self.series
-            else {"vocab_size": self.vocabulary.size, **self.embedding_arguments()}
-        )
+        if self.series:
+            features = {
+                "num_features": self.channels,
+                "series_normalization": c.normalization,
+                "feature_mean": self.state["mean"],
+                "feature_std": self.state["std"],
+                "patch_size": c.patch_size,
+            }
+        else:
+            features = {"vocab_size": self.vocabulary.size, **self.embedding_arguments()}
         return build_classifier(
             len(self.classes),
             bidirectional=c.bidirectional,
@@ -190,7 +217,7 @@ class ClassifyTask(Task):
         encoded = self.encode_inputs(inputs)
         result = np.zeros((len(encoded), len(self.classes)), "float32")
         for indices, chunk in batches(encoded, 256):
-            batch = pad(chunk, "float32") if self.series else pad(chunk)
+            batch = pad_series(chunk) if self.series else pad(chunk)
             result[indices] = predict_batch(model, batch)
         return result
 
@@ -206,7 +233,7 @@ class ClassifyTask(Task):
         }
 
     def predict(self, model, lines):
-        inputs = [parse_numbers(line) for line in lines] if self.series else list(lines)
+        inputs = [parse_series(line) for line in lines] if self.series else list(lines)
         probabilities = self.probabilities(model, inputs)
         return [
             {
@@ -228,3 +255,37 @@ class ClassifyTask(Task):
         from rnn_keras.tasks.classify.serving import numeric_signatures
 
         return numeric_signatures(self, model, batch)
+
+
+def as_series(inputs, channels=None):
+    """Series as float32 `(steps, channels)` arrays (a list of numbers is one channel)."""
+    arrays = []
+    for values in inputs:
+        array = np.asarray(values, "float32")
+        array = array[:, None] if array.ndim == 1 else array
+        if channels is not None and array.shape[1] != channels:
+            raise ValueError(
+                f"classify: expected series of {channels} channel(s), got {array.shape[1]}"
+            )
+        arrays.append(array)
+    return arrays
+
+
+def pad_series(series):
+    """`(examples, steps, channels)` float32 array of `(steps, channels)` arrays, NaN-padded."""
+    length = max([len(s) for s in series] + [1])
+    out = np.full((len(series), length, series[0].shape[1] if series else 1), np.nan, "float32")
+    for row, values in enumerate(series):
+        out[row, : len(values)] = values
+    return out
+
+
+def parse_series(line):
+    """A `predict` line as a `(steps, channels)` array: channels split by `:` as in `.ts`."""
+    channels = [parse_numbers(part) for part in line.split(":")]
+    if len({len(c) for c in channels}) != 1:
+        raise ValueError(
+            f"Expected channels of equal length separated by ':'; got lengths "
+            f"{[len(c) for c in channels]} in {line[:60]!r}"
+        )
+    return np.asarray(channels, "float32").T

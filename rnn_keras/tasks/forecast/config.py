@@ -21,8 +21,28 @@ class ForecastConfig(TaskConfig):
     batch_size: int = with_default(TaskConfig, "batch_size", 16)
     epochs: int = with_default(TaskConfig, "epochs", 200)
     patience: int = with_default(TaskConfig, "patience", 30)
-    column: Optional[str] = option(None, "The CSV column to forecast.", group="data")
+    column: Optional[str] = option(
+        None,
+        "The CSV column to forecast (default: every series of a timestamped CSV or .tsf file).",
+        group="data",
+    )
     window: int = option(24, "Input window length.", minimum=1, group="data")
     horizon: int = option(12, "Steps forecast at once (and held out).", minimum=1, group="data")
-    season: int = option(12, "Season length of the naive baseline.", minimum=1, group="data")
+    season: int = option(
+        12, "Season length of the seasonal-naive baseline and of MASE (1: none).", minimum=1,
+        group="data",
+    )
+    origins: int = option(
+        5,
+        "Forecast origins of the rolling backtest per series (held out at the end).",
+        minimum=1,
+        group="data",
+    )
+    interval: float = option(
+        0.8,
+        "Coverage of the prediction interval, from quantile outputs (0: point forecasts, MSE).",
+        minimum=0,
+        maximum=1,
+        exclusive_maximum=True,
+    )
     scaling: str = option("window", "Normalisation.", choices=SCALINGS)

@@ -1,34 +1,88 @@
 """The forecast task's data profile and the options it resolves.
 
-Window, horizon and season are read before the data are split (the test
-split is the last `horizon` values), so they keep their given or fixed
-values. A short series gets the airline forecaster's recipe
-(`benchmarks/README.md`: GRU-32, up to 300 epochs with patience 60; test RMSE
-18.3 against the seasonal-naive 50.7).
+The profile is taken from the whole training file before anything is held
+out, since what is held out depends on the horizon. The series' frequency
+(from their timestamps, or a `.tsf` header) sets the season (hourly 24,
+daily 7, weekly 52, monthly 12, quarterly 4, yearly none) and the horizon
+(the file's own, else the M4 competition's for the frequency, at most an
+eighth of the typical series); the window covers two seasons or two
+horizons, at most half of what a typical series keeps to train on. Data
+without timestamps keep the fixed window, horizon and season. A small
+collection gets the airline forecaster's recipe (`benchmarks/README.md`).
 """
 
+import math
+
+from rnn_keras.data.series_readers import default_horizon
+from rnn_keras.data.series_readers import seasonal_periods
 from rnn_keras.profile import series_profile
 from rnn_keras.tasks.defaults import Default
 from rnn_keras.tasks.defaults import size_reason
 
-# Up to this many training values a series gives a few dozen windows: a
+# Up to this many training values a collection gives a few dozen windows: a
 # small network, trained long with a long patience.
 SHORT_SERIES = 1000
+# The horizon is at most this share of the median series length, so the
+# backtest and the validation part leave most of a series to train on.
+HORIZON_SHARE = 1 / 8
+# Backtest origins and validation: the values every rule leaves to train on.
+ORIGINS = 5
 
 
-def profile(series):
-    """The profile of the training series (a list of numbers)."""
-    return series_profile([series])
+def profile(data):
+    """The profile of `ForecastData`: `series_profile`, frequency and the file's horizon."""
+    series = data.series
+    return {
+        **series_profile(data.values),
+        "frequency": series.frequency,
+        "file_horizon": series.horizon,
+        "values": int(sum(len(v) for v in data.values)),
+    }
 
 
 def data_defaults(profile):
-    values = int(profile["length"]["max"])
-    if values > SHORT_SERIES:
-        return []
-    size = size_reason(values, "training values")
+    frequency = profile["frequency"]
+    length = int(profile["length"]["median"])
+    rules = []
+    if frequency is not None:
+        rules += frequency_defaults(frequency, profile["file_horizon"], length)
+    values = profile["values"]
+    if values <= SHORT_SERIES:
+        size = size_reason(values, "training values")
+        rules += [
+            Default("cell", "gru", f"{size}: GRU (airline recipe)"),
+            Default("units", 32, f"{size}: 32 units (airline recipe)"),
+            Default("epochs", 300, f"{size}: few windows per epoch"),
+            Default("patience", 60, f"{size}: airline recipe"),
+        ]
+    return rules
+
+
+def frequency_defaults(frequency, file_horizon, length):
+    """Season, horizon and window of series at `frequency`, typically `length` values long."""
+    periods = [p for p in seasonal_periods(frequency) if 2 * p <= length]
+    season = periods[0] if periods else 1
+    if season > 1:
+        season_reason = f"{frequency} series: season {season}"
+    else:
+        season_reason = f"{frequency} series of {length} values: no season to compare with"
+    if file_horizon:
+        horizon, horizon_reason = file_horizon, "the file's horizon"
+    else:
+        standard = default_horizon(frequency) or season * 2 or 1
+        cap = max(1, math.floor(length * HORIZON_SHARE))
+        horizon = min(standard, cap)
+        horizon_reason = f"{frequency}: M4 horizon {standard}" + (
+            f", at most 1/8 of {length} values" if horizon < standard else ""
+        )
+    kept = length - (horizon + ORIGINS - 1) - horizon
+    window = max(2 * season, 2 * horizon)
+    window_reason = f"two seasons or horizons ({window})"
+    if window > max(horizon, kept // 2):
+        window = max(horizon, kept // 2)
+        window_reason = f"half of the {kept} values a typical series keeps to train on"
     return [
-        Default("cell", "gru", f"{size}: GRU (airline recipe)"),
-        Default("units", 32, f"{size}: 32 units (airline recipe)"),
-        Default("epochs", 300, f"{size}: few windows per epoch"),
-        Default("patience", 60, f"{size}: airline recipe"),
+        Default("season", season, season_reason),
+        Default("horizon", int(horizon), horizon_reason),
+        Default("window", int(window), window_reason),
     ]

@@ -1,72 +1,92 @@
-"""Forecasting one numeric column: a window of the past → the next `horizon` steps."""
+"""Forecasting series: a window of the past → the next `horizon` steps, backtested."""
 
 import numpy as np
 
-from rnn_keras.config import ConfigError
-from rnn_keras.data import readers
-from rnn_keras.metrics.scores import forecast_scores
+from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.metrics.scores import interval_coverage
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks.common import check_size
 from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import parse_numbers
 from rnn_keras.tasks.common import predict_batch
+from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast import defaults
 from rnn_keras.tasks.forecast.config import ForecastConfig
+from rnn_keras.tasks.forecast.series import ForecastData
+from rnn_keras.tasks.forecast.series import read_series
+from rnn_keras.tasks.forecast.series import training_data
 from rnn_keras.tasks.task import Task
+
+# Windows per model call when scoring or predicting.
+PREDICT_BATCH = 1024
 
 
 class ForecastTask(Task):
-    """A univariate series (a CSV column) → the next `horizon` values.
+    """Series (a CSV column, a timestamped CSV, a `.tsf` collection) → their next values.
 
-    Examples are `(series, start)`: the values from `start` on are the ones
-    to forecast, those before are context. From one file, the last
-    `horizon` values are the test split and the `horizon` before them
-    the validation split (held out in time, never shuffled in). Forecasts
-    are single-shot from origins `start, start + horizon, ...`.
+    One model learns from the windows of every series of the file (a global
+    model, as DeepAR): each window is scaled by its own level
+    (`scaling="window"`) and weighs in the loss as on that scale, so series
+    of any size train it alike. With `interval > 0` it forecasts three
+    quantiles per step (the interval's bounds and the median, the point
+    forecast), trained with the pinball loss.
 
-    Scores: RMSE and MAE of the forecasts, and of the seasonal-naive
-    forecast (the value one `season` earlier), with their ratio.
+    Held out in time from every series (never shuffled in): a rolling
+    backtest of `origins` forecast origins at the end (stride 1), and the
+    `horizon` values before it for validation (`rnn_keras.tasks.forecast.
+    backtest`). Scores on the backtest: MASE, sMAPE, RMSE and MAE, the same
+    for the naive and seasonal-naive forecasts on the same windows, and the
+    interval's coverage.
     """
 
     name = "forecast"
     config_class = ForecastConfig
     defaults_rules = defaults
-    ensemble_options = ("window", "horizon", "season", "column")
+    ensemble_options = ("window", "horizon", "season", "column", "interval")
     carve_test = True
+    profiles_whole_data = True
 
     # === Data ===
 
     def read_file(self, path):
-        if not self.config.column:
-            raise ConfigError(
-                "column",
-                f"the CSV column to forecast in {path} is required (--column NAME)",
-                self.config.given.get("column"),
-            )
-        return readers.read_csv_column(path, self.config.column, self.config.encoding)
+        return training_data(read_series(path, self.config.column, self.config.encoding))
 
-    def split_off(self, examples, fraction, seed):
-        """Holds out the last `horizon` values (with all before as context)."""
+    def split_off(self, examples, fraction, seed, split="validation"):
+        """Holds out each series' end: `origins` backtest origins for the test, one for validation."""
         del fraction, seed
-        series, start = as_example(examples)
-        window, horizon = self.config.window, self.config.horizon
-        cut = len(series) - horizon
-        if cut - start < window + horizon:
+        data = as_data(examples)
+        horizon = self.config.horizon
+        origins = self.config.origins if split == "test" else 1
+        rest, held = backtest.hold_out(data, horizon, origins, keep=horizon + 1)
+        if held.scored_values == 0:
+            longest = max(len(v) for v in data.values)
             raise ValueError(
-                f"forecast: {len(series)} values are too few to hold out {horizon} "
-                f"and keep a window of {window} plus a horizon for training"
+                f"forecast: no series is long enough to hold out a {split} forecast of "
+                f"horizon={horizon} and keep {horizon + 1} values to train on (the longest "
+                f"has {longest}); give a shorter --horizon"
+                + (" or a --valid file" if split == "validation" else "")
             )
-        return (series[:cut], start), (series, cut), None
+        return rest, held, None
 
     def profile(self, splits):
-        series, _ = as_example(splits["train"])
-        return defaults.profile(series)
+        return defaults.profile(as_data(splits["train"]))
 
     def prepare(self, train):
-        series, _ = as_example(train)
-        self.state = {"training_values": len(series)}
-        self._training = train  # The normalisation statistics come from it.
-        logger.info("forecast: %d training values", len(series))
+        data = as_data(train)
+        c = self.config
+        self._training = data  # The normalisation statistics come from it.
+        inputs, _ = self._windows(data, self.training_origins(data))
+        level = np.abs(inputs).mean(axis=(1, 2)) + 1e-6
+        self.state = {
+            "series": len(data),
+            "training_values": int(sum(len(v) for v in data.values)),
+            "quantiles": self.quantiles,
+            "weight_mean": float(np.mean(1 / level if self.quantiles else 1 / level**2)),
+        }
+        logger.info(
+            "forecast: %d series, %d training values; window %d, horizon %d, season %d",
+            len(data), self.state["training_values"], c.window, c.horizon, c.season,
+        )
 
     def check_state(self):
         super().check_state()
@@ -76,71 +96,189 @@ class ForecastTask(Task):
         check_size("horizon", self.config.horizon, model.outputs[0].shape[1])
         check_size("window", self.config.window, model.inputs[0].shape[1])
 
-    def _windows(self, examples):
-        series, start = as_example(examples)
-        window, horizon = self.config.window, self.config.horizon
-        values = np.asarray(series, "float32")
-        first = max(start, window)
-        origins = range(first, len(values) - horizon + 1)
-        inputs = np.stack([values[o - window : o, None] for o in origins])
-        targets = np.stack([values[o : o + horizon, None] for o in origins])
-        return inputs, targets
+    @property
+    def quantiles(self):
+        """`[lower, 0.5, upper]` of the prediction interval, or `None` for point forecasts."""
+        interval = self.config.interval
+        if not interval:
+            return None
+        return [round((1 - interval) / 2, 6), 0.5, round((1 + interval) / 2, 6)]
+
+    def _windows(self, data, origins):
+        inputs, targets = backtest.windows(data, origins, self.config.window, self.config.horizon)
+        return inputs[..., None].astype("float32"), targets[..., None].astype("float32")
+
+    def training_origins(self, data):
+        c = self.config
+        return [
+            (i, o)
+            for i, values in enumerate(data.values)
+            for o in backtest.training_origins(len(values), c.window, c.horizon)
+        ]
 
     def dataset(self, examples, training, origin=None):
-        inputs, targets = self._windows(examples)
-        return self.batched(inputs, targets, training)
+        data = as_data(examples)
+        if training:
+            origins = self.training_origins(data)
+        else:
+            origins = backtest.scored_origins(data, self.config.horizon)
+        inputs, targets = self._windows(data, origins)
+        return self.batched(inputs, targets, training, weights=self._loss_weights(inputs))
+
+    def _loss_weights(self, inputs):
+        """Per window, the weight that puts its loss on the window's own scale.
+
+        With window scaling the model forecasts relative to each window's
+        level (the mean of its absolute values); weighting the loss by
+        `1 / level` (pinball) or `1 / level²` (squared error) is the loss
+        on that scale, so a series of millions does not drown one of tens.
+        Normalised to a mean of 1 over the training windows.
+        """
+        if self.config.scaling != "window":
+            return None
+        level = np.abs(inputs).mean(axis=(1, 2)) + 1e-6
+        weights = 1.0 / level if self.quantiles else 1.0 / level**2
+        return (weights / self.state["weight_mean"]).astype("float32")
 
     # === Model ===
 
     def build_model(self):
         c = self.config
+        inputs, _ = self._windows(self._training, self.training_origins(self._training))
         return build_forecaster(
             1,
             horizon=c.horizon,
             bidirectional=c.bidirectional,
-            history=self._windows(self._training)[0],
+            history=inputs,
             input_length=c.window,
             scaling=c.scaling,
+            quantiles=self.quantiles,
             **self.recurrent_arguments(),
         )
 
     # === Scores and predictions ===
 
-    def evaluate(self, model, examples, origin=None):
-        """Scores forecasts from `start` on; a plain series scores its last `horizon` values."""
-        window, horizon, season = self.config.window, self.config.horizon, self.config.season
-        if not isinstance(examples, tuple):
-            examples = (list(examples), len(examples) - horizon)
-        series, start = as_example(examples)
-        values = np.asarray(series, "float64")
-        first = max(start, window, season)
-        origins = list(range(first, len(values) - horizon + 1, horizon))
+    def forecast(self, model, inputs, calibrated=True):
+        """`(point, lower, upper)` forecasts of `(windows, window, 1)` inputs.
+
+        The bounds are `None` without quantiles; `calibrated` widens (or
+        narrows) them by the conformal correction `calibrate` fitted.
+        """
+        outputs = np.concatenate(
+            [
+                predict_batch(model, inputs[start : start + PREDICT_BATCH])
+                for start in range(0, len(inputs), PREDICT_BATCH)
+            ]
+        )[:, :, 0]
+        if not self.quantiles:
+            return outputs, None, None
+        outputs = np.sort(outputs, axis=-1)  # quantiles never cross
+        point, lower, upper = outputs[..., 1], outputs[..., 0], outputs[..., 2]
+        widening = self.state.get("interval_widening", 0.0) if calibrated else 0.0
+        if widening:
+            margin = widening * window_level(inputs)[:, None]
+            lower, upper = lower - margin, upper + margin
+        return point, lower, upper
+
+    def calibrate(self, model, splits):
+        """Conformalised quantile regression on the validation windows.
+
+        Quantiles fitted on a few dozen windows cover less than they claim
+        (the training windows are fitted too well). On the validation
+        windows, each value's conformity score is how far it lies outside
+        the interval, on its window's scale; the interval is widened by
+        the `ceil((n + 1) interval) / n` quantile of the `n` scores, which
+        covers `interval` of exchangeable new values (Romano et al., 2019).
+        """
+        if not self.quantiles or "validation" not in splits:
+            return False
+        data = as_data(splits["validation"])
+        origins = backtest.scored_origins(data, self.config.horizon)
         if not origins:
-            raise ValueError(
-                f"forecast: no {horizon}-step forecast fits in {len(values)} values from {start}"
-            )
-        inputs = np.stack([values[o - window : o, None] for o in origins]).astype("float32")
-        forecasts = predict_batch(model, inputs)[..., 0]
-        actual = np.stack([values[o : o + horizon] for o in origins])
-        naive = np.stack(
-            [[values[o - season + (j % season)] for j in range(horizon)] for o in origins]
+            return False
+        inputs, actual = self._windows(data, origins)
+        _, lower, upper = self.forecast(model, inputs, calibrated=False)
+        level = window_level(inputs)[:, None]
+        scores = np.maximum(lower - actual[..., 0], actual[..., 0] - upper) / level
+        n = scores.size
+        rank = min(1.0, np.ceil((n + 1) * self.config.interval) / n)
+        self.state["interval_widening"] = float(np.quantile(scores, rank, method="higher"))
+        logger.info(
+            "forecast: %g%% interval widened by %.3f window levels (conformal, %d validation values)",
+            100 * self.config.interval, self.state["interval_widening"], n,
         )
-        scores = forecast_scores(actual.ravel(), forecasts.ravel(), naive.ravel())
-        scores["forecasts"] = int(actual.size)
+        return True
+
+    def evaluate(self, model, examples, origin=None):
+        """Backtest scores: the model's, the naive and seasonal-naive forecasts', coverage.
+
+        Examples scored nowhere (a file given to `evaluate`) are backtested
+        at their end, as training held out its test part.
+        """
+        c = self.config
+        data = as_data(examples)
+        if data.scored_values == 0:
+            _, data, _ = self.split_off(data, 0, 0, split="test")
+        origins = backtest.scored_origins(data, c.horizon)
+        inputs, actual = self._windows(data, origins)
+        actual = actual[..., 0].astype("float64")
+        point, lower, upper = self.forecast(model, inputs)
+        scales = backtest.scales(data, c.season)
+        scores = backtest.scores(actual, point, origins, scales)
+        naive = backtest.naive(data, origins, c.horizon)
+        scores.update(backtest.scores(actual, naive, origins, scales, "naive_"))
+        seasonal = backtest.seasonal_naive(data, origins, c.horizon, c.season)
+        scores.update(backtest.scores(actual, seasonal, origins, scales, "seasonal_naive_"))
+        for baseline in ("naive", "seasonal_naive"):
+            ratio = scores["mase"] / scores[f"{baseline}_mase"]
+            scores[f"mase_vs_{baseline}"] = ratio if np.isfinite(ratio) else None
+        if lower is not None:
+            scores["interval"] = c.interval
+            scores["interval_coverage"] = interval_coverage(actual, lower, upper)
+        scores.update(
+            forecasts=int(actual.size),
+            origins=len(origins),
+            series=len({i for i, _ in origins}),
+            season=c.season,
+        )
         return scores
 
+    def plots(self, model, examples, directory):
+        from rnn_keras import plots
+
+        c = self.config
+        data = as_data(examples)
+        origins = backtest.scored_origins(data, c.horizon)
+        if not origins:
+            return []
+        inputs, _ = self._windows(data, origins)
+        point, lower, upper = self.forecast(model, inputs)
+        path = f"{directory}/backtest.png"
+        plots.backtest(data, origins, point, lower, upper, c.horizon, path)
+        return [path]
+
     def predict(self, model, lines):
-        window = self.config.window
+        """The next `horizon` values after each line's history (and the interval's bounds)."""
+        histories = [parse_numbers(line) for line in lines]
+        for line, values in zip(lines, histories):
+            if not values:
+                raise ValueError(f"forecast: expected a history of numbers; got {line[:60]!r}")
+        data = training_data(
+            SeriesCollection([str(i) for i in range(len(lines))], [None] * len(lines),
+                             [np.asarray(v, "float64") for v in histories])
+        )
+        origins = [(i, len(v)) for i, v in enumerate(data.values)]
+        inputs = np.stack(
+            [backtest.window(data.values[i], o, self.config.window) for i, o in origins]
+        )[..., None].astype("float32")
+        point, lower, upper = self.forecast(model, inputs)
         results = []
-        for line in lines:
-            values = parse_numbers(line)
-            if len(values) < window:
-                raise ValueError(
-                    f"forecast: expected at least window={window} values; got {len(values)}"
-                )
-            history = np.asarray(values[-window:], "float32")[None, :, None]
-            forecast = predict_batch(model, history)[0, :, 0]
-            results.append({"input": line, "forecast": [float(v) for v in forecast]})
+        for row, line in enumerate(lines):
+            result = {"input": line, "forecast": [float(v) for v in point[row]]}
+            if lower is not None:
+                result["lower"] = [float(v) for v in lower[row]]
+                result["upper"] = [float(v) for v in upper[row]]
+            results.append(result)
         return results
 
     # === Serving ===
@@ -156,8 +294,14 @@ class ForecastTask(Task):
         return numeric_signatures(self, model, batch)
 
 
-def as_example(examples):
-    """`(values, start)` of a forecast example, or of a plain series (start 0)."""
-    if isinstance(examples, tuple) and len(examples) == 2 and not isinstance(examples[1], list):
-        return list(examples[0]), int(examples[1])
-    return list(examples), 0
+def window_level(inputs):
+    """`(windows,)`: each window's level, the mean of its absolute values (as `WindowScaling`)."""
+    return np.abs(np.asarray(inputs, "float64")).reshape(len(inputs), -1).mean(axis=1) + 1e-6
+
+
+def as_data(examples):
+    """`ForecastData` of forecast examples, or of a plain list of numbers (one series)."""
+    if isinstance(examples, ForecastData):
+        return examples
+    values = np.asarray(list(examples), "float64")
+    return training_data(SeriesCollection(["series"], [None], [values]))

@@ -1,0 +1,754 @@
+"""Readers for time-series files: classification archives and forecasting collections.
+
+Every malformed line stops the read with a `DataError` that names the file and
+the line number; nothing is dropped silently.
+
+| format | reader |
+|---|---|
+| sktime/aeon `.ts` (UCR/UEA classification): `@` header, a series a line `c1:c2:label` | `read_ts` |
+| Monash forecasting `.tsf`: `@attribute` header, one series a line `a1:a2:v1,v2,...` | `read_tsf` |
+| CSV with a header and timestamps, wide (series in columns) or long (`id,time,value`) | `read_timestamp_csv` |
+
+`read_ts` returns arrays shaped `(steps, channels)` with their labels;
+`read_tsf` and `read_timestamp_csv` return a `SeriesCollection` of
+univariate series with their names, start times and frequency.
+`infer_frequency`, `seasonal_periods` and `default_horizon` turn a
+frequency into the numbers a forecaster needs.
+
+Files are read in `encoding` (UTF-8 by default), as in `readers.py`.
+"""
+
+import calendar
+import collections
+import csv
+import dataclasses
+import datetime
+import itertools
+import math
+
+import numpy as np
+
+from rnn_keras.data.readers import DataError
+from rnn_keras.data.readers import _lines
+from rnn_keras.data.readers import _number
+
+# Missing-value spellings of the `.ts` format (`@missing true`).
+_TS_MISSING = ("?", "nan")
+
+_TS_KEYS = (
+    "problemname", "timestamps", "missing", "univariate", "dimensions", "equallength",
+    "serieslength", "classlabel", "targetlabel", "data",
+)
+_TS_FLAGS = ("timestamps", "missing", "univariate", "equallength", "classlabel", "targetlabel")
+
+_TSF_KEYS = ("relation", "attribute", "frequency", "horizon", "missing", "equallength", "data")
+_TSF_TYPES = ("numeric", "string", "date")
+_TSF_DATE = "%Y-%m-%d %H-%M-%S"
+
+# Column names (lower case) that make a CSV "long": one row per (series, time).
+_ID_COLUMNS = ("series", "series_id", "id", "unique_id", "item_id")
+_TIME_COLUMNS = ("timestamp", "ds", "date", "time", "datetime", "month", "year")
+_VALUE_COLUMNS = ("value", "y", "target")
+
+_TIMESTAMP_FORMATS = (
+    "%Y-%m-%d", "%Y-%m", "%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M", "%Y/%m/%d",
+)
+_TIMESTAMP_SHAPES = (
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYY-MM-DD HH:MM[:SS] or YYYY-MM-DDTHH:MM[:SS]"
+)
+
+# Other spellings of the frequencies that the tables below know.
+_FREQUENCY_ALIASES = {
+    "annual": "yearly", "annually": "yearly", "year": "yearly", "quarter": "quarterly",
+    "month": "monthly", "week": "weekly", "day": "daily", "hour": "hourly",
+    "halfhourly": "half_hourly", "half_hour": "half_hourly", "30_minutes": "half_hourly",
+}
+
+# Seasonal cycles per frequency, as the Monash archive and Hyndman & Athanasopoulos,
+# "Forecasting: Principles and Practice" use them: a day and a week of hours or
+# half-hours, a week and a year of days, a year of weeks, months or quarters.
+SEASONAL_PERIODS = {
+    "half_hourly": (48, 336),
+    "hourly": (24, 168),
+    "daily": (7, 365),
+    "weekly": (52,),
+    "monthly": (12,),
+    "quarterly": (4,),
+    "yearly": (),
+}
+
+# The M4 competition's horizons (Makridakis, Spiliotis & Assimakopoulos, "The M4
+# Competition: 100,000 time series and 61 forecasting methods", International
+# Journal of Forecasting 36(1), 2020, table 1). M4 has no half-hourly series:
+# 96 half-hours are the two days of its hourly horizon.
+DEFAULT_HORIZONS = {
+    "yearly": 6,
+    "quarterly": 8,
+    "monthly": 18,
+    "weekly": 13,
+    "daily": 14,
+    "hourly": 48,
+    "half_hourly": 96,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class SeriesCollection:
+    """Univariate series with their names and start times (forecasting data).
+
+    Args:
+        names: list of `str`, one per series.
+        starts: list of `datetime.datetime` or `None`, the time of each
+            series' first value (`None` where the file gives none).
+        values: list of 1-D float64 `np.ndarray`, the series (`nan` where a
+            value is missing).
+        frequency: `str` or `None.` The normalised frequency (`"yearly"`,
+            `"quarterly"`, `"monthly"`, `"weekly"`, `"daily"`, `"hourly"`,
+            `"half_hourly"`, or what the file says, lower case), `None` when
+            unknown. Defaults to `None`.
+        horizon: `int` or `None.` The forecast horizon the file asks for.
+            Defaults to `None`.
+        attributes: list of `dict`, the other per-series values of the file.
+            Defaults to an empty dict per series.
+    """
+
+    names: list
+    starts: list
+    values: list
+    frequency: str | None = None
+    horizon: int | None = None
+    attributes: list | None = None
+
+    def __post_init__(self):
+        if self.attributes is None:
+            object.__setattr__(self, "attributes", [{} for _ in self.values])
+        for field in ("names", "starts", "attributes"):
+            entries = len(getattr(self, field))
+            if entries != len(self.values):
+                raise ValueError(
+                    f"Invalid value for argument `{field}`. Expected {len(self.values)} "
+                    f"entries, one per series. Received: {entries} entries."
+                )
+
+    def __len__(self):
+        return len(self.values)
+
+
+def _data_lines(rows):
+    """`(line_number, stripped text)` of the lines that are neither blank nor `#` comments."""
+    for number, line in rows:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield number, line
+
+
+def _flag(path, number, name, args):
+    value = args[0].lower() if args else ""
+    if value not in ("true", "false"):
+        shown = " ".join(args)
+        raise DataError(path, number, f"expected {name} true or false, got {shown!r}")
+    return value == "true"
+
+
+def _count(path, number, name, args):
+    try:
+        count = int(args[0]) if len(args) == 1 else 0
+    except ValueError:
+        count = 0
+    if count < 1:
+        shown = " ".join(args)
+        raise DataError(path, number, f"expected {name} to be a positive integer, got {shown!r}")
+    return count
+
+
+def _after_data(path, number, line):
+    name = line.split()[0]
+    return DataError(path, number, f"header line {name!r} after @data; the header comes first")
+
+
+def _ts_header(path, rows):
+    """Reads a `.ts` header from `rows` up to and including `@data`; returns its settings.
+
+    Counts and label lists come with the line that declared them, for messages.
+    """
+    spec = {"missing": False, "univariate": None, "equallength": False, "dimensions": None,
+            "serieslength": None, "classlabel": None}
+    for number, line in rows:
+        if not line.startswith("@"):
+            raise DataError(
+                path, number, f"expected a header line (@...) before @data, got {line[:80]!r}"
+            )
+        name, *args = line.split()
+        key = name[1:].lower()
+        if key not in _TS_KEYS:
+            raise DataError(
+                path, number,
+                f"unknown header {name!r}; expected one of @problemName, @timeStamps, @missing, "
+                f"@univariate, @dimensions, @equalLength, @seriesLength, @classLabel, @data",
+            )
+        if key == "data":
+            break
+        if key == "problemname":
+            continue
+        if key in ("dimensions", "serieslength"):
+            spec[key] = (_count(path, number, name, args), number)
+            continue
+        flag = _flag(path, number, name, args[:1])
+        if key == "timestamps" and flag:
+            raise DataError(
+                path, number,
+                f"{name} true: timestamped values are not supported; give the values only",
+            )
+        if key == "targetlabel" and flag:
+            raise DataError(
+                path, number,
+                f"{name} true: regression targets are not supported; the reader reads "
+                f"classification files (@classLabel)",
+            )
+        if key == "classlabel":
+            if flag and not args[1:]:
+                raise DataError(path, number, f"{name} true lists no labels")
+            spec[key] = (args[1:], number) if flag else None
+        elif key != "targetlabel":
+            spec[key] = flag
+    else:
+        raise DataError(path, None, "no @data line: the header never ends")
+    dimensions = spec["dimensions"]
+    if spec["univariate"] and dimensions and dimensions[0] != 1:
+        raise DataError(
+            path, dimensions[1], f"@dimensions {dimensions[0]} contradicts @univariate true"
+        )
+    return spec
+
+
+def _ts_channel(path, number, channel, text, missing):
+    text = text.strip()
+    if not text:
+        raise DataError(path, number, f"channel {channel} is empty")
+    values = []
+    for index, raw in enumerate(text.split(","), start=1):
+        raw = raw.strip()
+        if raw.lower() in _TS_MISSING:
+            if not missing:
+                raise DataError(
+                    path, number,
+                    f"channel {channel}, value {index} is missing ({raw!r}); missing values "
+                    f"need @missing true in the header",
+                )
+            values.append(math.nan)
+        else:
+            values.append(_number(path, number, raw, f"channel {channel}, value {index}"))
+    return values
+
+
+def read_ts(path, encoding="utf-8"):
+    """Reads an sktime/aeon `.ts` file (UCR/UEA time-series classification).
+
+    The header (`@problemName`, `@missing`, `@univariate`, `@dimensions`,
+    `@equalLength`, `@seriesLength`, `@classLabel true l1 l2 ...`; keys in
+    any case) ends with `@data`; then each line is one series, its channels
+    separated by `:`, the values of a channel by `,`, and, with
+    `@classLabel true`, the label after the last `:`. `?` and `NaN` are
+    missing values, read as `nan`, where the header says `@missing true`.
+    Lines starting with `#` are comments. Timestamped values
+    (`@timeStamps true`) and regression targets (`@targetLabel true`) are
+    not supported.
+
+    Every series has the channel count of `@dimensions` (or of the first
+    series), its channels one length, and with `@equalLength true` every
+    series the length of `@seriesLength` (or of the first series).
+
+    Args:
+        path: the file.
+        encoding: its text encoding. Defaults to `"utf-8"`.
+
+    Returns:
+        `(series, labels)`: a list of float32 arrays shaped
+        `(steps, channels)` (a univariate series has 1 channel), and a list
+        of `str` labels, one per series; `labels` is `None` when the file
+        has no labels (`@classLabel false`).
+    """
+    rows = _data_lines(_lines(path, encoding))
+    spec = _ts_header(path, rows)
+    classes = spec["classlabel"]
+    if spec["dimensions"]:
+        channels_expected = (spec["dimensions"][0], f"@dimensions, line {spec['dimensions'][1]}")
+    else:
+        channels_expected = (1, "@univariate true") if spec["univariate"] else None
+    steps_expected = None
+    if spec["equallength"] and spec["serieslength"]:
+        length, line = spec["serieslength"]
+        steps_expected = (length, f"@seriesLength, line {line}")
+    series, labels = [], []
+    for number, line in rows:
+        if line.startswith("@"):
+            raise _after_data(path, number, line)
+        fields = line.split(":")
+        if classes:
+            if len(fields) < 2:
+                raise DataError(
+                    path, number, "expected the channels and a label separated by ':', got no ':'"
+                )
+            label = fields.pop().strip()
+            if label not in classes[0]:
+                raise DataError(
+                    path, number,
+                    f"label {label!r} is not one of the @classLabel labels {classes[0]} "
+                    f"(line {classes[1]})",
+                )
+            labels.append(label)
+        channels = [
+            _ts_channel(path, number, index, text, spec["missing"])
+            for index, text in enumerate(fields, start=1)
+        ]
+        if channels_expected is None:
+            channels_expected = (len(channels), f"as on line {number}")
+        elif len(channels) != channels_expected[0]:
+            raise DataError(
+                path, number,
+                f"expected {channels_expected[0]} channels ({channels_expected[1]}), "
+                f"got {len(channels)}",
+            )
+        lengths = [len(channel) for channel in channels]
+        if len(set(lengths)) > 1:
+            raise DataError(
+                path, number, f"the channels of a series differ in length: {lengths} values"
+            )
+        if spec["equallength"]:
+            if steps_expected is None:
+                steps_expected = (lengths[0], f"as on line {number}")
+            elif lengths[0] != steps_expected[0]:
+                raise DataError(
+                    path, number,
+                    f"expected {steps_expected[0]} steps ({steps_expected[1]}, @equalLength "
+                    f"true), got {lengths[0]}",
+                )
+        series.append(np.ascontiguousarray(np.asarray(channels, dtype=np.float32).T))
+    if not series:
+        raise DataError(path, None, "no series after @data")
+    return series, (labels if classes else None)
+
+
+def _normalise_frequency(frequency):
+    """The frequency name the tables here use: lower case, `_` between words."""
+    if frequency is None:
+        return None
+    key = frequency.strip().lower().replace("-", "_").replace(" ", "_")
+    return _FREQUENCY_ALIASES.get(key, key)
+
+
+def _tsf_header(path, rows):
+    """Reads a `.tsf` header from `rows` up to and including `@data`; returns its settings."""
+    spec = {"attributes": [], "frequency": None, "horizon": None, "missing": False,
+            "equallength": False}
+    for number, line in rows:
+        if not line.startswith("@"):
+            raise DataError(
+                path, number, f"expected a header line (@...) before @data, got {line[:80]!r}"
+            )
+        name, *args = line.split()
+        key = name[1:].lower()
+        if key == "data":
+            return spec
+        if key == "relation":
+            continue
+        if key == "attribute":
+            if len(args) != 2:
+                raise DataError(path, number, f"expected '@attribute NAME TYPE', got {line!r}")
+            attribute, kind = args[0], args[1].lower()
+            if kind not in _TSF_TYPES:
+                raise DataError(
+                    path, number,
+                    f"attribute {attribute!r} has the unknown type {args[1]!r}; expected one of "
+                    f"{', '.join(_TSF_TYPES)}",
+                )
+            if attribute in [known for known, _ in spec["attributes"]]:
+                raise DataError(path, number, f"attribute {attribute!r} is declared twice")
+            spec["attributes"].append((attribute, kind))
+        elif key == "frequency":
+            if len(args) != 1:
+                raise DataError(path, number, f"expected '@frequency NAME', got {line!r}")
+            spec["frequency"] = _normalise_frequency(args[0])
+        elif key == "horizon":
+            spec["horizon"] = _count(path, number, name, args)
+        elif key in ("missing", "equallength"):
+            spec[key] = _flag(path, number, name, args)
+        else:
+            raise DataError(
+                path, number,
+                f"unknown header {name!r}; expected one of "
+                f"{', '.join('@' + known for known in _TSF_KEYS)}",
+            )
+    raise DataError(path, None, "no @data line: the header never ends")
+
+
+def _tsf_attribute(path, number, attribute, kind, text):
+    if not text:
+        raise DataError(path, number, f"attribute {attribute!r} is empty")
+    if kind == "string":
+        return text
+    if kind == "date":
+        try:
+            return datetime.datetime.strptime(text, _TSF_DATE)
+        except ValueError:
+            raise DataError(
+                path, number,
+                f"attribute {attribute!r} is not a date like '1972-01-01 00-00-00': {text!r}",
+            ) from None
+    try:
+        return int(text)
+    except ValueError:
+        return _number(path, number, text, f"attribute {attribute!r}")
+
+
+def _tsf_values(path, number, text, missing):
+    text = text.strip()
+    if not text:
+        raise DataError(path, number, "the series is empty")
+    values = []
+    for index, raw in enumerate(text.split(","), start=1):
+        raw = raw.strip()
+        if raw == "?":
+            if not missing:
+                raise DataError(
+                    path, number,
+                    f"value {index} is missing ('?'); missing values need @missing true",
+                )
+            values.append(math.nan)
+        else:
+            values.append(_number(path, number, raw, f"value {index}"))
+    if all(math.isnan(value) for value in values):
+        raise DataError(path, number, "the series holds only missing values ('?')")
+    return np.asarray(values, dtype=np.float64)
+
+
+def read_tsf(path, encoding="utf-8"):
+    """Reads a Monash forecasting archive `.tsf` file.
+
+    The header (`@relation`, `@attribute NAME TYPE` with types `string`,
+    `numeric` and `date`, `@frequency`, `@horizon`, `@missing`,
+    `@equallength`) ends with `@data`; then each line is one series: the
+    attribute values in declared order and the comma-separated values, all
+    separated by `:`. Dates read `1972-01-01 00-00-00`; `?` is a missing
+    value, read as `nan`, where the header says `@missing true`. Lines
+    starting with `#` are comments.
+
+    Args:
+        path: the file.
+        encoding: its text encoding. Defaults to `"utf-8"`.
+
+    Returns:
+        a `SeriesCollection`: names from the `series_name` attribute (else
+        the first string attribute, else `"T1"`, `"T2"`, ...), starts from
+        the first date attribute (else `None`), float64 values, the
+        normalised frequency, the horizon, and the remaining attributes of
+        each series in a dict.
+    """
+    rows = _data_lines(_lines(path, encoding))
+    spec = _tsf_header(path, rows)
+    attributes = spec["attributes"]
+    records, values = [], []
+    for number, line in rows:
+        if line.startswith("@"):
+            raise _after_data(path, number, line)
+        fields = line.split(":")
+        if len(fields) != len(attributes) + 1:
+            expected = " ".join(name for name, _ in attributes)
+            raise DataError(
+                path, number,
+                f"expected {len(attributes)} attribute values ({expected or 'none'}) and the "
+                f"series separated by ':', got {len(fields)} fields",
+            )
+        records.append({
+            name: _tsf_attribute(path, number, name, kind, text.strip())
+            for (name, kind), text in zip(attributes, fields)
+        })
+        series = _tsf_values(path, number, fields[-1], spec["missing"])
+        if spec["equallength"] and values and len(series) != len(values[0]):
+            raise DataError(
+                path, number,
+                f"expected {len(values[0])} values like the first series (@equallength true), "
+                f"got {len(series)}",
+            )
+        values.append(series)
+    if not values:
+        raise DataError(path, None, "no series after @data")
+    names = [name for name, _ in attributes]
+    strings = [name for name, kind in attributes if kind == "string"]
+    dates = [name for name, kind in attributes if kind == "date"]
+    name_key = "series_name" if "series_name" in names else (strings[0] if strings else None)
+    start_key = dates[0] if dates else None
+    return SeriesCollection(
+        names=[
+            record[name_key] if name_key else f"T{index}"
+            for index, record in enumerate(records, start=1)
+        ],
+        starts=[record[start_key] if start_key else None for record in records],
+        values=values,
+        frequency=spec["frequency"],
+        horizon=spec["horizon"],
+        attributes=[
+            {key: value for key, value in record.items() if key not in (name_key, start_key)}
+            for record in records
+        ],
+    )
+
+
+def is_timestamp(text):
+    """Whether `text` reads as a timestamp in one of the shapes `read_timestamp_csv` takes."""
+    for shape in _TIMESTAMP_FORMATS:
+        try:
+            datetime.datetime.strptime(text.strip(), shape)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def _timestamp(path, number, text, column):
+    text = text.strip()
+    for shape in _TIMESTAMP_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, shape)
+        except ValueError:
+            pass
+    raise DataError(
+        path, number,
+        f"column {column!r}: {text!r} is not a timestamp; expected {_TIMESTAMP_SHAPES}",
+    )
+
+
+def _cell(path, number, text, column):
+    text = text.strip()
+    if not text:
+        raise DataError(path, number, f"column {column!r} is empty; missing values are not read")
+    return _number(path, number, text, f"column {column!r}")
+
+
+class _Series:
+    """The timestamps and values of one series as a CSV is read, with their lines."""
+
+    def __init__(self, name):
+        self.name = name
+        self.lines, self.stamps, self.values = [], [], []
+
+    def add(self, path, number, stamp, value):
+        if self.stamps and stamp <= self.stamps[-1]:
+            how = "repeats" if stamp == self.stamps[-1] else "comes before"
+            raise DataError(
+                path, number,
+                f"timestamp {stamp} {how} {self.stamps[-1]} (line {self.lines[-1]}) in series "
+                f"{self.name!r}; timestamps must increase",
+            )
+        self.lines.append(number)
+        self.stamps.append(stamp)
+        self.values.append(value)
+
+
+def _column_index(path, number, header, name):
+    if name not in header:
+        raise DataError(path, number, f"no column {name!r}; the columns are {header}")
+    return header.index(name)
+
+
+def read_timestamp_csv(path, encoding="utf-8", value_column=None):
+    """Reads series from a CSV file with a header row and a timestamp column.
+
+    A **long** file has a series-id column (`series`, `series_id`, `id`,
+    `unique_id` or `item_id`), a timestamp column (`timestamp`, `ds`,
+    `date`, `time`, `datetime`, `month` or `year`) and a value column
+    (`value`, `y` or `target`), names in any case: each row is one value
+    of one series, and series come in the order their ids first appear;
+    other columns are ignored. Any other file is **wide**: its first
+    column holds the timestamps (any header name, even none) and every
+    other column is a series named by its header.
+
+    Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`,
+    `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]`, and increase
+    within a series. Every value is a number (an empty cell is an error);
+    every series has at least 2 values.
+
+    Args:
+        path: the CSV file.
+        encoding: its text encoding. Defaults to `"utf-8"`.
+        value_column: `str` or `None.` The header name of the one column to
+            read as values: in a wide file the only series read, in a long
+            file the value column. Defaults to every series column (wide) or
+            the recognised value column (long).
+
+    Returns:
+        a `SeriesCollection` with each series' first timestamp as its start,
+        float64 values, the frequency `infer_frequency` finds (`None` when
+        the series disagree), no horizon and empty attributes.
+    """
+    rows = ((number, line) for number, line in _lines(path, encoding) if line.strip())
+    first = next(rows, None)
+    if first is None:
+        raise DataError(path, None, "the file holds only blank lines; expected a header")
+    header_line, text = first
+    header = [name.strip() for name in next(csv.reader([text]))]
+    lower = [name.lower() for name in header]
+
+    def find(names):
+        return next((index for index, name in enumerate(lower) if name in names), None)
+
+    def records():
+        for number, line in rows:
+            fields = next(csv.reader([line]))
+            if len(fields) != len(header):
+                raise DataError(
+                    path, number,
+                    f"expected {len(header)} fields as in the header, got {len(fields)}",
+                )
+            yield number, fields
+
+    chosen = None
+    if value_column is not None:
+        chosen = _column_index(path, header_line, header, value_column)
+    ident, time = find(_ID_COLUMNS), find(_TIME_COLUMNS)
+    value = find(_VALUE_COLUMNS) if chosen is None else chosen
+    if None not in (ident, time, value) and len({ident, time, value}) == 3:
+        groups = {}
+        for number, fields in records():
+            key = fields[ident].strip()
+            if not key:
+                raise DataError(path, number, f"column {header[ident]!r} (the series id) is empty")
+            group = groups.setdefault(key, _Series(key))
+            group.add(
+                path, number, _timestamp(path, number, fields[time], header[time]),
+                _cell(path, number, fields[value], header[value]),
+            )
+        series = list(groups.values())
+        last_line = header_line  # only named when there are no rows
+    else:
+        if len(header) < 2:
+            raise DataError(
+                path, header_line,
+                f"expected a timestamp column and at least one series column, got {header}",
+            )
+        if chosen == 0:
+            raise DataError(
+                path, header_line, f"column {value_column!r} is the timestamp column, not a series"
+            )
+        columns = range(1, len(header)) if chosen is None else [chosen]
+        series = [_Series(header[column] or f"T{index}") for index, column in
+                  enumerate(columns, start=1)]
+        last_line = header_line
+        for number, fields in records():
+            stamp = _timestamp(path, number, fields[0], header[0])
+            for one, column in zip(series, columns):
+                one.add(path, number, stamp, _cell(path, number, fields[column], header[column]))
+            last_line = number
+    if not series:
+        raise DataError(path, last_line, "expected at least 2 data rows, got 0")
+    for one in series:
+        if len(one.values) < 2:
+            raise DataError(
+                path, one.lines[-1] if one.lines else last_line,
+                f"expected at least 2 data rows for series {one.name!r}, got {len(one.values)}",
+            )
+    frequencies = {infer_frequency(one.stamps) for one in series}
+    return SeriesCollection(
+        names=[one.name for one in series],
+        starts=[one.stamps[0] for one in series],
+        values=[np.asarray(one.values, dtype=np.float64) for one in series],
+        frequency=frequencies.pop() if len(frequencies) == 1 else None,
+    )
+
+
+def _days_in_month(moment):
+    return calendar.monthrange(moment.year, moment.month)[1]
+
+
+def _same_day_of_month(earlier, later):
+    """Whether `later` is `earlier` moved by whole months (month ends stay month ends)."""
+    if earlier.day == later.day:
+        return True
+    # Jan 31 -> Feb 28 (clamped to the month end), Feb 28 -> Mar 31 (back from it).
+    later_end = later.day == _days_in_month(later) and earlier.day > later.day
+    earlier_end = earlier.day == _days_in_month(earlier) and later.day > earlier.day
+    return later_end or earlier_end
+
+
+_FIXED_STEPS = {
+    datetime.timedelta(minutes=30): "half_hourly",
+    datetime.timedelta(hours=1): "hourly",
+    datetime.timedelta(days=1): "daily",
+    datetime.timedelta(weeks=1): "weekly",
+}
+_MONTH_STEPS = {1: "monthly", 3: "quarterly", 12: "yearly"}
+
+
+def _step(earlier, later):
+    """The frequency name of the step from `earlier` to `later`, else the step itself."""
+    difference = later - earlier
+    if difference in _FIXED_STEPS:
+        return _FIXED_STEPS[difference]
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if (
+        months in _MONTH_STEPS
+        and later.time() == earlier.time()
+        and _same_day_of_month(earlier, later)
+    ):
+        return _MONTH_STEPS[months]
+    return difference
+
+
+def infer_frequency(timestamps):
+    """The frequency of increasing timestamps, from their most common step.
+
+    Steps of 30 minutes, an hour, a day and a week are `"half_hourly"`,
+    `"hourly"`, `"daily"` and `"weekly"`; steps of one, three and twelve
+    calendar months (same day of the month, a month end staying a month
+    end: Jan 31, Feb 28, Mar 31) are `"monthly"`, `"quarterly"` and
+    `"yearly"`. A few gaps do not change the answer; a tie between the most
+    common steps does.
+
+    Args:
+        timestamps: list of `datetime.datetime`, in increasing order.
+
+    Returns:
+        the frequency name, or `None` when the most common step is none of
+        those, there is no single most common step, or there are fewer than
+        2 timestamps.
+    """
+    steps = collections.Counter(_step(a, b) for a, b in itertools.pairwise(timestamps))
+    common = steps.most_common(2)
+    if not common or (len(common) == 2 and common[0][1] == common[1][1]):
+        return None
+    step = common[0][0]
+    return step if isinstance(step, str) else None
+
+
+def seasonal_periods(frequency):
+    """The seasonal cycle lengths, in steps, of series at `frequency`.
+
+    Args:
+        frequency: `str` or `None`, a frequency name as `read_tsf` and
+            `infer_frequency` give them (other spellings such as
+            `"Monthly"` or `"half-hourly"` are understood).
+
+    Returns:
+        tuple of `int`, shortest cycle first (`(24, 168)` for hourly: a day
+        and a week); `()` for yearly, unknown or `None`.
+    """
+    return SEASONAL_PERIODS.get(_normalise_frequency(frequency), ())
+
+
+def default_horizon(frequency):
+    """The M4 competition's forecast horizon for series at `frequency`.
+
+    Yearly 6, quarterly 8, monthly 18, weekly 13, daily 14, hourly 48
+    (Makridakis, Spiliotis & Assimakopoulos, "The M4 Competition: 100,000
+    time series and 61 forecasting methods", International Journal of
+    Forecasting 36(1), 2020); half-hourly 96, the hourly horizon's two days
+    (M4 has no half-hourly series).
+
+    Args:
+        frequency: `str` or `None`, a frequency name (see `seasonal_periods`).
+
+    Returns:
+        `int`, or `None` for other frequencies.
+    """
+    return DEFAULT_HORIZONS.get(_normalise_frequency(frequency))

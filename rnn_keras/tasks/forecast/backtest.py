@@ -1,0 +1,111 @@
+"""Rolling-origin backtests: held-out ends of series, their windows and the baselines.
+
+A backtest holds out the last `horizon + origins - 1` values of every
+series and forecasts `horizon` steps from each of `origins` consecutive
+forecast origins (stride 1), every time from the true history up to the
+origin: no value at or after an origin is ever an input, and no held-out
+value is ever a training target. A series too short for `origins` origins
+gets as many as it allows while keeping `keep` values to train on.
+
+Baselines on the very same windows: the naive forecast (the last value,
+repeated) and the seasonal-naive forecast (the value one `season` earlier).
+"""
+
+import numpy as np
+
+from rnn_keras.metrics.scores import forecast_scores
+from rnn_keras.metrics.scores import mase_scale
+
+
+def hold_out(data, horizon, origins, keep):
+    """`(rest, held)`: the series without their held-out ends, and the whole series scored there.
+
+    Args:
+        data: `ForecastData`.
+        horizon: `int.` Steps forecast from each origin.
+        origins: `int.` Forecast origins per series, at most.
+        keep: `int.` Values every series keeps to train on.
+
+    Returns:
+        Two `ForecastData`: the kept values (nothing scored), and the
+        series up to their current end scored from their first origin (a
+        series too short for one origin is not scored).
+    """
+    rest, scored = [], []
+    for values in data.values:
+        count = min(origins, len(values) - horizon - keep + 1)
+        cut = len(values) - (horizon + count - 1) if count >= 1 else len(values)
+        rest.append(values[:cut])
+        scored.append(cut)
+    return (
+        data.replace(rest, [len(v) for v in rest]),
+        data.replace(data.values, scored),
+    )
+
+
+def window(values, origin, length):
+    """The `length` values before `origin`, padded at the front with the first value."""
+    context = np.asarray(values[max(0, origin - length) : origin], "float64")
+    if len(context) < length:
+        context = np.concatenate([np.full(length - len(context), context[0]), context])
+    return context
+
+
+def training_origins(length, window_length, horizon):
+    """The origins of a training series: every one with a full target, full windows first.
+
+    Origins start at `window_length` (or, for a series shorter than a window
+    and a horizon, at the latest one that leaves a full target, with a
+    padded window), so every series of a collection trains the model.
+    """
+    last = length - horizon
+    if last < 1:
+        return range(0)
+    return range(min(window_length, last), last + 1)
+
+
+def scored_origins(data, horizon):
+    """`[(series, origin), ...]` of the scored windows of `ForecastData`, stride 1."""
+    return [
+        (index, origin)
+        for index, (values, first) in enumerate(zip(data.values, data.scored_from))
+        for origin in range(first, len(values) - horizon + 1)
+    ]
+
+
+def windows(data, origins, window_length, horizon):
+    """`(inputs, targets)`: `(windows, window_length)` and `(windows, horizon)` arrays."""
+    inputs = np.stack([window(data.values[i], o, window_length) for i, o in origins])
+    targets = np.stack([np.asarray(data.values[i][o : o + horizon], "float64") for i, o in origins])
+    return inputs, targets
+
+
+def naive(data, origins, horizon):
+    """The last value before each origin, repeated."""
+    return np.stack([np.full(horizon, data.values[i][o - 1]) for i, o in origins])
+
+
+def seasonal_naive(data, origins, horizon, season):
+    """The value one `season` before each step (the naive forecast where no season is known)."""
+    if season <= 1:
+        return naive(data, origins, horizon)
+    rows = []
+    for i, o in origins:
+        values = data.values[i]
+        if o < season:
+            rows.append(np.full(horizon, values[o - 1]))
+        else:
+            rows.append(np.array([values[o - season + (j % season)] for j in range(horizon)]))
+    return np.stack(rows)
+
+
+def scales(data, season):
+    """Per series, MASE's scale from its values before its first scored origin."""
+    return [mase_scale(values[:first], season) for values, first in zip(data.values, data.scored_from)]
+
+
+def scores(actual, forecasts, origins, series_scales, prefix=""):
+    """`forecast_scores` of one forecaster, its keys prefixed (`seasonal_naive_mase`)."""
+    index = np.array([i for i, _ in origins])
+    result = forecast_scores(actual, forecasts, index, series_scales)
+    return {prefix + key: value for key, value in result.items()}

@@ -1,0 +1,99 @@
+"""Forecasting data: a collection of series and, per series, where the scored part begins."""
+
+import csv
+import dataclasses
+import itertools
+
+import numpy as np
+
+from rnn_keras.data import readers
+from rnn_keras.data import series_readers
+from rnn_keras.data.readers import DataError
+from rnn_keras.data.series_readers import SeriesCollection
+
+
+@dataclasses.dataclass(frozen=True)
+class ForecastData:
+    """Series to forecast, each scored from `scored_from[i]` on (the values before are context).
+
+    Training data are scored nowhere (`scored_from` is each length); a
+    backtest split holds every series whole with `scored_from` at its
+    first forecast origin.
+
+    Args:
+        series: a `SeriesCollection` (names, start times, values, frequency).
+        scored_from: `tuple` of `int`, one per series.
+    """
+
+    series: SeriesCollection
+    scored_from: tuple
+
+    def __len__(self):
+        return len(self.series)
+
+    @property
+    def values(self):
+        return self.series.values
+
+    @property
+    def scored_values(self):
+        """How many values of all series are scored."""
+        return int(sum(len(v) - s for v, s in zip(self.values, self.scored_from)))
+
+    def describe(self):
+        """How much the data hold, in words (for the log)."""
+        total = sum(len(v) for v in self.values)
+        scored = self.scored_values
+        kind = f"{len(self)} series" if len(self) > 1 else "1 series"
+        if not scored:
+            return f"{kind}, {total:,} values"
+        return f"{kind}, {scored:,} values scored (after {total - scored:,} of context)"
+
+    def replace(self, values, scored_from):
+        """The same series (names, starts, frequency) with other values and scored parts."""
+        series = dataclasses.replace(self.series, values=[np.asarray(v) for v in values])
+        return ForecastData(series, tuple(int(s) for s in scored_from))
+
+
+def training_data(series):
+    """`ForecastData` of a `SeriesCollection` to train on (nothing scored)."""
+    return ForecastData(series, tuple(len(v) for v in series.values))
+
+
+def read_series(path, column=None, encoding="utf-8"):
+    """The series of a forecasting file, as a `SeriesCollection`.
+
+    `.tsf` files (Monash) and CSV files whose first column holds timestamps
+    (`series_readers.read_timestamp_csv`, wide or long; frequency inferred)
+    keep their names, start times and frequency; any other CSV is read as
+    one numeric `column` without timestamps.
+    """
+    if str(path).lower().endswith(".tsf"):
+        collection = series_readers.read_tsf(path, encoding)
+    elif _first_column_is_time(path, encoding):
+        collection = series_readers.read_timestamp_csv(path, encoding, value_column=column)
+    else:
+        if column is None:
+            raise DataError(
+                path, 1,
+                "the first column holds no timestamps (YYYY, YYYY-MM, YYYY-MM-DD, ...): name "
+                "the column to forecast (--column NAME)",
+            )
+        values = np.asarray(readers.read_csv_column(path, column, encoding), "float64")
+        collection = SeriesCollection([str(column)], [None], [values])
+    for name, values in zip(collection.names, collection.values):
+        if not np.all(np.isfinite(values)):
+            raise DataError(
+                path, None,
+                f"series {name!r} has {int(np.sum(~np.isfinite(values)))} missing values; "
+                "fill them before forecasting",
+            )
+    return collection
+
+
+def _first_column_is_time(path, encoding):
+    """Whether the first field of the second line (the first data row) is a timestamp."""
+    rows = itertools.islice(readers.iter_lines(path, encoding), 2)
+    row = list(rows)[-1:] or [""]
+    fields = next(csv.reader(row), [""])
+    return bool(fields) and series_readers.is_timestamp(fields[0])

@@ -1,0 +1,515 @@
+"""Time-series readers (.ts, .tsf, timestamped CSV): contents, and errors naming file and line."""
+
+import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnn_keras.data.readers import DataError
+from rnn_keras.data.readers import read_ucr_tsv
+from rnn_keras.data.series_readers import SEASONAL_PERIODS
+from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.data.series_readers import default_horizon
+from rnn_keras.data.series_readers import infer_frequency
+from rnn_keras.data.series_readers import read_timestamp_csv
+from rnn_keras.data.series_readers import read_ts
+from rnn_keras.data.series_readers import read_tsf
+from rnn_keras.data.series_readers import seasonal_periods
+
+DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def day(*args):
+    return datetime.datetime(*args)
+
+
+# === .ts ===
+
+UNIVARIATE_TS = """# A comment line.
+@problemName Tiny
+@timeStamps false
+@missing false
+@univariate true
+@equalLength true
+@seriesLength 3
+@classLabel true a b
+@data
+1,2,3:a
+
+4.5,5,6:b
+"""
+
+
+def test_ts_univariate_equal_length(tmp_path):
+    series, labels = read_ts(write(tmp_path, "u.ts", UNIVARIATE_TS))
+    assert labels == ["a", "b"]
+    assert [s.shape for s in series] == [(3, 1), (3, 1)]
+    assert all(s.dtype == np.float32 for s in series)
+    np.testing.assert_array_equal(series[1][:, 0], [4.5, 5, 6])
+
+
+def test_ts_multivariate_variable_length_any_key_case(tmp_path):
+    text = (
+        "@PROBLEMNAME Multi\n@univariate FALSE\n@Dimensions 2\n@equallength false\n"
+        "@classlabel true x y\n@DATA\n1,2,3:10,20,30:x\n4,5:40,50:y\n"
+    )
+    series, labels = read_ts(write(tmp_path, "m.ts", text))
+    assert labels == ["x", "y"]
+    assert [s.shape for s in series] == [(3, 2), (2, 2)]
+    # (steps, channels): the second channel is the second column.
+    np.testing.assert_array_equal(series[0], [[1, 10], [2, 20], [3, 30]])
+    assert series[0].flags["C_CONTIGUOUS"]
+
+
+def test_ts_channel_count_from_the_first_series_and_no_labels(tmp_path):
+    text = "@classLabel false\n@data\n1,2:3,4\n5:6\n"
+    series, labels = read_ts(write(tmp_path, "n.ts", text))
+    assert labels is None
+    assert [s.shape for s in series] == [(2, 2), (1, 2)]
+    bad = write(tmp_path, "n2.ts", "@classLabel false\n@data\n1,2:3,4\n5,6\n")
+    with pytest.raises(DataError, match=r"n2\.ts:4: expected 2 channels \(as on line 3\), got 1"):
+        read_ts(bad)
+
+
+def test_ts_missing_values(tmp_path):
+    text = "@missing true\n@classLabel true a\n@data\n1,?,3:a\nNaN,2,nan:a\n"
+    series, _ = read_ts(write(tmp_path, "miss.ts", text))
+    assert np.isnan(series[0][1, 0]) and series[0][2, 0] == 3
+    assert np.isnan(series[1][[0, 2], 0]).all()
+    for value, name in (("?", "no1.ts"), ("NaN", "no2.ts")):
+        text = f"@missing false\n@classLabel true a\n@data\n1,2:a\n1,{value}:a\n"
+        path = write(tmp_path, name, text)
+        with pytest.raises(DataError, match=rf"{name[:3]}\.ts:5: channel 1, value 2 is missing"):
+            read_ts(path)
+
+
+TS_HEADER = (
+    "@problemName P\n@dimensions 2\n@equalLength true\n@seriesLength 2\n@classLabel true a b\n"
+    "@data\n"
+)
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        (
+            "stamps.ts", "@timeStamps true\n@data\n",
+            r"stamps\.ts:1: @timeStamps true: timestamped values are not supported",
+        ),
+        (
+            "target.ts", "@problemName P\n@targetLabel true\n@data\n1,2\n",
+            r"target\.ts:2: @targetLabel true: regression targets are not supported",
+        ),
+        ("nodata.ts", "@problemName P\n@classLabel true a\n", r"nodata\.ts: no @data line"),
+        (
+            "after.ts", TS_HEADER + "1,2:3,4:a\n@missing true\n",
+            r"after\.ts:8: header line '@missing' after @data",
+        ),
+        (
+            "before.ts", "@problemName P\n1,2:a\n@data\n",
+            r"before\.ts:2: expected a header line \(@\.\.\.\) before @data",
+        ),
+        (
+            "dims.ts", TS_HEADER + "1,2:3,4:a\n1,2:3,4:5,6:b\n",
+            r"dims\.ts:8: expected 2 channels \(@dimensions, line 2\), got 3",
+        ),
+        (
+            "ragged.ts", TS_HEADER + "1,2:3,4:a\n1,2:3:b\n",
+            r"ragged\.ts:8: the channels of a series differ in length: \[2, 1\]",
+        ),
+        (
+            "length.ts", TS_HEADER + "1,2:3,4:a\n1,2,3:4,5,6:b\n",
+            r"length\.ts:8: expected 2 steps \(@seriesLength, line 4, @equalLength true\), got 3",
+        ),
+        (
+            "label.ts", TS_HEADER + "1,2:3,4:a\n1,2:3,4:c\n",
+            r"label\.ts:8: label 'c' is not one of the @classLabel labels \['a', 'b'\] \(line 5\)",
+        ),
+        (
+            "number.ts", TS_HEADER + "1,2:3,4:a\n1,2:3,x:b\n",
+            r"number\.ts:8: channel 2, value 2 is not a number: 'x'",
+        ),
+        ("inf.ts", TS_HEADER + "1,2:3,inf:a\n", r"inf\.ts:7: channel 2, value 2 is not finite"),
+        ("empty.ts", TS_HEADER + "1,2:3,4:a\n1,2: :b\n", r"empty\.ts:8: channel 2 is empty"),
+        (
+            "nolabel.ts", "@classLabel true a\n@data\n1,2\n",
+            r"nolabel\.ts:3: expected the channels and a label separated by ':'",
+        ),
+        ("noseries.ts", TS_HEADER, r"noseries\.ts: no series after @data"),
+        (
+            "unknown.ts", "@problemName P\n@colour red\n@data\n",
+            r"unknown\.ts:2: unknown header '@colour'",
+        ),
+        (
+            "flag.ts", "@missing maybe\n@data\n",
+            r"flag\.ts:1: expected @missing true or false, got 'maybe'",
+        ),
+        (
+            "count.ts", "@dimensions two\n@data\n",
+            r"count\.ts:1: expected @dimensions to be a positive integer, got 'two'",
+        ),
+        (
+            "labels.ts", "@classLabel true\n@data\n",
+            r"labels\.ts:1: @classLabel true lists no labels",
+        ),
+        (
+            "uni.ts", "@univariate true\n@dimensions 3\n@data\n",
+            r"uni\.ts:2: @dimensions 3 contradicts @univariate true",
+        ),
+    ],
+)
+def test_ts_errors_name_file_and_line(tmp_path, name, text, message):
+    with pytest.raises(DataError, match=message):
+        read_ts(write(tmp_path, name, text))
+
+
+def test_ts_univariate_true_expects_one_channel(tmp_path):
+    path = write(tmp_path, "one.ts", "@univariate true\n@classLabel true a\n@data\n1,2:3,4:a\n")
+    message = r"one\.ts:4: expected 1 channels \(@univariate true\), got 2"
+    with pytest.raises(DataError, match=message):
+        read_ts(path)
+
+
+# === .tsf ===
+
+TSF = """# Three series.
+@relation Test
+@attribute series_name string
+@attribute start_timestamp date
+@attribute level numeric
+@frequency Monthly
+@horizon 3
+@missing true
+@equallength false
+@data
+S1:2000-01-01 00-00-00:7:1,2,3,4
+S2:2001-06-01 12-30-00:2.5:5,?,7
+
+S3:2002-01-01 00-00-00:0:8,9
+"""
+
+
+def test_tsf_series_starts_frequency_horizon_missing(tmp_path):
+    collection = read_tsf(write(tmp_path, "t.tsf", TSF))
+    assert isinstance(collection, SeriesCollection) and len(collection) == 3
+    assert collection.names == ["S1", "S2", "S3"]
+    assert collection.starts == [day(2000, 1, 1), day(2001, 6, 1, 12, 30), day(2002, 1, 1)]
+    assert collection.frequency == "monthly" and collection.horizon == 3
+    assert collection.attributes == [{"level": 7}, {"level": 2.5}, {"level": 0}]
+    assert all(v.dtype == np.float64 for v in collection.values)
+    np.testing.assert_array_equal(collection.values[0], [1, 2, 3, 4])
+    np.testing.assert_array_equal(collection.values[1], [5, np.nan, 7])
+
+
+def test_tsf_names_without_series_name_and_no_header_extras(tmp_path):
+    text = "@attribute state string\n@attribute region string\n@data\nNSW:east:1,2\nWA:west:3\n"
+    collection = read_tsf(write(tmp_path, "s.tsf", text))
+    assert collection.names == ["NSW", "WA"] and collection.attributes == [
+        {"region": "east"}, {"region": "west"}
+    ]
+    assert collection.starts == [None, None]
+    assert collection.frequency is None and collection.horizon is None
+    bare = read_tsf(write(tmp_path, "b.tsf", "@frequency 10_minutes\n@data\n1,2\n3,4\n"))
+    assert bare.names == ["T1", "T2"] and bare.frequency == "10_minutes"
+
+
+TSF_HEADER = (
+    "@attribute series_name string\n@attribute start_timestamp date\n@equallength true\n@data\n"
+)
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        (
+            "fields.tsf", TSF_HEADER + "T1:2000-01-01 00-00-00:1,2\nT2:1,2\n",
+            r"fields\.tsf:6: expected 2 attribute values \(series_name start_timestamp\) .* got 2",
+        ),
+        (
+            "number.tsf", TSF_HEADER + "T1:2000-01-01 00-00-00:1,two\n",
+            r"number\.tsf:5: value 2 is not a number: 'two'",
+        ),
+        (
+            "date.tsf", TSF_HEADER + "T1:2000-01-01:1,2\n",
+            r"date\.tsf:5: attribute 'start_timestamp' is not a date like",
+        ),
+        (
+            "empty.tsf", TSF_HEADER + "T1:2000-01-01 00-00-00:1,2\nT2:2000-01-01 00-00-00:\n",
+            r"empty\.tsf:6: the series is empty",
+        ),
+        (
+            "type.tsf", "@relation R\n@attribute name text\n@data\n",
+            r"type\.tsf:2: attribute 'name' has the unknown type 'text'",
+        ),
+        (
+            "missing.tsf", TSF_HEADER + "T1:2000-01-01 00-00-00:1,?\n",
+            r"missing\.tsf:5: value 2 is missing \('\?'\); missing values need @missing true",
+        ),
+        (
+            "equal.tsf", TSF_HEADER + "T1:2000-01-01 00-00-00:1,2\nT2:2000-01-01 00-00-00:1,2,3\n",
+            r"equal\.tsf:6: expected 2 values like the first series \(@equallength true\), got 3",
+        ),
+        ("nodata.tsf", "@relation R\n", r"nodata\.tsf: no @data line"),
+        ("noseries.tsf", TSF_HEADER, r"noseries\.tsf: no series after @data"),
+        (
+            "horizon.tsf", "@horizon 0\n@data\n",
+            r"horizon\.tsf:1: expected @horizon to be a positive integer, got '0'",
+        ),
+        ("unknown.tsf", "@colour red\n@data\n", r"unknown\.tsf:1: unknown header '@colour'"),
+        (
+            "twice.tsf", "@attribute a string\n@attribute a string\n@data\n",
+            r"twice\.tsf:2: attribute 'a' is declared twice",
+        ),
+        (
+            "numeric.tsf", "@attribute level numeric\n@data\nhigh:1,2\n",
+            r"numeric\.tsf:3: attribute 'level' is not a number: 'high'",
+        ),
+        (
+            "after.tsf", TSF_HEADER + "T1:2000-01-01 00-00-00:1,2\n@horizon 2\n",
+            r"after\.tsf:6: header line '@horizon' after @data",
+        ),
+    ],
+)
+def test_tsf_errors_name_file_and_line(tmp_path, name, text, message):
+    with pytest.raises(DataError, match=message):
+        read_tsf(write(tmp_path, name, text))
+
+
+# === CSV ===
+
+
+def test_csv_wide_several_series_and_value_column(tmp_path):
+    text = "Date,north,south\n2020-01-01,1,10\n2020-01-02,2,20\n2020-01-03,3,30\n"
+    path = write(tmp_path, "wide.csv", text)
+    collection = read_timestamp_csv(path)
+    assert collection.names == ["north", "south"]
+    assert collection.starts == [day(2020, 1, 1)] * 2
+    assert collection.frequency == "daily" and collection.horizon is None
+    assert collection.attributes == [{}, {}]
+    np.testing.assert_array_equal(collection.values[1], [10, 20, 30])
+    only = read_timestamp_csv(path, value_column="south")
+    assert only.names == ["south"] and only.values[0].tolist() == [10, 20, 30]
+    message = r"wide\.csv:1: no column 'east'; the columns are \['Date', 'north', 'south'\]"
+    with pytest.raises(DataError, match=message):
+        read_timestamp_csv(path, value_column="east")
+    with pytest.raises(DataError, match=r"wide\.csv:1: column 'Date' is the timestamp column"):
+        read_timestamp_csv(path, value_column="Date")
+
+
+def test_csv_wide_unnamed_timestamp_column_and_quotes(tmp_path):
+    lynx = read_timestamp_csv(write(tmp_path, "lynx.csv", ",0\n1821,269\n1822,321\n1823,585\n"))
+    assert lynx.names == ["0"] and lynx.frequency == "yearly"
+    assert lynx.starts == [day(1821, 1, 1)]
+    text = '"Month","Passengers"\n"1949-01",112\n"1949-02",118\n'
+    quoted = read_timestamp_csv(write(tmp_path, "q.csv", text))
+    assert quoted.names == ["Passengers"] and quoted.values[0].tolist() == [112, 118]
+    assert quoted.frequency == "monthly"
+
+
+def test_csv_long_groups_rows_by_id_in_first_seen_order(tmp_path):
+    text = (
+        "unique_id,DS,y,extra\nb,2020-01-01 00:00,1,x\na,2020-01-01T00:00:00,5,x\n"
+        "b,2020-01-01 01:00,2,x\na,2020-01-01 01:00:00,6,x\nb,2020-01-01 02:00:00,3,x\n"
+    )
+    collection = read_timestamp_csv(write(tmp_path, "long.csv", text))
+    assert collection.names == ["b", "a"]
+    assert collection.starts == [day(2020, 1, 1)] * 2
+    assert [v.tolist() for v in collection.values] == [[1, 2, 3], [5, 6]]
+    assert collection.frequency == "hourly"
+    target = read_timestamp_csv(
+        write(tmp_path, "long2.csv", "series,date,other\ns,2020/01/01,1\ns,2020/01/08,2\n"),
+        value_column="other",
+    )
+    assert target.names == ["s"] and target.frequency == "weekly"
+
+
+def test_csv_long_series_disagreeing_on_frequency(tmp_path):
+    text = "id,date,value\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,1\nb,2020-02-01,2\n"
+    assert read_timestamp_csv(write(tmp_path, "mix.csv", text)).frequency is None
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        (
+            "stamp.csv", "date,v\n2020-01-01,1\n01/02/2020,2\n",
+            r"stamp\.csv:3: column 'date': '01/02/2020' is not a timestamp; expected YYYY",
+        ),
+        (
+            "repeat.csv", "date,v\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n",
+            r"repeat\.csv:4: timestamp 2020-01-02 00:00:00 repeats .* \(line 3\) in series 'v'",
+        ),
+        (
+            "order.csv", "date,v\n2020-01-02,1\n2020-01-01,2\n",
+            r"order\.csv:3: timestamp 2020-01-01 00:00:00 comes before",
+        ),
+        (
+            "long_order.csv", "id,date,value\na,2020-01-02,1\nb,2020-01-01,1\na,2020-01-01,2\n",
+            r"long_order\.csv:4: timestamp 2020-01-01 .* before 2020-01-02 .*line 2.*series 'a'",
+        ),
+        (
+            "number.csv", "date,v\n2020-01-01,1\n2020-01-02,many\n",
+            r"number\.csv:3: column 'v' is not a number: 'many'",
+        ),
+        ("empty.csv", "date,v\n2020-01-01,1\n2020-01-02,\n", r"empty\.csv:3: column 'v' is empty"),
+        (
+            "fields.csv", "date,v\n2020-01-01,1\n2020-01-02,2,3\n",
+            r"fields\.csv:3: expected 2 fields as in the header, got 3",
+        ),
+        (
+            "one.csv", "date,v\n2020-01-01,1\n",
+            r"one\.csv:2: expected at least 2 data rows for series 'v', got 1",
+        ),
+        (
+            "none.csv", "date,v\n",
+            r"none\.csv:1: expected at least 2 data rows for series 'v', got 0",
+        ),
+        (
+            "long_one.csv", "id,date,value\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,1\n",
+            r"long_one\.csv:4: expected at least 2 data rows for series 'b', got 1",
+        ),
+        (
+            "long_none.csv", "id,date,value\n",
+            r"long_none\.csv:1: expected at least 2 data rows, got 0",
+        ),
+        (
+            "single.csv", "date\n2020-01-01\n",
+            r"single\.csv:1: expected a timestamp column and at least one series column",
+        ),
+    ],
+)
+def test_csv_errors_name_file_and_line(tmp_path, name, text, message):
+    with pytest.raises(DataError, match=message):
+        read_timestamp_csv(write(tmp_path, name, text))
+
+
+# === Frequencies ===
+
+
+def every(start, step, count):
+    return [start + step * index for index in range(count)]
+
+
+@pytest.mark.parametrize(
+    "timestamps, frequency",
+    [
+        (every(day(2020, 1, 1), datetime.timedelta(minutes=30), 5), "half_hourly"),
+        (every(day(2020, 3, 28, 22), datetime.timedelta(hours=1), 6), "hourly"),
+        (every(day(2020, 2, 27), datetime.timedelta(days=1), 5), "daily"),
+        (every(day(2020, 1, 6), datetime.timedelta(weeks=1), 5), "weekly"),
+        ([day(2021, 1, 31), day(2021, 2, 28), day(2021, 3, 31), day(2021, 4, 30)], "monthly"),
+        ([day(2020, 1, 31), day(2020, 2, 29), day(2020, 3, 31)], "monthly"),
+        ([day(2020, 11, 15), day(2020, 12, 15), day(2021, 1, 15)], "monthly"),
+        ([day(2020, 1, 1), day(2020, 4, 1), day(2020, 7, 1), day(2020, 10, 1)], "quarterly"),
+        ([day(2019, 3, 31), day(2019, 6, 30), day(2019, 9, 30), day(2019, 12, 31)], "quarterly"),
+        ([day(1821, 1, 1), day(1822, 1, 1), day(1823, 1, 1)], "yearly"),
+        ([day(2019, 2, 28), day(2020, 2, 29), day(2021, 2, 28)], "yearly"),
+        # A gap (a missing day) leaves the most common step daily.
+        ([day(2020, 1, k) for k in (1, 2, 3, 5, 6)], "daily"),
+        ([day(2020, 1, 1), day(2020, 1, 3), day(2020, 1, 8), day(2020, 1, 20)], None),
+        ([day(2020, 1, 1), day(2020, 1, 2), day(2020, 1, 4)], None),  # a tie: one day, two days
+        # About a month, not a calendar month.
+        ([day(2020, 1, 15), day(2020, 2, 16), day(2020, 3, 17)], None),
+        (every(day(2020, 1, 1), datetime.timedelta(days=2), 5), None),
+        ([day(2020, 1, 1)], None),
+        ([], None),
+    ],
+)
+def test_infer_frequency(timestamps, frequency):
+    assert infer_frequency(timestamps) == frequency
+
+
+def test_seasonal_periods_and_default_horizon():
+    assert seasonal_periods("hourly") == (24, 168)
+    assert seasonal_periods("half_hourly") == (48, 336)
+    assert seasonal_periods("daily") == (7, 365)
+    assert seasonal_periods("weekly") == (52,)
+    assert seasonal_periods("Monthly") == (12,)
+    assert seasonal_periods("quarterly") == (4,)
+    assert seasonal_periods("yearly") == ()
+    assert seasonal_periods("10_minutes") == () and seasonal_periods(None) == ()
+    assert set(SEASONAL_PERIODS) == {
+        "half_hourly", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly"
+    }
+    names = ("yearly", "quarterly", "monthly", "weekly", "daily", "hourly", "half_hourly")
+    horizons = {name: default_horizon(name) for name in names}
+    assert horizons == {
+        "yearly": 6, "quarterly": 8, "monthly": 18, "weekly": 13, "daily": 14, "hourly": 48,
+        "half_hourly": 96,
+    }
+    assert default_horizon("half-hourly") == 96
+    assert default_horizon("10_minutes") is None and default_horizon(None) is None
+
+
+def test_series_collection_checks_lengths():
+    collection = SeriesCollection(names=["a"], starts=[None], values=[np.zeros(2)])
+    assert collection.attributes == [{}] and collection.frequency is None
+    with pytest.raises(ValueError, match="argument `starts`. Expected 1 entries"):
+        SeriesCollection(names=["a"], starts=[], values=[np.zeros(2)])
+
+
+# === The shared datasets ===
+
+
+@pytest.fixture
+def datasets():
+    """`../shared/datasets`; skips the test when the folder is absent."""
+    if not DATASETS.is_dir():
+        pytest.skip(f"shared datasets not found at {DATASETS}")
+    return DATASETS
+
+
+def test_japanese_vowels(datasets):
+    series, labels = read_ts(str(datasets / "japanese_vowels" / "JapaneseVowels_TRAIN.ts"))
+    assert len(series) == len(labels) == 270
+    assert {s.shape[1] for s in series} == {12}
+    lengths = [s.shape[0] for s in series]
+    assert min(lengths) == 7 and max(lengths) <= 29 and len(set(lengths)) > 1
+    assert sorted(set(labels)) == [str(k) for k in range(1, 10)]
+
+
+def test_basic_motions(datasets):
+    series, labels = read_ts(str(datasets / "basic_motions" / "BasicMotions_TRAIN.ts"))
+    assert len(series) == 40 and {s.shape for s in series} == {(100, 6)}
+    assert set(labels) == {"Standing", "Running", "Walking", "Badminton"}
+
+
+def test_osuleaf_ts_matches_the_tsv(datasets):
+    series, labels = read_ts(str(datasets / "osuleaf" / "OSULeaf_TRAIN.ts"))
+    assert len(series) == 200 and {s.shape for s in series} == {(427, 1)}
+    values, tsv_labels = read_ucr_tsv(str(datasets / "osuleaf" / "train.tsv"))
+    np.testing.assert_allclose(
+        np.stack([s[:, 0] for s in series]), np.asarray(values, dtype=np.float32), rtol=1e-6
+    )
+    assert labels == tsv_labels
+
+
+def test_m1_yearly(datasets):
+    collection = read_tsf(str(datasets / "m1_yearly" / "m1_yearly_dataset.tsf"))
+    assert len(collection) == 181
+    assert collection.frequency == "yearly" and collection.horizon == 6
+    assert collection.names[0] == "T1" and collection.starts[0] == day(1972, 1, 1)
+    assert collection.values[0][:3].tolist() == [3600, 7700, 12300]
+    assert all(15 <= len(v) <= 58 for v in collection.values)
+
+
+@pytest.mark.parametrize(
+    "relative, name, length, start, frequency",
+    [
+        ("shampoo/ShampooSales.csv", "Sales", 36, day(1991, 1, 1), "monthly"),
+        ("lynx/Lynx.csv", "0", 114, day(1821, 1, 1), "yearly"),
+        ("airline/airline-passengers.csv", "Passengers", 144, day(1949, 1, 1), "monthly"),
+    ],
+)
+def test_forecasting_csvs(datasets, relative, name, length, start, frequency):
+    collection = read_timestamp_csv(str(datasets / relative))
+    assert collection.names == [name] and len(collection.values[0]) == length
+    assert collection.starts == [start] and collection.frequency == frequency
+    assert np.isfinite(collection.values[0]).all()

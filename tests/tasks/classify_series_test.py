@@ -1,0 +1,71 @@
+"""Series classification from `.ts` files: several channels, varying lengths, patches."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from rnn_keras import runner
+from rnn_keras.tasks.classify.task import parse_series
+
+
+def _ts(path, count, seed, channels=3):
+    """Two classes told apart by the level of channel 0; lengths 6-14."""
+    rng = np.random.default_rng(seed)
+    lines = ["@problemName toy", "@timeStamps false", "@missing false", "@univariate false",
+             f"@dimensions {channels}", "@equalLength false", "@classLabel true up down", "@data"]
+    for i in range(count):
+        label = ("up", "down")[i % 2]
+        length = int(rng.integers(6, 15))
+        values = rng.normal(size=(channels, length)) + np.array([[2.0 if label == "up" else -2.0]]
+                                                                 + [[0.0]] * (channels - 1))
+        lines.append(":".join(",".join(f"{v:.3f}" for v in row) for row in values) + f":{label}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture(scope="module")
+def model_folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ts")
+    _ts(root / "train.ts", 40, seed=0)
+    _ts(root / "test.ts", 20, seed=1)
+    config = {"task": "classify", "data": str(root / "train.ts"), "test": str(root / "test.ts"),
+              "output": str(root / "model"), "epochs": 8, "patch_size": 2, "seed": 0}
+    metrics = runner.train(config, verbose=0, export=True)
+    return root, metrics
+
+
+def test_multivariate_variable_length_series_train_and_score(model_folder):
+    root, metrics = model_folder
+    task, model = runner.load(str(root / "model"))
+    assert task.channels == 3 and task.series
+    assert metrics["test"]["accuracy"] >= 0.9  # the level of channel 0 tells the classes
+    assert model.get_layer("patches").patch_size == 2
+    # Per-channel training statistics (channel 0 mixes the two levels).
+    assert abs(task.state["mean"][0]) < 1 and task.state["std"][0] > 1.5
+
+
+def test_predict_reads_channels_split_by_colons_and_the_savedmodel_agrees(model_folder):
+    root, _ = model_folder
+    task, model = runner.load(str(root / "model"))
+    lines = ["2.1,1.9,2.3,2.0,1.8,2.2:0,0,0,0,0,0:1,0,1,0,1,0",
+             "-2,-2.2,-1.9,-2.1,-2,-1.7,-2.4,-2:0,0,0,0,0,0,0,0:0,0,0,0,0,0,0,0"]
+    results = task.predict(model, lines)
+    assert [r["label"] for r in results] == ["up", "down"]
+    # The SavedModel takes `(batch, steps, channels)` with NaN padding.
+    served = tf.saved_model.load(str(root / "model" / "1"))
+    series = [parse_series(line) for line in lines]
+    batch = np.full((2, 8, 3), np.nan, "float32")
+    for row, values in enumerate(series):
+        batch[row, : len(values)] = values
+    outputs = served.signatures["serving_default"](series=tf.constant(batch))
+    np.testing.assert_allclose(
+        outputs["probability"].numpy(), [r["probability"] for r in results], rtol=1e-5
+    )
+
+
+def test_a_series_with_another_channel_count_is_refused(model_folder):
+    root, _ = model_folder
+    task, model = runner.load(str(root / "model"))
+    with pytest.raises(ValueError, match="3 channel"):
+        task.predict(model, ["1,2,3:4,5,6"])
+    with pytest.raises(ValueError, match="equal length"):
+        parse_series("1,2,3:4,5")

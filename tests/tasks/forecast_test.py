@@ -1,0 +1,108 @@
+"""Forecasting collections: rolling-origin backtests, baselines, intervals, frequency defaults."""
+
+import os
+
+import numpy as np
+import pytest
+
+from rnn_keras import runner
+from rnn_keras.files import read_json
+from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.tasks import make_task
+from rnn_keras.tasks.forecast import backtest
+from rnn_keras.tasks.forecast.series import training_data
+
+
+def _data(*lengths):
+    values = [np.arange(n, dtype="float64") * (i + 1) + 10 for i, n in enumerate(lengths)]
+    return training_data(SeriesCollection([f"s{i}" for i in range(len(values))],
+                                          [None] * len(values), values))
+
+
+def test_hold_out_keeps_every_held_value_out_of_training():
+    data = _data(40, 12, 9)
+    rest, held = backtest.hold_out(data, horizon=3, origins=5, keep=4)
+    # Long series: 5 origins (3 + 4 values held); shorter ones as many as keep 4 values.
+    assert [len(v) for v in rest.values] == [33, 5, 4]
+    assert held.scored_from == (33, 5, 4)
+    origins = backtest.scored_origins(held, 3)
+    assert [o for i, o in origins if i == 0] == [33, 34, 35, 36, 37]
+    assert [o for i, o in origins if i == 2] == [4, 5, 6]
+    for i, o in origins:  # every target lies after the training part
+        assert o >= len(rest.values[i])
+    # Training windows end at or before the training part's end.
+    for i, values in enumerate(rest.values):
+        for o in backtest.training_origins(len(values), window_length=8, horizon=3):
+            assert o + 3 <= len(values)
+
+
+def test_windows_are_padded_with_the_first_value_and_baselines_use_the_past_only():
+    values = np.array([5.0, 1.0, 2.0, 3.0, 4.0, 6.0, 7.0, 8.0])
+    np.testing.assert_array_equal(backtest.window(values, 2, 4), [5.0, 5.0, 5.0, 1.0])
+    data = training_data(SeriesCollection(["a"], [None], [values])).replace([values], [5])
+    origins = backtest.scored_origins(data, 2)
+    assert origins == [(0, 5), (0, 6)]
+    np.testing.assert_array_equal(backtest.naive(data, origins, 2), [[4.0, 4.0], [6.0, 6.0]])
+    np.testing.assert_array_equal(
+        backtest.seasonal_naive(data, origins, 2, season=3), [[2.0, 3.0], [3.0, 4.0]]
+    )
+    # MASE's scale from the values before the first origin only.
+    assert backtest.scales(data, 1)[0] == pytest.approx(np.mean(np.abs(np.diff(values[:5]))))
+
+
+def _tsf(path, series=3, length=60, horizon=4):
+    rng = np.random.default_rng(0)
+    lines = ["@relation toy", "@attribute series_name string", "@attribute start_timestamp date",
+             "@frequency quarterly", f"@horizon {horizon}", "@missing false", "@data"]
+    for i in range(series):
+        t = np.arange(length)
+        level = (i + 1) * 100 * (1 + 0.01 * t) * (1 + 0.2 * np.sin(2 * np.pi * t / 4))
+        values = level + rng.normal(0, 2, length)
+        lines.append(f"S{i}:2000-01-01 00-00-00:" + ",".join(f"{v:.3f}" for v in values))
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path):
+    _tsf(tmp_path / "toy.tsf")
+    config = {"task": "forecast", "data": str(tmp_path / "toy.tsf"), "output": str(tmp_path / "m"),
+              "cell": "gru", "units": 8, "epochs": 3}
+    metrics = runner.train(config, verbose=0)
+    task, model = runner.load(config["output"])
+    # From the file: quarterly → season 4, its own horizon 4.
+    assert (task.config.season, task.config.horizon) == (4, 4)
+    saved = read_json(os.path.join(config["output"], "task.json"))
+    assert saved["resolved"]["season"]["reason"].startswith("quarterly")
+    scores = metrics["test"]
+    assert scores["series"] == 3 and scores["origins"] == 15 and scores["forecasts"] == 60
+    for key in ("mase", "smape", "rmse", "mae", "naive_mase", "seasonal_naive_mase",
+                "seasonal_naive_smape", "mase_vs_seasonal_naive", "interval_coverage"):
+        assert np.isfinite(scores[key]), key
+    assert scores["interval"] == 0.8
+    assert os.path.isfile(os.path.join(config["output"], "backtest.png"))
+    # `evaluate` of the file backtests the same held-out ends.
+    assert runner.evaluate(config["output"], str(tmp_path / "toy.tsf")) == pytest.approx(scores)
+    # `predict` forecasts past the end of any history, short ones padded.
+    results = task.predict(model, ["100 120 90 80 101 119", "7"])
+    for result in results:
+        assert len(result["forecast"]) == 4
+        assert all(lo <= f <= hi for lo, f, hi in
+                   zip(result["lower"], result["forecast"], result["upper"]))
+
+
+def test_frequency_sets_season_horizon_and_window(tmp_path):
+    months = [f"{2000 + m // 12}-{m % 12 + 1:02d}" for m in range(120)]
+    rows = ["month,sales"] + [f"{m},{100 + i}" for i, m in enumerate(months)]
+    (tmp_path / "monthly.csv").write_text("\n".join(rows) + "\n")
+    task = runner.profile({"task": "forecast", "data": str(tmp_path / "monthly.csv")})
+    assert task.data_profile["frequency"] == "monthly"
+    # Season 12; the M4 horizon 18 is capped at 1/8 of 120 values; window two seasons.
+    assert (task.config.season, task.config.horizon, task.config.window) == (12, 15, 30)
+    given = runner.profile({"task": "forecast", "data": str(tmp_path / "monthly.csv"),
+                            "horizon": 6})
+    assert given.config.horizon == 6 and "horizon" not in given.resolved
+
+
+def test_too_short_series_are_refused_naming_the_horizon():
+    task = make_task("forecast", {"horizon": 10, "defaults": "fixed"})
+    with pytest.raises(ValueError, match="horizon=10"):
+        task.split_off(_data(12, 8), 0, 0, split="test")
