@@ -48,7 +48,7 @@ SCORES = {
     "tag": ("entity_f1", True),
     "seq2seq": ("bleu", True),
     "generate": ("bits_per_token", False),
-    "forecast": ("rmse", False),
+    "forecast": ("mase", False),
 }
 # Options that only name the run's folder.
 NOT_MODEL = {"output", "overwrite"}

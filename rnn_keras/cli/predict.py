@@ -11,13 +11,16 @@ it comes. A blank input
 gets no prediction: `(empty input)`, or `"empty": true` in JSON. An input is what a user has:
 a sentence (classify, tag: tokens split at spaces), a source string
 (seq2seq), a prompt (generate), or numbers separated by commas or spaces
-(forecast history, time-series classification).
+(forecast history, time-series classification). A forecaster also takes
+`--series FILE`: every series of a `.tsf` or timestamped CSV file (or the
+model's CSV column), forecast past its end, one result per series.
 
 Examples:
 
     rnn-keras predict saved_models/dates "March 3, 2001" "12/04/1999"
     echo "a gripping , funny film" | rnn-keras predict saved_models/sentiment
     rnn-keras predict saved_models/shakespeare "ROMEO:" --num-steps 300 --temperature 0.7
+    rnn-keras predict saved_models/m1 --series m1_yearly_dataset.tsf --json
 """
 
 import argparse
@@ -40,6 +43,9 @@ def register_subparser(subparsers):
     parser.add_argument("model", help="A model folder written by `rnn-keras train`.")
     parser.add_argument("inputs", nargs="*", help="Inputs; default: --file or stdin lines.")
     parser.add_argument("--file", help="Read inputs from this file, one per line ('-' for stdin).")
+    parser.add_argument(
+        "--series", help="forecast: forecast past the end of every series of this file."
+    )
     parser.add_argument("--json", action="store_true", help="One JSON object per input.")
     parser.add_argument("--beam-width", type=int, help="seq2seq: beam width (1 is greedy).")
     parser.add_argument("--num-steps", type=int, help="generate: tokens to generate.")
@@ -90,6 +96,13 @@ def run(args):
     }
     if changes:
         task.config = task.config.replace(**changes)
+    if args.series:
+        if task.name != "forecast" or args.inputs or args.file:
+            raise ConfigError(
+                "series", "takes a forecaster's collection file, instead of inputs or --file"
+            )
+        _print_results(task.predict_series(model, args.series), args.json)
+        return 0
     seen = False
     for batch in _batches(_read_inputs(args), args.batch_size):
         seen = True

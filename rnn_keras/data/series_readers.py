@@ -167,6 +167,16 @@ def _after_data(path, number, line):
     return DataError(path, number, f"header line {name!r} after @data; the header comes first")
 
 
+def _header_line(path, number, line):
+    """`(name, key, arguments)` of a header line: `@Key a b` → `("@Key", "key", ["a", "b"])`."""
+    if not line.startswith("@"):
+        raise DataError(
+            path, number, f"expected a header line (@...) before @data, got {line[:80]!r}"
+        )
+    name, *args = line.split()
+    return name, name[1:].lower(), args
+
+
 def _ts_header(path, rows):
     """Reads a `.ts` header from `rows` up to and including `@data`; returns its settings.
 
@@ -175,12 +185,7 @@ def _ts_header(path, rows):
     spec = {"missing": False, "univariate": None, "equallength": False, "dimensions": None,
             "serieslength": None, "classlabel": None}
     for number, line in rows:
-        if not line.startswith("@"):
-            raise DataError(
-                path, number, f"expected a header line (@...) before @data, got {line[:80]!r}"
-            )
-        name, *args = line.split()
-        key = name[1:].lower()
+        name, key, args = _header_line(path, number, line)
         if key not in _TS_KEYS:
             raise DataError(
                 path, number,
@@ -343,12 +348,7 @@ def _tsf_header(path, rows):
     spec = {"attributes": [], "frequency": None, "horizon": None, "missing": False,
             "equallength": False}
     for number, line in rows:
-        if not line.startswith("@"):
-            raise DataError(
-                path, number, f"expected a header line (@...) before @data, got {line[:80]!r}"
-            )
-        name, *args = line.split()
-        key = name[1:].lower()
+        name, key, args = _header_line(path, number, line)
         if key == "data":
             return spec
         if key == "relation":

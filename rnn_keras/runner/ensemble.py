@@ -48,6 +48,8 @@ def _check_members(directories, loaded):
                     "must encode inputs alike"
                 )
         for key in sorted(set(first_task.state) | set(task.state)):
+            if key in first_task.model_fitted_state:
+                continue
             if task.state.get(key) != first_task.state.get(key):
                 raise ValueError(
                     f"ensemble: {where} differ in their fitted {key!r} (vocabulary, labels "
@@ -67,7 +69,8 @@ def ensemble(members, output, data=None, split="test", data_dir=None, overwrite=
     data differs by seed, and so would the vocabulary fitted on the rest.
     Their models are combined with `rnn_keras.models.build_ensemble`; the
     new folder holds `model.keras`, the first member's `task.json` (with
-    the member folders under `"ensemble"`) and, when `data` is given,
+    the member folders under `"ensemble"`, and the mean of what was fitted
+    on each member's model, as a forecaster's interval calibration) and, when `data` is given,
     `metrics.json` with the ensemble's scores and each member's. The
     folder is written atomically.
 
@@ -96,6 +99,11 @@ def _write_ensemble(members, output, data, split, data_dir):
     _check_members(members, loaded)
     task = loaded[0][0]
     model = build_ensemble([member_model for _, member_model in loaded])
+    for key in task.model_fitted_state:
+        # Fitted on each member's model: the ensemble takes their mean.
+        values = [member.state[key] for member, _ in loaded if key in member.state]
+        if values:
+            task.state[key] = float(sum(values) / len(values))
 
     metrics = {}
     if data is not None:

@@ -7,6 +7,7 @@
 | `metrics.json` | scores on the test split (or validation), training time, epochs |
 | `history.csv`, `training_curves.png` | per-epoch metrics and their plot |
 | `attention.png` | seq2seq with attention: one decoded example's weights |
+| `backtest.png` | forecast: the rolling-origin backtest of the first series |
 | `logs/` | TensorBoard |
 | `checkpoint/best.weights.h5` | the best epoch's weights |
 | `1/`, `2/`, ... | SavedModel exports (TensorFlow Serving's numbered layout) |
@@ -44,6 +45,7 @@ OWN_NAMES = {
     HISTORY_FILE,
     "training_curves.png",
     "attention.png",
+    "backtest.png",
     "logs",
     CHECKPOINT_DIR,
     BACKUP_DIR,

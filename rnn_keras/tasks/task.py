@@ -67,6 +67,9 @@ class Task:
     # the validation and test parts are held out of it (what is held out then
     # depends on them, as a forecast horizon on the series' frequency).
     profiles_whole_data = False
+    # `state` entries fitted on the trained model (`calibrate`), which members
+    # of an ensemble may differ in (the ensemble takes their mean).
+    model_fitted_state = ()
     # Whether the model may read its inputs in both directions (so a tuning
     # job may search `bidirectional`).
     bidirectional = True

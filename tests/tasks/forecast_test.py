@@ -1,11 +1,13 @@
 """Forecasting collections: rolling-origin backtests, baselines, intervals, frequency defaults."""
 
+import json
 import os
 
 import numpy as np
 import pytest
 
 from rnn_keras import runner
+from rnn_keras.cli import main
 from rnn_keras.files import read_json
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.tasks import make_task
@@ -62,7 +64,7 @@ def _tsf(path, series=3, length=60, horizon=4):
     path.write_text("\n".join(lines) + "\n")
 
 
-def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path):
+def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path, capsys):
     _tsf(tmp_path / "toy.tsf")
     config = {"task": "forecast", "data": str(tmp_path / "toy.tsf"), "output": str(tmp_path / "m"),
               "cell": "gru", "units": 8, "epochs": 3}
@@ -78,10 +80,29 @@ def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path):
                 "seasonal_naive_smape", "mase_vs_seasonal_naive", "interval_coverage"):
         assert np.isfinite(scores[key]), key
     assert scores["interval"] == 0.8
+    try:
+        import statsforecast  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        assert np.isfinite(scores["auto_ets_mase"]) and "mase_vs_auto_theta" in scores
     assert os.path.isfile(os.path.join(config["output"], "backtest.png"))
     # `evaluate` of the file backtests the same held-out ends.
     assert runner.evaluate(config["output"], str(tmp_path / "toy.tsf")) == pytest.approx(scores)
+    # A run over it replaces every file it wrote, the plot included.
+    runner.train({**config, "epochs": 1, "overwrite": True}, verbose=0)
     # `predict` forecasts past the end of any history, short ones padded.
+    named = task.predict_series(model, str(tmp_path / "toy.tsf"))
+    assert [r["series"] for r in named] == ["S0", "S1", "S2"]
+    assert all(len(r["forecast"]) == 4 for r in named)
+    # The end of S0 as a history line forecasts the same.
+    values = task.read_file(str(tmp_path / "toy.tsf")).values[0]
+    line = task.predict(model, [" ".join(map(str, values))])[0]
+    np.testing.assert_allclose(line["forecast"], named[0]["forecast"], rtol=1e-5)
+    # The command line: one JSON line per series.
+    assert main(["predict", config["output"], "--series", str(tmp_path / "toy.tsf"), "--json"]) == 0
+    printed = [json.loads(row) for row in capsys.readouterr().out.splitlines() if row.startswith("{")]
+    assert [r["series"] for r in printed] == ["S0", "S1", "S2"]
     results = task.predict(model, ["100 120 90 80 101 119", "7"])
     for result in results:
         assert len(result["forecast"]) == 4
@@ -106,3 +127,36 @@ def test_too_short_series_are_refused_naming_the_horizon():
     task = make_task("forecast", {"horizon": 10, "defaults": "fixed"})
     with pytest.raises(ValueError, match="horizon=10"):
         task.split_off(_data(12, 8), 0, 0, split="test")
+
+
+def test_statistical_baselines_are_fitted_on_each_history_before_its_origin():
+    statsforecast = pytest.importorskip("statsforecast.models")
+    rng = np.random.default_rng(0)
+    values = 50 + np.cumsum(rng.normal(1, 2, 40))
+    data = training_data(SeriesCollection(["a", "b"], [None, None], [values, values[:6]]))
+    data = data.replace(data.values, [36, 3])
+    origins = backtest.scored_origins(data, 3)
+    results = backtest.statistical_forecasts(data, origins, 3, season=1)
+    forecasts, fallbacks = results["auto_ets"]
+    expected = statsforecast.AutoETS(season_length=1).forecast(y=values[:36], h=3)["mean"]
+    np.testing.assert_allclose(forecasts[0], expected)
+    # Series "b" has 3-5 values before its origins: too few to fit, naive instead, counted.
+    assert fallbacks == sum(1 for i, _ in origins if i == 1) == 1
+    np.testing.assert_array_equal(forecasts[-1], np.full(3, values[2]))
+    assert set(results) == {"auto_ets", "auto_theta"}
+
+
+def test_forecasters_of_two_seeds_ensemble_with_their_mean_calibration(tmp_path):
+    _tsf(tmp_path / "toy.tsf", series=2, length=40)
+    members = []
+    for seed in (0, 1):
+        folder = str(tmp_path / f"member-{seed}")
+        runner.train({"task": "forecast", "data": str(tmp_path / "toy.tsf"), "output": folder,
+                      "cell": "gru", "units": 4, "epochs": 2, "seed": seed}, verbose=0)
+        members.append(folder)
+    widenings = [runner.load(m)[0].state["interval_widening"] for m in members]
+    assert widenings[0] != widenings[1]  # fitted on each member's own model
+    metrics = runner.ensemble(members, str(tmp_path / "both"), data=str(tmp_path / "toy.tsf"))
+    task, _ = runner.load(str(tmp_path / "both"))
+    assert task.state["interval_widening"] == pytest.approx(np.mean(widenings))
+    assert np.isfinite(metrics["test"]["mase"]) and "interval_coverage" in metrics["test"]

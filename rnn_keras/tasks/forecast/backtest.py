@@ -8,8 +8,12 @@ value is ever a training target. A series too short for `origins` origins
 gets as many as it allows while keeping `keep` values to train on.
 
 Baselines on the very same windows: the naive forecast (the last value,
-repeated) and the seasonal-naive forecast (the value one `season` earlier).
+repeated), the seasonal-naive forecast (the value one `season` earlier) and,
+with statsforecast installed (the `series` extra), AutoETS and AutoTheta
+fitted on each window's whole history.
 """
+
+import warnings
 
 import numpy as np
 
@@ -109,3 +113,38 @@ def scores(actual, forecasts, origins, series_scales, prefix=""):
     index = np.array([i for i, _ in origins])
     result = forecast_scores(actual, forecasts, index, series_scales)
     return {prefix + key: value for key, value in result.items()}
+
+
+def statistical_forecasts(data, origins, horizon, season):
+    """AutoETS and AutoTheta forecasts from each origin, fitted on the history before it.
+
+    Returns:
+        `{name: (forecasts, fallbacks)}` for `"auto_ets"` and `"auto_theta"`:
+        `(windows, horizon)` forecasts, and how many windows got the naive
+        forecast because the model could not be fitted (statsforecast
+        refuses histories of fewer than about 8 values). `{}` without
+        statsforecast.
+    """
+    try:
+        from statsforecast.models import AutoETS
+        from statsforecast.models import AutoTheta
+    except ImportError:
+        return {}
+    models = {
+        "auto_ets": AutoETS(season_length=season),
+        "auto_theta": AutoTheta(season_length=season),
+    }
+    results = {}
+    for name, model in models.items():
+        rows, fallbacks = [], 0
+        for i, o in origins:
+            history = np.asarray(data.values[i][:o], "float64")
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    rows.append(np.asarray(model.forecast(y=history, h=horizon)["mean"]))
+            except Exception:  # noqa: BLE001 - any failed fit is counted and replaced
+                rows.append(np.full(horizon, history[-1]))
+                fallbacks += 1
+        results[name] = (np.stack(rows), fallbacks)
+    return results

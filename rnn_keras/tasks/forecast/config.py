@@ -46,3 +46,7 @@ class ForecastConfig(TaskConfig):
         exclusive_maximum=True,
     )
     scaling: str = option("window", "Normalisation.", choices=SCALINGS)
+    statistical_baselines: bool = option(
+        True,
+        "Score AutoETS and AutoTheta on the backtest too (needs statsforecast: the series extra).",
+    )

@@ -35,8 +35,9 @@ class ForecastTask(Task):
     backtest of `origins` forecast origins at the end (stride 1), and the
     `horizon` values before it for validation (`rnn_keras.tasks.forecast.
     backtest`). Scores on the backtest: MASE, sMAPE, RMSE and MAE, the same
-    for the naive and seasonal-naive forecasts on the same windows, and the
-    interval's coverage.
+    for the naive and seasonal-naive forecasts on the same windows (and
+    AutoETS and AutoTheta with statsforecast installed), and the interval's
+    coverage.
     """
 
     name = "forecast"
@@ -45,6 +46,7 @@ class ForecastTask(Task):
     ensemble_options = ("window", "horizon", "season", "column", "interval")
     carve_test = True
     profiles_whole_data = True
+    model_fitted_state = ("interval_widening",)
 
     # === Data ===
 
@@ -229,7 +231,14 @@ class ForecastTask(Task):
         scores.update(backtest.scores(actual, naive, origins, scales, "naive_"))
         seasonal = backtest.seasonal_naive(data, origins, c.horizon, c.season)
         scores.update(backtest.scores(actual, seasonal, origins, scales, "seasonal_naive_"))
-        for baseline in ("naive", "seasonal_naive"):
+        baselines = ["naive", "seasonal_naive"]
+        if c.statistical_baselines:
+            statistical = backtest.statistical_forecasts(data, origins, c.horizon, c.season)
+            for name, (forecasts, fallbacks) in statistical.items():
+                scores.update(backtest.scores(actual, forecasts, origins, scales, f"{name}_"))
+                scores[f"{name}_fallbacks"] = fallbacks
+                baselines.append(name)
+        for baseline in baselines:
             ratio = scores["mase"] / scores[f"{baseline}_mase"]
             scores[f"mase_vs_{baseline}"] = ratio if np.isfinite(ratio) else None
         if lower is not None:
@@ -263,18 +272,24 @@ class ForecastTask(Task):
         for line, values in zip(lines, histories):
             if not values:
                 raise ValueError(f"forecast: expected a history of numbers; got {line[:60]!r}")
-        data = training_data(
-            SeriesCollection([str(i) for i in range(len(lines))], [None] * len(lines),
-                             [np.asarray(v, "float64") for v in histories])
-        )
-        origins = [(i, len(v)) for i, v in enumerate(data.values)]
+        return self._future(model, lines, histories)
+
+    def predict_series(self, model, path):
+        """The next `horizon` values after the end of every series of a file, by name."""
+        series = as_data(self.read_file(path)).series
+        results = self._future(model, series.names, series.values)
+        for result in results:
+            result["series"] = result["input"]
+        return results
+
+    def _future(self, model, names, histories):
         inputs = np.stack(
-            [backtest.window(data.values[i], o, self.config.window) for i, o in origins]
+            [backtest.window(values, len(values), self.config.window) for values in histories]
         )[..., None].astype("float32")
         point, lower, upper = self.forecast(model, inputs)
         results = []
-        for row, line in enumerate(lines):
-            result = {"input": line, "forecast": [float(v) for v in point[row]]}
+        for row, name in enumerate(names):
+            result = {"input": name, "forecast": [float(v) for v in point[row]]}
             if lower is not None:
                 result["lower"] = [float(v) for v in lower[row]]
                 result["upper"] = [float(v) for v in upper[row]]
