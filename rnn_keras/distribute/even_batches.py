@@ -42,7 +42,8 @@ def even_batches(dataset, replicas, token_mask=None):
     Returns:
         A dataset of `(inputs, targets, sample_weights)`; `dataset` itself
         when `replicas` is 1. Sample weights are `(batch,)`, or
-        `(batch, timesteps)` with `token_mask`.
+        `(batch, timesteps)` with `token_mask`, or the shape of the given
+        weights when they have more axes.
     """
     if replicas == 1:
         return dataset
@@ -68,6 +69,9 @@ def even_batches(dataset, replicas, token_mask=None):
             weights = pad_rows(tf.cast(weights, tf.float32))
             if weights.shape.rank < new_weights.shape.rank:
                 weights = weights[:, None]
+            while new_weights.shape.rank < weights.shape.rank:
+                # Per-element weights (a forecast's steps): each row's scale for all.
+                new_weights = new_weights[..., None]
             new_weights *= weights
         return inputs, targets, new_weights
 

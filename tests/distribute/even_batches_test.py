@@ -41,6 +41,18 @@ def test_keeps_given_sample_weights_and_nested_inputs():
     np.testing.assert_allclose(w, np.array([1, 2, 0, 1, 1, 0, 0, 0]) * 8 / 5, rtol=1e-6)
 
 
+def test_per_element_weights_keep_their_shape():
+    # A forecaster's weights: one per window, repeated over the horizon's steps.
+    weights = np.repeat(np.array([1, 2, 0, 1, 3], "float32")[:, None], 4, axis=1)[..., None]
+    dataset = tf.data.Dataset.from_tensor_slices(
+        (np.ones((5, 6, 1), "float32"), np.ones((5, 4, 1), "float32"), weights)
+    ).batch(5)
+    ((_, y, w),) = list(distribute.even_batches(dataset, 2))
+    assert y.shape == (6, 4, 1) and w.shape == (6, 4, 1)
+    np.testing.assert_allclose(w[:5], weights * 6 / 5, rtol=1e-6)
+    np.testing.assert_array_equal(w[5], 0)
+
+
 def test_token_mask_weights_each_replica_by_its_share_of_tokens():
     targets = np.array([[1, 2, 0], [1, 0, 0], [3, 3, 3], [2, 0, 0], [1, 1, 0]], "int32")
     dataset = tf.data.Dataset.from_tensors((targets, targets))

@@ -160,3 +160,29 @@ def test_forecasters_of_two_seeds_ensemble_with_their_mean_calibration(tmp_path)
     task, _ = runner.load(str(tmp_path / "both"))
     assert task.state["interval_widening"] == pytest.approx(np.mean(widenings))
     assert np.isfinite(metrics["test"]["mase"]) and "interval_coverage" in metrics["test"]
+
+
+@pytest.mark.parametrize("interval", [0.8, 0.0])
+def test_each_window_weighs_in_the_loss_on_its_own_scale(tmp_path, interval):
+    _tsf(tmp_path / "toy.tsf", series=2, length=40)
+    task = make_task("forecast", {"data": str(tmp_path / "toy.tsf"), "cell": "gru", "units": 4,
+                                  "interval": interval})
+    data = task.read_file(str(tmp_path / "toy.tsf"))
+    task.prepare(data)
+    model = task.build_model()
+    x, y, w = next(iter(task.dataset(data, training=True).take(1)))
+    x, y, w = x.numpy(), y.numpy(), w.numpy()
+    prediction = np.asarray(model(x))
+    got = float(model.compute_loss(x, y, prediction, sample_weight=w))
+    # Each window's loss over its own level (squared for the squared error).
+    level = np.abs(x).mean(axis=(1, 2)) + 1e-6
+    if interval:
+        q = np.array(task.quantiles)
+        e = y[..., None] - prediction
+        per_window = np.maximum(q * e, (q - 1) * e).mean(axis=(1, 2, 3))
+        scale = 1 / level
+    else:
+        per_window = ((y - prediction) ** 2).mean(axis=(1, 2))
+        scale = 1 / level**2
+    expected = np.mean(per_window * scale / task.state["weight_mean"])
+    assert got == pytest.approx(expected, rel=1e-4)

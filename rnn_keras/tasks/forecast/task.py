@@ -134,13 +134,17 @@ class ForecastTask(Task):
         level (the mean of its absolute values); weighting the loss by
         `1 / level` (pinball) or `1 / level²` (squared error) is the loss
         on that scale, so a series of millions does not drown one of tens.
-        Normalised to a mean of 1 over the training windows.
+        Normalised to a mean of 1 over the training windows. Shaped as the
+        loss per element (`(windows, horizon)` for the squared error,
+        `(windows, horizon, 1)` for the pinball loss), since Keras weighs a
+        loss of more axes than its weights only where their shapes align.
         """
         if self.config.scaling != "window":
             return None
         level = np.abs(inputs).mean(axis=(1, 2)) + 1e-6
         weights = 1.0 / level if self.quantiles else 1.0 / level**2
-        return (weights / self.state["weight_mean"]).astype("float32")
+        weights = np.repeat((weights / self.state["weight_mean"])[:, None], self.config.horizon, 1)
+        return (weights[..., None] if self.quantiles else weights).astype("float32")
 
     # === Model ===
 
