@@ -186,3 +186,20 @@ def test_each_window_weighs_in_the_loss_on_its_own_scale(tmp_path, interval):
         scale = 1 / level**2
     expected = np.mean(per_window * scale / task.state["weight_mean"])
     assert got == pytest.approx(expected, rel=1e-4)
+
+
+def test_training_series_shorter_than_the_horizon_are_refused_by_name():
+    task = make_task("forecast", {"horizon": 10, "defaults": "fixed"})
+    with pytest.raises(ValueError, match="horizon=10"):
+        task.prepare(_data(8, 10))
+
+
+def test_a_validation_file_is_backtested_at_its_end(tmp_path):
+    _tsf(tmp_path / "train.tsf", series=2, length=40)
+    _tsf(tmp_path / "valid.tsf", series=2, length=30)
+    metrics = runner.train({"task": "forecast", "data": str(tmp_path / "train.tsf"),
+                            "valid": str(tmp_path / "valid.tsf"), "output": str(tmp_path / "m"),
+                            "cell": "gru", "units": 4, "epochs": 1}, verbose=0)
+    task, _ = runner.load(str(tmp_path / "m"))
+    assert "interval_widening" in task.state  # calibrated on the validation file's ends
+    assert metrics["test"]["series"] == 2

@@ -77,7 +77,13 @@ class ForecastTask(Task):
         data = as_data(train)
         c = self.config
         self._training = data  # The normalisation statistics come from it.
-        inputs, _ = self._windows(data, self.training_origins(data))
+        origins = self.training_origins(data)
+        if not origins:
+            raise ValueError(
+                f"forecast: no training series is longer than horizon={c.horizon}: nothing to "
+                "learn from; give a shorter --horizon or longer series"
+            )
+        inputs, _ = self._windows(data, origins)
         level = np.abs(inputs).mean(axis=(1, 2)) + 1e-6
         self.state = {
             "series": len(data),
@@ -123,7 +129,7 @@ class ForecastTask(Task):
         if training:
             origins = self.training_origins(data)
         else:
-            origins = backtest.scored_origins(data, self.config.horizon)
+            origins = backtest.scored_origins(self.scored(data), self.config.horizon)
         inputs, targets = self._windows(data, origins)
         return self.batched(inputs, targets, training, weights=self._loss_weights(inputs))
 
@@ -198,7 +204,7 @@ class ForecastTask(Task):
         """
         if not self.quantiles or "validation" not in splits:
             return False
-        data = as_data(splits["validation"])
+        data = self.scored(as_data(splits["validation"]))
         origins = backtest.scored_origins(data, self.config.horizon)
         if not origins:
             return False
@@ -215,6 +221,12 @@ class ForecastTask(Task):
         )
         return True
 
+    def scored(self, data):
+        """`data` as it is scored: a file's series (scored nowhere) backtested at their ends."""
+        if data.scored_values:
+            return data
+        return self.split_off(data, 0, 0, split="test")[1]
+
     def evaluate(self, model, examples, origin=None):
         """Backtest scores: the model's, the naive and seasonal-naive forecasts', coverage.
 
@@ -222,9 +234,7 @@ class ForecastTask(Task):
         at their end, as training held out its test part.
         """
         c = self.config
-        data = as_data(examples)
-        if data.scored_values == 0:
-            _, data, _ = self.split_off(data, 0, 0, split="test")
+        data = self.scored(as_data(examples))
         origins = backtest.scored_origins(data, c.horizon)
         inputs, actual = self._windows(data, origins)
         actual = actual[..., 0].astype("float64")
