@@ -88,6 +88,9 @@ def load_splits(task):
     `test_fraction > 0` (forecasting always holds out the last `horizon`
     values), else scoring falls to the validation split; a missing
     validation split is held out of the training data (`valid_fraction`).
+    The options left unset are resolved from the training data's profile
+    (`task.resolve_defaults`): from the whole file before anything is held
+    out when the task says so (`profiles_whole_data`), else from the splits.
     """
     c = task.config
     origins = {"train": Origin(c.data)}
@@ -130,6 +133,8 @@ def load_splits(task):
                 c.given.get("valid_fraction"),
             )
         hold_out("validation", c.valid_fraction, c.seed)
+    if not task.profiles_whole_data:
+        task.resolve_defaults(splits)
     return splits, origins
 
 
@@ -144,9 +149,7 @@ def profile(config, sources=None):
         sources: optional `dict` of option name to where its value came from.
     """
     task = configure(config, sources, required=("data",))
-    splits, _ = load_splits(task)
-    if not task.profiles_whole_data:
-        task.resolve_defaults(splits)
+    load_splits(task)
     return task
 
 
@@ -200,8 +203,6 @@ def prepare(task, strategy=None):
     splits, origins = load_splits(task)
     for split, examples in splits.items():
         logger.info("%s: %s from %s", split, count(examples), origins[split])
-    if not task.profiles_whole_data:
-        task.resolve_defaults(splits)
     task.prepare(splits["train"])
     task.check_prepared()
     train_data, valid_data = fit_datasets(task, splits, origins, strategy)

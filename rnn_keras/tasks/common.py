@@ -49,11 +49,11 @@ def parse_numbers(line):
         ) from error
 
 
-def pad(sequences, dtype="int32", length=None):
-    """`(batch, length, ...)` array of sequences padded with 0 at the end."""
+def pad(sequences, dtype="int32", length=None, value=0):
+    """`(batch, length, ...)` array of sequences padded with `value` (0) at the end."""
     length = length or max([len(s) for s in sequences] + [1])
     step_shape = np.shape(sequences[0])[1:] if sequences and len(sequences[0]) else ()
-    out = np.zeros((len(sequences), length, *step_shape), dtype)
+    out = np.full((len(sequences), length, *step_shape), value, dtype)
     for row, sequence in enumerate(sequences):
         out[row, : len(sequence)] = sequence[:length]
     return out

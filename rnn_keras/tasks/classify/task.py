@@ -148,7 +148,7 @@ class ClassifyTask(Task):
     def encode_inputs(self, inputs):
         """Model inputs: series as `(examples, steps, channels)` padded with NaN, or token ids."""
         if self.series:
-            return pad_series(as_series(inputs, self.channels))
+            return pad(as_series(inputs, self.channels), "float32", value=np.nan)
         vocabulary = self.vocabulary
         encoded = [vocabulary.encode(text) for text in inputs]
         encoded = truncate(encoded, self.input_limit, "texts", "classify")
@@ -217,7 +217,7 @@ class ClassifyTask(Task):
         encoded = self.encode_inputs(inputs)
         result = np.zeros((len(encoded), len(self.classes)), "float32")
         for indices, chunk in batches(encoded, 256):
-            batch = pad_series(chunk) if self.series else pad(chunk)
+            batch = pad(chunk, "float32", value=np.nan) if self.series else pad(chunk)
             result[indices] = predict_batch(model, batch)
         return result
 
@@ -269,15 +269,6 @@ def as_series(inputs, channels=None):
             )
         arrays.append(array)
     return arrays
-
-
-def pad_series(series):
-    """`(examples, steps, channels)` float32 array of `(steps, channels)` arrays, NaN-padded."""
-    length = max([len(s) for s in series] + [1])
-    out = np.full((len(series), length, series[0].shape[1] if series else 1), np.nan, "float32")
-    for row, values in enumerate(series):
-        out[row, : len(values)] = values
-    return out
 
 
 def parse_series(line):

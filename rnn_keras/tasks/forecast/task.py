@@ -76,20 +76,19 @@ class ForecastTask(Task):
     def prepare(self, train):
         data = as_data(train)
         c = self.config
-        self._training = data  # The normalisation statistics come from it.
         origins = self.training_origins(data)
         if not origins:
             raise ValueError(
                 f"forecast: no training series is longer than horizon={c.horizon}: nothing to "
                 "learn from; give a shorter --horizon or longer series"
             )
-        inputs, _ = self._windows(data, origins)
-        level = np.abs(inputs).mean(axis=(1, 2)) + 1e-6
+        # The training windows: the model's normalisation statistics come from them.
+        self._training_inputs, _ = self._windows(data, origins)
         self.state = {
             "series": len(data),
             "training_values": int(sum(len(v) for v in data.values)),
             "quantiles": self.quantiles,
-            "weight_mean": float(np.mean(1 / level if self.quantiles else 1 / level**2)),
+            "weight_mean": float(np.mean(self._scale_weights(self._training_inputs))),
         }
         logger.info(
             "forecast: %d series, %d training values; window %d, horizon %d, season %d",
@@ -147,21 +146,24 @@ class ForecastTask(Task):
         """
         if self.config.scaling != "window":
             return None
-        level = np.abs(inputs).mean(axis=(1, 2)) + 1e-6
-        weights = 1.0 / level if self.quantiles else 1.0 / level**2
+        weights = self._scale_weights(inputs)
         weights = np.repeat((weights / self.state["weight_mean"])[:, None], self.config.horizon, 1)
         return (weights[..., None] if self.quantiles else weights).astype("float32")
+
+    def _scale_weights(self, inputs):
+        """`(windows,)`: `1 / level` (pinball loss) or `1 / level²` (squared error)."""
+        level = window_level(inputs)
+        return 1.0 / level if self.quantiles else 1.0 / level**2
 
     # === Model ===
 
     def build_model(self):
         c = self.config
-        inputs, _ = self._windows(self._training, self.training_origins(self._training))
         return build_forecaster(
             1,
             horizon=c.horizon,
             bidirectional=c.bidirectional,
-            history=inputs,
+            history=self._training_inputs,
             input_length=c.window,
             scaling=c.scaling,
             quantiles=self.quantiles,
