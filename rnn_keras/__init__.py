@@ -1,28 +1,35 @@
-"""rnn_keras: recurrent neural networks for Keras 3 on TensorFlow."""
+"""rnn_keras: recurrent neural networks for Keras 3 on TensorFlow.
 
-import os
+The subpackages are imported on first use (`rnn_keras.layers`,
+`rnn_keras.models`, ...), so that the command line answers `--help` without
+starting TensorFlow. TensorFlow's start-up lines (CUDA stubs, cuInit on a
+machine without a GPU) are noise to a user: whichever import starts it, it
+starts with them held back (`rnn_keras.quiet`), and its C++ warnings stay
+off unless the environment asks for them (`TF_CPP_MIN_LOG_LEVEL`).
+"""
 
+from rnn_keras import lazy
 from rnn_keras import quiet
+from rnn_keras.version import __version__
 
-# TensorFlow's start-up lines (CUDA stubs, cuInit on a machine without a GPU)
-# are noise to a user: start it with them held back (`rnn_keras.quiet`), and
-# keep its C++ warnings off unless the environment asks for them.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-with quiet.captured():
-    import tensorflow as _tensorflow
+quiet.import_tensorflow_quietly()
 
-    _tensorflow.config.list_physical_devices()
-
-from rnn_keras import config  # noqa: E402
-from rnn_keras import data  # noqa: E402
-from rnn_keras import decoding  # noqa: E402
-from rnn_keras import distribute  # noqa: E402
-from rnn_keras import export  # noqa: E402
-from rnn_keras import layers  # noqa: E402
-from rnn_keras import losses  # noqa: E402
-from rnn_keras import metrics  # noqa: E402
-from rnn_keras import models  # noqa: E402
-from rnn_keras import optimizers  # noqa: E402
-from rnn_keras import runner  # noqa: E402
-from rnn_keras import tasks  # noqa: E402
-from rnn_keras.version import __version__  # noqa: E402
+__getattr__, __dir__, _names = lazy.attach(
+    __name__,
+    submodules=(
+        "config",
+        "data",
+        "decoding",
+        "distribute",
+        "export",
+        "layers",
+        "losses",
+        "metrics",
+        "models",
+        "optimizers",
+        "runner",
+        "tasks",
+        "tuning",
+    ),
+)
+__all__ = [*_names, "__version__"]

@@ -8,6 +8,7 @@ start-up).
 """
 
 import contextlib
+import importlib.util
 import io
 import os
 import sys
@@ -63,3 +64,53 @@ def _restore(saved):
             os.dup2(copy, fd)
             os.close(copy)
     saved[:] = [None, None]
+
+
+class _QuietTensorFlowImport:
+    """Imports TensorFlow with its start-up lines held back (`captured`), whoever imports it first.
+
+    A finder on `sys.meta_path` that answers only for the top-level
+    `tensorflow` module, once: it removes itself, lets the usual finders
+    locate TensorFlow and wraps the loader, so that the import and the
+    first device listing (where TensorFlow logs "Could not find cuda
+    drivers", "failed call to cuInit") run inside `captured`.
+    """
+
+    def find_spec(self, name, path, target=None):
+        del path, target
+        if name != "tensorflow":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _QuietLoader(spec.loader)
+        return spec
+
+
+class _QuietLoader:
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        with captured():
+            self.loader.exec_module(module)
+            module.config.list_physical_devices()
+
+    def __getattr__(self, name):
+        return getattr(self.loader, name)
+
+
+def import_tensorflow_quietly():
+    """Makes the process's first `import tensorflow` (direct, or through Keras) quiet.
+
+    Sets `TF_CPP_MIN_LOG_LEVEL=2` unless the environment sets it. Nothing
+    changes when TensorFlow is already imported.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if "tensorflow" in sys.modules:
+        return
+    if not any(isinstance(finder, _QuietTensorFlowImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _QuietTensorFlowImport())

@@ -257,6 +257,27 @@ def test_every_subcommand_has_complete_help(capsys):
             assert flag in text, (command, flag)
 
 
+def test_help_starts_no_tensorflow():
+    """`--help` of every subcommand answers without importing TensorFlow (a fresh process)."""
+    from rnn_keras.cli import SUBCOMMANDS
+
+    commands = [[]] + [[module.__name__.rsplit(".", 1)[1]] for module in SUBCOMMANDS]
+    script = (
+        "import contextlib, io, sys\n"
+        "from rnn_keras.cli import main\n"
+        f"for command in {commands!r}:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "        main(command + ['--help'])\n"
+        "heavy = ('tensorflow', 'keras', 'keras_tuner', 'numpy')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == "[]"
+    assert result.stderr == ""
+
+
 def test_version_and_the_versions_a_model_was_trained_with(classifier, capsys):
     from rnn_keras.version import __version__
 

@@ -133,6 +133,12 @@ def tune(config, verbose="auto", sources=None, export=False):
         TuningFailed: when no trial completed.
     """
     options, task_options = split_options(config, sources)
+    if task_options.get("init_from"):
+        raise ConfigError(
+            "init_from",
+            "continues one model's architecture; a search changes it (train with --init-from)",
+            (sources or {}).get("init_from"),
+        )
     task = configure(task_options, sources)
     where = role()
     output = task.config.output

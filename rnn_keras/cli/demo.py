@@ -23,7 +23,6 @@ import os
 import sys
 
 from rnn_keras.cli import options
-from rnn_keras.data.generated import NOT_A_DATE
 
 DEFAULTS = {
     "task": "seq2seq",
@@ -65,6 +64,7 @@ def register_subparser(subparsers):
 
 def run(args):
     from rnn_keras import runner
+    from rnn_keras.data.generated import NOT_A_DATE
 
     values, sources = options.option_values(args, DEFAULTS, defaults_source="rnn-keras demo")
     with contextlib.redirect_stdout(sys.stderr):  # progress on stderr, the report on stdout

@@ -35,7 +35,7 @@ import argparse
 import os
 
 from rnn_keras.config import ConfigError
-from rnn_keras.tasks.task import EXPORT_FORMATS
+from rnn_keras.tasks.configs import EXPORT_FORMATS
 
 DEFAULT_FOLDERS = {"tflite": "tflite", "onnx": "onnx"}
 

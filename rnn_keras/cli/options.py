@@ -18,7 +18,7 @@ import sys
 from rnn_keras.config import describe_range
 from rnn_keras.config import kind
 from rnn_keras.config import read_config_file
-from rnn_keras.tasks import TASKS
+from rnn_keras.tasks.configs import CONFIGS
 
 GROUP_TITLES = {
     "data": "data and output",
@@ -32,9 +32,8 @@ GROUP_TITLES = {
 def task_fields(task_names=None):
     """`{option name: (field, {task name: default})}` over the tasks, in declaration order."""
     fields = {}
-    for task_name in task_names or TASKS:
-        task = TASKS[task_name]
-        for field in dataclasses.fields(task.config_class):
+    for task_name in task_names or CONFIGS:
+        for field in dataclasses.fields(CONFIGS[task_name]):
             fields.setdefault(field.name, (field, {}))[1][task_name] = field.default
     return fields
 
@@ -56,7 +55,7 @@ def help_text(field, defaults, task_names=None):
         task_names: the tasks whose flags are shown (default: every task).
     """
     text = field.metadata["help"].rstrip(".") + "."
-    if set(defaults) != set(task_names or TASKS):
+    if set(defaults) != set(task_names or CONFIGS):
         text = f"{'/'.join(defaults)}: {text[0].lower()}{text[1:]}"
     bounds = describe_range(field)
     if bounds:
@@ -97,7 +96,7 @@ def add_task_flags(parser, task_names=None):
     sections = {group: parser.add_argument_group(GROUP_TITLES[group]) for group in groups}
     if task_names is None:
         sections["data"].add_argument(
-            "--task", choices=sorted(TASKS), default=argparse.SUPPRESS, help="What to learn."
+            "--task", choices=sorted(CONFIGS), default=argparse.SUPPRESS, help="What to learn."
         )
     for field, defaults in task_fields(task_names).values():
         help_string = help_text(field, defaults, task_names)
@@ -108,7 +107,7 @@ def add_config_flags(parser, config_class, title):
     """Adds a flag per option of `config_class` (e.g. the tuning job's), in one section."""
     section = parser.add_argument_group(title)
     for field in dataclasses.fields(config_class):
-        add_field_flag(section, field, help_text(field, dict.fromkeys(TASKS, field.default)))
+        add_field_flag(section, field, help_text(field, dict.fromkeys(CONFIGS, field.default)))
 
 
 def add_run_flags(parser, export_help=None):

@@ -28,9 +28,6 @@ import json
 import sys
 
 from rnn_keras.config import ConfigError
-from rnn_keras.data.readers import DataError
-from rnn_keras.data.readers import iter_decoded_lines
-from rnn_keras.data.readers import read_lines
 
 
 def register_subparser(subparsers):
@@ -67,6 +64,10 @@ def register_subparser(subparsers):
 
 def _read_inputs(args):
     """The input lines, blank ones kept (each input gets one result, in order); stdin streams."""
+    from rnn_keras.data.readers import DataError
+    from rnn_keras.data.readers import iter_decoded_lines
+    from rnn_keras.data.readers import read_lines
+
     if args.inputs:
         for number, line in enumerate(args.inputs, start=1):
             try:

@@ -17,6 +17,8 @@ from rnn_keras.data.sources import MissingSplit
 from rnn_keras.data.sources import Origin
 from rnn_keras.data.sources import is_tfds
 from rnn_keras.data.sources import load_examples
+from rnn_keras.runner.init_from import continued_task
+from rnn_keras.runner.init_from import initial_weights
 from rnn_keras.tasks import make_task
 from rnn_keras.tasks.common import logger
 
@@ -31,6 +33,8 @@ class Prepared:
     origins: dict
     train_data: object
     valid_data: object
+    # The continued model's weights under `init_from`, else `None`.
+    initial_weights: object = None
 
 
 def configure(config, sources=None, required=("data", "output")):
@@ -56,6 +60,8 @@ def configure(config, sources=None, required=("data", "output")):
         if getattr(task.config, option) is None:
             flag = "--" + option.replace("_", "-")
             raise ConfigError(option, f"is required ({flag} or a config file)")
+    if task.config.init_from:
+        task = continued_task(task)
     check_strategy(task)
     return task
 
@@ -189,7 +195,9 @@ def prepare(task, strategy=None):
     """Loads the task's data, fits its preprocessing and makes the datasets for `fit`.
 
     Args:
-        task: a configured task (`configure`), or a `dict` config.
+        task: a configured task (`configure`), or a `dict` config. With
+            `init_from` (`configure` made it the continued model's task,
+            preprocessing fitted), the model's weights are read instead.
         strategy: optional `tf.distribute.Strategy`. Defaults to the one the
             task's `strategy` option names.
 
@@ -199,17 +207,22 @@ def prepare(task, strategy=None):
     if isinstance(task, dict):
         task = configure(task, required=("data",))
     strategy = strategy or get_strategy(task)
+    weights = None
+    if task.config.init_from:
+        weights = initial_weights(task)
+        logger.info("continuing the %s model of %s", task.name, task.config.init_from)
     keras.utils.set_random_seed(task.config.seed)
     splits, origins = load_splits(task)
     for split, examples in splits.items():
         logger.info("%s: %s from %s", split, count(examples), origins[split])
-    task.prepare(splits["train"])
+    if weights is None:
+        task.prepare(splits["train"])
     task.check_prepared()
     train_data, valid_data = fit_datasets(task, splits, origins, strategy)
     if "test" in splits:
         # Encoding checks the data (unknown labels or tags): fail before training.
         task.dataset(splits["test"], training=False, origin=origins["test"])
-    return Prepared(task, strategy, splits, origins, train_data, valid_data)
+    return Prepared(task, strategy, splits, origins, train_data, valid_data, weights)
 
 
 def count(examples):

@@ -72,7 +72,7 @@ def train(config, verbose="auto", sources=None, export=False):
             folder.commit()
             return metrics
         prepared = prepare(task, strategy)
-        folder.start(task)
+        folder.start(prepared.task)
         model = _fit(prepared, folder, verbose)
         if folder.worker is not None:
             epochs = len(read_history(folder.path(HISTORY_FILE)).get(task.config.monitor, []))
@@ -90,6 +90,8 @@ def _fit(prepared, folder, verbose):
     task, strategy = prepared.task, prepared.strategy
     with strategy.scope():
         model = task.build_model()
+        if prepared.initial_weights is not None:
+            model.set_weights(prepared.initial_weights)
     enable_multi_worker_fit(model)
     history_path, best_path = folder.path(HISTORY_FILE), folder.path(BEST_WEIGHTS)
     os.makedirs(os.path.dirname(best_path), exist_ok=True)

@@ -7,20 +7,33 @@
 | `seq2seq` | N→M: string → string | `tasks/seq2seq/` |
 | `generate` | 1→N: prompt → continuation | `tasks/generate/` |
 | `forecast` | series → its next values | `tasks/forecast/` |
+
+Members import on first use: the configuration classes (`CONFIGS`) need no
+TensorFlow, the tasks do.
 """
 
-from rnn_keras.tasks.classify import ClassifyConfig
-from rnn_keras.tasks.classify import ClassifyTask
-from rnn_keras.tasks.config import TaskConfig
-from rnn_keras.tasks.forecast import ForecastConfig
-from rnn_keras.tasks.forecast import ForecastTask
-from rnn_keras.tasks.generate import GenerateConfig
-from rnn_keras.tasks.generate import GenerateTask
-from rnn_keras.tasks.registry import TASKS
-from rnn_keras.tasks.registry import make_task
-from rnn_keras.tasks.registry import task_class
-from rnn_keras.tasks.seq2seq import Seq2SeqConfig
-from rnn_keras.tasks.seq2seq import Seq2SeqTask
-from rnn_keras.tasks.tag import TagConfig
-from rnn_keras.tasks.tag import TagTask
-from rnn_keras.tasks.task import Task
+from rnn_keras import lazy
+
+__getattr__, __dir__, __all__ = lazy.attach(
+    __name__,
+    submodules=("classify", "forecast", "generate", "seq2seq", "tag"),
+    members={
+        "CONFIGS": "rnn_keras.tasks.configs",
+        "EXPORT_FORMATS": "rnn_keras.tasks.configs",
+        "ClassifyConfig": "rnn_keras.tasks.classify.config",
+        "ClassifyTask": "rnn_keras.tasks.classify.task",
+        "ForecastConfig": "rnn_keras.tasks.forecast.config",
+        "ForecastTask": "rnn_keras.tasks.forecast.task",
+        "GenerateConfig": "rnn_keras.tasks.generate.config",
+        "GenerateTask": "rnn_keras.tasks.generate.task",
+        "Seq2SeqConfig": "rnn_keras.tasks.seq2seq.config",
+        "Seq2SeqTask": "rnn_keras.tasks.seq2seq.task",
+        "TagConfig": "rnn_keras.tasks.tag.config",
+        "TagTask": "rnn_keras.tasks.tag.task",
+        "TASKS": "rnn_keras.tasks.registry",
+        "TaskConfig": "rnn_keras.tasks.config",
+        "make_task": "rnn_keras.tasks.registry",
+        "task_class": "rnn_keras.tasks.registry",
+        "Task": "rnn_keras.tasks.task",
+    },
+)

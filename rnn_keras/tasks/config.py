@@ -12,8 +12,13 @@ from typing import Optional
 from rnn_keras.config import Config
 from rnn_keras.config import ConfigError
 from rnn_keras.config import option
-from rnn_keras.distribute.strategy import STRATEGIES
-from rnn_keras.layers.recurrent_block import CELLS
+
+# The choices of `cell` and `strategy`, written here so that the options
+# import without TensorFlow; `tests/tasks/registry_test.py` checks them
+# against `rnn_keras.layers.recurrent_block.CELLS` and
+# `rnn_keras.distribute.STRATEGIES`.
+CELLS = ("vanilla", "lstm", "gru")
+STRATEGIES = ("auto", "default", "one_device", "mirrored", "multi_worker", "tpu")
 
 
 @dataclasses.dataclass
@@ -54,6 +59,14 @@ class TaskConfig(Config):
     overwrite: bool = option(
         False,
         "Replace a finished model in --output (an interrupted training resumes without it).",
+        group="data",
+    )
+
+    init_from: Optional[str] = option(
+        None,
+        "Continue training the model in this folder (written by train): its preprocessing "
+        "(vocabulary, labels, scaling), architecture and weights, on --data, with the training "
+        "options given now and its own for the rest.",
         group="data",
     )
 

@@ -1,11 +1,11 @@
 """`TASKS`: the one list of tasks; the command line, data sources and exports derive from it."""
 
 from rnn_keras.config import ConfigError
-from rnn_keras.tasks.classify import ClassifyTask
-from rnn_keras.tasks.forecast import ForecastTask
-from rnn_keras.tasks.generate import GenerateTask
-from rnn_keras.tasks.seq2seq import Seq2SeqTask
-from rnn_keras.tasks.tag import TagTask
+from rnn_keras.tasks.classify.task import ClassifyTask
+from rnn_keras.tasks.forecast.task import ForecastTask
+from rnn_keras.tasks.generate.task import GenerateTask
+from rnn_keras.tasks.seq2seq.task import Seq2SeqTask
+from rnn_keras.tasks.tag.task import TagTask
 
 TASKS = {
     task.name: task for task in (ClassifyTask, TagTask, Seq2SeqTask, GenerateTask, ForecastTask)

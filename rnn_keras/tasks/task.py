@@ -9,9 +9,9 @@ from rnn_keras.data.pipeline import make_dataset
 from rnn_keras.data.word_vectors import pretrained_embeddings
 from rnn_keras.tasks.common import metric_direction
 from rnn_keras.tasks.config import TaskConfig
+from rnn_keras.tasks.configs import EXPORT_FORMATS
 from rnn_keras.tasks.defaults import resolve
 
-EXPORT_FORMATS = ("saved_model", "tflite", "onnx")
 # The format of `task.json` (`get_config`): 2 since options were renamed
 # (`rnn_keras.config.RENAMED`).
 TASK_FILE_FORMAT = 2

@@ -42,6 +42,18 @@ def test_registry_is_the_list_of_tasks_everywhere():
     }
 
 
+def test_configs_are_the_tasks_configs_without_tensorflow():
+    from rnn_keras.distribute import STRATEGIES
+    from rnn_keras.layers.recurrent_block import CELLS
+    from rnn_keras.tasks import CONFIGS
+    from rnn_keras.tasks import config
+
+    assert CONFIGS == {name: task.config_class for name, task in TASKS.items()}
+    assert list(CONFIGS) == list(TASKS)
+    assert config.CELLS == CELLS
+    assert config.STRATEGIES == STRATEGIES
+
+
 def served_predictions(task, served, lines):
     """The SavedModel's answers for raw `lines`, in `predict`'s terms."""
     function = served.signatures["serving_default"]
