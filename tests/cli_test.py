@@ -97,6 +97,10 @@ def test_train_evaluate_predict_export(classifier, tmp_path, capsys):
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["label"] for line in lines] == ["pos", "neg"]
     assert all(0.5 < line["probability"] <= 1.0 for line in lines)
+    assert all(sum(line["probabilities"].values()) == pytest.approx(1) for line in lines)
+    assert all(max(line["probabilities"].values()) == line["probability"] for line in lines)
+    assert main(["predict", str(output), "a good film", "--format", "jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out)["probabilities"].keys() == {"pos", "neg"}
     (tmp_path / "inputs.txt").write_text("very good\n\nvery bad\n")
     assert main(["predict", str(output), "--file", str(tmp_path / "inputs.txt")]) == 0
     rows = capsys.readouterr().out.splitlines()
@@ -119,8 +123,10 @@ def test_train_evaluate_predict_export(classifier, tmp_path, capsys):
     assert "model_version" in capsys.readouterr().err
     exported = str(tmp_path / "exported")
     assert main(["export", str(output), "--output", exported]) == 0
-    assert main(["export", str(output), "--output", exported, "--overwrite"]) == 0
-    assert "serving_default" in capsys.readouterr().out
+    capsys.readouterr()
+    assert main(["export", str(output), "--output", exported, "--overwrite", "--json"]) == 0
+    written = json.loads(capsys.readouterr().out)
+    assert written["output"] == exported and "serving_default" in written["signatures"]
 
     tflite = tmp_path / "tflite"
     assert main(["export", str(output), "--format", "tflite", "--output", str(tflite)]) == 0
@@ -241,10 +247,11 @@ def test_every_subcommand_has_complete_help(capsys):
             "bayesian",
         ],
         "evaluate": ["--data", "--json", "--split"],
-        "predict": ["--file", "--json", "--beam-width", "--temperature"],
+        "predict": ["--file", "--json", "--format", "jsonl", "--beam-width", "--temperature"],
         "ensemble": ["--output", "--data", "--overwrite", "--json"],
         "export": [
-            "--format", "--output", "--model-version", "--overwrite", "saved_model", "tflite", "onnx"
+            "--format", "--output", "--model-version", "--overwrite", "--json", "saved_model",
+            "tflite", "onnx",
         ],
         "demo": ["--epochs", "--output"],
     }

@@ -21,3 +21,28 @@ def test_the_tuning_folder_is_rnn_keras_tuning():
     assert os.path.basename(folder) == "tuning"
     assert os.path.isfile(os.path.join(os.path.dirname(folder), "setup.cfg"))  # the repo's
     assert callable(rnn_keras.tuning.tune)
+
+
+def _setup_cfg():
+    import configparser
+
+    parser = configparser.ConfigParser()
+    parser.read(os.path.join(os.path.dirname(__file__), "..", "setup.cfg"))
+    return parser
+
+
+def _requirements(text):
+    lines = (line.split("#")[0].strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+# Distributions that hold the module `tensorflow` too.
+SECOND_TENSORFLOWS = ("tensorflow-tpu", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-intel")
+
+
+def test_no_extra_installs_a_second_tensorflow():
+    """`tensorflow-tpu`, `tensorflow-cpu` hold the `tensorflow` module: one overwrites the other."""
+    for extra, text in _setup_cfg()["options.extras_require"].items():
+        for requirement in _requirements(text):
+            name = requirement.split("[")[0].split(">")[0].split("=")[0].split("<")[0].strip()
+            assert name not in SECOND_TENSORFLOWS, (extra, requirement)

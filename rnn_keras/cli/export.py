@@ -32,6 +32,7 @@ Examples:
 """
 
 import argparse
+import json
 import os
 
 from rnn_keras.config import ConfigError
@@ -66,6 +67,9 @@ def register_subparser(subparsers):
         "version in MODEL.",
     )
     parser.add_argument("--overwrite", action="store_true", help="Replace an existing export.")
+    parser.add_argument(
+        "--json", action="store_true", help="Print what was written as one JSON object."
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -84,10 +88,14 @@ def run(args):
         output = os.path.join(args.model, str(args.model_version or next_version(args.model)))
     output = output or os.path.join(args.model, DEFAULT_FOLDERS[args.format])
     signatures = EXPORTERS[args.format](task, model, output, overwrite=args.overwrite)
-    print(
-        f"Exported {args.model} as {args.format} to {output} "
-        f"(signatures: {', '.join(sorted(signatures))})"
-    )
+    if args.json:
+        written = {"model": args.model, "format": args.format, "output": output}
+        print(json.dumps({**written, "signatures": sorted(signatures)}))
+    else:
+        print(
+            f"Exported {args.model} as {args.format} to {output} "
+            f"(signatures: {', '.join(sorted(signatures))})"
+        )
     return 0
 
 

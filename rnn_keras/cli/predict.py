@@ -1,7 +1,8 @@
 """`rnn-keras predict`: run a trained model on raw inputs.
 
 Each result prints as `input<TAB>prediction<TAB>details (JSON)`, or as one
-JSON object per line with `--json`: one result per input, in order. Inputs
+JSON object per line with `--format jsonl` (or `--json`), which also holds
+every class's probability (classify): one result per input, in order. Inputs
 are the arguments, or the lines of `--file`, or of standard input when
 neither is given (or the file is `-`), decoded from `--encoding` (UTF-8 by
 default; bytes that are not text stop with the line named). Inputs are
@@ -30,6 +31,11 @@ import sys
 from rnn_keras.config import ConfigError
 
 
+FORMATS = ("text", "jsonl")
+# Left out of the text format's details (one line per input stays short).
+LONG_DETAILS = ("probabilities",)
+
+
 def register_subparser(subparsers):
     parser = subparsers.add_parser(
         "predict",
@@ -43,7 +49,16 @@ def register_subparser(subparsers):
     parser.add_argument(
         "--series", help="forecast: forecast past the end of every series of this file."
     )
-    parser.add_argument("--json", action="store_true", help="One JSON object per input.")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text: `input<TAB>prediction<TAB>details`; jsonl: one JSON object per input with "
+        "every detail (classify: every class's probability; tag: every tag). Default: text.",
+    )
+    parser.add_argument(
+        "--json", dest="format", action="store_const", const="jsonl", help="Same as --format jsonl."
+    )
     parser.add_argument("--beam-width", type=int, help="seq2seq: beam width (1 is greedy).")
     parser.add_argument("--num-steps", type=int, help="generate: tokens to generate.")
     parser.add_argument("--temperature", type=float, help="generate: sampling temperature.")
@@ -102,12 +117,12 @@ def run(args):
             raise ConfigError(
                 "series", "takes a forecaster's collection file, instead of inputs or --file"
             )
-        _print_results(task.predict_series(model, args.series), args.json)
+        _print_results(task.predict_series(model, args.series), args.format)
         return 0
     seen = False
     for batch in _batches(_read_inputs(args), args.batch_size):
         seen = True
-        _print_results(runner.predict_lines(task, model, batch), args.json)
+        _print_results(runner.predict_lines(task, model, batch), args.format)
     if not seen:
         raise SystemExit("rnn-keras predict: no inputs (give them as arguments, --file or stdin)")
     return 0
@@ -124,14 +139,14 @@ def _batches(lines, size):
         yield batch
 
 
-def _print_results(results, as_json):
+def _print_results(results, output_format):
     for result in results:
-        if as_json:
+        if output_format == "jsonl":
             print(json.dumps(result, ensure_ascii=False))
         elif result.get("empty"):
             print(f"{result['input']}\t(empty input)")
         else:
-            shown = {k: v for k, v in result.items() if k != "input"}
+            shown = {k: v for k, v in result.items() if k != "input" and k not in LONG_DETAILS}
             key = next(k for k in ("output", "label", "forecast") if k in shown)
             main = shown.pop(key)
             extra = "\t" + json.dumps(shown, ensure_ascii=False) if shown else ""

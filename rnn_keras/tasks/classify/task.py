@@ -240,6 +240,7 @@ class ClassifyTask(Task):
                 "input": line,
                 "label": self.classes[int(p.argmax())],
                 "probability": float(p.max()),
+                "probabilities": {c: float(v) for c, v in zip(self.classes, p)},
             }
             for line, p in zip(lines, probabilities)
         ]
