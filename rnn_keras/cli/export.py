@@ -33,7 +33,6 @@ Examples:
 
 import argparse
 import json
-import os
 
 from rnn_keras.config import ConfigError
 from rnn_keras.tasks.configs import EXPORT_FORMATS
@@ -77,6 +76,7 @@ def register_subparser(subparsers):
 def run(args):
     from rnn_keras import runner
     from rnn_keras.export import EXPORTERS
+    from rnn_keras.files import remote
 
     if args.model_version is not None and (args.format != "saved_model" or args.output):
         raise ConfigError("model_version", "is for a SavedModel written into the model folder")
@@ -85,8 +85,8 @@ def run(args):
     task, model = runner.load(args.model)
     output = args.output
     if output is None and args.format == "saved_model":
-        output = os.path.join(args.model, str(args.model_version or next_version(args.model)))
-    output = output or os.path.join(args.model, DEFAULT_FOLDERS[args.format])
+        output = remote.join(args.model, str(args.model_version or next_version(args.model)))
+    output = output or remote.join(args.model, DEFAULT_FOLDERS[args.format])
     signatures = EXPORTERS[args.format](task, model, output, overwrite=args.overwrite)
     if args.json:
         written = {"model": args.model, "format": args.format, "output": output}
@@ -101,5 +101,7 @@ def run(args):
 
 def next_version(model):
     """One above the highest numbered SavedModel folder in `model` (1 when there is none)."""
-    names = os.listdir(model) if os.path.isdir(model) else []
+    from rnn_keras.files import remote
+
+    names = remote.listdir(model)
     return max((int(name) for name in names if name.isdigit()), default=0) + 1

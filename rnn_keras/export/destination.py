@@ -1,6 +1,6 @@
 """Where an export may be written: never over a model folder or files that are not an export."""
 
-import os
+from rnn_keras.files import remote
 
 # A file an export of each format holds (a name, or a name's ending).
 MARKERS = {"saved_model": "saved_model.pb", "tflite": "model.tflite", "onnx": ".onnx"}
@@ -14,11 +14,11 @@ def check_destination(path, export_format, overwrite=False):
     format: a model folder, or a folder of other files, is never replaced.
     Called before the (slow) conversion, so a refused export fails at once.
     """
-    if not os.path.lexists(path):
+    if not remote.exists(path):
         return
-    if not os.path.isdir(path):
+    if not remote.isdir(path):
         raise FileExistsError(f"{path} is a file; give a folder to export to")
-    names = os.listdir(path)
+    names = remote.listdir(path)
     if "model.keras" in names:
         raise FileExistsError(
             f"{path} is a model folder; an export never replaces one: choose another --output"

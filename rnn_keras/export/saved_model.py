@@ -34,5 +34,6 @@ def export_saved_model(task, model, path, overwrite=False):
     def write(folder):
         tf.saved_model.save(module, folder, signatures=signatures)
 
-    write_folder(path, write, overwrite=True)
+    # Remote: `saved_model.pb` last, so a server never loads a half-copied version.
+    write_folder(path, write, overwrite=True, last=("saved_model.pb",))
     return signatures

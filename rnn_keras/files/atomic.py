@@ -11,6 +11,8 @@ import math
 import os
 import shutil
 
+from rnn_keras.files import remote
+
 # Suffix of every temporary file or folder written here.
 TEMPORARY = ".tmp"
 
@@ -88,23 +90,30 @@ def check_destination(path, overwrite=False):
     `write_folder` checks this itself; callers with slow work before the
     write call it first, so a refused destination fails before that work.
     """
-    if os.path.exists(path) and not overwrite:
+    if remote.exists(path) and not overwrite:
         raise FileExistsError(f"{path} exists; pass --overwrite to replace it")
 
 
-def write_folder(path, write, overwrite=False):
+def write_folder(path, write, overwrite=False, last=()):
     """Calls `write(folder)` on a temporary folder, then renames it to `path`.
+
+    A remote `path` (`gs://...`, see `rnn_keras.files.remote`) is written
+    locally and uploaded file by file, the files named in `last` at the end.
 
     Args:
         path: `str.` The destination folder.
         write: callable taking the temporary folder's path.
         overwrite: `bool.` Replace an existing `path`. Defaults to `False`.
+        last: names of the files that mark the folder complete (remote
+            destinations only): copied after the others.
 
     Returns:
         What `write` returned.
     """
-    path = os.path.abspath(path)
     check_destination(path, overwrite)
+    if remote.is_remote(path):
+        return remote.write_folder_remote(path, write, last=last)
+    path = os.path.abspath(path)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = _temporary(path)
     remove(temporary)

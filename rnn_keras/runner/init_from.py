@@ -9,9 +9,8 @@ otherwise comes from the model too. Any other option given with a value
 other than the model's is an error that names it, before data is read.
 """
 
-import os
-
 from rnn_keras.config import ConfigError
+from rnn_keras.files import remote
 from rnn_keras.runner.model_folder import TASK_FILE
 from rnn_keras.runner.model_folder import ModelFolderError
 from rnn_keras.runner.model_folder import load
@@ -80,7 +79,7 @@ def continued_task(task):
     config = task.config
     source_flag = config.given.get("init_from")
     try:
-        source = task_from_file(os.path.join(config.init_from, TASK_FILE))
+        source = task_from_file(remote.join(config.init_from, TASK_FILE))
     except ModelFolderError as error:
         raise ConfigError("init_from", str(error), source_flag) from None
     if source.name != task.name:

@@ -23,6 +23,7 @@ import keras
 
 from rnn_keras.config import RENAMED
 from rnn_keras.config import ConfigError
+from rnn_keras.files import remote
 from rnn_keras.tasks.task import TASK_FILE_FORMAT
 
 MODEL_FILE = "model.keras"
@@ -61,16 +62,14 @@ class ModelFolderError(ValueError):
 
 def holds_model(directory):
     """Whether `directory` holds a trained model (`model.keras` and `task.json`)."""
-    return all(os.path.isfile(os.path.join(directory, name)) for name in (MODEL_FILE, TASK_FILE))
+    return all(remote.isfile(remote.join(directory, name)) for name in (MODEL_FILE, TASK_FILE))
 
 
 def foreign_entries(directory):
     """The entries of `directory` the package did not write (sorted names)."""
-    if not os.path.isdir(directory):
-        return []
     return sorted(
         name
-        for name in os.listdir(directory)
+        for name in remote.listdir(directory)
         if name not in OWN_NAMES and not name.isdigit() and not name.startswith(".")
     )
 
@@ -97,8 +96,9 @@ def read_task_file(path):
     new names.
     """
     try:
-        with open(path, encoding="utf-8") as f:
-            saved = json.load(f)
+        if remote.is_remote(path) and not remote.exists(path):
+            raise FileNotFoundError(path)
+        saved = json.loads(remote.read_text(path))
     except FileNotFoundError:
         raise ModelFolderError(f"{path}: not found; is {os.path.dirname(path)} a model folder?")
     except (ValueError, UnicodeDecodeError) as error:
@@ -141,9 +141,9 @@ def load(directory):
             (vocabulary or labels of another size than the model's).
     """
     directory = os.fspath(directory)
-    task = task_from_file(os.path.join(directory, TASK_FILE))
-    model_path = os.path.join(directory, MODEL_FILE)
-    if not os.path.isfile(model_path):
+    task = task_from_file(remote.join(directory, TASK_FILE))
+    model_path = remote.join(directory, MODEL_FILE)
+    if not remote.isfile(model_path):
         raise ModelFolderError(f"{model_path}: not found; is {directory} a model folder?")
     try:
         model = keras.models.load_model(model_path)

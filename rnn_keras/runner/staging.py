@@ -17,6 +17,7 @@ else, and files added to it during the run are carried over.
 import os
 
 from rnn_keras.files import FolderLock
+from rnn_keras.files import remote
 from rnn_keras.files import read_json
 from rnn_keras.files import remove
 from rnn_keras.files import remove_leftovers
@@ -64,14 +65,17 @@ class TrainingFolder:
     """
 
     def __init__(self, output, worker=None):
-        self.output = os.path.abspath(output)
-        parent, name = os.path.split(self.output)
+        self.output = remote.absolute(output)
+        # A remote `--output` is staged in a local folder of its own and
+        # uploaded at the end (`rnn_keras.files.remote`).
+        local = remote.local_mirror(self.output) if remote.is_remote(self.output) else self.output
+        parent, name = os.path.split(local)
         self.staging = os.path.join(parent, f".{name}.partial")
         self.worker = worker
         self.workdir = (
             self.staging if worker is None else os.path.join(self.staging, WORKERS_DIR, worker)
         )
-        self.lock = FolderLock(self.output) if worker is None else None
+        self.lock = FolderLock(local) if worker is None else None
 
     def path(self, *names):
         """A path in this process's working folder."""
@@ -100,7 +104,7 @@ class TrainingFolder:
 
     def _check(self, config):
         output = self.output
-        if os.path.exists(output) and not os.path.isdir(output):
+        if remote.exists(output) and not remote.isdir(output):
             raise FileExistsError(f"{output} is a file; --output must name a folder")
         if holds_model(output):
             if not config.overwrite:
@@ -108,9 +112,9 @@ class TrainingFolder:
                     f"{output} already holds a trained model; pass --overwrite to train again"
                 )
             check_no_foreign_entries(output)
-        elif os.path.isdir(output) and set(os.listdir(output)) - set(TUNING_FILES):
+        elif set(remote.listdir(output)) - set(TUNING_FILES):
             # (A failed tuning job leaves only its summary, which the next run may replace.)
-            shown = ", ".join(sorted(os.listdir(output))[:5])
+            shown = ", ".join(sorted(remote.listdir(output))[:5])
             raise FileExistsError(
                 f"{output} exists and is not a model folder (it holds {shown}); choose another "
                 "--output or empty it (a run never deletes what it did not write)"
@@ -176,10 +180,29 @@ class TrainingFolder:
         for folder in [self.staging, *(os.path.join(workers, name) for name in names)]:
             remove(os.path.join(folder, FIT_DONE))
             remove(os.path.join(folder, BACKUP_DIR))
+        if remote.is_remote(self.output):
+            self._publish()
+            return
         # Files added to --output meanwhile are not ours to delete: carry them over.
         for name in foreign_entries(self.output):
             os.rename(os.path.join(self.output, name), os.path.join(self.staging, name))
         replace_folder(self.staging, self.output)
+
+    def _publish(self):
+        """Uploads the staging folder to the remote `--output`, `metrics.json` last.
+
+        A finished model there is first marked unfinished (its
+        `metrics.json` removed), then its files removed; files the package
+        did not write stay.
+        """
+        if remote.exists(remote.join(self.output, METRICS_FILE)):
+            remote.remove(remote.join(self.output, METRICS_FILE))
+        foreign = set(foreign_entries(self.output))
+        for name in remote.listdir(self.output):
+            if name not in foreign:
+                remote.remove(remote.join(self.output, name))
+        remote.upload_folder(self.staging, self.output, last=(METRICS_FILE,))
+        remove(self.staging)
 
     def close(self):
         if self.lock is not None:
