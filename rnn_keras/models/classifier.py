@@ -7,6 +7,7 @@ from rnn_keras.layers import SeriesNormalization
 from rnn_keras.layers import SeriesPatches
 from rnn_keras.layers import recurrent_block
 from rnn_keras.models.inputs import check_token_or_feature_arguments
+from rnn_keras.metrics.macro_f1 import MacroF1
 from rnn_keras.models.inputs import compile_model
 from rnn_keras.models.inputs import sequence_input
 from rnn_keras.validation import check_one_of
@@ -197,7 +198,10 @@ def build_classifier(
         metrics = [keras.metrics.BinaryAccuracy(name="accuracy")]
     else:
         loss = "sparse_categorical_crossentropy"
-        metrics = [keras.metrics.SparseCategoricalAccuracy(name="accuracy")]
+        metrics = [
+            keras.metrics.SparseCategoricalAccuracy(name="accuracy"),
+            MacroF1(num_classes, name="macro_f1"),
+        ]
     return compile_model(
         model, loss, metrics, optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum
     )

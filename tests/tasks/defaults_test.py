@@ -135,3 +135,21 @@ def test_trained_folder_records_given_resolved_and_profile(trained):
     assert saved["profile"]["kind"] == "language"
     task, _ = runner.load(folder)
     assert task.config.pooling == "max"
+
+
+def test_imbalanced_labels_get_balanced_class_weights(tmp_path):
+    task_data.classification_tsv(tmp_path / "text.tsv", 80, seed=0)
+    task = runner.profile({"task": "classify", "data": str(tmp_path / "text.tsv")})
+    assert task.config.class_weight == "none" and "class_weight" not in task.resolved
+    assert task.config.monitor == "val_accuracy"
+    lines = (tmp_path / "text.tsv").read_text().splitlines()
+    negatives = [line for line in lines if line.startswith("neg")]
+    rare = [line for line in lines if line.startswith("pos")][:6]
+    (tmp_path / "imbalanced.tsv").write_text("\n".join(negatives + rare) + "\n")
+    task = runner.profile(
+        {"task": "classify", "data": str(tmp_path / "imbalanced.tsv"), "valid_fraction": 0.2}
+    )
+    assert task.data_profile["labels"]["imbalance"] >= 5
+    assert task.config.class_weight == "balanced"
+    assert task.config.monitor == "val_macro_f1"
+    assert "imbalanced labels" in task.resolved["class_weight"]["reason"]

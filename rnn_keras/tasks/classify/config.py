@@ -13,6 +13,7 @@ from rnn_keras.tasks.config import WordVectorOptions
 
 POOLINGS = ("last", "mean", "max")
 NORMALIZATIONS = ("channel", "series")
+CLASS_WEIGHTS = ("none", "balanced")
 
 
 @dataclasses.dataclass
@@ -22,7 +23,7 @@ class ClassifyConfig(
     """Options of `ClassifyTask`: text or series → one label."""
 
     context = "task classify"
-    logged_metrics = ("loss", "accuracy")
+    logged_metrics = ("loss", "accuracy", "macro_f1")
 
     lowercase: bool = with_default(VocabularyOptions, "lowercase", True)
     max_tokens: Optional[int] = with_default(VocabularyOptions, "max_tokens", 20000)
@@ -43,4 +44,11 @@ class ClassifyConfig(
         1,
         "Series: read every N steps as one step (fewer recurrent steps for long series).",
         minimum=1,
+    )
+    class_weight: str = option(
+        "none",
+        "Weigh each training example by its class: balanced gives every class the same total "
+        "weight (examples / (classes x the class's count)), for imbalanced labels.",
+        choices=CLASS_WEIGHTS,
+        group="training",
     )

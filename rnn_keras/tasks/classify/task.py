@@ -1,5 +1,7 @@
 """N→1: one label per text or per time series."""
 
+import collections
+
 import numpy as np
 
 from rnn_keras.data import readers
@@ -71,6 +73,15 @@ class ClassifyTask(Task):
         if len(classes) < 2:
             raise ValueError(f"classify: the training data has {len(classes)} class(es); need >= 2")
         self.state = {"classes": classes}
+        if c.class_weight == "balanced":
+            counts = collections.Counter(labels)
+            self.state["class_weights"] = [
+                len(labels) / (len(classes) * counts[label]) for label in classes
+            ]
+            logger.info(
+                "classify: balanced class weights %s",
+                ", ".join(f"{k}={w:.3g}" for k, w in zip(classes, self.state["class_weights"])),
+            )
         if inputs and not isinstance(inputs[0], str):
             self.check_option(
                 "embeddings",
@@ -174,11 +185,17 @@ class ClassifyTask(Task):
 
     def dataset(self, examples, training, origin=None):
         inputs, labels = examples
+        targets = self._encode_labels(labels, origin)
+        weights = None
+        if training and self.state.get("class_weights"):
+            # Training only: validation scores what the test scores.
+            weights = np.asarray(self.state["class_weights"], "float32")[targets]
         return self.batched(
             self.encode_inputs(inputs),
-            self._encode_labels(labels, origin),
+            targets,
             training,
             bucket_by=None if self.series else "input",
+            weights=weights,
         )
 
     # === Model ===
