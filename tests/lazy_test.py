@@ -49,3 +49,15 @@ def test_tensorflow_starts_quietly_through_the_package():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "2"
     assert result.stderr == ""
+
+
+def test_importing_the_package_registers_its_keras_objects():
+    """`import rnn_keras` then `keras.models.load_model` works (a fresh process)."""
+    script = (
+        "import rnn_keras, keras\n"
+        "print(keras.saving.get_registered_object('rnn_keras>RecurrentBlock') is not None)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == "True"
