@@ -4,11 +4,9 @@ In-graph metrics watch training; these score what a user gets at the end:
 strings, tags and forecasts after decoding.
 """
 
-import collections
-import math
-import re
-
 import numpy as np
+from sacrebleu.metrics import BLEU
+from sacrebleu.metrics import CHRF
 
 
 def _same_length(first, second, names):
@@ -89,48 +87,47 @@ def entity_scores(gold_sequences, predicted_sequences):
     return {"entity_precision": precision, "entity_recall": recall, "entity_f1": f1}
 
 
-_PUNCTUATION = re.compile(r"(\w+|[^\w\s])", re.UNICODE)
+def translation_scores(references, hypotheses):
+    """sacreBLEU's corpus BLEU (cased and lower-cased) and chrF, with their signatures.
 
+    sacreBLEU's defaults, so that the scores can be set beside published
+    ones: BLEU (Papineni et al., 2002) on a 0-100 scale with the
+    `13a` tokenisation of WMT's `mteval-v13a.pl` (punctuation split off
+    by sacreBLEU itself), case kept, exponential smoothing; the same BLEU
+    lower-cased (`bleu_lowercase`: how far case alone costs a model that
+    lower-cases its output); chrF (character 6-grams, beta 2, whitespace
+    ignored). Each score comes with sacreBLEU's signature, which names
+    how it was computed, e.g. `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0`.
 
-def bleu_tokenize(text):
-    """Lower-cased words with punctuation split off (`"Hola, Tom."` → 5 tokens)."""
-    return _PUNCTUATION.findall(text.lower())
+    Both sides must be ordinary text as it is written (the references as
+    they are in the data; word-level outputs detokenised first, see
+    `rnn_keras.data.detokenize`): sacreBLEU tokenises them itself.
 
+    Args:
+        references: `list` of `str`, one reference per hypothesis.
+        hypotheses: `list` of `str`.
 
-def corpus_bleu(references, hypotheses, max_order=4, tokenize=bleu_tokenize):
-    """Corpus BLEU (Papineni et al., 2002) on a 0–100 scale, one reference each.
-
-    Clipped n-gram counts summed over the corpus for n = 1..`max_order`,
-    geometric mean of the precisions with uniform weights, times the
-    brevity penalty `exp(1 - r/c)` when the hypotheses are shorter. No
-    smoothing: 0 when some order has no match.
+    Returns:
+        `dict`: `bleu`, `bleu_lowercase` and `chrf` (0 for no hypotheses),
+        and `bleu_signature`, `bleu_lowercase_signature` and
+        `chrf_signature`.
 
     Reference:
         Papineni et al., 2002. BLEU: a Method for Automatic Evaluation of
-        Machine Translation.
+        Machine Translation. Popović, 2015. chrF: character n-gram F-score
+        for automatic MT evaluation. Post, 2018. A Call for Clarity in
+        Reporting BLEU Scores.
     """
     references, hypotheses = _same_length(references, hypotheses, ("references", "hypotheses"))
-    matches = [0] * max_order
-    totals = [0] * max_order
-    reference_length = hypothesis_length = 0
-    for reference, hypothesis in zip(references, hypotheses):
-        reference, hypothesis = tokenize(reference), tokenize(hypothesis)
-        reference_length += len(reference)
-        hypothesis_length += len(hypothesis)
-        for n in range(1, max_order + 1):
-            ref_counts = _ngrams(reference, n)
-            hyp_counts = _ngrams(hypothesis, n)
-            matches[n - 1] += sum(min(c, ref_counts[g]) for g, c in hyp_counts.items())
-            totals[n - 1] += max(len(hypothesis) - n + 1, 0)
-    if hypothesis_length == 0 or min(matches) == 0:
-        return 0.0
-    log_precision = sum(math.log(m / t) for m, t in zip(matches, totals)) / max_order
-    brevity = min(0.0, 1.0 - reference_length / hypothesis_length)
-    return 100.0 * math.exp(log_precision + brevity)
-
-
-def _ngrams(tokens, n):
-    return collections.Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    # No hypotheses are scored as one empty sentence (0): sacreBLEU refuses an
+    # empty corpus, and signs a metric only once it has scored.
+    hypotheses, references = hypotheses or [""], references or [""]
+    metrics = {"bleu": BLEU(), "bleu_lowercase": BLEU(lowercase=True), "chrf": CHRF()}
+    scores = {}
+    for name, metric in metrics.items():
+        scores[name] = metric.corpus_score(hypotheses, [references]).score
+        scores[f"{name}_signature"] = str(metric.get_signature())
+    return scores
 
 
 def mase_scale(values, season=1):

@@ -1,21 +1,21 @@
-"""Task scores against independent references: scikit-learn, NLTK, `EntityF1`."""
+"""Task scores against independent references: scikit-learn, seqeval, sacreBLEU, `EntityF1`."""
 
 import keras
 import numpy as np
 import pytest
+import sacrebleu
 from sklearn.metrics import accuracy_score
 from sklearn.metrics import f1_score
 
 from rnn_keras.metrics import EntityF1
 from rnn_keras.metrics.scores import accuracy
-from rnn_keras.metrics.scores import bleu_tokenize
-from rnn_keras.metrics.scores import corpus_bleu
 from rnn_keras.metrics.scores import entity_scores
 from rnn_keras.metrics.scores import entity_spans
 from rnn_keras.metrics.scores import forecast_scores
 from rnn_keras.metrics.scores import interval_coverage
 from rnn_keras.metrics.scores import mase_scale
 from rnn_keras.metrics.scores import macro_f1
+from rnn_keras.metrics.scores import translation_scores
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -87,43 +87,183 @@ def test_entity_scores_match_in_graph_metric(seed, tags):
         assert scores[f"entity_{result}"] == pytest.approx(float(metric.result()), abs=1e-6)
 
 
-def test_bleu_by_hand():
-    # Hypothesis "the cat sat on the mat" against "the cat is on the mat":
-    # 1-grams 5/6, 2-grams 3/5, 3-grams 1/4, 4-grams 0/3 -> BLEU 0 (unsmoothed).
-    assert corpus_bleu(["the cat is on the mat"], ["the cat sat on the mat"]) == 0.0
-    # An exact match scores 100; a hypothesis of half the length pays exp(1 - 2).
-    assert corpus_bleu(["a b c d e"], ["a b c d e"]) == pytest.approx(100.0)
-    reference = "a b c d e f g h"
-    expected = 100.0 * np.exp(1 - 8 / 4)
-    assert corpus_bleu([reference], ["a b c d"]) == pytest.approx(expected)
-    assert bleu_tokenize("Hola, Tom.") == ["hola", ",", "tom", "."]
+TYPES = ("PER", "LOC", "ORG")
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_corpus_bleu_matches_nltk(seed):
-    bleu = pytest.importorskip("nltk.translate.bleu_score")
+def random_layout(rng, length):
+    """Segments `(type or None, size)` filling `length` tokens (`None`: outside)."""
+    layout, filled = [], 0
+    while filled < length:
+        size = min(int(rng.integers(1, 4)), length - filled)
+        layout.append((None if rng.random() < 0.4 else str(rng.choice(TYPES)), size))
+        filled += size
+    return layout
+
+
+def perturb(rng, layout):
+    """A prediction of `layout`: some segments merged into the one before or retyped."""
+    result = []
+    for kind, size in layout:
+        if result and rng.random() < 0.2:
+            result[-1] = (result[-1][0], result[-1][1] + size)
+        elif rng.random() < 0.2:
+            result.append((None if rng.random() < 0.4 else str(rng.choice(TYPES)), size))
+        else:
+            result.append((kind, size))
+    return result
+
+
+def write_tags(layout, scheme):
+    """`layout` in IOB1 (`B` only after an entity of the same type), IOB2 or IOBES tags."""
+    tags, previous = [], None
+    for kind, size in layout:
+        if kind is None:
+            tags += ["O"] * size
+        elif scheme == "iob1":
+            tags += [f"{'B' if previous == kind else 'I'}-{kind}"] + [f"I-{kind}"] * (size - 1)
+        elif scheme == "iob2":
+            tags += [f"B-{kind}"] + [f"I-{kind}"] * (size - 1)
+        elif size == 1:
+            tags.append(f"S-{kind}")
+        else:
+            tags += [f"B-{kind}"] + [f"I-{kind}"] * (size - 2) + [f"E-{kind}"]
+        previous = kind
+    return tags
+
+
+@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize(
+    "scheme, strict",
+    [("iob1", False), ("iob2", False), ("iobes", False), ("iobes", True)],
+    ids=["iob1", "iob2", "iobes", "iobes-strict"],
+)
+def test_both_entity_scorers_match_seqeval(seed, scheme, strict):
+    """Random taggings against seqeval: its default mode reads chunks by conlleval's rules.
+
+    Besides the well-formed taggings of each scheme, the lenient cases get
+    15% of their tags replaced at random (an `I-X` after `O`, an `E-X`
+    after another type...), where conlleval's rules decide; seqeval's strict
+    IOBES mode drops ill-formed entities instead, so it sees well-formed
+    taggings only.
+    """
+    metrics = pytest.importorskip("seqeval.metrics")
+    from seqeval.scheme import IOBES
+
     rng = np.random.default_rng(seed)
-    words = ["el", "gato", "come", "pescado", "perro", "la", "casa", "."]
-    references, hypotheses = [], []
-    for _ in range(40):
-        reference = list(rng.choice(words, size=rng.integers(4, 12)))
-        hypothesis = [w if rng.random() < 0.8 else str(rng.choice(words)) for w in reference]
-        # At least 4 tokens: NLTK counts at least one n-gram per sentence
-        # even when a hypothesis is shorter than n (Papineni counts none).
-        hypothesis = hypothesis[: rng.integers(4, len(hypothesis) + 1)]
-        references.append(" ".join(reference))
-        hypotheses.append(" ".join(hypothesis))
-    expected = 100.0 * bleu.corpus_bleu(
-        [[bleu_tokenize(r)] for r in references], [bleu_tokenize(h) for h in hypotheses]
+    prefixes = "BIES" if scheme == "iobes" else "BI"
+    tags = ["<PAD>", "O"] + [f"{p}-{t}" for t in TYPES for p in prefixes]
+    gold, predicted = [], []
+    for _ in range(80):
+        layout = random_layout(rng, int(rng.integers(1, 20)))
+        pair = [write_tags(layout, scheme), write_tags(perturb(rng, layout), scheme)]
+        for row in pair if not strict else ():
+            for i in np.flatnonzero(rng.random(len(row)) < 0.15):
+                row[i] = str(rng.choice(tags[1:]))
+        gold.append(pair[0])
+        predicted.append(pair[1])
+    options = {"mode": "strict", "scheme": IOBES} if strict else {}
+    expected = {
+        name: function(gold, predicted, zero_division=0, **options)
+        for name, function in [
+            ("precision", metrics.precision_score),
+            ("recall", metrics.recall_score),
+            ("f1", metrics.f1_score),
+        ]
+    }
+    assert 0.2 < expected["f1"] < 0.95  # neither trivial nor hopeless
+    scores = entity_scores(gold, predicted)
+    ids = {tag: i for i, tag in enumerate(tags)}
+    # Padded with id 0, which the in-graph metric does not score.
+    gold_ids = pad_rows([[ids[t] for t in row] for row in gold])
+    predicted_ids = pad_rows([[ids[t] for t in row] for row in predicted])
+    for name, value in expected.items():
+        assert scores[f"entity_{name}"] == pytest.approx(value, abs=1e-12)
+        metric = EntityF1(tags, name)
+        metric.update_state(gold_ids, keras.ops.one_hot(predicted_ids, len(tags)))
+        assert float(metric.result()) == pytest.approx(value, abs=1e-6)
+
+
+def pad_rows(rows):
+    return np.array([row + [0] * (max(map(len, rows)) - len(row)) for row in rows])
+
+
+def bleu_by_definition(matches, totals, hypothesis_length, reference_length):
+    """sacreBLEU's BLEU from n-gram counts: the k-th order with no match counts 1 / (2^k total)."""
+    log_precisions, unmatched = [], 0
+    for match, total in zip(matches, totals):
+        if match == 0:
+            unmatched += 1
+            match = 1 / 2**unmatched
+        log_precisions.append(np.log(match / total))
+    brevity = min(0.0, 1 - reference_length / hypothesis_length)
+    return 100 * np.exp(np.mean(log_precisions) + brevity)
+
+
+def test_bleu_follows_sacrebleus_definition():
+    # sacreBLEU's own test counts (test_bleu.py): the hypothesis "am I am a
+    # character sequence" has 4/6, 2/5, 1/4 and 0/3 n-grams in the reference,
+    # and 6 words against its 8: a brevity penalty exp(1 - 8/6), which a swap
+    # of hypotheses and references would not give.
+    scores = translation_scores(
+        ["I am a symbol string sequence a a"], ["am I am a character sequence"]
     )
-    assert corpus_bleu(references, hypotheses) == pytest.approx(expected, rel=1e-9)
+    assert scores["bleu"] == pytest.approx(bleu_by_definition([4, 2, 1, 0], [6, 5, 4, 3], 6, 8))
+    # 13a splits punctuation off by itself; "the cat sat on the mat ." has
+    # 6/7, 4/6, 2/5, 1/4 n-grams in "the cat is on the mat .".
+    scores = translation_scores(["The cat is on the mat."], ["The cat sat on the mat ."])
+    assert scores["bleu"] == pytest.approx(bleu_by_definition([6, 4, 2, 1], [7, 6, 5, 4], 7, 7))
+    assert translation_scores(["a b c d e"], ["a b c d e"])["bleu"] == pytest.approx(100.0)
+
+
+def test_bleu_is_cased_and_records_how_it_was_computed():
+    scores = translation_scores(
+        ["¿Dónde está Tom?", "Hola, Tom."], ["¿dónde está tom?", "hola, tom."]
+    )
+    assert scores["bleu_lowercase"] == pytest.approx(100.0)
+    assert scores["bleu"] < 30
+    # 13a leaves "¿" on its word: a model's "¿ dónde" must be detokenised first.
+    spaced = translation_scores(["¿Dónde está Tom?"], ["¿ Dónde está Tom ?"])
+    assert spaced["bleu"] < 50
+    version = sacrebleu.__version__
+    assert scores["bleu_signature"] == (
+        f"nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:{version}"
+    )
+    assert scores["bleu_lowercase_signature"] == (
+        f"nrefs:1|case:lc|eff:no|tok:13a|smooth:exp|version:{version}"
+    )
+    assert scores["chrf_signature"] == (
+        f"nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:{version}"
+    )
+
+
+def test_chrf_matches_sacrebleus_published_values():
+    # sacreBLEU's test_chrf.py (effective order, where beta does not matter:
+    # precision equals recall in these cases); whitespace is not scored.
+    assert translation_scores(["a", "c"], ["a", "b"])["chrf"] == pytest.approx(50.0)
+    assert translation_scores(["ab"], ["aa"])["chrf"] == pytest.approx(25.0)
+    assert translation_scores(["abc"], ["a b c"])["chrf"] == pytest.approx(100.0)
+
+
+def test_character_level_outputs_keep_a_meaningful_bleu():
+    # A date normaliser's outputs: 13a splits "2001-04-03" into 5 tokens, so
+    # exact outputs score 100 and one wrong digit costs n-grams of every order.
+    references = ["2001-04-03", "1999-12-31", "not a date"]
+    assert translation_scores(references, references)["bleu"] == pytest.approx(100.0)
+    one_off = translation_scores(references, ["2001-04-03", "1999-12-30", "not a date"])
+    assert 50 < one_off["bleu"] < 100
+
+
+def test_no_hypotheses_score_zero():
+    scores = translation_scores([], [])
+    assert (scores["bleu"], scores["bleu_lowercase"], scores["chrf"]) == (0.0, 0.0, 0.0)
+    assert scores["bleu_signature"].startswith("nrefs:1|case:mixed")
 
 
 def test_lengths_must_match():
     with pytest.raises(ValueError, match="as many predictions as labels"):
         accuracy(["a", "b"], ["a"])
     with pytest.raises(ValueError, match="hypotheses"):
-        corpus_bleu(["a b"], [])
+        translation_scores(["a b"], [])
 
 
 def test_forecast_scores_against_their_definitions():

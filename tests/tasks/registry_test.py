@@ -96,7 +96,8 @@ def test_round_trip(trained, tmp_path, name):
     data = os.path.join(os.path.dirname(folder), task_cases.CASES[name]["data"])
     scores = runner.evaluate(folder, data)
     assert set(scores) == set(metrics[metrics["scored_on"]])
-    assert all(math.isfinite(v) for v in scores.values())
+    # Numbers finite; strings name how a score was computed (sacreBLEU's signatures).
+    assert all(math.isfinite(v) for v in scores.values() if not isinstance(v, str))
 
     # predict: one result per line, from the folder as from the loaded task; a
     # blank line gets no guess.

@@ -294,14 +294,39 @@ def test_monitor_direction():
     assert tasks.make_task("classify").monitor_mode == "min"  # val_loss by default
 
 
-def test_seq2seq_exact_match_compares_tokens():
+def test_seq2seq_outputs_and_scores_text_with_punctuation_attached():
     task = tasks.make_task("seq2seq", {"tokenize": "punctuation", "lowercase": True})
     task.prepare([("where is tom?", "¿Dónde está Tom?")])
-    # A word-level output is its tokens joined by spaces.
-    task.translate = lambda model, sources: (["¿ dónde está tom ?", "¿ dónde está ?"], [0.0, 0.0])
+    # A word-level decode is its tokens joined by spaces, as the SavedModel answers.
+    outputs = ["¿ dónde está tom ?", "¿ dónde está ?"]
+    task.translate = lambda model, sources: (outputs, [0.0, 0.0])
+    results = task.predict(None, ["where is tom?", "where is?"])
+    assert [r["output"] for r in results] == outputs
+    assert [r["text"] for r in results] == ["¿dónde está tom?", "¿dónde está?"]
     scores = task.evaluate(None, [("where is tom?", "¿Dónde está Tom?")] * 2)
-    assert scores["exact_match"] == 0.5
+    assert scores["exact_match"] == 0.5  # tokens compared, lower-cased
     assert scores["examples"] == 2
+    # sacreBLEU against the references as written: the lower-cased output
+    # loses cased BLEU, not lower-cased BLEU.
+    assert scores["bleu"] < 20 < 60 < scores["bleu_lowercase"] < 100
+    assert 0 < scores["chrf"] < 100
+    assert "case:mixed" in scores["bleu_signature"]
+    assert "case:lc" in scores["bleu_lowercase_signature"]
+    assert "nc:6" in scores["chrf_signature"]
+    # The same outputs scored without detokenising: 13a keeps "¿" on its word.
+    task.state["target_vocabulary"]["split"] = "whitespace"
+    assert task.evaluate(None, [("where is tom?", "¿Dónde está Tom?")] * 2)["bleu_lowercase"] < 60
+    assert "text" not in task.predict(None, ["where is tom?", "where is?"])[0]
+
+
+def test_seq2seq_metrics_file_has_sacrebleu_scores_and_signatures(trained):
+    with open(os.path.join(trained["seq2seq"], "metrics.json")) as f:
+        metrics = json.load(f)
+    scores = metrics[metrics["scored_on"]]
+    for name in ("bleu", "bleu_lowercase", "chrf"):
+        assert 0 <= scores[name] <= 100
+        assert scores[f"{name}_signature"].startswith("nrefs:1|case:")
+    assert "tok:13a" in scores["bleu_signature"]
 
 
 def test_number_lines_for_series_inputs():

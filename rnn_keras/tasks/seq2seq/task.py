@@ -6,13 +6,14 @@ import numpy as np
 import tensorflow as tf
 
 from rnn_keras.data import readers
+from rnn_keras.data.detokenize import detokenize
 from rnn_keras.data.generated import NOT_A_DATE
 from rnn_keras.data.vocabulary import END_ID
 from rnn_keras.data.vocabulary import START_ID
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.decoding import Seq2SeqInference
 from rnn_keras.metrics.scores import accuracy
-from rnn_keras.metrics.scores import corpus_bleu
+from rnn_keras.metrics.scores import translation_scores
 from rnn_keras.models import build_seq2seq
 from rnn_keras.tasks.common import check_size
 from rnn_keras.tasks.common import embedding_rows
@@ -32,9 +33,12 @@ from rnn_keras.tasks.task import Task
 class Seq2SeqTask(Task):
     """Source string → target string (`source<TAB>target` data).
 
-    Scores: exact match (of the token sequences, after lower-casing when
-    `lowercase`) and corpus BLEU of greedy (or, with `beam_width > 1`,
-    beam-search) decodes.
+    Scores of greedy (or, with `beam_width > 1`, beam-search) decodes:
+    exact match (of the token sequences, after lower-casing when
+    `lowercase`), and sacreBLEU's corpus BLEU (13a, cased; and lower-cased)
+    and chrF against the references as they are in the data, with their
+    signatures (`translation_scores`). A model that lower-cases its targets
+    outputs lower-cased text, and its cased BLEU counts that.
     """
 
     name = "seq2seq"
@@ -170,8 +174,35 @@ class Seq2SeqTask(Task):
 
     # === Scores and predictions ===
 
+    @property
+    def detokenizes(self):
+        """Whether outputs have punctuation split off as words (`output_text` attaches it)."""
+        return self.state["target_vocabulary"]["split"] in ("punctuation", "subword")
+
+    def output_text(self, output):
+        """A decoded output as ordinary text, what `evaluate` scores and `predict` shows as `text`.
+
+        Characters and whitespace-split words are the text already; words
+        split at punctuation (`tokenize: punctuation` or `subword`) have
+        their punctuation attached again (`detokenize`: `"¿ dónde está tom
+        ?"` → `"¿dónde está tom?"`).
+
+        Args:
+            output: `str.` A decode (`translate`): tokens joined as the
+                exported SavedModel joins them.
+
+        Returns:
+            `str.`
+        """
+        return detokenize(output) if self.detokenizes else output
+
     def translate(self, model, texts, beam_width=None, inference=None):
-        """Decoded strings (and their log-probability scores) for `texts`."""
+        """Decoded strings (and their log-probability scores) for `texts`.
+
+        The strings are the target tokens joined (by nothing for
+        characters, else by spaces), as the exported SavedModel answers;
+        `output_text` makes them ordinary text.
+        """
         beam_width = int(beam_width or self.config.beam_width)
         inference = inference or self.inference(model)
         target_vocab = self.target_vocabulary
@@ -193,16 +224,17 @@ class Seq2SeqTask(Task):
     def evaluate(self, model, examples, origin=None):
         sources = [source for source, _ in examples]
         references = [target for _, target in examples]
-        hypotheses, scores = self.translate(model, sources)
-        # BLEU lower-cases by itself; exact match compares tokens (lower-cased
-        # with `lowercase`): a word-level output is its tokens joined by
-        # spaces, so "¿ dónde está tom ?" matches "¿Dónde está Tom?".
+        outputs, scores = self.translate(model, sources)
+        hypotheses = [self.output_text(output) for output in outputs]
+        # Exact match compares tokens (lower-cased with `lowercase`), so
+        # "¿dónde está tom?" matches "¿Dónde está Tom?"; sacreBLEU scores
+        # the text as it is, case included.
         tokenize = self.target_vocabulary.tokenize
         result = {
             "exact_match": accuracy(
                 [tokenize(r) for r in references], [tokenize(h) for h in hypotheses]
             ),
-            "bleu": corpus_bleu(references, hypotheses),
+            **translation_scores(references, hypotheses),
             "examples": len(examples),
         }
         if self.normalises_dates:
@@ -215,6 +247,10 @@ class Seq2SeqTask(Task):
             {"input": line, "output": output, "score": score}
             for line, output, score in zip(lines, outputs, scores)
         ]
+        if self.detokenizes:
+            # `output` stays what the SavedModel answers; `text` is what is scored.
+            for result in results:
+                result["text"] = self.output_text(result["output"])
         if self.normalises_dates:
             order = self.state["dates"]["order"]
             for result in results:
@@ -244,7 +280,7 @@ class Seq2SeqTask(Task):
         ]
         columns = source_vocab.tokenize(source_text)
         path = os.path.join(directory, "attention.png")
-        title = f"{source_text!r} -> {target_vocab.decode(tokens[:length])!r}"
+        title = f"{source_text!r} -> {self.output_text(target_vocab.decode(tokens[:length]))!r}"
         plots.attention_heatmap(weights[:, : len(columns)], columns, rows, path, title=title)
         return [path]
 
