@@ -54,7 +54,7 @@ def test_values_are_converted_to_their_types(values, expected):
         ("learning_rate", float("nan"), "expected a finite number, got nan"),
         ("cell", "transformer", r"expected one of \['vanilla', 'lstm', 'gru'\]"),
         ("max_input_length", 0, "expected a value >= 1, got 0"),
-        ("monitor", "val_nonsense", r"expected one of \['loss', 'accuracy', 'val_loss'"),
+        ("monitor", "val_nonsense", r"expected one of \['loss', 'accuracy', 'macro_f1', 'val_loss'"),
         ("data", 3, "expected a string, got 3"),
     ],
 )
@@ -159,3 +159,21 @@ def test_help_text_of_an_option():
     assert options.help_text(field, {"tag": 0.5}, task_names=["tag", "classify"]) == (
         "tag: a rate. A value in [0, 1). Default: 0.5."
     )
+
+
+def test_tokenize_choices_are_the_vocabulary_splits():
+    """Every task that splits text offers every `Vocabulary` split, subwords included."""
+    from rnn_keras.data.vocabulary import SPLITS
+    from rnn_keras.tasks.config import TokenizeOption
+
+    offering = [
+        name for name, task in TASKS.items() if "tokenize" in task.config_class.option_names()
+    ]
+    assert sorted(offering) == ["classify", "generate", "seq2seq"]
+    for name in offering:
+        field = {f.name: f for f in dataclasses.fields(TASKS[name].config_class)}["tokenize"]
+        assert field.metadata["choices"] == SPLITS, name
+        assert make_task(name, {"tokenize": "subword"}).config.tokenize == "subword"
+    with pytest.raises(ConfigError, match=r"option `tokenize`: expected one of \[.*'subword'\]"):
+        make_task("seq2seq", {"tokenize": "bpe"})
+    assert issubclass(TASKS["seq2seq"].config_class, TokenizeOption)

@@ -1,9 +1,13 @@
 """Export trained models: SavedModel with raw-input signatures, TFLite, ONNX.
 
 Each task defines what it serves (`Task.serving_module`,
-`Task.numeric_signatures`); these modules write the formats.
+`Task.numeric_signatures`); these modules write the formats, and
+`load_saved_model` loads SavedModels (TensorFlow Text's ops too, which
+subword models hold).
 """
 
+from rnn_keras.export.load import load_saved_model
+from rnn_keras.export.load import register_text_ops
 from rnn_keras.export.numeric import numeric_functions
 from rnn_keras.export.onnx_export import export_onnx
 from rnn_keras.export.saved_model import export_saved_model

@@ -205,8 +205,10 @@ class TokenizeOption(Config):
 
     tokenize: str = option(
         "whitespace",
-        "Text tokens: characters, words split at whitespace, or also around punctuation.",
-        choices=("character", "whitespace", "punctuation"),
+        "Text tokens: characters, words split at whitespace, or also around punctuation, or "
+        "those words cut into WordPiece subwords (subword: needs pip install "
+        "\"rnn-keras[subword]\"; --max-tokens pieces, none: 8000).",
+        choices=("character", "whitespace", "punctuation", "subword"),
         group="data",
     )
 

@@ -1,9 +1,12 @@
 """`Vocabulary`: reserved ids, ordering, Python and TensorFlow encodings agree."""
 
+import sys
+
 import numpy as np
 import pytest
 import tensorflow as tf
 
+from rnn_keras.data import wordpiece
 from rnn_keras.data.vocabulary import END_ID
 from rnn_keras.data.vocabulary import PAD_ID
 from rnn_keras.data.vocabulary import START_ID
@@ -93,18 +96,129 @@ def _fuzz_corpus(count=400, seed=0):
     return texts
 
 
-@pytest.mark.parametrize("split", ["character", "whitespace", "punctuation"])
+# Words for the subword split's edge cases: the suffix indicator and reserved
+# tokens spelt in text, words of more than `MAX_BYTES_PER_WORD` bytes (and of
+# exactly that many), characters never seen.
+SUBWORD_EDGES = [
+    "#", "##", "##a", "a##b", "###", "<S>", "<PAD>x", "</S>", "<UNK>", "<UNK>film", "<s>",
+    "x" * 101, "é" * 50, "é" * 51, "film" * 25, "film" * 26, "qzqj", "ϞϞ", "the\u200bfilm",
+]
+
+
+def _subword(texts, **kwargs):
+    pytest.importorskip("tensorflow_text")
+    return Vocabulary.build(texts, split="subword", **kwargs)
+
+
+@pytest.mark.parametrize("split", ["character", "whitespace", "punctuation", "subword"])
 @pytest.mark.parametrize("lowercase", [False, True])
 def test_python_and_graph_split_alike_on_a_fuzz_corpus(split, lowercase):
     """`encode` (predict, training) and `encode_tensor` (exports) give the same ids."""
+    if split == "subword":
+        pytest.importorskip("tensorflow_text")
     texts = _fuzz_corpus()
-    vocabulary = Vocabulary.build(texts[: len(texts) // 2], split=split, lowercase=lowercase)
+    learned = texts[: len(texts) // 2] + SUBWORD_EDGES[:6]
+    # Subwords: words never seen in training (the second half's) split into pieces.
+    vocabulary = Vocabulary.build(learned, split=split, lowercase=lowercase)
+    texts += [" ".join(SUBWORD_EDGES), *SUBWORD_EDGES]
     graph = vocabulary.encode_tensor(tf.constant(texts)).numpy()
     for text, row in zip(texts, graph):
         ids = vocabulary.encode(text)
         assert row[: len(ids)].tolist() == ids, repr(text)
         assert not row[len(ids):].any(), repr(text)
+        # Text that spells a reserved token (`<S>`) is <UNK>, never start or padding.
+        assert all(i == UNK_ID or i >= 4 for i in ids), repr(text)
+    decoded = vocabulary.decode_tensor(tf.constant(graph)).numpy()
+    assert [d.decode() for d in decoded] == [vocabulary.decode(row) for row in graph]
     # Unicode spaces separate words in both: "x\xa0y" is two tokens, not one <UNK>.
     if split != "character":
         assert len(vocabulary.tokenize("x\xa0y\u2003z")) == 3
         assert (vocabulary.encode_tensor(tf.constant(["x\xa0y\u2003z"])).numpy() != 0).sum() == 3
+
+
+# === Subwords (`split="subword"`, TensorFlow Text's WordPiece) ===
+
+SUBWORD_TEXTS = [
+    "The unbelievable film was believable.",
+    "Unbelievably, the films were playing; the player played!",
+    "replay the plays, replaying them",
+] * 4
+
+
+def test_subword_vocabulary_reserved_ids_cap_and_determinism():
+    vocabulary = _subword(SUBWORD_TEXTS, lowercase=True, max_tokens=60)
+    assert vocabulary.id_to_token[:4] == ["<PAD>", "<UNK>", "<S>", "</S>"]
+    assert vocabulary.size <= 4 + 60
+    # Every character is a piece, at a word's start and as a continuation.
+    letters = set("".join(SUBWORD_TEXTS).lower()) - {" "}
+    assert letters <= set(vocabulary.tokens)
+    assert {f"##{c}" for c in letters if c.isalpha()} <= set(vocabulary.tokens)
+    assert any(len(t.lstrip("#")) > 1 for t in vocabulary.tokens)  # longer pieces learned
+    assert _subword(SUBWORD_TEXTS, lowercase=True, max_tokens=60).tokens == vocabulary.tokens
+    # A cap below the characters' count holds too.
+    assert len(_subword(SUBWORD_TEXTS, max_tokens=5).tokens) == 5
+    # No cap: aims at `DEFAULT_PIECES`, which this corpus does not reach.
+    everything = _subword(SUBWORD_TEXTS, lowercase=True)
+    assert 60 < len(everything.tokens) < wordpiece.DEFAULT_PIECES
+    assert _subword([]).tokens == []
+
+
+def test_subword_split_encode_and_decode_round_trip():
+    # Few pieces: words are split, not learned whole.
+    vocabulary = _subword(SUBWORD_TEXTS, lowercase=True, max_tokens=60)
+    pieces = vocabulary.tokenize("Unbelievable replays")
+    # Each word: a first piece, then continuations (`##`).
+    words = []
+    for piece in pieces:
+        if piece.startswith("##"):
+            words[-1] += piece[2:]
+        else:
+            words.append(piece)
+    assert words == ["unbelievable", "replays"] and len(pieces) > 2
+    # Words never seen split into seen pieces; decoding joins them into words.
+    text = "The unbelievable player, replaying films!"
+    ids = vocabulary.encode(text)
+    assert UNK_ID not in ids and len(ids) > len(vocabulary.words(text))
+    assert vocabulary.decode(ids) == "the unbelievable player , replaying films !"
+    assert vocabulary.decode([START_ID] + ids + [END_ID] + ids) == vocabulary.decode(ids)
+    # A word with a character never seen is one <UNK>, however long.
+    assert vocabulary.encode("the zebra") == vocabulary.encode("the") + [UNK_ID]
+    assert vocabulary.decode(vocabulary.encode("the zebra")) == "the <UNK>"
+    # Pieces joined in the graph as in Python.
+    rows = vocabulary.encode_tensor(tf.constant([text, "the zebra", ""]))
+    assert [t.decode() for t in vocabulary.decode_tensor(rows).numpy()] == [
+        vocabulary.decode(ids), "the <UNK>", ""
+    ]
+
+
+def test_subword_config_round_trip():
+    vocabulary = _subword(SUBWORD_TEXTS, lowercase=True, max_tokens=40)
+    config = vocabulary.get_config()
+    assert config == {"tokens": vocabulary.tokens, "split": "subword", "lowercase": True}
+    again = Vocabulary.from_config(config)
+    assert again.id_to_token == vocabulary.id_to_token
+    text = "Unbelievable replays!"
+    assert again.encode(text) == vocabulary.encode(text)
+    assert again.encode_tensor(tf.constant([text])).numpy()[0].tolist() == vocabulary.encode(text)
+
+
+def test_wordpiece_is_greedy_longest_match_first():
+    split = wordpiece.WordPiece(["un", "u", "##n", "##believ", "##able", "##a"], unknown="?").split
+    assert split("unbelievable") == ["un", "##believ", "##able"]
+    assert split("una") == ["un", "##a"]
+    assert split("unbelievabl") == ["?"]  # a rest no piece matches: the whole word
+    assert split("a" * 101) == ["?"]
+
+
+def test_missing_tensorflow_text_is_named(monkeypatch):
+    """Without TF Text, learning and graph splits say what to install; Python splits work."""
+    vocabulary = Vocabulary(["the", "##s", "s"], split="subword")
+    monkeypatch.setitem(sys.modules, "tensorflow_text", None)  # `import` raises ImportError
+    message = r"`tokenize`.*pip install \"rnn-keras\[subword\]\""
+    with pytest.raises(ImportError, match=message):
+        Vocabulary.build(SUBWORD_TEXTS, split="subword")
+    with pytest.raises(ImportError, match=message):
+        vocabulary.encode_tensor(tf.constant(["the s"]))
+    assert vocabulary.encode("thes the") == [4, 5, 4]
+    assert vocabulary.decode([4, 5, 4]) == "thes the"
+    assert vocabulary.decode_tensor(tf.constant([[4, 5, 4]])).numpy()[0] == b"thes the"
