@@ -35,6 +35,7 @@ SUBPACKAGES = (
     "models",
     "optimizers",
     "runner",
+    "serve",
     "tasks",
     "tuning",
 )

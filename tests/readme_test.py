@@ -4,6 +4,7 @@ A README block that no test covers fails `test_every_block_is_covered`: a
 new example cannot advertise an answer nothing checks.
 """
 
+import json
 import os
 import re
 import shlex
@@ -27,6 +28,9 @@ COVERED = {
     "test_chief_and_two_workers_share_the_search",
     "saved_model_cli show --dir saved_models/dates/1": "tests/export/fresh_process_test.py::"
     "test_saved_model_cli_lists_named_signatures (large); Docker cannot run here",
+    "rnn-keras serve saved_models/dates --port 8501": "test_serving_example_answers (large: "
+    "the main job served over HTTP) and tests/serve/ (the same requests on the tiny models, "
+    "and the command stopped by SIGTERM); Docker cannot run here",
     "import tensorflow as tf     # no rnn_keras needed to serve": "test_serving_example_answers "
     "(large: the main job) and tests/cli_test.py::test_demo_is_the_main_job_on_small_data",
     "'March 3, 2001' -> 2001-03-03": "test_serving_example_answers (large: the main job)",
@@ -124,3 +128,35 @@ def test_serving_example_answers(tmp_path):
         assert got.numpy()[0].decode() == target, source
     beam = served.signatures["beam_search"](text=tf.constant(["3/4/01"]), beam_width=4)
     assert beam["output"].numpy()[0].decode() == "2001-04-03" and beam["ambiguous"].numpy()[0]
+    _check_http_serving_example(output)
+
+
+def _check_http_serving_example(folder):
+    """The README's `curl` requests to `rnn-keras serve`, answered as its comments say."""
+    import http.client
+
+    from rnn_keras.serve import ModelRepository
+    from rnn_keras.serve import ModelServer
+
+    (code,) = [code for _, _, code in blocks() if code.startswith("rnn-keras serve")]
+    joined = re.sub(r"\\\n\s*", " ", code)
+    requests = re.findall(r"curl (?:-d '([^']*)'\s+)?localhost:8501(\S+)", joined)
+    claimed = re.findall(r'"output": (?:\[)?"([^"]+)"', joined)
+    assert len(requests) == 4 and claimed == ["2001-03-03", "2001-04-03", "2001-04-03"]
+    answers = []
+    with ModelServer(ModelRepository([str(folder)]), port=0) as server:
+        for body, path in requests:
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            connection.request("POST" if body else "GET", path, body=body or None)
+            response = connection.getresponse()
+            assert response.status == 200, (path, response.read())
+            answers.append(json.loads(response.read()))
+            connection.close()
+    status, metadata, rows, columns = answers
+    assert status["model_version_status"][0]["state"] == "AVAILABLE"
+    signatures = metadata["metadata"]["signature_def"]["signature_def"]
+    assert {"serving_default", "beam_search"} <= set(signatures)
+    outputs = [row["output"] for row in rows["predictions"]] + columns["outputs"]["output"]
+    assert outputs == claimed
+    assert [row["ambiguous"] for row in rows["predictions"]] == [False, True]
+    assert all(row["valid"] for row in rows["predictions"])

@@ -15,11 +15,12 @@ from rnn_keras.cli import evaluate
 from rnn_keras.cli import export
 from rnn_keras.cli import predict
 from rnn_keras.cli import profile
+from rnn_keras.cli import serve
 from rnn_keras.cli import train
 from rnn_keras.cli import tune
 from rnn_keras.version import __version__
 
-SUBCOMMANDS = (demo, profile, train, tune, evaluate, predict, ensemble, export)
+SUBCOMMANDS = (demo, profile, train, tune, evaluate, predict, ensemble, export, serve)
 
 
 def build_parser():
