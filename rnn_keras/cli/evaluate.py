@@ -1,7 +1,8 @@
 """`rnn-keras evaluate`: score a trained model on data.
 
 Scores by task: accuracy and macro-F1 (classify); token accuracy and
-entity precision/recall/F1 (tag); exact match and corpus BLEU (seq2seq);
+entity precision/recall/F1 (tag); exact match, sacreBLEU's corpus BLEU
+(cased and lower-cased) and chrF with their signatures (seq2seq);
 nats per token, perplexity and bits per token (generate); MASE, sMAPE,
 RMSE and MAE beside the naive and seasonal-naive forecasts', and the
 interval's coverage (forecast: a rolling-origin backtest of the end of

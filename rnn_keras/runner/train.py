@@ -4,6 +4,7 @@ import os
 import platform
 
 import keras
+import sacrebleu
 import tensorflow as tf
 
 from rnn_keras import distribute
@@ -173,10 +174,11 @@ def _finish(prepared, folder, model, export):
 
 
 def versions():
-    """The versions a run used: `rnn_keras`, TensorFlow, Keras, Python (for `metrics.json`)."""
+    """The versions a run used: `rnn_keras`, TensorFlow, Keras, sacreBLEU, Python (`metrics.json`)."""
     return {
         "rnn_keras": __version__,
         "tensorflow": tf.__version__,
         "keras": keras.__version__,
+        "sacrebleu": sacrebleu.__version__,
         "python": platform.python_version(),
     }
