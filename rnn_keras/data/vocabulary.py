@@ -194,7 +194,7 @@ class Vocabulary:
             `list` of `int`: the ids, `<UNK>` for unknown tokens and for
             tokens that spell a reserved one (`"<S>"`).
         """
-        ids = [self.token_to_id.get(token, UNK_ID) for token in self.tokenize(text)]
+        ids = (self.token_to_id.get(token, UNK_ID) for token in self.tokenize(text))
         ids = [i if i >= len(RESERVED) else UNK_ID for i in ids]
         return [START_ID] * add_start + ids + [END_ID] * add_end
 

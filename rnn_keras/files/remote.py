@@ -68,8 +68,10 @@ def listdir(path):
 
 
 def read_text(path):
-    """The text of a UTF-8 file, local or remote."""
+    """The text of a UTF-8 file, local or remote (`FileNotFoundError` if there is none)."""
     if is_remote(path):
+        if not _gfile().exists(path):
+            raise FileNotFoundError(path)
         with _gfile().GFile(path, "rb") as f:
             return f.read().decode("utf-8")
     with open(path, encoding="utf-8") as f:

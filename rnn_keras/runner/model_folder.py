@@ -96,8 +96,6 @@ def read_task_file(path):
     new names.
     """
     try:
-        if remote.is_remote(path) and not remote.exists(path):
-            raise FileNotFoundError(path)
         saved = json.loads(remote.read_text(path))
     except FileNotFoundError:
         raise ModelFolderError(f"{path}: not found; is {os.path.dirname(path)} a model folder?")

@@ -343,33 +343,25 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def serve(
-    model_dirs,
-    host="127.0.0.1",
-    port=8501,
-    max_request_bytes=DEFAULT_MAX_REQUEST_BYTES,
-    max_batch_size=64,
-    batch_timeout_ms=2.0,
-    batch_threads=2,
-    pad_batches=True,
-    poll_seconds=0.0,
-):
+def serve(model_dirs, **options):
     """Serves `model_dirs` until SIGTERM or Ctrl-C (SIGINT), then stops gracefully.
 
     Loads every version of every model folder, listens on `host:port`,
     prints the models' addresses, and on SIGTERM or SIGINT stops accepting,
     finishes the requests in flight and returns. Call it from the main
     thread (signal handlers are installed there); in other threads use
-    `ModelServer`. The arguments are `ModelServer`'s.
+    `ModelServer`.
+
+    Args:
+        model_dirs: model folders, each holding SavedModel versions `N/`.
+        **options: `ModelServer`'s keyword arguments (`host`, `port`,
+            `max_request_bytes`, `max_batch_size`, ...), with its defaults.
 
     Returns:
         0.
     """
     models = ModelRepository(model_dirs)
-    server = ModelServer(
-        models, host, port, max_request_bytes, max_batch_size, batch_timeout_ms,
-        batch_threads, pad_batches, poll_seconds,
-    )
+    server = ModelServer(models, **options)
     received = []
     handlers = {
         number: signal.signal(number, lambda number, frame: received.append(number))

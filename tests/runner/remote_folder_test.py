@@ -52,6 +52,8 @@ def test_train_evaluate_predict_export_on_ram(tmp_path, ram_folder, capsys):
 
     task, model = runner.load(output)
     assert task.name == "classify" and model.name
+    with pytest.raises(runner.ModelFolderError, match="task.json: not found"):
+        runner.load(f"{ram_folder}/nothing")
     scores = runner.evaluate(output, str(tmp_path / "train.tsv"))
     assert 0 <= scores["accuracy"] <= 1
     capsys.readouterr()
