@@ -40,6 +40,7 @@ def classifier(tmp_path_factory):
     return output, tmp_path
 
 
+@pytest.mark.xla_loops  # the main job as users run it: XLA-compiled loops, exported
 def test_demo_is_the_main_job_on_small_data(tmp_path, capsys):
     output = tmp_path / "dates"
     code = main(

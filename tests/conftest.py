@@ -3,6 +3,13 @@
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# The fused layers compile their loops with XLA once per new shape (0.3-1 s
+# each), which is most of the time a tiny test model takes to train: the
+# suite runs them as graph loops (`rnn_keras.layers.fused_gates.xla_loops`;
+# subprocesses inherit it), except for tests marked `xla_loops`: the layer
+# tests, which choose `jit_compile` themselves, and the main job end to end.
+# `RNN_KERAS_XLA_LOOPS=1 pytest` compiles them everywhere.
+os.environ.setdefault("RNN_KERAS_XLA_LOOPS", "0")
 
 import keras  # noqa: E402
 import pytest  # noqa: E402
@@ -39,6 +46,14 @@ def seed_everything():
     pass for more than one.
     """
     keras.utils.set_random_seed(TEST_SEED)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def xla_loops(request, monkeypatch):
+    """Compiles the fused loops with XLA in tests marked `xla_loops`."""
+    if request.node.get_closest_marker("xla_loops"):
+        monkeypatch.setenv("RNN_KERAS_XLA_LOOPS", "1")
     yield
 
 
@@ -83,8 +98,10 @@ def shared_datasets():
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's `loadgroup` reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Keeps the users of `trained` on one xdist worker; skips `gpu` tests without a GPU."""
+    """Groups the users of `trained`; marks the layer tests `xla_loops`; skips `gpu` tests."""
     for item in items:
+        if item.path.parent.name == "layers" or item.path.name == "rnn_throughput_test.py":
+            item.add_marker(pytest.mark.xla_loops)
         if "trained" in getattr(item, "fixturenames", ()):
             # With `pytest -n 2 --dist loadgroup`, the session fixture is built once.
             item.add_marker(pytest.mark.xdist_group("trained"))

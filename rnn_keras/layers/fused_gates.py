@@ -9,7 +9,12 @@ product inside its loop and the weight gradient `sum_t h_{t-1}^T dz_t` once
 after it.
 """
 
+import os
+
 import tensorflow as tf
+
+# Set to `0` to compile no fused loop with XLA, whatever the layers' `jit_compile`.
+XLA_LOOPS_VARIABLE = "RNN_KERAS_XLA_LOOPS"
 
 
 def unstack_time(tensor):
@@ -189,6 +194,29 @@ def dense_grad(grad, output):
     if grad is None:
         return tf.zeros_like(output)
     return tf.convert_to_tensor(grad)
+
+
+def xla_loops(jit_compile):
+    """Whether the fused loops compile with XLA: the layer's `jit_compile`, unless switched off.
+
+    `RNN_KERAS_XLA_LOOPS=0` in the environment runs every fused loop as a
+    plain graph loop. XLA compiles each new `(batch, time)` shape once, in
+    0.3-1 s on a CPU: for short jobs (a test suite, a few epochs on tiny
+    data, a server meeting many shapes) that costs more than it saves.
+    Read when a layer traces its call, so it holds for every model traced
+    after it is set.
+
+    Raises:
+        ValueError: the variable is set to something other than `0`,
+            `1`, `false` or `true`.
+    """
+    value = os.environ.get(XLA_LOOPS_VARIABLE, "1").strip().lower()
+    if value not in ("0", "1", "false", "true"):
+        raise ValueError(
+            f"{XLA_LOOPS_VARIABLE}={os.environ[XLA_LOOPS_VARIABLE]!r}: expected 0 or 1 "
+            "(false or true)"
+        )
+    return bool(jit_compile) and value in ("1", "true")
 
 
 def compiled(function):

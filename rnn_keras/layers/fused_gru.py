@@ -227,8 +227,9 @@ def fused_gru(
     mask, recurrent_masks = fused_gates.loop_masks(mask, recurrent_masks)
     if recurrent_bias is None:
         recurrent_bias = tf.zeros((tf.shape(recurrent_kernel)[1],), initial_state.dtype)
-    forward = _forward_xla if jit_compile else _forward_graph
-    backward = _backward_xla if jit_compile else _backward_graph
+    xla = fused_gates.xla_loops(jit_compile)
+    forward = _forward_xla if xla else _forward_graph
+    backward = _backward_xla if xla else _backward_graph
     in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
 
     @tf.custom_gradient

@@ -186,8 +186,9 @@ def fused_recurrence(
         `(T, B, U)` tensor of the states after each step.
     """
     mask, recurrent_mask = fused_gates.loop_masks(mask, recurrent_mask)
-    forward = _forward_xla if jit_compile else _forward_graph
-    backward = _backward_xla if jit_compile else _backward_graph
+    xla = fused_gates.xla_loops(jit_compile)
+    forward = _forward_xla if xla else _forward_graph
+    backward = _backward_xla if xla else _backward_graph
     if isinstance(activation, str) and activation in _ACTIVATIONS:
         function = _ACTIVATIONS[activation]
         derivative = _DERIVATIVES[activation]

@@ -42,6 +42,8 @@ class GRU(fused_gated_layer.FusedGatedLayer, keras.layers.GRU):
             applies. Defaults to `True`.
         jit_compile: `bool.` Compile the fused loops with XLA (each new
             `(batch, time)` shape compiles once). Defaults to `True`.
+            `RNN_KERAS_XLA_LOOPS=0` in the environment turns it off for
+            every layer (`fused_gates.xla_loops`).
         **kwargs: every other argument of `keras.layers.GRU`
             (`activation`, `recurrent_activation`, `use_bias`, initializers,
             regularizers, constraints, `dropout`, `recurrent_dropout`,

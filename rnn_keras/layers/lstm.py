@@ -37,6 +37,8 @@ class LSTM(fused_gated_layer.FusedGatedLayer, keras.layers.LSTM):
             applies. Defaults to `True`.
         jit_compile: `bool.` Compile the fused loops with XLA (each new
             `(batch, time)` shape compiles once). Defaults to `True`.
+            `RNN_KERAS_XLA_LOOPS=0` in the environment turns it off for
+            every layer (`fused_gates.xla_loops`).
         **kwargs: every other argument of `keras.layers.LSTM`
             (`activation`, `recurrent_activation`, `use_bias`, initializers,
             regularizers, constraints, `dropout`, `recurrent_dropout`,

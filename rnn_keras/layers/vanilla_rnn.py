@@ -103,6 +103,8 @@ class VanillaRNN(keras.layers.RNN):
             applies. Defaults to `True`.
         jit_compile: `bool.` Compile the fused loops with XLA (each new
             `(batch, time)` shape compiles once). Defaults to `True`.
+            `RNN_KERAS_XLA_LOOPS=0` in the environment turns it off for
+            every layer (`fused_gates.xla_loops`).
         **kwargs: Base layer arguments (`name`, `dtype`, ...).
 
     Call arguments:

@@ -299,3 +299,29 @@ def test_variable_lengths_and_batch_sizes():
     for batch, steps in ((2, 3), (5, 11), (1, 1)):
         x = np.random.default_rng(steps).normal(size=(batch, steps, FEATURES)).astype("float32")
         assert layer(x).shape == (batch, steps, UNITS)
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_xla_loops_switch_off_for_every_layer(kind, monkeypatch):
+    """`RNN_KERAS_XLA_LOOPS=0` runs the graph loops even with `jit_compile=True`."""
+    from rnn_keras.layers import fused_gru
+    from rnn_keras.layers import fused_lstm
+
+    module = fused_lstm if kind == "lstm" else fused_gru
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an XLA loop ran")
+
+    monkeypatch.setattr(module, "_forward_xla", refuse)
+    monkeypatch.setattr(module, "_backward_xla", refuse)
+    ours, theirs = twin_layers(kind)
+    x, mask = inputs_and_mask()
+    with pytest.raises(AssertionError, match="an XLA loop ran"):
+        outputs_and_grads(ours, x)  # the layers' default: XLA loops
+    monkeypatch.setenv("RNN_KERAS_XLA_LOOPS", "0")
+    mask = tf.constant(mask)
+    for got, expected in zip(outputs_and_grads(ours, x, mask), outputs_and_grads(theirs, x, mask)):
+        assert_all_close(got, expected)
+    monkeypatch.setenv("RNN_KERAS_XLA_LOOPS", "off")
+    with pytest.raises(ValueError, match="RNN_KERAS_XLA_LOOPS='off'"):
+        outputs_and_grads(ours, x)
