@@ -212,7 +212,7 @@ def all_layers(root):
     return found
 
 
-def portable_copy(model, fused=True):
+def portable_copy(model, fused=True, xla_loops=False):
     """A copy of `model` (same weights) whose recurrent layers trace with kernels every device has.
 
     Its `LSTM` and `GRU` layers never take cuDNN; with `fused=False`, the
@@ -224,6 +224,9 @@ def portable_copy(model, fused=True):
     Args:
         model: a Keras model.
         fused: `bool.` Keep the fused loops. Defaults to `True`.
+        xla_loops: `bool.` Keep the fused loops XLA-compiled (the layers'
+            `jit_compile`). Defaults to `False`: a server meets many input
+            shapes, and XLA compiles each on its first request.
     """
     from rnn_keras.layers.gru import GRU
     from rnn_keras.layers.lstm import LSTM
@@ -236,6 +239,7 @@ def portable_copy(model, fused=True):
     for layer in all_layers(copy):
         if isinstance(layer, (keras.layers.LSTM, keras.layers.GRU)):
             layer.use_cudnn = False
-        if isinstance(layer, (VanillaRNN, LSTM, GRU)) and not fused:
-            layer.fast_path = False
+        if isinstance(layer, (VanillaRNN, LSTM, GRU)):
+            layer.fast_path = layer.fast_path and fused
+            layer.jit_compile = layer.jit_compile and xla_loops
     return copy

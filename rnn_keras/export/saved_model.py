@@ -7,14 +7,18 @@ from rnn_keras.export.destination import check_destination
 from rnn_keras.files import write_folder
 
 
-def export_saved_model(task, model, path, overwrite=False):
+def export_saved_model(task, model, path, overwrite=False, xla_loops=False):
     """Exports the task's serving module (`task.serving_module`) to `path`.
 
     The SavedModel is written to a temporary folder beside `path` and
     renamed into place, so a crash never leaves a half-written export; an
     existing `path` is replaced only with `overwrite=True`. The model is
     traced through a copy whose LSTM and GRU layers take no cuDNN kernel,
-    so an export made on a GPU machine also runs on CPU-only servers.
+    so an export made on a GPU machine also runs on CPU-only servers, and
+    whose fused loops are not XLA-compiled unless asked: compiled loops
+    answer a little faster (about 8% on the main job's model) but compile
+    each new input shape on its first request (about 0.2 s there;
+    `benchmarks/README.md`).
 
     Args:
         task: a trained `rnn_keras.tasks.Task`.
@@ -22,13 +26,15 @@ def export_saved_model(task, model, path, overwrite=False):
         path: `str.` The export folder, e.g. `saved_models/NAME/1` (the
             numbered layout TensorFlow Serving reads).
         overwrite: `bool.` Replace an existing export. Defaults to `False`.
+        xla_loops: `bool.` Keep the fused layers' loops XLA-compiled.
+            Defaults to `False`.
 
     Returns:
         `dict` from signature name to its function.
     """
     check_destination(path, "saved_model", overwrite)
     task.check_export("saved_model", model)
-    module = task.serving_module(portable_copy(model))
+    module = task.serving_module(portable_copy(model, xla_loops=xla_loops))
     signatures = module.signatures()
 
     def write(folder):
