@@ -11,10 +11,19 @@ statsforecast installed, AutoETS's and AutoTheta's) on the very same windows
 the data are given: every other option is the fixed default or resolved from
 the data. Needs `../shared/datasets` beside the repository.
 
+`synthetic_monthly` is generated here (`synthetic_monthly`, seeded; written to
+`saved_models/series-data/`, never to the repository): a long CSV of 60 monthly
+series whose seasonal profiles follow the calendar and differ by series, the
+case series identity and calendar features are for.
+
 Usage (from the repository root):
 
     python benchmarks/series.py --json benchmarks/results/series.json
     python benchmarks/series.py japanese_vowels shampoo --seeds 0 1 2
+    python benchmarks/series.py airline synthetic_monthly --seeds 0 1 2 --set calendar=false
+
+`--set OPTION=VALUE` gives `rnn-keras train` options (`true`/`false` for
+switches); the results are stored as `NAME[OPTION=VALUE,...]`.
 
 With `--seeds`, every set is trained once per seed and the table shows the
 means (small sets vary by seed: GunPoint's 40 training series give 0.87-0.95).
@@ -47,7 +56,9 @@ FORECAST = {
     "shampoo": "shampoo/ShampooSales.csv",
     "lynx": "lynx/Lynx.csv",
     "m1_yearly": "m1_yearly/m1_yearly_dataset.tsf",
+    "synthetic_monthly": None,  # generated: `synthetic_monthly`
 }
+GENERATED = os.path.join("saved_models", "series-data")
 NAMES = tuple(CLASSIFY) + tuple(FORECAST)
 
 
@@ -110,10 +121,10 @@ def nearest_neighbour_accuracy(train_file, test_file):
     return float(np.mean(predicted == np.asarray(test_labels)))
 
 
-def classify(name, seeds):
+def classify(name, seeds, settings=()):
     train_file, test_file = (os.path.join(DATASETS, f) for f in CLASSIFY[name])
-    run = train(["--task", "classify", "--data", train_file, "--test", test_file],
-                f"saved_models/series-{name}", seeds)
+    run = train(["--task", "classify", "--data", train_file, "--test", test_file,
+                 *option_flags(settings)], f"saved_models/series-{name}", seeds)
     return {
         "task": "classify",
         "accuracy": run["scores"]["accuracy"],
@@ -122,9 +133,71 @@ def classify(name, seeds):
     }
 
 
-def forecast(name, seeds):
-    run = train(["--task", "forecast", "--data", os.path.join(DATASETS, FORECAST[name])],
-                f"saved_models/series-{name}", seeds)
+def synthetic_monthly(path, series=60, seed=0):
+    """Writes a long CSV (`timestamp,series,value`) of monthly series with calendar seasons.
+
+    Each series has a level (log-uniform, 10 to 10,000), a trend (-0.5% to
+    +1.5% a month), one of four seasonal profiles tied to the calendar
+    month (a December peak, a summer peak, two peaks, a January trough) at
+    an amplitude of its own (10-40%), and AR(1) noise (5%, correlation
+    0.5); 48 to 144 months from a random month of 1990-2009. A window of
+    two years shows its season only through the noise; the series' id and
+    the month tell it outright.
+    """
+    rng = np.random.default_rng(seed)
+    month = np.arange(12)
+    profiles = [
+        np.exp(-0.5 * ((month - 11) / 1.2) ** 2),
+        np.exp(-0.5 * ((month - 6.5) / 1.5) ** 2),
+        np.cos(2 * np.pi * month / 6) / 2 + 0.5,
+        -np.exp(-0.5 * (np.minimum(month, 12 - month) / 1.0) ** 2),
+    ]
+    rows = ["timestamp,series,value"]
+    for index in range(series):
+        length = int(rng.integers(48, 145))
+        start = int(rng.integers(1990 * 12, 2010 * 12))
+        level = 10 ** rng.uniform(1, 4)
+        trend = rng.uniform(-0.005, 0.015)
+        profile = profiles[index % len(profiles)]
+        profile = (profile - profile.mean()) / np.abs(profile - profile.mean()).max()
+        amplitude = rng.uniform(0.1, 0.4)
+        noise = np.zeros(length)
+        for t in range(length):
+            noise[t] = 0.5 * (noise[t - 1] if t else 0) + rng.normal(0, 0.05)
+        months = start + np.arange(length)
+        values = level * (1 + trend) ** np.arange(length)
+        values *= (1 + amplitude * profile[months % 12]) * (1 + noise)
+        rows += [f"{m // 12}-{m % 12 + 1:02d},M{index:02d},{v:.3f}" for m, v in zip(months, values)]
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(rows) + "\n")
+    return path
+
+
+def data_file(name):
+    """The forecasting file of `name`: a shared one, or generated."""
+    if FORECAST[name] is None:
+        return globals()[name](os.path.join(GENERATED, f"{name}.csv"))
+    return os.path.join(DATASETS, FORECAST[name])
+
+
+def option_flags(settings):
+    """`rnn-keras train` flags of `OPTION=VALUE` settings (`true`/`false`: a switch)."""
+    flags = []
+    for setting in settings:
+        key, _, value = setting.partition("=")
+        flag = key.replace("_", "-")
+        if value.lower() in ("true", "false"):
+            flags.append(f"--{flag}" if value.lower() == "true" else f"--no-{flag}")
+        else:
+            flags += [f"--{flag}", value]
+    return flags
+
+
+def forecast(name, seeds, settings=()):
+    suffix = "".join(f"-{s.replace('=', '_')}" for s in settings)
+    run = train(["--task", "forecast", "--data", data_file(name), *option_flags(settings)],
+                f"saved_models/series-{name}{suffix}", seeds)
     scores = run["scores"]
     keys = ("mase", "smape", "naive_mase", "naive_smape", "seasonal_naive_mase",
             "seasonal_naive_smape", "auto_ets_mase", "auto_ets_fallbacks", "auto_theta_mase",
@@ -167,15 +240,20 @@ def main():
     parser.add_argument("--json", help="Merge the results into this JSON file.")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0],
                         help="Train once per seed and report the means. Default: 0.")
+    parser.add_argument("--set", nargs="+", default=[], metavar="OPTION=VALUE",
+                        help="Options of `rnn-keras train` (`true`/`false` for switches); "
+                             "results are stored as NAME[OPTION=VALUE,...].")
     args = parser.parse_args()
     if not os.path.isdir(DATASETS):
         raise SystemExit(f"{DATASETS} not found: run from the repository root beside it")
     results = read_json(args.json) if args.json and os.path.exists(args.json) else {}
+    keys = {name: name + (f"[{','.join(args.set)}]" if args.set else "") for name in args.names}
     for name in args.names:
-        results[name] = (classify if name in CLASSIFY else forecast)(name, args.seeds)
+        run = classify if name in CLASSIFY else forecast
+        results[keys[name]] = run(name, args.seeds, args.set)
         if args.json:
             write_json(args.json, results)
-    print(table({name: results[name] for name in args.names}))
+    print(table({keys[name]: results[keys[name]] for name in args.names}))
 
 
 if __name__ == "__main__":

@@ -38,6 +38,11 @@ CASES = {
         task="forecast", data="forecast.csv", cell="vanilla", bidirectional=True, column="value",
         defaults="fixed",
     ),
+    # Series identity and calendar: a second signature takes them.
+    "forecast_features": dict(
+        task="forecast", data="forecast_long.csv", cell="gru", calendar=True,
+        series_identity=True, window=12, horizon=6, defaults="fixed",
+    ),
 }
 
 # Raw `predict` inputs per task: lines as a user gives them.
@@ -57,6 +62,7 @@ def write_data(root):
     task_data.reversal_tsv(root / "seq2seq.tsv", 200, seed=0)
     task_data.cyclic_text(root / "generate.txt", repeats=50)
     task_data.seasonal_csv(root / "forecast.csv")
+    task_data.seasonal_long_csv(root / "forecast_long.csv")
     rng = np.random.default_rng(0)
     words = task_data.NAMES + task_data.CITIES + ["oslo", "zzyzx", "kyiv"]
     (root / "vectors.txt").write_text(
@@ -81,7 +87,15 @@ def numeric_inputs(task, model):
     if task.name == "forecast":
         window = task.config.window
         histories = [np.linspace(100, 200, n, dtype="float32")[None] for n in (window, window + 7)]
-        return {"serving_default": [{"history": h} for h in histories]}
+        inputs = {"serving_default": [{"history": h} for h in histories]}
+        if task.feature_names:
+            # A known series and position, then unknown ones (id 0, position -1).
+            features = [{"series": 2, "calendar": 5}, {"series": 0, "calendar": -1}]
+            inputs["with_features"] = [
+                {"history": h, **{k: np.array([v[k]], "int32") for k in task.feature_names}}
+                for h, v in zip(histories, features)
+            ]
+        return inputs
     if task.name == "classify" and task.series:
         series = [rng.normal(size=(1, n)).astype("float32") for n in (30, 12)]
         return {"serving_default": [{"series": s} for s in series]}

@@ -77,3 +77,19 @@ def seasonal_csv(path, length=144, seed=0):
     values = level * (1 + 0.2 * np.sin(2 * np.pi * t / 12)) + rng.normal(0, 2, length)
     rows = ["month,value"] + [f"{i},{v:.3f}" for i, v in enumerate(values)]
     path.write_text("\n".join(rows) + "\n")
+
+
+def seasonal_long_csv(path, series=3, length=72, seed=0):
+    """A long CSV (`timestamp,series,value`) of monthly series, each with its own start and level."""
+    rng = np.random.default_rng(seed)
+    rows = ["timestamp,series,value"]
+    for index in range(series):
+        start = 2000 * 12 + 5 * index  # June, November, April, ...
+        t = np.arange(length)
+        level = 100 * (index + 1) + 2.0 * t
+        values = level * (1 + 0.2 * np.sin(2 * np.pi * (start + t) / 12)) + rng.normal(0, 2, length)
+        rows += [
+            f"{(start + i) // 12}-{(start + i) % 12 + 1:02d},S{index},{v:.3f}"
+            for i, v in enumerate(values)
+        ]
+    path.write_text("\n".join(rows) + "\n")

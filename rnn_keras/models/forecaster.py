@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 
+from rnn_keras.layers import TokenDropout
 from rnn_keras.layers import WindowScaling
 from rnn_keras.layers import recurrent_block
 from rnn_keras.losses import QuantileLoss
@@ -11,6 +12,10 @@ from rnn_keras.models.inputs import check_token_or_feature_arguments
 from rnn_keras.models.inputs import compile_model
 from rnn_keras.validation import check_one_of
 from rnn_keras.validation import check_positive_int
+from rnn_keras.validation import check_rate
+
+# The largest embedding of a series id or calendar position.
+MAX_FEATURE_DIM = 16
 
 
 def _statistics(history, mean, std, num_features, argument):
@@ -47,6 +52,10 @@ def build_forecaster(
     input_length=None,
     scaling="global",
     quantiles=None,
+    num_series=None,
+    season=None,
+    feature_dim=None,
+    unknown_rate=0.1,
     optimizer="adam",
     learning_rate=1e-3,
     clipnorm=None,
@@ -83,12 +92,28 @@ def build_forecaster(
             quantiles of every step (a last output axis of their size),
             trained with the pinball loss (`QuantileLoss`), instead of one
             value trained with the mean squared error. Defaults to `None`.
+        num_series: `int` or `None.` With it, the model also takes a
+            `series` input: each window's series id, `1..num_series` (0:
+            unknown), embedded and joined to the encoder's summary before
+            the output layer (DeepAR's series identity). Defaults to `None`.
+        season: `int` (2 or more) or `None.` With it, the model also takes a
+            `calendar` input: the position in the season of each window's
+            first forecast step, as `position + 1` (0: unknown), embedded
+            and joined as the series id. Defaults to `None`.
+        feature_dim: `int` or `None.` Size of each embedding. Defaults to
+            `None`: as many as ids, at most 16.
+        unknown_rate: `float` in `[0, 1).` Share of training windows whose
+            series id and calendar position read unknown (`TokenDropout`
+            to 0), so that a history without them gets a learnt forecast
+            too. Defaults to `0.1`.
         optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: the optimizer
             (see `rnn_keras.optimizers.get_optimizer`).
         name: `str.` Defaults to `"forecaster"`.
 
     Returns:
-        A compiled `keras.Model`: `history` `(batch, T, num_features)` →
+        A compiled `keras.Model`: `history` `(batch, T, num_features)` (with
+        `num_series` or `season`, a dict of it and the `series` and
+        `calendar` `(batch,)` int32 ids) →
         `(batch, horizon, num_targets)` in original units; loss MSE,
         metrics RMSE and MAE (in original units). With `quantiles`,
         `(batch, horizon, num_targets, len(quantiles))`, loss `QuantileLoss`,
@@ -104,6 +129,16 @@ def build_forecaster(
     check_token_or_feature_arguments(None, num_features)
     check_positive_int("horizon", horizon)
     check_one_of("scaling", scaling, ("global", "window"))
+    if num_series is not None:
+        check_positive_int("num_series", num_series)
+    if season is not None and (not isinstance(season, (int, np.integer)) or season < 2):
+        raise ValueError(
+            "Invalid value for argument `season`. Expected an integer of 2 or more (or None). "
+            f"Received: season={season!r}"
+        )
+    if feature_dim is not None:
+        check_positive_int("feature_dim", feature_dim)
+    check_rate("unknown_rate", unknown_rate)
     if target_indices is None:
         target_indices = list(range(num_features))
     target_indices = list(target_indices)
@@ -158,21 +193,44 @@ def build_forecaster(
         name=last if scaling == "global" else "denormalization",
     )
 
+    features = {"series": num_series, "calendar": season}
+    features = {name: count for name, count in features.items() if count is not None}
+    feature_layers = {
+        name: (
+            TokenDropout(unknown_rate, unknown_id=0, name=f"{name}_dropout"),
+            keras.layers.Embedding(
+                count + 1, feature_dim or min(count, MAX_FEATURE_DIM), name=f"{name}_embedding"
+            ),
+        )
+        for name, count in features.items()
+    }
+
     # === Functional Model ===
     inputs = keras.Input(shape=(input_length, num_features), name="history")
+    feature_inputs = {
+        name: keras.Input(shape=(), dtype="int32", name=name) for name in feature_layers
+    }
+    scaled = WindowScaling(name="window_scaling")(inputs) if scaling == "window" else inputs
+    summary = encoder(normalization(scaled))
+    if feature_inputs:
+        embedded = [
+            embedding(dropout(feature_inputs[name]))
+            for name, (dropout, embedding) in feature_layers.items()
+        ]
+        summary = keras.layers.Concatenate(name="summary_and_features")([summary, *embedded])
+    forecast = reshape(head(summary))
     if scaling == "window":
-        scaled = WindowScaling(name="window_scaling")(inputs)
-        forecast = reshape(head(encoder(normalization(scaled))))
         forecast = WindowScaling(output_targets, invert=True, name=last)(
             [denormalization(forecast), inputs]
         )
     else:
-        forecast = denormalization(reshape(head(encoder(normalization(inputs)))))
+        forecast = denormalization(forecast)
     if quantiles is not None:
         forecast = keras.layers.Reshape(
             (horizon, num_targets, len(loss.quantiles)), name="forecast"
         )(forecast)
-    model = keras.Model(inputs, forecast, name=name)
+    model_inputs = {"history": inputs, **feature_inputs} if feature_inputs else inputs
+    model = keras.Model(model_inputs, forecast, name=name)
     if quantiles is None:
         metrics = [
             keras.metrics.RootMeanSquaredError(name="rmse"),

@@ -55,6 +55,33 @@ def test_normalisation_travels_with_the_saved_model(tmp_path):
     assert abs(float(np.mean(model.predict(history, verbose=0))) - 50.0) < 15.0
 
 
+def test_series_and_calendar_ids_are_embedded_inputs_saved_with_the_model(tmp_path):
+    rng = np.random.default_rng(0)
+    history = rng.normal(50.0, 10.0, size=(16, 8, 1)).astype("float32")
+    model = build_forecaster(1, horizon=2, cell="gru", units=4, history=history, input_length=8,
+                             scaling="window", num_series=3, season=4, unknown_rate=0.5)
+    assert sorted(t.name for t in model.inputs) == ["calendar", "history", "series"]
+    assert model.get_layer("series_embedding").input_dim == 4  # ids 1-3 and 0, unknown
+    assert model.get_layer("calendar_embedding").output_dim == 4
+    inputs = {"history": history, "series": np.arange(16, dtype="int32") % 4,
+              "calendar": np.arange(16, dtype="int32") % 5}
+    targets = rng.normal(50.0, 10.0, size=(16, 2, 1)).astype("float32")
+    model.fit(inputs, targets, epochs=1, batch_size=8, verbose=0)
+    forecast = model.predict(inputs, verbose=0)
+    # Unknown ids are dropped in training only: inference is deterministic.
+    np.testing.assert_array_equal(model.predict(inputs, verbose=0), forecast)
+    # Another series id or position forecasts otherwise.
+    for name in ("series", "calendar"):
+        other = model.predict({**inputs, name: (inputs[name] + 1) % 4}, verbose=0)
+        assert not np.allclose(other, forecast), name
+    model.save(tmp_path / "forecaster.keras")
+    loaded = keras.models.load_model(tmp_path / "forecaster.keras")
+    np.testing.assert_allclose(loaded.predict(inputs, verbose=0), forecast, atol=1e-5)
+    # Without them, the model keeps its one `history` input.
+    plain = build_forecaster(1, horizon=2, units=4, input_length=8)
+    assert [t.name for t in plain.inputs] == ["history"] and not isinstance(plain.input, dict)
+
+
 @pytest.mark.parametrize(
     "kwargs, match",
     [
@@ -63,6 +90,10 @@ def test_normalisation_travels_with_the_saved_model(tmp_path):
         ({"num_features": 2, "target_indices": [2]}, "target_indices"),
         ({"num_features": 2, "target_indices": []}, "target_indices"),
         ({"num_features": 2, "history": np.zeros((4, 3))}, "history"),
+        ({"num_features": 1, "num_series": 0}, "num_series"),
+        ({"num_features": 1, "season": 1}, "season"),
+        ({"num_features": 1, "season": 12, "feature_dim": 0}, "feature_dim"),
+        ({"num_features": 1, "season": 12, "unknown_rate": 1.0}, "unknown_rate"),
     ],
 )
 def test_bad_arguments_fail_at_build_time(kwargs, match):

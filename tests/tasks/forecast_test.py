@@ -70,8 +70,10 @@ def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path, ca
               "cell": "gru", "units": 8, "epochs": 3}
     metrics = runner.train(config, verbose=0)
     task, model = runner.load(config["output"])
-    # From the file: quarterly → season 4, its own horizon 4.
+    # From the file: quarterly → season 4, its own horizon 4; start times and about 37
+    # training windows per series → the calendar and series identity features.
     assert (task.config.season, task.config.horizon) == (4, 4)
+    assert task.feature_names == ("series", "calendar")
     saved = read_json(os.path.join(config["output"], "task.json"))
     assert saved["resolved"]["season"]["reason"].startswith("quarterly")
     scores = metrics["test"]
@@ -95,10 +97,13 @@ def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path, ca
     named = task.predict_series(model, str(tmp_path / "toy.tsf"))
     assert [r["series"] for r in named] == ["S0", "S1", "S2"]
     assert all(len(r["forecast"]) == 4 for r in named)
-    # The end of S0 as a history line forecasts the same.
+    # The end of S0 as a history line: the model reads its name and quarter unknown (0).
     values = task.read_file(str(tmp_path / "toy.tsf")).values[0]
     line = task.predict(model, [" ".join(map(str, values))])[0]
-    np.testing.assert_allclose(line["forecast"], named[0]["forecast"], rtol=1e-5)
+    window = backtest.window(values, len(values), task.config.window)[None, :, None]
+    unknown = np.zeros(1, "int32")
+    quantiles = model({"history": window, "series": unknown, "calendar": unknown})
+    np.testing.assert_allclose(line["forecast"], np.sort(quantiles[0, :, 0], -1)[:, 1], rtol=1e-5)
     # The command line: one JSON line per series.
     assert main(["predict", config["output"], "--series", str(tmp_path / "toy.tsf"), "--json"]) == 0
     printed = [json.loads(row) for row in capsys.readouterr().out.splitlines() if row.startswith("{")]

@@ -46,6 +46,17 @@ class ForecastConfig(TaskConfig):
         exclusive_maximum=True,
     )
     scaling: str = option("window", "Normalisation.", choices=SCALINGS)
+    calendar: bool = option(
+        False,
+        "Feed the model the position in the season (month of the year, day of the week, ...) of "
+        "each window's first forecast step, from the series' start times (else the value's "
+        "index modulo --season); needs --season 2 or more.",
+    )
+    series_identity: bool = option(
+        False,
+        "Feed the model which training series each window comes from (an embedded id; a series "
+        "training never saw, or a history without a name, reads unknown).",
+    )
     statistical_baselines: bool = option(
         True,
         "Score AutoETS and AutoTheta on the backtest too (needs statsforecast: the series extra).",

@@ -1,8 +1,12 @@
-"""The forecast task's exports: the SavedModel and the numeric signature are the same.
+"""The forecast task's exports: the SavedModel and the numeric signatures.
 
 | signature | inputs | outputs |
 |---|---|---|
 | `serving_default` | `history` `(batch, steps)` float32, at least 1 step (a history shorter than `window` is padded with its first value) | `forecast` `(batch, horizon)` in original units; with an interval, `lower` and `upper` `(batch, horizon)` too |
+| `with_features` (models trained with `series_identity` or `calendar`) | `history` as above; with series identity `series` `(batch,)`: the series' names (string) in the SavedModel, their int32 ids in the numeric formats (TFLite, ONNX: the name's index in `task.json`'s `state["series_names"]`, plus 1); with the calendar `calendar` `(batch,)` int32, the position in the season of the first forecast step (`rnn_keras.tasks.forecast.features`); a name or id training never saw, or a position outside `[0, season)` (-1), reads unknown | as `serving_default` |
+
+`serving_default` forecasts with every feature unknown, as `predict` does
+for a plain history.
 """
 
 import tensorflow as tf
@@ -10,17 +14,21 @@ import tensorflow as tf
 from rnn_keras.tasks.common import float32
 
 
-def forecast_outputs(model, history, window, quantiles, widening=0.0):
+def forecast_outputs(model, history, window, quantiles, widening=0.0, features=None):
     """The signature's outputs for `(batch, steps)` histories (any length from 1).
 
     The interval is widened by `widening` times each window's level (the
-    conformal correction of `ForecastTask.calibrate`).
+    conformal correction of `ForecastTask.calibrate`). `features` is
+    `None` for a model with the history as its only input, else its
+    feature inputs' ids, `{"series": ids, "calendar": ids}` (`(batch,)`
+    int32, 0 unknown).
     """
     # `window` copies of the first value in front, then the last `window` values
     # (a fixed tile: the ONNX and TFLite converters take no zero-length repeats).
     padding = tf.tile(history[:, :1], [1, window])
     inputs = tf.concat([padding, history], axis=1)[:, -window:, None]
-    outputs = float32(model(inputs, training=False))[:, :, 0]
+    model_inputs = inputs if features is None else {"history": inputs, **features}
+    outputs = float32(model(model_inputs, training=False))[:, :, 0]
     if not quantiles:
         return {"forecast": outputs}
     outputs = tf.sort(outputs, axis=-1)  # quantiles never cross
@@ -33,35 +41,144 @@ def forecast_outputs(model, history, window, quantiles, widening=0.0):
     }
 
 
+def known_ids(ids, count):
+    """`ids` in `[0, count]` as they are, any other 0 (unknown)."""
+    ids = tf.cast(ids, tf.int32)
+    return tf.where((ids >= 0) & (ids <= count), ids, tf.zeros_like(ids))
+
+
+def calendar_ids(positions, season):
+    """The model's calendar ids of season positions: `position + 1`, 0 outside `[0, season)`."""
+    positions = tf.cast(positions, tf.int32)
+    return tf.where((positions >= 0) & (positions < season), positions + 1, tf.zeros_like(positions))
+
+
+def unknown_features(names, history):
+    """`None` for a model without feature inputs (`names` empty), else each one's unknown id, 0."""
+    if not names:
+        return None
+    unknown = tf.zeros(tf.shape(history)[:1], tf.int32)
+    return {name: unknown for name in names}
+
+
+def with_features(call, names):
+    """A function of `history` and the feature inputs `names`, calling `call(history, features)`.
+
+    Its arguments are named as the signature's inputs: `history`, then
+    `series` and `calendar`, those in `names`.
+    """
+    if names == ("series", "calendar"):
+        def serve(history, series, calendar):
+            return call(history, {"series": series, "calendar": calendar})
+    elif names == ("series",):
+        def serve(history, series):
+            return call(history, {"series": series})
+    elif names == ("calendar",):
+        def serve(history, calendar):
+            return call(history, {"calendar": calendar})
+    else:
+        raise ValueError(
+            "Invalid value for argument `names`. Expected ('series', 'calendar'), ('series',) "
+            f"or ('calendar',). Received: names={names!r}"
+        )
+    return serve
+
+
+def feature_specs(names, batch, series_dtype=tf.string):
+    """The `TensorSpec`s of the feature inputs `names`, after `history`'s."""
+    specs = []
+    if "series" in names:
+        specs.append(tf.TensorSpec((batch,), series_dtype, name="series"))
+    if "calendar" in names:
+        specs.append(tf.TensorSpec((batch,), tf.int32, name="calendar"))
+    return specs
+
+
+def history_spec(batch=None):
+    return tf.TensorSpec((batch, None), tf.float32, name="history")
+
+
 class ForecastServing(tf.Module):
-    """A trained forecaster whose `serve` takes a history of values."""
+    """A trained forecaster whose `serve` takes a history of values (and `with_features` more)."""
 
     def __init__(self, task, model):
         super().__init__(name="forecast_serving")
         self.model = model
+        self.task_features = task.feature_names
         self.window = task.config.window
+        self.season = task.config.season
         self.quantiles = task.quantiles
         self.widening = task.state.get("interval_widening", 0.0)
-        self.serve = tf.function(
-            self._serve, input_signature=[tf.TensorSpec((None, None), tf.float32, name="history")]
-        )
+        self.serve = tf.function(self._serve, input_signature=[history_spec()])
+        self.serve_features = None
+        if self.task_features:
+            if "series" in self.task_features:
+                names = list(task.state["series_names"])
+                self.series_table = tf.lookup.StaticHashTable(
+                    tf.lookup.KeyValueTensorInitializer(
+                        tf.constant(names, tf.string),
+                        tf.range(1, len(names) + 1, dtype=tf.int32),
+                    ),
+                    default_value=0,
+                )
+            self.serve_features = tf.function(
+                with_features(self._serve_features, self.task_features),
+                input_signature=[history_spec(), *feature_specs(self.task_features, None)],
+            )
 
     def signatures(self):
-        return {"serving_default": self.serve}
+        signatures = {"serving_default": self.serve}
+        if self.serve_features is not None:
+            signatures["with_features"] = self.serve_features
+        return signatures
 
-    def _serve(self, history):
+    def _check(self, history):
         tf.debugging.assert_greater(
             tf.shape(history)[1], 0, message="`history` needs at least one value"
         )
-        return forecast_outputs(self.model, history, self.window, self.quantiles, self.widening)
+
+    def _serve(self, history):
+        self._check(history)
+        features = unknown_features(self.task_features, history)
+        return forecast_outputs(
+            self.model, history, self.window, self.quantiles, self.widening, features
+        )
+
+    def _serve_features(self, history, features):
+        self._check(history)
+        ids = {}
+        if "series" in features:
+            ids["series"] = self.series_table.lookup(features["series"])
+        if "calendar" in features:
+            ids["calendar"] = calendar_ids(features["calendar"], self.season)
+        return forecast_outputs(self.model, history, self.window, self.quantiles, self.widening, ids)
 
 
 def numeric_signatures(task, model, batch):
-    """A history in, the forecast (and the interval's bounds) out."""
-    window, quantiles = task.config.window, task.quantiles
+    """A history in, the forecast (and the interval's bounds) out; with features, a second one."""
+    window, quantiles, season = task.config.window, task.quantiles, task.config.season
     widening = task.state.get("interval_widening", 0.0)
 
     def serve(history):
-        return forecast_outputs(model, history, window, quantiles, widening)
+        features = unknown_features(task.feature_names, history)
+        return forecast_outputs(model, history, window, quantiles, widening, features)
 
-    return {"serving_default": (serve, [tf.TensorSpec((batch, None), tf.float32, name="history")])}
+    signatures = {"serving_default": (serve, [history_spec(batch)])}
+    names = task.feature_names
+    if not names:
+        return signatures
+    count = len(task.state.get("series_names") or ())
+
+    def serve_features(history, features):
+        ids = {}
+        if "series" in features:
+            ids["series"] = known_ids(features["series"], count)
+        if "calendar" in features:
+            ids["calendar"] = calendar_ids(features["calendar"], season)
+        return forecast_outputs(model, history, window, quantiles, widening, ids)
+
+    signatures["with_features"] = (
+        with_features(serve_features, names),
+        [history_spec(batch), *feature_specs(names, batch, tf.int32)],
+    )
+    return signatures

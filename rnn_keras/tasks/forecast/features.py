@@ -1,0 +1,112 @@
+"""What a forecaster may know of a window besides its values: its series and its calendar.
+
+**Series identity**: each training series gets an id, 1 to N in the order
+of the training file (`series_vocabulary`); a name training never saw, and
+a history given without a name, read 0 (unknown).
+
+**Calendar**: the position in the season of a window's first forecast
+step. Where the series' start time and frequency are known and the season
+is one of the frequency's cycles (`series_readers.seasonal_periods`), it
+is a place in the calendar:
+
+| frequency | season | position |
+|---|---|---|
+| monthly | 12 | month of the year (January 0) |
+| quarterly | 4 | quarter of the year (January-March 0) |
+| weekly | 52 | week of the year (days 1-7 of the year 0; days after the 364th 51) |
+| daily | 7 | day of the week (Monday 0) |
+| daily | 365 | day of the year (January 1st 0; December 31st of a leap year 364) |
+| hourly | 24, 168 | hour of the day; hour of the week (Monday 0:00 0) |
+| half_hourly | 48, 336 | half-hour of the day; of the week |
+
+Otherwise (no start time, another frequency or season) it is the value's
+index in its series modulo the season: consistent within a series, not
+across series. The model reads positions as ids, `position + 1`, with 0
+for unknown (`calendar_ids`).
+"""
+
+import numpy as np
+
+# Minutes per step of the frequencies with a fixed step.
+_STEP_MINUTES = {"half_hourly": 30, "hourly": 60, "daily": 1440, "weekly": 10080}
+# Months per step of the frequencies counted in months.
+_STEP_MONTHS = {"monthly": 1, "quarterly": 3}
+# The seasons each frequency has a calendar for.
+CALENDAR_SEASONS = {
+    "half_hourly": (48, 336),
+    "hourly": (24, 168),
+    "daily": (7, 365),
+    "weekly": (52,),
+    "monthly": (12,),
+    "quarterly": (4,),
+}
+_MINUTES_PER_DAY = 1440
+
+
+def has_calendar(frequency, season):
+    """Whether series at `frequency` have a calendar position for `season` (else index-based)."""
+    return season in CALENDAR_SEASONS.get(frequency, ())
+
+
+def calendar_positions(start, frequency, season, steps):
+    """Positions in the season, in `[0, season)`, of steps counted from a series' first value.
+
+    Args:
+        start: `datetime.datetime` of the series' first value, or `None`.
+        frequency: `str` or `None`, the series' normalised frequency.
+        season: `int`, 2 or more. The season length in steps.
+        steps: 1-D `int` array-like: indices in the series (0: its first value).
+
+    Returns:
+        `(len(steps),)` `int64` array: the calendar position of each step
+        (see the module's table), or the index modulo `season` where the
+        start, the frequency or their calendar for `season` is unknown.
+
+    Example:
+
+    ```python
+    # A monthly series from January 1949: its 15th value is March 1950.
+    calendar_positions(datetime.datetime(1949, 1, 1), "monthly", 12, [14])  # [2]
+    ```
+    """
+    steps = np.asarray(steps, "int64")
+    if start is None or not has_calendar(frequency, season):
+        return steps % season
+    if frequency in _STEP_MONTHS:
+        months = start.month - 1 + steps * _STEP_MONTHS[frequency]
+        return (months // _STEP_MONTHS[frequency]) % season
+    minutes = np.datetime64(start, "m").astype("int64") + steps * _STEP_MINUTES[frequency]
+    days = minutes // _MINUTES_PER_DAY
+    weekday = (days + 3) % 7  # 1970-01-01, day 0, was a Thursday (3; Monday 0)
+    if frequency == "weekly" or season == 365:
+        years = (days.astype("datetime64[D]").astype("datetime64[Y]")
+                 .astype("datetime64[D]").astype("int64"))
+        day_of_year = days - years
+        if season == 365:
+            return np.minimum(day_of_year, 364)
+        return np.minimum(day_of_year // 7, 51)
+    if frequency == "daily":
+        return weekday
+    step_of_day = (minutes % _MINUTES_PER_DAY) // _STEP_MINUTES[frequency]
+    steps_per_day = _MINUTES_PER_DAY // _STEP_MINUTES[frequency]
+    if season == steps_per_day:
+        return step_of_day
+    return weekday * steps_per_day + step_of_day
+
+
+def calendar_ids(start, frequency, season, steps):
+    """`calendar_positions + 1`: the ids the model embeds (0 is left for unknown)."""
+    return calendar_positions(start, frequency, season, steps) + 1
+
+
+def series_vocabulary(names):
+    """`{name: id}` of training series, ids from 1 in order of first appearance."""
+    vocabulary = {}
+    for name in names:
+        vocabulary.setdefault(str(name), len(vocabulary) + 1)
+    return vocabulary
+
+
+def series_ids(vocabulary, names):
+    """`(len(names),)` `int32` ids of series `names`: their `vocabulary` id, 0 if unknown."""
+    return np.array([vocabulary.get(str(name), 0) for name in names], "int32")

@@ -1,0 +1,232 @@
+"""Series identity and calendar features of the forecaster: ids, training, exports, predictions."""
+
+import datetime
+import json
+import os
+import pathlib
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from rnn_keras import runner
+from rnn_keras.cli import main
+from rnn_keras.config import ConfigError
+from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.export import export_saved_model
+from rnn_keras.files import read_json
+from rnn_keras.tasks import make_task
+from rnn_keras.tasks.forecast import defaults
+from rnn_keras.tasks.forecast import features
+from rnn_keras.tasks.forecast.series import training_data
+
+at = datetime.datetime
+
+
+@pytest.mark.parametrize(
+    "start, frequency, season, steps, expected",
+    [
+        # Monthly from January 1949: the 15th value is March 1950 (month 2).
+        (at(1949, 1, 1), "monthly", 12, [0, 11, 12, 14], [0, 11, 0, 2]),
+        (at(1991, 5, 1), "monthly", 12, [0, 8, 20], [4, 0, 0]),
+        (at(2000, 4, 1), "quarterly", 4, [0, 1, 2, 3], [1, 2, 3, 0]),
+        # 2024-01-01 was a Monday (0); 1969-12-31, before the epoch, a Wednesday (2).
+        (at(2024, 1, 1), "daily", 7, [0, 5, 7], [0, 5, 0]),
+        (at(1969, 12, 31), "daily", 7, [0, 1], [2, 3]),
+        # Day of the year: December 31st of a leap year is 364 too.
+        (at(2024, 12, 30), "daily", 365, [0, 1, 2], [364, 364, 0]),
+        (at(2024, 1, 1, 22), "hourly", 24, [0, 1, 2, 3], [22, 23, 0, 1]),
+        # Hour of the week: Tuesday 05:00 is 29; six days later, Monday 05:00, 5.
+        (at(2024, 1, 2, 5), "hourly", 168, [0, 144], [29, 5]),
+        (at(2024, 1, 1, 23, 30), "half_hourly", 48, [0, 1], [47, 0]),
+        (at(2024, 1, 7, 23, 30), "half_hourly", 336, [0, 1], [335, 0]),
+        # Week of the year: the 53rd week's days read 51.
+        (at(2024, 1, 1), "weekly", 52, [0, 1, 51, 52, 53], [0, 1, 51, 51, 0]),
+        # No calendar: the index modulo the season.
+        (None, "monthly", 12, [0, 13, 25], [0, 1, 1]),
+        (at(2000, 3, 1), "monthly", 6, [0, 7], [0, 1]),
+        (at(2000, 1, 1), "yearly", 3, [4, 5], [1, 2]),
+        (at(2000, 1, 1), None, 4, [6], [2]),
+    ],
+)
+def test_calendar_positions_by_frequency(start, frequency, season, steps, expected):
+    positions = features.calendar_positions(start, frequency, season, steps)
+    np.testing.assert_array_equal(positions, expected)
+    np.testing.assert_array_equal(
+        features.calendar_ids(start, frequency, season, steps), np.add(expected, 1)
+    )
+
+
+def test_series_ids_follow_the_training_names_and_read_unknown_names_as_0():
+    vocabulary = features.series_vocabulary(["b", "a", "b", "c"])
+    assert vocabulary == {"b": 1, "a": 2, "c": 3}
+    np.testing.assert_array_equal(features.series_ids(vocabulary, ["a", "zzz", "c"]), [2, 0, 3])
+
+
+def _monthly(names, starts, length=30):
+    values = [100 + 10 * i + np.arange(length, dtype="float64") for i in range(len(names))]
+    return training_data(SeriesCollection(names, starts, values, frequency="monthly"))
+
+
+def test_windows_carry_their_series_id_and_the_month_of_their_first_forecast_step():
+    task = make_task("forecast", {"window": 6, "horizon": 3, "season": 12, "calendar": True,
+                                  "series_identity": True, "defaults": "fixed"})
+    task.prepare(_monthly(["a", "b"], [at(1949, 1, 1), at(2000, 6, 1)]))
+    assert task.state["series_names"] == ["a", "b"]
+    assert task.feature_names == ("series", "calendar")
+    inputs, _ = task._windows(_monthly(["a", "b"], [at(1949, 1, 1), at(2000, 6, 1)]),
+                              [(0, 14), (1, 7)])
+    assert sorted(inputs) == ["calendar", "history", "series"]
+    # a: March 1950 (month 2); b: January 2001 (month 0). Ids are positions + 1.
+    np.testing.assert_array_equal(inputs["calendar"], [3, 1])
+    np.testing.assert_array_equal(inputs["series"], [1, 2])
+    # Another file: series by name ("b" known, "new" not), months from its own starts.
+    other = _monthly(["new", "b"], [at(2010, 12, 1), None])
+    inputs, _ = task._windows(other, [(0, 1), (1, 13)])
+    np.testing.assert_array_equal(inputs["series"], [0, 2])
+    np.testing.assert_array_equal(inputs["calendar"], [1, 2])  # January; 13 % 12 without start
+    # The training batches hold them too.
+    batch, _, _ = next(iter(task.dataset(other, training=True).take(1)))
+    assert sorted(batch) == ["calendar", "history", "series"]
+
+
+def test_a_calendar_needs_a_season():
+    task = make_task("forecast", {"season": 1, "calendar": True, "defaults": "fixed"})
+    with pytest.raises(ConfigError, match="calendar"):
+        task.prepare(_monthly(["a"], [None], length=60))
+
+
+def _train(data, options, epochs=40):
+    task = make_task("forecast", {"window": 2, "horizon": 1, "interval": 0, "cell": "gru",
+                                  "units": 16, "learning_rate": 1e-2, "batch_size": 8,
+                                  "defaults": "fixed", **options})
+    task.prepare(data)
+    model = task.build_model()
+    model.fit(task.dataset(data, training=True), epochs=epochs, shuffle=False, verbose=0)
+    inputs, targets = task._windows(data, task.training_origins(data))
+    point, _, _ = task.forecast(model, inputs)
+    return float(np.mean(np.abs(point - targets[..., 0])))
+
+
+def test_identity_tells_apart_series_whose_windows_look_alike():
+    # After 10, 11 one series goes on to 12, the other to 10 (and after 11, 10 to 11 or 9):
+    # half the windows of two values cannot tell which comes next; the series' id can.
+    patterns = ([10.0, 11.0, 12.0, 11.0], [10.0, 11.0, 10.0, 9.0])
+    values = [np.tile(pattern, 16) for pattern in patterns]
+    data = training_data(SeriesCollection(["up", "down"], [None, None], values))
+    without = _train(data, {"series_identity": False, "season": 4})
+    with_identity = _train(data, {"series_identity": True, "season": 4})
+    assert with_identity < 0.5 * without, (with_identity, without)
+    assert without > 0.3  # the ambiguous windows' error, about 0.5
+
+
+def test_the_calendar_tells_apart_windows_that_recur_within_a_season():
+    # 10, 11 comes twice a season, followed by 10 (month 2) and by 12 (month 4).
+    values = np.tile([10.0, 11.0, 10.0, 11.0, 12.0, 11.0], 16)
+    data = training_data(SeriesCollection(["s"], [at(2000, 1, 1)], [values], frequency="monthly"))
+    without = _train(data, {"calendar": False, "season": 6})
+    with_calendar = _train(data, {"calendar": True, "season": 6})
+    assert with_calendar < 0.5 * without, (with_calendar, without)
+
+
+def test_predict_series_and_the_saved_model_read_names_and_calendar_positions(
+    trained, tmp_path, capsys
+):
+    folder = trained["forecast_features"]
+    task, model = runner.load(folder)
+    data_file = os.path.join(os.path.dirname(folder), "forecast_long.csv")
+    saved = read_json(os.path.join(folder, "task.json"))
+    assert saved["state"]["series_names"] == ["S0", "S1", "S2"]
+    assert [t.name for t in model.inputs] == ["calendar", "history", "series"]
+    # A renamed series reads unknown, and forecasts as the SavedModel does for unknown names.
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(pathlib.Path(data_file).read_text().replace(",S1,", ",S9,"))
+    named = task.predict_series(model, data_file) + task.predict_series(model, str(renamed))[1:2]
+    assert [r["series"] for r in named] == ["S0", "S1", "S2", "S9"]
+    served = tf.saved_model.load(os.path.join(folder, "1"))
+    assert sorted(served.signatures) == ["serving_default", "with_features"]
+    collection = task.read_file(data_file).series
+    for result, name, index in zip(named, ["S0", "S1", "S2", "S9"], [0, 1, 2, 1]):
+        values = collection.values[index]
+        # The step after the end: its month of the year from the series' start.
+        start = collection.starts[index]
+        position = (start.month - 1 + len(values)) % 12
+        got = served.signatures["with_features"](
+            history=tf.constant(values[None], tf.float32),
+            series=tf.constant([name]),
+            calendar=tf.constant([position], tf.int32),
+        )
+        np.testing.assert_allclose(got["forecast"][0], result["forecast"], rtol=1e-5)
+        np.testing.assert_allclose(got["upper"][0], result["upper"], rtol=1e-5)
+    # The name matters: S1's history under S0's name forecasts otherwise.
+    as_s0 = served.signatures["with_features"](
+        history=tf.constant(collection.values[1][None], tf.float32),
+        series=tf.constant(["S0"]), calendar=tf.constant([-1], tf.int32),
+    )
+    unknown = served.signatures["serving_default"](
+        history=tf.constant(collection.values[1][None], tf.float32)
+    )
+    assert not np.allclose(as_s0["forecast"], unknown["forecast"])
+    # A plain history line reads every feature unknown, as `serving_default` does.
+    line = task.predict(model, [" ".join(map(str, collection.values[1]))])[0]
+    np.testing.assert_allclose(unknown["forecast"][0], line["forecast"], rtol=1e-5)
+    # The command line names every series.
+    assert main(["predict", folder, "--series", data_file, "--json"]) == 0
+    printed = [json.loads(r) for r in capsys.readouterr().out.splitlines() if r.startswith("{")]
+    assert [r["series"] for r in printed] == ["S0", "S1", "S2"]
+    np.testing.assert_allclose(printed[1]["forecast"], named[1]["forecast"], rtol=1e-6)
+    # A task.json that names other features than the model's is refused.
+    other = type(task)(task.config.replace(calendar=False), task.state)
+    with pytest.raises(ValueError, match="features"):
+        other.check_model(model)
+    # The export of the loaded model (the `.keras` round trip) serves the same.
+    export_saved_model(task, model, str(tmp_path / "again"))
+    again = tf.saved_model.load(str(tmp_path / "again"))
+    np.testing.assert_allclose(
+        again.signatures["with_features"](
+            history=tf.constant(collection.values[1][None], tf.float32),
+            series=tf.constant(["S0"]), calendar=tf.constant([-1], tf.int32),
+        )["forecast"],
+        as_s0["forecast"], rtol=1e-6,
+    )
+
+
+def _profile(series, frequency="monthly", timestamps=True, length=100):
+    return {
+        "examples": series,
+        "length": {"median": float(length)},
+        "frequency": frequency,
+        "file_horizon": None,
+        "values": series * length,
+        "timestamps": timestamps,
+    }
+
+
+def _chosen(profile):
+    return {d.option: d.value for d in defaults.data_defaults(profile)
+            if d.option in ("calendar", "series_identity")}
+
+
+def test_features_are_on_where_their_ids_get_enough_training_windows():
+    # Airline's shape: one monthly series of 144 values, 4.3 windows per month: calendar only.
+    assert _chosen(_profile(1, length=144)) == {"calendar": True, "series_identity": False}
+    # Shampoo's: 36 values, under one window per month.
+    assert _chosen(_profile(1, length=36)) == {"calendar": False, "series_identity": False}
+    # Many long monthly series: both; many short yearly ones (M1): neither.
+    assert _chosen(_profile(60, length=100)) == {"calendar": True, "series_identity": True}
+    assert _chosen(_profile(181, "yearly", length=21)) == {
+        "calendar": False, "series_identity": False
+    }
+    # Without start times there is no calendar; without a frequency no season to place.
+    assert not _chosen(_profile(60, timestamps=False, length=100))["calendar"]
+    assert not _chosen(_profile(60, frequency=None, length=100))["calendar"]
+    # A season the user gave that has no calendar (monthly data, season 6) turns it off.
+    assert not _chosen_given(_profile(1, length=144), {"season": 6})["calendar"]
+    reasons = {d.option: d.reason for d in defaults.data_defaults(_profile(60, length=100))}
+    assert "per position of the season" in reasons["calendar"]
+    assert "60 series" in reasons["series_identity"]
+
+
+def _chosen_given(profile, given):
+    return {d.option: d.value for d in defaults.data_defaults(profile, given)
+            if d.option in ("calendar", "series_identity")}
