@@ -27,25 +27,19 @@ for unknown (`calendar_ids`).
 
 import numpy as np
 
+from rnn_keras.data.series_readers import seasonal_periods
+
 # Minutes per step of the frequencies with a fixed step.
 _STEP_MINUTES = {"half_hourly": 30, "hourly": 60, "daily": 1440, "weekly": 10080}
 # Months per step of the frequencies counted in months.
 _STEP_MONTHS = {"monthly": 1, "quarterly": 3}
-# The seasons each frequency has a calendar for.
-CALENDAR_SEASONS = {
-    "half_hourly": (48, 336),
-    "hourly": (24, 168),
-    "daily": (7, 365),
-    "weekly": (52,),
-    "monthly": (12,),
-    "quarterly": (4,),
-}
 _MINUTES_PER_DAY = 1440
 
 
 def has_calendar(frequency, season):
     """Whether series at `frequency` have a calendar position for `season` (else index-based)."""
-    return season in CALENDAR_SEASONS.get(frequency, ())
+    counted = frequency in _STEP_MINUTES or frequency in _STEP_MONTHS
+    return counted and season in seasonal_periods(frequency)
 
 
 def calendar_positions(start, frequency, season, steps):
