@@ -41,6 +41,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from rnn_keras import runner  # noqa: E402
+from rnn_keras.files import write_json  # noqa: E402
 from serving_latency import request_texts  # noqa: E402
 
 MODES = ("in_process", "server")
@@ -284,9 +285,7 @@ def main():
                 f"| {r['server_over_in_process_rps']:.2f} |"
             )
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump(results, f, indent=2)
-            f.write("\n")
+        write_json(args.json, results)
     return 0
 
 

@@ -16,7 +16,6 @@ Usage (model folders from `rnn-keras train` / `rnn-keras demo`):
 """
 
 import argparse
-import json
 import os
 import platform
 import sys
@@ -29,6 +28,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from rnn_keras import runner  # noqa: E402
+from rnn_keras.files import write_json  # noqa: E402
 from rnn_keras.data import load_examples  # noqa: E402
 from rnn_keras.export import export_saved_model  # noqa: E402
 from rnn_keras.export import export_tflite  # noqa: E402
@@ -123,9 +123,7 @@ def main():
         ]
         print(f"| {r['model']} | {r['task']} | " + " | ".join(cells) + " |")
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump(results, f, indent=2)
-            f.write("\n")
+        write_json(args.json, results)
     return 0
 
 

@@ -30,6 +30,7 @@ import tensorflow as tf  # noqa: E402
 
 from rnn_keras import runner  # noqa: E402
 from rnn_keras.export import export_saved_model  # noqa: E402
+from rnn_keras.files import write_json  # noqa: E402
 
 # Inputs of distinct lengths (characters and words alike).
 TEXTS = [
@@ -87,11 +88,9 @@ def main(argv=None):
     for row in rows:
         print(json.dumps(row))
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump(
-                {"machine": platform.machine(), "tensorflow": tf.__version__, "rows": rows}, f,
-                indent=1,
-            )
+        write_json(
+            args.json, {"machine": platform.machine(), "tensorflow": tf.__version__, "rows": rows}
+        )
     return 0
 
 

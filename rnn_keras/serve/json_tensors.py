@@ -196,13 +196,8 @@ def _rows(signature, instances):
         for index, row in enumerate(instances):
             _check_names(signature, row, f"instances[{index}]")
         columns = {name: [row[name] for row in instances] for name in names}
-    elif len(names) == 1:
-        columns = {names[0]: instances}
     else:
-        raise RequestError(
-            400, f"Signature `{signature.name}` takes several inputs ({', '.join(names)}): "
-            "give each instance as an object keyed by input name"
-        )
+        columns = _lone_input(signature, instances, "each instance")
     inputs = {}
     for name, values in columns.items():
         spec = signature.inputs[name]
@@ -219,17 +214,24 @@ def _rows(signature, instances):
 
 
 def _columns(signature, values):
-    names = list(signature.inputs)
     if isinstance(values, dict) and not _is_b64(values):
         _check_names(signature, values, "`inputs`")
-    elif len(names) == 1:
-        values = {names[0]: values}
     else:
+        values = _lone_input(signature, values, "`inputs`")
+    return {
+        name: to_array(values[name], signature.inputs[name], name) for name in signature.inputs
+    }
+
+
+def _lone_input(signature, values, give):
+    """`{name: values}` for a signature of one input; a 400 naming its inputs otherwise."""
+    names = list(signature.inputs)
+    if len(names) != 1:
         raise RequestError(
             400, f"Signature `{signature.name}` takes several inputs ({', '.join(names)}): "
-            "give `inputs` as an object keyed by input name"
+            f"give {give} as an object keyed by input name"
         )
-    return {name: to_array(values[name], signature.inputs[name], name) for name in names}
+    return {names[0]: values}
 
 
 def _check_names(signature, given, where):
