@@ -186,6 +186,25 @@ def forecast_scores(actual, forecast, series, scales):
     }
 
 
+def conformal_quantile(scores, level, weights=None):
+    """The split-conformal quantile of conformity `scores` for coverage `level`.
+
+    The smallest score whose (weighted) empirical distribution reaches
+    `ceil((n + 1) level) / n` over the `n` scores (the largest score where
+    that exceeds 1): a new score exchangeable with them lies at or below it
+    with probability at least `level` (Romano et al., 2019). `weights`
+    make the scores stand for a mix other than their own (Tibshirani et
+    al., 2019); `None` weighs them alike.
+    """
+    scores = np.asarray(scores, "float64").ravel()
+    weights = np.ones_like(scores) if weights is None else np.asarray(weights, "float64").ravel()
+    n = scores.size
+    target = min(1.0, np.ceil((n + 1) * level) / n)
+    order = np.argsort(scores, kind="stable")
+    reached = np.cumsum(weights[order]) / weights.sum()
+    return float(scores[order][min(int(np.searchsorted(reached, target - 1e-12)), n - 1)])
+
+
 def interval_coverage(actual, lower, upper):
     """The share of `actual` values inside `[lower, upper]`."""
     actual, lower, upper = (np.asarray(v, "float64") for v in (actual, lower, upper))

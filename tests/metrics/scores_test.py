@@ -9,6 +9,7 @@ from sklearn.metrics import f1_score
 
 from rnn_keras.metrics import EntityF1
 from rnn_keras.metrics.scores import accuracy
+from rnn_keras.metrics.scores import conformal_quantile
 from rnn_keras.metrics.scores import entity_scores
 from rnn_keras.metrics.scores import entity_spans
 from rnn_keras.metrics.scores import forecast_scores
@@ -297,3 +298,24 @@ def test_mase_scale_is_the_in_sample_seasonal_naive_error():
 
 def test_interval_coverage():
     assert interval_coverage([1, 2, 3, 4], [0, 2.5, 3, 0], [2, 3, 3, 3]) == 0.5
+
+@pytest.mark.parametrize("n", [4, 9, 19, 100])
+def test_conformal_quantile_is_the_textbook_rank_and_covers_exchangeable_scores(n):
+    rng = np.random.default_rng(n)
+    scores = rng.normal(size=n)
+    rank = int(np.ceil((n + 1) * 0.8))  # the rank-th smallest, or the largest past n
+    assert conformal_quantile(scores, 0.8) == np.sort(scores)[min(rank, n) - 1]
+    # Over many draws, a new score lies at or below it at least 80% of the time.
+    draws = rng.normal(size=(4000, n + 1))
+    below = [new <= conformal_quantile(old, 0.8) for *old, new in draws]
+    assert np.mean(below) >= 0.78
+
+
+def test_weighted_conformal_quantile_reaches_its_level_in_weight():
+    scores = np.array([5.0, 1.0, 4.0, 2.0, 3.0])
+    # Level ceil(6 * 0.5) / 5 = 0.6. Sorted 1..5 with weights 1, 1, 1, 1, 6 (of 10):
+    # 1, 2, 3, 4 reach 0.4, and 5 reaches 1.
+    weights = np.array([6.0, 1.0, 1.0, 1.0, 1.0])
+    assert conformal_quantile(scores, 0.5, weights) == 5.0
+    assert conformal_quantile(scores, 0.5) == 3.0  # unweighted: the 3rd of 5
+    assert conformal_quantile(scores, 0.5, np.ones(5)) == 3.0

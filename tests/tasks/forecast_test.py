@@ -3,6 +3,7 @@
 import json
 import os
 
+import keras
 import numpy as np
 import pytest
 
@@ -50,6 +51,61 @@ def test_windows_are_padded_with_the_first_value_and_baselines_use_the_past_only
     )
     # MASE's scale from the values before the first origin only.
     assert backtest.scales(data, 1)[0] == pytest.approx(np.mean(np.abs(np.diff(values[:5]))))
+
+
+def test_calibration_forecasts_each_validation_value_from_every_origin_reaching_it():
+    data = _data(40, 12, 3)
+    _, held = backtest.hold_out(data, horizon=3, origins=2, keep=4)
+    assert held.scored_from == (36, 8, 3)  # the third series is too short to score
+    origins, unseen = backtest.calibration_origins(held, 3)
+    # Two origins before each first scored value (its later steps), then the scored ones.
+    assert origins == [(0, 34), (0, 35), (0, 36), (0, 37), (1, 6), (1, 7), (1, 8), (1, 9)]
+    np.testing.assert_array_equal(unseen[:4], [[0, 0, 1], [0, 1, 1], [1, 1, 1], [1, 1, 1]])
+    np.testing.assert_array_equal(unseen[4:], unseen[:4])
+    for (i, o), row in zip(origins, unseen):  # exactly the steps at scored values
+        assert list(row) == [o + j >= held.scored_from[i] for j in range(3)]
+
+
+def test_calibrate_widens_by_the_conformal_quantile_of_every_validation_forecast():
+    task = make_task("forecast", {"defaults": "fixed", "window": 4, "horizon": 3, "season": 1,
+                                  "cell": "gru", "units": 4, "interval": 0.2})
+    rng = np.random.default_rng(1)
+    values = 20 + np.cumsum(rng.normal(0, 1, 30))
+    data = training_data(SeriesCollection(["a"], [None], [values]))
+    rest, held, _ = task.split_off(data, 0, 0)
+    task.prepare(rest)
+    keras.utils.set_random_seed(0)
+    model = task.build_model()
+    assert task.calibrate(model, {"validation": held})
+    # Independently: the last value is forecast from 3 origins, the one before from 2, ...
+    scores, steps, scored_window = [], [], []
+    for origin in (25, 26, 27):
+        history = backtest.window(values, origin, 4)
+        _, lower, upper = task.forecast(model, history[None, :, None], calibrated=False)
+        for step in range(3):
+            if origin + step >= 27:
+                outside = max(lower[0, step] - values[origin + step],
+                              values[origin + step] - upper[0, step])
+                scores.append(outside / (np.abs(history).mean() + 1e-6))
+                steps.append(step)
+                if origin == 27:
+                    scored_window.append(scores[-1])
+    assert steps == [2, 1, 2, 0, 1, 2]
+    unweighted = sorted(scores)[1]  # the 2nd of 6 (ceil(7 * 0.2))
+    # Each step weighs alike: step 0 has one forecast, step 1 two, step 2 three. The
+    # widening is the first score, in order, whose share of the weight reaches
+    # ceil(7 * 0.2) / 6.
+    weights = [1 / steps.count(step) for step in steps]
+    reached = 0.0
+    for score, weight in sorted(zip(scores, weights)):
+        reached += weight / 3
+        if reached >= 2 / 6 - 1e-9:
+            expected = score
+            break
+    assert task.state["interval_widening"] == pytest.approx(expected, rel=1e-5)
+    # Unweighted, or the scored window alone (its 1st of 3), would give other widenings.
+    assert unweighted != pytest.approx(expected, rel=1e-5)
+    assert min(scored_window) != pytest.approx(expected, rel=1e-5)
 
 
 def _tsf(path, series=3, length=60, horizon=4):

@@ -77,6 +77,32 @@ def scored_origins(data, horizon):
     ]
 
 
+def calibration_origins(data, horizon):
+    """`(origins, unseen)`: every window whose target reaches a scored value, and where it does.
+
+    Beside the scored origins (`scored_origins`), the `horizon - 1` origins
+    before a series' first scored value forecast its first scored values
+    at their later steps: a single series gets `horizon (horizon + 1) / 2`
+    forecasts of its scored values where its one scored window gives
+    `horizon`. Their earlier steps are values the model trained on, left
+    out by `unseen`.
+
+    Returns:
+        `[(series, origin), ...]` and a `(windows, horizon)` boolean array,
+        `True` where the step's value is scored.
+    """
+    origins = [
+        (index, origin)
+        for index, (values, first) in enumerate(zip(data.values, data.scored_from))
+        for origin in range(max(1, first - horizon + 1), len(values) - horizon + 1)
+    ]
+    steps = np.arange(horizon)
+    unseen = np.array(
+        [origin + steps >= data.scored_from[index] for index, origin in origins], bool
+    ).reshape(len(origins), horizon)
+    return origins, unseen
+
+
 def windows(data, origins, window_length, horizon):
     """`(inputs, targets)`: `(windows, window_length)` and `(windows, horizon)` arrays."""
     inputs = np.stack([window(data.values[i], o, window_length) for i, o in origins])

@@ -3,6 +3,7 @@
 import numpy as np
 
 from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.metrics.scores import conformal_quantile
 from rnn_keras.metrics.scores import interval_coverage
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks.common import check_size
@@ -296,31 +297,39 @@ class ForecastTask(Task):
         return point, lower, upper
 
     def calibrate(self, model, splits):
-        """Conformalised quantile regression on the validation windows.
+        """Conformalised quantile regression on the validation part's values.
 
         Quantiles fitted on a few dozen windows cover less than they claim
-        (the training windows are fitted too well). On the validation
-        windows, each value's conformity score is how far it lies outside
-        the interval, on its window's scale; the interval is widened by
-        the `ceil((n + 1) interval) / n` quantile of the `n` scores, which
-        covers `interval` of exchangeable new values (Romano et al., 2019).
+        (the training windows are fitted too well). Each validation value
+        is forecast from every origin whose window reaches it
+        (`backtest.calibration_origins`): its conformity score is how far
+        it lies outside the interval, on its window's scale. The interval
+        is widened by the conformal quantile of the scores
+        (`conformal_quantile`), each step of the horizon weighing alike as
+        in the backtest (the earlier origins forecast only later steps).
+        A series' values are not exchangeable, so the coverage is the
+        target, not a guarantee; the earlier origins make it steadier on
+        a single series, whose one validation window holds only `horizon`
+        values (`benchmarks/README.md`).
         """
         if not self.quantiles or "validation" not in splits:
             return False
         data = self.scored(as_data(splits["validation"]))
-        origins = backtest.scored_origins(data, self.config.horizon)
+        origins, unseen = backtest.calibration_origins(data, self.config.horizon)
         if not origins:
             return False
         inputs, actual = self._windows(data, origins)
         _, lower, upper = self.forecast(model, inputs, calibrated=False)
         level = window_level(inputs)[:, None]
-        scores = np.maximum(lower - actual[..., 0], actual[..., 0] - upper) / level
-        n = scores.size
-        rank = min(1.0, np.ceil((n + 1) * self.config.interval) / n)
-        self.state["interval_widening"] = float(np.quantile(scores, rank, method="higher"))
+        scores = (np.maximum(lower - actual[..., 0], actual[..., 0] - upper) / level)[unseen]
+        steps = np.nonzero(unseen)[1]
+        weights = 1.0 / np.bincount(steps)[steps]
+        widening = conformal_quantile(scores, self.config.interval, weights)
+        self.state["interval_widening"] = widening
         logger.info(
-            "forecast: %g%% interval widened by %.3f window levels (conformal, %d validation values)",
-            100 * self.config.interval, self.state["interval_widening"], n,
+            "forecast: %g%% interval widened by %.3f window levels (conformal, %d forecasts of "
+            "validation values)",
+            100 * self.config.interval, widening, scores.size,
         )
         return True
 
