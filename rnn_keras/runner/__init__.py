@@ -10,6 +10,7 @@
 | `model_folder` | the trained model folder's files, and loading it back checked |
 | `evaluate` | scores and predictions of a model folder |
 | `ensemble` | model folders averaged into one |
+| `seeds` | `train --seeds N`: one model per seed on the same splits, averaged |
 """
 
 from rnn_keras.runner.ensemble import ensemble

@@ -22,7 +22,7 @@ from rnn_keras.runner.model_folder import check_no_foreign_entries
 from rnn_keras.runner.model_folder import load
 
 
-def _check_members(directories, loaded):
+def check_members(directories, loaded):
     """Raises a `ValueError` naming the folders when the members disagree."""
     first_task, _ = loaded[0]
     if first_task.ensemble_options is None:
@@ -91,12 +91,29 @@ def ensemble(members, output, data=None, split="test", data_dir=None, overwrite=
     with FolderLock(output):
         check_destination(output, overwrite)  # before loading and scoring the members
         check_no_foreign_entries(output)
-        return _write_ensemble(members, output, data, split, data_dir)
+        loaded = [load(directory) for directory in members]
+        check_members(members, loaded)
+        scored = None
+        if data is not None:
+            scored = (split, load_examples(loaded[0][0], data, split, data_dir), data)
+        return write_ensemble(members, loaded, output, scored)
 
 
-def _write_ensemble(members, output, data, split, data_dir):
-    loaded = [load(directory) for directory in members]
-    _check_members(members, loaded)
+def write_ensemble(members, loaded, output, scored=None, export=False):
+    """Writes the ensemble folder of checked members (`ensemble` holds the lock).
+
+    Args:
+        members: the member folders.
+        loaded: their `(task, model)`, as `load` gives them.
+        output: `str.` The new model folder, replaced if it exists.
+        scored: optional `(split, examples, origin)`: the ensemble and each
+            member are scored on `examples`, `origin` names them in
+            `metrics.json`.
+        export: `bool.` Also write the SavedModel to `output/1`.
+
+    Returns:
+        `dict`: the contents of `metrics.json` (`{}` without `scored`).
+    """
     task = loaded[0][0]
     model = build_ensemble([member_model for _, member_model in loaded])
     for key in task.model_fitted_state:
@@ -106,16 +123,17 @@ def _write_ensemble(members, output, data, split, data_dir):
             task.state[key] = float(sum(values) / len(values))
 
     metrics = {}
-    if data is not None:
-        examples = load_examples(task, data, split, data_dir)
+    if scored is not None:
+        split, examples, origin = scored
         metrics = {
+            "task": task.name,
             "scored_on": split,
-            split: task.evaluate(model, examples, origin=data),
+            split: task.evaluate(model, examples, origin=origin),
             "members": {
-                directory: member.evaluate(member_model, examples, origin=data)
+                directory: member.evaluate(member_model, examples, origin=origin)
                 for directory, (member, member_model) in zip(members, loaded)
             },
-            "data": data,
+            "data": str(origin),
         }
     saved = task.get_config()
     saved["config"] = {**saved["config"], "output": os.fspath(output)}
@@ -124,6 +142,10 @@ def _write_ensemble(members, output, data, split, data_dir):
     def write(folder):
         save_model(model, os.path.join(folder, MODEL_FILE))
         write_json(os.path.join(folder, TASK_FILE), saved)
+        if export:
+            from rnn_keras.export import export_saved_model
+
+            export_saved_model(task, model, os.path.join(folder, "1"), overwrite=True)
         if metrics:
             write_json(os.path.join(folder, METRICS_FILE), json_safe(metrics))
 

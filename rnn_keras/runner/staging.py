@@ -53,6 +53,26 @@ def differences(previous, current):
     ]
 
 
+def option_changes(config, path):
+    """`differences` between the options of the `task.json` at `path` and `config`'s.
+
+    Options added since that file was written take their defaults there;
+    options it resolved from the data are resolved again from the same
+    data, so only those `config` gives are compared. `None` when the file
+    is missing or damaged.
+    """
+    try:
+        _, previous, _ = read_task_file(path)
+    except ModelFolderError:
+        return None
+    previous = {**type(config)().to_dict(), **previous}
+    current = config.to_dict()
+    resolved = read_json(path).get("resolved") or {}
+    for name in set(resolved) - set(config.given):
+        current[name] = previous.get(name, current[name])
+    return differences(previous, current)
+
+
 class TrainingFolder:
     """The folders a training run writes: the staging folder, or a worker's part of it.
 
@@ -121,22 +141,10 @@ class TrainingFolder:
             )
         if not os.path.isdir(self.staging):
             return
-        try:
-            _, previous, _ = read_task_file(os.path.join(self.staging, TASK_FILE))
-        except ModelFolderError:
-            previous = None
-        if previous is None:  # stopped before training started: nothing to resume
+        changed = option_changes(config, os.path.join(self.staging, TASK_FILE))
+        if changed is None:  # stopped before training started: nothing to resume
             remove(self.staging)
             return
-        # Options added since that run began take their defaults there.
-        previous = {**type(config)().to_dict(), **previous}
-        # Options that run resolved from the data are resolved again from the
-        # same data: only those given now are compared.
-        current = config.to_dict()
-        resolved = read_json(os.path.join(self.staging, TASK_FILE)).get("resolved") or {}
-        for name in set(resolved) - set(config.given):
-            current[name] = previous.get(name, current[name])
-        changed = differences(previous, current)
         if not changed:
             logger.info("%s holds an interrupted training with these options", self.staging)
             return

@@ -127,6 +127,22 @@ class TaskConfig(Config):
         group="training",
     )
     seed: int = option(0, "Random seed.", minimum=0, group="training")
+    seeds: int = option(
+        1,
+        "Train this many models, seeds --seed to --seed + N - 1, on the same splits and save "
+        "their average (an ensemble) as the model: small data vary by seed. Each member is a "
+        "model folder of its own in OUTPUT-members/seed-S. Classify, tag (without --crf) and "
+        "forecast.",
+        minimum=1,
+        group="training",
+    )
+    split_seed: Optional[int] = option(
+        None,
+        "Seed of the validation and test splits carved from the training data (default: "
+        "--seed).",
+        minimum=0,
+        group="training",
+    )
     valid_fraction: float = option(
         0.1,
         "Share of the training data held out when no validation data is given.",

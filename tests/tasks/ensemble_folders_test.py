@@ -13,7 +13,7 @@ from rnn_keras import tasks
 from rnn_keras.cli import main
 from rnn_keras.data import load_examples
 from rnn_keras.export import export_saved_model
-from rnn_keras.runner.ensemble import _check_members
+from rnn_keras.runner.ensemble import check_members
 
 SEED = int(os.environ.get("RNN_KERAS_TEST_SEED", "1337"))
 
@@ -97,7 +97,7 @@ def classify_task(**state):
 
 def test_members_that_disagree_are_named():
     agree = classify_task()
-    _check_members(["a", "b"], [(agree, None), (classify_task(), None)])
+    check_members(["a", "b"], [(agree, None), (classify_task(), None)])
     cases = [
         (classify_task(vocabulary={"tokens": ["b"]}), "fitted 'vocabulary'"),
         (classify_task(classes=["neg", "neu", "pos"]), "fitted 'classes'"),
@@ -106,15 +106,15 @@ def test_members_that_disagree_are_named():
     ]
     for other, message in cases:
         with pytest.raises(ValueError, match=f"folder-a and folder-b .*{message}"):
-            _check_members(["folder-a", "folder-b"], [(agree, None), (other, None)])
+            check_members(["folder-a", "folder-b"], [(agree, None), (other, None)])
     for name in ("seq2seq", "generate"):
         with pytest.raises(ValueError, match=f"{name} models cannot be averaged"):
-            _check_members(["a", "b"], [(tasks.make_task(name, {}, {}), None)] * 2)
+            check_members(["a", "b"], [(tasks.make_task(name, {}, {}), None)] * 2)
     state = {"tags": ["<pad>", "O"], "vocabulary": {"tokens": ["a"]}}
     tag, crf = tasks.make_task("tag", {}, state), tasks.make_task("tag", {"crf": True}, state)
-    _check_members(["a", "b"], [(tag, None), (tag, None)])
+    check_members(["a", "b"], [(tag, None), (tag, None)])
     with pytest.raises(ValueError, match="crf-folder is a CRF tagger"):
-        _check_members(["a", "crf-folder"], [(tag, None), (crf, None)])
+        check_members(["a", "crf-folder"], [(tag, None), (crf, None)])
 
 
 def test_command_line(classify_members, tmp_path, capsys):
