@@ -14,7 +14,10 @@ the data. Needs `../shared/datasets` beside the repository.
 `synthetic_monthly` is generated here (`synthetic_monthly`, seeded; written to
 `saved_models/series-data/`, never to the repository): a long CSV of 60 monthly
 series whose seasonal profiles follow the calendar and differ by series, the
-case series identity and calendar features are for.
+case series identity and calendar features are for. `STATSMODELS` names public
+series outside `../shared/datasets` that statsmodels bundles (sunspots, nile,
+realgdp, cpi, unemp, elnino, co2), written to CSV there too: data nobody tuned
+for (`python benchmarks/series.py sunspots nile realgdp cpi unemp elnino co2`).
 
 Usage (from the repository root):
 
@@ -58,6 +61,10 @@ FORECAST = {
     "m1_yearly": "m1_yearly/m1_yearly_dataset.tsf",
     "synthetic_monthly": None,  # generated: `synthetic_monthly`
 }
+# Public series outside `../shared/datasets`, bundled with statsmodels (installed
+# with statsforecast, the `series` extra): written to CSV by `statsmodels_csv`.
+STATSMODELS = ("sunspots", "nile", "realgdp", "cpi", "unemp", "elnino", "co2")
+FORECAST.update({name: None for name in STATSMODELS})
 GENERATED = os.path.join("saved_models", "series-data")
 NAMES = tuple(CLASSIFY) + tuple(FORECAST)
 
@@ -174,10 +181,46 @@ def synthetic_monthly(path, series=60, seed=0):
     return path
 
 
+def statsmodels_csv(name, path):
+    """Writes statsmodels' bundled series `name` as a timestamped CSV (`time,value`).
+
+    sunspots (yearly 1700-2008) and nile (yearly 1871-1970); realgdp, cpi
+    and unemp of `macrodata` (quarterly 1959-2009); elnino (monthly sea
+    surface temperature, 1950-2010); co2 (Mauna Loa, weekly 1958-2001,
+    as monthly means, the few missing months interpolated).
+    """
+    import statsmodels.api as sm
+
+    datasets = sm.datasets
+    if name in ("sunspots", "nile"):
+        data = getattr(datasets, name).load_pandas().data
+        times = data.iloc[:, 0].astype(int).astype(str)
+        values = data.iloc[:, 1]
+    elif name in ("realgdp", "cpi", "unemp"):
+        data = datasets.macrodata.load_pandas().data
+        times = [f"{int(y)}-{3 * (int(q) - 1) + 1:02d}-01" for y, q in zip(data.year, data.quarter)]
+        values = data[name]
+    elif name == "elnino":
+        data = datasets.elnino.load_pandas().data
+        times = [f"{int(y)}-{m:02d}" for y in data.YEAR for m in range(1, 13)]
+        values = data.iloc[:, 1:13].to_numpy().ravel()
+    else:
+        monthly = datasets.co2.load_pandas().data.co2.resample("MS").mean().interpolate()
+        times, values = monthly.index.strftime("%Y-%m"), monthly.to_numpy()
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(f"time,{name}\n")
+        f.writelines(f"{t},{float(v):.10g}\n" for t, v in zip(times, values))
+    return path
+
+
 def data_file(name):
     """The forecasting file of `name`: a shared one, or generated."""
+    path = os.path.join(GENERATED, f"{name}.csv")
+    if name in STATSMODELS:
+        return statsmodels_csv(name, path)
     if FORECAST[name] is None:
-        return globals()[name](os.path.join(GENERATED, f"{name}.csv"))
+        return globals()[name](path)
     return os.path.join(DATASETS, FORECAST[name])
 
 

@@ -17,7 +17,10 @@ import pytest
 
 from rnn_keras import runner
 
-NAMES = ["classify", "classify_series", "tag", "tag_crf", "seq2seq", "generate", "forecast"]
+NAMES = [
+    "classify", "classify_series", "tag", "tag_crf", "seq2seq", "generate", "forecast",
+    "forecast_features",
+]
 
 SCRIPT = textwrap.dedent(
     """
@@ -60,18 +63,19 @@ SCRIPT = textwrap.dedent(
 
 
 def model_inputs(model, rng):
-    """Random inputs for every input of a Keras model: small ids or normal floats."""
+    """Random inputs for every input of a Keras model: small ids (1-3) or normal floats."""
     inputs = {}
     for tensor in model.inputs:
         shape = [2] + [dim or 6 for dim in tensor.shape[1:]]
         if "int" in str(tensor.dtype):
-            inputs[tensor.name] = rng.integers(1, 5, size=shape).astype("int32")
+            # Ids within every embedding's rows (three series: ids 0-3).
+            inputs[tensor.name] = rng.integers(1, 4, size=shape).astype("int32")
         else:
             inputs[tensor.name] = rng.normal(size=shape).astype("float32")
     return inputs
 
 
-def saved_model_calls(task, model):
+def saved_model_calls(task, model, folder):
     """`[((signature, inputs), answers)]`: raw inputs and what the task answers for them."""
     name = task.name
     if name == "classify" and task.series:
@@ -119,6 +123,18 @@ def saved_model_calls(task, model):
         lines = [" ".join(map(str, h)) for h in history]
         expected = [p["forecast"] for p in task.predict(model, lines)]
         calls.append((("serving_default", {"history": history.tolist()}), {"forecast": expected}))
+    if task.feature_names:
+        # Each series of the training file by name, at the month after its end.
+        data_file = os.path.join(os.path.dirname(folder), "forecast_long.csv")
+        named = task.predict_series(model, data_file)
+        collection = task.read_file(data_file).series
+        arguments = {
+            "history": [list(map(float, v[-window:])) for v in collection.values],
+            "series": list(collection.names),
+            "calendar": [(start.month - 1 + len(v)) % 12
+                         for start, v in zip(collection.starts, collection.values)],
+        }
+        calls.append((("with_features", arguments), {"forecast": [r["forecast"] for r in named]}))
     return calls
 
 
@@ -127,7 +143,7 @@ def test_exports_load_in_a_fresh_process(trained, tmp_path):
     for name in NAMES:
         task, model = runner.load(trained[name])
         export = os.path.join(trained[name], "1")  # `train` exported it
-        for (signature, arguments), answer in saved_model_calls(task, model):
+        for (signature, arguments), answer in saved_model_calls(task, model, trained[name]):
             calls.append((export, signature, arguments))
             answers.append(answer)
         inputs = model_inputs(model, np.random.default_rng(0))
