@@ -129,9 +129,9 @@ def load_splits(task):
         origins["train"] = Origin(c.data, rest)
         origins[split] = Origin(c.data, part, held_out=True)
 
-    split_seed = c.seed if c.split_seed is None else c.split_seed
+    seed = split_seed(c)
     if "test" not in splits and (task.carve_test or c.test_fraction > 0):
-        hold_out("test", c.test_fraction, split_seed + 1)
+        hold_out("test", c.test_fraction, seed + 1)
     if "validation" not in splits:
         if c.valid_fraction == 0 and not task.carve_test:
             raise ConfigError(
@@ -139,10 +139,15 @@ def load_splits(task):
                 "is 0 but there is no validation data; give --valid or a fraction above 0",
                 c.given.get("valid_fraction"),
             )
-        hold_out("validation", c.valid_fraction, split_seed)
+        hold_out("validation", c.valid_fraction, seed)
     if not task.profiles_whole_data:
         task.resolve_defaults(splits)
     return splits, origins
+
+
+def split_seed(config):
+    """The seed of the splits carved from the training data: `split_seed`, else `seed`."""
+    return config.seed if config.split_seed is None else config.split_seed
 
 
 def profile(config, sources=None):

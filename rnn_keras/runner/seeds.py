@@ -17,6 +17,7 @@ from rnn_keras import distribute
 from rnn_keras.config import ConfigError
 from rnn_keras.files import FolderLock
 from rnn_keras.files import check_destination
+from rnn_keras.files import remote
 from rnn_keras.runner.ensemble import check_members
 from rnn_keras.runner.ensemble import write_ensemble
 from rnn_keras.runner.model_folder import METRICS_FILE
@@ -25,6 +26,7 @@ from rnn_keras.runner.model_folder import check_no_foreign_entries
 from rnn_keras.runner.model_folder import load
 from rnn_keras.runner.prepare import configure
 from rnn_keras.runner.prepare import load_splits
+from rnn_keras.runner.prepare import split_seed
 from rnn_keras.runner.staging import ResumeMismatch
 from rnn_keras.runner.staging import option_changes
 from rnn_keras.tasks.common import logger
@@ -78,21 +80,21 @@ def train_seeds(task, config, train_one, verbose="auto", sources=None, export=Fa
     """
     check_seeds(task)
     c = task.config
-    split_seed = c.seed if c.split_seed is None else c.split_seed
+    splits_seed = split_seed(c)
     folders = member_folders(c.output, c.seed, c.seeds)
     with FolderLock(c.output):  # refused before any member trains
         check_destination(c.output, c.overwrite)
         check_no_foreign_entries(c.output)
     for seed, folder in zip(range(c.seed, c.seed + c.seeds), folders):
         member = {
-            **config, "seed": seed, "split_seed": split_seed, "seeds": 1, "output": folder,
+            **config, "seed": seed, "split_seed": splits_seed, "seeds": 1, "output": folder,
         }
         if _finished(member, folder, sources):
             logger.info("seeds: %s holds seed %d, trained with these options; kept", folder, seed)
             continue
         logger.info("seeds: training seed %d of %d into %s", seed - c.seed + 1, c.seeds, folder)
         train_one(member, verbose=verbose, sources=sources)
-    scoring = configure({**config, "seeds": 1, "split_seed": split_seed}, sources)
+    scoring = configure({**config, "seeds": 1, "split_seed": splits_seed}, sources)
     splits, origins = load_splits(scoring)
     split = "test" if "test" in splits else "validation"
     with FolderLock(c.output):
@@ -116,12 +118,12 @@ def _finished(member, folder, sources):
     Raises:
         ResumeMismatch: it was trained with other options and `overwrite` is off.
     """
-    if not os.path.isfile(os.path.join(folder, METRICS_FILE)):
+    if not remote.isfile(remote.join(folder, METRICS_FILE)):
         return False
     config = configure(member, sources).config
     if config.overwrite:
         return False  # trained again
-    changed = option_changes(config, os.path.join(folder, TASK_FILE))
+    changed = option_changes(config, remote.join(folder, TASK_FILE))
     if changed == []:
         return True
     listed = "; ".join(f"{key}: {before!r} -> {now!r}" for key, before, now in (changed or [])[:6])

@@ -14,6 +14,7 @@ Nothing the package did not write is deleted: `--output` must hold nothing
 else, and files added to it during the run are carried over.
 """
 
+import json
 import os
 
 from rnn_keras.files import FolderLock
@@ -67,7 +68,7 @@ def option_changes(config, path):
         return None
     previous = {**type(config)().to_dict(), **previous}
     current = config.to_dict()
-    resolved = read_json(path).get("resolved") or {}
+    resolved = json.loads(remote.read_text(path)).get("resolved") or {}
     for name in set(resolved) - set(config.given):
         current[name] = previous.get(name, current[name])
     return differences(previous, current)
