@@ -108,6 +108,28 @@ def test_calibrate_widens_by_the_conformal_quantile_of_every_validation_forecast
     assert min(scored_window) != pytest.approx(expected, rel=1e-5)
 
 
+def test_validation_windows_are_every_forecast_of_the_scored_values():
+    task = make_task("forecast", {"defaults": "fixed", "window": 4, "horizon": 3, "season": 1,
+                                  "cell": "gru", "units": 4})
+    values = 20 + np.arange(30, dtype="float64") % 7
+    data = training_data(SeriesCollection(["a"], [None], [values]))
+    rest, held, _ = task.split_off(data, 0, 0)
+    task.prepare(rest)
+    x, y, w = (np.concatenate([np.asarray(t) for t in part])
+               for part in zip(*task.dataset(held, training=False)))
+    # Origins 25, 26 and 27 (the scored one), in some batch order: each row's targets.
+    rows = {tuple(np.round(target[:, 0], 6)): (window[:, 0], weight[:, 0])
+            for window, target, weight in zip(x, y, w)}
+    assert len(rows) == 3
+    level = {o: np.abs(values[o - 4:o]).mean() + 1e-6 for o in (25, 26, 27)}
+    for origin, scored in ((25, [0, 0, 1]), (26, [0, 1, 1]), (27, [1, 1, 1])):
+        window, weight = rows[tuple(np.round(values[origin:origin + 3], 6))]
+        np.testing.assert_allclose(window, values[origin - 4:origin])
+        # The training values weigh 0, the scored ones their window's scale weight.
+        expected = np.array(scored) / level[origin] / task.state["weight_mean"]
+        np.testing.assert_allclose(weight, expected, rtol=1e-5)
+
+
 def _tsf(path, series=3, length=60, horizon=4):
     rng = np.random.default_rng(0)
     lines = ["@relation toy", "@attribute series_name string", "@attribute start_timestamp date",
