@@ -108,9 +108,10 @@ def test_calibrate_widens_by_the_conformal_quantile_of_every_validation_forecast
     assert min(scored_window) != pytest.approx(expected, rel=1e-5)
 
 
-def test_validation_windows_are_every_forecast_of_the_scored_values():
+@pytest.mark.parametrize("scaling", ["window", "global"])
+def test_validation_windows_are_every_forecast_of_the_scored_values(scaling):
     task = make_task("forecast", {"defaults": "fixed", "window": 4, "horizon": 3, "season": 1,
-                                  "cell": "gru", "units": 4})
+                                  "cell": "gru", "units": 4, "scaling": scaling})
     values = 20 + np.arange(30, dtype="float64") % 7
     data = training_data(SeriesCollection(["a"], [None], [values]))
     rest, held, _ = task.split_off(data, 0, 0)
@@ -126,8 +127,11 @@ def test_validation_windows_are_every_forecast_of_the_scored_values():
         window, weight = rows[tuple(np.round(values[origin:origin + 3], 6))]
         np.testing.assert_allclose(window, values[origin - 4:origin])
         # The training values weigh 0, the scored ones their window's scale weight.
-        expected = np.array(scored) / level[origin] / task.state["weight_mean"]
+        expected = np.array(scored, "float64")
+        if scaling == "window":
+            expected /= level[origin] * task.state["weight_mean"]
         np.testing.assert_allclose(weight, expected, rtol=1e-5)
+    assert w.shape == (3, 3, 1)  # as the pinball loss per element
 
 
 def _tsf(path, series=3, length=60, horizon=4):
