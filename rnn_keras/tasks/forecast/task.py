@@ -237,13 +237,26 @@ class ForecastTask(Task):
             origins = self.training_origins(data)
             inputs, targets = self._windows(data, origins)
             return self.batched(inputs, targets, training, weights=self._loss_weights(inputs))
-        origins, unseen = backtest.calibration_origins(self.scored(data), self.config.horizon)
-        inputs, targets = self._windows(data, origins)
+        inputs, targets, unseen = self._validation_windows(data)
         # Shaped as the loss per element, as `_loss_weights`.
         mask = unseen[..., None] if self.quantiles else unseen
         weights = self._loss_weights(inputs)
         weights = mask.astype("float32") if weights is None else weights * mask
         return self.batched(inputs, targets, training, weights=weights)
+
+    def _validation_windows(self, examples):
+        """`(inputs, targets, unseen)` of every forecast of the scored values of `examples`.
+
+        The windows of `backtest.calibration_origins` (`unseen`: which
+        steps are at scored values), as `fit` validates on them and
+        `calibrate` reads them; `None` where nothing is scored.
+        """
+        data = self.scored(as_data(examples))
+        origins, unseen = backtest.calibration_origins(data, self.config.horizon)
+        if not origins:
+            return None
+        inputs, targets = self._windows(data, origins)
+        return inputs, targets, unseen
 
     def _loss_weights(self, inputs):
         """Per window, the weight that puts its loss on the window's own scale.
@@ -328,11 +341,10 @@ class ForecastTask(Task):
         """
         if not self.quantiles or "validation" not in splits:
             return False
-        data = self.scored(as_data(splits["validation"]))
-        origins, unseen = backtest.calibration_origins(data, self.config.horizon)
-        if not origins:
+        windows = self._validation_windows(splits["validation"])
+        if windows is None:
             return False
-        inputs, actual = self._windows(data, origins)
+        inputs, actual, unseen = windows
         _, lower, upper = self.forecast(model, inputs, calibrated=False)
         level = window_level(inputs)[:, None]
         scores = (np.maximum(lower - actual[..., 0], actual[..., 0] - upper) / level)[unseen]
