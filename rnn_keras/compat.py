@@ -6,6 +6,10 @@
 | `enable_multi_worker_fit(model)` | `fit` fails under multi-worker `MultiWorkerMirroredStrategy` (keras-team/keras#20585) | one model, only under multi-worker MWMS |
 | `portable_copy(model)` | LSTM/GRU traced with a GPU visible hold cuDNN ops CPUs lack (keras-team/keras#18504) | a copy of the model, for exports |
 
+One private TensorFlow name is read, not patched: `in_xla_context()` asks
+TensorFlow whether the function being traced is XLA-compiled whole (no
+public API tells), and answers `False` if a release removes the name.
+
 Each patch checks that the private Keras names it relies on still exist
 (`*_supported`); if a Keras release renames them it warns and leaves Keras
 as it is. `tests/compat_test.py` runs in the default suite and checks,
@@ -243,3 +247,24 @@ def portable_copy(model, fused=True, xla_loops=False):
             layer.fast_path = layer.fast_path and fused
             layer.jit_compile = layer.jit_compile and xla_loops
     return copy
+
+
+# === Whether the trace is XLA-compiled whole ===
+#
+# A fused loop splits the batch across CPU cores (`fused_gates.in_batch_parts`);
+# inside a function compiled whole with `jit_compile=True`, XLA runs the parts
+# one after the other, so they only add work. TensorFlow enters an
+# `XLAControlFlowContext` while tracing such a function; only its private
+# `control_flow_util` reads it.
+
+
+def in_xla_context():
+    """Whether the graph being traced is compiled whole by XLA (`False` if unknown)."""
+    try:
+        from tensorflow.python.ops import control_flow_util
+    except ImportError:  # pragma: no cover - a TensorFlow without the module.
+        return False
+    reader = getattr(control_flow_util, "GraphOrParentsInXlaContext", None)
+    if reader is None:  # pragma: no cover
+        return False
+    return bool(reader(tf.compat.v1.get_default_graph()))

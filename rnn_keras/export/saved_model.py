@@ -5,6 +5,7 @@ import tensorflow as tf
 from rnn_keras.compat import portable_copy
 from rnn_keras.export.destination import check_destination
 from rnn_keras.files import write_folder
+from rnn_keras.layers import fused_gates
 
 
 def export_saved_model(task, model, path, overwrite=False, xla_loops=False):
@@ -18,7 +19,9 @@ def export_saved_model(task, model, path, overwrite=False, xla_loops=False):
     whose fused loops are not XLA-compiled unless asked: compiled loops
     answer a little faster (about 8% on the main job's model) but compile
     each new input shape on its first request (about 0.2 s there;
-    `benchmarks/README.md`).
+    `benchmarks/README.md`). Each loop runs the whole batch
+    (`fused_gates.whole_batch`): how many slices of a batch a server's
+    cores would run side by side is not the exporting machine's to say.
 
     Args:
         task: a trained `rnn_keras.tasks.Task`.
@@ -35,10 +38,12 @@ def export_saved_model(task, model, path, overwrite=False, xla_loops=False):
     check_destination(path, "saved_model", overwrite)
     task.check_export("saved_model", model)
     module = task.serving_module(portable_copy(model, xla_loops=xla_loops))
-    signatures = module.signatures()
+    with fused_gates.whole_batch():
+        signatures = module.signatures()
 
     def write(folder):
-        tf.saved_model.save(module, folder, signatures=signatures)
+        with fused_gates.whole_batch():
+            tf.saved_model.save(module, folder, signatures=signatures)
 
     # Remote: `saved_model.pb` last, so a server never loads a half-copied version.
     write_folder(path, write, overwrite=True, last=("saved_model.pb",))

@@ -113,6 +113,10 @@ def _backward(grad_h, h, saved, kernel, recurrent_bias, initial_state, mask, mas
     else:
         kernel_zr, kernels_zr, masks_zr, kernel_h, mask_h = _split_kernel(kernel, masks)
     grads = [tf.TensorArray(h.dtype, size=steps) for _ in range(2)]
+    if reset_after:
+        transposed_kernel = tf.transpose(kernel)
+    else:
+        transposed_zr, transposed_h = tf.transpose(kernel_zr), tf.transpose(kernel_h)
 
     def body(i, dh, grad_p_ta, grad_a_ta):
         t = steps - 1 - i
@@ -128,9 +132,11 @@ def _backward(grad_h, h, saved, kernel, recurrent_bias, initial_state, mask, mas
             da_r = da_n * a_h * r * (1.0 - r)
             grad_p = tf.concat([da_z, da_r, da_n], axis=-1)
             grad_a = tf.concat([da_z, da_r, da_n * r], axis=-1)
-            dh_previous = dh * z + fused_gates.recurrent_product_grad(grad_a, kernel, kernels, masks)
+            dh_previous = dh * z + fused_gates.recurrent_product_grad(
+                grad_a, transposed_kernel, kernels, masks
+            )
         else:
-            grad_reset = tf.matmul(da_n, kernel_h, transpose_b=True)
+            grad_reset = tf.matmul(da_n, transposed_h)
             masked_previous = h_previous if mask_h is None else h_previous * mask_h
             da_r = grad_reset * masked_previous * r * (1.0 - r)
             grad_p = tf.concat([da_z, da_r, da_n], axis=-1)
@@ -142,7 +148,7 @@ def _backward(grad_h, h, saved, kernel, recurrent_bias, initial_state, mask, mas
                 dh * z
                 + reset_path
                 + fused_gates.recurrent_product_grad(
-                    tf.concat([da_z, da_r], axis=-1), kernel_zr, kernels_zr, masks_zr
+                    tf.concat([da_z, da_r], axis=-1), transposed_zr, kernels_zr, masks_zr
                 )
             )
         if masks_ta is not None:
@@ -230,33 +236,43 @@ def fused_gru(
     xla = fused_gates.xla_loops(jit_compile)
     forward = _forward_xla if xla else _forward_graph
     backward = _backward_xla if xla else _backward_graph
-    in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
+    def run(inputs, initial_state, mask, recurrent_masks):
+        in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
 
-    @tf.custom_gradient
-    def recurrence(*tensors):
-        step_inputs, (kernel, bias, h_0) = fused_gates.unpack_input_tensors(
-            [tf.stop_gradient(t) for t in tensors], input_kernel, input_bias
-        )
-        arguments = (*step_inputs, kernel, bias, h_0, mask, recurrent_masks, reset_after)
-        h, saved = forward(*arguments, save_for_backward)
-
-        def grad(grad_h):
-            activations = saved
-            if not save_for_backward:
-                _, activations = forward(*arguments, True)
-            grad_z, grad_kernel, grad_bias, grad_h_0 = backward(
-                fused_gates.dense_grad(grad_h, h),
-                h,
-                activations,
-                kernel,
-                bias,
-                h_0,
-                mask,
-                recurrent_masks,
-                reset_after,
+        @tf.custom_gradient
+        def recurrence(*tensors):
+            step_inputs, (kernel, bias, h_0) = fused_gates.unpack_input_tensors(
+                [tf.stop_gradient(t) for t in tensors], input_kernel, input_bias
             )
-            return (*fused_gates.input_grads(grad_z, *step_inputs), grad_kernel, grad_bias, grad_h_0)
+            arguments = (*step_inputs, kernel, bias, h_0, mask, recurrent_masks, reset_after)
+            h, saved = forward(*arguments, save_for_backward)
 
-        return h, grad
+            def grad(grad_h):
+                activations = saved
+                if not save_for_backward:
+                    _, activations = forward(*arguments, True)
+                grad_z, grad_kernel, grad_bias, grad_h_0 = backward(
+                    fused_gates.dense_grad(grad_h, h),
+                    h,
+                    activations,
+                    kernel,
+                    bias,
+                    h_0,
+                    mask,
+                    recurrent_masks,
+                    reset_after,
+                )
+                return (
+                    *fused_gates.input_grads(grad_z, *step_inputs),
+                    grad_kernel,
+                    grad_bias,
+                    grad_h_0,
+                )
 
-    return recurrence(*in_tensors, recurrent_kernel, recurrent_bias, initial_state)
+            return h, grad
+
+        return recurrence(*in_tensors, recurrent_kernel, recurrent_bias, initial_state)
+
+    return fused_gates.in_batch_parts(
+        run, (inputs, initial_state, mask, recurrent_masks), axes=(1, 0, 1, 1), output_axes=1
+    )

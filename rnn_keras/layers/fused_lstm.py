@@ -92,6 +92,7 @@ def _backward(grad_h, grad_last_c, h, c, gates, kernel, initial_h, initial_c, ma
     masks_ta = None if mask is None else fused_gates.unstack_time(mask)
     kernels = None if masks is None else fused_gates.per_gate_kernels(kernel, _GATES)
     grad_z_ta = tf.TensorArray(h.dtype, size=steps)
+    transposed_kernel = tf.transpose(kernel)
 
     def body(i, dh, dc, grad_z_ta):
         t = steps - 1 - i
@@ -113,7 +114,7 @@ def _backward(grad_h, grad_last_c, h, c, gates, kernel, initial_h, initial_c, ma
             step_mask = masks_ta.read(t)
             grad_z = tf.where(step_mask, grad_z, tf.zeros_like(grad_z))
             dc_previous = tf.where(step_mask, dc_previous, dc)
-        dh_previous = fused_gates.recurrent_product_grad(grad_z, kernel, kernels, masks)
+        dh_previous = fused_gates.recurrent_product_grad(grad_z, transposed_kernel, kernels, masks)
         if masks_ta is not None:
             dh_previous = dh_previous + tf.where(step_mask, tf.zeros_like(dh), dh)
         return i + 1, dh_previous, dc_previous, grad_z_ta.write(t, grad_z)
@@ -178,39 +179,48 @@ def fused_lstm(
     xla = fused_gates.xla_loops(jit_compile)
     forward = _forward_xla if xla else _forward_graph
     backward = _backward_xla if xla else _backward_graph
-    in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
 
-    @tf.custom_gradient
-    def recurrence(*tensors):
-        step_inputs, (kernel, h_0, c_0) = fused_gates.unpack_input_tensors(
-            [tf.stop_gradient(t) for t in tensors], input_kernel, input_bias
-        )
-        arguments = (*step_inputs, kernel, h_0, c_0, mask, recurrent_masks)
-        h, last_c, c, gates = forward(*arguments, save_for_backward)
+    def run(inputs, initial_h, initial_c, mask, recurrent_masks):
+        in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
 
-        def grad(grad_h, grad_last_c):
-            saved_c, saved_gates = c, gates
-            if not save_for_backward:
-                _, _, saved_c, saved_gates = forward(*arguments, True)
-            grad_z, grad_kernel, grad_h_0, grad_c_0 = backward(
-                fused_gates.dense_grad(grad_h, h),
-                fused_gates.dense_grad(grad_last_c, last_c),
-                h,
-                saved_c,
-                saved_gates,
-                kernel,
-                h_0,
-                c_0,
-                mask,
-                recurrent_masks,
+        @tf.custom_gradient
+        def recurrence(*tensors):
+            step_inputs, (kernel, h_0, c_0) = fused_gates.unpack_input_tensors(
+                [tf.stop_gradient(t) for t in tensors], input_kernel, input_bias
             )
-            return (
-                *fused_gates.input_grads(grad_z, *step_inputs),
-                grad_kernel,
-                grad_h_0,
-                grad_c_0,
-            )
+            arguments = (*step_inputs, kernel, h_0, c_0, mask, recurrent_masks)
+            h, last_c, c, gates = forward(*arguments, save_for_backward)
 
-        return (h, last_c), grad
+            def grad(grad_h, grad_last_c):
+                saved_c, saved_gates = c, gates
+                if not save_for_backward:
+                    _, _, saved_c, saved_gates = forward(*arguments, True)
+                grad_z, grad_kernel, grad_h_0, grad_c_0 = backward(
+                    fused_gates.dense_grad(grad_h, h),
+                    fused_gates.dense_grad(grad_last_c, last_c),
+                    h,
+                    saved_c,
+                    saved_gates,
+                    kernel,
+                    h_0,
+                    c_0,
+                    mask,
+                    recurrent_masks,
+                )
+                return (
+                    *fused_gates.input_grads(grad_z, *step_inputs),
+                    grad_kernel,
+                    grad_h_0,
+                    grad_c_0,
+                )
 
-    return recurrence(*in_tensors, recurrent_kernel, initial_h, initial_c)
+            return (h, last_c), grad
+
+        return recurrence(*in_tensors, recurrent_kernel, initial_h, initial_c)
+
+    return fused_gates.in_batch_parts(
+        run,
+        (inputs, initial_h, initial_c, mask, recurrent_masks),
+        axes=(1, 0, 0, 1, 1),
+        output_axes=(1, 0),
+    )

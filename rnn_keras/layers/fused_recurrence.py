@@ -196,32 +196,37 @@ def fused_recurrence(
         function = keras.activations.get(activation)
         derivative = None
 
-    @tf.custom_gradient
-    def recurrence(projected, recurrent_kernel, initial_state):
-        # The loop's own gradient is never needed: stop the tape from asking
-        # for it (XLA cannot return the loop's intermediates anyway).
-        states = forward(
-            tf.stop_gradient(projected),
-            tf.stop_gradient(recurrent_kernel),
-            tf.stop_gradient(initial_state),
-            mask,
-            recurrent_mask,
-            function,
-        )
-
-        def grad(grad_states):
-            return backward(
-                tf.convert_to_tensor(grad_states),
-                states,
-                projected,
-                recurrent_kernel,
-                initial_state,
+    def run(projected, initial_state, mask, recurrent_mask):
+        @tf.custom_gradient
+        def recurrence(projected, recurrent_kernel, initial_state):
+            # The loop's own gradient is never needed: stop the tape from asking
+            # for it (XLA cannot return the loop's intermediates anyway).
+            states = forward(
+                tf.stop_gradient(projected),
+                tf.stop_gradient(recurrent_kernel),
+                tf.stop_gradient(initial_state),
                 mask,
                 recurrent_mask,
                 function,
-                derivative,
             )
 
-        return states, grad
+            def grad(grad_states):
+                return backward(
+                    tf.convert_to_tensor(grad_states),
+                    states,
+                    projected,
+                    recurrent_kernel,
+                    initial_state,
+                    mask,
+                    recurrent_mask,
+                    function,
+                    derivative,
+                )
 
-    return recurrence(projected, recurrent_kernel, initial_state)
+            return states, grad
+
+        return recurrence(projected, recurrent_kernel, initial_state)
+
+    return fused_gates.in_batch_parts(
+        run, (projected, initial_state, mask, recurrent_mask), axes=(1, 0, 1, 0), output_axes=1
+    )
