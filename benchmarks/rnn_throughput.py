@@ -34,6 +34,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import rnn_keras  # noqa: E402
+from rnn_keras.layers import fused_gates  # noqa: E402
 
 DEFAULT_SHAPES = ("64,100,64,128", "32,500,32,256", "256,50,128,512")
 # Each fused layer and the Keras layer it is compared with.
@@ -240,8 +241,10 @@ def main(argv=None):
         import torch
 
         versions += f", PyTorch {torch.__version__}"
-    print(f"{versions}, {platform.processor()}, devices {devices}, {os.cpu_count()} CPUs",
-          flush=True)
+    # Batches of unknown size (the benchmark's are known: fewer for small ones).
+    loop_parts = fused_gates.loop_parts()
+    print(f"{versions}, {platform.processor()}, devices {devices}, {os.cpu_count()} CPUs, "
+          f"fused loops on up to {loop_parts} slices of the batch", flush=True)
     rows = []
     for text in args.shapes:
         shape = tuple(int(v) for v in text.split(","))
@@ -252,7 +255,8 @@ def main(argv=None):
     if args.json:
         with open(args.json, "w") as f:
             json.dump(
-                {"argv": sys.argv, "versions": versions, "devices": devices, "rows": rows},
+                {"argv": sys.argv, "versions": versions, "devices": devices,
+                 "loop_parts": loop_parts, "rows": rows},
                 f,
                 indent=1,
             )

@@ -6,6 +6,8 @@ import pathlib
 
 import pytest
 
+from rnn_keras.layers import fused_gates
+
 SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "rnn_throughput.py"
 
 
@@ -23,7 +25,9 @@ def test_runs_every_pair_and_writes_ratios(rnn_throughput, tmp_path, capsys):
         "--shapes", "2,3,2,4", "--layers", "LSTM", "keras.LSTM", "GRU", "keras.GRU",
         "--jit", "off", "on", "--repeats", "1", "--calls", "1", "--json", str(output),
     ])
-    rows = json.loads(output.read_text())["rows"]
+    written = json.loads(output.read_text())
+    assert written["loop_parts"] == fused_gates.loop_parts()
+    rows = written["rows"]
     assert {(r["layer"], r["jit_compile"]) for r in rows} == {
         (name, jit) for name in ("LSTM", "keras.LSTM", "GRU", "keras.GRU") for jit in (False, True)
     }

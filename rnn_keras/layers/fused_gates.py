@@ -294,16 +294,20 @@ def whole_batch():
 
 
 def in_batch_parts(function, tensors, axes, output_axes):
-    """`function(*tensors)` run on slices of the batch side by side.
+    """`function(*tensors)` run on equal slices of the batch side by side.
 
-    The batch is split into `loop_parts` slices whose sizes differ by at
-    most one row, `function` is called on each (independent calls, which
-    TensorFlow's executor runs concurrently) and the outputs are
-    concatenated. Gradients flow through the split and the concatenation,
-    so `function` may be a `tf.custom_gradient`: weights it closes over get
-    the sum of the parts' gradients. Inside a function XLA compiles whole
-    (`jit_compile=True` on the train step), which runs the parts one after
-    the other, the batch is not split.
+    The batch is padded with zero (`False`) rows to a multiple of
+    `loop_parts` (a batch that divides evenly is passed through, not
+    copied), split into that many slices of one size, so that XLA compiles
+    one shape for all of them, `function` is called on each (independent
+    calls, which TensorFlow's executor runs concurrently), and the outputs
+    are concatenated and trimmed back to the batch. Gradients flow through
+    the padding, split and concatenation, so `function` may be a
+    `tf.custom_gradient`: weights it closes over get the sum of the parts'
+    gradients (the padding rows' are zero: no output depends on them).
+    Inside a function XLA compiles whole (`jit_compile=True` on the train
+    step), which would run the parts one after the other, the batch is not
+    split.
 
     Args:
         function: callable of `len(tensors)` positional tensors (or `None`)
@@ -317,14 +321,32 @@ def in_batch_parts(function, tensors, axes, output_axes):
     if parts == 1 or compat.in_xla_context():
         return function(*tensors)
     batch = tf.shape(reference)[axis]
-    sizes = [(batch + part) // parts for part in range(parts)]
+    padding = (-batch) % parts
     sliced = [
-        [None] * parts if t is None else tf.split(t, sizes, axis=axis)
+        [None] * parts if t is None else tf.split(_pad_rows(t, axis, padding), parts, axis=axis)
         for t, axis in zip(tensors, axes)
     ]
     results = [function(*part) for part in zip(*sliced)]
-    if not isinstance(output_axes, tuple):
-        return tf.concat(results, axis=output_axes)
-    return tuple(
-        tf.concat([r[i] for r in results], axis=axis) for i, axis in enumerate(output_axes)
+    single = not isinstance(output_axes, tuple)
+    if single:
+        results = [(result,) for result in results]
+        output_axes = (output_axes,)
+    joined = tuple(
+        _trim_rows(tf.concat([result[i] for result in results], axis=axis), axis, batch)
+        for i, axis in enumerate(output_axes)
     )
+    return joined[0] if single else joined
+
+
+def _pad_rows(tensor, axis, rows):
+    """`tensor` with `rows` zero (`False`) rows appended along `axis`."""
+    paddings = [[0, 0]] * len(tensor.shape)
+    paddings[axis] = [0, rows]
+    return tf.pad(tensor, paddings)
+
+
+def _trim_rows(tensor, axis, rows):
+    """The first `rows` rows of `tensor` along `axis`."""
+    size = [-1] * len(tensor.shape)
+    size[axis] = rows
+    return tf.slice(tensor, [0] * len(tensor.shape), size)
