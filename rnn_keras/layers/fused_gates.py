@@ -316,11 +316,11 @@ def in_batch_parts(function, tensors, axes, output_axes):
         axes: the batch axis of each of `tensors`.
         output_axes: the batch axis of the output, or a tuple of one per output.
     """
-    reference, axis = next((t, a) for t, a in zip(tensors, axes) if t is not None)
-    parts = loop_parts(reference.shape[axis])
+    reference, reference_axis = next((t, a) for t, a in zip(tensors, axes) if t is not None)
+    parts = loop_parts(reference.shape[reference_axis])
     if parts == 1 or compat.in_xla_context():
         return function(*tensors)
-    batch = tf.shape(reference)[axis]
+    batch = tf.shape(reference)[reference_axis]
     padding = (-batch) % parts
     sliced = [
         [None] * parts if t is None else tf.split(_pad_rows(t, axis, padding), parts, axis=axis)
@@ -332,7 +332,12 @@ def in_batch_parts(function, tensors, axes, output_axes):
         results = [(result,) for result in results]
         output_axes = (output_axes,)
     joined = tuple(
-        _trim_rows(tf.concat([result[i] for result in results], axis=axis), axis, batch)
+        _trim_rows(
+            tf.concat([result[i] for result in results], axis=axis),
+            axis,
+            batch,
+            reference.shape[reference_axis],
+        )
         for i, axis in enumerate(output_axes)
     )
     return joined[0] if single else joined
@@ -345,8 +350,12 @@ def _pad_rows(tensor, axis, rows):
     return tf.pad(tensor, paddings)
 
 
-def _trim_rows(tensor, axis, rows):
-    """The first `rows` rows of `tensor` along `axis`."""
+def _trim_rows(tensor, axis, rows, static_rows):
+    """The first `rows` rows of `tensor` along `axis` (`static_rows` if known)."""
     size = [-1] * len(tensor.shape)
     size[axis] = rows
-    return tf.slice(tensor, [0] * len(tensor.shape), size)
+    trimmed = tf.slice(tensor, [0] * len(tensor.shape), size)
+    # A computed size leaves no static dimension: restore them.
+    static = tensor.shape.as_list()
+    static[axis] = static_rows
+    return tf.ensure_shape(trimmed, static)

@@ -29,7 +29,7 @@ KINDS = {
 
 @pytest.fixture
 def loop_batches(monkeypatch):
-    """Records the batch size of every forward loop a layer runs, XLA-compiled or not."""
+    """Records the static batch size (`None` if unknown) of every forward loop a layer runs."""
     batches = []
 
     def spy(module):
@@ -37,7 +37,7 @@ def loop_batches(monkeypatch):
             loop = getattr(module, name)
 
             def recorded(inputs, *args, _loop=loop):
-                batches.append(int(inputs.shape[1]))
+                batches.append(inputs.shape[1])
                 return _loop(inputs, *args)
 
             monkeypatch.setattr(module, name, recorded)
@@ -77,6 +77,44 @@ def test_three_slices_of_a_batch_of_four_match_keras(kind, loop_batches, monkeyp
             np.testing.assert_allclose(a, b, atol=1e-5)
     assert batches[:3] == [2, 2, 2]
     assert set(batches) == {2}
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "vanilla"])
+def test_model_of_unknown_batch_size_trains_on_slices(kind, loop_batches, monkeypatch):
+    # Traced with the batch size unknown, the padding is computed: the
+    # slices keep every other static dimension (the cells read `units`
+    # from the state's). Served and trained on batches of 5, 3 and 2 rows,
+    # the model matches its twin built on Keras's layer.
+    batches, spy = loop_batches
+    ours_class, keras_class, _, module, states = KINDS[kind]
+    spy(module)
+    monkeypatch.setenv(fused_gates.LOOP_PARTS_VARIABLE, "2")
+
+    def model(layer_class):
+        inputs = keras.Input((None, FEATURES))
+        state = keras.Input((UNITS,))
+        layer = layer_class(UNITS, return_sequences=True, return_state=True)
+        sequences, *last = layer(inputs, initial_state=[state] * states)
+        # A second layer started from the last states needs their `units`.
+        second = layer_class(UNITS, return_sequences=True)
+        return keras.Model([inputs, state], second(sequences, initial_state=last))
+
+    ours, theirs = model(ours_class), model(keras_class)
+    theirs.set_weights(ours.get_weights())
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(5, STEPS, FEATURES)).astype("float32")
+    h0 = rng.normal(size=(5, UNITS)).astype("float32")
+    serve = tf.function(ours, input_signature=[[
+        tf.TensorSpec((None, None, FEATURES)), tf.TensorSpec((None, UNITS))
+    ]])
+    np.testing.assert_allclose(serve([x, h0]), theirs([x, h0]), atol=1e-5)
+    assert batches == [None] * 4  # one trace, two layers of two slices
+    data = tf.data.Dataset.from_tensor_slices(((x, h0), np.cos(x[..., :1]) * np.ones(UNITS)))
+    for model_ in (ours, theirs):
+        model_.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+        model_.fit(data.batch(3), epochs=2, verbose=0)  # batches of 3 and 2
+    for a, b in zip(ours.get_weights(), theirs.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-5)
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru", "vanilla"])
