@@ -26,9 +26,6 @@ LOOP_PARTS_VARIABLE = "RNN_KERAS_LOOP_PARTS"
 _MIN_PART_ROWS = 16
 _MAX_PARTS = 8
 _WHOLE_BATCH = contextvars.ContextVar("rnn_keras_whole_batch", default=False)
-# XLA compiles a loop once per input shape: compiled loops take their inputs
-# padded to a multiple of this many steps and run only the real ones.
-_STEP_MULTIPLE = 8
 
 
 def unstack_time(tensor):
@@ -284,29 +281,6 @@ def loop_parts(batch_size=None):
     if batch_size is not None:
         parts = min(parts, max(1, batch_size // _MIN_PART_ROWS))
     return parts
-
-
-def padded_steps(tensors, xla):
-    """`(steps, padded)`: the step count of time-major `tensors` and the tensors padded.
-
-    XLA compiles a loop once for every input shape it meets, which for
-    bucketed variable-length batches is one compilation per length (about
-    0.3 s each for the forward and the backward loop). With `xla`, the
-    tensors get zero (`False`) steps appended up to a multiple of 8, so
-    lengths 9 to 16 share one compilation; the loops are given `steps`,
-    run only the real steps and leave the padding steps of their outputs
-    zero. Without `xla` the tensors are returned as they are.
-
-    Args:
-        tensors: time-major tensors of one length, or `None`s.
-        xla: `bool`, whether the loops are XLA-compiled.
-    """
-    reference = next(t for t in tensors if t is not None)
-    steps = tf.shape(reference)[0]
-    if not xla:
-        return steps, list(tensors)
-    padding = (-steps) % _STEP_MULTIPLE
-    return steps, [None if t is None else _pad_rows(t, 0, padding) for t in tensors]
 
 
 @contextlib.contextmanager

@@ -46,24 +46,24 @@ def _split_kernel(kernel, masks):
 
 
 def _forward(
-    inputs, input_kernel, input_bias, kernel, recurrent_bias, initial_state, mask, masks, steps,
+    inputs, input_kernel, input_bias, kernel, recurrent_bias, initial_state, mask, masks,
     reset_after, save,
 ):
-    """Runs the first `steps` steps of the recurrence over time-major inputs (see `fused_gru`).
+    """Runs the recurrence over time-major inputs (see `fused_gru`).
 
     Returns:
         `(h, saved)`: `(T, B, U)` states and, with `save` (else `None`),
         the activations `z, r, n` (and `a_h` with `reset_after`) of every
         step, `(T, B, kU)`.
     """
-    length = tf.shape(inputs)[0]
+    steps = tf.shape(inputs)[0]
     step_inputs = fused_gates.step_inputs(inputs, input_kernel, input_bias)
     masks_ta = None if mask is None else fused_gates.unstack_time(mask)
     if reset_after:
         kernels = None if masks is None else fused_gates.per_gate_kernels(kernel, _GATES)
     else:
         kernel_zr, kernels_zr, masks_zr, kernel_h, mask_h = _split_kernel(kernel, masks)
-    outputs = [tf.TensorArray(initial_state.dtype, size=length) for _ in range(2 if save else 1)]
+    outputs = [tf.TensorArray(initial_state.dtype, size=steps) for _ in range(2 if save else 1)]
     units = initial_state.shape[-1]
 
     def body(t, h, *arrays):
@@ -91,20 +91,18 @@ def _forward(
         lambda t, *_: t < steps,
         body,
         (tf.constant(0), initial_state, *outputs),
-        maximum_iterations=length,
+        maximum_iterations=steps,
     )
     return arrays[0].stack(), arrays[1].stack() if save else None
 
 
-def _backward(
-    grad_h, h, saved, kernel, recurrent_bias, initial_state, mask, masks, steps, reset_after
-):
+def _backward(grad_h, h, saved, kernel, recurrent_bias, initial_state, mask, masks, reset_after):
     """Backpropagation through time for `_forward`.
 
     Returns:
         `(dL/dprojected, dL/dU, dL/db_rec, dL/dh_0)`.
     """
-    length = tf.shape(h)[0]
+    steps = tf.shape(h)[0]
     previous = fused_gates.previous_states(initial_state, h)
     grad_ta = fused_gates.unstack_time(grad_h)
     previous_ta = fused_gates.unstack_time(previous)
@@ -114,7 +112,7 @@ def _backward(
         kernels = None if masks is None else fused_gates.per_gate_kernels(kernel, _GATES)
     else:
         kernel_zr, kernels_zr, masks_zr, kernel_h, mask_h = _split_kernel(kernel, masks)
-    grads = [tf.TensorArray(h.dtype, size=length) for _ in range(2)]
+    grads = [tf.TensorArray(h.dtype, size=steps) for _ in range(2)]
     if reset_after:
         transposed_kernel = tf.transpose(kernel)
     else:
@@ -164,7 +162,7 @@ def _backward(
         lambda i, *_: i < steps,
         body,
         (tf.constant(0), tf.zeros_like(initial_state), *grads),
-        maximum_iterations=length,
+        maximum_iterations=steps,
     )
     grad_p = grad_p_ta.stack()
     grad_a = grad_a_ta.stack()
@@ -238,8 +236,6 @@ def fused_gru(
     xla = fused_gates.xla_loops(jit_compile)
     forward = _forward_xla if xla else _forward_graph
     backward = _backward_xla if xla else _backward_graph
-    steps, (inputs, mask) = fused_gates.padded_steps((inputs, mask), xla)
-
     def run(inputs, initial_state, mask, recurrent_masks):
         in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
 
@@ -248,9 +244,7 @@ def fused_gru(
             step_inputs, (kernel, bias, h_0) = fused_gates.unpack_input_tensors(
                 [tf.stop_gradient(t) for t in tensors], input_kernel, input_bias
             )
-            arguments = (
-                *step_inputs, kernel, bias, h_0, mask, recurrent_masks, steps, reset_after
-            )
+            arguments = (*step_inputs, kernel, bias, h_0, mask, recurrent_masks, reset_after)
             h, saved = forward(*arguments, save_for_backward)
 
             def grad(grad_h):
@@ -266,7 +260,6 @@ def fused_gru(
                     h_0,
                     mask,
                     recurrent_masks,
-                    steps,
                     reset_after,
                 )
                 return (
@@ -280,7 +273,6 @@ def fused_gru(
 
         return recurrence(*in_tensors, recurrent_kernel, recurrent_bias, initial_state)
 
-    h = fused_gates.in_batch_parts(
+    return fused_gates.in_batch_parts(
         run, (inputs, initial_state, mask, recurrent_masks), axes=(1, 0, 1, 1), output_axes=1
     )
-    return h[:steps]

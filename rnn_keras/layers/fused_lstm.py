@@ -32,10 +32,8 @@ from rnn_keras.layers import fused_gates
 _GATES = 4
 
 
-def _forward(
-    inputs, input_kernel, input_bias, kernel, initial_h, initial_c, mask, masks, steps, save
-):
-    """Runs the first `steps` steps of the recurrence over time-major inputs (see `fused_lstm`).
+def _forward(inputs, input_kernel, input_bias, kernel, initial_h, initial_c, mask, masks, save):
+    """Runs the recurrence over time-major inputs (see `fused_lstm`).
 
     Returns:
         `(h, last_c, c, gates)`: `h` `(T, B, U)`, the last cell state
@@ -43,12 +41,12 @@ def _forward(
         reads: `c` `(T, B, U)` and the activations `i, f, g, o` of every
         step, `(T, B, 4U)`.
     """
-    length = tf.shape(inputs)[0]
+    steps = tf.shape(inputs)[0]
     step_inputs = fused_gates.step_inputs(inputs, input_kernel, input_bias)
     masks_ta = None if mask is None else fused_gates.unstack_time(mask)
     kernels = None if masks is None else fused_gates.per_gate_kernels(kernel, _GATES)
     dtype = initial_h.dtype
-    outputs = [tf.TensorArray(dtype, size=length) for _ in range(3 if save else 1)]
+    outputs = [tf.TensorArray(dtype, size=steps) for _ in range(3 if save else 1)]
     # sigmoid for i, f, o and tanh for the candidate, all from one tanh.
     scale, shift = fused_gates.gate_affine(tf.shape(initial_h)[-1], (True, True, False, True), dtype)
 
@@ -69,7 +67,7 @@ def _forward(
         lambda t, *_: t < steps,
         body,
         (tf.constant(0), initial_h, initial_c, *outputs),
-        maximum_iterations=length,
+        maximum_iterations=steps,
     )
     stacked = [a.stack() for a in arrays]
     if not save:
@@ -77,7 +75,7 @@ def _forward(
     return stacked[0], last_c, stacked[1], stacked[2]
 
 
-def _backward(grad_h, grad_last_c, h, c, gates, kernel, initial_h, initial_c, mask, masks, steps):
+def _backward(grad_h, grad_last_c, h, c, gates, kernel, initial_h, initial_c, mask, masks):
     """Backpropagation through time for `_forward`.
 
     `grad_h` is the gradient of every step's `h`, `grad_last_c` that of
@@ -86,14 +84,14 @@ def _backward(grad_h, grad_last_c, h, c, gates, kernel, initial_h, initial_c, ma
     Returns:
         `(dL/dprojected, dL/dU, dL/dh_0, dL/dc_0)`.
     """
-    length = tf.shape(h)[0]
+    steps = tf.shape(h)[0]
     grad_h_ta = fused_gates.unstack_time(grad_h)
     c_ta = fused_gates.unstack_time(c)
     previous_c_ta = fused_gates.unstack_time(fused_gates.previous_states(initial_c, c))
     gates_ta = fused_gates.unstack_time(gates)
     masks_ta = None if mask is None else fused_gates.unstack_time(mask)
     kernels = None if masks is None else fused_gates.per_gate_kernels(kernel, _GATES)
-    grad_z_ta = tf.TensorArray(h.dtype, size=length)
+    grad_z_ta = tf.TensorArray(h.dtype, size=steps)
     transposed_kernel = tf.transpose(kernel)
 
     def body(i, dh, dc, grad_z_ta):
@@ -125,7 +123,7 @@ def _backward(grad_h, grad_last_c, h, c, gates, kernel, initial_h, initial_c, ma
         lambda i, *_: i < steps,
         body,
         (tf.constant(0), tf.zeros_like(initial_h), grad_last_c, grad_z_ta),
-        maximum_iterations=length,
+        maximum_iterations=steps,
     )
     grad_z = grad_z_ta.stack()
     grad_kernel = fused_gates.recurrent_kernel_grad(
@@ -181,7 +179,6 @@ def fused_lstm(
     xla = fused_gates.xla_loops(jit_compile)
     forward = _forward_xla if xla else _forward_graph
     backward = _backward_xla if xla else _backward_graph
-    steps, (inputs, mask) = fused_gates.padded_steps((inputs, mask), xla)
 
     def run(inputs, initial_h, initial_c, mask, recurrent_masks):
         in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
@@ -191,7 +188,7 @@ def fused_lstm(
             step_inputs, (kernel, h_0, c_0) = fused_gates.unpack_input_tensors(
                 [tf.stop_gradient(t) for t in tensors], input_kernel, input_bias
             )
-            arguments = (*step_inputs, kernel, h_0, c_0, mask, recurrent_masks, steps)
+            arguments = (*step_inputs, kernel, h_0, c_0, mask, recurrent_masks)
             h, last_c, c, gates = forward(*arguments, save_for_backward)
 
             def grad(grad_h, grad_last_c):
@@ -209,7 +206,6 @@ def fused_lstm(
                     c_0,
                     mask,
                     recurrent_masks,
-                    steps,
                 )
                 return (
                     *fused_gates.input_grads(grad_z, *step_inputs),
@@ -222,10 +218,9 @@ def fused_lstm(
 
         return recurrence(*in_tensors, recurrent_kernel, initial_h, initial_c)
 
-    h, last_c = fused_gates.in_batch_parts(
+    return fused_gates.in_batch_parts(
         run,
         (inputs, initial_h, initial_c, mask, recurrent_masks),
         axes=(1, 0, 0, 1, 1),
         output_axes=(1, 0),
     )
-    return h[:steps], last_c

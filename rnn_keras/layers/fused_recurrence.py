@@ -36,8 +36,8 @@ _ACTIVATIONS = {
 }
 
 
-def _forward(projected, recurrent_kernel, initial_state, mask, recurrent_mask, steps, activation):
-    """Runs the first `steps` steps of the recurrence; returns the state after every step.
+def _forward(projected, recurrent_kernel, initial_state, mask, recurrent_mask, activation):
+    """Runs the recurrence; returns the carried state after every step.
 
     Args:
         projected: `(T, B, U)` tensor, `x_t W_xh + b_h` for every step.
@@ -46,19 +46,17 @@ def _forward(projected, recurrent_kernel, initial_state, mask, recurrent_mask, s
         mask: `None` or `(T, B, 1)` bool tensor; a masked step keeps the
             previous state.
         recurrent_mask: `None` or `(B, U)` dropout mask applied to `h_{t-1}`.
-        steps: scalar `int32` tensor, the real steps (at most `T`; the
-            inputs' later steps are padding, see `fused_gates.padded_steps`).
         activation: a callable `f`.
 
     Returns:
-        `(T, B, U)` tensor of states `h_1 ... h_T`, zero after `steps`.
+        `(T, B, U)` tensor of states `h_1 ... h_T`.
     """
-    length = tf.shape(projected)[0]
-    inputs_ta = tf.TensorArray(projected.dtype, size=length).unstack(projected)
+    steps = tf.shape(projected)[0]
+    inputs_ta = tf.TensorArray(projected.dtype, size=steps).unstack(projected)
     masks_ta = None
     if mask is not None:
-        masks_ta = tf.TensorArray(tf.bool, size=length).unstack(mask)
-    states_ta = tf.TensorArray(projected.dtype, size=length)
+        masks_ta = tf.TensorArray(tf.bool, size=steps).unstack(mask)
+    states_ta = tf.TensorArray(projected.dtype, size=steps)
 
     def body(t, h, states_ta):
         h_prev = h if recurrent_mask is None else h * recurrent_mask
@@ -71,7 +69,7 @@ def _forward(projected, recurrent_kernel, initial_state, mask, recurrent_mask, s
         lambda t, *_: t < steps,
         body,
         (tf.constant(0), initial_state, states_ta),
-        maximum_iterations=length,
+        maximum_iterations=steps,
     )
     return states_ta.stack()
 
@@ -84,7 +82,6 @@ def _backward(
     initial_state,
     mask,
     recurrent_mask,
-    steps,
     activation,
     derivative,
 ):
@@ -102,20 +99,20 @@ def _backward(
     Returns:
         `(dL/dprojected, dL/dW_hh, dL/dh_0)`.
     """
-    length = tf.shape(states)[0]
-    grads_ta = tf.TensorArray(grad_states.dtype, size=length).unstack(grad_states)
-    states_ta = tf.TensorArray(states.dtype, size=length).unstack(states)
+    steps = tf.shape(states)[0]
+    grads_ta = tf.TensorArray(grad_states.dtype, size=steps).unstack(grad_states)
+    states_ta = tf.TensorArray(states.dtype, size=steps).unstack(states)
     masks_ta = None
     if mask is not None:
-        masks_ta = tf.TensorArray(tf.bool, size=length).unstack(mask)
-    grad_pre_ta = tf.TensorArray(grad_states.dtype, size=length)
+        masks_ta = tf.TensorArray(tf.bool, size=steps).unstack(mask)
+    grad_pre_ta = tf.TensorArray(grad_states.dtype, size=steps)
     kernel_t = tf.transpose(recurrent_kernel)
     previous = tf.concat([initial_state[tf.newaxis], states[:-1]], axis=0)
     if recurrent_mask is not None:
         previous = previous * recurrent_mask
     if derivative is None:
-        projected_ta = tf.TensorArray(projected.dtype, size=length).unstack(projected)
-        previous_ta = tf.TensorArray(previous.dtype, size=length).unstack(previous)
+        projected_ta = tf.TensorArray(projected.dtype, size=steps).unstack(projected)
+        previous_ta = tf.TensorArray(previous.dtype, size=steps).unstack(previous)
 
     def activation_vjp(t, grad_h):
         if derivative is not None:
@@ -142,7 +139,7 @@ def _backward(
         lambda i, *_: i < steps,
         body,
         (tf.constant(0), tf.zeros_like(initial_state), grad_pre_ta),
-        maximum_iterations=length,
+        maximum_iterations=steps,
     )
     grad_pre = grad_pre_ta.stack()
     # The weight gradient, hoisted out of the loop: one matmul over all steps.
@@ -192,7 +189,6 @@ def fused_recurrence(
     xla = fused_gates.xla_loops(jit_compile)
     forward = _forward_xla if xla else _forward_graph
     backward = _backward_xla if xla else _backward_graph
-    steps, (projected, mask) = fused_gates.padded_steps((projected, mask), xla)
     if isinstance(activation, str) and activation in _ACTIVATIONS:
         function = _ACTIVATIONS[activation]
         derivative = _DERIVATIVES[activation]
@@ -211,7 +207,6 @@ def fused_recurrence(
                 tf.stop_gradient(initial_state),
                 mask,
                 recurrent_mask,
-                steps,
                 function,
             )
 
@@ -224,7 +219,6 @@ def fused_recurrence(
                     initial_state,
                     mask,
                     recurrent_mask,
-                    steps,
                     function,
                     derivative,
                 )
@@ -233,7 +227,6 @@ def fused_recurrence(
 
         return recurrence(projected, recurrent_kernel, initial_state)
 
-    states = fused_gates.in_batch_parts(
+    return fused_gates.in_batch_parts(
         run, (projected, initial_state, mask, recurrent_mask), axes=(1, 0, 1, 0), output_axes=1
     )
-    return states[:steps]

@@ -1,7 +1,4 @@
-"""The shapes the fused loops run on: slices of the batch side by side, lengths padded.
-
-`fused_gates.in_batch_parts` and `fused_gates.padded_steps`.
-"""
+"""The fused loops on slices of the batch side by side (`fused_gates.in_batch_parts`)."""
 
 import keras
 import numpy as np
@@ -28,53 +25,6 @@ KINDS = {
     ),
     "vanilla": (VanillaRNN, keras.layers.SimpleRNN, {}, fused_recurrence, 1),
 }
-
-
-@pytest.fixture
-def loop_lengths(monkeypatch):
-    """Records the static length of every forward loop a layer runs, and whether compiled."""
-    lengths = []
-
-    def spy(module):
-        for name in ("_forward_xla", "_forward_graph"):
-            loop = getattr(module, name)
-
-            def recorded(inputs, *args, _loop=loop, _xla=name.endswith("xla")):
-                lengths.append((inputs.shape[0], _xla))
-                return _loop(inputs, *args)
-
-            monkeypatch.setattr(module, name, recorded)
-
-    return lengths, spy
-
-
-@pytest.mark.parametrize("kind", list(KINDS))
-def test_compiled_loops_share_one_length_per_eight_steps(kind, loop_lengths, monkeypatch):
-    # XLA compiles once per shape: lengths 9 to 16 all run as 16 padded
-    # steps, of which the loops run only the real ones; outputs, last
-    # states and gradients stay Keras's. Uncompiled loops take the length
-    # as it is.
-    lengths, spy = loop_lengths
-    ours_class, keras_class, kwargs, module, _ = KINDS[kind]
-    spy(module)
-    options = {"return_sequences": True, "return_state": True, "seed": 5, **kwargs}
-    ours, theirs = ours_class(UNITS, **options), keras_class(UNITS, **options)
-    ours.build((BATCH, None, FEATURES))
-    theirs.build((BATCH, None, FEATURES))
-    theirs.set_weights(
-        [np.random.default_rng(2).normal(scale=0.4, size=w.shape) for w in theirs.get_weights()]
-    )
-    ours.set_weights(theirs.get_weights())
-    for steps in (9, 16):
-        x, mask = recurrent_checks.inputs_and_mask((BATCH, steps, FEATURES), seed=steps)
-        got = recurrent_checks.outputs_and_grads(ours, x, tf.constant(mask), training=True)
-        expected = recurrent_checks.outputs_and_grads(theirs, x, tf.constant(mask), training=True)
-        for a, b in zip(got[0] + got[1], expected[0] + expected[1]):
-            np.testing.assert_allclose(a, b, atol=1e-5)
-    assert lengths == [(16, True), (16, True)]
-    monkeypatch.setenv("RNN_KERAS_XLA_LOOPS", "0")
-    ours(np.zeros((BATCH, 9, FEATURES), "float32"))
-    assert lengths[2:] == [(9, False)]
 
 
 @pytest.fixture
