@@ -6,7 +6,8 @@ too; the rest is for the gated cells. A gated cell's recurrent term is
 With recurrent dropout Keras draws one mask per gate (`h_{t-1} * m_g`
 feeds gate `g`), so the product becomes one batched matmul over the gates. The backward pass needs the transposed
 product inside its loop and the weight gradient `sum_t h_{t-1}^T dz_t` once
-after it.
+after it. `in_batch_parts` runs any fused loop on slices of the batch, one
+per CPU core.
 """
 
 import contextlib

@@ -202,6 +202,9 @@ def fused_gru(
 ):
     """Runs the GRU recurrence over time-major inputs.
 
+    On a CPU the batch runs as slices side by side, each its own pair of
+    loops (`fused_gates.in_batch_parts`).
+
     Args:
         inputs: `(T, B, 3U)` float tensor, the hoisted `x_t W + b_in`, gates
             in Keras's order `z, r, h`; or, with `input_kernel`, the
@@ -236,6 +239,7 @@ def fused_gru(
     xla = fused_gates.xla_loops(jit_compile)
     forward = _forward_xla if xla else _forward_graph
     backward = _backward_xla if xla else _backward_graph
+
     def run(inputs, initial_state, mask, recurrent_masks):
         in_tensors = fused_gates.input_tensors(inputs, input_kernel, input_bias)
 

@@ -150,6 +150,9 @@ def fused_lstm(
 ):
     """Runs the LSTM recurrence over time-major inputs.
 
+    On a CPU the batch runs as slices side by side, each its own pair of
+    loops (`fused_gates.in_batch_parts`).
+
     Args:
         inputs: `(T, B, 4U)` float tensor, the hoisted `x_t W + b`, gates in
             Keras's order `i, f, c, o`; or, with `input_kernel`, the

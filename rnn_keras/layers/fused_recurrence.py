@@ -167,6 +167,9 @@ def fused_recurrence(
 ):
     """Runs `h_t = f(p_t + h_{t-1} W_hh)` over time-major inputs.
 
+    On a CPU the batch runs as slices side by side, each its own pair of
+    loops (`fused_gates.in_batch_parts`).
+
     Args:
         projected: `(T, B, U)` float tensor, the hoisted `x_t W_xh + b_h`.
         recurrent_kernel: `(U, U)` float tensor, `W_hh`.

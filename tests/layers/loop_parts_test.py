@@ -28,11 +28,16 @@ KINDS = {
 
 
 @pytest.fixture
-def loop_batches(monkeypatch):
-    """Records the static batch size (`None` if unknown) of every forward loop a layer runs."""
-    batches = []
+def split_loops(monkeypatch):
+    """`split(kind, parts)`: asks for `parts` slices and spies on `kind`'s forward loops.
 
-    def spy(module):
+    Returns the list the static batch size (`None` if unknown) of every
+    forward loop run after it is appended to.
+    """
+
+    def split(kind, parts):
+        batches = []
+        module = KINDS[kind][3]
         for name in ("_forward_xla", "_forward_graph"):
             loop = getattr(module, name)
 
@@ -41,20 +46,20 @@ def loop_batches(monkeypatch):
                 return _loop(inputs, *args)
 
             monkeypatch.setattr(module, name, recorded)
+        monkeypatch.setenv(fused_gates.LOOP_PARTS_VARIABLE, str(parts))
+        return batches
 
-    return batches, spy
+    return split
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_three_slices_of_a_batch_of_four_match_keras(kind, loop_batches, monkeypatch):
+def test_three_slices_of_a_batch_of_four_match_keras(kind, split_loops):
     # Four rows and two padding rows in slices of 2: the right-padded,
     # left-padded and fully masked rows of the mask fall in different
     # slices, with initial states and (gated cells) recurrent dropout masks
     # split alike; the padding rows change no output and no gradient.
-    batches, spy = loop_batches
-    ours_class, keras_class, kwargs, module, states = KINDS[kind]
-    spy(module)
-    monkeypatch.setenv(fused_gates.LOOP_PARTS_VARIABLE, "3")
+    batches = split_loops(kind, parts=3)
+    ours_class, keras_class, kwargs, _, states = KINDS[kind]
     options = {"return_sequences": True, "return_state": True, "seed": 3, **kwargs}
     theirs = keras_class(UNITS, **options)
     ours = ours_class(UNITS, **options)
@@ -80,15 +85,13 @@ def test_three_slices_of_a_batch_of_four_match_keras(kind, loop_batches, monkeyp
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru", "vanilla"])
-def test_model_of_unknown_batch_size_trains_on_slices(kind, loop_batches, monkeypatch):
+def test_model_of_unknown_batch_size_trains_on_slices(kind, split_loops):
     # Traced with the batch size unknown, the padding is computed: the
     # slices keep every other static dimension (the cells read `units`
     # from the state's). Served and trained on batches of 5, 3 and 2 rows,
     # the model matches its twin built on Keras's layer.
-    batches, spy = loop_batches
-    ours_class, keras_class, _, module, states = KINDS[kind]
-    spy(module)
-    monkeypatch.setenv(fused_gates.LOOP_PARTS_VARIABLE, "2")
+    batches = split_loops(kind, parts=2)
+    ours_class, keras_class, _, _, states = KINDS[kind]
 
     def model(layer_class):
         inputs = keras.Input((None, FEATURES))
@@ -118,13 +121,11 @@ def test_model_of_unknown_batch_size_trains_on_slices(kind, loop_batches, monkey
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru", "vanilla"])
-def test_model_compiled_whole_runs_one_loop(kind, loop_batches, monkeypatch):
+def test_model_compiled_whole_runs_one_loop(kind, split_loops):
     # Inside a step XLA compiles whole, XLA would run the slices one after
     # the other: the batch stays whole, and the result is the same.
-    batches, spy = loop_batches
-    ours_class, _, _, module, _ = KINDS[kind]
-    spy(module)
-    monkeypatch.setenv(fused_gates.LOOP_PARTS_VARIABLE, "2")
+    batches = split_loops(kind, parts=2)
+    ours_class = KINDS[kind][0]
     layer = ours_class(UNITS, return_sequences=True)
     x = tf.constant(np.random.default_rng(0).normal(size=(BATCH, STEPS, FEATURES)), "float32")
     split = layer(x)
