@@ -38,13 +38,13 @@ def export_saved_model(task, model, path, overwrite=False, xla_loops=False):
     check_destination(path, "saved_model", overwrite)
     task.check_export("saved_model", model)
     module = task.serving_module(portable_copy(model, xla_loops=xla_loops))
-    with fused_gates.whole_batch():
-        signatures = module.signatures()
 
     def write(folder):
-        with fused_gates.whole_batch():
-            tf.saved_model.save(module, folder, signatures=signatures)
+        tf.saved_model.save(module, folder, signatures=signatures)
 
-    # Remote: `saved_model.pb` last, so a server never loads a half-copied version.
-    write_folder(path, write, overwrite=True, last=("saved_model.pb",))
+    # Every trace (the signatures, and what saving traces) runs whole batches.
+    with fused_gates.whole_batch():
+        signatures = module.signatures()
+        # Remote: `saved_model.pb` last, so a server never loads a half-copied version.
+        write_folder(path, write, overwrite=True, last=("saved_model.pb",))
     return signatures
