@@ -13,6 +13,7 @@ from rnn_keras.files import read_json
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.tasks import make_task
 from rnn_keras.tasks.forecast import backtest
+from rnn_keras.tasks.forecast.intervals import fit_stretch
 from rnn_keras.tasks.forecast.series import training_data
 
 
@@ -66,7 +67,7 @@ def test_calibration_forecasts_each_validation_value_from_every_origin_reaching_
         assert list(row) == [o + j >= held.scored_from[i] for j in range(3)]
 
 
-def test_calibrate_widens_by_the_conformal_quantile_of_every_validation_forecast():
+def test_calibrate_stretches_by_the_conformal_quantile_of_every_validation_forecast():
     task = make_task("forecast", {"defaults": "fixed", "window": 4, "horizon": 3, "season": 1,
                                   "cell": "gru", "units": 4, "interval": 0.2})
     rng = np.random.default_rng(1)
@@ -86,14 +87,14 @@ def test_calibrate_widens_by_the_conformal_quantile_of_every_validation_forecast
             if origin + step >= 27:
                 outside = max(lower[0, step] - values[origin + step],
                               values[origin + step] - upper[0, step])
-                scores.append(outside / (np.abs(history).mean() + 1e-6))
+                scores.append(outside / (upper[0, step] - lower[0, step]))
                 steps.append(step)
                 if origin == 27:
                     scored_window.append(scores[-1])
     assert steps == [2, 1, 2, 0, 1, 2]
     unweighted = sorted(scores)[1]  # the 2nd of 6 (ceil(7 * 0.2))
     # Each step weighs alike: step 0 has one forecast, step 1 two, step 2 three. The
-    # widening is the first score, in order, whose share of the weight reaches
+    # stretch is the first score, in order, whose share of the weight reaches
     # ceil(7 * 0.2) / 6.
     weights = [1 / steps.count(step) for step in steps]
     reached = 0.0
@@ -102,10 +103,57 @@ def test_calibrate_widens_by_the_conformal_quantile_of_every_validation_forecast
         if reached >= 2 / 6 - 1e-9:
             expected = score
             break
-    assert task.state["interval_widening"] == pytest.approx(expected, rel=1e-5)
-    # Unweighted, or the scored window alone (its 1st of 3), would give other widenings.
+    assert expected > 0  # an untrained model's interval misses: stretched, not floored
+    assert task.state["interval_stretch"] == pytest.approx(expected, rel=1e-5)
+    assert "interval_widening" not in task.state
+    # Unweighted, or the scored window alone (its 1st of 3), would give other stretches.
     assert unweighted != pytest.approx(expected, rel=1e-5)
     assert min(scored_window) != pytest.approx(expected, rel=1e-5)
+
+
+def test_fit_stretch_never_narrows_and_scales_by_each_interval_width():
+    lower = np.array([[0.0, 0.0], [10.0, 10.0]])
+    upper = np.array([[1.0, 2.0], [30.0, 30.0]])
+    level = np.ones(2)
+    scored = np.ones((2, 2), bool)
+    # Every value well inside: the conformal quantile is negative, the stretch 0.
+    inside = (lower + upper) / 2
+    assert fit_stretch(inside, lower, upper, level, scored, 0.8) == (0.0, 4)
+    # Each value outside by half its interval's width (0.5, 1, 10, 10): stretch 0.5.
+    outside = upper + np.array([[0.5, 1.0], [10.0, 10.0]])
+    stretch, count = fit_stretch(outside, lower, upper, level, scored, 0.8)
+    assert stretch == pytest.approx(0.5) and count == 4
+    # Unscored values do not count.
+    scored[1] = False
+    assert fit_stretch(outside * [[1], [9]], lower, upper, level, scored, 0.8)[1] == 2
+
+
+def test_forecasts_and_exports_apply_the_stretch_and_an_older_files_widening():
+    task = make_task("forecast", {"defaults": "fixed", "window": 4, "horizon": 3, "season": 1,
+                                  "cell": "gru", "units": 4, "interval": 0.8})
+    values = 20 + np.cumsum(np.random.default_rng(2).normal(0, 1, 30))
+    task.prepare(training_data(SeriesCollection(["a"], [None], [values])))
+    keras.utils.set_random_seed(0)
+    model = task.build_model()
+    history = np.stack([values[:4], values[10:14]])[..., None].astype("float32")
+    _, raw_lower, raw_upper = task.forecast(model, history, calibrated=False)
+    level = np.abs(history).mean(axis=(1, 2))[:, None] + 1e-6
+    # A file written before the stretch holds `interval_widening`, in window levels.
+    for state, margin in (
+        ({"interval_stretch": 0.5}, 0.5 * (raw_upper - raw_lower)),
+        ({"interval_widening": 0.1}, 0.1 * level),
+    ):
+        task.state.update(state)
+        point, lower, upper = task.forecast(model, history)
+        np.testing.assert_allclose(lower, raw_lower - margin, rtol=1e-6)
+        np.testing.assert_allclose(upper, raw_upper + margin, rtol=1e-6)
+        serve, _ = task.numeric_signatures(model)["serving_default"]
+        served = serve(history[..., 0])
+        np.testing.assert_allclose(served["forecast"], point, rtol=1e-5)
+        np.testing.assert_allclose(served["lower"], lower, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(served["upper"], upper, rtol=1e-5, atol=1e-5)
+        for key in state:
+            del task.state[key]
 
 
 @pytest.mark.parametrize("scaling", ["window", "global"])
@@ -241,11 +289,11 @@ def test_forecasters_of_two_seeds_ensemble_with_their_mean_calibration(tmp_path)
         runner.train({"task": "forecast", "data": str(tmp_path / "toy.tsf"), "output": folder,
                       "cell": "gru", "units": 4, "epochs": 2, "seed": seed}, verbose=0)
         members.append(folder)
-    widenings = [runner.load(m)[0].state["interval_widening"] for m in members]
-    assert widenings[0] != widenings[1]  # fitted on each member's own model
+    stretches = [runner.load(m)[0].state["interval_stretch"] for m in members]
+    assert stretches[0] != stretches[1]  # fitted on each member's own model
     metrics = runner.ensemble(members, str(tmp_path / "both"), data=str(tmp_path / "toy.tsf"))
     task, _ = runner.load(str(tmp_path / "both"))
-    assert task.state["interval_widening"] == pytest.approx(np.mean(widenings))
+    assert task.state["interval_stretch"] == pytest.approx(np.mean(stretches))
     assert np.isfinite(metrics["test"]["mase"]) and "interval_coverage" in metrics["test"]
 
 
@@ -288,5 +336,5 @@ def test_a_validation_file_is_backtested_at_its_end(tmp_path):
                             "valid": str(tmp_path / "valid.tsf"), "output": str(tmp_path / "m"),
                             "cell": "gru", "units": 4, "epochs": 1}, verbose=0)
     task, _ = runner.load(str(tmp_path / "m"))
-    assert "interval_widening" in task.state  # calibrated on the validation file's ends
+    assert "interval_stretch" in task.state  # calibrated on the validation file's ends
     assert metrics["test"]["series"] == 2

@@ -12,13 +12,16 @@ for a plain history.
 import tensorflow as tf
 
 from rnn_keras.tasks.common import float32
+from rnn_keras.tasks.forecast.intervals import interval_calibration
+from rnn_keras.tasks.forecast.intervals import interval_margin
 
 
-def forecast_outputs(model, history, window, quantiles, widening=0.0, features=None):
+def forecast_outputs(model, history, window, quantiles, calibration=None, features=None):
     """The signature's outputs for `(batch, steps)` histories (any length from 1).
 
-    The interval is widened by `widening` times each window's level (the
-    conformal correction of `ForecastTask.calibrate`). `features` is
+    The interval is widened by the conformal correction of
+    `ForecastTask.calibrate`, `calibration` (`interval_calibration` of
+    the task's state; `None`: not widened). `features` is
     `None` for a model with the history as its only input, else its
     feature inputs' ids, `{"series": ids, "calendar": ids}` (`(batch,)`
     int32, 0 unknown).
@@ -32,13 +35,10 @@ def forecast_outputs(model, history, window, quantiles, widening=0.0, features=N
     if not quantiles:
         return {"forecast": outputs}
     outputs = tf.sort(outputs, axis=-1)  # quantiles never cross
+    lower, upper = outputs[..., 0], outputs[..., 2]
     level = tf.reduce_mean(tf.abs(inputs), axis=[1, 2]) + 1e-6
-    margin = widening * level[:, None]
-    return {
-        "forecast": outputs[..., 1],
-        "lower": outputs[..., 0] - margin,
-        "upper": outputs[..., 2] + margin,
-    }
+    margin = interval_margin(calibration or {}, lower, upper, level)
+    return {"forecast": outputs[..., 1], "lower": lower - margin, "upper": upper + margin}
 
 
 def known_ids(ids, count):
@@ -108,7 +108,7 @@ class ForecastServing(tf.Module):
         self.window = task.config.window
         self.season = task.config.season
         self.quantiles = task.quantiles
-        self.widening = task.state.get("interval_widening", 0.0)
+        self.calibration = interval_calibration(task.state)
         self.serve = tf.function(self._serve, input_signature=[history_spec()])
         self.serve_features = None
         if self.task_features:
@@ -141,7 +141,7 @@ class ForecastServing(tf.Module):
         self._check(history)
         features = unknown_features(self.task_features, history)
         return forecast_outputs(
-            self.model, history, self.window, self.quantiles, self.widening, features
+            self.model, history, self.window, self.quantiles, self.calibration, features
         )
 
     def _serve_features(self, history, features):
@@ -151,17 +151,17 @@ class ForecastServing(tf.Module):
             ids["series"] = self.series_table.lookup(features["series"])
         if "calendar" in features:
             ids["calendar"] = calendar_ids(features["calendar"], self.season)
-        return forecast_outputs(self.model, history, self.window, self.quantiles, self.widening, ids)
+        return forecast_outputs(self.model, history, self.window, self.quantiles, self.calibration, ids)
 
 
 def numeric_signatures(task, model, batch):
     """A history in, the forecast (and the interval's bounds) out; with features, a second one."""
     window, quantiles, season = task.config.window, task.quantiles, task.config.season
-    widening = task.state.get("interval_widening", 0.0)
+    calibration = interval_calibration(task.state)
 
     def serve(history):
         features = unknown_features(task.feature_names, history)
-        return forecast_outputs(model, history, window, quantiles, widening, features)
+        return forecast_outputs(model, history, window, quantiles, calibration, features)
 
     signatures = {"serving_default": (serve, [history_spec(batch)])}
     names = task.feature_names
@@ -175,7 +175,7 @@ def numeric_signatures(task, model, batch):
             ids["series"] = known_ids(features["series"], count)
         if "calendar" in features:
             ids["calendar"] = calendar_ids(features["calendar"], season)
-        return forecast_outputs(model, history, window, quantiles, widening, ids)
+        return forecast_outputs(model, history, window, quantiles, calibration, ids)
 
     signatures["with_features"] = (
         with_features(serve_features, names),

@@ -3,7 +3,6 @@
 import numpy as np
 
 from rnn_keras.data.series_readers import SeriesCollection
-from rnn_keras.metrics.scores import conformal_quantile
 from rnn_keras.metrics.scores import interval_coverage
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks.common import check_size
@@ -14,6 +13,10 @@ from rnn_keras.tasks.common import predict_batch
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast import defaults
 from rnn_keras.tasks.forecast import features
+from rnn_keras.tasks.forecast.intervals import CALIBRATION_KEYS
+from rnn_keras.tasks.forecast.intervals import fit_stretch
+from rnn_keras.tasks.forecast.intervals import interval_calibration
+from rnn_keras.tasks.forecast.intervals import interval_margin
 from rnn_keras.tasks.forecast.config import ForecastConfig
 from rnn_keras.tasks.forecast.series import ForecastData
 from rnn_keras.tasks.forecast.series import read_series
@@ -64,7 +67,7 @@ class ForecastTask(Task):
     )
     carve_test = True
     profiles_whole_data = True
-    model_fitted_state = ("interval_widening",)
+    model_fitted_state = CALIBRATION_KEYS
 
     # === Data ===
 
@@ -270,7 +273,7 @@ class ForecastTask(Task):
         `(windows, horizon, 1)` for the pinball loss), since Keras weighs a
         loss of more axes than its weights only where their shapes align.
         """
-        if self.config.scaling != "window":
+        if self.config.scaling == "global":
             return None
         weights = self._scale_weights(inputs)
         weights = np.repeat((weights / self.state["weight_mean"])[:, None], self.config.horizon, 1)
@@ -304,8 +307,8 @@ class ForecastTask(Task):
     def forecast(self, model, inputs, calibrated=True):
         """`(point, lower, upper)` forecasts of `(windows, window, 1)` inputs (or `_windows`' dict).
 
-        The bounds are `None` without quantiles; `calibrated` widens (or
-        narrows) them by the conformal correction `calibrate` fitted.
+        The bounds are `None` without quantiles; `calibrated` widens them
+        by the conformal correction `calibrate` fitted.
         """
         outputs = np.concatenate(
             [
@@ -317,9 +320,10 @@ class ForecastTask(Task):
             return outputs, None, None
         outputs = np.sort(outputs, axis=-1)  # quantiles never cross
         point, lower, upper = outputs[..., 1], outputs[..., 0], outputs[..., 2]
-        widening = self.state.get("interval_widening", 0.0) if calibrated else 0.0
-        if widening:
-            margin = widening * window_level(inputs)[:, None]
+        if calibrated:
+            margin = interval_margin(
+                interval_calibration(self.state), lower, upper, window_level(inputs)
+            )
             lower, upper = lower - margin, upper + margin
         return point, lower, upper
 
@@ -329,12 +333,10 @@ class ForecastTask(Task):
         Quantiles fitted on a few dozen windows cover less than they claim
         (the training windows are fitted too well). Each validation value
         is forecast from every origin whose window reaches it
-        (`backtest.calibration_origins`): its conformity score is how far
-        it lies outside the interval, on its window's scale. The interval
-        is widened by the conformal quantile of the scores
-        (`conformal_quantile`), each step of the horizon weighing alike as
-        in the backtest (the earlier origins forecast only later steps).
-        A series' values are not exchangeable, so the coverage is the
+        (`backtest.calibration_origins`), and the interval is stretched by
+        the conformal quantile of how far the values lie outside it, as a
+        share of its width (`intervals.fit_stretch`; never narrowed). A
+        series' values are not exchangeable, so the coverage is the
         target, not a guarantee; the earlier origins make it steadier on
         a single series, whose one validation window holds only `horizon`
         values (`benchmarks/README.md`).
@@ -346,16 +348,16 @@ class ForecastTask(Task):
             return False
         inputs, actual, unseen = windows
         _, lower, upper = self.forecast(model, inputs, calibrated=False)
-        level = window_level(inputs)[:, None]
-        scores = (np.maximum(lower - actual[..., 0], actual[..., 0] - upper) / level)[unseen]
-        steps = np.nonzero(unseen)[1]
-        weights = 1.0 / np.bincount(steps)[steps]
-        widening = conformal_quantile(scores, self.config.interval, weights)
-        self.state["interval_widening"] = widening
+        stretch, count = fit_stretch(
+            actual[..., 0], lower, upper, window_level(inputs), unseen, self.config.interval
+        )
+        for key in CALIBRATION_KEYS:
+            self.state.pop(key, None)
+        self.state["interval_stretch"] = stretch
         logger.info(
-            "forecast: %g%% interval widened by %.3f window levels (conformal, %d forecasts of "
-            "validation values)",
-            100 * self.config.interval, widening, scores.size,
+            "forecast: %g%% interval stretched by %.3f of its width on each side (conformal, "
+            "%d forecasts of validation values)",
+            100 * self.config.interval, stretch, count,
         )
         return True
 
