@@ -151,7 +151,9 @@ class ForecastServing(tf.Module):
             ids["series"] = self.series_table.lookup(features["series"])
         if "calendar" in features:
             ids["calendar"] = calendar_ids(features["calendar"], self.season)
-        return forecast_outputs(self.model, history, self.window, self.quantiles, self.calibration, ids)
+        return forecast_outputs(
+            self.model, history, self.window, self.quantiles, self.calibration, ids
+        )
 
 
 def numeric_signatures(task, model, batch):
