@@ -23,6 +23,9 @@ class WindowScaling(keras.layers.Layer):
             `True`: `call([forecast, history])` returns the forecast times
             the scale of `history`. Defaults to `False`.
         epsilon: `float.` Added to the scale. Defaults to `1e-6`.
+        anchor: `bool.` With `invert=True`, also add the history's last
+            value (of the target features): the forecast is then a change
+            from it. Defaults to `False`.
 
     Call arguments:
         inputs: `(batch, timesteps, features)` history, or with
@@ -34,8 +37,9 @@ class WindowScaling(keras.layers.Layer):
         autoregressive recurrent networks.
     """
 
-    def __init__(self, target_indices=None, invert=False, epsilon=1e-6, **kwargs):
+    def __init__(self, target_indices=None, invert=False, epsilon=1e-6, anchor=False, **kwargs):
         super().__init__(**kwargs)
+        self.anchor = bool(anchor)
         self.target_indices = None if target_indices is None else [int(i) for i in target_indices]
         self.invert = bool(invert)
         self.epsilon = float(epsilon)
@@ -51,7 +55,13 @@ class WindowScaling(keras.layers.Layer):
         scale = self.scale(history)
         if self.target_indices is not None:
             scale = ops.take(scale, self.target_indices, axis=2)
-        return forecast * ops.cast(scale, forecast.dtype)
+        result = forecast * ops.cast(scale, forecast.dtype)
+        if self.anchor:
+            last = history[:, -1:, :]
+            if self.target_indices is not None:
+                last = ops.take(last, self.target_indices, axis=2)
+            result = result + ops.cast(last, forecast.dtype)
+        return result
 
     def compute_output_shape(self, input_shape):
         return input_shape[0] if self.invert else input_shape
@@ -61,5 +71,6 @@ class WindowScaling(keras.layers.Layer):
             "target_indices": self.target_indices,
             "invert": self.invert,
             "epsilon": self.epsilon,
+            "anchor": self.anchor,
         }
         return {**super().get_config(), **config}

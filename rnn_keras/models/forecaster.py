@@ -87,7 +87,10 @@ def build_forecaster(
         scaling: `"global"`: standardise with the statistics above.
             `"window"`: also divide each window by its own mean absolute
             level and multiply the forecast back (`WindowScaling`), for
-            series with a trend. Defaults to `"global"`.
+            series with a trend. `"last"`: as `"window"`, and the output
+            is the change from the window's last value (in the window's
+            scale), so a head that says nothing forecasts the naive
+            forecast. Defaults to `"global"`.
         quantiles: list of `float` in `(0, 1)`, or `None.` Forecast these
             quantiles of every step (a last output axis of their size),
             trained with the pinball loss (`QuantileLoss`), instead of one
@@ -128,7 +131,7 @@ def build_forecaster(
     """
     check_token_or_feature_arguments(None, num_features)
     check_positive_int("horizon", horizon)
-    check_one_of("scaling", scaling, ("global", "window"))
+    check_one_of("scaling", scaling, ("global", "window", "last"))
     if num_series is not None:
         check_positive_int("num_series", num_series)
     if season is not None and (not isinstance(season, (int, np.integer)) or season < 2):
@@ -150,7 +153,7 @@ def build_forecaster(
             f"list of feature indices in [0, {num_features}). Received: "
             f"target_indices={target_indices!r}"
         )
-    if scaling == "window" and history is not None and np.ndim(history) == 3:
+    if scaling in ("window", "last") and history is not None and np.ndim(history) == 3:
         # The statistics of what the encoder sees: windows over their level.
         history = np.asarray(history, "float64")
         history = history / (np.abs(history).mean(axis=1, keepdims=True) + 1e-6)
@@ -187,7 +190,7 @@ def build_forecaster(
     last = "forecast" if quantiles is None else "forecast_steps"
     denormalization = keras.layers.Normalization(
         axis=-1,
-        mean=feature_mean[output_targets].tolist(),
+        mean=(0.0 * feature_mean if scaling == "last" else feature_mean)[output_targets].tolist(),
         variance=feature_variance[output_targets].tolist(),
         invert=True,
         name=last if scaling == "global" else "denormalization",
@@ -210,7 +213,7 @@ def build_forecaster(
     feature_inputs = {
         name: keras.Input(shape=(), dtype="int32", name=name) for name in feature_layers
     }
-    scaled = WindowScaling(name="window_scaling")(inputs) if scaling == "window" else inputs
+    scaled = WindowScaling(name="window_scaling")(inputs) if scaling != "global" else inputs
     summary = encoder(normalization(scaled))
     if feature_inputs:
         embedded = [
@@ -219,8 +222,8 @@ def build_forecaster(
         ]
         summary = keras.layers.Concatenate(name="summary_and_features")([summary, *embedded])
     forecast = reshape(head(summary))
-    if scaling == "window":
-        forecast = WindowScaling(output_targets, invert=True, name=last)(
+    if scaling != "global":
+        forecast = WindowScaling(output_targets, invert=True, anchor=scaling == "last", name=last)(
             [denormalization(forecast), inputs]
         )
     else:

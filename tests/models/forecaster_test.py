@@ -105,3 +105,29 @@ def test_autoregressive_needs_a_one_step_all_feature_model():
     model = build_forecaster(2, horizon=3, units=4)
     with pytest.raises(ValueError, match="horizon 1"):
         forecast_autoregressive(model, np.zeros((1, 5, 2)), 4)
+
+
+def test_last_value_scaling_forecasts_the_change_from_the_last_value(tmp_path):
+    rng = np.random.default_rng(0)
+    history = (100.0 + np.cumsum(rng.normal(1.0, 2.0, size=(12, 10, 2)), axis=1)).astype("float32")
+    model = build_forecaster(2, horizon=3, target_indices=[1], cell="gru", units=4,
+                             history=history, scaling="last")
+    head = model.get_layer("forecast_normalized")
+    kernel, bias = head.get_weights()
+    # A head that says nothing forecasts the last value: the naive forecast.
+    head.set_weights([np.zeros_like(kernel), np.zeros_like(bias)])
+    np.testing.assert_allclose(model.predict(history, verbose=0)[..., 0],
+                               np.repeat(history[:, -1:, 1], 3, axis=1), rtol=1e-6)
+    # Otherwise the last value plus the head's output in the window's scale (NumPy).
+    head.set_weights([np.zeros_like(kernel), np.array([0.5, -1.0, 2.0], "float32")])
+    level = np.abs(history.astype("float64")).mean(axis=1) + 1e-6
+    scaled = history / level[:, None, :]
+    std = scaled[..., 1].std()
+    expected = history[:, -1:, 1] + level[:, 1:2] * std * np.array([0.5, -1.0, 2.0])
+    np.testing.assert_allclose(model.predict(history, verbose=0)[..., 0], expected, rtol=1e-4)
+    assert model.get_layer("forecast").get_config()["anchor"] is True
+    model.save(tmp_path / "last.keras")
+    loaded = keras.models.load_model(tmp_path / "last.keras")
+    np.testing.assert_allclose(
+        loaded.predict(history, verbose=0), model.predict(history, verbose=0)
+    )

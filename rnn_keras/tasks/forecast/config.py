@@ -7,7 +7,7 @@ from rnn_keras.config import option
 from rnn_keras.config import with_default
 from rnn_keras.tasks.config import TaskConfig
 
-SCALINGS = ("global", "window")
+SCALINGS = ("global", "window", "last")
 
 
 @dataclasses.dataclass
@@ -45,7 +45,13 @@ class ForecastConfig(TaskConfig):
         maximum=1,
         exclusive_maximum=True,
     )
-    scaling: str = option("window", "Normalisation.", choices=SCALINGS)
+    scaling: str = option(
+        "window",
+        "Normalisation: window (each window by its level, DeepAR's), last (as window, and the "
+        "model forecasts the change from the window's last value: the naive forecast plus a "
+        "learnt correction) or global (the training windows' mean and variance).",
+        choices=SCALINGS,
+    )
     calendar: bool = option(
         False,
         "Feed the model the position in the season (month of the year, day of the week, ...) of "
