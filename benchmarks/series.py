@@ -16,8 +16,9 @@ the data. Needs `../shared/datasets` beside the repository.
 series whose seasonal profiles follow the calendar and differ by series, the
 case series identity and calendar features are for. `STATSMODELS` names public
 series outside `../shared/datasets` that statsmodels bundles (sunspots, nile,
-realgdp, cpi, unemp, elnino, co2), written to CSV there too: data nobody tuned
-for (`python benchmarks/series.py sunspots nile realgdp cpi unemp elnino co2`).
+elnino, co2 and eight quarterly series of `macrodata`), written to CSV there
+too: data nobody tuned for (`python benchmarks/series.py sunspots nile realgdp
+cpi unemp elnino co2 realcons realinv m1_money tbilrate infl`).
 
 Usage (from the repository root):
 
@@ -63,7 +64,12 @@ FORECAST = {
 }
 # Public series outside `../shared/datasets`, bundled with statsmodels (installed
 # with statsforecast, the `series` extra): written to CSV by `statsmodels_csv`.
-STATSMODELS = ("sunspots", "nile", "realgdp", "cpi", "unemp", "elnino", "co2")
+# `macrodata`'s quarterly columns (1959-2009Q3), by benchmark name.
+MACRODATA = {
+    "realgdp": "realgdp", "cpi": "cpi", "unemp": "unemp", "realcons": "realcons",
+    "realinv": "realinv", "m1_money": "m1", "tbilrate": "tbilrate", "infl": "infl",
+}
+STATSMODELS = ("sunspots", "nile", "elnino", "co2", *MACRODATA)
 FORECAST.update({name: None for name in STATSMODELS})
 GENERATED = os.path.join("saved_models", "series-data")
 NAMES = tuple(CLASSIFY) + tuple(FORECAST)
@@ -184,8 +190,10 @@ def synthetic_monthly(path, series=60, seed=0):
 def statsmodels_csv(name, path):
     """Writes statsmodels' bundled series `name` as a timestamped CSV (`time,value`).
 
-    sunspots (yearly 1700-2008) and nile (yearly 1871-1970); realgdp, cpi
-    and unemp of `macrodata` (quarterly 1959-2009); elnino (monthly sea
+    sunspots (yearly 1700-2008) and nile (yearly 1871-1970); the columns
+    of `macrodata` in `MACRODATA` (quarterly 1959-2009Q3: real GDP,
+    consumption and investment, CPI, unemployment, the M1 money stock, the
+    3-month T-bill rate, inflation); elnino (monthly sea
     surface temperature, 1950-2010); co2 (Mauna Loa, weekly 1958-2001,
     as monthly means, the few missing months interpolated).
     """
@@ -196,10 +204,10 @@ def statsmodels_csv(name, path):
         data = getattr(datasets, name).load_pandas().data
         times = data.iloc[:, 0].astype(int).astype(str)
         values = data.iloc[:, 1]
-    elif name in ("realgdp", "cpi", "unemp"):
+    elif name in MACRODATA:
         data = datasets.macrodata.load_pandas().data
         times = [f"{int(y)}-{3 * (int(q) - 1) + 1:02d}-01" for y, q in zip(data.year, data.quarter)]
-        values = data[name]
+        values = data[MACRODATA[name]]
     elif name == "elnino":
         data = datasets.elnino.load_pandas().data
         times = [f"{int(y)}-{m:02d}" for y in data.YEAR for m in range(1, 13)]
