@@ -188,9 +188,11 @@ def build_forecaster(
     head = keras.layers.Dense(horizon * outputs_per_step, name="forecast_normalized")
     reshape = keras.layers.Reshape((horizon, outputs_per_step), name="reshape")
     last = "forecast" if quantiles is None else "forecast_steps"
+    # With "last" the output is a change from the last value: centred on 0.
+    output_mean = np.zeros_like(feature_mean) if scaling == "last" else feature_mean
     denormalization = keras.layers.Normalization(
         axis=-1,
-        mean=(0.0 * feature_mean if scaling == "last" else feature_mean)[output_targets].tolist(),
+        mean=output_mean[output_targets].tolist(),
         variance=feature_variance[output_targets].tolist(),
         invert=True,
         name=last if scaling == "global" else "denormalization",

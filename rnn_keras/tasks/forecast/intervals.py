@@ -62,7 +62,7 @@ def fit_stretch(actual, lower, upper, level, scored, interval):
         interval: `float.` The coverage the interval claims.
 
     Returns:
-        `(stretch, scores)`: the factor, and how many values it rests on.
+        `(stretch, count)`: the factor, and how many values it rests on.
     """
     width = np.maximum(upper - lower, 1e-6 * level[:, None])
     scores = (np.maximum(lower - actual, actual - upper) / width)[scored]
