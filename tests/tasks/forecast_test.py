@@ -156,7 +156,7 @@ def test_forecasts_and_exports_apply_the_stretch_and_an_older_files_widening():
             del task.state[key]
 
 
-@pytest.mark.parametrize("scaling", ["window", "global"])
+@pytest.mark.parametrize("scaling", ["window", "global", "last"])
 def test_validation_windows_are_every_forecast_of_the_scored_values(scaling):
     task = make_task("forecast", {"defaults": "fixed", "window": 4, "horizon": 3, "season": 1,
                                   "cell": "gru", "units": 4, "scaling": scaling})
@@ -176,7 +176,7 @@ def test_validation_windows_are_every_forecast_of_the_scored_values(scaling):
         np.testing.assert_allclose(window, values[origin - 4:origin])
         # The training values weigh 0, the scored ones their window's scale weight.
         expected = np.array(scored, "float64")
-        if scaling == "window":
+        if scaling != "global":  # "last" scales windows as "window" does
             expected /= level[origin] * task.state["weight_mean"]
         np.testing.assert_allclose(weight, expected, rtol=1e-5)
     assert w.shape == (3, 3, 1)  # as the pinball loss per element
