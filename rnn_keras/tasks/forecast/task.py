@@ -13,11 +13,11 @@ from rnn_keras.tasks.common import predict_batch
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast import defaults
 from rnn_keras.tasks.forecast import features
+from rnn_keras.tasks.forecast.config import ForecastConfig
 from rnn_keras.tasks.forecast.intervals import CALIBRATION_KEYS
 from rnn_keras.tasks.forecast.intervals import fit_stretch
 from rnn_keras.tasks.forecast.intervals import interval_calibration
 from rnn_keras.tasks.forecast.intervals import interval_margin
-from rnn_keras.tasks.forecast.config import ForecastConfig
 from rnn_keras.tasks.forecast.series import ForecastData
 from rnn_keras.tasks.forecast.series import read_series
 from rnn_keras.tasks.forecast.series import training_data
