@@ -117,10 +117,12 @@ def write_ensemble(members, loaded, output, scored=None, export=False):
     task = loaded[0][0]
     model = build_ensemble([member_model for _, member_model in loaded])
     for key in task.model_fitted_state:
-        # Fitted on each member's model: the ensemble takes their mean.
+        # Fitted on each member's model: the ensemble takes their mean, a member
+        # without it counting 0 (a forecaster's task file of another version
+        # holds the other calibration key).
         values = [member.state[key] for member, _ in loaded if key in member.state]
         if values:
-            task.state[key] = float(sum(values) / len(values))
+            task.state[key] = float(sum(values) / len(loaded))
 
     metrics = {}
     if scored is not None:

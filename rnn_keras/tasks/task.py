@@ -68,7 +68,8 @@ class Task:
     # depends on them, as a forecast horizon on the series' frequency).
     profiles_whole_data = False
     # `state` entries fitted on the trained model (`calibrate`), which members
-    # of an ensemble may differ in (the ensemble takes their mean).
+    # of an ensemble may differ in (the ensemble takes their mean, a member
+    # without the entry counting 0: numbers that act as 0 when absent).
     model_fitted_state = ()
     # Whether the model may read its inputs in both directions (so a tuning
     # job may search `bidirectional`).

@@ -295,6 +295,18 @@ def test_forecasters_of_two_seeds_ensemble_with_their_mean_calibration(tmp_path)
     task, _ = runner.load(str(tmp_path / "both"))
     assert task.state["interval_stretch"] == pytest.approx(np.mean(stretches))
     assert np.isfinite(metrics["test"]["mase"]) and "interval_coverage" in metrics["test"]
+    # A member whose task file holds the older widening instead: each factor is
+    # averaged over both members, the one without it counting 0.
+    path = os.path.join(members[0], "task.json")
+    saved = read_json(path)
+    del saved["state"]["interval_stretch"]
+    saved["state"]["interval_widening"] = 0.3
+    with open(path, "w") as f:
+        json.dump(saved, f)
+    runner.ensemble(members, str(tmp_path / "mixed"))
+    task, _ = runner.load(str(tmp_path / "mixed"))
+    assert task.state["interval_stretch"] == pytest.approx(stretches[1] / 2)
+    assert task.state["interval_widening"] == pytest.approx(0.15)
 
 
 @pytest.mark.parametrize("interval", [0.8, 0.0])
