@@ -32,6 +32,7 @@ from rnn_keras.metrics.scores import conformal_quantile
 from rnn_keras.metrics.scores import interval_coverage
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast.intervals import fit_stretch
+from rnn_keras.tasks.forecast.intervals import width_scores
 from rnn_keras.tasks.forecast.task import window_level
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -72,14 +73,13 @@ def coverages(name, seed):
     def covered(margin):
         return interval_coverage(test_actual, test_lower - margin, test_upper + margin)
 
-    outside = np.maximum(lower - actual, actual - upper)
-    steps = np.nonzero(scored)[1]
-    weights = 1.0 / np.bincount(steps)[steps]
-    level, test_level = window_level(inputs)[:, None], window_level(test_inputs)[:, None]
-    widening = conformal_quantile((outside / level)[scored], interval, weights)
-    width = np.maximum(upper - lower, 1e-6 * level)
-    stretch_both = max(conformal_quantile((outside / width)[scored], interval, weights), -0.5)
-    stretch, _ = fit_stretch(actual, lower, upper, level[:, 0], scored, interval)
+    level, test_level = window_level(inputs), window_level(test_inputs)[:, None]
+    scores, weights = width_scores(actual, lower, upper, level, scored)
+    stretch_both = max(conformal_quantile(scores, interval, weights), -0.5)
+    stretch, _ = fit_stretch(actual, lower, upper, level, scored, interval)
+    # Before: how far outside, in window levels, narrowing allowed.
+    outside = np.maximum(lower - actual, actual - upper) / level[:, None]
+    widening = conformal_quantile(outside[scored], interval, weights)
     test_width = test_upper - test_lower
     return {
         "raw": covered(0.0),

@@ -52,16 +52,16 @@ class WindowScaling(keras.layers.Layer):
         if not self.invert:
             return inputs / self.scale(inputs)
         forecast, history = inputs
-        scale = self.scale(history)
-        if self.target_indices is not None:
-            scale = ops.take(scale, self.target_indices, axis=2)
-        result = forecast * ops.cast(scale, forecast.dtype)
+        result = forecast * ops.cast(self._targets(self.scale(history)), forecast.dtype)
         if self.anchor:
-            last = history[:, -1:, :]
-            if self.target_indices is not None:
-                last = ops.take(last, self.target_indices, axis=2)
-            result = result + ops.cast(last, forecast.dtype)
+            result = result + ops.cast(self._targets(history[:, -1:, :]), forecast.dtype)
         return result
+
+    def _targets(self, values):
+        """The target features of `(batch, steps, features)` values (all without indices)."""
+        if self.target_indices is None:
+            return values
+        return ops.take(values, self.target_indices, axis=2)
 
     def compute_output_shape(self, input_shape):
         return input_shape[0] if self.invert else input_shape

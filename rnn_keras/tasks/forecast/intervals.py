@@ -64,8 +64,18 @@ def fit_stretch(actual, lower, upper, level, scored, interval):
     Returns:
         `(stretch, count)`: the factor, and how many values it rests on.
     """
+    scores, weights = width_scores(actual, lower, upper, level, scored)
+    return max(0.0, conformal_quantile(scores, interval, weights)), scores.size
+
+
+def width_scores(actual, lower, upper, level, scored):
+    """`(scores, weights)` of the `scored` values, as `fit_stretch` reads them.
+
+    Each score is how far the value lies outside its interval over the
+    interval's width (floored at a millionth of the window's level); each
+    weight makes every step of the horizon weigh alike.
+    """
     width = np.maximum(upper - lower, 1e-6 * level[:, None])
     scores = (np.maximum(lower - actual, actual - upper) / width)[scored]
     steps = np.nonzero(scored)[1]
-    weights = 1.0 / np.bincount(steps)[steps]
-    return max(0.0, conformal_quantile(scores, interval, weights)), scores.size
+    return scores, 1.0 / np.bincount(steps)[steps]
