@@ -1,4 +1,4 @@
-"""What a set of series looks like: count, length, channels, scale."""
+"""What a set of series looks like: count, length, channels, scale, level stationarity."""
 
 import numpy as np
 
@@ -8,6 +8,10 @@ from rnn_keras.profile.text import quantiles
 # them) when its mean is within this of 0 and its standard deviation within
 # this of 1.
 NORMALISED_TOLERANCE = 0.05
+# The KPSS test's 5% critical value for stationarity around a level
+# (Kwiatkowski et al. 1992, table 1), and the fewest values it is computed on.
+KPSS_CRITICAL_5 = 0.463
+KPSS_MIN_LENGTH = 10
 
 
 def series_profile(series):
@@ -38,3 +42,60 @@ def series_profile(series):
         "std": float(values.std()),
         "normalised": normalised,
     }
+
+
+def kpss_level(values):
+    """The KPSS statistic of `values` against stationarity around a level.
+
+    The partial sums `S_t` of the deviations from the mean give
+    `sum_t S_t^2 / (n^2 * s^2)`, with `s^2` the long-run variance (Bartlett
+    weights over `trunc(3 sqrt(n) / 13)` lags, the choice of R's
+    `forecast::ndiffs`). Above `KPSS_CRITICAL_5` (0.463) the test rejects a
+    constant level at 5%: the series trends or wanders like a random walk.
+    Missing values (NaN) are left out; a constant series scores 0.
+
+    Args:
+        values: 1-D sequence of numbers.
+
+    Returns:
+        `float`.
+    """
+    values = np.asarray(values, "float64")
+    values = values[np.isfinite(values)]
+    count = len(values)
+    deviations = values - values.mean()
+    variance = deviations @ deviations / count
+    lags = int(3 * np.sqrt(count) / 13)
+    for lag in range(1, lags + 1):
+        weight = 1 - lag / (lags + 1)
+        variance += 2 * weight * (deviations[lag:] @ deviations[:-lag]) / count
+    if variance <= 0:
+        return 0.0
+    sums = np.cumsum(deviations)
+    return float(sums @ sums / (count * count * variance))
+
+
+def trending_share(series, held_out=0):
+    """The share of series that fail the KPSS level test at 5%.
+
+    Each series is tested without its last `held_out` values, so that what
+    a backtest and a validation forecast hold out of its end does not choose
+    how the model is trained. Series (or channels) with fewer than
+    `KPSS_MIN_LENGTH` values left are not counted.
+
+    Args:
+        series: list of series, each a list of numbers or of per-step vectors.
+        held_out: `int`, the values left out of the end of every series.
+
+    Returns:
+        `float` in [0, 1], or `None` when no series is long enough.
+    """
+    verdicts = []
+    for values in series:
+        values = np.asarray(values, "float64")
+        values = values[:, None] if values.ndim == 1 else values
+        head = values[: max(0, len(values) - held_out)]
+        for channel in head.T:
+            if np.isfinite(channel).sum() >= KPSS_MIN_LENGTH:
+                verdicts.append(kpss_level(channel) > KPSS_CRITICAL_5)
+    return float(np.mean(verdicts)) if verdicts else None

@@ -1,11 +1,13 @@
 import numpy as np
 import pytest
 
+from rnn_keras.profile import kpss_level
 from rnn_keras.profile import label_profile
 from rnn_keras.profile import series_profile
 from rnn_keras.profile import tag_profile
 from rnn_keras.profile import tag_scheme
 from rnn_keras.profile import text_profile
+from rnn_keras.profile import trending_share
 
 SENTENCES = [
     "The film was good, and the actors too.",
@@ -86,3 +88,40 @@ def test_series_scale_channels_and_normalisation():
     multivariate = series_profile([rng.normal(size=(12, 6)), rng.normal(size=(9, 6))])
     assert multivariate["channels"] == 6
     assert multivariate["length"]["max"] == 12
+
+
+@pytest.mark.parametrize("length", [30, 120, 400])
+def test_kpss_level_agrees_with_statsmodels(length):
+    stattools = pytest.importorskip("statsmodels.tsa.stattools")
+    rng = np.random.default_rng(length)
+    for values in (rng.normal(size=length), np.cumsum(rng.normal(size=length))):
+        lags = int(3 * np.sqrt(length) / 13)
+        expected = stattools.kpss(values, regression="c", nlags=lags)[0]
+        assert kpss_level(values) == pytest.approx(expected, rel=1e-9)
+
+
+def test_kpss_level_tells_a_level_from_a_trend_and_a_random_walk():
+    rng = np.random.default_rng(0)
+    noise = rng.normal(size=200)
+    assert kpss_level(noise) < 0.463
+    assert kpss_level(np.arange(200) * 0.05 + noise) > 0.463
+    assert kpss_level(np.cumsum(noise)) > 0.463
+    assert kpss_level(np.full(50, 3.0)) == 0.0
+    with_gaps = np.cumsum(noise)
+    with_gaps[::10] = np.nan
+    assert kpss_level(with_gaps) == pytest.approx(kpss_level(with_gaps[np.isfinite(with_gaps)]))
+
+
+def test_trending_share_tests_what_is_left_after_the_held_out_end():
+    rng = np.random.default_rng(1)
+    level = rng.normal(size=100)
+    # A level that jumps in its last 20 values trends only when they are tested.
+    jumps = np.concatenate([level[:80], level[80:] + 20])
+    assert trending_share([jumps]) == 1.0
+    assert trending_share([jumps], held_out=20) == 0.0
+    walks = [np.cumsum(rng.normal(size=100)) + 50 * i for i in range(3)]
+    assert trending_share([level, *walks]) == 0.75
+    # Each channel of a multivariate series counts; series too short are left out.
+    assert trending_share([np.stack([level, walks[0]], axis=1)]) == 0.5
+    assert trending_share([level, rng.normal(size=9)]) == 0.0
+    assert trending_share([rng.normal(size=14)], held_out=5) is None

@@ -230,3 +230,32 @@ def test_features_are_on_where_their_ids_get_enough_training_windows():
 def _chosen_given(profile, given):
     return {d.option: d.value for d in defaults.data_defaults(profile, given)
             if d.option in ("calendar", "series_identity")}
+
+
+def test_scaling_follows_the_share_of_series_that_fail_the_kpss_level_test():
+    def scaling(trending):
+        profile = {**_profile(1, length=144), "trending": trending}
+        return {d.option: d for d in defaults.data_defaults(profile)}.get("scaling")
+
+    assert scaling(1.0).value == "last" and "100% of series" in scaling(1.0).reason
+    assert scaling(0.6).value == "last"
+    assert scaling(0.5).value == "window"
+    assert scaling(0.0).value == "window"
+    # A profile written before the test (no `trending`) resolves no scaling.
+    assert scaling(None) is None
+
+
+def test_the_trend_test_leaves_out_the_backtest_and_validation_ends():
+    rng = np.random.default_rng(0)
+    level = rng.normal(size=120)
+    # 120 monthly values: horizon 15 (an eighth), so 15 + 4 + 15 = 34 are held out,
+    # and the jump at 90 lies in them.
+    jumped = np.concatenate([level[:90], level[90:] + 30])
+    data = training_data(SeriesCollection(["s"], [at(2000, 1, 1)], [jumped], frequency="monthly"))
+    profile = defaults.profile(data)
+    assert {d.option: d.value for d in defaults.data_defaults(profile)}["horizon"] == 15
+    assert defaults.with_trending(profile, data)["trending"] == 0.0
+    # A shorter horizon the user gives (16 held out) leaves the jump in what is tested...
+    assert defaults.with_trending(profile, data, {"horizon": 6})["trending"] == 1.0
+    # ... and more backtest origins (31 held out) take it out again.
+    assert defaults.with_trending(profile, data, {"horizon": 6}, origins=20)["trending"] == 0.0

@@ -16,6 +16,13 @@ windows on average (`WINDOWS_PER_POSITION`, `WINDOWS_PER_SERIES`), the
 calendar only where the series' start times and frequency place every
 window in the calendar (`features.has_calendar`). The thresholds lie
 between the sets measured with and without them (`benchmarks/README.md`).
+
+The scaling follows a stationarity test, as the order of differencing does
+in statistical forecasting (auto.arima's `ndiffs`): where most series fail
+the KPSS level test at 5% on the values they train on (`trending_share`),
+trending or wandering like a random walk, the model forecasts the change
+from each window's last value (`scaling="last"`); where most hold a level
+(cycles, mean-reverting series), each window is scaled by its level alone.
 """
 
 import math
@@ -23,6 +30,7 @@ import math
 from rnn_keras.data.series_readers import default_horizon
 from rnn_keras.data.series_readers import seasonal_periods
 from rnn_keras.profile import series_profile
+from rnn_keras.profile import trending_share
 from rnn_keras.tasks.defaults import Default
 from rnn_keras.tasks.defaults import size_reason
 from rnn_keras.tasks.forecast.config import ForecastConfig
@@ -39,13 +47,18 @@ ORIGINS = 5
 # The calendar is on from this many training windows per position of the season
 # (airline: 4.3, on, MASE 1.67 → 0.95; shampoo: 0.75, off, 0.81 → 0.84).
 WINDOWS_PER_POSITION = 2
+# Above this share of trending series (`trending_share`) the model forecasts changes.
+TRENDING_SHARE = 0.5
 # Series identity is on from this many training windows per series (M1 yearly:
 # about 1, off, 3.45 → 3.49; the generated monthly collection: 37, on).
 WINDOWS_PER_SERIES = 10
 
 
 def profile(data):
-    """The profile of `ForecastData`: `series_profile`, frequency, the file's horizon, start times."""
+    """The profile of `ForecastData`: `series_profile`, frequency, the file's horizon, start times.
+
+    `with_trending` adds the share of trending series.
+    """
     series = data.series
     return {
         **series_profile(data.values),
@@ -54,6 +67,20 @@ def profile(data):
         "values": int(sum(len(v) for v in data.values)),
         "timestamps": all(start is not None for start in series.starts),
     }
+
+
+def with_trending(profile, data, given=None, origins=ORIGINS):
+    """`profile` with `trending`: the share of series that fail the KPSS level test.
+
+    Each series is tested on what it trains on: without the backtest's
+    `origins` and the validation forecast that the horizon (given, else the
+    rules') holds out of its end.
+    """
+    given = given or {}
+    chosen = {d.option: d.value for d in data_defaults(profile, given)}
+    horizon = int(given.get("horizon", chosen.get("horizon", ForecastConfig().horizon)))
+    held_out = horizon + origins - 1 + horizon
+    return {**profile, "trending": trending_share(data.values, held_out)}
 
 
 def data_defaults(profile, given=None):
@@ -77,6 +104,7 @@ def data_defaults(profile, given=None):
         int(chosen.get(name, getattr(declared, name))) for name in ("season", "window", "horizon")
     )
     rules += feature_defaults(profile, season, window, horizon)
+    rules += scaling_defaults(profile.get("trending"))
     values = profile["values"]
     if values <= SHORT_SERIES:
         size = size_reason(values, "training values")
@@ -161,3 +189,13 @@ def feature_defaults(profile, season, window, horizon):
             + ("at least" if on else "fewer than") + f" {WINDOWS_PER_SERIES})",
         )
     return [calendar, identity]
+
+
+def scaling_defaults(trending):
+    """`scaling` from the share of trending series (none for a profile without it)."""
+    if trending is None:
+        return []
+    tested = f"{trending:.0%} of series fail the KPSS level test"
+    if trending > TRENDING_SHARE:
+        return [Default("scaling", "last", f"{tested}: forecast the change from the last value")]
+    return [Default("scaling", "window", f"{tested}: scale each window by its level")]

@@ -92,16 +92,22 @@ class ForecastTask(Task):
         return rest, held, None
 
     def profile(self, splits):
-        return defaults.profile(as_data(splits["train"]))
+        data = as_data(splits["train"])
+        return defaults.with_trending(
+            defaults.profile(data), data, self._given_shape(), self.config.origins
+        )
 
     def data_defaults(self, profile):
         """The rules of `defaults`, with the season, window and horizon the user gave."""
-        given = {
+        return defaults.data_defaults(profile, self._given_shape())
+
+    def _given_shape(self):
+        """The season, window and horizon the user gave, by name."""
+        return {
             name: getattr(self.config, name)
             for name in ("season", "window", "horizon")
             if name in self.config.given
         }
-        return defaults.data_defaults(profile, given)
 
     def prepare(self, train):
         data = as_data(train)
