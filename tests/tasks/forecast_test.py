@@ -258,6 +258,24 @@ def test_frequency_sets_season_horizon_and_window(tmp_path):
     assert given.config.horizon == 6 and "horizon" not in given.resolved
 
 
+def test_a_trending_file_resolves_scaling_last_and_a_level_one_window(tmp_path):
+    rng = np.random.default_rng(0)
+    months = [f"{2000 + m // 12}-{m % 12 + 1:02d}" for m in range(120)]
+    files = {"walk": 100 + np.cumsum(rng.normal(size=120)), "level": 100 + rng.normal(size=120)}
+    resolved = {}
+    for name, values in files.items():
+        rows = ["month,sales"] + [f"{m},{v:.4f}" for m, v in zip(months, values)]
+        (tmp_path / f"{name}.csv").write_text("\n".join(rows) + "\n")
+        task = runner.profile({"task": "forecast", "data": str(tmp_path / f"{name}.csv")})
+        resolved[name] = (task.data_profile["trending"], task.config.scaling)
+        assert "KPSS" in task.resolved["scaling"]["reason"]
+    assert resolved == {"walk": (1.0, "last"), "level": (0.0, "window")}
+    # A scaling the user gives is kept.
+    given = runner.profile({"task": "forecast", "data": str(tmp_path / "walk.csv"),
+                            "scaling": "global"})
+    assert given.config.scaling == "global" and "scaling" not in given.resolved
+
+
 def test_too_short_series_are_refused_naming_the_horizon():
     task = make_task("forecast", {"horizon": 10, "defaults": "fixed"})
     with pytest.raises(ValueError, match="horizon=10"):
