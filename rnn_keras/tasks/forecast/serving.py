@@ -133,19 +133,22 @@ class ForecastServing(tf.Module):
         return signatures
 
     def _check(self, history):
-        tf.debugging.assert_greater(
+        """`history`, once it is checked: nothing reads it before the check has run."""
+        check = tf.debugging.assert_greater(
             tf.shape(history)[1], 0, message="`history` needs at least one value"
         )
+        with tf.control_dependencies([check]):
+            return tf.identity(history)
 
     def _serve(self, history):
-        self._check(history)
+        history = self._check(history)
         features = unknown_features(self.task_features, history)
         return forecast_outputs(
             self.model, history, self.window, self.quantiles, self.calibration, features
         )
 
     def _serve_features(self, history, features):
-        self._check(history)
+        history = self._check(history)
         ids = {}
         if "series" in features:
             ids["series"] = self.series_table.lookup(features["series"])
