@@ -221,6 +221,20 @@ def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path, ca
     assert os.path.isfile(os.path.join(config["output"], "backtest.png"))
     # `evaluate` of the file backtests the same held-out ends.
     assert runner.evaluate(config["output"], str(tmp_path / "toy.tsf")) == pytest.approx(scores)
+    # Series that stay constant through their backtest: the naive forecast makes no error,
+    # and its ratio is left out instead of dividing by zero.
+    lines = (tmp_path / "toy.tsf").read_text().splitlines()
+    flat = []
+    for line in lines:
+        if line.startswith("S"):
+            head, values = line.rsplit(":", 1)
+            values = values.split(",")
+            line = head + ":" + ",".join(values[:-10] + ["250.5"] * 10)  # float32-exact
+        flat.append(line)
+    (tmp_path / "flat.tsf").write_text("\n".join(flat) + "\n")
+    flat_scores = runner.evaluate(config["output"], str(tmp_path / "flat.tsf"))
+    assert flat_scores["naive_mase"] == 0 and flat_scores["mase_vs_naive"] is None
+    assert np.isfinite(flat_scores["mase"]) and np.isfinite(flat_scores["mase_vs_seasonal_naive"])
     # A run over it replaces every file it wrote, the plot included.
     runner.train({**config, "epochs": 1, "overwrite": True}, verbose=0)
     # `predict` forecasts past the end of any history, short ones padded.

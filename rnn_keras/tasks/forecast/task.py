@@ -399,7 +399,9 @@ class ForecastTask(Task):
                 scores[f"{name}_fallbacks"] = fallbacks
                 baselines.append(name)
         for baseline in baselines:
-            ratio = scores["mase"] / scores[f"{baseline}_mase"]
+            # A baseline without error (a series constant through its backtest) has no ratio.
+            reference = scores[f"{baseline}_mase"]
+            ratio = scores["mase"] / reference if reference > 0 else float("nan")
             scores[f"mase_vs_{baseline}"] = ratio if np.isfinite(ratio) else None
         if lower is not None:
             scores["interval"] = c.interval
