@@ -18,7 +18,9 @@ case series identity and calendar features are for. `STATSMODELS` names public
 series outside `../shared/datasets` that statsmodels bundles (sunspots, nile,
 elnino, co2 and eight quarterly series of `macrodata`), written to CSV there
 too: data nobody tuned for (`python benchmarks/series.py sunspots nile realgdp
-cpi unemp elnino co2 realcons realinv m1_money tbilrate infl`).
+cpi unemp elnino co2 realcons realinv m1_money tbilrate infl`). `SKTIME` names
+more that sktime bundles (`pip install sktime` for them: five quarterly series of
+fpp2's `uschange` and a monthly PBS count series).
 
 Usage (from the repository root):
 
@@ -70,9 +72,19 @@ MACRODATA = {
     "realinv": "realinv", "m1_money": "m1", "tbilrate": "tbilrate", "infl": "infl",
 }
 STATSMODELS = ("sunspots", "nile", "elnino", "co2", *MACRODATA)
-FORECAST.update({name: None for name in STATSMODELS})
+# Public series that sktime bundles (not a dependency: `pip install sktime` for them),
+# written to CSV by `sktime_csv`: fpp2's `uschange` (quarterly US percentage changes,
+# 1970Q1-2016Q3), and `pbs` (a monthly count of prescriptions of one drug in Australia's
+# PBS data, 1991-2008, intermittent and zero through its last years).
+USCHANGE = {
+    "uschange_consumption": "Consumption", "uschange_income": "Income",
+    "uschange_production": "Production", "uschange_savings": "Savings",
+    "uschange_unemployment": "Unemployment",
+}
+SKTIME = (*USCHANGE, "pbs")
+FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME)})
 GENERATED = os.path.join("saved_models", "series-data")
-NAMES = tuple(CLASSIFY) + tuple(FORECAST)
+NAMES = tuple(CLASSIFY) + tuple(name for name in FORECAST if name not in SKTIME)
 
 
 def train(arguments, output, seeds=(0,)):
@@ -222,11 +234,32 @@ def statsmodels_csv(name, path):
     return path
 
 
+def sktime_csv(name, path):
+    """Writes sktime's bundled series `name` (`SKTIME`) as a timestamped CSV (`time,value`)."""
+    import pandas as pd
+    from sktime import datasets
+
+    if name in USCHANGE:
+        target, others = datasets.load_uschange()
+        values = pd.concat([target, others], axis=1)[USCHANGE[name]]
+        times = pd.period_range("1970Q1", periods=len(values), freq="Q").strftime("%Y-%m-01")
+    else:
+        values = datasets.load_PBS_dataset()
+        times = values.index.strftime("%Y-%m-01")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(f"time,{name}\n")
+        f.writelines(f"{t},{float(v):.10g}\n" for t, v in zip(times, values.to_numpy()))
+    return path
+
+
 def data_file(name):
     """The forecasting file of `name`: a shared one, or generated."""
     path = os.path.join(GENERATED, f"{name}.csv")
     if name in STATSMODELS:
         return statsmodels_csv(name, path)
+    if name in SKTIME:
+        return sktime_csv(name, path)
     if FORECAST[name] is None:
         return globals()[name](path)
     return os.path.join(DATASETS, FORECAST[name])
