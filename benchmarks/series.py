@@ -227,11 +227,7 @@ def statsmodels_csv(name, path):
     else:
         monthly = datasets.co2.load_pandas().data.co2.resample("MS").mean().interpolate()
         times, values = monthly.index.strftime("%Y-%m"), monthly.to_numpy()
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(f"time,{name}\n")
-        f.writelines(f"{t},{float(v):.10g}\n" for t, v in zip(times, values))
-    return path
+    return write_series_csv(path, name, times, values)
 
 
 def sktime_csv(name, path):
@@ -246,10 +242,15 @@ def sktime_csv(name, path):
     else:
         values = datasets.load_PBS_dataset()
         times = values.index.strftime("%Y-%m-01")
+    return write_series_csv(path, name, times, values.to_numpy())
+
+
+def write_series_csv(path, name, times, values):
+    """Writes `time,NAME` rows of one series to `path` (its folder made); returns `path`."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write(f"time,{name}\n")
-        f.writelines(f"{t},{float(v):.10g}\n" for t, v in zip(times, values.to_numpy()))
+        f.writelines(f"{t},{float(v):.10g}\n" for t, v in zip(times, values))
     return path
 
 

@@ -326,10 +326,9 @@ class ForecastTask(Task):
             return outputs, None, None
         outputs = np.sort(outputs, axis=-1)  # quantiles never cross
         point, lower, upper = outputs[..., 1], outputs[..., 0], outputs[..., 2]
-        if calibrated:
-            margin = interval_margin(
-                interval_calibration(self.state), lower, upper, window_level(inputs)
-            )
+        calibration = interval_calibration(self.state) if calibrated else {}
+        if calibration:
+            margin = interval_margin(calibration, lower, upper, window_level(inputs))
             lower, upper = lower - margin, upper + margin
         return point, lower, upper
 
