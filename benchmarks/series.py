@@ -20,7 +20,10 @@ elnino, co2 and eight quarterly series of `macrodata`), written to CSV there
 too: data nobody tuned for (`python benchmarks/series.py sunspots nile realgdp
 cpi unemp elnino co2 realcons realinv m1_money tbilrate infl`). `SKTIME` names
 more that sktime bundles (`pip install sktime` for them: five quarterly series of
-fpp2's `uschange` and a monthly PBS count series).
+fpp2's `uschange` and a monthly PBS count series) and `VEGA` three that
+vega_datasets bundles (`pip install vega_datasets`: Seattle's daily and hourly
+temperatures, US nonfarm employment); `SKTIME_CLASSIFY` four UCR/UEA
+classification sets sktime bundles (ArrowHead, ItalyPowerDemand, ACSF1, PLAID).
 
 Usage (from the repository root):
 
@@ -82,9 +85,26 @@ USCHANGE = {
     "uschange_unemployment": "Unemployment",
 }
 SKTIME = (*USCHANGE, "pbs")
-FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME)})
+# Public series that vega_datasets bundles (not a dependency: `pip install vega_datasets`),
+# written to CSV by `vega_csv`: Seattle's daily maximum temperature (2012-2015) and
+# hourly temperature (2010), the daily and hourly cases no other set here has, and
+# the US nonfarm payroll employment (monthly, 2006-2015), by name: (dataset, time
+# column, value column).
+VEGA = {
+    "seattle_daily": ("seattle_weather", "date", "temp_max"),
+    "seattle_hourly": ("seattle_temps", "date", "temp"),
+    "us_nonfarm": ("us_employment", "month", "nonfarm"),
+}
+FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA)})
+# UCR/UEA classification sets that sktime bundles, read from its package folder:
+# ArrowHead (36 training series of 251 steps, 3 classes), ItalyPowerDemand (67 of
+# 24, 2), ACSF1 (100 of 1,460, 10) and PLAID (537 of 100-1,344 steps, 11).
+SKTIME_CLASSIFY = {
+    "arrowhead": "ArrowHead", "italy_power_demand": "ItalyPowerDemand", "acsf1": "ACSF1",
+    "plaid": "PLAID",
+}
 GENERATED = os.path.join("saved_models", "series-data")
-NAMES = tuple(CLASSIFY) + tuple(name for name in FORECAST if name not in SKTIME)
+NAMES = tuple(CLASSIFY) + tuple(name for name in FORECAST if name not in (*SKTIME, *VEGA))
 
 
 def train(arguments, output, seeds=(0,)):
@@ -146,8 +166,19 @@ def nearest_neighbour_accuracy(train_file, test_file):
     return float(np.mean(predicted == np.asarray(test_labels)))
 
 
+def classify_files(name):
+    """The training and test files of classification set `name`."""
+    if name in SKTIME_CLASSIFY:
+        import sktime
+
+        problem = SKTIME_CLASSIFY[name]
+        folder = os.path.join(os.path.dirname(sktime.__file__), "datasets", "data", problem)
+        return tuple(os.path.join(folder, f"{problem}_{part}.ts") for part in ("TRAIN", "TEST"))
+    return tuple(os.path.join(DATASETS, f) for f in CLASSIFY[name])
+
+
 def classify(name, seeds, settings=()):
-    train_file, test_file = (os.path.join(DATASETS, f) for f in CLASSIFY[name])
+    train_file, test_file = classify_files(name)
     run = train(["--task", "classify", "--data", train_file, "--test", test_file,
                  *option_flags(settings)], f"saved_models/series-{name}", seeds)
     return {
@@ -245,6 +276,17 @@ def sktime_csv(name, path):
     return write_series_csv(path, name, times, values.to_numpy())
 
 
+def vega_csv(name, path):
+    """Writes vega_datasets' bundled series `name` (`VEGA`) as a timestamped CSV."""
+    import pandas as pd
+    from vega_datasets import local_data
+
+    dataset, time, column = VEGA[name]
+    frame = getattr(local_data, dataset)()
+    times = pd.to_datetime(frame[time]).dt.strftime("%Y-%m-%d %H:%M:%S")
+    return write_series_csv(path, name, times, frame[column])
+
+
 def write_series_csv(path, name, times, values):
     """Writes `time,NAME` rows of one series to `path` (its folder made); returns `path`."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -261,6 +303,8 @@ def data_file(name):
         return statsmodels_csv(name, path)
     if name in SKTIME:
         return sktime_csv(name, path)
+    if name in VEGA:
+        return vega_csv(name, path)
     if FORECAST[name] is None:
         return globals()[name](path)
     return os.path.join(DATASETS, FORECAST[name])
@@ -334,7 +378,7 @@ def main():
     results = read_json(args.json) if args.json and os.path.exists(args.json) else {}
     keys = {name: name + (f"[{','.join(args.set)}]" if args.set else "") for name in args.names}
     for name in args.names:
-        run = classify if name in CLASSIFY else forecast
+        run = classify if name in CLASSIFY or name in SKTIME_CLASSIFY else forecast
         results[keys[name]] = run(name, args.seeds, args.set)
         if args.json:
             write_json(args.json, results)

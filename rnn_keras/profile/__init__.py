@@ -9,6 +9,8 @@ from rnn_keras.profile.labels import label_profile
 from rnn_keras.profile.labels import tag_profile
 from rnn_keras.profile.labels import tag_scheme
 from rnn_keras.profile.series import kpss_level
+from rnn_keras.profile.series import seasonal_strength
+from rnn_keras.profile.series import seasonal_strengths
 from rnn_keras.profile.series import series_profile
 from rnn_keras.profile.series import trending_share
 from rnn_keras.profile.text import text_profile

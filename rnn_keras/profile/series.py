@@ -1,4 +1,4 @@
-"""What a set of series looks like: count, length, channels, scale, level stationarity."""
+"""What a set of series looks like: count, length, channels, scale, level stationarity, seasonality."""
 
 import numpy as np
 
@@ -99,3 +99,69 @@ def trending_share(series, held_out=0):
             if np.isfinite(channel).sum() >= KPSS_MIN_LENGTH:
                 verdicts.append(kpss_level(channel) > KPSS_CRITICAL_5)
     return float(np.mean(verdicts)) if verdicts else None
+
+
+def seasonal_strength(values, period):
+    """How much of a series' variation around its trend repeats every `period` steps.
+
+    The classical decomposition: the trend is the centred moving average
+    over one period (a 2 x `period` average for an even period), and the
+    seasonal component the mean deviation from it at each position of the
+    period. The strength is the share of the detrended variance that the
+    seasonal component explains, less what position means of pure noise
+    explain by chance (about `period / n` of it, `n` detrended values):
+    0 for noise or no cycle at this period, near 1 for a clean cycle.
+
+    Args:
+        values: 1-D sequence of numbers, without missing values.
+        period: `int`, 2 or more.
+
+    Returns:
+        `float` in [0, 1], or `None` for fewer than two periods of
+        detrended values.
+    """
+    values = np.asarray(values, "float64")
+    average = np.full(period, 1.0 / period)
+    if period % 2 == 0:
+        average = np.convolve(average, [0.5, 0.5])
+    trend = np.convolve(values, average, mode="valid")
+    offset = (len(average) - 1) // 2
+    detrended = values[offset : offset + len(trend)] - trend
+    count = len(detrended)
+    if count < 2 * period:
+        return None
+    positions = (np.arange(count) + offset) % period
+    means = np.bincount(positions, detrended, period) / np.bincount(positions, minlength=period)
+    total = detrended.var()
+    if total <= 1e-12 * values.var():  # constant, or all trend (round-off left)
+        return 0.0
+    explained = 1 - (detrended - means[positions]).var() / total
+    chance = period / count
+    return float(np.clip((explained - chance) / (1 - chance), 0.0, 1.0))
+
+
+def seasonal_strengths(series, periods, held_out=0):
+    """`{period: mean seasonal_strength}` over the series, each without its last `held_out` values.
+
+    Series (or channels) with missing values, or too short for a period,
+    are not counted for it; a period no series is long enough for is left
+    out.
+
+    Args:
+        series: list of series, each a list of numbers or of per-step vectors.
+        periods: sequence of `int` periods.
+        held_out: `int`, the values left out of the end of every series.
+    """
+    channels = []
+    for values in series:
+        values = np.asarray(values, "float64")
+        values = values[:, None] if values.ndim == 1 else values
+        head = values[: max(0, len(values) - held_out)]
+        channels += [c for c in head.T if np.isfinite(c).all()]
+    strengths = {}
+    for period in periods:
+        measured = [seasonal_strength(c, period) for c in channels]
+        measured = [s for s in measured if s is not None]
+        if measured:
+            strengths[int(period)] = float(np.mean(measured))
+    return strengths

@@ -7,6 +7,8 @@ from rnn_keras.profile import series_profile
 from rnn_keras.profile import tag_profile
 from rnn_keras.profile import tag_scheme
 from rnn_keras.profile import text_profile
+from rnn_keras.profile import seasonal_strength
+from rnn_keras.profile import seasonal_strengths
 from rnn_keras.profile import trending_share
 
 SENTENCES = [
@@ -125,3 +127,44 @@ def test_trending_share_tests_what_is_left_after_the_held_out_end():
     assert trending_share([np.stack([level, walks[0]], axis=1)]) == 0.5
     assert trending_share([level, rng.normal(size=9)]) == 0.0
     assert trending_share([rng.normal(size=14)], held_out=5) is None
+
+
+def test_seasonal_strength_finds_the_cycle_a_series_repeats():
+    rng = np.random.default_rng(2)
+    steps = np.arange(4 * 365)
+    # Four years of daily values that follow the year, with weather on top.
+    yearly = 10 * np.sin(2 * np.pi * steps / 365) + rng.normal(size=steps.size)
+    assert seasonal_strength(yearly, 365) > 0.8
+    assert seasonal_strength(yearly, 7) < 0.05
+    # A trend is not a cycle: it is removed before the positions are averaged.
+    weekly = np.tile([0.0, 0, 0, 0, 0, 3, 3], 200) + 0.01 * np.arange(1400) + rng.normal(size=1400)
+    assert seasonal_strength(weekly, 7) > 0.6
+    # What the position means of noise explain by chance is taken off.
+    for period in (7, 24, 365):
+        assert seasonal_strength(rng.normal(size=1500), period) < 0.1
+    assert seasonal_strength(np.full(100, 2.0), 7) == 0.0
+    assert seasonal_strength(np.arange(100.0), 7) == 0.0
+    # The 2 x 12 centred average of an even period, checked by hand: a clean
+    # cycle of 12 is all season.
+    assert seasonal_strength(np.tile(np.arange(12.0), 6), 12) == pytest.approx(1.0)
+    # Two periods of detrended values at least.
+    assert seasonal_strength(rng.normal(size=19), 7) is None  # 13 detrended values
+
+
+def test_seasonal_strengths_average_the_series_long_enough_without_the_held_out_end():
+    rng = np.random.default_rng(3)
+    cycle = np.tile([0.0, 5.0, 0.0, -5.0], 30)
+    noise = rng.normal(size=120)
+    strengths = seasonal_strengths([cycle + 0.1 * noise, noise], (4, 12))
+    assert strengths[4] == pytest.approx(
+        (seasonal_strength(cycle + 0.1 * noise, 4) + seasonal_strength(noise, 4)) / 2
+    )
+    # The held-out end is not measured: a cycle only there does not count.
+    late = np.concatenate([noise[:80], cycle[:40]])
+    assert seasonal_strengths([late], (4,), held_out=40)[4] < 0.1
+    assert seasonal_strengths([late], (4,))[4] > 0.1
+    # Too short for a period, or with missing values: not counted.
+    assert seasonal_strengths([noise[:20]], (12,)) == {}
+    gaps = noise.copy()
+    gaps[5] = np.nan
+    assert seasonal_strengths([gaps, cycle], (4,))[4] == pytest.approx(seasonal_strength(cycle, 4))

@@ -254,8 +254,35 @@ def test_the_trend_test_leaves_out_the_backtest_and_validation_ends():
     data = training_data(SeriesCollection(["s"], [at(2000, 1, 1)], [jumped], frequency="monthly"))
     profile = defaults.profile(data)
     assert {d.option: d.value for d in defaults.data_defaults(profile)}["horizon"] == 15
-    assert defaults.with_trending(profile, data)["trending"] == 0.0
+    assert defaults.with_tests(profile, data)["trending"] == 0.0
     # A shorter horizon the user gives (16 held out) leaves the jump in what is tested...
-    assert defaults.with_trending(profile, data, {"horizon": 6})["trending"] == 1.0
+    assert defaults.with_tests(profile, data, {"horizon": 6})["trending"] == 1.0
     # ... and more backtest origins (31 held out) take it out again.
-    assert defaults.with_trending(profile, data, {"horizon": 6}, origins=20)["trending"] == 0.0
+    assert defaults.with_tests(profile, data, {"horizon": 6}, origins=20)["trending"] == 0.0
+
+
+def test_a_daily_series_that_follows_the_year_takes_the_year_as_its_season():
+    rng = np.random.default_rng(4)
+    steps = np.arange(4 * 365)
+    yearly = 15 + 8 * np.sin(2 * np.pi * steps / 365) + 2 * rng.normal(size=steps.size)
+    weekly = 15 + np.tile([0.0, 0, 0, 0, 0, 6, 6], 209)[: steps.size] + rng.normal(size=steps.size)
+
+    def resolved(values):
+        collection = SeriesCollection(["s"], [at(2012, 1, 1)], [values], frequency="daily")
+        data = training_data(collection)
+        profile = defaults.with_tests(defaults.profile(data), data)
+        return profile, {d.option: d for d in defaults.data_defaults(profile)}
+
+    profile, chosen = resolved(yearly)
+    assert profile["seasonality"][365] > 0.8 > 0.1 > profile["seasonality"][7]
+    assert chosen["season"].value == 365 and "365 0.8" in chosen["season"].reason
+    # The window still covers two horizons (14) or two weeks; the calendar gives the day
+    # of the year, with about 1,388 training windows for 365 positions.
+    assert chosen["window"].value == 28 and chosen["horizon"].value == 14
+    assert chosen["calendar"].value is True
+    _, chosen = resolved(weekly)
+    assert chosen["season"].value == 7
+    # A profile without the measurements (written before them) keeps the shortest cycle.
+    profile = defaults.profile(training_data(
+        SeriesCollection(["s"], [at(2012, 1, 1)], [yearly], frequency="daily")))
+    assert {d.option: d.value for d in defaults.data_defaults(profile)}["season"] == 7

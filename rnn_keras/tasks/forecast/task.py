@@ -93,7 +93,7 @@ class ForecastTask(Task):
 
     def profile(self, splits):
         data = as_data(splits["train"])
-        return defaults.with_trending(
+        return defaults.with_tests(
             defaults.profile(data), data, self._given_shape(), self.config.origins
         )
 
