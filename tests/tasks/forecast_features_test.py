@@ -258,7 +258,7 @@ def test_the_trend_test_leaves_out_the_backtest_and_validation_ends():
     # A shorter horizon the user gives (16 held out) leaves the jump in what is tested...
     assert defaults.with_tests(profile, data, {"horizon": 6})["trending"] == 1.0
     # ... and more backtest origins (31 held out) take it out again.
-    assert defaults.with_tests(profile, data, {"horizon": 6}, origins=20)["trending"] == 0.0
+    assert defaults.with_tests(profile, data, {"horizon": 6, "origins": 20})["trending"] == 0.0
 
 
 def test_a_daily_series_that_follows_the_year_takes_the_year_as_its_season():
@@ -286,3 +286,26 @@ def test_a_daily_series_that_follows_the_year_takes_the_year_as_its_season():
     profile = defaults.profile(training_data(
         SeriesCollection(["s"], [at(2012, 1, 1)], [yearly], frequency="daily")))
     assert {d.option: d.value for d in defaults.data_defaults(profile)}["season"] == 7
+
+
+def test_a_long_series_is_backtested_over_its_last_tenth():
+    def origins(length, horizon=14):
+        return {d.option: d.value for d in defaults.origins_defaults(length, horizon)}.get(
+            "origins", defaults.ORIGINS
+        )
+
+    # 1,460 values: the last 146, 133 origins of 14 steps, at most 100.
+    assert origins(1460) == 100
+    assert origins(1100) == 110 - 14 + 1
+    # Up to 1,000 values, or where a tenth gives no more than five: five.
+    assert origins(1000) == origins(144, 18) == 5
+    assert origins(1100, 106) == 5
+    # The tests of the profile leave out what the origins hold out: a jump in the
+    # last 110 values of 1,460 is in the backtest, not in what is tested.
+    rng = np.random.default_rng(5)
+    values = rng.normal(size=1460)
+    values[-110:] += 30
+    data = training_data(SeriesCollection(["s"], [at(2012, 1, 1)], [values], frequency="daily"))
+    profile = defaults.profile(data)
+    assert defaults.with_tests(profile, data)["trending"] == 0.0
+    assert defaults.with_tests(profile, data, {"origins": 5})["trending"] == 1.0

@@ -51,6 +51,15 @@ SHORT_SERIES = 1000
 HORIZON_SHARE = 1 / 8
 # Backtest origins and validation: the values every rule leaves to train on.
 ORIGINS = 5
+# Series longer than this (a typical one) are backtested over their last
+# tenth, at most `MAX_ORIGINS` origins: five origins of a daily series are a
+# few weeks of one season. Seattle's daily maximum temperatures (1,461 days),
+# seed 0: over 5 origins (18 days of December) the model's MAE was 1.48x the
+# naive forecast's, over 100 (Sep-Dec) 0.97x; AutoETS's 1.02x and 0.98x.
+LONG_SERIES = 1000
+BACKTEST_SHARE = 0.1
+# Each origin refits AutoETS and AutoTheta on the whole history before it.
+MAX_ORIGINS = 100
 # The calendar is on from this many training windows per position of the season
 # (airline: 4.3, on, MASE 1.67 → 0.95; shampoo: 0.75, off, 0.81 → 0.84).
 WINDOWS_PER_POSITION = 2
@@ -89,13 +98,14 @@ def with_tests(profile, data, given=None, origins=ORIGINS):
     `trending` is the share of series that fail the KPSS level test;
     `seasonality` the seasonal strength of each cycle of the frequency
     (`{period: strength}`, where the series are long enough). Each series is
-    tested without the backtest's `origins` and the validation forecast that
-    the horizon (given, else the rules') holds out of its end.
+    tested without what the backtest's origins and the validation forecast
+    hold out of its end: the origins and horizon given (in `given`), else the
+    rules', else `origins` and the declared horizon.
     """
     given = given or {}
-    chosen = {d.option: d.value for d in data_defaults(profile, given)}
-    horizon = int(given.get("horizon", chosen.get("horizon", ForecastConfig().horizon)))
-    held_out = horizon + origins - 1 + horizon
+    chosen = {**{d.option: d.value for d in data_defaults(profile, given)}, **given}
+    horizon = int(chosen.get("horizon", ForecastConfig().horizon))
+    held_out = horizon + int(chosen.get("origins", origins)) - 1 + horizon
     periods = seasonal_periods(profile["frequency"])
     return {
         **profile,
@@ -127,6 +137,7 @@ def data_defaults(profile, given=None):
         int(chosen.get(name, getattr(declared, name))) for name in ("season", "window", "horizon")
     )
     rules += feature_defaults(profile, season, window, horizon)
+    rules += origins_defaults(length, horizon)
     rules += scaling_defaults(profile.get("trending"))
     values = profile["values"]
     if values <= SHORT_SERIES:
@@ -180,6 +191,17 @@ def frequency_defaults(frequency, file_horizon, length, seasonality=None):
         Default("horizon", int(horizon), horizon_reason),
         Default("window", int(window), window_reason),
     ]
+
+
+def origins_defaults(length, horizon):
+    """`origins` of series typically `length` values long: their last tenth, where long."""
+    if length <= LONG_SERIES:
+        return []
+    origins = min(MAX_ORIGINS, math.floor(length * BACKTEST_SHARE) - horizon + 1)
+    if origins <= ORIGINS:
+        return []
+    return [Default("origins", origins, f"series of {length:,} values: backtest over the last "
+                    f"tenth, {origins} origins (at most {MAX_ORIGINS})")]
 
 
 def training_windows(length, window, horizon):

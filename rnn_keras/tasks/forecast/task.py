@@ -93,19 +93,17 @@ class ForecastTask(Task):
 
     def profile(self, splits):
         data = as_data(splits["train"])
-        return defaults.with_tests(
-            defaults.profile(data), data, self._given_shape(), self.config.origins
-        )
+        return defaults.with_tests(defaults.profile(data), data, self._given_shape())
 
     def data_defaults(self, profile):
-        """The rules of `defaults`, with the season, window and horizon the user gave."""
+        """The rules of `defaults`, with the season, window, horizon and origins the user gave."""
         return defaults.data_defaults(profile, self._given_shape())
 
     def _given_shape(self):
-        """The season, window and horizon the user gave, by name."""
+        """The season, window, horizon and origins the user gave, by name."""
         return {
             name: getattr(self.config, name)
-            for name in ("season", "window", "horizon")
+            for name in ("season", "window", "horizon", "origins")
             if name in self.config.given
         }
 
