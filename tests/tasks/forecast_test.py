@@ -67,6 +67,21 @@ def test_calibration_forecasts_each_validation_value_from_every_origin_reaching_
         assert list(row) == [o + j >= held.scored_from[i] for j in range(3)]
 
 
+def test_the_validation_spans_as_many_origins_as_a_backtest_of_more_than_five():
+    def spans(origins):
+        task = make_task("forecast", {"defaults": "fixed", "window": 4, "horizon": 3,
+                                      "season": 1, "origins": origins})
+        rest, test, _ = task.split_off(_data(100), 0, 0, split="test")
+        train, valid, _ = task.split_off(rest, 0, 0)
+        return len(train.values[0]), test.scored_values, valid.scored_values
+
+    # Five origins (and fewer): one validation forecast of 3 values.
+    assert spans(5) == (100 - 7 - 3, 7, 3)
+    assert spans(2) == (100 - 4 - 3, 4, 3)
+    # Beyond five, the validation holds out as many origins as the backtest.
+    assert spans(20) == (100 - 22 - 22, 22, 22)
+
+
 def test_calibrate_stretches_by_the_conformal_quantile_of_every_validation_forecast():
     task = make_task("forecast", {"defaults": "fixed", "window": 4, "horizon": 3, "season": 1,
                                   "cell": "gru", "units": 4, "interval": 0.2})

@@ -75,11 +75,17 @@ class ForecastTask(Task):
         return training_data(read_series(path, self.config.column, self.config.encoding))
 
     def split_off(self, examples, fraction, seed, split="validation"):
-        """Holds out each series' end: `origins` backtest origins for the test, one for validation."""
+        """Holds out each series' end: `origins` backtest origins for the test, and the validation.
+
+        The validation holds out one origin, or as many as the backtest
+        where it has more than five (`defaults.validation_origins`).
+        """
         del fraction, seed
         data = as_data(examples)
         horizon = self.config.horizon
-        origins = self.config.origins if split == "test" else 1
+        origins = self.config.origins
+        if split != "test":
+            origins = defaults.validation_origins(origins)
         rest, held = backtest.hold_out(data, horizon, origins, keep=horizon + 1)
         if held.scored_values == 0:
             longest = max(len(v) for v in data.values)
