@@ -1,4 +1,4 @@
-"""What a set of series looks like: count, length, channels, scale, level stationarity, seasonality."""
+"""What a set of series looks like: size, scale, level stationarity and seasonality."""
 
 import numpy as np
 
@@ -90,15 +90,20 @@ def trending_share(series, held_out=0):
     Returns:
         `float` in [0, 1], or `None` when no series is long enough.
     """
-    verdicts = []
+    verdicts = [
+        kpss_level(channel) > KPSS_CRITICAL_5
+        for channel in _channels(series, held_out)
+        if np.isfinite(channel).sum() >= KPSS_MIN_LENGTH
+    ]
+    return float(np.mean(verdicts)) if verdicts else None
+
+
+def _channels(series, held_out):
+    """Every channel of every series, as 1-D arrays without its last `held_out` values."""
     for values in series:
         values = np.asarray(values, "float64")
         values = values[:, None] if values.ndim == 1 else values
-        head = values[: max(0, len(values) - held_out)]
-        for channel in head.T:
-            if np.isfinite(channel).sum() >= KPSS_MIN_LENGTH:
-                verdicts.append(kpss_level(channel) > KPSS_CRITICAL_5)
-    return float(np.mean(verdicts)) if verdicts else None
+        yield from values[: max(0, len(values) - held_out)].T
 
 
 def seasonal_strength(values, period):
@@ -152,12 +157,7 @@ def seasonal_strengths(series, periods, held_out=0):
         periods: sequence of `int` periods.
         held_out: `int`, the values left out of the end of every series.
     """
-    channels = []
-    for values in series:
-        values = np.asarray(values, "float64")
-        values = values[:, None] if values.ndim == 1 else values
-        head = values[: max(0, len(values) - held_out)]
-        channels += [c for c in head.T if np.isfinite(c).all()]
+    channels = [c for c in _channels(series, held_out) if np.isfinite(c).all()]
     strengths = {}
     for period in periods:
         measured = [seasonal_strength(c, period) for c in channels]

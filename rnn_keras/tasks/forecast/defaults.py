@@ -105,8 +105,7 @@ def with_tests(profile, data, given=None, origins=ORIGINS):
     given = given or {}
     chosen = {**{d.option: d.value for d in data_defaults(profile, given)}, **given}
     horizon = int(chosen.get("horizon", ForecastConfig().horizon))
-    origins = int(chosen.get("origins", origins))
-    held_out = horizon + origins - 1 + horizon + validation_origins(origins) - 1
+    held_out = held_out_values(horizon, int(chosen.get("origins", origins)))
     periods = seasonal_periods(profile["frequency"])
     return {
         **profile,
@@ -181,7 +180,7 @@ def frequency_defaults(frequency, file_horizon, length, seasonality=None):
         horizon_reason = f"{frequency}: M4 horizon {standard}" + (
             f", at most 1/8 of {length} values" if horizon < standard else ""
         )
-    kept = length - (horizon + ORIGINS - 1) - horizon
+    kept = length - held_out_values(horizon, ORIGINS)
     window = max(2 * cycle, 2 * horizon)
     window_reason = f"two cycles of {cycle} or two horizons ({window})"
     if window > max(horizon, kept // 2):
@@ -192,6 +191,11 @@ def frequency_defaults(frequency, file_horizon, length, seasonality=None):
         Default("horizon", int(horizon), horizon_reason),
         Default("window", int(window), window_reason),
     ]
+
+
+def held_out_values(horizon, origins):
+    """The values held out of a series' end: the backtest's, then the validation's before them."""
+    return horizon + origins - 1 + horizon + validation_origins(origins) - 1
 
 
 def validation_origins(origins):
@@ -224,7 +228,7 @@ def training_windows(length, window, horizon):
     out of its end is not trained on; every window then needs a full
     target (`backtest.training_origins`).
     """
-    return max(1, length - (horizon + ORIGINS - 1) - horizon - horizon - window + 1)
+    return max(1, length - held_out_values(horizon, ORIGINS) - horizon - window + 1)
 
 
 def feature_defaults(profile, season, window, horizon):
