@@ -140,6 +140,9 @@ def tune(config, verbose="auto", sources=None, export=False):
             (sources or {}).get("init_from"),
         )
     task = configure(task_options, sources)
+    # Trials are compared on held-out data however few the examples: the data
+    # rules must not choose on the training data (`valid_fraction=0`).
+    task.config.given.setdefault("valid_fraction", "tuning")
     where = role()
     output = task.config.output
     if check_strategy(task) == "multi_worker":

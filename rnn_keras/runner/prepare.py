@@ -114,8 +114,10 @@ def load_splits(task):
 
     if task.profiles_whole_data:
         # What is held out depends on options resolved from the data (a
-        # forecast horizon from the series' frequency).
-        task.resolve_defaults({"train": splits["train"]})
+        # forecast horizon from the series' frequency, no validation split
+        # for a few dozen series).
+        task.resolve_defaults(dict(splits))
+        c = task.config
 
     def hold_out(split, fraction, seed):
         splits["train"], splits[split], indices = task.split_off(
@@ -134,15 +136,32 @@ def load_splits(task):
         hold_out("test", c.test_fraction, seed + 1)
     if "validation" not in splits:
         if c.valid_fraction == 0 and not task.carve_test:
-            raise ConfigError(
-                "valid_fraction",
-                "is 0 but there is no validation data; give --valid or a fraction above 0",
-                c.given.get("valid_fraction"),
-            )
-        hold_out("validation", c.valid_fraction, seed)
+            validate_on_training_data(splits, origins, c)
+        else:
+            hold_out("validation", c.valid_fraction, seed)
     if not task.profiles_whole_data:
         task.resolve_defaults(splits)
     return splits, origins
+
+
+def validate_on_training_data(splits, origins, config):
+    """`valid_fraction=0`: the training data are the validation data too.
+
+    For a training set so small that a held-out tenth could not tell one
+    epoch from another (a few series): nothing is held out, and the best
+    epoch is the one with the best score on the training data (the UCR
+    archive's deep-learning baselines keep the lowest training loss the
+    same way). Scores then need a test split.
+    """
+    if "test" not in splits:
+        raise ConfigError(
+            "valid_fraction",
+            "is 0, which chooses the epoch on the training data, but there is no test data "
+            "to score the model on; give --test, --test-fraction, --valid or a fraction above 0",
+            config.given.get("valid_fraction"),
+        )
+    logger.info("no validation split: the epoch is chosen on the training data")
+    splits["validation"], origins["validation"] = splits["train"], origins["train"]
 
 
 def split_seed(config):

@@ -145,7 +145,8 @@ class TaskConfig(Config):
     )
     valid_fraction: float = option(
         0.1,
-        "Share of the training data held out when no validation data is given.",
+        "Share of the training data held out when no validation data is given; 0 holds out "
+        "nothing and chooses the epoch on the training data (then scores need test data).",
         minimum=0,
         maximum=1,
         exclusive_maximum=True,

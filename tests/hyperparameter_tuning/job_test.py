@@ -87,6 +87,16 @@ def test_a_given_option_is_fixed_in_every_trial(tmp_path):
         assert row["hyperparameters"]["global_clipnorm"] == 0.0
 
 
+def test_trials_of_a_small_set_are_compared_on_held_out_data(tmp_path):
+    # 40 examples with test data: a training run would choose its epoch on the
+    # training data (`valid_fraction=0`); a tuning job still holds a tenth out.
+    config = {**base_config(tmp_path, max_trials=1, epochs=1), "defaults": "data"}
+    task_data.classification_tsv(tmp_path / "small.tsv", 40, seed=0)
+    train = str(tmp_path / "small.tsv")
+    result = tune({**config, "data": train}, verbose=0)
+    assert result["metrics"]["data"]["validation"] == f"{train} (held out)"
+
+
 def test_every_trial_failing_exits_non_zero_with_the_errors(tmp_path, capsys, monkeypatch):
     """Trials that run out of memory: each is reported, and the job fails."""
     from rnn_keras.tuning.hypermodels import TaskHyperModel

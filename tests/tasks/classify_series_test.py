@@ -38,6 +38,8 @@ def test_multivariate_variable_length_series_train_and_score(model_folder):
     task, model = runner.load(str(root / "model"))
     assert task.channels == 3 and task.series
     assert metrics["test"]["accuracy"] >= 0.9  # the level of channel 0 tells the classes
+    # 40 series with test data: nothing held out, the epoch chosen on the training data.
+    assert metrics["data"]["validation"] == str(root / "train.ts")
     assert model.get_layer("patches").patch_size == 2
     # Per-channel training statistics (channel 0 mixes the two levels).
     assert abs(task.state["mean"][0]) < 1 and task.state["std"][0] > 1.5

@@ -8,6 +8,8 @@ import pytest
 import task_data
 from rnn_keras import runner
 from rnn_keras.cli import main
+from rnn_keras.config import ConfigError
+from rnn_keras.runner.prepare import load_splits
 from rnn_keras.tasks import make_task
 from rnn_keras.tasks.defaults import Default
 from rnn_keras.tasks.defaults import resolve
@@ -111,6 +113,42 @@ def test_series_and_text_classifiers_get_their_recipes(tmp_path):
     assert task.data_profile["kind"] == "language"
     assert (task.config.pooling, task.config.monitor) == ("max", "val_accuracy")
     assert task.data_profile["labels"]["classes"] == 2
+
+
+def test_a_few_dozen_series_with_test_data_choose_the_epoch_on_the_training_data(tmp_path):
+    task_data.ucr_tsv(tmp_path / "train.tsv", 40, seed=0)
+    task_data.ucr_tsv(tmp_path / "test.tsv", 20, seed=1)
+    train, test = str(tmp_path / "train.tsv"), str(tmp_path / "test.tsv")
+    task = runner.configure(
+        {"task": "classify", "data": train, "test": test, "output": str(tmp_path / "m")}
+    )
+    splits, origins = load_splits(task)
+    assert task.data_profile["splits"] == ["test", "train"]
+    assert (task.config.valid_fraction, task.config.epochs, task.config.patience) == (0, 150, 150)
+    assert "a tenth held out (4)" in task.resolved["valid_fraction"]["reason"]
+    # Nothing was held out: the validation split is the training data.
+    assert splits["validation"] is splits["train"] and len(splits["train"][0]) == 40
+    assert str(origins["validation"]) == train
+    # Without test data there would be nothing honest to score: a tenth is held out.
+    task = runner.profile({"task": "classify", "data": train})
+    assert "valid_fraction" not in task.resolved and task.config.patience == 40
+    # A given validation split, or a given fraction, is kept.
+    task = runner.profile({"task": "classify", "data": train, "test": test, "valid": test})
+    assert "valid_fraction" not in task.resolved
+    task = runner.profile({"task": "classify", "data": train, "test": test, "valid_fraction": 0.2})
+    assert task.config.valid_fraction == 0.2 and task.config.patience == 40
+    # From 100 examples a tenth can choose the epoch.
+    task_data.ucr_tsv(tmp_path / "more.tsv", 120, seed=0)
+    task = runner.profile({"task": "classify", "data": str(tmp_path / "more.tsv"), "test": test})
+    assert "valid_fraction" not in task.resolved and task.config.patience == 40
+
+
+def test_no_validation_split_needs_test_data(tmp_path):
+    task_data.ucr_tsv(tmp_path / "train.tsv", 40, seed=0)
+    with pytest.raises(ConfigError, match="valid_fraction.*no test data"):
+        runner.profile(
+            {"task": "classify", "data": str(tmp_path / "train.tsv"), "valid_fraction": 0}
+        )
 
 
 def test_profile_command_prints_profile_and_resolved_options(tmp_path, capsys):

@@ -42,6 +42,14 @@ class ClassifyTask(Task):
     config_class = ClassifyConfig
     defaults_rules = defaults
     ensemble_options = ("max_input_length",)
+    # A few dozen examples with test data are not split at all (`valid_fraction`
+    # resolved to 0): decided before anything is held out.
+    profiles_whole_data = True
+
+    def data_defaults(self, profile):
+        """The rules of `defaults`, with the `valid_fraction` the user gave."""
+        given = self.config.valid_fraction if "valid_fraction" in self.config.given else None
+        return defaults.data_defaults(profile, given)
 
     # === Data ===
 
