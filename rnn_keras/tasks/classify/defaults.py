@@ -158,6 +158,12 @@ def series_defaults(profile, on_training_data=False):
                         "0.964 with 32, 0.974 with 64)")
     else:
         units = Default("units", 32, f"{size}: 32 units (GunPoint recipe)")
+    epochs = 150 if small else 50
+    if on_training_data:
+        patience = Default("patience", epochs, "the epoch chosen on the training data: no "
+                           "held-out split to stop on, every epoch runs")
+    else:
+        patience = Default("patience", 40 if small else 10, size)
     return patches + [
         Default("cell", "gru", "series: GRU (GunPoint 0.960)"),
         Default("bidirectional", True, "the whole series is available: read both ways"),
@@ -165,18 +171,6 @@ def series_defaults(profile, on_training_data=False):
         Default("pooling", "mean", "series: mean over the steps (GunPoint recipe)"),
         Default("learning_rate", 3e-3, "series: GunPoint recipe"),
         Default("batch_size", 8 if n <= 100 else 16 if small else 32, size),
-        *series_epochs(profile, on_training_data),
+        Default("epochs", epochs, size),
+        patience,
     ]
-
-
-def series_epochs(profile, on_training_data):
-    n = profile["examples"]
-    size = size_reason(n, "series")
-    small = n <= 1000
-    epochs = 150 if small else 50
-    if on_training_data:
-        patience = Default("patience", epochs, "the epoch chosen on the training data: no "
-                           "held-out split to stop on, every epoch runs")
-    else:
-        patience = Default("patience", 40 if small else 10, size)
-    return [Default("epochs", epochs, size), patience]
