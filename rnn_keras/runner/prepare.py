@@ -93,7 +93,8 @@ def load_splits(task):
     missing test split is held out of the training data when
     `test_fraction > 0` (forecasting always holds out the last `horizon`
     values), else scoring falls to the validation split; a missing
-    validation split is held out of the training data (`valid_fraction`).
+    validation split is held out of the training data (`valid_fraction`; with
+    0 the training data are the validation data too, `validate_on_training_data`).
     The options left unset are resolved from the training data's profile
     (`task.resolve_defaults`): from the whole file before anything is held
     out when the task says so (`profiles_whole_data`), else from the splits.
