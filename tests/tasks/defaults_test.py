@@ -101,7 +101,7 @@ def test_series_and_text_classifiers_get_their_recipes(tmp_path):
     task_data.ucr_tsv(tmp_path / "series.tsv", 40, seed=0)
     task = runner.profile({"task": "classify", "data": str(tmp_path / "series.tsv")})
     assert task.data_profile["inputs"] == "series"
-    assert (task.config.cell, task.config.pooling, task.config.batch_size) == ("gru", "mean", 8)
+    assert (task.config.cell, task.config.pooling, task.config.batch_size) == ("gru", "max", 8)
     assert (task.config.units, task.config.patch_size) == (32, 1)
     # Many long series: a larger network, read in patches of about 128 steps.
     task_data.ucr_tsv(tmp_path / "long.tsv", 200, seed=0, length=600)
