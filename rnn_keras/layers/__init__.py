@@ -11,6 +11,7 @@ from rnn_keras.layers.pretrained_embedding import PretrainedEmbedding
 from rnn_keras.layers.recurrent_block import RecurrentBlock
 from rnn_keras.layers.recurrent_block import recurrent_block
 from rnn_keras.layers.sequence_attention import SequenceAttention
+from rnn_keras.layers.series_convolution import SeriesConvolution
 from rnn_keras.layers.series_normalization import SeriesNormalization
 from rnn_keras.layers.series_patches import SeriesPatches
 from rnn_keras.layers.token_dropout import TokenDropout

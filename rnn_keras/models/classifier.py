@@ -3,6 +3,7 @@
 import keras
 
 from rnn_keras.layers import MaskedGlobalMaxPooling1D
+from rnn_keras.layers import SeriesConvolution
 from rnn_keras.layers import SeriesNormalization
 from rnn_keras.layers import SeriesPatches
 from rnn_keras.layers import recurrent_block
@@ -44,6 +45,8 @@ def build_classifier(
     feature_mean=0.0,
     feature_std=1.0,
     patch_size=1,
+    conv_filters=0,
+    conv_kernel_sizes=(8, 5),
     optimizer="adam",
     learning_rate=1e-3,
     clipnorm=None,
@@ -112,6 +115,12 @@ def build_classifier(
         patch_size: `int.` With `series_normalization`, read every
             `patch_size` steps as one (`SeriesPatches`), so a long series
             runs fewer recurrent steps. Defaults to `1`.
+        conv_filters: `int.` With `series_normalization`, convolution
+            blocks of this many filters (`SeriesConvolution`) read the
+            normalised series before the patches and the recurrent block;
+            `0` for none. Defaults to `0`.
+        conv_kernel_sizes: sequence of `int`, the kernel of each block.
+            Defaults to `(8, 5)`.
         optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: passed to
             `rnn_keras.optimizers.get_optimizer`; gradients are clipped to a
             global norm of 1.0 by default; `ema_momentum` (off by default)
@@ -140,11 +149,19 @@ def build_classifier(
     check_rate("embedding_dropout", embedding_dropout)
     check_rate("token_dropout", token_dropout)
     check_positive_int("patch_size", patch_size)
+    if conv_filters != 0:
+        check_positive_int("conv_filters", conv_filters)
     if series_normalization is not None and num_features is None:
         raise ValueError(
             "Invalid value for argument `series_normalization`. It applies to "
             "real-valued inputs (`num_features`). Received: "
             f"series_normalization={series_normalization!r}, vocab_size={vocab_size!r}"
+        )
+    if conv_filters and series_normalization is None:
+        raise ValueError(
+            "Invalid value for argument `conv_filters`. The convolution front end "
+            "reads normalised series: it needs `series_normalization`. Received: "
+            f"conv_filters={conv_filters!r}, series_normalization=None"
         )
 
     # === Layers ===
@@ -163,6 +180,10 @@ def build_classifier(
         embedded = SeriesNormalization(
             feature_mean, feature_std, series_normalization, name="series_normalization"
         )(inputs)
+        if conv_filters:
+            embedded = SeriesConvolution(
+                conv_filters, conv_kernel_sizes, name="convolution"
+            )(embedded)
         if patch_size > 1:
             embedded = SeriesPatches(patch_size, name="patches")(embedded)
     encoder = recurrent_block(

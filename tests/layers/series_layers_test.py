@@ -1,4 +1,5 @@
-"""`SeriesNormalization` and `SeriesPatches`: series inputs standardised, masked and patched."""
+"""`SeriesNormalization`, `SeriesConvolution` and `SeriesPatches`: series inputs
+standardised, masked, convolved and patched."""
 
 import inspect
 
@@ -6,6 +7,7 @@ import keras
 import numpy as np
 import pytest
 
+from rnn_keras.layers import SeriesConvolution
 from rnn_keras.layers import SeriesNormalization
 from rnn_keras.layers import SeriesPatches
 from rnn_keras.models import build_classifier
@@ -51,7 +53,9 @@ def test_patches_match_a_numpy_reshape_and_keep_a_patch_with_any_value():
 
 
 @pytest.mark.parametrize(
-    "layer", [SeriesNormalization([1.0, 2.0], [3.0, 4.0], "channel", 1e-3), SeriesPatches(5)]
+    "layer",
+    [SeriesNormalization([1.0, 2.0], [3.0, 4.0], "channel", 1e-3), SeriesPatches(5),
+     SeriesConvolution(6, [3, 2])],
 )
 def test_config_holds_every_argument(layer):
     arguments = set(inspect.signature(type(layer).__init__).parameters) - {"self", "kwargs"}
@@ -66,6 +70,60 @@ def test_bad_arguments_are_named():
         SeriesNormalization(mode="global")
     with pytest.raises(ValueError, match="patch_size"):
         SeriesPatches(0)
+    with pytest.raises(ValueError, match="filters"):
+        SeriesConvolution(0)
+    with pytest.raises(ValueError, match="kernel_sizes"):
+        SeriesConvolution(4, [])
+    with pytest.raises(ValueError, match="kernel_sizes"):
+        SeriesConvolution(4, [3, 0])
+
+
+def _numpy_convolution_blocks(layer, values, mask):
+    """`SeriesConvolution` at inference, from its weights: zero, convolve, normalise, ReLU."""
+    keep = mask[:, :, None].astype("float32")
+    outputs = values
+    for convolution, normalization in zip(layer.convolutions, layer.normalizations):
+        kernel, bias = (np.asarray(w) for w in convolution.weights)
+        gamma, beta, moving_mean, moving_variance = (np.asarray(w) for w in normalization.weights)
+        size = kernel.shape[0]
+        left = (size - 1) // 2  # "same" padding puts the odd step on the right
+        padded = np.pad(outputs * keep, [(0, 0), (left, size - 1 - left), (0, 0)])
+        steps = outputs.shape[1]
+        convolved = sum(padded[:, k : k + steps] @ kernel[k] for k in range(size)) + bias
+        normalized = (convolved - moving_mean) / np.sqrt(moving_variance + normalization.epsilon)
+        outputs = np.maximum(gamma * normalized + beta, 0.0)
+    return outputs * keep
+
+
+def test_convolution_matches_numpy_and_leaves_masked_steps_out():
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=(3, 9, 2)).astype("float32")
+    mask = np.ones((3, 9), bool)
+    mask[1, 6:] = False
+    values[1, 6:] = 50.0  # padding that must not leak into the steps beside it
+    layer = SeriesConvolution(4, [4, 3])
+    layer.build(values.shape)
+    for normalization in layer.normalizations:  # moving statistics away from 0 and 1
+        normalization.set_weights([rng.uniform(0.5, 2, 4), rng.normal(size=4),
+                                   rng.normal(size=4), rng.uniform(0.5, 2, 4)])
+    out = np.asarray(layer(values, mask=mask, training=False))
+    assert out.shape == (3, 9, 4)
+    np.testing.assert_allclose(out, _numpy_convolution_blocks(layer, values, mask), atol=1e-5)
+    np.testing.assert_array_equal(np.asarray(layer.compute_mask(values, mask)), mask)
+
+
+def test_convolution_normalises_training_batches_over_the_unmasked_steps():
+    # In training, batch normalisation's moments come from the unmasked steps: a
+    # series alone and the same series NaN-padded in the classifier's input agree.
+    rng = np.random.default_rng(1)
+    series = rng.normal(size=(2, 6, 2)).astype("float32")
+    padded = np.concatenate([series, np.full((2, 4, 2), np.nan, "float32")], axis=1)
+    normalization = SeriesNormalization(mode="series")
+    layer = SeriesConvolution(3, [3])
+    alone = layer(normalization(series), training=True)
+    masked = layer(normalization(padded), mask=normalization.compute_mask(padded), training=True)
+    np.testing.assert_allclose(np.asarray(masked)[:, :6], np.asarray(alone), atol=1e-5)
+    np.testing.assert_array_equal(np.asarray(masked)[:, 6:], 0.0)
 
 
 @pytest.mark.parametrize("cell", ["gru", "lstm", "vanilla"])
@@ -84,6 +142,28 @@ def test_a_classifier_reads_a_nan_padded_series_as_the_series_alone(cell, patch_
     assert model.get_layer("series_normalization").mode == "channel"
 
 
+def test_a_classifier_with_convolutions_reads_a_nan_padded_series_as_the_series_alone(tmp_path):
+    keras.utils.set_random_seed(0)
+    model = build_classifier(
+        3, num_features=2, cell="gru", units=4, bidirectional=True, pooling="max",
+        series_normalization="series", patch_size=2, conv_filters=5,
+    )
+    assert model.get_layer("convolution").kernel_sizes == (8, 5)
+    rng = np.random.default_rng(1)
+    series = rng.normal(size=(2, 7, 2)).astype("float32")
+    model.fit(series, np.array([0, 2]), epochs=1, verbose=0)  # moving statistics move
+    padded = np.concatenate([series, np.full((2, 5, 2), np.nan, "float32")], axis=1)
+    np.testing.assert_allclose(model(padded), model(series), atol=1e-6)
+    path = str(tmp_path / "convolution.keras")
+    model.save(path)
+    loaded = keras.models.load_model(path, safe_mode=True)
+    np.testing.assert_allclose(loaded(padded), model(padded), atol=1e-6)
+
+
 def test_series_normalization_needs_real_valued_inputs():
     with pytest.raises(ValueError, match="series_normalization"):
         build_classifier(2, vocab_size=10, series_normalization="channel")
+    with pytest.raises(ValueError, match="conv_filters"):
+        build_classifier(2, num_features=2, conv_filters=4)
+    with pytest.raises(ValueError, match="conv_filters"):
+        build_classifier(2, num_features=2, series_normalization="series", conv_filters=-1)

@@ -28,7 +28,8 @@ def model_folder(tmp_path_factory):
     _ts(root / "train.ts", 40, seed=0)
     _ts(root / "test.ts", 20, seed=1)
     config = {"task": "classify", "data": str(root / "train.ts"), "test": str(root / "test.ts"),
-              "output": str(root / "model"), "epochs": 8, "patch_size": 2, "seed": 0}
+              "output": str(root / "model"), "epochs": 8, "patch_size": 2, "conv_filters": 4,
+              "seed": 0}
     metrics = runner.train(config, verbose=0, export=True)
     return root, metrics
 
@@ -41,6 +42,7 @@ def test_multivariate_variable_length_series_train_and_score(model_folder):
     # 40 series with test data: nothing held out, the epoch chosen on the training data.
     assert metrics["data"]["validation"] == str(root / "train.ts")
     assert model.get_layer("patches").patch_size == 2
+    assert model.get_layer("convolution").filters == 4
     # Per-channel training statistics (channel 0 mixes the two levels).
     assert abs(task.state["mean"][0]) < 1 and task.state["std"][0] > 1.5
 

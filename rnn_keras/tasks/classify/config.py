@@ -45,6 +45,12 @@ class ClassifyConfig(
         "Series: read every N steps as one step (fewer recurrent steps for long series).",
         minimum=1,
     )
+    conv_filters: int = option(
+        0,
+        "Series: convolution blocks of this many filters (kernels 8 and 5, each with batch "
+        "normalisation and ReLU) read the series before the recurrent layer; 0: none.",
+        minimum=0,
+    )
     class_weight: str = option(
         "none",
         "Weigh each training example by its class: balanced gives every class the same total "

@@ -221,6 +221,7 @@ class ClassifyTask(Task):
                 "feature_mean": self.state["mean"],
                 "feature_std": self.state["std"],
                 "patch_size": c.patch_size,
+                "conv_filters": c.conv_filters,
             }
         else:
             features = {"vocab_size": self.vocabulary.size, **self.embedding_arguments()}
