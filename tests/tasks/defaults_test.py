@@ -102,7 +102,7 @@ def test_series_and_text_classifiers_get_their_recipes(tmp_path):
     task = runner.profile({"task": "classify", "data": str(tmp_path / "series.tsv")})
     assert task.data_profile["inputs"] == "series"
     assert (task.config.cell, task.config.pooling, task.config.batch_size) == ("gru", "max", 8)
-    assert (task.config.units, task.config.patch_size) == (32, 1)
+    assert (task.config.units, task.config.patch_size, task.config.conv_filters) == (32, 1, 32)
     # Many long series: a larger network, read in patches of about 128 steps.
     task_data.ucr_tsv(tmp_path / "long.tsv", 200, seed=0, length=600)
     task = runner.profile({"task": "classify", "data": str(tmp_path / "long.tsv")})
@@ -111,6 +111,7 @@ def test_series_and_text_classifiers_get_their_recipes(tmp_path):
     task_data.classification_tsv(tmp_path / "text.tsv", 80, seed=0)
     task = runner.profile({"task": "classify", "data": str(tmp_path / "text.tsv")})
     assert task.data_profile["kind"] == "language"
+    assert task.config.conv_filters == 0
     assert (task.config.pooling, task.config.monitor) == ("max", "val_accuracy")
     assert task.data_profile["labels"]["classes"] == 2
 

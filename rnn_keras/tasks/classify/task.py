@@ -34,8 +34,9 @@ class ClassifyTask(Task):
     one or more channels and of equal or varying length, go into the model
     as raw values padded with NaN; the model standardises them (by the
     training data's per-channel statistics, or per series) and masks the
-    padding (`SeriesNormalization`), and may read them in patches of
-    `patch_size` steps (`SeriesPatches`). Scores: accuracy and macro-F1.
+    padding (`SeriesNormalization`), may convolve them (`conv_filters`,
+    `SeriesConvolution`) and may read them in patches of `patch_size`
+    steps (`SeriesPatches`). Scores: accuracy and macro-F1.
     """
 
     name = "classify"
