@@ -4,6 +4,7 @@ import keras
 from keras import ops
 
 from rnn_keras.validation import check_positive_int
+from rnn_keras.validation import check_rate
 
 
 @keras.saving.register_keras_serializable(package="rnn_keras")
@@ -23,10 +24,19 @@ class SeriesConvolution(keras.layers.Layer):
     batch normalisation takes its moments over the unmasked steps only.
     The mask passes through unchanged.
 
+    The moving statistics of batch normalisation follow the batches with
+    momentum 0.9 rather than Keras's 0.99: a few dozen series make a few
+    batches an epoch, and with 0.99 the statistics used at inference lagged
+    the learning convolutions by many epochs (GunPoint, a fifth held out:
+    training accuracy 1.0 and validation accuracy near chance, the run
+    stopped early, test accuracy 0.507; with 0.9, 0.993).
+
     Args:
         filters: `int.` Filters of each convolution. Defaults to `32`.
         kernel_sizes: sequence of `int`, one block per size. Defaults to
             `(8, 5)`.
+        momentum: `float` in `[0, 1)`, of the moving statistics of batch
+            normalisation. Defaults to `0.9`.
 
     Call arguments:
         inputs: `(batch, timesteps, channels)`.
@@ -47,7 +57,7 @@ class SeriesConvolution(keras.layers.Layer):
         series classification.
     """
 
-    def __init__(self, filters=32, kernel_sizes=(8, 5), **kwargs):
+    def __init__(self, filters=32, kernel_sizes=(8, 5), momentum=0.9, **kwargs):
         super().__init__(**kwargs)
         check_positive_int("filters", filters)
         kernel_sizes = tuple(kernel_sizes)
@@ -58,15 +68,17 @@ class SeriesConvolution(keras.layers.Layer):
             )
         for size in kernel_sizes:
             check_positive_int("kernel_sizes", size)
+        check_rate("momentum", momentum)
         self.filters = int(filters)
         self.kernel_sizes = tuple(int(size) for size in kernel_sizes)
+        self.momentum = float(momentum)
         self.supports_masking = True
         self.convolutions = [
             keras.layers.Conv1D(self.filters, size, padding="same", name=f"convolution_{i}")
             for i, size in enumerate(self.kernel_sizes)
         ]
         self.normalizations = [
-            keras.layers.BatchNormalization(name=f"normalization_{i}")
+            keras.layers.BatchNormalization(momentum=self.momentum, name=f"normalization_{i}")
             for i in range(len(self.kernel_sizes))
         ]
 
@@ -103,4 +115,5 @@ class SeriesConvolution(keras.layers.Layer):
             **super().get_config(),
             "filters": self.filters,
             "kernel_sizes": self.kernel_sizes,
+            "momentum": self.momentum,
         }

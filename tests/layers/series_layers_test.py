@@ -55,7 +55,7 @@ def test_patches_match_a_numpy_reshape_and_keep_a_patch_with_any_value():
 @pytest.mark.parametrize(
     "layer",
     [SeriesNormalization([1.0, 2.0], [3.0, 4.0], "channel", 1e-3), SeriesPatches(5),
-     SeriesConvolution(6, [3, 2])],
+     SeriesConvolution(6, [3, 2], 0.8)],
 )
 def test_config_holds_every_argument(layer):
     arguments = set(inspect.signature(type(layer).__init__).parameters) - {"self", "kwargs"}
@@ -76,6 +76,8 @@ def test_bad_arguments_are_named():
         SeriesConvolution(4, [])
     with pytest.raises(ValueError, match="kernel_sizes"):
         SeriesConvolution(4, [3, 0])
+    with pytest.raises(ValueError, match="momentum"):
+        SeriesConvolution(4, momentum=1.0)
 
 
 def _numpy_convolution_blocks(layer, values, mask):
@@ -108,6 +110,8 @@ def test_convolution_matches_numpy_and_leaves_masked_steps_out():
                                    rng.normal(size=4), rng.uniform(0.5, 2, 4)])
     out = np.asarray(layer(values, mask=mask, training=False))
     assert out.shape == (3, 9, 4)
+    # Moving statistics that follow a few batches an epoch (see the docstring).
+    assert [n.momentum for n in layer.normalizations] == [0.9, 0.9]
     np.testing.assert_allclose(out, _numpy_convolution_blocks(layer, values, mask), atol=1e-5)
     np.testing.assert_array_equal(np.asarray(layer.compute_mask(values, mask)), mask)
 
