@@ -143,6 +143,15 @@ def tune(config, verbose="auto", sources=None, export=False):
     # Trials are compared on held-out data however few the examples: the data
     # rules must not choose on the training data (`valid_fraction=0`).
     task.config.given.setdefault("valid_fraction", "tuning")
+    # Each trial is one model: the data rules must not ask for several (`seeds`).
+    if task.config.seeds > 1:
+        raise ConfigError(
+            "seeds",
+            "averages several trained models; a trial trains one (train the best "
+            "hyperparameters with --seeds)",
+            task.config.given.get("seeds"),
+        )
+    task.config.given.setdefault("seeds", "tuning")
     where = role()
     output = task.config.output
     if check_strategy(task) == "multi_worker":

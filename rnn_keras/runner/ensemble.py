@@ -99,7 +99,7 @@ def ensemble(members, output, data=None, split="test", data_dir=None, overwrite=
         return write_ensemble(members, loaded, output, scored)
 
 
-def write_ensemble(members, loaded, output, scored=None, export=False):
+def write_ensemble(members, loaded, output, scored=None, export=False, resolved=None):
     """Writes the ensemble folder of checked members (`ensemble` holds the lock).
 
     Args:
@@ -110,6 +110,9 @@ def write_ensemble(members, loaded, output, scored=None, export=False):
             member are scored on `examples`, `origin` names them in
             `metrics.json`.
         export: `bool.` Also write the SavedModel to `output/1`.
+        resolved: optional `dict` of the options resolved from the data for
+            the ensemble as a whole (`seeds`), added to the first member's
+            in `task.json`.
 
     Returns:
         `dict`: the contents of `metrics.json` (`{}` without `scored`).
@@ -140,6 +143,8 @@ def write_ensemble(members, loaded, output, scored=None, export=False):
     saved = task.get_config()
     saved["config"] = {**saved["config"], "output": os.fspath(output)}
     saved["ensemble"] = [os.path.abspath(m) for m in members]
+    if resolved:
+        saved["resolved"] = {**(saved.get("resolved") or {}), **resolved}
 
     def write(folder):
         save_model(model, os.path.join(folder, MODEL_FILE))

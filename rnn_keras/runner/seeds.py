@@ -9,6 +9,8 @@ validation) split as each member: `evaluate`, `predict` and `export` take
 it. Each member is a model folder of its own, `OUTPUT-members/seed-S`,
 trained as `train` trains one: an interrupted run resumes where it stopped,
 and a rerun keeps the members that finished with the same options.
+Left unset, `seeds` is resolved from the data where the task's rules say so
+(`resolve_seeds`: series classifiers of up to 1,000 series average three).
 """
 
 import os
@@ -26,6 +28,7 @@ from rnn_keras.runner.model_folder import check_no_foreign_entries
 from rnn_keras.runner.model_folder import load
 from rnn_keras.runner.prepare import configure
 from rnn_keras.runner.prepare import load_splits
+from rnn_keras.runner.prepare import profile
 from rnn_keras.runner.prepare import split_seed
 from rnn_keras.runner.staging import ResumeMismatch
 from rnn_keras.runner.staging import option_changes
@@ -56,6 +59,36 @@ def check_seeds(task):
             "seeds", "cannot be used with strategy='multi_worker'; train the members apart "
             "and combine them with `rnn-keras ensemble`", given,
         )
+
+
+def resolve_seeds(task, config, sources=None):
+    """`task`, or the task profiled from its data where they resolve `seeds` above 1.
+
+    A task whose data rules may average several models (`resolves_seeds`:
+    classifiers of a few hundred series) reads its data here, before
+    `train` decides whether it trains one model or `train_seeds` several.
+    Where `seeds` was given, `defaults` is `"fixed"`, the strategy is
+    `multi_worker` (which cannot train members: `check_seeds`) or a time
+    limit (`max_minutes`) was given for the run, nothing is read and
+    `seeds` stays as it is (marked given, so the data rules leave it alone
+    in the one model's `prepare` too).
+
+    Args:
+        task: the configured task (`configure`) of `config`.
+        config: `dict`: the options as `train` got them.
+        sources: optional `dict` of option name to where its value came from.
+    """
+    c = task.config
+    if not task.resolves_seeds or "seeds" in c.given or c.defaults != "data":
+        return task
+    if distribute.resolve_strategy_name(c.strategy, c.tpu) == "multi_worker":
+        c.given["seeds"] = "strategy='multi_worker' trains one model"
+        return task
+    if c.max_minutes is not None:
+        c.given["seeds"] = "max_minutes bounds one model's training"
+        return task
+    profiled = profile(config, sources)
+    return profiled if profiled.config.seeds > 1 else task
 
 
 def member_folders(output, seed, seeds):
@@ -102,8 +135,9 @@ def train_seeds(task, config, train_one, verbose="auto", sources=None, export=Fa
         check_no_foreign_entries(c.output)
         loaded = [load(folder) for folder in folders]
         check_members(folders, loaded)
+        resolved = {"seeds": task.resolved["seeds"]} if "seeds" in task.resolved else None
         metrics = write_ensemble(
-            folders, loaded, c.output, (split, splits[split], origins[split]), export
+            folders, loaded, c.output, (split, splits[split], origins[split]), export, resolved
         )
     logger.info(
         "seeds: the average of %d models written to %s (members in %s)",

@@ -27,6 +27,7 @@ from rnn_keras.runner.prepare import prepare
 from rnn_keras.runner.resume import agree_on_resume
 from rnn_keras.runner.resume import skip_shuffles
 from rnn_keras.runner.resume import steps_per_epoch
+from rnn_keras.runner.seeds import resolve_seeds
 from rnn_keras.runner.seeds import train_seeds
 from rnn_keras.runner.staging import TrainingFolder
 from rnn_keras.tasks.common import logger
@@ -48,8 +49,10 @@ def train(config, verbose="auto", sources=None, export=False):
 
     Under `strategy="multi_worker"` every worker runs this with the same
     config; the chief writes the model folder, the others their own state
-    in `output/workers/NAME`. With `seeds > 1` it trains one model per
-    seed and writes their average (`rnn_keras.runner.seeds`).
+    in `output/workers/NAME`. With `seeds > 1` (given, or resolved from a
+    classifier's data: `resolve_seeds`, the one case where data are read
+    before training starts) it trains one model per seed and writes their
+    average (`rnn_keras.runner.seeds`).
 
     Args:
         config: `dict`: `task`, `data`, `output` and the task's options.
@@ -63,7 +66,7 @@ def train(config, verbose="auto", sources=None, export=False):
         `dict`: the contents of `metrics.json`; on a worker other than the
         chief, `{"task", "worker", "epochs"}`.
     """
-    task = configure(config, sources)
+    task = resolve_seeds(configure(config, sources), config, sources)
     if task.config.seeds > 1:
         return train_seeds(task, config, train, verbose, sources, export)
     # First: `MultiWorkerMirroredStrategy` configures collective ops, which must

@@ -61,6 +61,10 @@ class Task:
     # (encoding, lengths): members of an ensemble must agree on them and on
     # `state`. `None`: the task's models cannot be averaged as one model.
     ensemble_options = ()
+    # Whether the task's data rules may resolve `seeds` (several models
+    # averaged): `train` then reads the data before it decides how many
+    # models to train (`rnn_keras.runner.seeds.resolve_seeds`).
+    resolves_seeds = False
     # Whether a missing test split is held out of the training data too.
     carve_test = False
     # Whether the defaults are resolved from the whole training file, before

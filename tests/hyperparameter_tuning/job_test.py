@@ -88,13 +88,27 @@ def test_a_given_option_is_fixed_in_every_trial(tmp_path):
 
 
 def test_trials_of_a_small_set_are_compared_on_held_out_data(tmp_path):
-    # 40 examples with test data: a training run would choose its epoch on the
-    # training data (`valid_fraction=0`); a tuning job still holds a tenth out.
+    # 40 series with test data: a training run would choose its epoch on the
+    # training data (`valid_fraction=0`) and average three models (`seeds=3`);
+    # a tuning job still holds a tenth out, and its trials and best model are one model.
     config = {**base_config(tmp_path, max_trials=1, epochs=1), "defaults": "data"}
-    task_data.classification_tsv(tmp_path / "small.tsv", 40, seed=0)
+    task_data.ucr_tsv(tmp_path / "small.tsv", 40, seed=0, length=16)
+    task_data.ucr_tsv(tmp_path / "small_test.tsv", 10, seed=1, length=16)
     train = str(tmp_path / "small.tsv")
-    result = tune({**config, "data": train}, verbose=0)
+    assert runner.profile({"task": "classify", "data": train}).config.seeds == 3
+    result = tune({**config, "data": train, "test": str(tmp_path / "small_test.tsv")}, verbose=0)
     assert result["metrics"]["data"]["validation"] == f"{train} (held out)"
+    assert "members" not in result["metrics"]
+    assert not os.path.exists(tmp_path / "model-members")
+    task, _ = runner.load(str(tmp_path / "model"))
+    assert task.config.seeds == 1 and "seeds" not in task.resolved
+
+
+def test_seeds_are_refused_before_any_search(tmp_path):
+    config = base_config(tmp_path, seeds=2)
+    with pytest.raises(ValueError, match="`seeds`.*a trial trains one"):
+        tune(config, verbose=0)
+    assert not os.path.exists(config["directory"]) and not os.path.exists(config["output"])
 
 
 def test_every_trial_failing_exits_non_zero_with_the_errors(tmp_path, capsys, monkeypatch):

@@ -12,6 +12,7 @@ from rnn_keras import runner
 from rnn_keras.config import ConfigError
 from rnn_keras.data import load_examples
 from rnn_keras.runner.prepare import load_splits
+from rnn_keras.runner.seeds import resolve_seeds
 from rnn_keras.runner.staging import ResumeMismatch
 
 
@@ -59,6 +60,49 @@ def test_seeds_train_members_on_one_split_and_average_them(tmp_path):
     again = runner.train(config, verbose=0)
     assert again["test"] == pytest.approx(metrics["test"])
     assert [os.path.getmtime(os.path.join(f, "model.keras")) for f in members] == stamps
+
+
+def test_a_few_series_train_three_models_resolved_from_the_data(tmp_path):
+    task_data.ucr_tsv(tmp_path / "train.tsv", 24, seed=0, length=16)
+    task_data.ucr_tsv(tmp_path / "test.tsv", 10, seed=1, length=16)
+    config = {"task": "classify", "data": str(tmp_path / "train.tsv"),
+              "test": str(tmp_path / "test.tsv"), "output": str(tmp_path / "model"),
+              "units": 4, "conv_filters": 4, "epochs": 1}
+    metrics = runner.train(config, verbose=0)
+
+    members = [str(tmp_path / "model-members" / f"seed-{seed}") for seed in (0, 1, 2)]
+    assert sorted(metrics["members"]) == members
+    saved = json.loads((tmp_path / "model" / "task.json").read_text())
+    assert saved["resolved"]["seeds"]["value"] == 3
+    assert "three models averaged" in saved["resolved"]["seeds"]["reason"]
+    for folder in members:  # each member one model, its other options resolved alike
+        member = json.loads(open(os.path.join(folder, "task.json")).read())
+        assert member["config"]["seeds"] == 1 and "seeds" not in member["resolved"]
+        assert member["resolved"]["valid_fraction"]["value"] == 0
+
+
+def test_seeds_given_or_fixed_read_no_data(tmp_path):
+    # Nothing to resolve: the data (absent here) are not read before training.
+    config = {"task": "classify", "data": str(tmp_path / "absent.tsv"),
+              "output": str(tmp_path / "model")}
+    for options in ({"seeds": 1}, {"seeds": 2}, {"defaults": "fixed"}):
+        task = runner.configure({**config, **options})
+        assert resolve_seeds(task, {**config, **options}) is task
+    # Members cannot train under `multi_worker`: one model, and the rules leave `seeds` alone.
+    workers = {**config, "strategy": "multi_worker"}
+    task = runner.configure(workers)
+    assert resolve_seeds(task, workers) is task and "seeds" in task.config.given
+    # A time limit given for the run bounds one model, not three.
+    limited = {**config, "max_minutes": 5}
+    task = runner.configure(limited)
+    assert resolve_seeds(task, limited) is task and "seeds" in task.config.given
+    task = runner.configure({**config, "task": "tag"})  # tag rules never average
+    assert resolve_seeds(task, {**config, "task": "tag"}) is task
+    # Read, but text classifiers train one model.
+    task_data.classification_tsv(tmp_path / "text.tsv", 40, seed=0)
+    text = {**config, "data": str(tmp_path / "text.tsv")}
+    task = runner.configure(text)
+    assert resolve_seeds(task, text) is task and task.config.seeds == 1
 
 
 def test_members_of_other_options_are_named(tmp_path):

@@ -29,7 +29,7 @@ def model_folder(tmp_path_factory):
     _ts(root / "test.ts", 20, seed=1)
     config = {"task": "classify", "data": str(root / "train.ts"), "test": str(root / "test.ts"),
               "output": str(root / "model"), "epochs": 8, "patch_size": 2, "conv_filters": 4,
-              "seed": 0}
+              "seed": 0, "seeds": 1}  # one model (40 series would average three: seeds_test.py)
     metrics = runner.train(config, verbose=0, export=True)
     return root, metrics
 

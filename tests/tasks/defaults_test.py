@@ -103,15 +103,21 @@ def test_series_and_text_classifiers_get_their_recipes(tmp_path):
     assert task.data_profile["inputs"] == "series"
     assert (task.config.cell, task.config.pooling, task.config.batch_size) == ("gru", "max", 8)
     assert (task.config.units, task.config.patch_size, task.config.conv_filters) == (32, 1, 32)
+    assert task.config.seeds == 3 and "40 series" in task.resolved["seeds"]["reason"]
     # Many long series: a larger network, read in patches of about 128 steps.
     task_data.ucr_tsv(tmp_path / "long.tsv", 200, seed=0, length=600)
     task = runner.profile({"task": "classify", "data": str(tmp_path / "long.tsv")})
     assert (task.config.units, task.config.patch_size, task.config.batch_size) == (64, 5, 16)
     assert "600 steps" in task.resolved["patch_size"]["reason"]
+    assert task.config.seeds == 3
+    # Over 1,000 series: one model, as the 50-epoch regime of large sets.
+    task_data.ucr_tsv(tmp_path / "many.tsv", 1001, seed=0, length=8)
+    task = runner.profile({"task": "classify", "data": str(tmp_path / "many.tsv")})
+    assert task.config.seeds == 1 and task.config.epochs == 50
     task_data.classification_tsv(tmp_path / "text.tsv", 80, seed=0)
     task = runner.profile({"task": "classify", "data": str(tmp_path / "text.tsv")})
     assert task.data_profile["kind"] == "language"
-    assert task.config.conv_filters == 0
+    assert task.config.conv_filters == 0 and task.config.seeds == 1
     assert (task.config.pooling, task.config.monitor) == ("max", "val_accuracy")
     assert task.data_profile["labels"]["classes"] == 2
 

@@ -43,6 +43,7 @@ class ClassifyTask(Task):
     config_class = ClassifyConfig
     defaults_rules = defaults
     ensemble_options = ("max_input_length",)
+    resolves_seeds = True
     # A few dozen examples with test data are not split at all (`valid_fraction`
     # resolved to 0): decided before anything is held out.
     profiles_whole_data = True
