@@ -110,9 +110,9 @@ def write_ensemble(members, loaded, output, scored=None, export=False, resolved=
             member are scored on `examples`, `origin` names them in
             `metrics.json`.
         export: `bool.` Also write the SavedModel to `output/1`.
-        resolved: optional `dict` of the options resolved from the data for
-            the ensemble as a whole (`seeds`), added to the first member's
-            in `task.json`.
+        resolved: optional `dict` of the options resolved from the data
+            (`train` resolving `seeds`: every option, `seeds` included),
+            recorded in `task.json` beside the first member's.
 
     Returns:
         `dict`: the contents of `metrics.json` (`{}` without `scored`).

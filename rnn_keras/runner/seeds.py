@@ -135,9 +135,9 @@ def train_seeds(task, config, train_one, verbose="auto", sources=None, export=Fa
         check_no_foreign_entries(c.output)
         loaded = [load(folder) for folder in folders]
         check_members(folders, loaded)
-        resolved = {"seeds": task.resolved["seeds"]} if "seeds" in task.resolved else None
         metrics = write_ensemble(
-            folders, loaded, c.output, (split, splits[split], origins[split]), export, resolved
+            folders, loaded, c.output, (split, splits[split], origins[split]), export,
+            task.resolved,
         )
     logger.info(
         "seeds: the average of %d models written to %s (members in %s)",

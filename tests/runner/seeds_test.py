@@ -75,6 +75,7 @@ def test_a_few_series_train_three_models_resolved_from_the_data(tmp_path):
     saved = json.loads((tmp_path / "model" / "task.json").read_text())
     assert saved["resolved"]["seeds"]["value"] == 3
     assert "three models averaged" in saved["resolved"]["seeds"]["reason"]
+    assert saved["resolved"]["valid_fraction"]["value"] == 0  # every option resolved
     for folder in members:  # each member one model, its other options resolved alike
         member = json.loads(open(os.path.join(folder, "task.json")).read())
         assert member["config"]["seeds"] == 1 and "seeds" not in member["resolved"]
