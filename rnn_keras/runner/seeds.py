@@ -65,7 +65,7 @@ def resolve_seeds(task, config, sources=None):
     """`task`, or the task profiled from its data where they resolve `seeds` above 1.
 
     A task whose data rules may average several models (`resolves_seeds`:
-    classifiers of a few hundred series) reads its data here, before
+    classifiers, which average three up to 1,000 series) reads its data here, before
     `train` decides whether it trains one model or `train_seeds` several.
     Where `seeds` was given, `defaults` is `"fixed"`, the strategy is
     `multi_worker` (which cannot train members: `check_seeds`) or a time
