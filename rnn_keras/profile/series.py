@@ -22,7 +22,9 @@ def series_profile(series):
     Returns:
         `dict`: `examples`, `length` (quantiles), `channels`, `mean` and
         `std` over all values, `normalised` (whether every series already
-        has mean 0 and standard deviation 1).
+        has mean 0 and standard deviation 1), `scale_spread` (the 90th
+        percentile of the series' own standard deviations over the 10th;
+        `None` where a tenth of the series are constant).
     """
     arrays = [np.asarray(s, "float64") for s in series]
     arrays = [a[:, None] if a.ndim == 1 else a for a in arrays]
@@ -34,6 +36,7 @@ def series_profile(series):
         np.all(np.abs(means) < NORMALISED_TOLERANCE)
         and np.all(np.abs(stds - 1) < NORMALISED_TOLERANCE)
     )
+    low, high = np.percentile(stds, [10, 90])
     return {
         "examples": len(arrays),
         "length": quantiles([len(a) for a in arrays]),
@@ -41,6 +44,7 @@ def series_profile(series):
         "mean": float(values.mean()),
         "std": float(values.std()),
         "normalised": normalised,
+        "scale_spread": round(float(high / low), 1) if low > 0 else None,
     }
 
 

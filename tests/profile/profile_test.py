@@ -90,6 +90,12 @@ def test_series_scale_channels_and_normalisation():
     multivariate = series_profile([rng.normal(size=(12, 6)), rng.normal(size=(9, 6))])
     assert multivariate["channels"] == 6
     assert multivariate["length"]["max"] == 12
+    # The spread of the series' own deviations: 90th over 10th percentile (NumPy's).
+    scales = [0.01 * 10.0**k for k in range(11)]
+    spread = series_profile([rng.normal(0, scale, size=50) for scale in scales])
+    assert spread["scale_spread"] == pytest.approx(10**8, rel=0.5)
+    assert series_profile(raw)["scale_spread"] < 2
+    assert series_profile([np.zeros(10)] * 9 + [np.ones(10)])["scale_spread"] is None
 
 
 @pytest.mark.parametrize("length", [30, 120, 400])

@@ -3,6 +3,7 @@
 import json
 import logging
 
+import numpy as np
 import pytest
 
 import task_data
@@ -104,6 +105,16 @@ def test_series_and_text_classifiers_get_their_recipes(tmp_path):
     assert (task.config.cell, task.config.pooling, task.config.batch_size) == ("gru", "max", 8)
     assert (task.config.units, task.config.patch_size, task.config.conv_filters) == (32, 1, 32)
     assert task.config.seeds == 3 and "40 series" in task.resolved["seeds"]["reason"]
+    assert task.config.normalization == "channel" and "normalization" not in task.resolved
+    # Raw series whose scales spread over orders of magnitude: each standardised by its own.
+    rng = np.random.default_rng(0)
+    with open(tmp_path / "scales.tsv", "w") as f:
+        for i in range(40):
+            values = rng.normal(0, 10.0 ** (i % 8 - 4), size=20)
+            f.write("\t".join([str(i % 2), *(f"{v:.6g}" for v in values)]) + "\n")
+    task = runner.profile({"task": "classify", "data": str(tmp_path / "scales.tsv")})
+    assert task.data_profile["scale_spread"] > 1000
+    assert task.resolved["normalization"]["value"] == "series"
     # Many long series: a larger network, read in patches of about 128 steps.
     task_data.ucr_tsv(tmp_path / "long.tsv", 200, seed=0, length=600)
     task = runner.profile({"task": "classify", "data": str(tmp_path / "long.tsv")})
