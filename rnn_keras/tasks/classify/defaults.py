@@ -7,9 +7,8 @@ averaging 0.995; each change from it cost 0.4–2 points). Series get the
 GunPoint recipe, measured on small series sets (`benchmarks/README.md`:
 BiGRU-32, 0.960 on GunPoint against 0.493 with the fixed defaults), with
 convolution blocks before it and max pooling, three of them averaged up to
-1,000 series. Fewer than `SMALL_SELECTION`
-examples given with test data are not split: the epoch is chosen on the
-training data.
+1,000 series. Fewer than `SMALL_SELECTION` examples given with test data are
+not split: the epoch is chosen on the training data.
 """
 
 import math
