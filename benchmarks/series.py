@@ -22,8 +22,9 @@ cpi unemp elnino co2 realcons realinv m1_money tbilrate infl`). `SKTIME` names
 more that sktime bundles (`pip install sktime` for them: five quarterly series of
 fpp2's `uschange` and a monthly PBS count series) and `VEGA` three that
 vega_datasets bundles (`pip install vega_datasets`: Seattle's daily and hourly
-temperatures, US nonfarm employment); `SKTIME_CLASSIFY` four UCR/UEA
-classification sets sktime bundles (ArrowHead, ItalyPowerDemand, ACSF1, PLAID).
+temperatures, US nonfarm employment); `SKTIME_CLASSIFY` five UCR/UEA
+classification sets sktime bundles (ArrowHead, ItalyPowerDemand, ACSF1, PLAID, and
+UnitTest, a cut of Chinatown, as `chinatown`).
 
 Usage (from the repository root):
 
@@ -98,10 +99,12 @@ VEGA = {
 FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA)})
 # UCR/UEA classification sets that sktime bundles, read from its package folder:
 # ArrowHead (36 training series of 251 steps, 3 classes), ItalyPowerDemand (67 of
-# 24, 2), ACSF1 (100 of 1,460, 10) and PLAID (537 of 100-1,344 steps, 11).
+# 24, 2), ACSF1 (100 of 1,460, 10), PLAID (537 of 100-1,344 steps, 11) and
+# UnitTest (Chinatown's 20 training series of 24 raw pedestrian counts, 2 classes,
+# with 22 of its 343 test series).
 SKTIME_CLASSIFY = {
     "arrowhead": "ArrowHead", "italy_power_demand": "ItalyPowerDemand", "acsf1": "ACSF1",
-    "plaid": "PLAID",
+    "plaid": "PLAID", "chinatown": "UnitTest",
 }
 GENERATED = os.path.join("saved_models", "series-data")
 NAMES = tuple(CLASSIFY) + tuple(name for name in FORECAST if name not in (*SKTIME, *VEGA))

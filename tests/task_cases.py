@@ -16,7 +16,8 @@ from rnn_keras.export.numeric import numeric_functions
 # the others the fixed defaults, so each case stays the variant it names.
 CASES = {
     "classify": dict(task="classify", data="classify.tsv", cell="lstm", bidirectional=True),
-    "classify_series": dict(task="classify", data="series.tsv", cell="gru", defaults="fixed"),
+    "classify_series": dict(task="classify", data="series.tsv", cell="gru", defaults="fixed",
+                            conv_filters=4, conv_branch=True),
     "tag": dict(task="tag", data="tag.conll", cell="gru", characters=True, defaults="fixed"),
     # With pretrained vectors: the words only they hold are fixed rows of a
     # `PretrainedEmbedding`.

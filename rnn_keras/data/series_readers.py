@@ -135,11 +135,14 @@ class SeriesCollection:
         return len(self.values)
 
 
-def _data_lines(rows):
-    """`(line_number, stripped text)` of the lines that are neither blank nor `#` comments."""
+def _data_lines(rows, comments=("#",)):
+    """`(line_number, stripped text)` of the lines neither blank nor comments.
+
+    A comment starts with one of `comments`.
+    """
     for number, line in rows:
         line = line.strip()
-        if line and not line.startswith("#"):
+        if line and not line.startswith(comments):
             yield number, line
 
 
@@ -256,7 +259,9 @@ def read_ts(path, encoding="utf-8"):
     separated by `:`, the values of a channel by `,`, and, with
     `@classLabel true`, the label after the last `:`. `?` and `NaN` are
     missing values, read as `nan`, where the header says `@missing true`.
-    Lines starting with `#` are comments. Timestamped values
+    Lines starting with `#`, or with `%` as in the ARFF files many `.ts`
+    files were converted from (sktime's own `UnitTest` set), are comments.
+    Timestamped values
     (`@timeStamps true`) and regression targets (`@targetLabel true`) are
     not supported.
 
@@ -274,7 +279,7 @@ def read_ts(path, encoding="utf-8"):
         of `str` labels, one per series; `labels` is `None` when the file
         has no labels (`@classLabel false`).
     """
-    rows = _data_lines(_lines(path, encoding))
+    rows = _data_lines(_lines(path, encoding), comments=("#", "%"))
     spec = _ts_header(path, rows)
     classes = spec["classlabel"]
     if spec["dimensions"]:

@@ -47,6 +47,7 @@ def build_classifier(
     patch_size=1,
     conv_filters=0,
     conv_kernel_sizes=(8, 5),
+    conv_branch=False,
     optimizer="adam",
     learning_rate=1e-3,
     clipnorm=None,
@@ -121,6 +122,12 @@ def build_classifier(
             `0` for none. Defaults to `0`.
         conv_kernel_sizes: sequence of `int`, the kernel of each block.
             Defaults to `(8, 5)`.
+        conv_branch: `bool.` With `conv_filters`, the convolution blocks'
+            output averaged over the unmasked steps joins the recurrent
+            block's summary before the output layer: the fully
+            convolutional branch of LSTM-FCN (Karim et al., 2018), so the
+            classes can rest on the shapes the kernels find as well as on
+            what the recurrent layer reads of them. Defaults to `False`.
         optimizer, learning_rate, clipnorm, global_clipnorm, ema_momentum: passed to
             `rnn_keras.optimizers.get_optimizer`; gradients are clipped to a
             global norm of 1.0 by default; `ema_momentum` (off by default)
@@ -157,6 +164,12 @@ def build_classifier(
             "real-valued inputs (`num_features`). Received: "
             f"series_normalization={series_normalization!r}, vocab_size={vocab_size!r}"
         )
+    if conv_branch and not conv_filters:
+        raise ValueError(
+            "Invalid value for argument `conv_branch`. The branch averages the "
+            "convolution blocks' output: it needs `conv_filters`. Received: "
+            f"conv_branch={conv_branch!r}, conv_filters={conv_filters!r}"
+        )
     if conv_filters and series_normalization is None:
         raise ValueError(
             "Invalid value for argument `conv_filters`. The convolution front end "
@@ -184,6 +197,8 @@ def build_classifier(
             embedded = SeriesConvolution(
                 conv_filters, conv_kernel_sizes, name="convolution"
             )(embedded)
+            if conv_branch:
+                convolved = keras.layers.GlobalAveragePooling1D(name="conv_pooling")(embedded)
         if patch_size > 1:
             embedded = SeriesPatches(patch_size, name="patches")(embedded)
     encoder = recurrent_block(
@@ -206,6 +221,8 @@ def build_classifier(
         encoded = keras.layers.GlobalAveragePooling1D(name="mean_pooling")(encoded)
     elif pooling == "max":
         encoded = MaskedGlobalMaxPooling1D(name="max_pooling")(encoded)
+    if conv_branch:
+        encoded = keras.layers.Concatenate(name="conv_branch")([encoded, convolved])
     if head_dropout:
         encoded = keras.layers.Dropout(head_dropout, name="head_dropout")(encoded)
     activation = "sigmoid" if multi_label else "softmax"

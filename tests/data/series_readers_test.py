@@ -55,6 +55,13 @@ def test_ts_univariate_equal_length(tmp_path):
     np.testing.assert_array_equal(series[1][:, 0], [4.5, 5, 6])
 
 
+def test_ts_reads_arff_style_percent_comments(tmp_path):
+    # sktime's UnitTest set opens with `%#` lines, as ARFF files comment.
+    text = "%# A cut-down set.\n%\n" + UNIVARIATE_TS.replace("@data\n", "@data\n% one more\n")
+    series, labels = read_ts(write(tmp_path, "u.ts", text))
+    assert labels == ["a", "b"] and len(series) == 2
+
+
 def test_ts_multivariate_variable_length_any_key_case(tmp_path):
     text = (
         "@PROBLEMNAME Multi\n@univariate FALSE\n@Dimensions 2\n@equallength false\n"

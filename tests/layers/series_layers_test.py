@@ -146,13 +146,18 @@ def test_a_classifier_reads_a_nan_padded_series_as_the_series_alone(cell, patch_
     assert model.get_layer("series_normalization").mode == "channel"
 
 
-def test_a_classifier_with_convolutions_reads_a_nan_padded_series_as_the_series_alone(tmp_path):
+@pytest.mark.parametrize("conv_branch", [False, True])
+def test_a_classifier_with_convolutions_reads_a_nan_padded_series_as_the_series_alone(
+    tmp_path, conv_branch
+):
     keras.utils.set_random_seed(0)
     model = build_classifier(
         3, num_features=2, cell="gru", units=4, bidirectional=True, pooling="max",
-        series_normalization="series", patch_size=2, conv_filters=5,
+        series_normalization="series", patch_size=2, conv_filters=5, conv_branch=conv_branch,
     )
     assert model.get_layer("convolution").kernel_sizes == (8, 5)
+    # The branch's average of the 5 filters joins the 2 x 4 pooled recurrent features.
+    assert model.get_layer("probabilities").kernel.shape == ((13 if conv_branch else 8), 3)
     rng = np.random.default_rng(1)
     series = rng.normal(size=(2, 7, 2)).astype("float32")
     model.fit(series, np.array([0, 2]), epochs=1, verbose=0)  # moving statistics move
@@ -171,3 +176,5 @@ def test_series_normalization_needs_real_valued_inputs():
         build_classifier(2, num_features=2, conv_filters=4)
     with pytest.raises(ValueError, match="conv_filters"):
         build_classifier(2, num_features=2, series_normalization="series", conv_filters=-1)
+    with pytest.raises(ValueError, match="conv_branch"):
+        build_classifier(2, num_features=2, series_normalization="series", conv_branch=True)

@@ -43,6 +43,9 @@ def test_multivariate_variable_length_series_train_and_score(model_folder):
     assert metrics["data"]["validation"] == str(root / "train.ts")
     assert model.get_layer("patches").patch_size == 2
     assert model.get_layer("convolution").filters == 4
+    # Resolved from the data: the blocks' average joins the BiGRU's (2 x 32 + 4 features).
+    assert task.config.conv_branch
+    assert model.get_layer("probabilities").kernel.shape[0] == 68
     # Per-channel training statistics (channel 0 mixes the two levels).
     assert abs(task.state["mean"][0]) < 1 and task.state["std"][0] > 1.5
 

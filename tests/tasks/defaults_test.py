@@ -104,8 +104,16 @@ def test_series_and_text_classifiers_get_their_recipes(tmp_path):
     assert task.data_profile["inputs"] == "series"
     assert (task.config.cell, task.config.pooling, task.config.batch_size) == ("gru", "max", 8)
     assert (task.config.units, task.config.patch_size, task.config.conv_filters) == (32, 1, 32)
+    assert task.config.conv_branch and "LSTM-FCN" in task.resolved["conv_branch"]["reason"]
     assert task.config.seeds == 3 and "40 series" in task.resolved["seeds"]["reason"]
     assert task.config.normalization == "channel" and "normalization" not in task.resolved
+    # `--conv-filters 0`: no blocks, so no branch of them; asking for both is refused.
+    config = {"task": "classify", "data": str(tmp_path / "series.tsv"), "conv_filters": 0}
+    task = runner.profile(config)
+    assert not task.config.conv_branch and "conv_branch" not in task.resolved
+    task = make_task("classify", {"conv_filters": 0, "conv_branch": True, "defaults": "fixed"})
+    with pytest.raises(ConfigError, match="conv_branch"):
+        task.prepare(([[0.5, 1.0], [2.0, 0.1]], ["up", "down"]))
     # Raw series whose scales spread over orders of magnitude: each standardised by its own.
     rng = np.random.default_rng(0)
     with open(tmp_path / "scales.tsv", "w") as f:
@@ -129,6 +137,7 @@ def test_series_and_text_classifiers_get_their_recipes(tmp_path):
     task = runner.profile({"task": "classify", "data": str(tmp_path / "text.tsv")})
     assert task.data_profile["kind"] == "language"
     assert task.config.conv_filters == 0 and task.config.seeds == 1
+    assert not task.config.conv_branch
     assert (task.config.pooling, task.config.monitor) == ("max", "val_accuracy")
     assert task.data_profile["labels"]["classes"] == 2
 

@@ -51,6 +51,11 @@ class ClassifyConfig(
         "normalisation and ReLU) read the series before the recurrent layer; 0: none.",
         minimum=0,
     )
+    conv_branch: bool = option(
+        False,
+        "Series: the convolution blocks' output, averaged over the steps, joins the recurrent "
+        "layer's summary before the output layer (LSTM-FCN's convolutional branch).",
+    )
     class_weight: str = option(
         "none",
         "Weigh each training example by its class: balanced gives every class the same total "

@@ -49,9 +49,17 @@ class ClassifyTask(Task):
     profiles_whole_data = True
 
     def data_defaults(self, profile):
-        """The rules of `defaults`, with the `valid_fraction` the user gave."""
-        given = self.config.valid_fraction if "valid_fraction" in self.config.given else None
-        return defaults.data_defaults(profile, given)
+        """The rules of `defaults`, with the `valid_fraction` the user gave.
+
+        `--conv-filters 0` (no convolution blocks) drops the rule of the
+        blocks' branch, which has nothing to average then.
+        """
+        c = self.config
+        given = c.valid_fraction if "valid_fraction" in c.given else None
+        rules = defaults.data_defaults(profile, given)
+        if "conv_filters" in c.given and not c.conv_filters:
+            rules = [rule for rule in rules if rule.option != "conv_branch"]
+        return rules
 
     # === Data ===
 
@@ -97,6 +105,11 @@ class ClassifyTask(Task):
                 "embeddings",
                 not c.embeddings,
                 "word vectors need text inputs; the data are series",
+            )
+            self.check_option(
+                "conv_branch",
+                c.conv_filters or not c.conv_branch,
+                "the branch averages the convolution blocks' output; conv_filters is 0",
             )
             series = as_series(inputs)
             values = np.concatenate(series)
@@ -224,6 +237,7 @@ class ClassifyTask(Task):
                 "feature_std": self.state["std"],
                 "patch_size": c.patch_size,
                 "conv_filters": c.conv_filters,
+                "conv_branch": c.conv_branch,
             }
         else:
             features = {"vocab_size": self.vocabulary.size, **self.embedding_arguments()}
