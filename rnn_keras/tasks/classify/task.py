@@ -35,7 +35,8 @@ class ClassifyTask(Task):
     as raw values padded with NaN; the model standardises them (by the
     training data's per-channel statistics, or per series) and masks the
     padding (`SeriesNormalization`), may convolve them (`conv_filters`,
-    `SeriesConvolution`) and may read them in patches of `patch_size`
+    `SeriesConvolution`; `conv_branch` adds the convolved steps' average to
+    the recurrent summary) and may read them in patches of `patch_size`
     steps (`SeriesPatches`). Scores: accuracy and macro-F1.
     """
 
