@@ -171,7 +171,37 @@ class TrainingFolder:
         os.makedirs(self.workdir, exist_ok=True)
         remove_leftovers(self.workdir)
         if self.worker is None:
+            self._check_resolved(task.config)
             write_json(os.path.join(self.staging, TASK_FILE), task.get_config())
+
+    def _check_resolved(self, config):
+        """Refuses to resume a backup whose options resolved from the data differ.
+
+        `_check` compared the options given; those resolved from the data
+        are known only now. The same data resolve them alike unless the
+        rules changed since the backup was written (a newer version adds a
+        rule), and then the backup's model may not even load into this
+        one. `--overwrite` starts over instead.
+        """
+        path = os.path.join(self.staging, TASK_FILE)
+        if not os.path.isdir(self.path(BACKUP_DIR)) or not os.path.isfile(path):
+            return
+        _, previous, _ = read_task_file(path)
+        changed = differences({**type(config)().to_dict(), **previous}, config.to_dict())
+        if not changed:
+            return
+        listed = "; ".join(f"{key}: {before!r} -> {now!r}" for key, before, now in changed[:6])
+        if config.overwrite:
+            logger.info("starting over: the interrupted training in %s resolved other options "
+                        "from the data (%s)", self.staging, listed)
+            remove(self.staging)
+            os.makedirs(self.workdir, exist_ok=True)
+            return
+        raise ResumeMismatch(
+            f"{self.output} has an interrupted training (in {self.staging}) whose options "
+            f"resolved from the data differ from this run's ({listed}): the rules changed "
+            "since it started; pass --overwrite to start over"
+        )
 
     @property
     def fit_done(self):

@@ -177,6 +177,27 @@ def test_9_resuming_with_other_options_says_how_to_start_over(trained, tmp_path)
     assert json.loads((output / "task.json").read_text())["config"]["units"] == 4
 
 
+def test_9_a_backup_whose_resolved_options_differ_is_not_resumed(tmp_path):
+    # A backup written when the rules resolved units=16 from these data; today's
+    # rules resolve 64 (a newer version's rule), so its weights would not fit.
+    output = tmp_path / "model"
+    config = {**classify_config(tmp_path, output), "defaults": "data"}
+    del config["units"]  # resolved from the data
+    staging = tmp_path / ".model.partial"
+    (staging / "backup").mkdir(parents=True)
+    options = {key: value for key, value in config.items() if key != "task"}
+    saved = make_task("classify", {**options, "units": 16}, state={}).get_config()
+    saved["resolved"] = {"units": {"value": 16, "reason": "an older rule"}}
+    (staging / "task.json").write_text(json.dumps(saved))
+    with pytest.raises(ResumeMismatch, match=r"resolved from the data differ.*units: 16 -> 64.*"
+                                             r"--overwrite to start over"):
+        runner.train(config, verbose=0)
+    assert (staging / "backup").is_dir()
+    metrics = runner.train({**config, "overwrite": True}, verbose=0)
+    assert metrics["epochs"] == 1 and not staging.exists()
+    assert json.loads((output / "task.json").read_text())["config"]["units"] == 64
+
+
 def test_9_leftovers_of_a_killed_write_are_cleared(tmp_path):
     for name in (".1.tmp-123", ".model.keras.tmp-9.keras", ".keep"):
         (tmp_path / name).mkdir() if name.startswith(".1") else (tmp_path / name).write_text("x")
