@@ -31,6 +31,7 @@ from rnn_keras.runner.prepare import load_splits
 from rnn_keras.runner.prepare import profile
 from rnn_keras.runner.prepare import split_seed
 from rnn_keras.runner.staging import ResumeMismatch
+from rnn_keras.runner.staging import listed_changes
 from rnn_keras.runner.staging import option_changes
 from rnn_keras.tasks.common import logger
 
@@ -160,7 +161,7 @@ def _finished(member, folder, sources):
     changed = option_changes(config, remote.join(folder, TASK_FILE))
     if changed == []:
         return True
-    listed = "; ".join(f"{key}: {before!r} -> {now!r}" for key, before, now in (changed or [])[:6])
+    listed = listed_changes(changed or [])
     raise ResumeMismatch(
         f"{folder} holds a member trained with other options ({listed or 'task.json unreadable'});"
         " rerun with the same options, or pass --overwrite to train the members again"

@@ -54,13 +54,15 @@ def differences(previous, current):
     ]
 
 
-def option_changes(config, path):
+def option_changes(config, path, resolved_alike=True):
     """`differences` between the options of the `task.json` at `path` and `config`'s.
 
-    Options added since that file was written take their defaults there;
-    options it resolved from the data are resolved again from the same
-    data, so only those `config` gives are compared. `None` when the file
-    is missing or damaged.
+    Options added since that file was written take their defaults there.
+    With `resolved_alike`, options it resolved from the data are taken to
+    resolve alike from the same data, so only those `config` gives are
+    compared (before the data are read); without, every option is (once
+    `config` holds the options resolved now). `None` when the file is
+    missing or damaged.
     """
     try:
         _, previous, _ = read_task_file(path)
@@ -68,10 +70,16 @@ def option_changes(config, path):
         return None
     previous = {**type(config)().to_dict(), **previous}
     current = config.to_dict()
-    resolved = json.loads(remote.read_text(path)).get("resolved") or {}
-    for name in set(resolved) - set(config.given):
-        current[name] = previous.get(name, current[name])
+    if resolved_alike:
+        resolved = json.loads(remote.read_text(path)).get("resolved") or {}
+        for name in set(resolved) - set(config.given):
+            current[name] = previous.get(name, current[name])
     return differences(previous, current)
+
+
+def listed_changes(changed):
+    """`"units: 8 -> 4; ..."`: the first six `differences`, for a message."""
+    return "; ".join(f"{key}: {before!r} -> {now!r}" for key, before, now in changed[:6])
 
 
 class TrainingFolder:
@@ -154,7 +162,7 @@ class TrainingFolder:
                         self.staging)
             remove(self.staging)
             return
-        listed = "; ".join(f"{key}: {before!r} -> {now!r}" for key, before, now in changed[:6])
+        listed = listed_changes(changed)
         raise ResumeMismatch(
             f"{output} has an interrupted training (in {self.staging}) started with other "
             f"options ({listed}); rerun with the same options to resume it, or pass "
@@ -183,14 +191,14 @@ class TrainingFolder:
         rule), and then the backup's model may not even load into this
         one. `--overwrite` starts over instead.
         """
-        path = os.path.join(self.staging, TASK_FILE)
-        if not os.path.isdir(self.path(BACKUP_DIR)) or not os.path.isfile(path):
+        if not os.path.isdir(self.path(BACKUP_DIR)):
             return
-        _, previous, _ = read_task_file(path)
-        changed = differences({**type(config)().to_dict(), **previous}, config.to_dict())
+        changed = option_changes(
+            config, os.path.join(self.staging, TASK_FILE), resolved_alike=False
+        )
         if not changed:
             return
-        listed = "; ".join(f"{key}: {before!r} -> {now!r}" for key, before, now in changed[:6])
+        listed = listed_changes(changed)
         if config.overwrite:
             logger.info("starting over: the interrupted training in %s resolved other options "
                         "from the data (%s)", self.staging, listed)
