@@ -5,6 +5,7 @@
 | `clip_after_reduce(optimizer)` | gradients clipped per replica before the sum | one optimizer, only under several replicas |
 | `enable_multi_worker_fit(model)` | `fit` fails under multi-worker `MultiWorkerMirroredStrategy` (keras-team/keras#20585) | one model, only under multi-worker MWMS |
 | `portable_copy(model)` | LSTM/GRU traced with a GPU visible hold cuDNN ops CPUs lack (keras-team/keras#18504) | a copy of the model, for exports |
+| `build_before_fit(model, data)` | without a distribution strategy, `fit` traces the training step twice (its variables are created in the first trace) | one model, only without a strategy |
 
 One private TensorFlow name is read, not patched: `in_xla_context()` asks
 TensorFlow whether the function being traced is XLA-compiled whole (no
@@ -188,6 +189,49 @@ def enable_multi_worker_fit(model):
     model._maybe_symbolic_build = types.MethodType(_maybe_symbolic_build, model)
     model.train_step = _with_vector_logs(model.train_step)
     model.test_step = _with_vector_logs(model.test_step)
+    return model
+
+
+# === One trace of the training step ===
+#
+# Keras 3.15's TensorFlow trainer builds the loss's, metrics' and optimizer's
+# variables before `fit` only under a distribution strategy
+# (`_maybe_symbolic_build` returns at once without one, "for backwards
+# compatibility"). Otherwise they are created while `tf.function` traces the
+# training step, and a `tf.function` that creates variables in its first
+# trace is traced a second time: the slowest part of starting to train,
+# done twice. `build_before_fit` builds them first, symbolically from the
+# dataset's element spec, as Keras does under a strategy (a BiLSTM
+# classifier's first epoch: 4.2 s to 2.4 s, of which one epoch's steps take
+# 0.2 s).
+
+
+def build_supported(model):
+    """Whether this Keras has what `build_before_fit` calls."""
+    return (
+        keras.version().startswith("3.")
+        and callable(getattr(model, "_symbolic_build", None))
+        and hasattr(model, "_distribute_strategy")
+    )
+
+
+def build_before_fit(model, data):
+    """Builds what `model.fit` would build inside its first trace, from `data`'s spec.
+
+    Args:
+        model: a compiled `keras.Model`.
+        data: the `tf.data.Dataset` it will fit on.
+
+    Returns:
+        `model`, its loss, metrics and optimizer built when it has no
+        distribution strategy (Keras builds them itself under one) and
+        this Keras has the private names called; otherwise unchanged.
+    """
+    if not isinstance(data, tf.data.Dataset) or not build_supported(model):
+        return model
+    if model._distribute_strategy is not None:
+        return model
+    model._symbolic_build(data_batch=data.element_spec)
     return model
 
 

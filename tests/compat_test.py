@@ -107,6 +107,49 @@ def test_multi_worker_patch_leaves_other_models_alone():
     assert "train_step" not in vars(model) and "_maybe_symbolic_build" not in vars(model)
 
 
+def traced_steps(model, dataset, build_first):
+    """How many times `fit` traced `model`'s training step, and its weights after one epoch."""
+    traces = []
+    step = model.train_step
+
+    def counted(data):
+        traces.append(1)
+        return step(data)
+
+    model.train_step = counted
+    if build_first:
+        compat.build_before_fit(model, dataset)
+    model.fit(dataset, epochs=1, shuffle=False, verbose=0)
+    return len(traces), model.get_weights()
+
+
+def test_keras_still_traces_the_training_step_twice_without_a_strategy():
+    x, y = features(32)
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(8)
+    models = []
+    for _ in range(2):
+        model = build_classifier(2, num_features=3, cell="lstm", units=4)
+        model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+        models.append(model)
+    models[1].set_weights(models[0].get_weights())
+    traces, plain = traced_steps(models[0], dataset, build_first=False)
+    assert traces == 2  # the bug: the variables are created in the first trace
+    traces, built = traced_steps(models[1], dataset, build_first=True)
+    assert traces == 1  # the patch
+    assert models[1].optimizer.iterations.numpy() == 4
+    for a, b in zip(plain, built):  # the same training
+        np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_build_before_fit_leaves_models_under_a_strategy_to_keras():
+    with distribute.get_strategy("mirrored").scope():
+        model = dense_model(tf.distribute.get_strategy())
+    dataset = tf.data.Dataset.from_tensor_slices((np.ones((4, 3)), np.ones((4, 1)))).batch(2)
+    compat.build_before_fit(model, dataset)
+    assert not model.optimizer.built  # Keras builds it itself, from a distributed batch
+    compat.build_before_fit(dense_model(tf.distribute.get_strategy()), np.ones((4, 3)))
+
+
 def test_keras_still_traces_cudnn_kernels_when_a_gpu_is_visible(monkeypatch):
     """Keras's LSTM and GRU trace `CudnnRNN` ops with a GPU visible (keras-team/keras#18504)."""
     rnn = pretend_gpu_is_visible(monkeypatch, missing=pytest.fail)

@@ -13,6 +13,7 @@ import math
 import keras
 import keras_tuner
 
+from rnn_keras.compat import build_before_fit
 from rnn_keras.models import build_classifier
 from rnn_keras.models import build_forecaster
 from rnn_keras.models import build_generator
@@ -71,6 +72,7 @@ class RecurrentHyperModel(keras_tuner.HyperModel):
         if model.optimizer.use_ema:
             # The objective and the trial's best epoch are those of the average.
             callbacks.insert(0, keras.callbacks.SwapEMAWeights(swap_on_epoch=True))
+        build_before_fit(model, args[0] if args else kwargs.get("x"))
         history = model.fit(*args, callbacks=callbacks, **kwargs)
         losses = history.history.get("loss", [])
         if any(not math.isfinite(value) for value in losses):

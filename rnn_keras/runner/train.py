@@ -8,6 +8,7 @@ import sacrebleu
 import tensorflow as tf
 
 from rnn_keras import distribute
+from rnn_keras.compat import build_before_fit
 from rnn_keras.compat import enable_multi_worker_fit
 from rnn_keras.files import json_safe
 from rnn_keras.files import read_json
@@ -101,6 +102,7 @@ def _fit(prepared, folder, verbose):
         if prepared.initial_weights is not None:
             model.set_weights(prepared.initial_weights)
     enable_multi_worker_fit(model)
+    build_before_fit(model, prepared.train_data)
     history_path, best_path = folder.path(HISTORY_FILE), folder.path(BEST_WEIGHTS)
     os.makedirs(os.path.dirname(best_path), exist_ok=True)
     if not folder.fit_done:

@@ -1,5 +1,6 @@
 """Every task end to end through `rnn_keras.tasks.train`: learns, scores, predicts, reloads."""
 
+import importlib
 import json
 import os
 
@@ -10,6 +11,7 @@ import numpy_reference
 import task_data
 from rnn_keras import runner
 from rnn_keras import tasks
+from rnn_keras.compat import build_before_fit
 from rnn_keras.config import ConfigError
 from rnn_keras.data.readers import DataError
 from rnn_keras.tasks.common import pad
@@ -47,6 +49,27 @@ def test_classify_series(tmp_path):
     t = np.arange(40)
     square = ", ".join(f"{v:.3f}" for v in np.sign(np.sin(2 * np.pi * t / 10 + 0.3)))
     assert runner.predict(output, [square])[0]["label"] == "2"
+
+
+def test_the_runner_traces_the_training_step_once(tmp_path, monkeypatch):
+    """The loss, metrics and optimizer are built before `fit` (`compat.build_before_fit`)."""
+    train_module = importlib.import_module("rnn_keras.runner.train")  # not `runner.train`
+    traces = []
+
+    def counting(model, data):
+        step = model.train_step
+
+        def counted(batch):
+            traces.append(1)
+            return step(batch)
+
+        model.train_step = counted
+        return build_before_fit(model, data)
+
+    monkeypatch.setattr(train_module, "build_before_fit", counting)
+    task_data.classification_tsv(tmp_path / "train.tsv", 40, seed=0)
+    train(tmp_path, task="classify", data=str(tmp_path / "train.tsv"), units=4, epochs=2)
+    assert len(traces) == 1  # Keras alone traces it twice: `compat_test.py`
 
 
 def train_tagger(tmp_path, **config):
