@@ -34,6 +34,7 @@ from rnn_keras.runner.staging import ResumeMismatch
 from rnn_keras.runner.staging import listed_changes
 from rnn_keras.runner.staging import option_changes
 from rnn_keras.tasks.common import logger
+from rnn_keras.tasks.defaults import resolved_quietly
 
 MEMBERS_SUFFIX = "-members"
 
@@ -119,6 +120,9 @@ def train_seeds(task, config, train_one, verbose="auto", sources=None, export=Fa
     with FolderLock(c.output):  # refused before any member trains
         check_destination(c.output, c.overwrite)
         check_no_foreign_entries(c.output)
+    # The options resolved from the data are logged once: by the run that
+    # resolved `seeds` (`resolve_seeds`), else by the first member trained.
+    shown = bool(task.resolved)
     for seed, folder in zip(range(c.seed, c.seed + c.seeds), folders):
         member = {
             **config, "seed": seed, "split_seed": splits_seed, "seeds": 1, "output": folder,
@@ -127,9 +131,12 @@ def train_seeds(task, config, train_one, verbose="auto", sources=None, export=Fa
             logger.info("seeds: %s holds seed %d, trained with these options; kept", folder, seed)
             continue
         logger.info("seeds: training seed %d of %d into %s", seed - c.seed + 1, c.seeds, folder)
-        train_one(member, verbose=verbose, sources=sources)
-    scoring = configure({**config, "seeds": 1, "split_seed": splits_seed}, sources)
-    splits, origins = load_splits(scoring)
+        with resolved_quietly(shown):
+            train_one(member, verbose=verbose, sources=sources)
+        shown = True
+    with resolved_quietly():
+        scoring = configure({**config, "seeds": 1, "split_seed": splits_seed}, sources)
+        splits, origins = load_splits(scoring)
     split = "test" if "test" in splits else "validation"
     with FolderLock(c.output):
         check_destination(c.output, c.overwrite)

@@ -7,9 +7,13 @@ and config files always win: `resolve` only sets options that were not
 given, and only when the config's `defaults` option is `"data"`.
 """
 
+import contextlib
+import contextvars
 import dataclasses
 
 from rnn_keras.tasks.common import logger
+
+_QUIET = contextvars.ContextVar("rnn_keras_quiet_resolution", default=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,11 +50,26 @@ def resolve(config, defaults):
         return config, {}
     resolved = dataclasses.replace(config, **{name: d.value for name, d in chosen.items()})
     resolved.given = dict(config.given)
-    for name, default in chosen.items():
-        logger.info("%s=%s: %s", name, _shown(getattr(resolved, name)), default.reason)
+    if not _QUIET.get():
+        for name, default in chosen.items():
+            logger.info("%s=%s: %s", name, _shown(getattr(resolved, name)), default.reason)
     return resolved, {
         name: {"value": getattr(resolved, name), "reason": d.reason} for name, d in chosen.items()
     }
+
+
+@contextlib.contextmanager
+def resolved_quietly(quiet=True):
+    """Within it (with `quiet`), `resolve` logs nothing: the log showed these options already.
+
+    The members of `--seeds` and the scoring of their average resolve the
+    same options from the same data as the run that decided to train them.
+    """
+    token = _QUIET.set(bool(quiet))
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
 
 
 def size_reason(count, what):

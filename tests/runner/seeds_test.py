@@ -1,6 +1,7 @@
 """`train --seeds N`: one model per seed on the same splits, averaged into one folder."""
 
 import json
+import logging
 import os
 import shutil
 
@@ -62,13 +63,18 @@ def test_seeds_train_members_on_one_split_and_average_them(tmp_path):
     assert [os.path.getmtime(os.path.join(f, "model.keras")) for f in members] == stamps
 
 
-def test_a_few_series_train_three_models_resolved_from_the_data(tmp_path):
+def test_a_few_series_train_three_models_resolved_from_the_data(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="rnn_keras")
     task_data.ucr_tsv(tmp_path / "train.tsv", 24, seed=0, length=16)
     task_data.ucr_tsv(tmp_path / "test.tsv", 10, seed=1, length=16)
     config = {"task": "classify", "data": str(tmp_path / "train.tsv"),
               "test": str(tmp_path / "test.tsv"), "output": str(tmp_path / "model"),
               "units": 4, "conv_filters": 4, "epochs": 1}
     metrics = runner.train(config, verbose=0)
+    # The resolved options are logged once, by the run that resolved `seeds`.
+    logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("seeds=3: ")]
+    assert len(logged) == 1
+    assert sum(r.getMessage().startswith("valid_fraction=0") for r in caplog.records) == 1
 
     members = [str(tmp_path / "model-members" / f"seed-{seed}") for seed in (0, 1, 2)]
     assert sorted(metrics["members"]) == members
