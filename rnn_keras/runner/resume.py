@@ -9,12 +9,18 @@ worker of a multi-worker run restart from the same epoch.
 
 import json
 import os
+import warnings
 
 import tensorflow as tf
 
 from rnn_keras import distribute
+from rnn_keras.files import remove
 from rnn_keras.runner.model_folder import RANDOM_STATES
+from rnn_keras.runner.staging import ResumeMismatch
 from rnn_keras.tasks.common import logger
+
+# Where `keras.callbacks.BackupAndRestore` keeps the weights and optimizer.
+BACKUP_WEIGHTS = "latest.weights.h5"
 
 
 def epochs_done(backup, previous=False):
@@ -44,9 +50,49 @@ def agree_on_resume(strategy, backup):
     return agreed
 
 
+def restorable(model, backup, overwrite):
+    """Whether `backup` restores into `model`; if not, refused, or dropped with `overwrite`.
+
+    The interrupted run's options were checked against this run's
+    (`TrainingFolder`), but a backup written by another version of the
+    package can hold another model for the same options (a layer added or
+    renamed), which Keras's restore refuses deep inside `fit`. Its weights
+    are loaded here first (the model then holds them, as `BackupAndRestore`
+    restores them anyway).
+
+    Returns:
+        `True` when it loads (or holds no weights), `False` when `overwrite`
+        removed it: the run starts over.
+
+    Raises:
+        ResumeMismatch: it does not load and `overwrite` is off.
+    """
+    weights = os.path.join(backup, BACKUP_WEIGHTS)
+    if not os.path.isfile(weights):
+        return True
+    try:
+        with warnings.catch_warnings():
+            # What Keras warns of here is in the error raised (under a strategy
+            # the optimizer is built by the restore in `fit`).
+            warnings.simplefilter("ignore")
+            model.load_weights(weights)
+        return True
+    except ValueError as error:
+        reason = str(error).strip().splitlines()[0].rstrip(":")
+        if not overwrite:
+            raise ResumeMismatch(
+                f"{backup} holds an interrupted training with these options whose model does "
+                f"not load into this run's (written by another version of rnn_keras?): "
+                f"{reason}; pass --overwrite to start over"
+            ) from error
+    logger.info("starting over: %s does not load into this run's model", backup)
+    remove(backup)
+    return False
+
+
 def roll_back(backup, epochs):
     """Makes `backup` the `BackupAndRestore` state after `epochs` epochs, from its previous copy."""
-    latest = ("latest.weights.h5", "training_metadata.json", RANDOM_STATES)
+    latest = (BACKUP_WEIGHTS, "training_metadata.json", RANDOM_STATES)
     if epochs and epochs_done(backup, previous=True) == epochs:
         for name in latest:
             if name != RANDOM_STATES or os.path.isfile(os.path.join(backup, f"{name}.bkp")):

@@ -26,6 +26,7 @@ from rnn_keras.runner.prepare import configure
 from rnn_keras.runner.prepare import get_strategy
 from rnn_keras.runner.prepare import prepare
 from rnn_keras.runner.resume import agree_on_resume
+from rnn_keras.runner.resume import restorable
 from rnn_keras.runner.resume import skip_shuffles
 from rnn_keras.runner.resume import steps_per_epoch
 from rnn_keras.runner.seeds import resolve_seeds
@@ -110,6 +111,8 @@ def _fit(prepared, folder, verbose):
         previous = read_history(history_path).get(task.config.monitor, [])
         train_data = prepared.train_data
         done = agree_on_resume(strategy, backup)
+        if done and not restorable(model, backup, task.config.overwrite):
+            done = 0
         if done:
             logger.info("resuming from %s (%d epochs done)", backup, done)
             train_data = skip_shuffles(train_data, strategy, done)

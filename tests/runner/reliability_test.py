@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 
+import keras
 import numpy as np
 import pytest
 
@@ -196,6 +197,26 @@ def test_9_a_backup_whose_resolved_options_differ_is_not_resumed(tmp_path):
     metrics = runner.train({**config, "overwrite": True}, verbose=0)
     assert metrics["epochs"] == 1 and not staging.exists()
     assert json.loads((output / "task.json").read_text())["config"]["units"] == 64
+
+
+def test_9_a_backup_that_does_not_load_is_refused_by_name(tmp_path):
+    # The same options, but the backup holds another model (written by
+    # another version of the package): Keras's restore would fail inside fit.
+    output = tmp_path / "model"
+    config = classify_config(tmp_path, output, epochs=2)
+    staging = tmp_path / ".model.partial"
+    (staging / "backup").mkdir(parents=True)
+    options = {key: value for key, value in config.items() if key != "task"}
+    (staging / "task.json").write_text(json.dumps(make_task("classify", options, state={}).get_config()))
+    other = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="probabilities")])
+    other.save_weights(str(staging / "backup" / "latest.weights.h5"))
+    (staging / "backup" / "training_metadata.json").write_text(json.dumps({"epoch": 1}))
+    with pytest.raises(ResumeMismatch, match=r"does not load into this run's.*"
+                                             r"--overwrite to start over"):
+        runner.train(config, verbose=0)
+    assert (staging / "backup" / "latest.weights.h5").is_file()  # kept
+    metrics = runner.train({**config, "overwrite": True}, verbose=0)
+    assert metrics["epochs"] == 2 and not staging.exists()  # trained from the start
 
 
 def test_9_leftovers_of_a_killed_write_are_cleared(tmp_path):
