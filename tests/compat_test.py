@@ -12,6 +12,7 @@ import tensorflow as tf
 
 from keras_gpu import pretend_gpu_is_visible
 from replica_models import build
+from replica_models import count_traces
 from replica_models import examples
 from replica_models import fit
 from replica_models import max_drift
@@ -109,14 +110,7 @@ def test_multi_worker_patch_leaves_other_models_alone():
 
 def traced_steps(model, dataset, build_first):
     """How many times `fit` traced `model`'s training step, and its weights after one epoch."""
-    traces = []
-    step = model.train_step
-
-    def counted(data):
-        traces.append(1)
-        return step(data)
-
-    model.train_step = counted
+    traces = count_traces(model)
     if build_first:
         compat.build_before_fit(model, dataset)
     model.fit(dataset, epochs=1, shuffle=False, verbose=0)

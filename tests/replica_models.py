@@ -62,6 +62,19 @@ def fit(model, tokens, labels, batch_size, replicas, even=True, epochs=3, sequen
     return history.history["loss"]
 
 
+def count_traces(model):
+    """A list that grows by one each time `model`'s training step is traced."""
+    traces = []
+    step = model.train_step
+
+    def counted(data):
+        traces.append(1)
+        return step(data)
+
+    model.train_step = counted
+    return traces
+
+
 def max_drift(a, b):
     """Largest absolute difference between two models' weights."""
     return max(float(np.abs(x - y).max()) for x, y in zip(a.get_weights(), b.get_weights()))
