@@ -201,9 +201,8 @@ def enable_multi_worker_fit(model):
 # training step, and a `tf.function` that creates variables in its first
 # trace is traced a second time: the slowest part of starting to train,
 # done twice. `build_before_fit` builds them first, symbolically from the
-# dataset's element spec, as Keras does under a strategy (a BiLSTM
-# classifier's first epoch: 4.2 s to 2.4 s, of which one epoch's steps take
-# 0.2 s).
+# dataset's element spec, as Keras does under a strategy (the first epoch of
+# small BiLSTM/BiGRU models 1.43-1.66x faster: `benchmarks/fit_start.py`).
 
 
 def build_supported(model):
