@@ -14,7 +14,6 @@ import warnings
 import tensorflow as tf
 
 from rnn_keras import distribute
-from rnn_keras.files import remove
 from rnn_keras.runner.model_folder import RANDOM_STATES
 from rnn_keras.runner.staging import ResumeMismatch
 from rnn_keras.tasks.common import logger
@@ -51,18 +50,20 @@ def agree_on_resume(strategy, backup):
 
 
 def restorable(model, backup, overwrite):
-    """Whether `backup` restores into `model`; if not, refused, or dropped with `overwrite`.
+    """Whether `backup` restores into `model`; if not, refused, or `False` with `overwrite`.
 
     The interrupted run's options were checked against this run's
     (`TrainingFolder`), but a backup written by another version of the
     package can hold another model for the same options (a layer added or
     renamed), which Keras's restore refuses deep inside `fit`. Its weights
     are loaded here first (the model then holds them, as `BackupAndRestore`
-    restores them anyway).
+    restores them anyway); when they do not load, the model's and
+    optimizer's variables are put back as they were.
 
     Returns:
-        `True` when it loads (or holds no weights), `False` when `overwrite`
-        removed it: the run starts over.
+        `True` when it loads (or holds no weights), `False` when it does not
+        and `overwrite` is on: the caller starts over
+        (`TrainingFolder.start_over`).
 
     Raises:
         ResumeMismatch: it does not load and `overwrite` is off.
@@ -70,6 +71,10 @@ def restorable(model, backup, overwrite):
     weights = os.path.join(backup, BACKUP_WEIGHTS)
     if not os.path.isfile(weights):
         return True
+    variables = list(model.variables)
+    if model.optimizer is not None:
+        variables += list(model.optimizer.variables)
+    values = [variable.numpy() for variable in variables]
     try:
         with warnings.catch_warnings():
             # What Keras warns of here is in the error raised (under a strategy
@@ -78,6 +83,8 @@ def restorable(model, backup, overwrite):
             model.load_weights(weights)
         return True
     except ValueError as error:
+        for variable, value in zip(variables, values):  # a failed load may have set some
+            variable.assign(value)
         reason = str(error).strip().splitlines()[0].rstrip(":")
         if not overwrite:
             raise ResumeMismatch(
@@ -86,7 +93,6 @@ def restorable(model, backup, overwrite):
                 f"{reason}; pass --overwrite to start over"
             ) from error
     logger.info("starting over: %s does not load into this run's model", backup)
-    remove(backup)
     return False
 
 

@@ -202,14 +202,22 @@ class TrainingFolder:
         if config.overwrite:
             logger.info("starting over: the interrupted training in %s resolved other options "
                         "from the data (%s)", self.staging, listed)
-            remove(self.staging)
-            os.makedirs(self.workdir, exist_ok=True)
+            self.start_over()
             return
         raise ResumeMismatch(
             f"{self.output} has an interrupted training (in {self.staging}) whose options "
             f"resolved from the data differ from this run's ({listed}): the rules changed "
             "since it started; pass --overwrite to start over"
         )
+
+    def start_over(self):
+        """Discards this process's interrupted training (backup, history, checkpoints).
+
+        What `start` recorded (the options in `task.json`) stays.
+        """
+        for name in os.listdir(self.workdir):
+            if not (self.worker is None and name == TASK_FILE):
+                remove(os.path.join(self.workdir, name))
 
     @property
     def fit_done(self):

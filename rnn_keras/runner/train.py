@@ -105,14 +105,15 @@ def _fit(prepared, folder, verbose):
     enable_multi_worker_fit(model)
     build_before_fit(model, prepared.train_data)
     history_path, best_path = folder.path(HISTORY_FILE), folder.path(BEST_WEIGHTS)
-    os.makedirs(os.path.dirname(best_path), exist_ok=True)
     if not folder.fit_done:
         backup = folder.path(BACKUP_DIR)
-        previous = read_history(history_path).get(task.config.monitor, [])
-        train_data = prepared.train_data
         done = agree_on_resume(strategy, backup)
         if done and not restorable(model, backup, task.config.overwrite):
+            folder.start_over()
             done = 0
+        os.makedirs(os.path.dirname(best_path), exist_ok=True)
+        previous = read_history(history_path).get(task.config.monitor, [])
+        train_data = prepared.train_data
         if done:
             logger.info("resuming from %s (%d epochs done)", backup, done)
             train_data = skip_shuffles(train_data, strategy, done)

@@ -211,12 +211,23 @@ def test_9_a_backup_that_does_not_load_is_refused_by_name(tmp_path):
     other = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="probabilities")])
     other.save_weights(str(staging / "backup" / "latest.weights.h5"))
     (staging / "backup" / "training_metadata.json").write_text(json.dumps({"epoch": 1}))
+    # Its epoch's history: a start over must not count it (nor its best value).
+    (staging / "history.csv").write_text("epoch,loss,val_loss\n0,0.001,0.001\n")
     with pytest.raises(ResumeMismatch, match=r"does not load into this run's.*"
                                              r"--overwrite to start over"):
         runner.train(config, verbose=0)
     assert (staging / "backup" / "latest.weights.h5").is_file()  # kept
     metrics = runner.train({**config, "overwrite": True}, verbose=0)
     assert metrics["epochs"] == 2 and not staging.exists()  # trained from the start
+    epochs = [line.split(",")[0] for line in (output / "history.csv").read_text().splitlines()]
+    assert epochs[1:] == ["0", "1"]
+    # The same model as a run that never met the backup.
+    runner.train({**config, "output": str(tmp_path / "fresh")}, verbose=0)
+    started_over, fresh = (
+        keras.models.load_model(folder / "model.keras").get_weights()
+        for folder in (output, tmp_path / "fresh")
+    )
+    assert max(float(np.abs(a - b).max()) for a, b in zip(started_over, fresh)) < 1e-6
 
 
 def test_9_leftovers_of_a_killed_write_are_cleared(tmp_path):
