@@ -160,15 +160,27 @@ def test_8_predict_names_undecodable_input_and_answers_blank_lines(trained, tmp_
     assert empty == {"input": "", "empty": True} and full["label"] in ("pos", "neg")
 
 
+def interrupted_staging(tmp_path, config, resolved=None, **saved_options):
+    """The staging folder an interrupted run left: a backup folder and its `task.json`.
+
+    The run's options are `config`'s changed by `saved_options`; `resolved`,
+    the options it recorded as resolved from the data.
+    """
+    staging = tmp_path / ".model.partial"
+    (staging / "backup").mkdir(parents=True)
+    options = {key: value for key, value in config.items() if key != "task"}
+    saved = make_task("classify", {**options, **saved_options}, state={}).get_config()
+    if resolved is not None:
+        saved["resolved"] = resolved
+    (staging / "task.json").write_text(json.dumps(saved))
+    return staging
+
+
 def test_9_resuming_with_other_options_says_how_to_start_over(trained, tmp_path):
     output = tmp_path / "model"
     config = classify_config(tmp_path, output)
     # An interrupted run of the same command left its staging folder.
-    staging = tmp_path / ".model.partial"
-    (staging / "backup").mkdir(parents=True)
-    options = {key: value for key, value in config.items() if key != "task"}
-    saved = make_task("classify", {**options, "units": 8}, state={}).get_config()
-    (staging / "task.json").write_text(json.dumps(saved))
+    staging = interrupted_staging(tmp_path, config, units=8)
     with pytest.raises(ResumeMismatch, match=r"started with other options \(units: 8 -> 4\).*"
                                              r"--overwrite to start over"):
         runner.train(config, verbose=0)
@@ -184,12 +196,8 @@ def test_9_a_backup_whose_resolved_options_differ_is_not_resumed(tmp_path):
     output = tmp_path / "model"
     config = {**classify_config(tmp_path, output), "defaults": "data"}
     del config["units"]  # resolved from the data
-    staging = tmp_path / ".model.partial"
-    (staging / "backup").mkdir(parents=True)
-    options = {key: value for key, value in config.items() if key != "task"}
-    saved = make_task("classify", {**options, "units": 16}, state={}).get_config()
-    saved["resolved"] = {"units": {"value": 16, "reason": "an older rule"}}
-    (staging / "task.json").write_text(json.dumps(saved))
+    resolved = {"units": {"value": 16, "reason": "an older rule"}}
+    staging = interrupted_staging(tmp_path, config, resolved=resolved, units=16)
     with pytest.raises(ResumeMismatch, match=r"resolved from the data differ.*units: 16 -> 64.*"
                                              r"--overwrite to start over"):
         runner.train(config, verbose=0)
@@ -204,10 +212,7 @@ def test_9_a_backup_that_does_not_load_is_refused_by_name(tmp_path):
     # another version of the package): Keras's restore would fail inside fit.
     output = tmp_path / "model"
     config = classify_config(tmp_path, output, epochs=2)
-    staging = tmp_path / ".model.partial"
-    (staging / "backup").mkdir(parents=True)
-    options = {key: value for key, value in config.items() if key != "task"}
-    (staging / "task.json").write_text(json.dumps(make_task("classify", options, state={}).get_config()))
+    staging = interrupted_staging(tmp_path, config)
     other = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="probabilities")])
     other.save_weights(str(staging / "backup" / "latest.weights.h5"))
     (staging / "backup" / "training_metadata.json").write_text(json.dumps({"epoch": 1}))
