@@ -33,7 +33,6 @@ from rnn_keras.metrics.scores import interval_coverage
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast.intervals import fit_stretch
 from rnn_keras.tasks.forecast.intervals import width_scores
-from rnn_keras.tasks.forecast.task import window_level
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import series  # noqa: E402 - the benchmark's data files
@@ -73,7 +72,7 @@ def coverages(name, seed):
     def covered(margin):
         return interval_coverage(test_actual, test_lower - margin, test_upper + margin)
 
-    level, test_level = window_level(inputs), window_level(test_inputs)[:, None]
+    level, test_level = task.window_level(inputs), task.window_level(test_inputs)[:, None]
     scores, weights = width_scores(actual, lower, upper, level, scored)
     stretch_both = max(conformal_quantile(scores, interval, weights), -0.5)
     stretch, _ = fit_stretch(actual, lower, upper, level, scored, interval)

@@ -1,6 +1,7 @@
 """`WindowScaling`: per-window level scaling for forecasters."""
 
 import keras
+import numpy as np
 from keras import ops
 
 
@@ -26,6 +27,14 @@ class WindowScaling(keras.layers.Layer):
         anchor: `bool.` With `invert=True`, also add the history's last
             value (of the target features): the forecast is then a change
             from it. Defaults to `False`.
+        default_scale: `list` of `float` (one per feature) or `None.` The
+            scale of a window whose values of a feature are all 0 (a run
+            of zeros in an intermittent series, or an indicator column),
+            where its own level says nothing (`zero_window_scale` of the
+            training windows, as GluonTS's `MeanScaler` falls back on a
+            default scale). `None`: such a window's scale is `epsilon`, and
+            the forecast after it is 0 whatever the network says. Defaults
+            to `None`.
 
     Call arguments:
         inputs: `(batch, timesteps, features)` history, or with
@@ -37,16 +46,29 @@ class WindowScaling(keras.layers.Layer):
         autoregressive recurrent networks.
     """
 
-    def __init__(self, target_indices=None, invert=False, epsilon=1e-6, anchor=False, **kwargs):
+    def __init__(
+        self,
+        target_indices=None,
+        invert=False,
+        epsilon=1e-6,
+        anchor=False,
+        default_scale=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.anchor = bool(anchor)
+        self.default_scale = None if default_scale is None else [float(v) for v in default_scale]
         self.target_indices = None if target_indices is None else [int(i) for i in target_indices]
         self.invert = bool(invert)
         self.epsilon = float(epsilon)
 
     def scale(self, history):
-        """`(batch, 1, features)` mean absolute value over time."""
-        return ops.mean(ops.abs(history), axis=1, keepdims=True) + self.epsilon
+        """`(batch, 1, features)` mean absolute value over time (`window_levels` in NumPy)."""
+        level = ops.mean(ops.abs(history), axis=1, keepdims=True)
+        if self.default_scale is not None:
+            default = ops.convert_to_tensor(self.default_scale, dtype=level.dtype)
+            level = ops.where(level > 0, level, default)
+        return level + self.epsilon
 
     def call(self, inputs):
         if not self.invert:
@@ -72,5 +94,34 @@ class WindowScaling(keras.layers.Layer):
             "invert": self.invert,
             "epsilon": self.epsilon,
             "anchor": self.anchor,
+            "default_scale": self.default_scale,
         }
         return {**super().get_config(), **config}
+
+
+def window_levels(history, default_scale=None, epsilon=1e-6):
+    """`(windows, 1, features)`: the scale `WindowScaling` divides each window by, in NumPy.
+
+    Args:
+        history: `(windows, timesteps, features)` windows.
+        default_scale: the layer's `default_scale` (`None`: none).
+        epsilon: the layer's `epsilon`.
+    """
+    level = np.abs(np.asarray(history, "float64")).mean(axis=1, keepdims=True)
+    if default_scale is not None:
+        level = np.where(level > 0, level, np.asarray(default_scale, "float64"))
+    return level + epsilon
+
+
+def zero_window_scale(history):
+    """Per feature, the scale for windows of zeros: the median level of the others.
+
+    The median over the training windows `history` (`(windows, timesteps,
+    features)`) whose values of that feature are not all 0: a window of
+    zeros is scaled as a typical window, so that the network, not the
+    scale, decides what follows it. 1.0 for a feature that is 0 in every
+    window.
+    """
+    level = np.abs(np.asarray(history, "float64")).mean(axis=1)
+    return [float(np.median(column[column > 0])) if np.any(column > 0) else 1.0
+            for column in level.T]

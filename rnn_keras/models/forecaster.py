@@ -6,6 +6,8 @@ import numpy as np
 from rnn_keras.layers import TokenDropout
 from rnn_keras.layers import WindowScaling
 from rnn_keras.layers import recurrent_block
+from rnn_keras.layers.window_scaling import window_levels
+from rnn_keras.layers.window_scaling import zero_window_scale
 from rnn_keras.losses import QuantileLoss
 from rnn_keras.metrics import QuantileError
 from rnn_keras.models.inputs import check_token_or_feature_arguments
@@ -87,10 +89,11 @@ def build_forecaster(
         scaling: `"global"`: standardise with the statistics above.
             `"window"`: also divide each window by its own mean absolute
             level and multiply the forecast back (`WindowScaling`), for
-            series with a trend. `"last"`: as `"window"`, and the output
-            is the change from the window's last value (in the window's
-            scale), so a head that says nothing forecasts the naive
-            forecast. Defaults to `"global"`.
+            series with a trend; a window of zeros is scaled by the median
+            level of `history`'s other windows (`zero_window_scale`).
+            `"last"`: as `"window"`, and the output is the change from the
+            window's last value (in the window's scale), so a head that
+            says nothing forecasts the naive forecast. Defaults to `"global"`.
         quantiles: list of `float` in `(0, 1)`, or `None.` Forecast these
             quantiles of every step (a last output axis of their size),
             trained with the pinball loss (`QuantileLoss`), instead of one
@@ -153,10 +156,11 @@ def build_forecaster(
             f"list of feature indices in [0, {num_features}). Received: "
             f"target_indices={target_indices!r}"
         )
+    default_scale = None
     if scaling in ("window", "last") and history is not None and np.ndim(history) == 3:
         # The statistics of what the encoder sees: windows over their level.
-        history = np.asarray(history, "float64")
-        history = history / (np.abs(history).mean(axis=1, keepdims=True) + 1e-6)
+        default_scale = zero_window_scale(history)
+        history = history / window_levels(history, default_scale)
     feature_mean, feature_variance = _statistics(history, mean, std, num_features, "history")
     num_targets = len(target_indices)
     if quantiles is not None:
@@ -215,7 +219,9 @@ def build_forecaster(
     feature_inputs = {
         name: keras.Input(shape=(), dtype="int32", name=name) for name in feature_layers
     }
-    scaled = WindowScaling(name="window_scaling")(inputs) if scaling != "global" else inputs
+    scaled = inputs
+    if scaling != "global":
+        scaled = WindowScaling(default_scale=default_scale, name="window_scaling")(inputs)
     summary = encoder(normalization(scaled))
     if feature_inputs:
         embedded = [
@@ -225,9 +231,13 @@ def build_forecaster(
         summary = keras.layers.Concatenate(name="summary_and_features")([summary, *embedded])
     forecast = reshape(head(summary))
     if scaling != "global":
-        forecast = WindowScaling(output_targets, invert=True, anchor=scaling == "last", name=last)(
-            [denormalization(forecast), inputs]
-        )
+        forecast = WindowScaling(
+            output_targets,
+            invert=True,
+            anchor=scaling == "last",
+            default_scale=default_scale,
+            name=last,
+        )([denormalization(forecast), inputs])
     else:
         forecast = denormalization(forecast)
     if quantiles is not None:

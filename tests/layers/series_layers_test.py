@@ -10,6 +10,7 @@ import pytest
 from rnn_keras.layers import SeriesConvolution
 from rnn_keras.layers import SeriesNormalization
 from rnn_keras.layers import SeriesPatches
+from rnn_keras.layers import WindowScaling
 from rnn_keras.models import build_classifier
 
 
@@ -55,7 +56,7 @@ def test_patches_match_a_numpy_reshape_and_keep_a_patch_with_any_value():
 @pytest.mark.parametrize(
     "layer",
     [SeriesNormalization([1.0, 2.0], [3.0, 4.0], "channel", 1e-3), SeriesPatches(5),
-     SeriesConvolution(6, [3, 2], 0.8)],
+     SeriesConvolution(6, [3, 2], 0.8), WindowScaling([0], True, 1e-5, True, [2.0])],
 )
 def test_config_holds_every_argument(layer):
     arguments = set(inspect.signature(type(layer).__init__).parameters) - {"self", "kwargs"}
@@ -63,6 +64,18 @@ def test_config_holds_every_argument(layer):
     assert arguments <= set(config)
     again = type(layer).from_config(config)
     assert {k: getattr(again, k) for k in arguments} == {k: config[k] for k in arguments}
+
+
+def test_window_scaling_scales_zeros_by_its_default_and_an_older_files_by_epsilon():
+    values = np.array([[[0.0], [0.0]], [[2.0], [-4.0]]], "float32")
+    layer = WindowScaling(default_scale=[5.0])
+    np.testing.assert_allclose(np.asarray(layer.scale(values))[:, 0, 0], [5.0, 3.0], rtol=1e-6)
+    np.testing.assert_allclose(np.asarray(layer(values)), [[[0.0], [0.0]], [[2 / 3], [-4 / 3]]],
+                               rtol=1e-5)
+    config = layer.get_config()
+    del config["default_scale"]  # written before it existed
+    older = WindowScaling.from_config(config)
+    np.testing.assert_allclose(np.asarray(older.scale(values))[:, 0, 0], [1e-6, 3.0], rtol=1e-6)
 
 
 def test_bad_arguments_are_named():

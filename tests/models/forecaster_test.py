@@ -131,3 +131,28 @@ def test_last_value_scaling_forecasts_the_change_from_the_last_value(tmp_path):
     np.testing.assert_allclose(
         loaded.predict(history, verbose=0), model.predict(history, verbose=0)
     )
+
+
+def test_a_window_of_zeros_is_scaled_as_a_typical_window(tmp_path):
+    rng = np.random.default_rng(0)
+    history = rng.uniform(5.0, 50.0, size=(9, 6, 1)).astype("float32")
+    history[[2, 5]] = 0.0  # runs of zeros, as in an intermittent series
+    model = build_forecaster(1, horizon=2, cell="gru", units=4, history=history, scaling="last")
+    levels = np.abs(history.astype("float64")).mean(axis=(1, 2))
+    default = np.median(levels[levels > 0])
+    assert model.get_layer("forecast").get_config()["default_scale"] == pytest.approx([default])
+    head = model.get_layer("forecast_normalized")
+    kernel, _ = head.get_weights()
+    head.set_weights([np.zeros_like(kernel), np.array([0.5, -1.0], "float32")])
+    # The last value plus the head's output in the window's scale, the
+    # windows of zeros on the median level of the others (NumPy).
+    scale = np.where(levels > 0, levels, default) + 1e-6
+    std = (history[..., 0] / scale[:, None]).std()
+    expected = history[:, -1, :] + scale[:, None] * std * np.array([0.5, -1.0])
+    forecast = model.predict(history, verbose=0)[..., 0]
+    np.testing.assert_allclose(forecast, expected, rtol=1e-4)
+    # What follows the zeros is the network's to say, not pinned to 0.
+    assert np.abs(forecast[[2, 5]]).min() > 1.0
+    model.save(tmp_path / "zeros.keras")
+    loaded = keras.models.load_model(tmp_path / "zeros.keras")
+    np.testing.assert_allclose(loaded.predict(history, verbose=0)[..., 0], forecast, rtol=1e-6)

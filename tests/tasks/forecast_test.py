@@ -197,14 +197,15 @@ def test_validation_windows_are_every_forecast_of_the_scored_values(scaling):
     assert w.shape == (3, 3, 1)  # as the pinball loss per element
 
 
-def _tsf(path, series=3, length=60, horizon=4):
+def _tsf(path, series=3, length=60, horizon=4, zeros=0):
+    """A `.tsf` of `series` seasonal series, then `zeros` series of zeros (an indicator, say)."""
     rng = np.random.default_rng(0)
     lines = ["@relation toy", "@attribute series_name string", "@attribute start_timestamp date",
              "@frequency quarterly", f"@horizon {horizon}", "@missing false", "@data"]
-    for i in range(series):
+    for i in range(series + zeros):
         t = np.arange(length)
         level = (i + 1) * 100 * (1 + 0.01 * t) * (1 + 0.2 * np.sin(2 * np.pi * t / 4))
-        values = level + rng.normal(0, 2, length)
+        values = level + rng.normal(0, 2, length) if i < series else np.zeros(length)
         lines.append(f"S{i}:2000-01-01 00-00-00:" + ",".join(f"{v:.3f}" for v in values))
     path.write_text("\n".join(lines) + "\n")
 
@@ -358,18 +359,25 @@ def test_forecasters_of_two_seeds_ensemble_with_their_mean_calibration(tmp_path)
 
 @pytest.mark.parametrize("interval", [0.8, 0.0])
 def test_each_window_weighs_in_the_loss_on_its_own_scale(tmp_path, interval):
-    _tsf(tmp_path / "toy.tsf", series=2, length=40)
+    # A series of zeros beside them: its windows weigh as a typical one's.
+    _tsf(tmp_path / "toy.tsf", series=2, length=40, zeros=1)
     task = make_task("forecast", {"data": str(tmp_path / "toy.tsf"), "cell": "gru", "units": 4,
-                                  "interval": interval})
+                                  "interval": interval, "series_identity": False})
     data = task.read_file(str(tmp_path / "toy.tsf"))
     task.prepare(data)
     model = task.build_model()
-    x, y, w = next(iter(task.dataset(data, training=True).take(1)))
-    x, y, w = x.numpy(), y.numpy(), w.numpy()
+    batches = list(task.dataset(data, training=True))
+    x, y, w = (np.concatenate([batch[i].numpy() for batch in batches]) for i in range(3))
     prediction = np.asarray(model(x))
     got = float(model.compute_loss(x, y, prediction, sample_weight=w))
-    # Each window's loss over its own level (squared for the squared error).
-    level = np.abs(x).mean(axis=(1, 2)) + 1e-6
+    # Each window's loss over its own level (squared for the squared error);
+    # a window of zeros on the median level of the training windows.
+    level = np.abs(x).mean(axis=(1, 2))
+    assert np.sum(level == 0) > 0
+    default = np.median(level[level > 0])
+    assert task.state["default_scale"] == pytest.approx(default, rel=1e-5)
+    level = np.where(level > 0, level, default) + 1e-6
+    assert w.max() / w.min() < 10  # not a millionth of the zeros' weight, as before
     if interval:
         q = np.array(task.quantiles)
         e = y[..., None] - prediction

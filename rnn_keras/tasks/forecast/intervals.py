@@ -30,7 +30,7 @@ def interval_margin(calibration, lower, upper, level):
         calibration: `interval_calibration` of the task's state.
         lower, upper: `(windows, horizon)` bounds of the model's interval
             (NumPy arrays or tensors).
-        level: `(windows,)` each window's level (`window_level`).
+        level: `(windows,)` each window's level (`ForecastTask.window_level`).
     """
     stretch = calibration.get("interval_stretch", 0.0)
     widening = calibration.get("interval_widening", 0.0)

@@ -3,6 +3,8 @@
 import numpy as np
 
 from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.layers.window_scaling import window_levels
+from rnn_keras.layers.window_scaling import zero_window_scale
 from rnn_keras.metrics.scores import interval_coverage
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks.common import check_size
@@ -136,6 +138,9 @@ class ForecastTask(Task):
         # The training windows: the model's normalisation statistics come from them.
         inputs, _ = self._windows(data, origins)
         self._training_inputs = history_of(inputs)
+        if c.scaling != "global":
+            # What the model's `WindowScaling` scales a window of zeros by.
+            self.state["default_scale"] = zero_window_scale(self._training_inputs)[0]
         self.state["weight_mean"] = float(np.mean(self._scale_weights(inputs)))
         logger.info(
             "forecast: %d series, %d training values; window %d, horizon %d, season %d%s",
@@ -146,6 +151,8 @@ class ForecastTask(Task):
     def check_state(self):
         super().check_state()
         int(self.state["training_values"])
+        if "default_scale" in self.state:
+            float(self.state["default_scale"])
         if self.config.series_identity:
             [str(name) for name in self.state["series_names"]]
 
@@ -289,9 +296,19 @@ class ForecastTask(Task):
         weights = np.repeat((weights / self.state["weight_mean"])[:, None], self.config.horizon, 1)
         return (weights[..., None] if self.quantiles else weights).astype("float32")
 
+    def window_level(self, inputs):
+        """`(windows,)`: each window's level, as the model's `WindowScaling` computes it.
+
+        A window of zeros takes `state["default_scale"]` (tasks trained
+        before it existed: none, as their models).
+        """
+        default = self.state.get("default_scale")
+        levels = window_levels(history_of(inputs), None if default is None else [default])
+        return levels.mean(axis=(1, 2))
+
     def _scale_weights(self, inputs):
         """`(windows,)`: `1 / level` (pinball loss) or `1 / level²` (squared error)."""
-        level = window_level(inputs)
+        level = self.window_level(inputs)
         return 1.0 / level if self.quantiles else 1.0 / level**2
 
     # === Model ===
@@ -332,7 +349,7 @@ class ForecastTask(Task):
         point, lower, upper = outputs[..., 1], outputs[..., 0], outputs[..., 2]
         calibration = interval_calibration(self.state) if calibrated else {}
         if calibration:
-            margin = interval_margin(calibration, lower, upper, window_level(inputs))
+            margin = interval_margin(calibration, lower, upper, self.window_level(inputs))
             lower, upper = lower - margin, upper + margin
         return point, lower, upper
 
@@ -358,7 +375,8 @@ class ForecastTask(Task):
         inputs, actual, unseen = windows
         _, lower, upper = self.forecast(model, inputs, calibrated=False)
         stretch, count = fit_stretch(
-            actual[..., 0], lower, upper, window_level(inputs), unseen, self.config.interval
+            actual[..., 0], lower, upper, self.window_level(inputs), unseen,
+            self.config.interval,
         )
         for key in CALIBRATION_KEYS:
             self.state.pop(key, None)
@@ -491,12 +509,6 @@ class ForecastTask(Task):
         from rnn_keras.tasks.forecast.serving import numeric_signatures
 
         return numeric_signatures(self, model, batch)
-
-
-def window_level(inputs):
-    """`(windows,)`: each window's level, the mean of its absolute values (as `WindowScaling`)."""
-    history = np.asarray(history_of(inputs), "float64")
-    return np.abs(history).reshape(len(history), -1).mean(axis=1) + 1e-6
 
 
 def history_of(inputs):
