@@ -55,7 +55,8 @@ _TIMESTAMP_FORMATS = (
     "%Y-%m-%dT%H:%M", "%Y/%m/%d",
 )
 _TIMESTAMP_SHAPES = (
-    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYY-MM-DD HH:MM[:SS] or YYYY-MM-DDTHH:MM[:SS]"
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYY-MM-DD HH:MM[:SS] or YYYY-MM-DDTHH:MM[:SS], "
+    "the last two with fractions of a second or a UTC offset (+HH:MM) as ISO 8601 allows"
 )
 
 # Other spellings of the frequencies that the tables below know.
@@ -502,26 +503,38 @@ def read_tsf(path, encoding="utf-8"):
 
 def is_timestamp(text):
     """Whether `text` reads as a timestamp in one of the shapes `read_timestamp_csv` takes."""
-    for shape in _TIMESTAMP_FORMATS:
-        try:
-            datetime.datetime.strptime(text.strip(), shape)
-        except ValueError:
-            continue
-        return True
-    return False
+    return _parse_timestamp(text) is not None
 
 
-def _timestamp(path, number, text, column):
+def _parse_timestamp(text):
+    """`text` as a naive `datetime` (in UTC where it carries an offset), or `None`."""
     text = text.strip()
     for shape in _TIMESTAMP_FORMATS:
         try:
             return datetime.datetime.strptime(text, shape)
         except ValueError:
             pass
-    raise DataError(
-        path, number,
-        f"column {column!r}: {text!r} is not a timestamp; expected {_TIMESTAMP_SHAPES}",
-    )
+    # ISO 8601 with a UTC offset or fractions of a second, as pandas writes a
+    # time-zone-aware index ("2021-05-01 00:00:00+00:00"). Offsets are taken
+    # out, so that a daylight-saving change leaves the steps even.
+    try:
+        stamp = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return stamp
+
+
+def _timestamp(path, number, text, column):
+    stamp = _parse_timestamp(text)
+    if stamp is None:
+        raise DataError(
+            path, number,
+            f"column {column!r}: {text.strip()!r} is not a timestamp; expected "
+            f"{_TIMESTAMP_SHAPES}",
+        )
+    return stamp
 
 
 def _cell(path, number, text, column):

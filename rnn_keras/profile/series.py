@@ -85,7 +85,9 @@ def trending_share(series, held_out=0):
     Each series is tested without its last `held_out` values, so that what
     a backtest and a validation forecast hold out of its end does not choose
     how the model is trained. Series (or channels) with fewer than
-    `KPSS_MIN_LENGTH` values left are not counted.
+    `KPSS_MIN_LENGTH` values left are not counted, nor constant ones (an
+    indicator column that never fires, a run of zeros): they neither trend
+    nor hold a level worth the name, and would vote for `window` scaling.
 
     Args:
         series: list of series, each a list of numbers or of per-step vectors.
@@ -97,7 +99,7 @@ def trending_share(series, held_out=0):
     verdicts = [
         kpss_level(channel) > KPSS_CRITICAL_5
         for channel in _channels(series, held_out)
-        if np.isfinite(channel).sum() >= KPSS_MIN_LENGTH
+        if np.isfinite(channel).sum() >= KPSS_MIN_LENGTH and np.nanmax(channel) > np.nanmin(channel)
     ]
     return float(np.mean(verdicts)) if verdicts else None
 
@@ -133,12 +135,12 @@ def seasonal_strength(values, period):
     average = np.full(period, 1.0 / period)
     if period % 2 == 0:
         average = np.convolve(average, [0.5, 0.5])
-    trend = np.convolve(values, average, mode="valid")
-    offset = (len(average) - 1) // 2
-    detrended = values[offset : offset + len(trend)] - trend
-    count = len(detrended)
+    count = len(values) - len(average) + 1  # the detrended values
     if count < 2 * period:
         return None
+    trend = np.convolve(values, average, mode="valid")
+    offset = (len(average) - 1) // 2
+    detrended = values[offset : offset + count] - trend
     positions = (np.arange(count) + offset) % period
     means = np.bincount(positions, detrended, period) / np.bincount(positions, minlength=period)
     total = detrended.var()

@@ -320,6 +320,23 @@ def test_csv_wide_unnamed_timestamp_column_and_quotes(tmp_path):
     assert quoted.frequency == "monthly"
 
 
+def test_csv_timestamps_with_utc_offsets_are_read_in_utc(tmp_path):
+    # As pandas writes a time-zone-aware index, unnamed: half-hourly in UTC.
+    text = (",solar_gen\n2021-05-01 00:00:00+00:00,0.0\n2021-05-01 00:30:00+00:00,0.0\n"
+            "2021-05-01 01:00:00.000+00:00,1.5\n")
+    solar = read_timestamp_csv(write(tmp_path, "solar.csv", text))
+    assert solar.names == ["solar_gen"] and solar.frequency == "half_hourly"
+    assert solar.starts == [datetime.datetime(2021, 5, 1)]
+    # Local times across a daylight-saving change: hourly steps in UTC.
+    text = ("time,load\n2021-03-28T00:00:00+01:00,1\n2021-03-28T01:00:00+01:00,2\n"
+            "2021-03-28T03:00:00+02:00,3\n2021-03-28T04:00:00+02:00,4\n")
+    load = read_timestamp_csv(write(tmp_path, "load.csv", text))
+    assert load.frequency == "hourly" and load.starts == [datetime.datetime(2021, 3, 27, 23)]
+    with pytest.raises(DataError, match=r"bad\.csv:3: column 'time': '2021-03-28T01:00\+1' "
+                                        r"is not a timestamp; expected .*UTC offset"):
+        read_timestamp_csv(write(tmp_path, "bad.csv", text.replace("01:00:00+01:00", "01:00+1")))
+
+
 def test_csv_long_groups_rows_by_id_in_first_seen_order(tmp_path):
     text = (
         "unique_id,DS,y,extra\nb,2020-01-01 00:00,1,x\na,2020-01-01T00:00:00,5,x\n"

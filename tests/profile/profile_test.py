@@ -133,6 +133,9 @@ def test_trending_share_tests_what_is_left_after_the_held_out_end():
     assert trending_share([np.stack([level, walks[0]], axis=1)]) == 0.5
     assert trending_share([level, rng.normal(size=9)]) == 0.0
     assert trending_share([rng.normal(size=14)], held_out=5) is None
+    # A constant series (an indicator that never fires) does not vote.
+    assert trending_share([walks[0], np.zeros(30)]) == 1.0
+    assert trending_share([np.full(30, 3.0)]) is None
 
 
 def test_seasonal_strength_finds_the_cycle_a_series_repeats():
@@ -155,6 +158,9 @@ def test_seasonal_strength_finds_the_cycle_a_series_repeats():
     assert seasonal_strength(np.tile(np.arange(12.0), 6), 12) == pytest.approx(1.0)
     # Two periods of detrended values at least.
     assert seasonal_strength(rng.normal(size=19), 7) is None  # 13 detrended values
+    assert seasonal_strength(rng.normal(size=20), 7) is not None
+    # Shorter than the moving average itself (half-hourly days against a week).
+    assert seasonal_strength(rng.normal(size=45), 336) is None
 
 
 def test_seasonal_strengths_average_the_series_long_enough_without_the_held_out_end():
