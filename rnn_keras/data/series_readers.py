@@ -507,8 +507,14 @@ def is_timestamp(text):
 
 
 def _parse_timestamp(text):
-    """`text` as a naive `datetime` (in UTC where it carries an offset), or `None`."""
+    """`text` as a naive `datetime` (in UTC where it carries an offset), or `None`.
+
+    Every shape starts with a four-digit year: a row number (`1`, `2`, ...)
+    is no timestamp, though `strptime` reads it as the year 1.
+    """
     text = text.strip()
+    if not (len(text) >= 4 and text[:4].isdigit()):
+        return None
     for shape in _TIMESTAMP_FORMATS:
         try:
             return datetime.datetime.strptime(text, shape)

@@ -8,6 +8,7 @@ A task's profile (`Task.profile`) is stored in `task.json`, printed by
 from rnn_keras.profile.labels import label_profile
 from rnn_keras.profile.labels import tag_profile
 from rnn_keras.profile.labels import tag_scheme
+from rnn_keras.profile.series import find_season
 from rnn_keras.profile.series import kpss_level
 from rnn_keras.profile.series import seasonal_strength
 from rnn_keras.profile.series import seasonal_strengths

@@ -12,6 +12,27 @@ NORMALISED_TOLERANCE = 0.05
 # (Kwiatkowski et al. 1992, table 1), and the fewest values it is computed on.
 KPSS_CRITICAL_5 = 0.463
 KPSS_MIN_LENGTH = 10
+# `find_season` tries periods from 2 up to a quarter of a typical series
+# (four cycles at least) and `MAX_FOUND_PERIOD` (a week of half-hours), on at
+# most `FOUND_SERIES` series (or channels) of at most their last
+# `FOUND_VALUES` values each.
+MAX_FOUND_PERIOD = 400
+FOUND_SERIES = 20
+FOUND_VALUES = 2000
+# The season is the shortest period whose seasonal strength is within
+# `FOUND_MARGIN` of the strongest (a cycle of 12 repeats at 24 and 36 as
+# strongly), where it reaches `FOUND_STRENGTH` in the values and
+# `FOUND_CHANGE_STRENGTH` in their first differences. A random walk's slow
+# wiggles look like a long cycle in its values (seed 2, 225 values: 0.74 at
+# period 42) but not in its steps, which are noise. Measured on the first
+# three quarters of each series: the strongest periods of noise, random walks
+# and AR(1) (0.9) series of 224 steps (7 seeds) reached 0.23 in their
+# differences; the seasonal series 0.33-0.87 there (weekly CO2 0.33 at 52,
+# half-hourly solar power 0.60 at 48, seatbelts' KSI 0.59 and airline 0.79 at
+# 12) and 0.77-0.97 in their values (`benchmarks/README.md`).
+FOUND_STRENGTH = 0.5
+FOUND_CHANGE_STRENGTH = 0.25
+FOUND_MARGIN = 0.05
 
 
 def series_profile(series):
@@ -102,6 +123,44 @@ def trending_share(series, held_out=0):
         if np.isfinite(channel).sum() >= KPSS_MIN_LENGTH and np.nanmax(channel) > np.nanmin(channel)
     ]
     return float(np.mean(verdicts)) if verdicts else None
+
+
+def find_season(series, held_out=0):
+    """The season of series whose frequency is unknown, found in their values.
+
+    Each period from 2 up to a quarter of the typical series is scored by
+    its mean `seasonal_strength` over the series, each without its last
+    `held_out` values; the season is the shortest period within
+    `FOUND_MARGIN` of the strongest, where its strength reaches
+    `FOUND_STRENGTH` and that of the series' first differences there
+    `FOUND_CHANGE_STRENGTH`.
+
+    Args:
+        series: list of series, each a list of numbers or of per-step vectors.
+        held_out: `int`, the values left out of the end of every series.
+
+    Returns:
+        `dict`: `period` (`int`, or `None` where no period qualifies),
+        `strength` and `change_strength` of the strongest shortest period
+        (`None` where the series are too short for any).
+    """
+    tested = [np.asarray(values, "float64") for values in series[:FOUND_SERIES]]
+    tested = [values[: max(0, len(values) - held_out)][-FOUND_VALUES:] for values in tested]
+    length = int(np.median([len(values) for values in tested])) if tested else 0
+    periods = range(2, min(MAX_FOUND_PERIOD, length // 4) + 1)
+    strengths = seasonal_strengths(tested, periods)
+    if not strengths:
+        return {"period": None, "strength": None, "change_strength": None}
+    best = max(strengths.values())
+    period = min(p for p, strength in strengths.items() if strength >= best - FOUND_MARGIN)
+    changes = seasonal_strengths([np.diff(values, axis=0) for values in tested], [period])
+    change = changes.get(period, 0.0)
+    found = strengths[period] >= FOUND_STRENGTH and change >= FOUND_CHANGE_STRENGTH
+    return {
+        "period": period if found else None,
+        "strength": round(strengths[period], 3),
+        "change_strength": round(change, 3),
+    }
 
 
 def _channels(series, held_out):

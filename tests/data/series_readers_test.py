@@ -12,6 +12,7 @@ from rnn_keras.data.series_readers import SEASONAL_PERIODS
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.data.series_readers import default_horizon
 from rnn_keras.data.series_readers import infer_frequency
+from rnn_keras.data.series_readers import is_timestamp
 from rnn_keras.data.series_readers import read_timestamp_csv
 from rnn_keras.data.series_readers import read_ts
 from rnn_keras.data.series_readers import read_tsf
@@ -332,6 +333,8 @@ def test_csv_timestamps_with_utc_offsets_are_read_in_utc(tmp_path):
             "2021-03-28T03:00:00+02:00,3\n2021-03-28T04:00:00+02:00,4\n")
     load = read_timestamp_csv(write(tmp_path, "load.csv", text))
     assert load.frequency == "hourly" and load.starts == [datetime.datetime(2021, 3, 27, 23)]
+    # A row number is no timestamp (`strptime` reads "1" as the year 1).
+    assert is_timestamp("1987") and not is_timestamp("1") and not is_timestamp("12-1")
     with pytest.raises(DataError, match=r"bad\.csv:3: column 'time': '2021-03-28T01:00\+1' "
                                         r"is not a timestamp; expected .*UTC offset"):
         read_timestamp_csv(write(tmp_path, "bad.csv", text.replace("01:00:00+01:00", "01:00+1")))

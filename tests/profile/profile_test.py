@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from rnn_keras.profile import find_season
 from rnn_keras.profile import kpss_level
 from rnn_keras.profile import label_profile
 from rnn_keras.profile import series_profile
@@ -161,6 +162,28 @@ def test_seasonal_strength_finds_the_cycle_a_series_repeats():
     assert seasonal_strength(rng.normal(size=20), 7) is not None
     # Shorter than the moving average itself (half-hourly days against a week).
     assert seasonal_strength(rng.normal(size=45), 336) is None
+
+
+def test_find_season_takes_the_shortest_strong_cycle_and_no_wandering():
+    rng = np.random.default_rng(4)
+    steps = np.arange(240)
+    monthly = 100 + steps + 20 * np.sin(2 * np.pi * steps / 12) + rng.normal(size=240)
+    found = find_season([monthly])
+    # 24 and 36 repeat the cycle of 12 as strongly: the shortest is the season.
+    assert found["period"] == 12 and found["strength"] > 0.9
+    assert found["change_strength"] > 0.25
+    # The cycle only in the held-out end is not found; nor in noise.
+    late = np.concatenate([rng.normal(size=200), monthly[200:] - monthly[200:].mean()])
+    assert find_season([late], held_out=40)["period"] is None
+    assert find_season([rng.normal(size=240)])["period"] is None
+    # A random walk's wiggles can look like a long cycle in its values, not in its steps.
+    for seed in range(7):
+        walk = np.cumsum(np.random.default_rng(seed).normal(size=300))
+        assert find_season([walk])["period"] is None, seed
+    # Several series: their strengths averaged; too short for any period: nothing measured.
+    assert find_season([monthly, monthly[::-1] + rng.normal(size=240)])["period"] == 12
+    assert find_season([monthly[:7]]) == {"period": None, "strength": None,
+                                          "change_strength": None}
 
 
 def test_seasonal_strengths_average_the_series_long_enough_without_the_held_out_end():

@@ -288,6 +288,30 @@ def test_frequency_sets_season_horizon_and_window(tmp_path):
     assert given.config.horizon == 6 and "horizon" not in given.resolved
 
 
+def test_values_without_timestamps_get_the_season_found_in_them(tmp_path):
+    rng = np.random.default_rng(0)
+    steps = np.arange(300)
+    files = {
+        # A weekly cycle of daily values on a trend; a random walk; 4-digit
+        # values in a single column (not years), no --column needed.
+        "weekly": 50 + 0.1 * steps + 10 * np.sin(2 * np.pi * steps / 7) + rng.normal(size=300),
+        "walk": 100 + np.cumsum(rng.normal(size=300)),
+        "plain": 1500 + 200 * np.sin(2 * np.pi * steps[:80] / 12) + rng.normal(0, 20, 80),
+    }
+    resolved = {}
+    for name, values in files.items():
+        rows = ["value"] + [f"{v:.4f}" for v in values]
+        (tmp_path / f"{name}.csv").write_text("\n".join(rows) + "\n")
+        task = runner.profile({"task": "forecast", "data": str(tmp_path / f"{name}.csv")})
+        assert task.data_profile["frequency"] is None
+        resolved[name] = (task.config.season, task.config.horizon, task.config.window)
+        assert "unknown frequency" in task.resolved["season"]["reason"]
+    # The declared horizon 12, at most 1/8 of the values; two seasons or horizons.
+    assert resolved == {"weekly": (7, 12, 24), "walk": (1, 12, 24), "plain": (12, 10, 24)}
+    found = runner.profile({"task": "forecast", "data": str(tmp_path / "walk.csv")})
+    assert found.data_profile["found_season"]["period"] is None
+
+
 def test_a_trending_file_resolves_scaling_last_and_a_level_one_window(tmp_path):
     rng = np.random.default_rng(0)
     months = [f"{2000 + m // 12}-{m % 12 + 1:02d}" for m in range(120)]

@@ -12,8 +12,11 @@ are long enough to measure it, the season is the longer one when its
 seasonality is clearly the stronger (`SEASON_MARGIN`): daily temperatures
 follow the year, not the week. The window then still covers two of the
 shorter cycles or two horizons, and the calendar feature, where on, gives
-the position in the longer one. Data
-without timestamps keep the fixed window, horizon and season. A small
+the position in the longer one. Data of unknown frequency (no
+timestamps, or steps of no known frequency) get the season found in their
+values (`profile.find_season`: the shortest of the strongest cycles, where
+it is clearly seasonal both in the values and in their changes; else none)
+and the declared horizon, at most an eighth of the typical series. A small
 collection gets the airline forecaster's recipe (`benchmarks/README.md`).
 
 The series identity and calendar features are embedded ids, learnt from
@@ -35,9 +38,12 @@ import math
 
 from rnn_keras.data.series_readers import default_horizon
 from rnn_keras.data.series_readers import seasonal_periods
+from rnn_keras.profile import find_season
 from rnn_keras.profile import seasonal_strengths
 from rnn_keras.profile import series_profile
 from rnn_keras.profile import trending_share
+from rnn_keras.profile.series import FOUND_CHANGE_STRENGTH
+from rnn_keras.profile.series import FOUND_STRENGTH
 from rnn_keras.tasks.defaults import Default
 from rnn_keras.tasks.defaults import size_reason
 from rnn_keras.tasks.forecast.config import ForecastConfig
@@ -107,11 +113,13 @@ def with_tests(profile, data, given=None, origins=ORIGINS):
     horizon = int(chosen.get("horizon", ForecastConfig().horizon))
     held_out = held_out_values(horizon, int(chosen.get("origins", origins)))
     periods = seasonal_periods(profile["frequency"])
-    return {
-        **profile,
+    tests = {
         "trending": trending_share(data.values, held_out),
         "seasonality": seasonal_strengths(data.values, periods, held_out),
     }
+    if profile["frequency"] is None:
+        tests["found_season"] = find_season(data.values, held_out)
+    return {**profile, **tests}
 
 
 def data_defaults(profile, given=None):
@@ -131,6 +139,9 @@ def data_defaults(profile, given=None):
         rules += frequency_defaults(
             frequency, profile["file_horizon"], length, profile.get("seasonality")
         )
+    else:
+        rules += unknown_frequency_defaults(profile["file_horizon"], length,
+                                            profile.get("found_season"))
     chosen = {**{d.option: d.value for d in rules}, **given}
     declared = ForecastConfig()
     season, window, horizon = (
@@ -180,17 +191,58 @@ def frequency_defaults(frequency, file_horizon, length, seasonality=None):
         horizon_reason = f"{frequency}: M4 horizon {standard}" + (
             f", at most 1/8 of {length} values" if horizon < standard else ""
         )
-    kept = length - held_out_values(horizon, ORIGINS)
-    window = max(2 * cycle, 2 * horizon)
-    window_reason = f"two cycles of {cycle} or two horizons ({window})"
-    if window > max(horizon, kept // 2):
-        window = max(horizon, kept // 2)
-        window_reason = f"half of the {kept} values a typical series keeps to train on"
     return [
         Default("season", season, season_reason),
         Default("horizon", int(horizon), horizon_reason),
-        Default("window", int(window), window_reason),
+        window_default(cycle, horizon, length),
     ]
+
+
+def unknown_frequency_defaults(file_horizon, length, found=None):
+    """Season, horizon and window of series of unknown frequency, typically `length` values long.
+
+    `found` is `find_season`'s answer (`with_tests`), or `None` (not yet
+    tested: no season rule). The horizon is the file's, else the declared
+    default, at most an eighth of the typical series.
+    """
+    rules = []
+    cycle = 1
+    if found is not None:
+        cycle = found["period"] or 1
+        if found["strength"] is None:
+            reason = f"unknown frequency, series of {length} values: too short to find a season"
+        else:
+            measured = (f"seasonal strength {found['strength']:.2f}, of the changes "
+                        f"{found['change_strength']:.2f}")
+            if found["period"]:
+                reason = f"unknown frequency: season {cycle} found in the values ({measured})"
+            else:
+                reason = (f"unknown frequency: no season in the values (the strongest, "
+                          f"{measured}, under {FOUND_STRENGTH} or {FOUND_CHANGE_STRENGTH})")
+        rules.append(Default("season", cycle, reason))
+    if file_horizon:
+        horizon, horizon_reason = file_horizon, "the file's horizon"
+    else:
+        standard = ForecastConfig().horizon
+        horizon = min(standard, max(1, math.floor(length * HORIZON_SHARE)))
+        horizon_reason = f"unknown frequency: {horizon}" + (
+            f", at most 1/8 of {length} values" if horizon < standard else ""
+        )
+    return rules + [
+        Default("horizon", int(horizon), horizon_reason),
+        window_default(cycle, horizon, length),
+    ]
+
+
+def window_default(cycle, horizon, length):
+    """The window: two cycles or two horizons, at most half of what a typical series trains on."""
+    kept = length - held_out_values(horizon, ORIGINS)
+    window = max(2 * cycle, 2 * horizon)
+    reason = f"two cycles of {cycle} or two horizons ({window})"
+    if window > max(horizon, kept // 2):
+        window = max(horizon, kept // 2)
+        reason = f"half of the {kept} values a typical series keeps to train on"
+    return Default("window", int(window), reason)
 
 
 def held_out_values(horizon, origins):

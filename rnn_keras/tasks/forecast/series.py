@@ -66,13 +66,15 @@ def read_series(path, column=None, encoding="utf-8"):
     `.tsf` files (Monash) and CSV files whose first column holds timestamps
     (`series_readers.read_timestamp_csv`, wide or long; frequency inferred)
     keep their names, start times and frequency; any other CSV is read as
-    one numeric `column` without timestamps.
+    one numeric `column` without timestamps (a CSV of one column: that one).
     """
     if str(path).lower().endswith(".tsf"):
         collection = series_readers.read_tsf(path, encoding)
     elif _first_column_is_time(path, encoding):
         collection = series_readers.read_timestamp_csv(path, encoding, value_column=column)
     else:
+        if column is None:
+            column = _only_column(path, encoding)
         if column is None:
             raise DataError(
                 path, 1,
@@ -91,9 +93,23 @@ def read_series(path, column=None, encoding="utf-8"):
     return collection
 
 
+def _first_rows(path, encoding):
+    """The fields of the file's first two lines: its header and first data row."""
+    lines = itertools.islice(readers.iter_lines(path, encoding), 2)
+    return [next(csv.reader([line]), []) for line in lines]
+
+
 def _first_column_is_time(path, encoding):
-    """Whether the first field of the second line (the first data row) is a timestamp."""
-    rows = itertools.islice(readers.iter_lines(path, encoding), 2)
-    row = list(rows)[-1:] or [""]
-    fields = next(csv.reader(row), [""])
-    return bool(fields) and series_readers.is_timestamp(fields[0])
+    """Whether the first field of the first data row is a timestamp, beside other columns.
+
+    A single column is values, whatever they look like (1687 reads as a year).
+    """
+    rows = _first_rows(path, encoding)
+    fields = rows[-1] if len(rows) == 2 else []
+    return len(fields) >= 2 and series_readers.is_timestamp(fields[0])
+
+
+def _only_column(path, encoding):
+    """The header's one column name, or `None` where it has several."""
+    rows = _first_rows(path, encoding)
+    return rows[0][0].strip() if rows and len(rows[0]) == 1 else None
