@@ -130,9 +130,10 @@ def trending_share(series, held_out=0):
 def find_season(series, held_out=0):
     """The season of series whose frequency is unknown, found in their values.
 
-    Each period from 2 up to a quarter of the typical series is scored by
-    its mean `seasonal_strength` over the series, each without its last
-    `held_out` values; the season is the shortest period within
+    Each period from 2 up to a quarter of the typical series (at most
+    `MAX_FOUND_PERIOD`) is scored by its mean `seasonal_strength` over the
+    first `FOUND_SERIES` series, each without its last `held_out` values
+    and cut to its last `FOUND_VALUES`; the season is the shortest period within
     `FOUND_MARGIN` of the strongest, where its strength reaches
     `FOUND_STRENGTH` and that of the series' first differences there
     `FOUND_CHANGE_STRENGTH`.
