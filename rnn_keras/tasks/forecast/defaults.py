@@ -182,19 +182,12 @@ def frequency_defaults(frequency, file_horizon, length, seasonality=None):
                 season = period
         measured = ", ".join(f"{p} {strengths[p]:.2f}" for p in periods if p in strengths)
         season_reason = f"{frequency} series: season {season} (seasonal strength {measured})"
-    if file_horizon:
-        horizon, horizon_reason = file_horizon, "the file's horizon"
-    else:
-        standard = default_horizon(frequency) or season * 2 or 1
-        cap = max(1, math.floor(length * HORIZON_SHARE))
-        horizon = min(standard, cap)
-        horizon_reason = f"{frequency}: M4 horizon {standard}" + (
-            f", at most 1/8 of {length} values" if horizon < standard else ""
-        )
+    standard = default_horizon(frequency) or season * 2 or 1
+    horizon = horizon_default(file_horizon, standard, f"{frequency}: M4 horizon", length)
     return [
         Default("season", season, season_reason),
-        Default("horizon", int(horizon), horizon_reason),
-        window_default(cycle, horizon, length),
+        horizon,
+        window_default(cycle, horizon.value, length),
     ]
 
 
@@ -220,18 +213,20 @@ def unknown_frequency_defaults(file_horizon, length, found=None):
                 reason = (f"unknown frequency: no season in the values (the strongest, "
                           f"{measured}, under {FOUND_STRENGTH} or {FOUND_CHANGE_STRENGTH})")
         rules.append(Default("season", cycle, reason))
+    standard = ForecastConfig().horizon
+    horizon = horizon_default(file_horizon, standard, "unknown frequency: declared", length)
+    return rules + [horizon, window_default(cycle, horizon.value, length)]
+
+
+def horizon_default(file_horizon, standard, source, length):
+    """The horizon: the file's, else `standard` (from `source`) at most 1/8 of `length` values."""
     if file_horizon:
-        horizon, horizon_reason = file_horizon, "the file's horizon"
-    else:
-        standard = ForecastConfig().horizon
-        horizon = min(standard, max(1, math.floor(length * HORIZON_SHARE)))
-        horizon_reason = f"unknown frequency: {horizon}" + (
-            f", at most 1/8 of {length} values" if horizon < standard else ""
-        )
-    return rules + [
-        Default("horizon", int(horizon), horizon_reason),
-        window_default(cycle, horizon, length),
-    ]
+        return Default("horizon", int(file_horizon), "the file's horizon")
+    horizon = min(standard, max(1, math.floor(length * HORIZON_SHARE)))
+    reason = f"{source} {standard}" + (
+        f", at most 1/8 of {length} values" if horizon < standard else ""
+    )
+    return Default("horizon", int(horizon), reason)
 
 
 def window_default(cycle, horizon, length):
