@@ -122,6 +122,6 @@ def zero_window_scale(history):
     scale, decides what follows it. 1.0 for a feature that is 0 in every
     window.
     """
-    level = np.abs(np.asarray(history, "float64")).mean(axis=1)
+    level = window_levels(history, epsilon=0.0)[:, 0, :]
     return [float(np.median(column[column > 0])) if np.any(column > 0) else 1.0
             for column in level.T]

@@ -68,13 +68,15 @@ def read_series(path, column=None, encoding="utf-8"):
     keep their names, start times and frequency; any other CSV is read as
     one numeric `column` without timestamps (a CSV of one column: that one).
     """
-    if str(path).lower().endswith(".tsf"):
+    tsf = str(path).lower().endswith(".tsf")
+    rows = [] if tsf else _first_rows(path, encoding)
+    if tsf:
         collection = series_readers.read_tsf(path, encoding)
-    elif _first_column_is_time(path, encoding):
+    elif _first_column_is_time(rows):
         collection = series_readers.read_timestamp_csv(path, encoding, value_column=column)
     else:
         if column is None:
-            column = _only_column(path, encoding)
+            column = _only_column(rows)
         if column is None:
             raise DataError(
                 path, 1,
@@ -99,17 +101,16 @@ def _first_rows(path, encoding):
     return [next(csv.reader([line]), []) for line in lines]
 
 
-def _first_column_is_time(path, encoding):
+def _first_column_is_time(rows):
     """Whether the first field of the first data row is a timestamp, beside other columns.
 
-    A single column is values, whatever they look like (1687 reads as a year).
+    `rows` are `_first_rows`. A single column is values, whatever they look
+    like (1687 reads as a year).
     """
-    rows = _first_rows(path, encoding)
     fields = rows[-1] if len(rows) == 2 else []
     return len(fields) >= 2 and series_readers.is_timestamp(fields[0])
 
 
-def _only_column(path, encoding):
-    """The header's one column name, or `None` where it has several."""
-    rows = _first_rows(path, encoding)
+def _only_column(rows):
+    """The header's one column name (`rows` are `_first_rows`), or `None` where it has several."""
     return rows[0][0].strip() if rows and len(rows[0]) == 1 else None
