@@ -66,13 +66,22 @@ _FREQUENCY_ALIASES = {
     "halfhourly": "half_hourly", "half_hour": "half_hourly", "30_minutes": "half_hourly",
 }
 
+# The most of a series' steps that may be missing (a gap in its timestamps, an
+# empty cell, `?`): a forecaster fills up to this share by linear interpolation
+# and refuses more.
+MAX_MISSING_SHARE = 0.2
+# Cells of a timestamped CSV that mean a missing value: empty, R's `NA`, `NaN`.
+_CSV_MISSING = ("", "na", "nan")
+
 # Seasonal cycles per frequency, as the Monash archive and Hyndman & Athanasopoulos,
 # "Forecasting: Principles and Practice" use them: a day and a week of hours or
-# half-hours, a week and a year of days, a year of weeks, months or quarters.
+# half-hours, a week and a year of days, a year of weeks, months or quarters; a
+# week of business days (pandas' "B", whose seasonality statsforecast takes as 5).
 SEASONAL_PERIODS = {
     "half_hourly": (48, 336),
     "hourly": (24, 168),
     "daily": (7, 365),
+    "business_daily": (5,),
     "weekly": (52,),
     "monthly": (12,),
     "quarterly": (4,),
@@ -82,13 +91,15 @@ SEASONAL_PERIODS = {
 # The M4 competition's horizons (Makridakis, Spiliotis & Assimakopoulos, "The M4
 # Competition: 100,000 time series and 61 forecasting methods", International
 # Journal of Forecasting 36(1), 2020, table 1). M4 has no half-hourly series:
-# 96 half-hours are the two days of its hourly horizon.
+# 96 half-hours are the two days of its hourly horizon; nor business days: 10 are
+# the two weeks of its daily horizon.
 DEFAULT_HORIZONS = {
     "yearly": 6,
     "quarterly": 8,
     "monthly": 18,
     "weekly": 13,
     "daily": 14,
+    "business_daily": 10,
     "hourly": 48,
     "half_hourly": 96,
 }
@@ -544,9 +555,10 @@ def _timestamp(path, number, text, column):
 
 
 def _cell(path, number, text, column):
+    """A value of a timestamped CSV: a number, or `nan` for an empty cell, `NA` or `NaN`."""
     text = text.strip()
-    if not text:
-        raise DataError(path, number, f"column {column!r} is empty; missing values are not read")
+    if text.lower() in _CSV_MISSING:
+        return math.nan
     return _number(path, number, text, f"column {column!r}")
 
 
@@ -590,8 +602,16 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None):
 
     Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`,
     `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]`, and increase
-    within a series. Every value is a number (an empty cell is an error);
-    every series has at least 2 values.
+    within a series. Every value is a number, or missing: an empty cell,
+    `NA` or `NaN`. A wide file's series begins at its first value and ends
+    at its last (the empty cells around it are not part of it); every
+    series has at least 2 values.
+
+    Where the frequency is known, each series holds a value for every step
+    from its first timestamp: a step without a row (a gap in the
+    timestamps) is `nan`, as a missing value is. A timestamp between the
+    steps, or more than `MAX_MISSING_SHARE` of a series missing, is an
+    error naming its line.
 
     Args:
         path: the CSV file.
@@ -603,8 +623,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None):
 
     Returns:
         a `SeriesCollection` with each series' first timestamp as its start,
-        float64 values, the frequency `infer_frequency` finds (`None` when
-        the series disagree), no horizon and empty attributes.
+        float64 values (`nan` where missing), the frequency `infer_frequency`
+        finds (`None` when the series disagree), no horizon and empty
+        attributes.
     """
     rows = ((number, line) for number, line in _lines(path, encoding) if line.strip())
     first = next(rows, None)
@@ -672,13 +693,103 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None):
                 path, one.lines[-1] if one.lines else last_line,
                 f"expected at least 2 data rows for series {one.name!r}, got {len(one.values)}",
             )
+    series = [_trimmed(path, one) for one in series]
     frequencies = {infer_frequency(one.stamps) for one in series}
+    frequency = frequencies.pop() if len(frequencies) == 1 else None
     return SeriesCollection(
         names=[one.name for one in series],
         starts=[one.stamps[0] for one in series],
-        values=[np.asarray(one.values, dtype=np.float64) for one in series],
-        frequency=frequencies.pop() if len(frequencies) == 1 else None,
+        values=[_on_grid(path, one, frequency) for one in series],
+        frequency=frequency,
     )
+
+
+def _trimmed(path, one):
+    """`one` without the missing values before its first value and after its last.
+
+    A wide file's series may start and end on different rows, the cells
+    around them empty.
+    """
+    known = [index for index, value in enumerate(one.values) if not math.isnan(value)]
+    if not known:
+        raise DataError(path, one.lines[0], f"series {one.name!r} holds only missing values")
+    trimmed = _Series(one.name)
+    keep = slice(known[0], known[-1] + 1)
+    trimmed.lines, trimmed.stamps, trimmed.values = (
+        one.lines[keep], one.stamps[keep], one.values[keep]
+    )
+    if len(trimmed.values) < 2:
+        raise DataError(
+            path, trimmed.lines[0], f"expected at least 2 values for series {one.name!r}, got 1"
+        )
+    return trimmed
+
+
+def _on_grid(path, one, frequency):
+    """`one`'s values at every `frequency` step from its first timestamp (`nan` where no row is).
+
+    A timestamp between the steps is an error naming its line, as is a
+    series with more than `MAX_MISSING_SHARE` of its steps missing.
+    """
+    values = np.asarray(one.values, dtype=np.float64)
+    if frequency is None:
+        return values
+    steps = []
+    for number, stamp in zip(one.lines, one.stamps):
+        step = steps_between(one.stamps[0], stamp, frequency)
+        if step is None:
+            raise DataError(
+                path, number,
+                f"timestamp {stamp} of series {one.name!r} is not a whole number of "
+                f"{frequency} steps after its first, {one.stamps[0]} (line {one.lines[0]})",
+            )
+        steps.append(step)
+    length = steps[-1] + 1
+    missing = length - len(values) + int(np.isnan(values).sum())
+    if missing > MAX_MISSING_SHARE * length:
+        gaps = np.diff(steps)
+        if gaps.max() > 1:
+            where = int(np.argmax(gaps)) + 1
+            which = f"its longest gap, {gaps[where - 1] - 1} steps without a row, ends here"
+        else:
+            where = int(np.argmax(np.isnan(values)))
+            which = "the first empty value is here"
+        raise DataError(
+            path, one.lines[where],
+            f"series {one.name!r} misses {missing} of its {length} {frequency} steps, more "
+            f"than the {MAX_MISSING_SHARE:.0%} filled by interpolation ({which}); fill the "
+            "missing values or give one row per step",
+        )
+    grid = np.full(length, np.nan)
+    grid[steps] = values
+    return grid
+
+
+def steps_between(earlier, later, frequency):
+    """How many `frequency` steps `later` is after `earlier`, or `None` if between steps.
+
+    Args:
+        earlier, later: `datetime.datetime`, `later` not before `earlier`.
+        frequency: a frequency name `infer_frequency` gives.
+
+    Returns:
+        `int`, or `None` where `later` is no whole number of steps after
+        `earlier` (or the frequency has no fixed step).
+    """
+    if frequency in _STEP_OF:
+        steps, rest = divmod(later - earlier, _STEP_OF[frequency])
+        return steps if not rest else None
+    if later.time() != earlier.time():
+        return None
+    if frequency == "business_daily":
+        if later.weekday() >= 5:
+            return None
+        return int(np.busday_count(earlier.date(), later.date()))
+    if frequency not in _MONTHS_OF:
+        return None
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    steps, rest = divmod(months, _MONTHS_OF[frequency])
+    return steps if not rest and _same_day_of_month(earlier, later) else None
 
 
 def _days_in_month(moment):
@@ -702,6 +813,8 @@ _FIXED_STEPS = {
     datetime.timedelta(weeks=1): "weekly",
 }
 _MONTH_STEPS = {1: "monthly", 3: "quarterly", 12: "yearly"}
+_STEP_OF = {name: step for step, name in _FIXED_STEPS.items()}
+_MONTHS_OF = {name: months for months, name in _MONTH_STEPS.items()}
 
 
 def _step(earlier, later):
@@ -726,8 +839,10 @@ def infer_frequency(timestamps):
     `"hourly"`, `"daily"` and `"weekly"`; steps of one, three and twelve
     calendar months (same day of the month, a month end staying a month
     end: Jan 31, Feb 28, Mar 31) are `"monthly"`, `"quarterly"` and
-    `"yearly"`. A few gaps do not change the answer; a tie between the most
-    common steps does.
+    `"yearly"`. Daily timestamps that skip every weekend (trading days) are
+    `"business_daily"`. A few gaps do not change the answer (a reader
+    leaves the missing steps `nan`); a tie between the most common steps
+    does.
 
     Args:
         timestamps: list of `datetime.datetime`, in increasing order.
@@ -742,7 +857,18 @@ def infer_frequency(timestamps):
     if not common or (len(common) == 2 and common[0][1] == common[1][1]):
         return None
     step = common[0][0]
+    if step == "daily" and _skips_weekends(timestamps):
+        return "business_daily"
     return step if isinstance(step, str) else None
+
+
+def _skips_weekends(timestamps):
+    """Whether timestamps fall on weekdays only, some step leaping over a weekend."""
+    weekdays = [stamp.weekday() for stamp in timestamps]
+    return max(weekdays) < 5 and any(
+        later <= earlier or (b - a).days >= 7
+        for (a, earlier), (b, later) in itertools.pairwise(zip(timestamps, weekdays))
+    )
 
 
 def seasonal_periods(frequency):

@@ -17,6 +17,7 @@ from rnn_keras.data.series_readers import read_timestamp_csv
 from rnn_keras.data.series_readers import read_ts
 from rnn_keras.data.series_readers import read_tsf
 from rnn_keras.data.series_readers import seasonal_periods
+from rnn_keras.data.series_readers import steps_between
 
 DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 
@@ -357,6 +358,42 @@ def test_csv_long_groups_rows_by_id_in_first_seen_order(tmp_path):
     assert target.names == ["s"] and target.frequency == "weekly"
 
 
+def test_csv_missing_values_and_gaps_are_nan_on_the_frequency_grid(tmp_path):
+    # A wide file: `a` ends a row early, `b` starts a row late, `NA` and NaN
+    # inside; the empty cells around a series are not part of it.
+    rows = ["2020-01-06,1,", "2020-01-07,NA,5", "2020-01-08,3,6", "2020-01-09,4,7",
+            "2020-01-10,5,NaN", "2020-01-11,6,9", "2020-01-12,,10"]
+    wide = read_timestamp_csv(write(tmp_path, "wide.csv", "date,a,b\n" + "\n".join(rows)))
+    assert wide.frequency == "daily"
+    assert wide.starts == [day(2020, 1, 6), day(2020, 1, 7)]
+    np.testing.assert_array_equal(wide.values[0], [1, np.nan, 3, 4, 5, 6])
+    np.testing.assert_array_equal(wide.values[1], [5, 6, 7, np.nan, 9, 10])
+    # A missing month is a missing value at its place: later values keep their months.
+    text = "month,v\n2020-01,1\n2020-02,2\n2020-04,4\n2020-05,5\n2020-06,6\n2020-07,7\n"
+    monthly = read_timestamp_csv(write(tmp_path, "gap.csv", text))
+    np.testing.assert_array_equal(monthly.values[0], [1, 2, np.nan, 4, 5, 6, 7])
+    # Trading days: the weekend is no gap, the holiday (Monday 2020-01-20) is.
+    stamps = [f"2020-01-{k:02d}" for k in (13, 14, 15, 16, 17, 21, 22, 23, 24, 27)]
+    text = "date,close\n" + "".join(f"{s},{k}\n" for k, s in enumerate(stamps))
+    trading = read_timestamp_csv(write(tmp_path, "trading.csv", text))
+    assert trading.frequency == "business_daily"
+    np.testing.assert_array_equal(trading.values[0], [0, 1, 2, 3, 4, np.nan, 5, 6, 7, 8, 9])
+
+
+def test_steps_between_counts_calendar_steps():
+    assert steps_between(day(2020, 1, 1), day(2020, 1, 3, 12), "hourly") == 60
+    assert steps_between(day(2020, 1, 1), day(2020, 1, 1, 0, 30), "hourly") is None
+    assert steps_between(day(2020, 1, 31), day(2020, 4, 30), "monthly") == 3
+    assert steps_between(day(2020, 1, 31), day(2020, 4, 15), "monthly") is None
+    assert steps_between(day(2019, 3, 31), day(2020, 3, 31), "quarterly") == 4
+    assert steps_between(day(2019, 3, 31), day(2020, 2, 29), "quarterly") is None
+    assert steps_between(day(1821, 1, 1), day(1934, 1, 1), "yearly") == 113
+    # Friday to the Monday after next: six business days.
+    assert steps_between(day(2020, 1, 10), day(2020, 1, 20), "business_daily") == 6
+    assert steps_between(day(2020, 1, 10), day(2020, 1, 11), "business_daily") is None
+    assert steps_between(day(2020, 1, 1), day(2020, 1, 2), None) is None
+
+
 def test_csv_long_series_disagreeing_on_frequency(tmp_path):
     text = "id,date,value\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,1\nb,2020-02-01,2\n"
     assert read_timestamp_csv(write(tmp_path, "mix.csv", text)).frequency is None
@@ -385,7 +422,31 @@ def test_csv_long_series_disagreeing_on_frequency(tmp_path):
             "number.csv", "date,v\n2020-01-01,1\n2020-01-02,many\n",
             r"number\.csv:3: column 'v' is not a number: 'many'",
         ),
-        ("empty.csv", "date,v\n2020-01-01,1\n2020-01-02,\n", r"empty\.csv:3: column 'v' is empty"),
+        # Empty cells around a series are not part of it.
+        (
+            "empty.csv", "date,v\n2020-01-01,1\n2020-01-02,\n",
+            r"empty\.csv:2: expected at least 2 values for series 'v', got 1",
+        ),
+        (
+            "blank.csv", "date,v,w\n2020-01-01,1,\n2020-01-02,2,NA\n",
+            r"blank\.csv:2: series 'w' holds only missing values",
+        ),
+        (
+            "between.csv",
+            "date,v\n2020-01-01,1\n2020-02-01,2\n2020-03-01,3\n2020-03-15,3\n2020-04-01,4\n",
+            r"between\.csv:5: timestamp 2020-03-15 00:00:00 of series 'v' is not a whole number "
+            r"of monthly steps after its first, 2020-01-01 00:00:00 \(line 2\)",
+        ),
+        (
+            "gaps.csv",
+            "date,v\n2020-01,1\n2020-02,2\n2020-03,3\n2020-04,4\n2020-06,6\n2021-01,1\n",
+            r"gaps\.csv:7: series 'v' misses 7 of its 13 monthly steps, more than the 20% "
+            r"filled by interpolation \(its longest gap, 6 steps without a row, ends here\)",
+        ),
+        (
+            "holes.csv", "date,v\n2020,1\n2021,\n2022,NA\n2023,4\n",
+            r"holes\.csv:3: series 'v' misses 2 of its 4 yearly steps, .*\(the first empty",
+        ),
         (
             "fields.csv", "date,v\n2020-01-01,1\n2020-01-02,2,3\n",
             r"fields\.csv:3: expected 2 fields as in the header, got 3",
@@ -440,6 +501,11 @@ def every(start, step, count):
         ([day(2019, 2, 28), day(2020, 2, 29), day(2021, 2, 28)], "yearly"),
         # A gap (a missing day) leaves the most common step daily.
         ([day(2020, 1, k) for k in (1, 2, 3, 5, 6)], "daily"),
+        # Trading days: Monday to Friday, the weekends skipped (and a holiday).
+        ([day(2020, 1, k) for k in (2, 3, 6, 7, 8, 9, 10, 13, 14)], "business_daily"),
+        ([day(2020, 1, k) for k in (6, 7, 8, 9, 10, 14, 15)], "business_daily"),
+        # Weekdays within one week: nothing says weekends are skipped.
+        ([day(2020, 1, k) for k in (6, 7, 8, 9, 10)], "daily"),
         ([day(2020, 1, 1), day(2020, 1, 3), day(2020, 1, 8), day(2020, 1, 20)], None),
         ([day(2020, 1, 1), day(2020, 1, 2), day(2020, 1, 4)], None),  # a tie: one day, two days
         # About a month, not a calendar month.
@@ -462,14 +528,16 @@ def test_seasonal_periods_and_default_horizon():
     assert seasonal_periods("quarterly") == (4,)
     assert seasonal_periods("yearly") == ()
     assert seasonal_periods("10_minutes") == () and seasonal_periods(None) == ()
-    assert set(SEASONAL_PERIODS) == {
-        "half_hourly", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly"
-    }
-    names = ("yearly", "quarterly", "monthly", "weekly", "daily", "hourly", "half_hourly")
+    assert seasonal_periods("business_daily") == (5,)
+    names = (
+        "yearly", "quarterly", "monthly", "weekly", "daily", "business_daily", "hourly",
+        "half_hourly",
+    )
+    assert set(SEASONAL_PERIODS) == set(names)
     horizons = {name: default_horizon(name) for name in names}
     assert horizons == {
-        "yearly": 6, "quarterly": 8, "monthly": 18, "weekly": 13, "daily": 14, "hourly": 48,
-        "half_hourly": 96,
+        "yearly": 6, "quarterly": 8, "monthly": 18, "weekly": 13, "daily": 14,
+        "business_daily": 10, "hourly": 48, "half_hourly": 96,
     }
     assert default_horizon("half-hourly") == 96
     assert default_horizon("10_minutes") is None and default_horizon(None) is None

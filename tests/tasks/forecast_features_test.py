@@ -42,6 +42,8 @@ at = datetime.datetime
         (at(2024, 1, 7, 23, 30), "half_hourly", 336, [0, 1], [335, 0]),
         # Week of the year: the 53rd week's days read 51.
         (at(2024, 1, 1), "weekly", 52, [0, 1, 51, 52, 53], [0, 1, 51, 51, 0]),
+        # Business days: Friday 2024-01-05 is 4, the next step Monday 0.
+        (at(2024, 1, 5), "business_daily", 5, [0, 1, 5, 6], [4, 0, 4, 0]),
         # No calendar: the index modulo the season.
         (None, "monthly", 12, [0, 13, 25], [0, 1, 1]),
         (at(2000, 3, 1), "monthly", 6, [0, 7], [0, 1]),

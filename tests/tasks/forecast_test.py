@@ -288,6 +288,35 @@ def test_frequency_sets_season_horizon_and_window(tmp_path):
     assert given.config.horizon == 6 and "horizon" not in given.resolved
 
 
+def test_missing_values_are_interpolated_and_trading_days_get_a_week_of_five(tmp_path, caplog):
+    # Business days with their weekends skipped; a holiday and an empty cell.
+    days = np.arange(np.datetime64("2020-01-06"), np.datetime64("2020-07-06"))
+    days = [d for d in days if np.is_busday(d) and d != np.datetime64("2020-05-25")]
+    rng = np.random.default_rng(0)
+    values = [100 + 5 * (d.astype(int) % 7 == 4) + rng.normal() for d in days]
+    cells = [f"{v:.3f}" if i != 40 else "" for i, v in enumerate(values)]
+    rows = ["date,close"] + [f"{d},{c}" for d, c in zip(days, cells)]
+    (tmp_path / "trading.csv").write_text("\n".join(rows) + "\n")
+    task = runner.profile({"task": "forecast", "data": str(tmp_path / "trading.csv")})
+    assert task.data_profile["frequency"] == "business_daily"
+    # A week of five days; two weeks ahead; window two horizons.
+    assert (task.config.season, task.config.horizon, task.config.window) == (5, 10, 20)
+    series = task.read_file(str(tmp_path / "trading.csv")).values[0]
+    # The holiday (Monday 2020-05-25) and the empty cell, linearly interpolated.
+    assert len(series) == len(days) + 1
+    holiday = int(np.busday_count("2020-01-06", "2020-05-25"))
+    assert series[holiday] == pytest.approx((values[holiday - 1] + values[holiday]) / 2, 1e-3)
+    assert series[40] == pytest.approx((values[39] + values[41]) / 2, abs=1e-3)
+    assert np.isfinite(series).all()
+    assert "missing values filled by linear interpolation in 1 series: 'close' 2 of" in caplog.text
+    # A `.tsf` series with more than a fifth missing is refused by name.
+    lines = ["@relation r", "@attribute series_name string", "@frequency yearly",
+             "@missing true", "@data", "a:" + ",".join(["1", "?", "?", "4", "5", "6"])]
+    (tmp_path / "holes.tsf").write_text("\n".join(lines) + "\n")
+    with pytest.raises(ValueError, match=r"holes\.tsf: series 'a' misses 2 of its 6 values"):
+        task.read_file(str(tmp_path / "holes.tsf"))
+
+
 def test_values_without_timestamps_get_the_season_found_in_them(tmp_path):
     rng = np.random.default_rng(0)
     steps = np.arange(300)

@@ -16,6 +16,7 @@ is a place in the calendar:
 | weekly | 52 | week of the year (days 1-7 of the year 0; days after the 364th 51) |
 | daily | 7 | day of the week (Monday 0) |
 | daily | 365 | day of the year (January 1st 0; December 31st of a leap year 364) |
+| business_daily | 5 | day of the week (Monday 0, Friday 4) |
 | hourly | 24, 168 | hour of the day; hour of the week (Monday 0:00 0) |
 | half_hourly | 48, 336 | half-hour of the day; of the week |
 
@@ -34,11 +35,13 @@ _STEP_MINUTES = {"half_hourly": 30, "hourly": 60, "daily": 1440, "weekly": 10080
 # Months per step of the frequencies counted in months.
 _STEP_MONTHS = {"monthly": 1, "quarterly": 3}
 _MINUTES_PER_DAY = 1440
+# Steps of one business day (Monday to Friday): `season` 5 is the week.
+_BUSINESS = "business_daily"
 
 
 def has_calendar(frequency, season):
     """Whether series at `frequency` have a calendar position for `season` (else index-based)."""
-    counted = frequency in _STEP_MINUTES or frequency in _STEP_MONTHS
+    counted = frequency in _STEP_MINUTES or frequency in _STEP_MONTHS or frequency == _BUSINESS
     return counted and season in seasonal_periods(frequency)
 
 
@@ -66,6 +69,8 @@ def calendar_positions(start, frequency, season, steps):
     steps = np.asarray(steps, "int64")
     if start is None or not has_calendar(frequency, season):
         return steps % season
+    if frequency == _BUSINESS:
+        return (start.weekday() + steps) % season
     if frequency in _STEP_MONTHS:
         months = start.month - 1 + steps * _STEP_MONTHS[frequency]
         return (months // _STEP_MONTHS[frequency]) % season

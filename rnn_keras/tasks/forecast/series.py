@@ -9,7 +9,9 @@ import numpy as np
 from rnn_keras.data import readers
 from rnn_keras.data import series_readers
 from rnn_keras.data.readers import DataError
+from rnn_keras.data.series_readers import MAX_MISSING_SHARE
 from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.tasks.common import logger
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,6 +69,10 @@ def read_series(path, column=None, encoding="utf-8"):
     (`series_readers.read_timestamp_csv`, wide or long; frequency inferred)
     keep their names, start times and frequency; any other CSV is read as
     one numeric `column` without timestamps (a CSV of one column: that one).
+
+    Missing values (`?` in a `.tsf`, an empty cell or a gap in the
+    timestamps of a CSV) are filled by linear interpolation, with a
+    warning, up to `MAX_MISSING_SHARE` of a series; more is an error.
     """
     tsf = str(path).lower().endswith(".tsf")
     rows = [] if tsf else _first_rows(path, encoding)
@@ -85,14 +91,40 @@ def read_series(path, column=None, encoding="utf-8"):
             )
         values = np.asarray(readers.read_csv_column(path, column, encoding), "float64")
         collection = SeriesCollection([str(column)], [None], [values])
-    for name, values in zip(collection.names, collection.values):
-        if not np.all(np.isfinite(values)):
-            raise DataError(
-                path, None,
-                f"series {name!r} has {int(np.sum(~np.isfinite(values)))} missing values; "
-                "fill them before forecasting",
-            )
-    return collection
+    values, notes = [], []
+    for name, series in zip(collection.names, collection.values):
+        filled, count = _filled(path, name, series)
+        values.append(filled)
+        if count:
+            first = int(np.argmax(~np.isfinite(series)))
+            notes.append(f"{name!r} {count} of {len(series)} (the first at step {first})")
+    if notes:
+        logger.warning(
+            "forecast: %s: missing values filled by linear interpolation in %d series: %s%s",
+            path, len(notes), ", ".join(notes[:3]), ", ..." if len(notes) > 3 else "",
+        )
+    return dataclasses.replace(collection, values=values)
+
+
+def _filled(path, name, values):
+    """`(values, count)`: `values`, the `count` missing linearly interpolated (ends: the nearest).
+
+    More than `MAX_MISSING_SHARE` of a series missing is refused by name.
+    """
+    missing = ~np.isfinite(values)
+    count = int(missing.sum())
+    if not count:
+        return values, 0
+    if count > MAX_MISSING_SHARE * len(values):
+        raise DataError(
+            path, None,
+            f"series {name!r} misses {count} of its {len(values)} values, more than the "
+            f"{MAX_MISSING_SHARE:.0%} filled by interpolation; fill them before forecasting",
+        )
+    known = np.flatnonzero(~missing)
+    filled = values.copy()
+    filled[missing] = np.interp(np.flatnonzero(missing), known, values[known])
+    return filled, count
 
 
 def _first_rows(path, encoding):
