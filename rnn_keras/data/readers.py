@@ -311,17 +311,32 @@ def read_csv_column(path, column, encoding="utf-8"):
 def read_ucr_tsv(path, encoding="utf-8"):
     """Reads UCR `label<TAB>v1<TAB>...<TAB>vT` lines.
 
+    Every line has as many fields as the first. `NaN` marks a missing
+    value, as the UCR archive (2018) writes them: the `NaN`s that end a
+    line pad a shorter series to the file's length and are dropped (the
+    archive's variable-length sets), those inside a series are kept as
+    `nan` (missing values, as `?` in a `.ts` file).
+
     Returns:
-        `(series, labels)`: list of equal-length float lists, string labels.
+        `(series, labels)`: list of float lists (shorter where a line ends
+        in `NaN`s), string labels.
     """
-    series, labels = [], []
+    series, labels, fields = [], [], None
     for number, line in _lines(path, encoding):
         parts = _split_tab(path, number, line, 2, "'label<TAB>v1<TAB>...'")
-        values = [_number(path, number, v, f"value {i + 1}") for i, v in enumerate(parts[1:])]
-        if series and len(values) != len(series[0]):
+        if fields is not None and len(parts) - 1 != fields:
             raise DataError(
-                path, number, f"expected {len(series[0])} values like line 1, got {len(values)}"
+                path, number, f"expected {fields} values like line 1, got {len(parts) - 1}"
             )
+        fields = len(parts) - 1
+        values = [
+            math.nan if v.strip().lower() == "nan" else _number(path, number, v, f"value {i + 1}")
+            for i, v in enumerate(parts[1:])
+        ]
+        while values and math.isnan(values[-1]):
+            values.pop()
+        if not values:
+            raise DataError(path, number, "the series holds only missing values (NaN)")
         labels.append(parts[0].strip())
         series.append(values)
     return series, labels

@@ -25,6 +25,7 @@ import dataclasses
 import datetime
 import itertools
 import math
+import re
 
 import numpy as np
 
@@ -54,9 +55,12 @@ _TIMESTAMP_FORMATS = (
     "%Y-%m-%d", "%Y-%m", "%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M", "%Y/%m/%d",
 )
+# A quarter as pandas (`1959Q1`), R's zoo (`1959 Q1`) or ISO-like (`1959-Q1`) write it.
+_QUARTER = re.compile(r"(\d{4})[- ]?[Qq]([1-4])")
 _TIMESTAMP_SHAPES = (
-    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYY-MM-DD HH:MM[:SS] or YYYY-MM-DDTHH:MM[:SS], "
-    "the last two with fractions of a second or a UTC offset (+HH:MM) as ISO 8601 allows"
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, YYYY-MM-DD HH:MM[:SS] or "
+    "YYYY-MM-DDTHH:MM[:SS], the last two with fractions of a second or a UTC offset (+HH:MM) "
+    "as ISO 8601 allows"
 )
 
 # Other spellings of the frequencies that the tables below know.
@@ -526,6 +530,9 @@ def _parse_timestamp(text):
     text = text.strip()
     if not (len(text) >= 4 and text[:4].isdigit()):
         return None
+    quarter = _QUARTER.fullmatch(text)
+    if quarter:
+        return datetime.datetime(int(quarter[1]), 3 * int(quarter[2]) - 2, 1)
     for shape in _TIMESTAMP_FORMATS:
         try:
             return datetime.datetime.strptime(text, shape)
@@ -600,7 +607,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None):
     column holds the timestamps (any header name, even none) and every
     other column is a series named by its header.
 
-    Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`,
+    Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`, a
+    quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day),
     `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]`, and increase
     within a series. Every value is a number, or missing: an empty cell,
     `NA` or `NaN`. A wide file's series begins at its first value and ends

@@ -2,6 +2,7 @@
 
 import os
 
+import numpy as np
 import pytest
 
 from rnn_keras.data import DataError
@@ -110,6 +111,19 @@ def test_ucr_tsv(tmp_path):
         read_ucr_tsv(write(tmp_path, "b.tsv", "1\t0.5\t-1\n2\t1\t2\t3\n"))
     with pytest.raises(DataError, match=r"c\.tsv:1: value 2 is not a number"):
         read_ucr_tsv(write(tmp_path, "c.tsv", "1\t0.5\tx\n"))
+    with pytest.raises(DataError, match=r"d\.tsv:1: value 1 is not finite: 'inf'"):
+        read_ucr_tsv(write(tmp_path, "d.tsv", "1\tinf\t1\n"))
+
+
+def test_ucr_tsv_variable_lengths_and_missing_values(tmp_path):
+    # The UCR archive (2018) pads shorter series with NaN; a NaN inside is missing.
+    text = "a\t1\t2\t3\t4\nb\t5\t6\tNaN\tNaN\nc\t7\tnan\t9\tNaN\n"
+    series, labels = read_ucr_tsv(write(tmp_path, "var.tsv", text))
+    assert labels == ["a", "b", "c"]
+    assert series[:2] == [[1.0, 2.0, 3.0, 4.0], [5.0, 6.0]]
+    assert series[2][0] == 7.0 and np.isnan(series[2][1]) and series[2][2:] == [9.0]
+    with pytest.raises(DataError, match=r"e\.tsv:2: the series holds only missing values"):
+        read_ucr_tsv(write(tmp_path, "e.tsv", "a\t1\t2\nb\tNaN\tNaN\n"))
 
 
 def test_empty_and_missing_files(tmp_path):

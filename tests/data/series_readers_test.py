@@ -394,6 +394,15 @@ def test_steps_between_counts_calendar_steps():
     assert steps_between(day(2020, 1, 1), day(2020, 1, 2), None) is None
 
 
+def test_csv_quarters_as_pandas_and_r_write_them(tmp_path):
+    for stamps in (("1959Q1", "1959Q2", "1959Q3"), ("1959 Q1", "1959 Q2", "1959 Q3"),
+                   ("1959-q1", "1959-q2", "1959-q3")):
+        text = "quarter,gdp\n" + "".join(f"{s},{k}\n" for k, s in enumerate(stamps))
+        collection = read_timestamp_csv(write(tmp_path, "q.csv", text))
+        assert collection.frequency == "quarterly" and collection.starts == [day(1959, 1, 1)]
+    assert not is_timestamp("1959Q5") and not is_timestamp("59Q1")
+
+
 def test_csv_long_series_disagreeing_on_frequency(tmp_path):
     text = "id,date,value\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,1\nb,2020-02-01,2\n"
     assert read_timestamp_csv(write(tmp_path, "mix.csv", text)).frequency is None

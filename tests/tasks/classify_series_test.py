@@ -5,6 +5,7 @@ import pytest
 import tensorflow as tf
 
 from rnn_keras import runner
+from rnn_keras.tasks import make_task
 from rnn_keras.tasks.classify.task import parse_series
 
 
@@ -76,3 +77,18 @@ def test_a_series_with_another_channel_count_is_refused(model_folder):
         task.predict(model, ["1,2,3:4,5,6"])
     with pytest.raises(ValueError, match="equal length"):
         parse_series("1,2,3:4,5")
+
+
+def test_a_ucr_file_padded_with_nan_reads_as_variable_length_series(tmp_path):
+    # As the UCR archive (2018) writes its variable-length sets; the first line is padded.
+    lines = ["up\t1\t2\tNaN\tNaN", "down\t-1\t-2\t-3\t-4", "up\t3\tNaN\t5\tNaN"]
+    (tmp_path / "var.tsv").write_text("\n".join(lines) + "\n")
+    task = make_task("classify", {"data": str(tmp_path / "var.tsv")})
+    inputs, labels = task.read_file(str(tmp_path / "var.tsv"))
+    assert labels == ["up", "down", "up"] and [len(x) for x in inputs] == [2, 4, 3]
+    task.prepare((inputs, labels))
+    # Statistics over the values present: the NaN inside the third series is left out.
+    known = [1, 2, -1, -2, -3, -4, 3, 5]
+    assert task.state["kind"] == "series"
+    assert task.state["mean"] == pytest.approx([np.mean(known)])
+    assert task.state["std"] == pytest.approx([np.std(known)])
