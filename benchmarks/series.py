@@ -16,7 +16,8 @@ the data. Needs `../shared/datasets` beside the repository.
 series whose seasonal profiles follow the calendar and differ by series, the
 case series identity and calendar features are for. `STATSMODELS` names public
 series outside `../shared/datasets` that statsmodels bundles (sunspots, nile,
-elnino, co2 and eight quarterly series of `macrodata`), written to CSV there
+elnino, co2 (monthly; and weekly with its missing weeks, `co2_weekly`) and eight
+quarterly series of `macrodata`), written to CSV there
 too: data nobody tuned for (`python benchmarks/series.py sunspots nile realgdp
 cpi unemp elnino co2 realcons realinv m1_money tbilrate infl`). `SKTIME` names
 more that sktime bundles (`pip install sktime` for them: five quarterly series of
@@ -75,7 +76,7 @@ MACRODATA = {
     "realgdp": "realgdp", "cpi": "cpi", "unemp": "unemp", "realcons": "realcons",
     "realinv": "realinv", "m1_money": "m1", "tbilrate": "tbilrate", "infl": "infl",
 }
-STATSMODELS = ("sunspots", "nile", "elnino", "co2", *MACRODATA)
+STATSMODELS = ("sunspots", "nile", "elnino", "co2", "co2_weekly", *MACRODATA)
 # Public series that sktime bundles (not a dependency: `pip install sktime` for them),
 # written to CSV by `sktime_csv`: fpp2's `uschange` (quarterly US percentage changes,
 # 1970Q1-2016Q3), and `pbs` (a monthly count of prescriptions of one drug in Australia's
@@ -241,7 +242,8 @@ def statsmodels_csv(name, path):
     consumption and investment, CPI, unemployment, the M1 money stock, the
     3-month T-bill rate, inflation); elnino (monthly sea
     surface temperature, 1950-2010); co2 (Mauna Loa, weekly 1958-2001,
-    as monthly means, the few missing months interpolated).
+    as monthly means, the few missing months interpolated); co2_weekly (the
+    same weekly, as it comes: 59 of its 2,284 weeks empty cells).
     """
     import statsmodels.api as sm
 
@@ -258,6 +260,9 @@ def statsmodels_csv(name, path):
         data = datasets.elnino.load_pandas().data
         times = [f"{int(y)}-{m:02d}" for y in data.YEAR for m in range(1, 13)]
         values = data.iloc[:, 1:13].to_numpy().ravel()
+    elif name == "co2_weekly":
+        weekly = datasets.co2.load_pandas().data.co2
+        times, values = weekly.index.strftime("%Y-%m-%d"), weekly.to_numpy()
     else:
         monthly = datasets.co2.load_pandas().data.co2.resample("MS").mean().interpolate()
         times, values = monthly.index.strftime("%Y-%m"), monthly.to_numpy()
@@ -295,7 +300,8 @@ def write_series_csv(path, name, times, values):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write(f"time,{name}\n")
-        f.writelines(f"{t},{float(v):.10g}\n" for t, v in zip(times, values))
+        # A missing value (NaN) is an empty cell, as pandas writes it.
+        f.writelines(f"{t},{'' if v != v else f'{float(v):.10g}'}\n" for t, v in zip(times, values))
     return path
 
 
