@@ -183,7 +183,27 @@ def test_find_season_takes_the_shortest_strong_cycle_and_no_wandering():
     # Several series: their strengths averaged; too short for any period: nothing measured.
     assert find_season([monthly, monthly[::-1] + rng.normal(size=240)])["period"] == 12
     assert find_season([monthly[:7]]) == {"period": None, "strength": None,
-                                          "change_strength": None}
+                                          "change_strength": None, "sharpness": None}
+
+
+def test_find_season_takes_a_sharp_cycle_in_noise_and_no_sharp_wandering():
+    # A cycle in as much noise: weak in the steps, but far above the periods beside it.
+    steps = np.arange(240)
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        noisy = np.sqrt(2) * np.sin(2 * np.pi * steps / 12) + rng.normal(size=240)
+        found = find_season([noisy])
+        assert found["period"] == 12 and found["change_strength"] < 0.25, seed
+        assert found["sharpness"] > 4 / np.sqrt(240), seed
+    # Noise, random walks and AR(1) series score alike at periods close together.
+    for seed in range(20):
+        rng = np.random.default_rng(100 + seed)
+        noise = rng.normal(size=120)
+        ar = np.zeros(120)
+        for t in range(1, 120):
+            ar[t] = 0.9 * ar[t - 1] + noise[t]
+        for null in (noise, np.cumsum(noise), ar):
+            assert find_season([null])["period"] is None, seed
 
 
 def test_seasonal_strengths_average_the_series_long_enough_without_the_held_out_end():

@@ -15,7 +15,8 @@ shorter cycles or two horizons, and the calendar feature, where on, gives
 the position in the longer one. Data of unknown frequency (no
 timestamps, or steps of no known frequency) get the season found in their
 values (`profile.find_season`: the shortest of the strongest cycles, where
-it is clearly seasonal both in the values and in their changes; else none)
+it is clearly seasonal both in the values and in their changes, or stands
+out sharply from the periods beside it; else none)
 and the declared horizon, at most an eighth of the typical series. A small
 collection gets the airline forecaster's recipe (`benchmarks/README.md`).
 
@@ -206,12 +207,14 @@ def unknown_frequency_defaults(file_horizon, length, found=None):
             reason = f"unknown frequency, series of {length} values: too short to find a season"
         else:
             measured = (f"seasonal strength {found['strength']:.2f}, of the changes "
-                        f"{found['change_strength']:.2f}")
+                        f"{found['change_strength']:.2f}, above the periods beside it "
+                        f"{found.get('sharpness', 0.0):.2f}")
             if found["period"]:
                 reason = f"unknown frequency: season {cycle} found in the values ({measured})"
             else:
                 reason = (f"unknown frequency: no season in the values (the strongest, "
-                          f"{measured}, under {FOUND_STRENGTH} or {FOUND_CHANGE_STRENGTH})")
+                          f"{measured}: under {FOUND_STRENGTH} or {FOUND_CHANGE_STRENGTH}, "
+                          "and not sharp)")
         rules.append(Default("season", cycle, reason))
     standard = ForecastConfig().horizon
     horizon = horizon_default(file_horizon, standard, "unknown frequency: declared", length)
