@@ -32,6 +32,7 @@ import numpy as np
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import _lines
 from rnn_keras.data.readers import _number
+from rnn_keras.data.readers import is_number
 
 # Missing-value spellings of the `.ts` format (`@missing true`).
 _TS_MISSING = ("?", "nan")
@@ -569,6 +570,22 @@ def _cell(path, number, text, column):
     return _number(path, number, text, f"column {column!r}")
 
 
+def _wide_cell(path, number, text, column):
+    """`_cell` of a wide file, where a word says which columns would make the file long."""
+    try:
+        return _cell(path, number, text, column)
+    except ValueError:
+        if is_number(text):
+            raise
+        raise DataError(
+            path, number,
+            f"column {column!r} is not a number: {text.strip()!r}. A wide file holds a series "
+            "per column; a long one (a row per series and time) names its columns, in any "
+            f"case: the series id one of {', '.join(_ID_COLUMNS)}; the time one of "
+            f"{', '.join(_TIME_COLUMNS)}; the value one of {', '.join(_VALUE_COLUMNS)}",
+        ) from None
+
+
 class _Series:
     """The timestamps and values of one series as a CSV is read, with their lines."""
 
@@ -691,7 +708,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None):
         for number, fields in records():
             stamp = _timestamp(path, number, fields[0], header[0])
             for one, column in zip(series, columns):
-                one.add(path, number, stamp, _cell(path, number, fields[column], header[column]))
+                value = _wide_cell(path, number, fields[column], header[column])
+                one.add(path, number, stamp, value)
             last_line = number
     if not series:
         raise DataError(path, last_line, "expected at least 2 data rows, got 0")

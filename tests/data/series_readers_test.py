@@ -431,6 +431,12 @@ def test_csv_long_series_disagreeing_on_frequency(tmp_path):
             "number.csv", "date,v\n2020-01-01,1\n2020-01-02,many\n",
             r"number\.csv:3: column 'v' is not a number: 'many'",
         ),
+        # A long file whose columns are not named as one: the names that make it long.
+        (
+            "store.csv", "date,store,sales\n2020-01-01,A,1\n2020-01-01,B,2\n",
+            r"store\.csv:2: column 'store' is not a number: 'A'\. A wide file holds a series per "
+            r"column; a long one .* the series id one of series, series_id, id, unique_id",
+        ),
         # Empty cells around a series are not part of it.
         (
             "empty.csv", "date,v\n2020-01-01,1\n2020-01-02,\n",
