@@ -596,10 +596,14 @@ class _Series:
     def add(self, path, number, stamp, value):
         if self.stamps and stamp <= self.stamps[-1]:
             how = "repeats" if stamp == self.stamps[-1] else "comes before"
+            clock = ""
+            if stamp.time() != datetime.time():
+                clock = (" (local times repeat an hour where daylight saving time ends: write "
+                         "them in UTC, or with their offset, +01:00)")
             raise DataError(
                 path, number,
                 f"timestamp {stamp} {how} {self.stamps[-1]} (line {self.lines[-1]}) in series "
-                f"{self.name!r}; timestamps must increase",
+                f"{self.name!r}; timestamps must increase{clock}",
             )
         self.lines.append(number)
         self.stamps.append(stamp)
