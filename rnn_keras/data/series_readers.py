@@ -453,8 +453,10 @@ def read_tsf(path, encoding="utf-8"):
     `@equallength`) ends with `@data`; then each line is one series: the
     attribute values in declared order and the comma-separated values, all
     separated by `:`. Dates read `1972-01-01 00-00-00`; `?` is a missing
-    value, read as `nan`, where the header says `@missing true`. Lines
-    starting with `#` are comments.
+    value, read as `nan`, where the header says `@missing true`. The `?`s
+    before a series' first value and after its last are not part of it:
+    its start moves to its first value (`advanced`). Lines starting with
+    `#` are comments.
 
     Args:
         path: the file.
@@ -501,13 +503,17 @@ def read_tsf(path, encoding="utf-8"):
     dates = [name for name, kind in attributes if kind == "date"]
     name_key = "series_name" if "series_name" in names else (strings[0] if strings else None)
     start_key = dates[0] if dates else None
+    starts, values = zip(*(
+        _tsf_trimmed(record[start_key] if start_key else None, series, spec["frequency"])
+        for record, series in zip(records, values)
+    ))
     return SeriesCollection(
         names=[
             record[name_key] if name_key else f"T{index}"
             for index, record in enumerate(records, start=1)
         ],
-        starts=[record[start_key] if start_key else None for record in records],
-        values=values,
+        starts=list(starts),
+        values=list(values),
         frequency=spec["frequency"],
         horizon=spec["horizon"],
         attributes=[
@@ -515,6 +521,40 @@ def read_tsf(path, encoding="utf-8"):
             for record in records
         ],
     )
+
+
+def _tsf_trimmed(start, values, frequency):
+    """`(start, values)` without the missing values before the first value and after the last.
+
+    The start moves to the first value (`None` where `frequency` has no
+    step `advanced` knows).
+    """
+    known = np.flatnonzero(~np.isnan(values))
+    first, last = int(known[0]), int(known[-1])
+    if first and start is not None:
+        start = advanced(start, first, frequency)
+    return start, values[first : last + 1]
+
+
+def advanced(start, steps, frequency):
+    """`start` moved on by `steps` steps of `frequency` (`steps_between`'s inverse), or `None`.
+
+    `None` where the frequency has no fixed step here (`"10_minutes"`, an
+    unknown one). A month end stays a month end (Jan 31, Feb 29, Mar 31),
+    as `infer_frequency` reads monthly steps.
+    """
+    if frequency in _STEP_OF:
+        return start + steps * _STEP_OF[frequency]
+    if frequency == "business_daily":
+        day = np.busday_offset(start.date(), steps, roll="forward").astype(datetime.date)
+        return datetime.datetime.combine(day, start.time())
+    if frequency not in _MONTHS_OF:
+        return None
+    months = start.month - 1 + steps * _MONTHS_OF[frequency]
+    year, month = start.year + months // 12, months % 12 + 1
+    end = _days_in_month(datetime.date(year, month, 1))
+    day = end if start.day == _days_in_month(start) else min(start.day, end)
+    return start.replace(year=year, month=month, day=day)
 
 
 def is_timestamp(text):

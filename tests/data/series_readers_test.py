@@ -10,6 +10,7 @@ from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import read_ucr_tsv
 from rnn_keras.data.series_readers import SEASONAL_PERIODS
 from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.data.series_readers import advanced
 from rnn_keras.data.series_readers import default_horizon
 from rnn_keras.data.series_readers import infer_frequency
 from rnn_keras.data.series_readers import is_timestamp
@@ -215,6 +216,30 @@ def test_tsf_series_starts_frequency_horizon_missing(tmp_path):
     assert all(v.dtype == np.float64 for v in collection.values)
     np.testing.assert_array_equal(collection.values[0], [1, 2, 3, 4])
     np.testing.assert_array_equal(collection.values[1], [5, np.nan, 7])
+
+
+def test_tsf_missing_values_around_a_series_are_not_part_of_it(tmp_path):
+    # A station that started late and stopped early: its start moves to its first value.
+    header = ("@attribute series_name string\n@attribute start_timestamp date\n"
+              "@frequency {}\n@missing true\n@data\n")
+    for frequency, start, moved in [
+        ("monthly", "2000-01-31 00-00-00", day(2000, 3, 31)),
+        ("quarterly", "2000-11-30 00-00-00", day(2001, 5, 31)),
+        ("hourly", "2000-01-01 22-00-00", day(2000, 1, 2)),
+        ("business_daily", "2020-01-09 09-30-00", day(2020, 1, 13, 9, 30)),  # Thursday
+        ("10_minutes", "2000-01-01 00-00-00", None),  # no step known here
+    ]:
+        text = header.format(frequency) + f"a:{start}:?,?,1,?,3,?\nb:{start}:4,5\n"
+        collection = read_tsf(write(tmp_path, "late.tsf", text))
+        assert collection.starts[0] == moved, frequency
+        np.testing.assert_array_equal(collection.values[0], [1, np.nan, 3])
+        np.testing.assert_array_equal(collection.values[1], [4, 5])
+    assert advanced(day(2000, 1, 31), 1, "monthly") == day(2000, 2, 29)
+    assert advanced(day(2019, 2, 28), 1, "yearly") == day(2020, 2, 29)  # a month end
+    assert advanced(day(2020, 1, 15), 13, "monthly") == day(2021, 2, 15)
+    for frequency in ("hourly", "daily", "weekly", "monthly", "quarterly", "business_daily"):
+        later = advanced(day(2020, 1, 6, 6), 17, frequency)
+        assert steps_between(day(2020, 1, 6, 6), later, frequency) == 17, frequency
 
 
 def test_tsf_names_without_series_name_and_no_header_extras(tmp_path):
