@@ -35,13 +35,11 @@ _STEP_MINUTES = {"half_hourly": 30, "hourly": 60, "daily": 1440, "weekly": 10080
 # Months per step of the frequencies counted in months.
 _STEP_MONTHS = {"monthly": 1, "quarterly": 3}
 _MINUTES_PER_DAY = 1440
-# Steps of one business day (Monday to Friday): `season` 5 is the week.
-_BUSINESS = "business_daily"
 
 
 def has_calendar(frequency, season):
     """Whether series at `frequency` have a calendar position for `season` (else index-based)."""
-    counted = frequency in _STEP_MINUTES or frequency in _STEP_MONTHS or frequency == _BUSINESS
+    counted = frequency in (*_STEP_MINUTES, *_STEP_MONTHS, "business_daily")
     return counted and season in seasonal_periods(frequency)
 
 
@@ -69,7 +67,7 @@ def calendar_positions(start, frequency, season, steps):
     steps = np.asarray(steps, "int64")
     if start is None or not has_calendar(frequency, season):
         return steps % season
-    if frequency == _BUSINESS:
+    if frequency == "business_daily":  # a week of five steps
         return (start.weekday() + steps) % season
     if frequency in _STEP_MONTHS:
         months = start.month - 1 + steps * _STEP_MONTHS[frequency]
