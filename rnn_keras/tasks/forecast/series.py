@@ -93,11 +93,11 @@ def read_series(path, column=None, encoding="utf-8"):
         collection = SeriesCollection([str(column)], [None], [values])
     values, notes = [], []
     for name, series in zip(collection.names, collection.values):
-        filled, count = _filled(path, name, series)
+        filled, missing = _filled(path, name, series)
         values.append(filled)
-        if count:
-            first = int(np.argmax(~np.isfinite(series)))
-            notes.append(f"{name!r} {count} of {len(series)} (the first at step {first})")
+        if missing.any():
+            notes.append(f"{name!r} {int(missing.sum())} of {len(series)} (the first at step "
+                         f"{int(np.argmax(missing))})")
     if notes:
         logger.warning(
             "forecast: %s: missing values filled by linear interpolation in %d series: %s%s",
@@ -107,14 +107,14 @@ def read_series(path, column=None, encoding="utf-8"):
 
 
 def _filled(path, name, values):
-    """`(values, count)`: `values`, the `count` missing linearly interpolated (ends: the nearest).
+    """`(values, missing)`: `values`, those `missing` linearly interpolated (ends: the nearest).
 
     More than `MAX_MISSING_SHARE` of a series missing is refused by name.
     """
     missing = ~np.isfinite(values)
     count = int(missing.sum())
     if not count:
-        return values, 0
+        return values, missing
     if count > MAX_MISSING_SHARE * len(values):
         raise DataError(
             path, None,
@@ -124,7 +124,7 @@ def _filled(path, name, values):
     known = np.flatnonzero(~missing)
     filled = values.copy()
     filled[missing] = np.interp(np.flatnonzero(missing), known, values[known])
-    return filled, count
+    return filled, missing
 
 
 def _first_rows(path, encoding):
