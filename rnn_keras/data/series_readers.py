@@ -71,10 +71,6 @@ _FREQUENCY_ALIASES = {
     "halfhourly": "half_hourly", "half_hour": "half_hourly", "30_minutes": "half_hourly",
 }
 
-# The most of a series' steps that may be missing (a gap in its timestamps, an
-# empty cell, `?`): a forecaster fills up to this share by linear interpolation
-# and refuses more.
-MAX_MISSING_SHARE = 0.2
 # Cells of a timestamped CSV that mean a missing value: empty, R's `NA`, `NaN`.
 _CSV_MISSING = ("", "na", "nan")
 
@@ -656,15 +652,34 @@ def _column_index(path, number, header, name):
     return header.index(name)
 
 
+def long_layout(header, value_column=None):
+    """`(id, time, value)`: the columns of a long CSV with this `header`, or `None` (wide).
+
+    Long: the header names a series-id column (`series`, `series_id`,
+    `id`, `unique_id` or `item_id`), a timestamp column (`timestamp`, `ds`,
+    `date`, `time`, `datetime`, `month` or `year`) and a value column
+    (`value`, `y` or `target`, names in any case; else `value_column`).
+    """
+    lower = [name.strip().lower() for name in header]
+
+    def find(names):
+        return next((index for index, name in enumerate(lower) if name in names), None)
+
+    ident, time = find(_ID_COLUMNS), find(_TIME_COLUMNS)
+    if value_column is None:
+        value = find(_VALUE_COLUMNS)
+    else:
+        value = header.index(value_column) if value_column in header else None
+    columns = (ident, time, value)
+    return columns if None not in columns and len(set(columns)) == 3 else None
+
+
 def read_timestamp_csv(path, encoding="utf-8", value_column=None):
     """Reads series from a CSV file with a header row and a timestamp column.
 
-    A **long** file has a series-id column (`series`, `series_id`, `id`,
-    `unique_id` or `item_id`), a timestamp column (`timestamp`, `ds`,
-    `date`, `time`, `datetime`, `month` or `year`) and a value column
-    (`value`, `y` or `target`), names in any case: each row is one value
-    of one series, and series come in the order their ids first appear;
-    other columns are ignored. Any other file is **wide**: its first
+    A **long** file has a series-id, a timestamp and a value column
+    (`long_layout`): each row is one value of one series, and series come
+    in the order their ids first appear; other columns are ignored. Any other file is **wide**: its first
     column holds the timestamps (any header name, even none) and every
     other column is a series named by its header.
 
@@ -679,8 +694,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None):
     Where the frequency is known, each series holds a value for every step
     from its first timestamp: a step without a row (a gap in the
     timestamps) is `nan`, as a missing value is. A timestamp between the
-    steps, or more than `MAX_MISSING_SHARE` of a series missing, is an
-    error naming its line.
+    steps is an error naming its line.
 
     Args:
         path: the CSV file.
@@ -702,10 +716,6 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None):
         raise DataError(path, None, "the file holds only blank lines; expected a header")
     header_line, text = first
     header = [name.strip() for name in next(csv.reader([text]))]
-    lower = [name.lower() for name in header]
-
-    def find(names):
-        return next((index for index, name in enumerate(lower) if name in names), None)
 
     def records():
         for number, line in rows:
@@ -720,9 +730,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None):
     chosen = None
     if value_column is not None:
         chosen = _column_index(path, header_line, header, value_column)
-    ident, time = find(_ID_COLUMNS), find(_TIME_COLUMNS)
-    value = find(_VALUE_COLUMNS) if chosen is None else chosen
-    if None not in (ident, time, value) and len({ident, time, value}) == 3:
+    layout = long_layout(header, value_column)
+    if layout is not None:
+        ident, time, value = layout
         groups = {}
         for number, fields in records():
             key = fields[ident].strip()
@@ -798,8 +808,7 @@ def _trimmed(path, one):
 def _on_grid(path, one, frequency):
     """`one`'s values at every `frequency` step from its first timestamp (`nan` where no row is).
 
-    A timestamp between the steps is an error naming its line, as is a
-    series with more than `MAX_MISSING_SHARE` of its steps missing.
+    A timestamp between the steps is an error naming its line.
     """
     values = np.asarray(one.values, dtype=np.float64)
     if frequency is None:
@@ -815,21 +824,6 @@ def _on_grid(path, one, frequency):
             )
         steps.append(step)
     length = steps[-1] + 1
-    missing = length - len(values) + int(np.isnan(values).sum())
-    if missing > MAX_MISSING_SHARE * length:
-        gaps = np.diff(steps)
-        if gaps.max() > 1:
-            where = int(np.argmax(gaps)) + 1
-            which = f"its longest gap, {gaps[where - 1] - 1} steps without a row, ends here"
-        else:
-            where = int(np.argmax(np.isnan(values)))
-            which = "the first empty value is here"
-        raise DataError(
-            path, one.lines[where],
-            f"series {one.name!r} misses {missing} of its {length} {frequency} steps, more "
-            f"than the {MAX_MISSING_SHARE:.0%} filled by interpolation ({which}); fill the "
-            "missing values or give one row per step",
-        )
     grid = np.full(length, np.nan)
     grid[steps] = values
     return grid

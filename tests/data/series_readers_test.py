@@ -485,16 +485,6 @@ def test_csv_long_series_disagreeing_on_frequency(tmp_path):
             r"of monthly steps after its first, 2020-01-01 00:00:00 \(line 2\)",
         ),
         (
-            "gaps.csv",
-            "date,v\n2020-01,1\n2020-02,2\n2020-03,3\n2020-04,4\n2020-06,6\n2021-01,1\n",
-            r"gaps\.csv:7: series 'v' misses 7 of its 13 monthly steps, more than the 20% "
-            r"filled by interpolation \(its longest gap, 6 steps without a row, ends here\)",
-        ),
-        (
-            "holes.csv", "date,v\n2020,1\n2021,\n2022,NA\n2023,4\n",
-            r"holes\.csv:3: series 'v' misses 2 of its 4 yearly steps, .*\(the first empty",
-        ),
-        (
             "fields.csv", "date,v\n2020-01-01,1\n2020-01-02,2,3\n",
             r"fields\.csv:3: expected 2 fields as in the header, got 3",
         ),

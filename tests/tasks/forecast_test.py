@@ -14,6 +14,7 @@ from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.tasks import make_task
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast.intervals import fit_stretch
+from rnn_keras.tasks.forecast.series import read_series
 from rnn_keras.tasks.forecast.series import training_data
 
 
@@ -308,13 +309,41 @@ def test_missing_values_are_interpolated_and_trading_days_get_a_week_of_five(tmp
     assert series[holiday] == pytest.approx((values[holiday - 1] + values[holiday]) / 2, 1e-3)
     assert series[40] == pytest.approx((values[39] + values[41]) / 2, abs=1e-3)
     assert np.isfinite(series).all()
-    assert "missing values filled by linear interpolation in 1 series: 'close' 2 of" in caplog.text
-    # A `.tsf` series with more than a fifth missing is refused by name.
+    assert ("missing values filled by linear interpolation in 1 series: 'close' misses 2 of "
+            f"its {len(days) + 1} values (the first at 2020-03-02)") in caplog.text
+
+
+def test_a_series_missing_over_a_fifth_leaves_a_collection_and_alone_is_refused(
+    tmp_path, caplog
+):
+    # Monthly, long form (the id first, as statsforecast writes it): 'a'
+    # whole, 'b' with one gap of six months in 18 (a third: left out), 'c'
+    # with one empty value (filled).
+    months = [f"2020-{m:02d}" for m in range(1, 13)] + [f"2021-{m:02d}" for m in range(1, 7)]
+    rows = ["series,month,value"]
+    rows += [f"a,{m},{i}" for i, m in enumerate(months)]
+    rows += [f"b,{m},{i}" for i, m in enumerate(months) if not 4 <= i < 10]
+    rows += [f"c,{m},{'' if i == 3 else i}" for i, m in enumerate(months)]
+    (tmp_path / "long.csv").write_text("\n".join(rows) + "\n")
+    collection = read_series(tmp_path / "long.csv")
+    assert collection.names == ["a", "c"]
+    np.testing.assert_array_equal(collection.values[1], np.arange(18.0))
+    assert collection.starts[1].month == 1
+    assert ("1 of 3 series left out, missing more than the 20% filled by interpolation: 'b' "
+            "misses 6 of its 18 values (6 in a row from 2020-05-01)") in caplog.text
+    assert "'c' misses 1 of its 18 values (the first at 2020-04-01)" in caplog.text
+    profiled = runner.profile({"task": "forecast", "data": str(tmp_path / "long.csv")})
+    assert profiled.data_profile["frequency"] == "monthly"
+    # Alone, such a series is refused by name: a `.tsf` of one, or where every series is.
     lines = ["@relation r", "@attribute series_name string", "@frequency yearly",
              "@missing true", "@data", "a:" + ",".join(["1", "?", "?", "4", "5", "6"])]
     (tmp_path / "holes.tsf").write_text("\n".join(lines) + "\n")
-    with pytest.raises(ValueError, match=r"holes\.tsf: series 'a' misses 2 of its 6 values"):
-        task.read_file(str(tmp_path / "holes.tsf"))
+    with pytest.raises(ValueError, match=r"holes\.tsf: series 'a' misses 2 of its 6 values "
+                       r"\(2 in a row from step 1\): more than the 20%"):
+        read_series(tmp_path / "holes.tsf")
+    (tmp_path / "b.csv").write_text("\n".join(r for r in rows if not r.startswith(("a", "c"))))
+    with pytest.raises(ValueError, match=r"b\.csv: series 'b' misses 6 of its 18 values"):
+        read_series(tmp_path / "b.csv")
 
 
 def test_values_without_timestamps_get_the_season_found_in_them(tmp_path):

@@ -2,6 +2,7 @@
 
 import csv
 import dataclasses
+import datetime
 import itertools
 
 import numpy as np
@@ -9,9 +10,13 @@ import numpy as np
 from rnn_keras.data import readers
 from rnn_keras.data import series_readers
 from rnn_keras.data.readers import DataError
-from rnn_keras.data.series_readers import MAX_MISSING_SHARE
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.tasks.common import logger
+
+# The most of a series' values that may be missing (a gap in its timestamps,
+# an empty cell, `?`): up to this share is filled by linear interpolation; a
+# series missing more leaves a collection, and alone is refused.
+MAX_MISSING_SHARE = 0.2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,20 +70,25 @@ def training_data(series):
 def read_series(path, column=None, encoding="utf-8"):
     """The series of a forecasting file, as a `SeriesCollection`.
 
-    `.tsf` files (Monash) and CSV files whose first column holds timestamps
-    (`series_readers.read_timestamp_csv`, wide or long; frequency inferred)
-    keep their names, start times and frequency; any other CSV is read as
-    one numeric `column` without timestamps (a CSV of one column: that one).
+    `.tsf` files (Monash) and timestamped CSV files
+    (`series_readers.read_timestamp_csv`; frequency inferred) keep their
+    names, start times and frequency: a wide CSV, whose first column holds
+    timestamps, or a long one, whose header names its series-id, timestamp
+    and value columns in any order (`series_readers.long_layout`). Any
+    other CSV is read as one numeric `column` without timestamps (a CSV of
+    one column: that one).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled by linear interpolation, with a
-    warning, up to `MAX_MISSING_SHARE` of a series; more is an error.
+    warning, up to `MAX_MISSING_SHARE` of a series; a series missing more
+    is left out of a collection with a warning, and refused alone
+    (`_completed`).
     """
     tsf = str(path).lower().endswith(".tsf")
     rows = [] if tsf else _first_rows(path, encoding)
     if tsf:
         collection = series_readers.read_tsf(path, encoding)
-    elif _first_column_is_time(rows):
+    elif _first_column_is_time(rows) or _is_long(rows, column):
         collection = series_readers.read_timestamp_csv(path, encoding, value_column=column)
     else:
         if column is None:
@@ -91,40 +101,85 @@ def read_series(path, column=None, encoding="utf-8"):
             )
         values = np.asarray(readers.read_csv_column(path, column, encoding), "float64")
         collection = SeriesCollection([str(column)], [None], [values])
-    values, notes = [], []
-    for name, series in zip(collection.names, collection.values):
-        filled, missing = _filled(path, name, series)
-        values.append(filled)
-        if missing.any():
-            notes.append(f"{name!r} {int(missing.sum())} of {len(series)} (the first at step "
-                         f"{int(np.argmax(missing))})")
-    if notes:
-        logger.warning(
-            "forecast: %s: missing values filled by linear interpolation in %d series: %s%s",
-            path, len(notes), ", ".join(notes[:3]), ", ..." if len(notes) > 3 else "",
-        )
-    return dataclasses.replace(collection, values=values)
+    return _completed(path, collection)
 
 
-def _filled(path, name, values):
-    """`(values, missing)`: `values`, those `missing` linearly interpolated (ends: the nearest).
+def _completed(path, collection):
+    """`collection` with its missing values filled, the series missing too many left out.
 
-    More than `MAX_MISSING_SHARE` of a series missing is refused by name.
+    Up to `MAX_MISSING_SHARE` of a series is filled by linear
+    interpolation (the ends: the nearest value), with one warning for the
+    file. A series missing more is dropped with a warning naming it (a
+    Monash collection of stations, some of which were down for years), or
+    refused where it is the file's only series, or every series is such.
     """
-    missing = ~np.isfinite(values)
-    count = int(missing.sum())
-    if not count:
-        return values, missing
-    if count > MAX_MISSING_SHARE * len(values):
+    kept, filled, dropped = [], [], []
+    for index, values in enumerate(collection.values):
+        missing = ~np.isfinite(values)
+        if not missing.any():
+            kept.append((index, values))
+            continue
+        note = _missing_note(collection, index, missing)
+        if missing.sum() > MAX_MISSING_SHARE * len(values):
+            dropped.append(note)
+            continue
+        known = np.flatnonzero(~missing)
+        values = values.copy()
+        values[missing] = np.interp(np.flatnonzero(missing), known, values[known])
+        kept.append((index, values))
+        filled.append(note)
+    share = f"{MAX_MISSING_SHARE:.0%}"
+    if not kept:
         raise DataError(
             path, None,
-            f"series {name!r} misses {count} of its {len(values)} values, more than the "
-            f"{MAX_MISSING_SHARE:.0%} filled by interpolation; fill them before forecasting",
+            f"series {dropped[0]}: more than the {share} of a series filled by interpolation; "
+            "fill the missing values before forecasting",
         )
-    known = np.flatnonzero(~missing)
-    filled = values.copy()
-    filled[missing] = np.interp(np.flatnonzero(missing), known, values[known])
-    return filled, missing
+    if filled:
+        logger.warning(
+            "forecast: %s: missing values filled by linear interpolation in %d series: %s",
+            path, len(filled), _listed(filled),
+        )
+    if dropped:
+        logger.warning(
+            "forecast: %s: %d of %d series left out, missing more than the %s filled by "
+            "interpolation: %s",
+            path, len(dropped), len(collection), share, _listed(dropped),
+        )
+    indices = [index for index, _ in kept]
+    return dataclasses.replace(
+        collection,
+        names=[collection.names[i] for i in indices],
+        starts=[collection.starts[i] for i in indices],
+        values=[values for _, values in kept],
+        attributes=[collection.attributes[i] for i in indices],
+    )
+
+
+def _missing_note(collection, index, missing):
+    """What series `index` misses, in words: `'a' misses 7 of its 13 values (...)`."""
+    edges = np.diff(np.concatenate([[0], missing.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    longest = int(np.argmax(ends - starts))
+    first, run = int(starts[longest]), int(ends[longest] - starts[longest])
+    where = _step_name(collection, index, first)
+    gap = f"{run} in a row from {where}" if run > 1 else f"the first at {where}"
+    return (f"{collection.names[index]!r} misses {int(missing.sum())} of its "
+            f"{len(missing)} values ({gap})")
+
+
+def _step_name(collection, index, step):
+    """Step `step` of series `index`: its time where the start and frequency give it."""
+    start = collection.starts[index]
+    moment = None if start is None else series_readers.advanced(start, step, collection.frequency)
+    if moment is None:
+        return f"step {step}"
+    return str(moment.date() if moment.time() == datetime.time() else moment)
+
+
+def _listed(notes):
+    """The first three `notes`, and `...` where there are more."""
+    return "; ".join(notes[:3]) + ("; ..." if len(notes) > 3 else "")
 
 
 def _first_rows(path, encoding):
@@ -141,6 +196,12 @@ def _first_column_is_time(rows):
     """
     fields = rows[-1] if len(rows) == 2 else []
     return len(fields) >= 2 and series_readers.is_timestamp(fields[0])
+
+
+def _is_long(rows, column):
+    """Whether the header (`rows` are `_first_rows`) is a long CSV's (`series_readers.long_layout`)."""
+    header = [name.strip() for name in rows[0]] if rows else []
+    return series_readers.long_layout(header, column) is not None
 
 
 def _only_column(rows):
