@@ -9,6 +9,7 @@ import tensorflow as tf
 
 import keras_gpu
 import recurrent_checks
+from covering import covering
 from rnn_keras.layers import GRU
 from rnn_keras.layers import LSTM
 
@@ -52,18 +53,22 @@ def assert_all_close(got, expected, atol=1e-5):
         np.testing.assert_allclose(a, b, atol=atol)
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
+OPTIONS = [
+    {},
+    {"return_sequences": True, "return_state": True},
+    {"return_sequences": True, "go_backwards": True},
+    {"return_state": True, "go_backwards": True, "use_bias": False},
+]
+
+
 @pytest.mark.parametrize(
-    "options",
-    [
-        {},
-        {"return_sequences": True, "return_state": True},
-        {"return_sequences": True, "go_backwards": True},
-        {"return_state": True, "go_backwards": True, "use_bias": False},
-    ],
-    ids=lambda o: "-".join(f"{k}={v}" for k, v in o.items()) or "default",
+    "kind, options, masked",
+    covering(
+        {kind: kind for kind in KINDS},
+        {"-".join(f"{k}={v}" for k, v in o.items()) or "default": o for o in OPTIONS},
+        {"unmasked": False, "masked": True},
+    ),
 )
-@pytest.mark.parametrize("masked", [False, True], ids=["unmasked", "masked"])
 def test_matches_keras(kind, options, masked):
     x, mask = inputs_and_mask()
     mask = tf.constant(mask) if masked else None
@@ -128,9 +133,13 @@ def test_stateful_matches_keras(kind):
     np.testing.assert_allclose(ours(x), theirs(x), atol=1e-5)
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize(
-    "dropouts", [(0.3, 0.0), (0.0, 0.4), (0.3, 0.4)], ids=["dropout", "recurrent", "both"]
+    "kind, dropouts",
+    covering(
+        {kind: kind for kind in KINDS},
+        {"dropout": (0.3, 0.0), "recurrent": (0.0, 0.4), "both": (0.3, 0.4)},
+        strength=1,
+    ),
 )
 def test_dropout_draws_and_applies_keras_masks(kind, dropouts):
     # Same seed, same order of draws: the same masks as Keras's cell.
@@ -148,8 +157,10 @@ def test_dropout_draws_and_applies_keras_masks(kind, dropouts):
     assert not np.allclose(inference[0], dropped[0])
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
-@pytest.mark.parametrize("merge_mode", ["concat", "sum"])
+@pytest.mark.parametrize(
+    "kind, merge_mode",
+    covering({kind: kind for kind in KINDS}, {"concat": "concat", "sum": "sum"}, strength=1),
+)
 def test_bidirectional_matches_keras(kind, merge_mode):
     x, mask = inputs_and_mask(5)
     ours_class, keras_class, kind_kwargs = KINDS[kind]
@@ -166,8 +177,14 @@ def test_bidirectional_matches_keras(kind, merge_mode):
     assert_all_close(o_out + o_grads, t_out + t_grads)
 
 
-@pytest.mark.parametrize("kind", ["lstm", "gru"])
-@pytest.mark.parametrize("policy", ["mixed_float16", "mixed_bfloat16"])
+@pytest.mark.parametrize(
+    "kind, policy",
+    covering(
+        {"lstm": "lstm", "gru": "gru"},
+        {"mixed_float16": "mixed_float16", "mixed_bfloat16": "mixed_bfloat16"},
+        strength=1,
+    ),
+)
 def test_mixed_precision(kind, policy):
     x, mask = inputs_and_mask(6)
     reference, _ = twin_layers(kind, return_sequences=True)
@@ -199,9 +216,16 @@ def test_generic_path_where_the_fused_loop_does_not_apply(kind):
         np.testing.assert_allclose(ours(x, mask=mask), theirs(x, mask=mask), atol=1e-5)
 
 
-@pytest.mark.parametrize("kind", ["lstm", "gru"])
-@pytest.mark.parametrize("model_jit, layer_jit", [(True, True), (False, False), (True, False)])
-def test_model_fit_matches_keras(kind, model_jit, layer_jit):
+@pytest.mark.parametrize(
+    "kind, jit",
+    covering(
+        {"lstm": "lstm", "gru": "gru"},
+        {"True-True": (True, True), "False-False": (False, False), "True-False": (True, False)},
+        strength=1,
+    ),
+)
+def test_model_fit_matches_keras(kind, jit):
+    model_jit, layer_jit = jit
     x, _ = inputs_and_mask(8)
     y = np.random.default_rng(8).normal(size=(BATCH, 2)).astype("float32")
     ours_class, keras_class, _ = KINDS[kind]

@@ -9,6 +9,7 @@ import pytest
 import tensorflow as tf
 
 import gated_numpy_reference as reference
+from covering import covering
 from rnn_keras.layers import GRU
 from rnn_keras.layers import LSTM
 from rnn_keras.layers import fused_sequences
@@ -103,14 +104,18 @@ def layer_for(cell, fast_path, reset_after, zero_output_for_mask):
 
 
 @pytest.mark.parametrize(
-    "fast_path, in_loop", [(True, True), (True, False), (False, None)],
-    ids=["fast-projection_in_loop", "fast-projection_hoisted", "generic"],
+    "path, cell_kind, mask_kind, zero_output_for_mask",
+    covering(
+        {"fast-projection_in_loop": (True, True), "fast-projection_hoisted": (True, False),
+         "generic": (False, None)},
+        {"lstm": ("lstm", True), "gru": ("gru", True), "gru_reset_before": ("gru", False)},
+        {"unmasked": None, "right": "right", "mixed": "mixed"},
+        {"repeat": False, "zero": True},
+    ),
 )
-@pytest.mark.parametrize("cell, reset_after", [("lstm", True), ("gru", True), ("gru", False)])
-@pytest.mark.parametrize("mask_kind", [None, "right", "mixed"])
-@pytest.mark.parametrize("zero_output_for_mask", [False, True], ids=["repeat", "zero"])
-def test_layer_matches_numpy_bptt(fast_path, in_loop, cell, reset_after, mask_kind,
-                                  zero_output_for_mask, monkeypatch):
+def test_layer_matches_numpy_bptt(path, cell_kind, mask_kind, zero_output_for_mask,
+                                  monkeypatch):
+    (fast_path, in_loop), (cell, reset_after) = path, cell_kind
     # Both ways of feeding x_t W + b to the loop (the layer picks by width).
     monkeypatch.setattr(fused_sequences, "IN_LOOP_MAX_FEATURES", FEATURES if in_loop else 0)
     x, weights, states, grad_outputs, grad_states = problem(cell, reset_after)

@@ -8,6 +8,7 @@ import pytest
 import tensorflow as tf
 
 import recurrent_checks
+from covering import covering
 from recurrent_checks import outputs_and_grads
 from rnn_keras.layers import VanillaRNN
 from rnn_keras.layers import VanillaRNNCell
@@ -29,21 +30,25 @@ def twin_layers(fast_path=True, **kwargs):
     return vanilla, simple
 
 
-@pytest.mark.parametrize("fast_path", [True, False], ids=["fast", "generic"])
+OPTIONS = [
+    {},
+    {"return_sequences": True},
+    {"return_state": True},
+    {"return_sequences": True, "return_state": True, "go_backwards": True},
+    {"go_backwards": True},
+    {"activation": "relu", "return_sequences": True},
+    {"use_bias": False, "return_sequences": True},
+]
+
+
 @pytest.mark.parametrize(
-    "options",
-    [
-        {},
-        {"return_sequences": True},
-        {"return_state": True},
-        {"return_sequences": True, "return_state": True, "go_backwards": True},
-        {"go_backwards": True},
-        {"activation": "relu", "return_sequences": True},
-        {"use_bias": False, "return_sequences": True},
-    ],
-    ids=lambda o: "-".join(f"{k}={v}" for k, v in o.items()) or "default",
+    "fast_path, options, masked",
+    covering(
+        {"fast": True, "generic": False},
+        {"-".join(f"{k}={v}" for k, v in o.items()) or "default": o for o in OPTIONS},
+        {"unmasked": False, "masked": True},
+    ),
 )
-@pytest.mark.parametrize("masked", [False, True], ids=["unmasked", "masked"])
 def test_matches_simple_rnn(fast_path, options, masked):
     x, mask = inputs_and_mask()
     mask = tf.constant(mask) if masked else None
