@@ -329,17 +329,36 @@ def test_a_series_missing_over_a_fifth_leaves_a_collection_and_alone_is_refused(
     assert collection.names == ["a", "c"]
     np.testing.assert_array_equal(collection.values[1], np.arange(18.0))
     assert collection.starts[1].month == 1
-    assert ("1 of 3 series left out, missing more than the 20% filled by interpolation: 'b' "
-            "misses 6 of its 18 values (6 in a row from 2020-05-01)") in caplog.text
+    assert ("1 of 3 series left out, missing more than the 20% filled by interpolation "
+            "(--missing zero reads them as zeros): 'b' misses 6 of its 18 values (6 in a row "
+            "from 2020-05-01)") in caplog.text
     assert "'c' misses 1 of its 18 values (the first at 2020-04-01)" in caplog.text
     profiled = runner.profile({"task": "forecast", "data": str(tmp_path / "long.csv")})
     assert profiled.data_profile["frequency"] == "monthly"
+    # A long file's value column of another name is named by --column.
+    (tmp_path / "sales.csv").write_text("\n".join(
+        ["item_id,month,sales"] + [r.replace("value", "sales") for r in rows[1:]]) + "\n")
+    with pytest.raises(ValueError, match=r"sales\.csv:1: the first column holds no timestamps "
+                       r".* or a long file's value column beside its series-id"):
+        read_series(tmp_path / "sales.csv")
+    assert read_series(tmp_path / "sales.csv", column="sales").names == ["a", "c"]
+    # `--missing zero`: every missing value is a zero (nothing sold), however many.
+    caplog.clear()
+    zeros = runner.profile({"task": "forecast", "data": str(tmp_path / "long.csv"),
+                            "missing": "zero"})
+    collection = zeros.read_file(str(tmp_path / "long.csv")).series
+    assert collection.names == ["a", "b", "c"]
+    expected = np.arange(18.0)
+    expected[4:10] = 0
+    np.testing.assert_array_equal(collection.values[1], expected)
+    assert collection.values[2][3] == 0
+    assert "missing values read as 0 (--missing zero) in 2 series: 'b' misses 6" in caplog.text
     # Alone, such a series is refused by name: a `.tsf` of one, or where every series is.
     lines = ["@relation r", "@attribute series_name string", "@frequency yearly",
              "@missing true", "@data", "a:" + ",".join(["1", "?", "?", "4", "5", "6"])]
     (tmp_path / "holes.tsf").write_text("\n".join(lines) + "\n")
     with pytest.raises(ValueError, match=r"holes\.tsf: series 'a' misses 2 of its 6 values "
-                       r"\(2 in a row from step 1\): more than the 20%"):
+                       r"\(2 in a row from step 1\): more than the 20%.*--missing zero"):
         read_series(tmp_path / "holes.tsf")
     (tmp_path / "b.csv").write_text("\n".join(r for r in rows if not r.startswith(("a", "c"))))
     with pytest.raises(ValueError, match=r"b\.csv: series 'b' misses 6 of its 18 values"):

@@ -8,6 +8,8 @@ from rnn_keras.config import with_default
 from rnn_keras.tasks.config import TaskConfig
 
 SCALINGS = ("global", "window", "last")
+# How `read_series` fills the missing values of a file.
+MISSING = ("interpolate", "zero")
 
 
 @dataclasses.dataclass
@@ -24,6 +26,15 @@ class ForecastConfig(TaskConfig):
     column: Optional[str] = option(
         None,
         "The CSV column to forecast (default: every series of a timestamped CSV or .tsf file).",
+        group="data",
+    )
+    missing: str = option(
+        "interpolate",
+        "Missing values of a file (an empty cell, NA, ? in a .tsf, a step without a row): "
+        "interpolate (linearly, up to a fifth of a series; a series missing more is left out of "
+        "a collection) or zero (nothing happened: sales or counts whose files list only the "
+        "steps with some).",
+        choices=MISSING,
         group="data",
     )
     window: int = option(24, "Input window length.", minimum=1, group="data")

@@ -67,7 +67,7 @@ def training_data(series):
     return ForecastData(series, tuple(len(v) for v in series.values))
 
 
-def read_series(path, column=None, encoding="utf-8"):
+def read_series(path, column=None, encoding="utf-8", missing="interpolate"):
     """The series of a forecasting file, as a `SeriesCollection`.
 
     `.tsf` files (Monash) and timestamped CSV files
@@ -79,10 +79,11 @@ def read_series(path, column=None, encoding="utf-8"):
     one column: that one).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
-    timestamps of a CSV) are filled by linear interpolation, with a
-    warning, up to `MAX_MISSING_SHARE` of a series; a series missing more
-    is left out of a collection with a warning, and refused alone
-    (`_completed`).
+    timestamps of a CSV) are filled as `missing` says, with a warning:
+    `"interpolate"`, linearly, up to `MAX_MISSING_SHARE` of a series, a
+    series missing more left out of a collection and refused alone
+    (`_completed`); `"zero"`, with zeros (sales or counts listed only
+    where there are some), however many.
     """
     tsf = str(path).lower().endswith(".tsf")
     rows = [] if tsf else _first_rows(path, encoding)
@@ -97,11 +98,31 @@ def read_series(path, column=None, encoding="utf-8"):
             raise DataError(
                 path, 1,
                 "the first column holds no timestamps (YYYY, YYYY-MM, YYYY-MM-DD, ...): name "
-                "the column to forecast (--column NAME)",
+                "the column to forecast (--column NAME), or a long file's value column beside "
+                "its series-id and timestamp columns (series, id, unique_id, item_id, ...; "
+                "timestamp, ds, date, ...)",
             )
         values = np.asarray(readers.read_csv_column(path, column, encoding), "float64")
         collection = SeriesCollection([str(column)], [None], [values])
+    if missing == "zero":
+        return _zero_filled(path, collection)
     return _completed(path, collection)
+
+
+def _zero_filled(path, collection):
+    """`collection` with its missing values read as zeros, and a warning saying how many."""
+    notes = [
+        _missing_note(collection, index, ~np.isfinite(values))
+        for index, values in enumerate(collection.values)
+        if not np.isfinite(values).all()
+    ]
+    if notes:
+        logger.warning(
+            "forecast: %s: missing values read as 0 (--missing zero) in %d series: %s",
+            path, len(notes), _listed(notes),
+        )
+    values = [np.where(np.isfinite(v), v, 0.0) for v in collection.values]
+    return dataclasses.replace(collection, values=values)
 
 
 def _completed(path, collection):
@@ -133,7 +154,7 @@ def _completed(path, collection):
         raise DataError(
             path, None,
             f"series {dropped[0]}: more than the {share} of a series filled by interpolation; "
-            "fill the missing values before forecasting",
+            "fill the missing values before forecasting, or read them as zeros (--missing zero)",
         )
     if filled:
         logger.warning(
@@ -143,7 +164,7 @@ def _completed(path, collection):
     if dropped:
         logger.warning(
             "forecast: %s: %d of %d series left out, missing more than the %s filled by "
-            "interpolation: %s",
+            "interpolation (--missing zero reads them as zeros): %s",
             path, len(dropped), len(collection), share, _listed(dropped),
         )
     indices = [index for index, _ in kept]
@@ -199,7 +220,7 @@ def _first_column_is_time(rows):
 
 
 def _is_long(rows, column):
-    """Whether the header (`rows` are `_first_rows`) is a long CSV's (`series_readers.long_layout`)."""
+    """Whether the header (`rows` are `_first_rows`) is a long CSV's (`long_layout`)."""
     header = [name.strip() for name in rows[0]] if rows else []
     return series_readers.long_layout(header, column) is not None
 

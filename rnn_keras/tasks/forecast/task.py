@@ -74,7 +74,8 @@ class ForecastTask(Task):
     # === Data ===
 
     def read_file(self, path):
-        return training_data(read_series(path, self.config.column, self.config.encoding))
+        c = self.config
+        return training_data(read_series(path, c.column, c.encoding, c.missing))
 
     def split_off(self, examples, fraction, seed, split="validation"):
         """Holds out each series' end: `origins` backtest origins for the test, and the validation.
