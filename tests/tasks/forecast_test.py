@@ -342,6 +342,11 @@ def test_a_series_missing_over_a_fifth_leaves_a_collection_and_alone_is_refused(
                        r".* or a long file's value column beside its series-id"):
         read_series(tmp_path / "sales.csv")
     assert read_series(tmp_path / "sales.csv", column="sales").names == ["a", "c"]
+    (tmp_path / "semicolons.csv").write_text("month;sales\n2020-01;1\n2020-02;2\n")
+    with pytest.raises(ValueError, match=r"semicolons\.csv:1: the header is one column, "
+                       r"'month;sales': fields are separated by commas \(this file's look "
+                       r"separated by ';'"):
+        read_series(tmp_path / "semicolons.csv")
     # `--missing zero`: every missing value is a zero (nothing sold), however many.
     caplog.clear()
     zeros = runner.profile({"task": "forecast", "data": str(tmp_path / "long.csv"),

@@ -94,6 +94,13 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate"):
     else:
         if column is None:
             column = _only_column(rows)
+        separator = next((s for s in ";\t|" if column and s in column), None)
+        if separator:
+            raise DataError(
+                path, 1,
+                f"the header is one column, {column!r}: fields are separated by commas (this "
+                f"file's look separated by {separator!r}; write it with commas)",
+            )
         if column is None:
             raise DataError(
                 path, 1,
