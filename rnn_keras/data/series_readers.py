@@ -652,36 +652,40 @@ def _column_index(path, number, header, name):
     return header.index(name)
 
 
-def long_layout(header, value_column=None):
+def long_layout(header, value_column=None, id_column=None, time_column=None):
     """`(id, time, value)`: the columns of a long CSV with this `header`, or `None` (wide).
 
-    Long: the header names a series-id column (`series`, `series_id`,
-    `id`, `unique_id` or `item_id`), a timestamp column (`timestamp`, `ds`,
-    `date`, `time`, `datetime`, `month` or `year`) and a value column
-    (`value`, `y` or `target`, names in any case; else `value_column`).
+    Long: the header has a series-id column (`id_column`, else one named
+    `series`, `series_id`, `id`, `unique_id` or `item_id`), a timestamp
+    column (`time_column`, else `timestamp`, `ds`, `date`, `time`,
+    `datetime`, `month` or `year`) and a value column (`value_column`,
+    else `value`, `y` or `target`); the names of the lists in any case.
     """
     lower = [name.strip().lower() for name in header]
 
-    def find(names):
+    def column(given, names):
+        if given is not None:
+            return header.index(given) if given in header else None
         return next((index for index, name in enumerate(lower) if name in names), None)
 
-    ident, time = find(_ID_COLUMNS), find(_TIME_COLUMNS)
-    if value_column is None:
-        value = find(_VALUE_COLUMNS)
-    else:
-        value = header.index(value_column) if value_column in header else None
-    columns = (ident, time, value)
+    columns = (
+        column(id_column, _ID_COLUMNS),
+        column(time_column, _TIME_COLUMNS),
+        column(value_column, _VALUE_COLUMNS),
+    )
     return columns if None not in columns and len(set(columns)) == 3 else None
 
 
-def read_timestamp_csv(path, encoding="utf-8", value_column=None):
+def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None,
+                       time_column=None):
     """Reads series from a CSV file with a header row and a timestamp column.
 
     A **long** file has a series-id, a timestamp and a value column
     (`long_layout`): each row is one value of one series, and series come
-    in the order their ids first appear; other columns are ignored. Any other file is **wide**: its first
-    column holds the timestamps (any header name, even none) and every
-    other column is a series named by its header.
+    in the order their ids first appear; other columns are ignored. Any
+    other file is **wide**: its first column holds the timestamps (any
+    header name, even none) and every other column is a series named by
+    its header.
 
     Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`, a
     quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day),
@@ -703,6 +707,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None):
             read as values: in a wide file the only series read, in a long
             file the value column. Defaults to every series column (wide) or
             the recognised value column (long).
+        id_column, time_column: `str` or `None.` The header names of a long
+            file's series-id and timestamp columns, where the header names
+            them otherwise than `long_layout` knows. Naming the id column
+            makes the file long. Default to the recognised names.
 
     Returns:
         a `SeriesCollection` with each series' first timestamp as its start,
@@ -730,7 +738,17 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None):
     chosen = None
     if value_column is not None:
         chosen = _column_index(path, header_line, header, value_column)
-    layout = long_layout(header, value_column)
+    for name in (id_column, time_column):
+        if name is not None:
+            _column_index(path, header_line, header, name)
+    layout = long_layout(header, value_column, id_column, time_column)
+    if layout is None and id_column is not None:
+        raise DataError(
+            path, header_line,
+            f"a long file with series-id column {id_column!r} needs a timestamp column "
+            "(timestamp, ds, date, time, datetime, month, year, or --time-column NAME) and a "
+            "value column (value, y, target, or --column NAME), each its own",
+        )
     if layout is not None:
         ident, time, value = layout
         groups = {}

@@ -335,13 +335,6 @@ def test_a_series_missing_over_a_fifth_leaves_a_collection_and_alone_is_refused(
     assert "'c' misses 1 of its 18 values (the first at 2020-04-01)" in caplog.text
     profiled = runner.profile({"task": "forecast", "data": str(tmp_path / "long.csv")})
     assert profiled.data_profile["frequency"] == "monthly"
-    # A long file's value column of another name is named by --column.
-    (tmp_path / "sales.csv").write_text("\n".join(
-        ["item_id,month,sales"] + [r.replace("value", "sales") for r in rows[1:]]) + "\n")
-    with pytest.raises(ValueError, match=r"sales\.csv:1: the first column holds no timestamps "
-                       r".* or a long file's value column beside its series-id"):
-        read_series(tmp_path / "sales.csv")
-    assert read_series(tmp_path / "sales.csv", column="sales").names == ["a", "c"]
     (tmp_path / "semicolons.csv").write_text("month;sales\n2020-01;1\n2020-02;2\n")
     with pytest.raises(ValueError, match=r"semicolons\.csv:1: the header is one column, "
                        r"'month;sales': fields are separated by commas \(this file's look "
@@ -368,6 +361,42 @@ def test_a_series_missing_over_a_fifth_leaves_a_collection_and_alone_is_refused(
     (tmp_path / "b.csv").write_text("\n".join(r for r in rows if not r.startswith(("a", "c"))))
     with pytest.raises(ValueError, match=r"b\.csv: series 'b' misses 6 of its 18 values"):
         read_series(tmp_path / "b.csv")
+
+
+def test_a_long_file_names_its_columns_otherwise(tmp_path):
+    # As vega_datasets' stocks: `symbol,date,price`, none of them a name
+    # the reader knows. Read as one column, its series would be joined.
+    rows = ["symbol,date,price"] + [
+        f"{symbol},{year}-{month:02d}-01,{base + month}"
+        for symbol, base in (("MSFT", 30), ("AAPL", 20))
+        for year in (2000, 2001) for month in range(1, 13)
+    ]
+    (tmp_path / "stocks.csv").write_text("\n".join(rows) + "\n")
+    for column in (None, "price"):
+        with pytest.raises(ValueError, match=r"stocks\.csv:2: column 'date' holds timestamps "
+                           r"\('2000-01-01'\), but not the first: .* names its series-id column "
+                           r"\(--id-column NAME\) and value column \(--column NAME\)"):
+            read_series(tmp_path / "stocks.csv", column=column)
+    with pytest.raises(ValueError, match=r"stocks\.csv:1: a long file with series-id column "
+                       r"'symbol' needs .* a value column \(value, y, target, or --column NAME\)"):
+        read_series(tmp_path / "stocks.csv", id_column="symbol")
+    task = runner.profile({"task": "forecast", "data": str(tmp_path / "stocks.csv"),
+                           "id_column": "symbol", "column": "price"})
+    collection = task.read_file(str(tmp_path / "stocks.csv")).series
+    assert collection.names == ["MSFT", "AAPL"] and collection.frequency == "monthly"
+    np.testing.assert_array_equal(collection.values[1][:3], [21, 22, 23])
+    # A timestamp column of another name too; a long file's value column without
+    # its timestamps first (years read as numbers) is told how to name it.
+    (tmp_path / "readings.csv").write_text("station,period,reading\na,2020-01,1\na,2020-02,2\n")
+    readings = read_series(tmp_path / "readings.csv", column="reading", id_column="station",
+                           time_column="period")
+    assert readings.names == ["a"] and readings.frequency == "monthly"
+    (tmp_path / "gdp.csv").write_text("country,year,gdp\nA,2000,1\nA,2001,2\n")
+    with pytest.raises(ValueError, match=r"gdp\.csv:1: the first column holds no timestamps "
+                       r".* or a long file's value column beside its series-id"):
+        read_series(tmp_path / "gdp.csv")
+    with pytest.raises(ValueError, match=r"no column 'ticker'; the columns are"):
+        read_series(tmp_path / "stocks.csv", column="price", id_column="ticker")
 
 
 def test_values_without_timestamps_get_the_season_found_in_them(tmp_path):

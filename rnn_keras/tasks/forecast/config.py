@@ -28,6 +28,18 @@ class ForecastConfig(TaskConfig):
         "The CSV column to forecast (default: every series of a timestamped CSV or .tsf file).",
         group="data",
     )
+    id_column: Optional[str] = option(
+        None,
+        "The series-id column of a long CSV (a row per series and time), where it is named "
+        "otherwise than series, series_id, id, unique_id or item_id.",
+        group="data",
+    )
+    time_column: Optional[str] = option(
+        None,
+        "The timestamp column of a long CSV, where it is named otherwise than timestamp, ds, "
+        "date, time, datetime, month or year.",
+        group="data",
+    )
     missing: str = option(
         "interpolate",
         "Missing values of a file (an empty cell, NA, ? in a .tsf, a step without a row): "

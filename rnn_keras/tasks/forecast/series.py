@@ -67,16 +67,19 @@ def training_data(series):
     return ForecastData(series, tuple(len(v) for v in series.values))
 
 
-def read_series(path, column=None, encoding="utf-8", missing="interpolate"):
+def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_column=None,
+                time_column=None):
     """The series of a forecasting file, as a `SeriesCollection`.
 
     `.tsf` files (Monash) and timestamped CSV files
     (`series_readers.read_timestamp_csv`; frequency inferred) keep their
     names, start times and frequency: a wide CSV, whose first column holds
     timestamps, or a long one, whose header names its series-id, timestamp
-    and value columns in any order (`series_readers.long_layout`). Any
+    and value columns in any order (`series_readers.long_layout`;
+    `id_column`, `time_column` and `column` name them otherwise). Any
     other CSV is read as one numeric `column` without timestamps (a CSV of
-    one column: that one).
+    one column: that one); one with timestamps in another column is
+    refused (a long file read so would join its series end to end).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -89,9 +92,12 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate"):
     rows = [] if tsf else _first_rows(path, encoding)
     if tsf:
         collection = series_readers.read_tsf(path, encoding)
-    elif _first_column_is_time(rows) or _is_long(rows, column):
-        collection = series_readers.read_timestamp_csv(path, encoding, value_column=column)
+    elif _first_column_is_time(rows) or id_column or _is_long(rows, column, time_column):
+        collection = series_readers.read_timestamp_csv(
+            path, encoding, value_column=column, id_column=id_column, time_column=time_column
+        )
     else:
+        _refuse_timestamps_elsewhere(path, rows)
         if column is None:
             column = _only_column(rows)
         separator = next((s for s in ";\t|" if column and s in column), None)
@@ -226,10 +232,32 @@ def _first_column_is_time(rows):
     return len(fields) >= 2 and series_readers.is_timestamp(fields[0])
 
 
-def _is_long(rows, column):
+def _is_long(rows, column, time_column):
     """Whether the header (`rows` are `_first_rows`) is a long CSV's (`long_layout`)."""
     header = [name.strip() for name in rows[0]] if rows else []
-    return series_readers.long_layout(header, column) is not None
+    return series_readers.long_layout(header, column, time_column=time_column) is not None
+
+
+def _refuse_timestamps_elsewhere(path, rows):
+    """Refuses a file read as one column of values whose other columns hold timestamps.
+
+    Such a file is a long one whose columns the reader does not know by
+    name (`symbol,date,price`): reading its values as one series would
+    join every series' values end to end. Years alone (`1987`) do not
+    count, as they read as numbers too.
+    """
+    if len(rows) < 2:
+        return
+    header, fields = rows
+    for name, field in zip(header, fields):
+        if series_readers.is_timestamp(field) and not field.strip().isdigit():
+            raise DataError(
+                path, 2,
+                f"column {name.strip()!r} holds timestamps ({field.strip()!r}), but not the "
+                "first: a wide file has its timestamps first; a long one (a row per series and "
+                "time) names its series-id column (--id-column NAME) and value column "
+                "(--column NAME)",
+            )
 
 
 def _only_column(rows):

@@ -75,7 +75,10 @@ class ForecastTask(Task):
 
     def read_file(self, path):
         c = self.config
-        return training_data(read_series(path, c.column, c.encoding, c.missing))
+        return training_data(read_series(
+            path, c.column, c.encoding, c.missing, id_column=c.id_column,
+            time_column=c.time_column,
+        ))
 
     def split_off(self, examples, fraction, seed, split="validation"):
         """Holds out each series' end: `origins` backtest origins for the test, and the validation.
