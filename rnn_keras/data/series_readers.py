@@ -56,10 +56,19 @@ _TIMESTAMP_FORMATS = (
     "%Y-%m-%d", "%Y-%m", "%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M", "%Y/%m/%d",
 )
+# Dates with the month by its English name, as spreadsheets and R write them
+# ("Jan 1 2000", "1 January 2000", "01-Jan-2000", "Jan 2000"): the year in
+# four digits, so that none reads two ways.
+_MONTH_NAME_FORMATS = tuple(
+    shape.replace("%b", month)
+    for shape in ("%b %d %Y", "%b %d, %Y", "%d %b %Y", "%d-%b-%Y", "%b %Y", "%b-%Y")
+    for month in ("%b", "%B")
+)
 # A quarter as pandas (`1959Q1`), R's zoo (`1959 Q1`) or ISO-like (`1959-Q1`) write it.
 _QUARTER = re.compile(r"(\d{4})[- ]?[Qq]([1-4])")
 _TIMESTAMP_SHAPES = (
-    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, YYYY-MM-DD HH:MM[:SS] or "
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Jan 1 2000, 1 Jan 2000, Jan 2000, "
+    "YYYY-MM-DD HH:MM[:SS] or "
     "YYYY-MM-DDTHH:MM[:SS], the last two with fractions of a second or a UTC offset (+HH:MM) "
     "as ISO 8601 allows"
 )
@@ -565,6 +574,8 @@ def _parse_timestamp(text):
     is no timestamp, though `strptime` reads it as the year 1.
     """
     text = text.strip()
+    if text[:1].isalpha() or text[:2].strip().isdigit() and not text[:4].isdigit():
+        return _month_named(text)
     if not (len(text) >= 4 and text[:4].isdigit()):
         return None
     quarter = _QUARTER.fullmatch(text)
@@ -585,6 +596,16 @@ def _parse_timestamp(text):
     if stamp.tzinfo is not None:
         stamp = stamp.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return stamp
+
+
+def _month_named(text):
+    """`text` as a date with its month named (`_MONTH_NAME_FORMATS`), or `None`."""
+    for shape in _MONTH_NAME_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, shape)
+        except ValueError:
+            pass
+    return None
 
 
 def _timestamp(path, number, text, column):
@@ -688,9 +709,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     its header.
 
     Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`, a
-    quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day),
-    `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]`, and increase
-    within a series. Every value is a number, or missing: an empty cell,
+    quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day), a date with
+    its month named (`Jan 1 2000`, `1 January 2000`, `01-Jan-2000`,
+    `Jan 2000`), `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]`, and
+    increase within a series. Every value is a number, or missing: an empty cell,
     `NA` or `NaN`. A wide file's series begins at its first value and ends
     at its last (the empty cells around it are not part of it); every
     series has at least 2 values.

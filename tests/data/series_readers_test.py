@@ -428,6 +428,19 @@ def test_csv_quarters_as_pandas_and_r_write_them(tmp_path):
     assert not is_timestamp("1959Q5") and not is_timestamp("59Q1")
 
 
+def test_csv_dates_with_the_month_named(tmp_path):
+    # As spreadsheets, R and vega_datasets' stocks write them.
+    for stamps in (("Jan 1 2000", "Feb 1 2000"), ("1 January 2000", "1 February 2000"),
+                   ("01-Jan-2000", "01-Feb-2000"), ("Jan 2000", "Feb 2000"),
+                   ("January 1, 2000", "February 1, 2000")):
+        text = "date,price\n" + "".join(f'"{s}",{k}\n' for k, s in enumerate(stamps))
+        collection = read_timestamp_csv(write(tmp_path, "m.csv", text))
+        assert collection.starts == [day(2000, 1, 1)] and collection.frequency == "monthly"
+    # Two-digit years read two ways; a word or a number alone is no date.
+    for text in ("Jan 1 00", "Jan-49", "MSFT", "Mar", "12", "1 Jan"):
+        assert not is_timestamp(text), text
+
+
 def test_csv_long_series_disagreeing_on_frequency(tmp_path):
     text = "id,date,value\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,1\nb,2020-02-01,2\n"
     assert read_timestamp_csv(write(tmp_path, "mix.csv", text)).frequency is None
