@@ -54,7 +54,7 @@ _VALUE_COLUMNS = ("value", "y", "target")
 
 _TIMESTAMP_FORMATS = (
     "%Y-%m-%d", "%Y-%m", "%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M", "%Y/%m/%d",
+    "%Y-%m-%dT%H:%M", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
 )
 # Dates with the month by its English name, as spreadsheets and R write them
 # ("Jan 1 2000", "1 January 2000", "01-Jan-2000", "Jan 2000"): the year in
@@ -704,9 +704,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     A **long** file has a series-id, a timestamp and a value column
     (`long_layout`): each row is one value of one series, and series come
     in the order their ids first appear; other columns are ignored. Any
-    other file is **wide**: its first column holds the timestamps (any
-    header name, even none) and every other column is a series named by
-    its header.
+    other file is **wide**: its first column (or `time_column`) holds the
+    timestamps (any header name, even none) and every other column is a
+    series named by its header.
 
     Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`, a
     quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day), a date with
@@ -731,8 +731,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             the recognised value column (long).
         id_column, time_column: `str` or `None.` The header names of a long
             file's series-id and timestamp columns, where the header names
-            them otherwise than `long_layout` knows. Naming the id column
-            makes the file long. Default to the recognised names.
+            them otherwise than `long_layout` knows (naming the id column
+            makes the file long), or of a wide file's timestamp column where
+            it is not the first. Default to the recognised names, and the
+            first column.
 
     Returns:
         a `SeriesCollection` with each series' first timestamp as its start,
@@ -791,16 +793,17 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
                 path, header_line,
                 f"expected a timestamp column and at least one series column, got {header}",
             )
-        if chosen == 0:
+        time = 0 if time_column is None else header.index(time_column)
+        if chosen == time:
             raise DataError(
                 path, header_line, f"column {value_column!r} is the timestamp column, not a series"
             )
-        columns = range(1, len(header)) if chosen is None else [chosen]
+        columns = [c for c in range(len(header)) if c != time] if chosen is None else [chosen]
         series = [_Series(header[column] or f"T{index}") for index, column in
                   enumerate(columns, start=1)]
         last_line = header_line
         for number, fields in records():
-            stamp = _timestamp(path, number, fields[0], header[0])
+            stamp = _timestamp(path, number, fields[time], header[time])
             for one, column in zip(series, columns):
                 value = _wide_cell(path, number, fields[column], header[column])
                 one.add(path, number, stamp, value)

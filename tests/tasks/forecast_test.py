@@ -374,8 +374,9 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
     (tmp_path / "stocks.csv").write_text("\n".join(rows) + "\n")
     for column in (None, "price"):
         with pytest.raises(ValueError, match=r"stocks\.csv:2: column 'date' holds timestamps "
-                           r"\('2000-01-01'\), but not the first: .* names its series-id column "
-                           r"\(--id-column NAME\) and value column \(--column NAME\)"):
+                           r"\('2000-01-01'\), but not the first: name it \(--time-column NAME\) "
+                           r"and, .* the series-id column \(--id-column NAME\) and value column "
+                           r"\(--column NAME\)"):
             read_series(tmp_path / "stocks.csv", column=column)
     with pytest.raises(ValueError, match=r"stocks\.csv:1: a long file with series-id column "
                        r"'symbol' needs .* a value column \(value, y, target, or --column NAME\)"):
@@ -395,6 +396,12 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
     with pytest.raises(ValueError, match=r"gdp\.csv:1: the first column holds no timestamps "
                        r".* or a long file's value column beside its series-id"):
         read_series(tmp_path / "gdp.csv")
+    # A wide file's timestamps in another column than the first (vega's sf-temps).
+    (tmp_path / "temps.csv").write_text("temp,date\n47.8,2010/01/01 00:00:00\n"
+                                        "47.4,2010/01/01 01:00:00\n46.9,2010/01/01 02:00:00\n")
+    temps = read_series(tmp_path / "temps.csv", time_column="date")
+    assert temps.names == ["temp"] and temps.frequency == "hourly"
+    np.testing.assert_array_equal(temps.values[0], [47.8, 47.4, 46.9])
     with pytest.raises(ValueError, match=r"no column 'ticker'; the columns are"):
         read_series(tmp_path / "stocks.csv", column="price", id_column="ticker")
 

@@ -37,7 +37,7 @@ class ForecastConfig(TaskConfig):
     time_column: Optional[str] = option(
         None,
         "The timestamp column of a long CSV, where it is named otherwise than timestamp, ds, "
-        "date, time, datetime, month or year.",
+        "date, time, datetime, month or year; of a wide CSV, where it is not the first.",
         group="data",
     )
     missing: str = option(

@@ -76,7 +76,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     names, start times and frequency: a wide CSV, whose first column holds
     timestamps, or a long one, whose header names its series-id, timestamp
     and value columns in any order (`series_readers.long_layout`;
-    `id_column`, `time_column` and `column` name them otherwise). Any
+    `id_column`, `time_column` and `column` name them otherwise; a wide
+    file's timestamps may be in `time_column`). Any
     other CSV is read as one numeric `column` without timestamps (a CSV of
     one column: that one); one with timestamps in another column is
     refused (a long file read so would join its series end to end).
@@ -92,7 +93,7 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     rows = [] if tsf else _first_rows(path, encoding)
     if tsf:
         collection = series_readers.read_tsf(path, encoding)
-    elif _first_column_is_time(rows) or id_column or _is_long(rows, column, time_column):
+    elif _first_column_is_time(rows) or id_column or time_column or _is_long(rows, column):
         collection = series_readers.read_timestamp_csv(
             path, encoding, value_column=column, id_column=id_column, time_column=time_column
         )
@@ -232,10 +233,10 @@ def _first_column_is_time(rows):
     return len(fields) >= 2 and series_readers.is_timestamp(fields[0])
 
 
-def _is_long(rows, column, time_column):
+def _is_long(rows, column):
     """Whether the header (`rows` are `_first_rows`) is a long CSV's (`long_layout`)."""
     header = [name.strip() for name in rows[0]] if rows else []
-    return series_readers.long_layout(header, column, time_column=time_column) is not None
+    return series_readers.long_layout(header, column) is not None
 
 
 def _refuse_timestamps_elsewhere(path, rows):
@@ -254,9 +255,8 @@ def _refuse_timestamps_elsewhere(path, rows):
             raise DataError(
                 path, 2,
                 f"column {name.strip()!r} holds timestamps ({field.strip()!r}), but not the "
-                "first: a wide file has its timestamps first; a long one (a row per series and "
-                "time) names its series-id column (--id-column NAME) and value column "
-                "(--column NAME)",
+                "first: name it (--time-column NAME) and, in a long file (a row per series and "
+                "time), the series-id column (--id-column NAME) and value column (--column NAME)",
             )
 
 
