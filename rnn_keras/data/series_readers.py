@@ -574,7 +574,7 @@ def _parse_timestamp(text):
     is no timestamp, though `strptime` reads it as the year 1.
     """
     text = text.strip()
-    if text[:1].isalpha() or text[:2].strip().isdigit() and not text[:4].isdigit():
+    if text[:1].isalpha() or (text[:2].strip().isdigit() and not text[:4].isdigit()):
         return _month_named(text)
     if not (len(text) >= 4 and text[:4].isdigit()):
         return None
@@ -712,8 +712,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day), a date with
     its month named (`Jan 1 2000`, `1 January 2000`, `01-Jan-2000`,
     `Jan 2000`), `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]`, and
-    increase within a series. Every value is a number, or missing: an empty cell,
-    `NA` or `NaN`. A wide file's series begins at its first value and ends
+    increase within a series. Every value is a number, or missing: an
+    empty cell, `NA` or `NaN`. A wide file's series begins at its first value and ends
     at its last (the empty cells around it are not part of it); every
     series has at least 2 values.
 

@@ -77,10 +77,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     timestamps, or a long one, whose header names its series-id, timestamp
     and value columns in any order (`series_readers.long_layout`;
     `id_column`, `time_column` and `column` name them otherwise; a wide
-    file's timestamps may be in `time_column`). Any
-    other CSV is read as one numeric `column` without timestamps (a CSV of
-    one column: that one); one with timestamps in another column is
-    refused (a long file read so would join its series end to end).
+    file's timestamps may be in `time_column`). Any other CSV is read as
+    one numeric `column` without timestamps (`_one_column`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -98,29 +96,39 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
             path, encoding, value_column=column, id_column=id_column, time_column=time_column
         )
     else:
-        _refuse_timestamps_elsewhere(path, rows)
-        if column is None:
-            column = _only_column(rows)
-        separator = next((s for s in ";\t|" if column and s in column), None)
-        if separator:
-            raise DataError(
-                path, 1,
-                f"the header is one column, {column!r}: fields are separated by commas (this "
-                f"file's look separated by {separator!r}; write it with commas)",
-            )
-        if column is None:
-            raise DataError(
-                path, 1,
-                "the first column holds no timestamps (YYYY, YYYY-MM, YYYY-MM-DD, ...): name "
-                "the column to forecast (--column NAME), or a long file's value column beside "
-                "its series-id and timestamp columns (series, id, unique_id, item_id, ...; "
-                "timestamp, ds, date, ...)",
-            )
-        values = np.asarray(readers.read_csv_column(path, column, encoding), "float64")
-        collection = SeriesCollection([str(column)], [None], [values])
+        collection = _one_column(path, rows, column, encoding)
     if missing == "zero":
         return _zero_filled(path, collection)
     return _completed(path, collection)
+
+
+def _one_column(path, rows, column, encoding):
+    """The one series of a CSV without timestamps: its `column`, or its only column.
+
+    `rows` are `_first_rows`. Refused: a file with timestamps in another
+    column than the first (`_refuse_timestamps_elsewhere`), one separated
+    otherwise than by commas, and one of several columns with none named.
+    """
+    _refuse_timestamps_elsewhere(path, rows)
+    if column is None:
+        column = _only_column(rows)
+    separator = next((s for s in ";\t|" if column and s in column), None)
+    if separator:
+        raise DataError(
+            path, 1,
+            f"the header is one column, {column!r}: fields are separated by commas (this "
+            f"file's look separated by {separator!r}; write it with commas)",
+        )
+    if column is None:
+        raise DataError(
+            path, 1,
+            "the first column holds no timestamps (YYYY, YYYY-MM, YYYY-MM-DD, ...): name "
+            "the column to forecast (--column NAME), or a long file's value column beside "
+            "its series-id and timestamp columns (series, id, unique_id, item_id, ...; "
+            "timestamp, ds, date, ...)",
+        )
+    values = np.asarray(readers.read_csv_column(path, column, encoding), "float64")
+    return SeriesCollection([str(column)], [None], [values])
 
 
 def _zero_filled(path, collection):
