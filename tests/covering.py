@@ -13,6 +13,11 @@ import itertools
 import pytest
 
 
+def by_items(options):
+    """`{id: options}` of a list of option `dict`s, each named by its items (`{}`: default)."""
+    return {"-".join(f"{k}={v}" for k, v in o.items()) or "default": o for o in options}
+
+
 def covering(*factors, strength=2):
     """The product of `factors` as `pytest.param`s, those outside a covering set marked `large`.
 

@@ -9,6 +9,7 @@ import tensorflow as tf
 
 import keras_gpu
 import recurrent_checks
+from covering import by_items
 from covering import covering
 from rnn_keras.layers import GRU
 from rnn_keras.layers import LSTM
@@ -65,7 +66,7 @@ OPTIONS = [
     "kind, options, masked",
     covering(
         {kind: kind for kind in KINDS},
-        {"-".join(f"{k}={v}" for k, v in o.items()) or "default": o for o in OPTIONS},
+        by_items(OPTIONS),
         {"unmasked": False, "masked": True},
     ),
 )

@@ -8,6 +8,7 @@ import pytest
 import tensorflow as tf
 
 import recurrent_checks
+from covering import by_items
 from covering import covering
 from recurrent_checks import outputs_and_grads
 from rnn_keras.layers import VanillaRNN
@@ -45,7 +46,7 @@ OPTIONS = [
     "fast_path, options, masked",
     covering(
         {"fast": True, "generic": False},
-        {"-".join(f"{k}={v}" for k, v in o.items()) or "default": o for o in OPTIONS},
+        by_items(OPTIONS),
         {"unmasked": False, "masked": True},
     ),
 )
