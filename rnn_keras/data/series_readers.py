@@ -49,7 +49,7 @@ _TSF_DATE = "%Y-%m-%d %H-%M-%S"
 
 # Column names (lower case) that make a CSV "long": one row per (series, time).
 _ID_COLUMNS = ("series", "series_id", "id", "unique_id", "item_id")
-_TIME_COLUMNS = ("timestamp", "ds", "date", "time", "datetime", "month", "year")
+TIME_COLUMNS = ("timestamp", "ds", "date", "time", "datetime", "month", "year")
 _VALUE_COLUMNS = ("value", "y", "target")
 
 _TIMESTAMP_FORMATS = (
@@ -639,7 +639,7 @@ def _wide_cell(path, number, text, column):
             f"column {column!r} is not a number: {text.strip()!r}. A wide file holds a series "
             "per column; a long one (a row per series and time) names its columns, in any "
             f"case: the series id one of {', '.join(_ID_COLUMNS)}; the time one of "
-            f"{', '.join(_TIME_COLUMNS)}; the value one of {', '.join(_VALUE_COLUMNS)}",
+            f"{', '.join(TIME_COLUMNS)}; the value one of {', '.join(_VALUE_COLUMNS)}",
         ) from None
 
 
@@ -691,7 +691,7 @@ def long_layout(header, value_column=None, id_column=None, time_column=None):
 
     columns = (
         column(id_column, _ID_COLUMNS),
-        column(time_column, _TIME_COLUMNS),
+        column(time_column, TIME_COLUMNS),
         column(value_column, _VALUE_COLUMNS),
     )
     return columns if None not in columns and len(set(columns)) == 3 else None

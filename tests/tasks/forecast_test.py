@@ -386,16 +386,23 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
     collection = task.read_file(str(tmp_path / "stocks.csv")).series
     assert collection.names == ["MSFT", "AAPL"] and collection.frequency == "monthly"
     np.testing.assert_array_equal(collection.values[1][:3], [21, 22, 23])
-    # A timestamp column of another name too; a long file's value column without
-    # its timestamps first (years read as numbers) is told how to name it.
+    # A timestamp column of another name too; a long file of years (numbers
+    # too) is told how to name its value column, and refused where named alone.
     (tmp_path / "readings.csv").write_text("station,period,reading\na,2020-01,1\na,2020-02,2\n")
     readings = read_series(tmp_path / "readings.csv", column="reading", id_column="station",
                            time_column="period")
     assert readings.names == ["a"] and readings.frequency == "monthly"
     (tmp_path / "gdp.csv").write_text("country,year,gdp\nA,2000,1\nA,2001,2\n")
-    with pytest.raises(ValueError, match=r"gdp\.csv:1: the first column holds no timestamps "
+    for column in (None, "gdp"):
+        with pytest.raises(ValueError, match=r"gdp\.csv:2: column 'year' holds timestamps "
+                           r"\('2000'\), but not the first"):
+            read_series(tmp_path / "gdp.csv", column=column)
+    (tmp_path / "plain.csv").write_text("a,b\n1,2\n3,4\n")
+    with pytest.raises(ValueError, match=r"plain\.csv:1: the first column holds no timestamps "
                        r".* or a long file's value column beside its series-id"):
-        read_series(tmp_path / "gdp.csv")
+        read_series(tmp_path / "plain.csv")
+    gdp = read_series(tmp_path / "gdp.csv", column="gdp", id_column="country")
+    assert gdp.names == ["A"] and gdp.frequency == "yearly"
     # A wide file's timestamps in another column than the first (vega's sf-temps).
     (tmp_path / "temps.csv").write_text("temp,date\n47.8,2010/01/01 00:00:00\n"
                                         "47.4,2010/01/01 01:00:00\n46.9,2010/01/01 02:00:00\n")

@@ -251,15 +251,17 @@ def _refuse_timestamps_elsewhere(path, rows):
     """Refuses a file read as one column of values whose other columns hold timestamps.
 
     Such a file is a long one whose columns the reader does not know by
-    name (`symbol,date,price`): reading its values as one series would
-    join every series' values end to end. Years alone (`1987`) do not
-    count, as they read as numbers too.
+    name (`symbol,date,price`; `country,year,gdp`): reading its values as
+    one series would join every series' values end to end. A year alone
+    (`1987`) reads as a number too: it counts in a column named as
+    timestamps (`year`, `date`, ...) other than the first.
     """
     if len(rows) < 2:
         return
     header, fields = rows
-    for name, field in zip(header, fields):
-        if series_readers.is_timestamp(field) and not field.strip().isdigit():
+    for index, (name, field) in enumerate(zip(header, fields)):
+        named = index > 0 and name.strip().lower() in series_readers.TIME_COLUMNS
+        if series_readers.is_timestamp(field) and (named or not field.strip().isdigit()):
             raise DataError(
                 path, 2,
                 f"column {name.strip()!r} holds timestamps ({field.strip()!r}), but not the "
