@@ -335,11 +335,6 @@ def test_a_series_missing_over_a_fifth_leaves_a_collection_and_alone_is_refused(
     assert "'c' misses 1 of its 18 values (the first at 2020-04-01)" in caplog.text
     profiled = runner.profile({"task": "forecast", "data": str(tmp_path / "long.csv")})
     assert profiled.data_profile["frequency"] == "monthly"
-    (tmp_path / "semicolons.csv").write_text("month;sales\n2020-01;1\n2020-02;2\n")
-    with pytest.raises(ValueError, match=r"semicolons\.csv:1: the header is one column, "
-                       r"'month;sales': fields are separated by commas \(this file's look "
-                       r"separated by ';'"):
-        read_series(tmp_path / "semicolons.csv")
     # `--missing zero`: every missing value is a zero (nothing sold), however many.
     caplog.clear()
     zeros = runner.profile({"task": "forecast", "data": str(tmp_path / "long.csv"),
@@ -386,8 +381,9 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
     collection = task.read_file(str(tmp_path / "stocks.csv")).series
     assert collection.names == ["MSFT", "AAPL"] and collection.frequency == "monthly"
     np.testing.assert_array_equal(collection.values[1][:3], [21, 22, 23])
-    # A timestamp column of another name too; a long file of years (numbers
-    # too) is told how to name its value column, and refused where named alone.
+    # A timestamp column of another name too. Bare years count as timestamps
+    # in a column named so; a file without any is told how a long one names
+    # its columns; one separated by semicolons is told so.
     (tmp_path / "readings.csv").write_text("station,period,reading\na,2020-01,1\na,2020-02,2\n")
     readings = read_series(tmp_path / "readings.csv", column="reading", id_column="station",
                            time_column="period")
@@ -401,6 +397,11 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
     with pytest.raises(ValueError, match=r"plain\.csv:1: the first column holds no timestamps "
                        r".* or a long file's value column beside its series-id"):
         read_series(tmp_path / "plain.csv")
+    (tmp_path / "semicolons.csv").write_text("month;sales\n2020-01;1\n2020-02;2\n")
+    with pytest.raises(ValueError, match=r"semicolons\.csv:1: the header is one column, "
+                       r"'month;sales': fields are separated by commas \(this file's look "
+                       r"separated by ';'"):
+        read_series(tmp_path / "semicolons.csv")
     gdp = read_series(tmp_path / "gdp.csv", column="gdp", id_column="country")
     assert gdp.names == ["A"] and gdp.frequency == "yearly"
     # A wide file's timestamps in another column than the first (vega's sf-temps).
