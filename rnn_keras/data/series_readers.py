@@ -770,8 +770,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         raise DataError(
             path, header_line,
             f"a long file with series-id column {id_column!r} needs a timestamp column "
-            "(timestamp, ds, date, time, datetime, month, year, or --time-column NAME) and a "
-            "value column (value, y, target, or --column NAME), each its own",
+            f"({', '.join(TIME_COLUMNS)}, or --time-column NAME) and a value column "
+            f"({', '.join(_VALUE_COLUMNS)}, or --column NAME), each its own",
         )
     if layout is not None:
         ident, time, value = layout

@@ -208,7 +208,7 @@ def unknown_frequency_defaults(file_horizon, length, found=None):
         else:
             measured = (f"seasonal strength {found['strength']:.2f}, of the changes "
                         f"{found['change_strength']:.2f}, above the periods beside it "
-                        f"{found.get('sharpness', 0.0):.2f}")
+                        f"{found['sharpness']:.2f}")
             if found["period"]:
                 reason = f"unknown frequency: season {cycle} found in the values ({measured})"
             else:
