@@ -48,7 +48,7 @@ _TSF_TYPES = ("numeric", "string", "date")
 _TSF_DATE = "%Y-%m-%d %H-%M-%S"
 
 # Column names (lower case) that make a CSV "long": one row per (series, time).
-_ID_COLUMNS = ("series", "series_id", "id", "unique_id", "item_id")
+ID_COLUMNS = ("series", "series_id", "id", "unique_id", "item_id")
 TIME_COLUMNS = ("timestamp", "ds", "date", "time", "datetime", "month", "year")
 _VALUE_COLUMNS = ("value", "y", "target")
 
@@ -445,8 +445,6 @@ def _tsf_values(path, number, text, missing):
             values.append(math.nan)
         else:
             values.append(_number(path, number, raw, f"value {index}"))
-    if all(math.isnan(value) for value in values):
-        raise DataError(path, number, "the series holds only missing values ('?')")
     return np.asarray(values, dtype=np.float64)
 
 
@@ -460,8 +458,9 @@ def read_tsf(path, encoding="utf-8"):
     separated by `:`. Dates read `1972-01-01 00-00-00`; `?` is a missing
     value, read as `nan`, where the header says `@missing true`. The `?`s
     before a series' first value and after its last are not part of it:
-    its start moves to its first value (`advanced`). Lines starting with
-    `#` are comments.
+    its start moves to its first value (`advanced`); a series of `?`
+    alone is kept whole, all `nan` (the forecast task leaves it out).
+    Lines starting with `#` are comments.
 
     Args:
         path: the file.
@@ -532,9 +531,11 @@ def _tsf_trimmed(start, values, frequency):
     """`(start, values)` without the missing values before the first value and after the last.
 
     The start moves to the first value (`None` where `frequency` has no
-    step `advanced` knows).
+    step `advanced` knows). A series without any value is kept whole.
     """
     known = np.flatnonzero(~np.isnan(values))
+    if not known.size:
+        return start, values
     first, last = int(known[0]), int(known[-1])
     if first and start is not None:
         start = advanced(start, first, frequency)
@@ -564,10 +565,10 @@ def advanced(start, steps, frequency):
 
 def is_timestamp(text):
     """Whether `text` reads as a timestamp in one of the shapes `read_timestamp_csv` takes."""
-    return _parse_timestamp(text) is not None
+    return parse_timestamp(text) is not None
 
 
-def _parse_timestamp(text):
+def parse_timestamp(text):
     """`text` as a naive `datetime` (in UTC where it carries an offset), or `None`.
 
     Every shape starts with a four-digit year: a row number (`1`, `2`, ...)
@@ -609,7 +610,7 @@ def _month_named(text):
 
 
 def _timestamp(path, number, text, column):
-    stamp = _parse_timestamp(text)
+    stamp = parse_timestamp(text)
     if stamp is None:
         raise DataError(
             path, number,
@@ -638,7 +639,7 @@ def _wide_cell(path, number, text, column):
             path, number,
             f"column {column!r} is not a number: {text.strip()!r}. A wide file holds a series "
             "per column; a long one (a row per series and time) names its columns, in any "
-            f"case: the series id one of {', '.join(_ID_COLUMNS)}; the time one of "
+            f"case: the series id one of {', '.join(ID_COLUMNS)}; the time one of "
             f"{', '.join(TIME_COLUMNS)}; the value one of {', '.join(_VALUE_COLUMNS)}",
         ) from None
 
@@ -690,7 +691,7 @@ def long_layout(header, value_column=None, id_column=None, time_column=None):
         return next((index for index, name in enumerate(lower) if name in names), None)
 
     columns = (
-        column(id_column, _ID_COLUMNS),
+        column(id_column, ID_COLUMNS),
         column(time_column, TIME_COLUMNS),
         column(value_column, _VALUE_COLUMNS),
     )
@@ -831,11 +832,11 @@ def _trimmed(path, one):
     """`one` without the missing values before its first value and after its last.
 
     A wide file's series may start and end on different rows, the cells
-    around them empty.
+    around them empty. A series without any value is kept whole.
     """
     known = [index for index, value in enumerate(one.values) if not math.isnan(value)]
     if not known:
-        raise DataError(path, one.lines[0], f"series {one.name!r} holds only missing values")
+        return one
     trimmed = _Series(one.name)
     keep = slice(known[0], known[-1] + 1)
     trimmed.lines, trimmed.stamps, trimmed.values = (

@@ -234,6 +234,15 @@ def test_tsf_missing_values_around_a_series_are_not_part_of_it(tmp_path):
         assert collection.starts[0] == moved, frequency
         np.testing.assert_array_equal(collection.values[0], [1, np.nan, 3])
         np.testing.assert_array_equal(collection.values[1], [4, 5])
+    # A series without any value is kept whole, all `nan`, its start where it was.
+    text = header.format("monthly") + "a:2000-01-31 00-00-00:1,2\nb:2000-01-31 00-00-00:?,?,?\n"
+    collection = read_tsf(write(tmp_path, "silent.tsf", text))
+    assert collection.starts[1] == day(2000, 1, 31)
+    np.testing.assert_array_equal(collection.values[1], [np.nan] * 3)
+    wide = read_timestamp_csv(write(tmp_path, "blank.csv", "date,v,w\n2020-01-01,1,\n"
+                                                            "2020-01-02,2,NA\n"))
+    assert wide.names == ["v", "w"]
+    np.testing.assert_array_equal(wide.values[1], [np.nan] * 2)
     assert advanced(day(2000, 1, 31), 1, "monthly") == day(2000, 2, 29)
     assert advanced(day(2019, 2, 28), 1, "yearly") == day(2020, 2, 29)  # a month end
     assert advanced(day(2020, 1, 15), 13, "monthly") == day(2021, 2, 15)
@@ -486,10 +495,6 @@ def test_csv_long_series_disagreeing_on_frequency(tmp_path):
         (
             "empty.csv", "date,v\n2020-01-01,1\n2020-01-02,\n",
             r"empty\.csv:2: expected at least 2 values for series 'v', got 1",
-        ),
-        (
-            "blank.csv", "date,v,w\n2020-01-01,1,\n2020-01-02,2,NA\n",
-            r"blank\.csv:2: series 'w' holds only missing values",
         ),
         (
             "between.csv",

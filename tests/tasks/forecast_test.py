@@ -356,6 +356,18 @@ def test_a_series_missing_over_a_fifth_leaves_a_collection_and_alone_is_refused(
     (tmp_path / "b.csv").write_text("\n".join(r for r in rows if not r.startswith(("a", "c"))))
     with pytest.raises(ValueError, match=r"b\.csv: series 'b' misses 6 of its 18 values"):
         read_series(tmp_path / "b.csv")
+    # A series without any value (a station that never reported, a column
+    # left empty) is left out the same way.
+    caplog.clear()
+    lines[-1:] = ["a:1,2,3,4,5,6", "silent:?,?,?,?,?,?"]
+    (tmp_path / "silent.tsf").write_text("\n".join(lines) + "\n")
+    (tmp_path / "wide.csv").write_text("month,a,silent\n" + "".join(
+        f"2020-{m:02d},{m},\n" for m in range(1, 13)))
+    for name in ("silent.tsf", "wide.csv"):
+        assert read_series(tmp_path / name).names == ["a"]
+        assert "1 of 2 series left out" in caplog.text
+    assert "'silent' misses 6 of its 6 values (6 in a row from step 0)" in caplog.text
+    assert "'silent' misses 12 of its 12 values (12 in a row from 2020-01-01)" in caplog.text
 
 
 def test_a_long_file_names_its_columns_otherwise(tmp_path):
@@ -412,6 +424,44 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
     np.testing.assert_array_equal(temps.values[0], [47.8, 47.4, 46.9])
     with pytest.raises(ValueError, match=r"no column 'ticker'; the columns are"):
         read_series(tmp_path / "stocks.csv", column="price", id_column="ticker")
+
+
+def test_series_one_after_another_are_not_read_as_one(tmp_path):
+    # A long file whose timestamps are bare years in a column not named as
+    # time (`period`): only the series id running in blocks, and the years
+    # starting again at each, tell it holds several series.
+    def write(name, header, rows):
+        (tmp_path / name).write_text(header + "\n" + "".join(f"{r}\n" for r in rows))
+        return tmp_path / name
+
+    panel = write("panel.csv", "country,period,gdp", [
+        f"{country},{year},{i}" for country, years in (("A", range(1990, 2000)),
+                                                       ("B", range(1995, 2000)),
+                                                       ("C", range(1990, 2000)))
+        for i, year in enumerate(years)
+    ])
+    with pytest.raises(ValueError, match=r"panel\.csv:12: column 'country' holds 3 series one "
+                       r"after another \('A' lines 2-11, 'B' lines 12-16, 'C' lines 17-26\): "
+                       r"read as one series, 'gdp' would join them end to end; name the "
+                       r"series-id column \(--id-column country\) and the timestamp column"):
+        read_series(panel, column="gdp")
+    read = read_series(panel, column="gdp", id_column="country", time_column="period")
+    assert read.names == ["A", "B", "C"] and [len(v) for v in read.values] == [10, 5, 10]
+    # Without any other column, and with numeric ids in a column named `id`.
+    bare = write("bare.csv", "country,gdp", [f"{c},{i}" for c in "AB" for i in range(10)])
+    with pytest.raises(ValueError, match=r"bare\.csv:12: .* without timestamps, write each "
+                       r"series to a file of its own"):
+        read_series(bare, column="gdp")
+    ids = write("ids.csv", "id,t,v", [f"{c},{t},{t}" for c in (1, 2) for t in range(10)])
+    with pytest.raises(ValueError, match=r"ids\.csv:12: column 'id' holds 2 series"):
+        read_series(ids, column="v")
+    # One series: words in blocks beside steps that run on, numbers in blocks.
+    regimes = write("regimes.csv", "regime,step,v",
+                    [f"{'pre' if i < 6 else 'post'},{i},{i}" for i in range(12)])
+    rates = write("rates.csv", "rate,v", [f"{r},{i}" for i, r in enumerate([5] * 4 + [5.25] * 4
+                                                                          + [4.75] * 4)])
+    for path in (regimes, rates):
+        np.testing.assert_array_equal(read_series(path, column="v").values[0], np.arange(12))
 
 
 def test_values_without_timestamps_get_the_season_found_in_them(tmp_path):

@@ -106,12 +106,16 @@ def _one_column(path, rows, column, encoding):
     """The one series of a CSV without timestamps: its `column`, or its only column.
 
     `rows` are `_first_rows`. Refused: a file with timestamps in another
-    column than the first (`_refuse_timestamps_elsewhere`), one separated
-    otherwise than by commas, and one of several columns with none named.
+    column than the first (`_refuse_timestamps_elsewhere`), one whose rows
+    hold several series one after another (`_refuse_stacked_series`), one
+    separated otherwise than by commas, and one of several columns with
+    none named.
     """
     _refuse_timestamps_elsewhere(path, rows)
     if column is None:
         column = _only_column(rows)
+    elif len(rows[0]) > 1:
+        _refuse_stacked_series(path, column, encoding)
     separator = next((s for s in ";\t|" if column and s in column), None)
     if separator:
         raise DataError(
@@ -268,6 +272,89 @@ def _refuse_timestamps_elsewhere(path, rows):
                 "first: name it (--time-column NAME) and, in a long file (a row per series and "
                 "time), the series-id column (--id-column NAME) and value column (--column NAME)",
             )
+
+
+def _refuse_stacked_series(path, column, encoding):
+    """Refuses a file read as one column of values whose rows hold several series in turn.
+
+    Such a file is a long one without a timestamp column the reader knows
+    (`country,period,gdp`: every country's rows, then the next's); read as
+    one series, `column` would join its series end to end. A series-id
+    column runs in blocks, each of its values on one run of at least two
+    rows (`_blocks`), and is named as one (`id`, `series`, ...) or holds
+    words, not numbers. The file is refused where every other column
+    starts again at each block, as a series' time does (`_restarts`), or
+    where there is no other column. A column of words in blocks beside
+    times that run on (`season,date,temp`) is not a series id.
+    """
+    lines = enumerate(readers.iter_lines(path, encoding), start=1)
+    _, header = next(lines)
+    header = [name.strip() for name in next(csv.reader([header]), [])]
+    rows = [(number, next(csv.reader([line]))) for number, line in lines if line.strip()]
+
+    def cells(index):
+        return [(number, row[index].strip() if index < len(row) else "") for number, row in rows]
+
+    for index, name in enumerate(header):
+        if name == column or name.lower() in series_readers.TIME_COLUMNS:
+            continue
+        blocks = _blocks(cells(index))
+        if blocks is None:
+            continue
+        labels = [label for label, _, _ in blocks]
+        if name.lower() not in series_readers.ID_COLUMNS and all(map(readers.is_number, labels)):
+            continue
+        others = [i for i, other in enumerate(header) if other not in (name, column)]
+        if not all(_restarts(cells(i), blocks) for i in others):
+            continue
+        shown = ", ".join(
+            f"{label!r} lines {first}-{last}" for label, first, last in blocks[:3]
+        ) + (", ..." if len(blocks) > 3 else "")
+        remedy = (
+            f"name the series-id column (--id-column {name}) and the timestamp column "
+            "(--time-column NAME)" if others else
+            "without timestamps, write each series to a file of its own"
+        )
+        raise DataError(
+            path, blocks[1][1],
+            f"column {name!r} holds {len(blocks)} series one after another ({shown}): read as "
+            f"one series, {column!r} would join them end to end; {remedy}",
+        )
+
+
+def _blocks(cells):
+    """`[(value, first line, last line)]` where each value holds one run of 2+ rows, else `None`.
+
+    `cells` are `(line number, value)` of a column. `None` too for a
+    single block, and where any value is empty.
+    """
+    blocks = []
+    for number, value in cells:
+        if blocks and blocks[-1][0] == value:
+            blocks[-1][2] = number
+        else:
+            blocks.append([value, number, number])
+    labels = [label for label, _, _ in blocks]
+    if (len(blocks) < 2 or "" in labels or len(set(labels)) < len(labels)
+            or any(last == first for _, first, last in blocks)):
+        return None
+    return [tuple(block) for block in blocks]
+
+
+def _restarts(cells, blocks):
+    """Whether the column `cells` goes back (to an earlier time or number) at each of `blocks`.
+
+    Its values are read as numbers, else as timestamps; a column of
+    neither does not restart.
+    """
+    values = dict(cells)
+    numeric = all(readers.is_number(value) for value in values.values())
+    key = float if numeric else series_readers.parse_timestamp
+    for previous, block in zip(blocks, blocks[1:]):
+        before, after = key(values[previous[2]]), key(values[block[1]])
+        if before is None or after is None or after > before:
+            return False
+    return True
 
 
 def _only_column(rows):
