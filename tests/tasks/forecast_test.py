@@ -434,8 +434,8 @@ def test_series_one_after_another_are_not_read_as_one(tmp_path):
         (tmp_path / name).write_text(header + "\n" + "".join(f"{r}\n" for r in rows))
         return tmp_path / name
 
-    panel = write("panel.csv", "country,period,gdp", [
-        f"{country},{year},{i}" for country, years in (("A", range(1990, 2000)),
+    panel = write("panel.csv", "country,period,gdp,population", [
+        f"{country},{year},{i},{(7 * i) % 5}" for country, years in (("A", range(1990, 2000)),
                                                        ("B", range(1995, 2000)),
                                                        ("C", range(1990, 2000)))
         for i, year in enumerate(years)
@@ -443,7 +443,8 @@ def test_series_one_after_another_are_not_read_as_one(tmp_path):
     with pytest.raises(ValueError, match=r"panel\.csv:12: column 'country' holds 3 series one "
                        r"after another \('A' lines 2-11, 'B' lines 12-16, 'C' lines 17-26\): "
                        r"read as one series, 'gdp' would join them end to end; name the "
-                       r"series-id column \(--id-column country\) and the timestamp column"):
+                       r"series-id column \(--id-column country\) and the timestamp column "
+                       r"\(--time-column period\)"):
         read_series(panel, column="gdp")
     read = read_series(panel, column="gdp", id_column="country", time_column="period")
     assert read.names == ["A", "B", "C"] and [len(v) for v in read.values] == [10, 5, 10]

@@ -282,10 +282,11 @@ def _refuse_stacked_series(path, column, encoding):
     one series, `column` would join its series end to end. A series-id
     column runs in blocks, each of its values on one run of at least two
     rows (`_blocks`), and is named as one (`id`, `series`, ...) or holds
-    words, not numbers. The file is refused where every other column
-    starts again at each block, as a series' time does (`_restarts`), or
-    where there is no other column. A column of words in blocks beside
-    times that run on (`season,date,temp`) is not a series id.
+    words, not numbers. The file is refused where another column runs as
+    a series' time in each block, starting again at the next
+    (`_restarts`), or where there is no other column. A column of words in
+    blocks beside times that run on (`season,date,temp`) is not a series
+    id.
     """
     lines = enumerate(readers.iter_lines(path, encoding), start=1)
     _, header = next(lines)
@@ -305,14 +306,15 @@ def _refuse_stacked_series(path, column, encoding):
         if name.lower() not in series_readers.ID_COLUMNS and all(map(readers.is_number, labels)):
             continue
         others = [i for i, other in enumerate(header) if other not in (name, column)]
-        if not all(_restarts(cells(i), blocks) for i in others):
+        time = next((header[i] for i in others if _restarts(cells(i), blocks)), None)
+        if others and time is None:
             continue
         shown = ", ".join(
             f"{label!r} lines {first}-{last}" for label, first, last in blocks[:3]
         ) + (", ..." if len(blocks) > 3 else "")
         remedy = (
             f"name the series-id column (--id-column {name}) and the timestamp column "
-            "(--time-column NAME)" if others else
+            f"(--time-column {time})" if others else
             "without timestamps, write each series to a file of its own"
         )
         raise DataError(
@@ -342,19 +344,23 @@ def _blocks(cells):
 
 
 def _restarts(cells, blocks):
-    """Whether the column `cells` goes back (to an earlier time or number) at each of `blocks`.
+    """Whether the column `cells` runs as a series' time in each of `blocks`.
 
-    Its values are read as numbers, else as timestamps; a column of
-    neither does not restart.
+    Its values (read as numbers, else as timestamps; a column of neither
+    is no time) increase within each block and go back at the start of
+    each block after the first.
     """
-    values = dict(cells)
-    numeric = all(readers.is_number(value) for value in values.values())
+    numeric = all(readers.is_number(value) for _, value in cells)
     key = float if numeric else series_readers.parse_timestamp
-    for previous, block in zip(blocks, blocks[1:]):
-        before, after = key(values[previous[2]]), key(values[block[1]])
-        if before is None or after is None or after > before:
-            return False
-    return True
+    times = [key(value) for _, value in cells]
+    if None in times:
+        return False
+    starts = {first for _, first, _ in blocks[1:]}
+    lines = [number for number, _ in cells]
+    return all(
+        (number in starts) == (after <= before)
+        for before, after, number in zip(times, times[1:], lines[1:])
+    )
 
 
 def _only_column(rows):
