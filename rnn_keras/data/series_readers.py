@@ -86,12 +86,13 @@ _CSV_MISSING = ("", "na", "nan")
 # Seasonal cycles per frequency, as the Monash archive and Hyndman & Athanasopoulos,
 # "Forecasting: Principles and Practice" use them: a day and a week of hours or
 # half-hours, a week and a year of days, a year of weeks, months or quarters; a
-# week of business days (pandas' "B", whose seasonality statsforecast takes as 5).
+# week and a year of business days (pandas' "B", whose seasonality statsforecast
+# takes as 5; 52 weeks and a day of them, 261, as the daily year is 365).
 SEASONAL_PERIODS = {
     "half_hourly": (48, 336),
     "hourly": (24, 168),
     "daily": (7, 365),
-    "business_daily": (5,),
+    "business_daily": (5, 261),
     "weekly": (52,),
     "monthly": (12,),
     "quarterly": (4,),

@@ -583,7 +583,7 @@ def test_seasonal_periods_and_default_horizon():
     assert seasonal_periods("quarterly") == (4,)
     assert seasonal_periods("yearly") == ()
     assert seasonal_periods("10_minutes") == () and seasonal_periods(None) == ()
-    assert seasonal_periods("business_daily") == (5,)
+    assert seasonal_periods("business_daily") == (5, 261)
     names = (
         "yearly", "quarterly", "monthly", "weekly", "daily", "business_daily", "hourly",
         "half_hourly",

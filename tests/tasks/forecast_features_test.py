@@ -44,6 +44,10 @@ at = datetime.datetime
         (at(2024, 1, 1), "weekly", 52, [0, 1, 51, 52, 53], [0, 1, 51, 51, 0]),
         # Business days: Friday 2024-01-05 is 4, the next step Monday 0.
         (at(2024, 1, 5), "business_daily", 5, [0, 1, 5, 6], [4, 0, 4, 0]),
+        # Weekday of the year: 2024 has 262, its last two read 260; Friday
+        # January 5th is the fifth, 4, the Monday after it 5.
+        (at(2024, 12, 30), "business_daily", 261, [0, 1, 2], [260, 260, 0]),
+        (at(2024, 1, 5), "business_daily", 261, [0, 1], [4, 5]),
         # No calendar: the index modulo the season.
         (None, "monthly", 12, [0, 13, 25], [0, 1, 1]),
         (at(2000, 3, 1), "monthly", 6, [0, 7], [0, 1]),
@@ -263,31 +267,40 @@ def test_the_trend_test_leaves_out_the_backtest_and_validation_ends():
     assert defaults.with_tests(profile, data, {"horizon": 6, "origins": 20})["trending"] == 0.0
 
 
-def test_a_daily_series_that_follows_the_year_takes_the_year_as_its_season():
+@pytest.mark.parametrize(
+    "frequency, year, week, horizon, window",
+    [("daily", 365, 7, 14, 28), ("business_daily", 261, 5, 10, 20)],
+)
+def test_a_daily_series_that_follows_the_year_takes_the_year_as_its_season(
+    frequency, year, week, horizon, window
+):
     rng = np.random.default_rng(4)
-    steps = np.arange(4 * 365)
-    yearly = 15 + 8 * np.sin(2 * np.pi * steps / 365) + 2 * rng.normal(size=steps.size)
-    weekly = 15 + np.tile([0.0, 0, 0, 0, 0, 6, 6], 209)[: steps.size] + rng.normal(size=steps.size)
+    steps = np.arange(4 * year)
+    yearly = 15 + 8 * np.sin(2 * np.pi * steps / year) + 2 * rng.normal(size=steps.size)
+    pattern = [0.0] * (week - 2) + [6, 6]
+    weekly = 15 + np.tile(pattern, steps.size // week + 1)[: steps.size] + rng.normal(
+        size=steps.size
+    )
 
     def resolved(values):
-        collection = SeriesCollection(["s"], [at(2012, 1, 1)], [values], frequency="daily")
+        collection = SeriesCollection(["s"], [at(2012, 1, 2)], [values], frequency=frequency)
         data = training_data(collection)
         profile = defaults.with_tests(defaults.profile(data), data)
         return profile, {d.option: d for d in defaults.data_defaults(profile)}
 
     profile, chosen = resolved(yearly)
-    assert profile["seasonality"][365] > 0.8 > 0.1 > profile["seasonality"][7]
-    assert chosen["season"].value == 365 and "365 0.8" in chosen["season"].reason
-    # The window still covers two horizons (14) or two weeks; the calendar gives the day
-    # of the year, with about 1,388 training windows for 365 positions.
-    assert chosen["window"].value == 28 and chosen["horizon"].value == 14
+    assert profile["seasonality"][year] > 0.8 > 0.1 > profile["seasonality"][week]
+    assert chosen["season"].value == year and f"{year} 0.8" in chosen["season"].reason
+    # The window still covers two horizons or two weeks; the calendar gives the
+    # (week)day of the year, with several training windows for each.
+    assert chosen["window"].value == window and chosen["horizon"].value == horizon
     assert chosen["calendar"].value is True
     _, chosen = resolved(weekly)
-    assert chosen["season"].value == 7
+    assert chosen["season"].value == week
     # A profile without the measurements (written before them) keeps the shortest cycle.
     profile = defaults.profile(training_data(
-        SeriesCollection(["s"], [at(2012, 1, 1)], [yearly], frequency="daily")))
-    assert {d.option: d.value for d in defaults.data_defaults(profile)}["season"] == 7
+        SeriesCollection(["s"], [at(2012, 1, 2)], [yearly], frequency=frequency)))
+    assert {d.option: d.value for d in defaults.data_defaults(profile)}["season"] == week
 
 
 def test_a_long_series_is_backtested_over_its_last_tenth():

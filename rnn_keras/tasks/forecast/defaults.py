@@ -3,20 +3,21 @@
 The profile is taken from the whole training file before anything is held
 out, since what is held out depends on the horizon. The series' frequency
 (from their timestamps, or a `.tsf` header) sets the season (hourly 24,
-daily 7, business days 5, weekly 52, monthly 12, quarterly 4, yearly none) and the horizon
-(the file's own, else the M4 competition's for the frequency, at most an
-eighth of the typical series); the window covers two seasons or two
-horizons, at most half of what a typical series keeps to train on. Where a
-frequency has a longer cycle too (hourly 168, daily 365) and the series
-are long enough to measure it, the season is the longer one when its
-seasonality is clearly the stronger (`SEASON_MARGIN`): daily temperatures
-follow the year, not the week. The window then still covers two of the
-shorter cycles or two horizons, and the calendar feature, where on, gives
-the position in the longer one. Data of unknown frequency (no
-timestamps, or steps of no known frequency) get the season found in their
-values (`profile.find_season`: the shortest of the strongest cycles, where
-it is clearly seasonal both in the values and in their changes, or stands
-out sharply from the periods beside it; else none)
+daily 7, business days 5, weekly 52, monthly 12, quarterly 4, yearly
+none) and the horizon (the file's own, else the M4 competition's for the
+frequency, at most an eighth of the typical series); the window covers
+two seasons or two horizons, at most half of what a typical series keeps
+to train on. Where a frequency has a longer cycle too (hourly 168, daily
+365, business days 261) and the series are long enough to measure it,
+the season is the longer one when its seasonality is clearly the
+stronger (`SEASON_MARGIN`): daily temperatures follow the year, not the
+week. The window then still covers two of the shorter cycles or two
+horizons, and the calendar feature, where on, gives the position in the
+longer one. Data of unknown frequency (no timestamps, or steps of no
+known frequency) get the season found in their values
+(`profile.find_season`: the shortest of the strongest cycles, where it is
+clearly seasonal both in the values and in their changes, or stands out
+sharply from the periods beside it; else none)
 and the declared horizon, at most an eighth of the typical series. A small
 collection gets the airline forecaster's recipe (`benchmarks/README.md`).
 

@@ -17,6 +17,7 @@ is a place in the calendar:
 | daily | 7 | day of the week (Monday 0) |
 | daily | 365 | day of the year (January 1st 0; December 31st of a leap year 364) |
 | business_daily | 5 | day of the week (Monday 0, Friday 4) |
+| business_daily | 261 | weekday of the year (the year's first weekday 0; a 262nd 260) |
 | hourly | 24, 168 | hour of the day; hour of the week (Monday 0:00 0) |
 | half_hourly | 48, 336 | half-hour of the day; of the week |
 
@@ -68,7 +69,11 @@ def calendar_positions(start, frequency, season, steps):
     if start is None or not has_calendar(frequency, season):
         return steps % season
     if frequency == "business_daily":  # a week of five steps
-        return (start.weekday() + steps) % season
+        if season == 5:
+            return (start.weekday() + steps) % season
+        days = np.busday_offset(np.datetime64(start.date()), steps, roll="forward")
+        years = days.astype("datetime64[Y]").astype("datetime64[D]")
+        return np.minimum(np.busday_count(years, days), season - 1)
     if frequency in _STEP_MONTHS:
         months = start.month - 1 + steps * _STEP_MONTHS[frequency]
         return (months // _STEP_MONTHS[frequency]) % season
