@@ -73,6 +73,10 @@ _TIMESTAMP_SHAPES = (
     "as ISO 8601 allows"
 )
 
+# A column beside bare years that places each row in its year, by header name (lower
+# case): the months its unit spans (statsmodels' `macrodata`: `year,quarter,...`).
+_PART_OF_YEAR_COLUMNS = {"quarter": 3, "qtr": 3, "month": 1, "mon": 1}
+
 # Other spellings of the frequencies that the tables below know.
 _FREQUENCY_ALIASES = {
     "annual": "yearly", "annually": "yearly", "year": "yearly", "quarter": "quarterly",
@@ -669,6 +673,56 @@ class _Series:
         self.values.append(value)
 
 
+def _part_of_year_column(header, time, data):
+    """The column placing rows in their year (`_PART_OF_YEAR_COLUMNS`), or `None`.
+
+    Only beside bare years: those of the first row of `data` (`(line,
+    fields)`) in column `time`. Beside dates, a `month` column is a series.
+    """
+    if not data or not re.fullmatch(r"\d{4}", data[0][1][time].strip()):
+        return None
+    return next(
+        (index for index, name in enumerate(header)
+         if index != time and name.lower() in _PART_OF_YEAR_COLUMNS),
+        None,
+    )
+
+
+def _in_year(path, number, stamp, year, part, column):
+    """The first day of quarter or month `part` (1, 2, ...) of `stamp`'s bare `year`."""
+    months = _PART_OF_YEAR_COLUMNS[column.lower()]
+    if not year.strip().isdigit():
+        raise DataError(
+            path, number,
+            f"column {column!r} places rows in their year, but the timestamp {year.strip()!r} "
+            "is not a bare year (YYYY)",
+        )
+    count = 12 // months
+    index = _month_number(part) if months == 1 else None
+    if index is None:
+        try:
+            index = float(part)
+        except ValueError:
+            index = math.nan
+    if not (float(index).is_integer() and 1 <= index <= count):
+        named = " or a month's name" if months == 1 else ""
+        raise DataError(
+            path, number,
+            f"column {column!r}: {part.strip()!r} is not a whole number 1-{count}{named}",
+        )
+    return stamp.replace(month=(int(index) - 1) * months + 1)
+
+
+def _month_number(text):
+    """The month (1-12) that `text` names (`Jan`, `january`), or `None`."""
+    for shape in ("%b", "%B"):
+        try:
+            return datetime.datetime.strptime(text.strip(), shape).month
+        except ValueError:
+            pass
+    return None
+
+
 def _column_index(path, number, header, name):
     if name not in header:
         raise DataError(path, number, f"no column {name!r}; the columns are {header}")
@@ -708,7 +762,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     in the order their ids first appear; other columns are ignored. Any
     other file is **wide**: its first column (or `time_column`) holds the
     timestamps (any header name, even none) and every other column is a
-    series named by its header.
+    series named by its header. Bare years beside a column named
+    `quarter` or `month` (`qtr`, `mon`; 1-4, 1-12 or a month's name) are
+    read as that quarter or month of the year (statsmodels' `macrodata`:
+    `year,quarter,realgdp,...`).
 
     Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`, a
     quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day), a date with
@@ -796,16 +853,22 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
                 f"expected a timestamp column and at least one series column, got {header}",
             )
         time = 0 if time_column is None else header.index(time_column)
-        if chosen == time:
+        data = list(records())
+        part = _part_of_year_column(header, time, data)
+        if chosen is not None and chosen in (time, part):
             raise DataError(
-                path, header_line, f"column {value_column!r} is the timestamp column, not a series"
+                path, header_line, f"column {value_column!r} is (part of) the timestamp, not a "
+                "series"
             )
-        columns = [c for c in range(len(header)) if c != time] if chosen is None else [chosen]
+        columns = [c for c in range(len(header)) if c not in (time, part)]
+        columns = columns if chosen is None else [chosen]
         series = [_Series(header[column] or f"T{index}") for index, column in
                   enumerate(columns, start=1)]
         last_line = header_line
-        for number, fields in records():
+        for number, fields in data:
             stamp = _timestamp(path, number, fields[time], header[time])
+            if part is not None:
+                stamp = _in_year(path, number, stamp, fields[time], fields[part], header[part])
             for one, column in zip(series, columns):
                 value = _wide_cell(path, number, fields[column], header[column])
                 one.add(path, number, stamp, value)

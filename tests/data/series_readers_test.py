@@ -342,7 +342,7 @@ def test_csv_wide_several_series_and_value_column(tmp_path):
     message = r"wide\.csv:1: no column 'east'; the columns are \['Date', 'north', 'south'\]"
     with pytest.raises(DataError, match=message):
         read_timestamp_csv(path, value_column="east")
-    with pytest.raises(DataError, match=r"wide\.csv:1: column 'Date' is the timestamp column"):
+    with pytest.raises(DataError, match=r"wide\.csv:1: column 'Date' is \(part of\) the timestamp"):
         read_timestamp_csv(path, value_column="Date")
 
 
@@ -354,6 +354,38 @@ def test_csv_wide_unnamed_timestamp_column_and_quotes(tmp_path):
     quoted = read_timestamp_csv(write(tmp_path, "q.csv", text))
     assert quoted.names == ["Passengers"] and quoted.values[0].tolist() == [112, 118]
     assert quoted.frequency == "monthly"
+
+
+def test_csv_years_beside_a_quarter_or_month_column(tmp_path):
+    # As statsmodels' macrodata: `"year","quarter",...`, the quarter a number.
+    text = '"year","quarter","realgdp","cpi"\n1959,3,1.0,28.9\n1959,4,2.0,29.1\n1960,1,3.0,29.3\n'
+    macro = read_timestamp_csv(write(tmp_path, "macro.csv", text))
+    assert macro.names == ["realgdp", "cpi"] and macro.frequency == "quarterly"
+    assert macro.starts == [day(1959, 7, 1)] * 2
+    np.testing.assert_array_equal(macro.values[0], [1, 2, 3])
+    # Months by number or name; a year without its month read as missing.
+    text = "yr,month,sales\n2020,Nov,5\n2020,December,6\n2021,2,8\n2021,3,9\n2021,4,10\n"
+    sales = read_timestamp_csv(write(tmp_path, "sales.csv", text), value_column="sales")
+    assert sales.frequency == "monthly" and sales.starts == [day(2020, 11, 1)]
+    np.testing.assert_array_equal(sales.values[0], [5, 6, np.nan, 8, 9, 10])
+    for name, text, message in [
+        ("q5.csv", "year,quarter,v\n2020,1,1\n2020,5,2\n",
+         r"q5\.csv:3: column 'quarter': '5' is not a whole number 1-4$"),
+        ("m.csv", "year,month,v\n2020,1,1\n2020,Smarch,2\n",
+         r"m\.csv:3: column 'month': 'Smarch' is not a whole number 1-12 or a month's name"),
+        ("dated.csv", "year,quarter,v\n2019,4,0\n2020-01-01,1,1\n2020-04-01,2,2\n",
+         r"dated\.csv:3: column 'quarter' places rows in their year, but the timestamp "
+         r"'2020-01-01' is not a bare year"),
+    ]:
+        with pytest.raises(DataError, match=message):
+            read_timestamp_csv(write(tmp_path, name, text))
+    # Beside dates, a `month` column is a series as any other.
+    dated = read_timestamp_csv(write(tmp_path, "dated.csv", "date,month,v\n2020-01-01,1,5\n"
+                                                            "2020-02-01,2,6\n2020-03-01,3,7\n"))
+    assert dated.names == ["month", "v"] and dated.frequency == "monthly"
+    with pytest.raises(DataError, match=r"column 'quarter' is \(part of\) the timestamp"):
+        read_timestamp_csv(write(tmp_path, "macro.csv", "year,quarter,v\n2020,1,1\n2020,2,2\n"),
+                           value_column="quarter")
 
 
 def test_csv_timestamps_with_utc_offsets_are_read_in_utc(tmp_path):

@@ -285,8 +285,8 @@ def _refuse_stacked_series(path, column, encoding):
     words, not numbers. The file is refused where another column runs as
     a series' time in each block, starting again at the next
     (`_restarts`), or where there is no other column. A column of words in
-    blocks beside times that run on (`season,date,temp`) is not a series
-    id.
+    blocks beside steps that run on (`regime,step,value`: one series in two
+    regimes) is not a series id.
     """
     lines = enumerate(readers.iter_lines(path, encoding), start=1)
     _, header = next(lines)
