@@ -7,7 +7,7 @@ the line number; nothing is dropped silently.
 |---|---|
 | sktime/aeon `.ts` (UCR/UEA classification): `@` header, a series a line `c1:c2:label` | `read_ts` |
 | Monash forecasting `.tsf`: `@attribute` header, one series a line `a1:a2:v1,v2,...` | `read_tsf` |
-| CSV with a header and timestamps, wide (series in columns) or long (`id,time,value`) | `read_timestamp_csv` |
+| CSV with a header and timestamps, wide (series in columns), long (`id,time,value`) or across (timestamps in the header, a series a row) | `read_timestamp_csv` |
 
 `read_ts` returns arrays shaped `(steps, channels)` with their labels;
 `read_tsf` and `read_timestamp_csv` return a `SeriesCollection` of
@@ -673,6 +673,52 @@ class _Series:
         self.values.append(value)
 
 
+def header_times(header):
+    """`[(index, timestamp)]` of the header names that are timestamps, if 3 or more; else `None`.
+
+    Such a file holds a series a row, a column a time (the World Bank's
+    downloads: `Country Name,Country Code,...,1960,1961,...`).
+    """
+    found = [(index, parse_timestamp(name)) for index, name in enumerate(header)]
+    found = [(index, stamp) for index, stamp in found if stamp is not None]
+    return found if len(found) >= 3 else None
+
+
+def _rows_across(path, header_line, header, across, id_column, records):
+    """The `_Series` of a file with its timestamps across the header (`header_times`).
+
+    Each row is a series named by `id_column`, else by the first column that
+    is not a timestamp (else `T1`, `T2`, ...); the other columns are ignored.
+    """
+    for (before, earlier), (index, later) in zip(across, across[1:]):
+        if later <= earlier:
+            raise DataError(
+                path, header_line,
+                f"the timestamps across the header must increase: {header[index]!r} comes after "
+                f"{header[before]!r}",
+            )
+    times = {index for index, _ in across}
+    if id_column is not None:
+        label = header.index(id_column)
+    else:
+        label = next((i for i in range(len(header)) if i not in times), None)
+    series, lines = [], {}
+    for count, (number, fields) in enumerate(records, start=1):
+        name = fields[label].strip() if label is not None else ""
+        name = name or f"T{count}"
+        if name in lines:
+            raise DataError(
+                path, number,
+                f"series {name!r} again (first on line {lines[name]}): a row per series",
+            )
+        lines[name] = number
+        one = _Series(name)
+        for index, stamp in across:
+            one.add(path, number, stamp, _cell(path, number, fields[index], header[index]))
+        series.append(one)
+    return series
+
+
 def _part_of_year_column(header, time, data):
     """The column placing rows in their year (`_PART_OF_YEAR_COLUMNS`), or `None`.
 
@@ -759,8 +805,11 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
 
     A **long** file has a series-id, a timestamp and a value column
     (`long_layout`): each row is one value of one series, and series come
-    in the order their ids first appear; other columns are ignored. Any
-    other file is **wide**: its first column (or `time_column`) holds the
+    in the order their ids first appear; other columns are ignored. A file
+    **across** has its timestamps in the header (`header_times`, 3 or
+    more: the World Bank's `Country Name,...,1960,1961,...`): each row is
+    a series, named by `id_column` or its first other column; other
+    columns are ignored. Any other file is **wide**: its first column (or `time_column`) holds the
     timestamps (any header name, even none) and every other column is a
     series named by its header. Bare years beside a column named
     `quarter` or `month` (`qtr`, `mon`; 1-4, 1-12 or a month's name) are
@@ -824,18 +873,31 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     for name in (id_column, time_column):
         if name is not None:
             _column_index(path, header_line, header, name)
-    layout = long_layout(header, value_column, id_column, time_column)
-    if layout is None and id_column is not None:
+    data = list(records())
+    # Timestamps in the header, none in the first column: a series a row.
+    first_is_time = bool(data) and is_timestamp(data[0][1][0])
+    across = None if time_column or first_is_time else header_times(header)
+    layout = None if across else long_layout(header, value_column, id_column, time_column)
+    if across and value_column is not None:
+        raise DataError(
+            path, header_line,
+            f"the header holds the timestamps ({header[across[0][0]]!r}, ...): each row is a "
+            f"series, and there is no value column to name (--column {value_column})",
+        )
+    if layout is None and id_column is not None and not across:
         raise DataError(
             path, header_line,
             f"a long file with series-id column {id_column!r} needs a timestamp column "
             f"({', '.join(TIME_COLUMNS)}, or --time-column NAME) and a value column "
             f"({', '.join(_VALUE_COLUMNS)}, or --column NAME), each its own",
         )
-    if layout is not None:
+    if across:
+        series = _rows_across(path, header_line, header, across, id_column, data)
+        last_line = header_line
+    elif layout is not None:
         ident, time, value = layout
         groups = {}
-        for number, fields in records():
+        for number, fields in data:
             key = fields[ident].strip()
             if not key:
                 raise DataError(path, number, f"column {header[ident]!r} (the series id) is empty")
@@ -853,7 +915,6 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
                 f"expected a timestamp column and at least one series column, got {header}",
             )
         time = 0 if time_column is None else header.index(time_column)
-        data = list(records())
         part = _part_of_year_column(header, time, data)
         if chosen is not None and chosen in (time, part):
             raise DataError(

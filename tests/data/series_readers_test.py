@@ -388,6 +388,38 @@ def test_csv_years_beside_a_quarter_or_month_column(tmp_path):
                            value_column="quarter")
 
 
+def test_csv_timestamps_across_the_header_a_series_a_row(tmp_path):
+    # As the World Bank's downloads: labels, then a column per year.
+    text = ('Country Name,Country Code,1960,1961,1962,1963\n'
+            'Aruba,ABW,4.8,4.6,4.4,4.2\n'
+            '"Korea, Rep.",KOR,,,6.0,5.7\n'
+            'Nowhere,NWH,,,,\n')
+    rates = read_timestamp_csv(write(tmp_path, "wb.csv", text))
+    assert rates.names == ["Aruba", "Korea, Rep.", "Nowhere"] and rates.frequency == "yearly"
+    assert rates.starts[:2] == [day(1960, 1, 1), day(1962, 1, 1)]
+    np.testing.assert_array_equal(rates.values[1], [6.0, 5.7])
+    np.testing.assert_array_equal(rates.values[2], [np.nan] * 4)  # left to the task
+    coded = read_timestamp_csv(write(tmp_path, "wb.csv", text), id_column="Country Code")
+    assert coded.names == ["ABW", "KOR", "NWH"]
+    # Timestamps in the first column too: a wide file whose series are named by years.
+    wide = read_timestamp_csv(write(tmp_path, "years.csv", "date,2019,2020,2021\n"
+                                                           "2000-01-01,1,2,3\n2000-01-02,4,5,6\n"))
+    assert wide.names == ["2019", "2020", "2021"] and wide.frequency == "daily"
+    for name, text, kwargs, message in [
+        ("back.csv", "name,2001,2000,2002\na,1,2,3\n", {},
+         r"back\.csv:1: the timestamps across the header must increase: '2000' comes after "
+         r"'2001'"),
+        ("twice.csv", "name,2000,2001,2002\na,1,2,3\na,4,5,6\n", {},
+         r"twice\.csv:3: series 'a' again \(first on line 2\): a row per series"),
+        ("wb.csv", None, {"value_column": "1960"},
+         r"wb\.csv:1: the header holds the timestamps \('1960', \.\.\.\): each row is a "
+         r"series, and there is no value column to name \(--column 1960\)"),
+    ]:
+        path = write(tmp_path, name, text) if text else tmp_path / name
+        with pytest.raises(DataError, match=message):
+            read_timestamp_csv(path, **kwargs)
+
+
 def test_csv_timestamps_with_utc_offsets_are_read_in_utc(tmp_path):
     # As pandas writes a time-zone-aware index, unnamed: half-hourly in UTC.
     text = (",solar_gen\n2021-05-01 00:00:00+00:00,0.0\n2021-05-01 00:30:00+00:00,0.0\n"

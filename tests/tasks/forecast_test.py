@@ -465,6 +465,25 @@ def test_series_one_after_another_are_not_read_as_one(tmp_path):
         np.testing.assert_array_equal(read_series(path, column="v").values[0], np.arange(12))
 
 
+def test_a_file_with_its_years_across_the_header_is_a_series_a_row(tmp_path, caplog):
+    # The World Bank's layout; before, "the first column holds no timestamps".
+    years = list(range(1990, 2010))
+    rows = ["Country Name,Indicator," + ",".join(map(str, years))]
+    rows += [f"{c},rate," + ",".join(str(base + i) for i in range(len(years)))
+             for c, base in (("A", 10), ("B", 50))]
+    rows.append("Empty,rate," + "," * (len(years) - 1))
+    (tmp_path / "wb.csv").write_text("\n".join(rows) + "\n")
+    collection = read_series(tmp_path / "wb.csv")
+    assert collection.names == ["A", "B"] and collection.frequency == "yearly"
+    np.testing.assert_array_equal(collection.values[1], 50 + np.arange(20.0))
+    assert "'Empty' misses 20 of its 20 values" in caplog.text
+    # With a column named, that column is the series, as before (a row per day of
+    # the year, a column per year).
+    (tmp_path / "days.csv").write_text("day,2019,2020,2021\n1,5,6,7\n2,8,9,10\n")
+    np.testing.assert_array_equal(read_series(tmp_path / "days.csv", column="2020").values[0],
+                                  [6, 9])
+
+
 def test_values_without_timestamps_get_the_season_found_in_them(tmp_path):
     rng = np.random.default_rng(0)
     steps = np.arange(300)

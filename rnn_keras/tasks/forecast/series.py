@@ -77,8 +77,10 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     timestamps, or a long one, whose header names its series-id, timestamp
     and value columns in any order (`series_readers.long_layout`;
     `id_column`, `time_column` and `column` name them otherwise; a wide
-    file's timestamps may be in `time_column`). Any other CSV is read as
-    one numeric `column` without timestamps (`_one_column`).
+    file's timestamps may be in `time_column`), or one with its timestamps
+    across the header, a series a row (`series_readers.header_times`). Any
+    other CSV is read as one numeric `column` without timestamps
+    (`_one_column`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -91,7 +93,10 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     rows = [] if tsf else _first_rows(path, encoding)
     if tsf:
         collection = series_readers.read_tsf(path, encoding)
-    elif _first_column_is_time(rows) or id_column or time_column or _is_long(rows, column):
+    # With a column named, a file of a column per year is read as that column
+    # (a table of a row per day of the year).
+    elif (_first_column_is_time(rows) or id_column or time_column or _is_long(rows, column)
+          or (column is None and _times_across(rows))):
         collection = series_readers.read_timestamp_csv(
             path, encoding, value_column=column, id_column=id_column, time_column=time_column
         )
@@ -243,6 +248,12 @@ def _first_column_is_time(rows):
     """
     fields = rows[-1] if len(rows) == 2 else []
     return len(fields) >= 2 and series_readers.is_timestamp(fields[0])
+
+
+def _times_across(rows):
+    """Whether the header (`rows` are `_first_rows`) holds the timestamps: a series a row."""
+    header = [name.strip() for name in rows[0]] if rows else []
+    return series_readers.header_times(header) is not None
 
 
 def _is_long(rows, column):
