@@ -25,6 +25,7 @@ import dataclasses
 import datetime
 import itertools
 import math
+import os
 import re
 
 import numpy as np
@@ -719,6 +720,23 @@ def _rows_across(path, header_line, header, across, id_column, records):
     return series
 
 
+def _year_table(header, columns, data, time):
+    """Months per column where `columns` are a year's months or quarters in order, else `None`.
+
+    A table of a row per year (bare years in column `time`) and a column per
+    month (`JAN`, ..., `DEC`, or the names in full) or quarter (`Q1`, ...,
+    `Q4`) is one series: statsmodels' `elnino`.
+    """
+    if not data or not re.fullmatch(r"\d{4}", data[0][1][time].strip()):
+        return None
+    names = [header[column] for column in columns]
+    if [_month_number(name) for name in names] == list(range(1, 13)):
+        return 1
+    if [name.strip().upper() for name in names] == ["Q1", "Q2", "Q3", "Q4"]:
+        return 3
+    return None
+
+
 def _part_of_year_column(header, time, data):
     """The column placing rows in their year (`_PART_OF_YEAR_COLUMNS`), or `None`.
 
@@ -814,7 +832,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     series named by its header. Bare years beside a column named
     `quarter` or `month` (`qtr`, `mon`; 1-4, 1-12 or a month's name) are
     read as that quarter or month of the year (statsmodels' `macrodata`:
-    `year,quarter,realgdp,...`).
+    `year,quarter,realgdp,...`). A table of bare years and a column per
+    month (`JAN`, ..., `DEC`) or quarter (`Q1`, ..., `Q4`), in order, is
+    one series named after the file (statsmodels' `elnino`), unless
+    `value_column` names one of its columns.
 
     Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`, a
     quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day), a date with
@@ -923,16 +944,23 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             )
         columns = [c for c in range(len(header)) if c not in (time, part)]
         columns = columns if chosen is None else [chosen]
-        series = [_Series(header[column] or f"T{index}") for index, column in
-                  enumerate(columns, start=1)]
+        months = _year_table(header, columns, data, time) if part is None else None
+        if months:  # a row per year, a column per month or quarter: one series
+            series = [_Series(os.path.splitext(os.path.basename(path))[0])]
+        else:
+            series = [_Series(header[column] or f"T{index}") for index, column in
+                      enumerate(columns, start=1)]
         last_line = header_line
         for number, fields in data:
             stamp = _timestamp(path, number, fields[time], header[time])
             if part is not None:
                 stamp = _in_year(path, number, stamp, fields[time], fields[part], header[part])
-            for one, column in zip(series, columns):
+            for position, column in enumerate(columns):
                 value = _wide_cell(path, number, fields[column], header[column])
-                one.add(path, number, stamp, value)
+                if months:
+                    series[0].add(path, number, stamp.replace(month=position * months + 1), value)
+                else:
+                    series[position].add(path, number, stamp, value)
             last_line = number
     if not series:
         raise DataError(path, last_line, "expected at least 2 data rows, got 0")

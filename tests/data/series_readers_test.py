@@ -1,5 +1,6 @@
 """Time-series readers (.ts, .tsf, timestamped CSV): contents, and errors naming file and line."""
 
+import calendar
 import datetime
 from pathlib import Path
 
@@ -379,6 +380,23 @@ def test_csv_years_beside_a_quarter_or_month_column(tmp_path):
     ]:
         with pytest.raises(DataError, match=message):
             read_timestamp_csv(write(tmp_path, name, text))
+    # A row per year, a column per month (as statsmodels' elnino) or quarter: one
+    # series named after the file; with a column named, that column.
+    months = ",".join(calendar.month_abbr[1:]).upper()
+    text = f'"YEAR",{months}\n1950,' + ",".join(map(str, range(1, 13))) + "\n1951,"
+    text += ",".join(map(str, range(13, 25))) + "\n"
+    elnino = read_timestamp_csv(write(tmp_path, "elnino.csv", text))
+    assert elnino.names == ["elnino"] and elnino.frequency == "monthly"
+    assert elnino.starts == [day(1950, 1, 1)]
+    np.testing.assert_array_equal(elnino.values[0], np.arange(1, 25))
+    january = read_timestamp_csv(tmp_path / "elnino.csv", value_column="JAN")
+    assert january.frequency == "yearly" and january.values[0].tolist() == [1, 13]
+    text = "year,Q1,Q2,Q3,Q4\n2000,1,2,3,4\n2001,5,6,7,8\n"
+    quarters = read_timestamp_csv(write(tmp_path, "q.csv", text))
+    assert quarters.frequency == "quarterly" and len(quarters.values[0]) == 8
+    # Not in order, or not all of them: a series per column.
+    text = "year,FEB,JAN,MAR\n2000,1,2,3\n2001,4,5,6\n2002,7,8,9\n"
+    assert read_timestamp_csv(write(tmp_path, "o.csv", text)).names == ["FEB", "JAN", "MAR"]
     # Beside dates, a `month` column is a series as any other.
     dated = read_timestamp_csv(write(tmp_path, "dated.csv", "date,month,v\n2020-01-01,1,5\n"
                                                             "2020-02-01,2,6\n2020-03-01,3,7\n"))
