@@ -58,17 +58,18 @@ _TIMESTAMP_FORMATS = (
     "%Y-%m-%dT%H:%M", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
 )
 # Dates with the month by its English name, as spreadsheets and R write them
-# ("Jan 1 2000", "1 January 2000", "01-Jan-2000", "Jan 2000"): the year in
-# four digits, so that none reads two ways.
+# ("Jan 1 2000", "1 January 2000", "01-Jan-2000", "Jan-1-2000", "Jan 2000"): the
+# year in four digits, so that none reads two ways.
 _MONTH_NAME_FORMATS = tuple(
     shape.replace("%b", month)
-    for shape in ("%b %d %Y", "%b %d, %Y", "%d %b %Y", "%d-%b-%Y", "%b %Y", "%b-%Y")
+    for shape in ("%b %d %Y", "%b %d, %Y", "%d %b %Y", "%d-%b-%Y", "%b-%d-%Y", "%b %Y", "%b-%Y")
     for month in ("%b", "%B")
 )
 # A quarter as pandas (`1959Q1`), R's zoo (`1959 Q1`) or ISO-like (`1959-Q1`) write it.
 _QUARTER = re.compile(r"(\d{4})[- ]?[Qq]([1-4])")
 _TIMESTAMP_SHAPES = (
-    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Jan 1 2000, 1 Jan 2000, Jan 2000, "
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Jan 1 2000, 1 Jan 2000, Jan-1-2000, "
+    "Jan 2000, "
     "YYYY-MM-DD HH:MM[:SS] or "
     "YYYY-MM-DDTHH:MM[:SS], the last two with fractions of a second or a UTC offset (+HH:MM) "
     "as ISO 8601 allows"

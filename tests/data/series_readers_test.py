@@ -520,10 +520,10 @@ def test_csv_quarters_as_pandas_and_r_write_them(tmp_path):
 
 
 def test_csv_dates_with_the_month_named(tmp_path):
-    # As spreadsheets, R and vega_datasets' stocks write them.
+    # As spreadsheets, R, vega_datasets' stocks and statsmodels' elec_equip write them.
     for stamps in (("Jan 1 2000", "Feb 1 2000"), ("1 January 2000", "1 February 2000"),
                    ("01-Jan-2000", "01-Feb-2000"), ("Jan 2000", "Feb 2000"),
-                   ("January 1, 2000", "February 1, 2000")):
+                   ("January 1, 2000", "February 1, 2000"), ("Jan-1-2000", "Feb-1-2000")):
         text = "date,price\n" + "".join(f'"{s}",{k}\n' for k, s in enumerate(stamps))
         collection = read_timestamp_csv(write(tmp_path, "m.csv", text))
         assert collection.starts == [day(2000, 1, 1)] and collection.frequency == "monthly"
