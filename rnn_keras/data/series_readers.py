@@ -56,6 +56,8 @@ _VALUE_COLUMNS = ("value", "y", "target")
 _TIMESTAMP_FORMATS = (
     "%Y-%m-%d", "%Y-%m", "%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+    # Months as R's tsibble writes them (`yearmonth`: "1991 Jul").
+    "%Y %b", "%Y %B",
 )
 # Dates with the month by its English name, as spreadsheets and R write them
 # ("Jan 1 2000", "1 January 2000", "01-Jan-2000", "Jan-1-2000", "Jan 2000"): the
@@ -69,7 +71,7 @@ _MONTH_NAME_FORMATS = tuple(
 _QUARTER = re.compile(r"(\d{4})[- ]?[Qq]([1-4])")
 _TIMESTAMP_SHAPES = (
     "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Jan 1 2000, 1 Jan 2000, Jan-1-2000, "
-    "Jan 2000, "
+    "Jan 2000, 2000 Jan, "
     "YYYY-MM-DD HH:MM[:SS] or "
     "YYYY-MM-DDTHH:MM[:SS], the last two with fractions of a second or a UTC offset (+HH:MM) "
     "as ISO 8601 allows"
@@ -721,6 +723,22 @@ def _rows_across(path, header_line, header, across, id_column, records):
     return series
 
 
+def _row_numbers_column(header, data):
+    """The unnamed column numbering the rows (`0, 1, 2, ...` or from 1), or `None`.
+
+    pandas' `to_csv` writes a frame's default index so (sktime's
+    `Uschange.csv`: `,Quarter,Consumption,...`): it is no series.
+    """
+    for column, name in enumerate(header):
+        if name:
+            continue
+        cells = [fields[column].strip() for _, fields in data]
+        for first in (0, 1):
+            if cells == [str(row) for row in range(first, first + len(cells))]:
+                return column
+    return None
+
+
 def _year_table(header, columns, data, time):
     """Months per column where `columns` are a year's months or quarters in order, else `None`.
 
@@ -943,7 +961,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
                 path, header_line, f"column {value_column!r} is (part of) the timestamp, not a "
                 "series"
             )
-        columns = [c for c in range(len(header)) if c not in (time, part)]
+        index = _row_numbers_column(header, data)
+        columns = [c for c in range(len(header)) if c not in (time, part, index)]
         columns = columns if chosen is None else [chosen]
         months = _year_table(header, columns, data, time) if part is None else None
         if months:  # a row per year, a column per month or quarter: one series

@@ -438,6 +438,18 @@ def test_csv_timestamps_across_the_header_a_series_a_row(tmp_path):
             read_timestamp_csv(path, **kwargs)
 
 
+def test_csv_an_unnamed_column_numbering_the_rows_is_no_series(tmp_path):
+    # As pandas' `to_csv` writes a frame's default index (sktime's Uschange.csv).
+    text = ",Quarter,Consumption,Income\n0,1970 Q1,0.6,0.9\n1,1970 Q2,0.4,1.2\n2,1970 Q3,0.8,1.5\n"
+    us = read_timestamp_csv(write(tmp_path, "us.csv", text), time_column="Quarter")
+    assert us.names == ["Consumption", "Income"] and us.frequency == "quarterly"
+    # Counting from 1 too; any other unnamed column is a series.
+    text = ",date,a,\n1,2020-01,5,7\n2,2020-02,6,9\n3,2020-03,8,4\n"
+    other = read_timestamp_csv(write(tmp_path, "o.csv", text), time_column="date")
+    assert other.names == ["a", "T2"]
+    np.testing.assert_array_equal(other.values[1], [7, 9, 4])
+
+
 def test_csv_timestamps_with_utc_offsets_are_read_in_utc(tmp_path):
     # As pandas writes a time-zone-aware index, unnamed: half-hourly in UTC.
     text = (",solar_gen\n2021-05-01 00:00:00+00:00,0.0\n2021-05-01 00:30:00+00:00,0.0\n"
@@ -520,10 +532,12 @@ def test_csv_quarters_as_pandas_and_r_write_them(tmp_path):
 
 
 def test_csv_dates_with_the_month_named(tmp_path):
-    # As spreadsheets, R, vega_datasets' stocks and statsmodels' elec_equip write them.
+    # As spreadsheets, R (tsibble's `2000 Jan`), vega_datasets' stocks and statsmodels'
+    # elec_equip write them.
     for stamps in (("Jan 1 2000", "Feb 1 2000"), ("1 January 2000", "1 February 2000"),
                    ("01-Jan-2000", "01-Feb-2000"), ("Jan 2000", "Feb 2000"),
-                   ("January 1, 2000", "February 1, 2000"), ("Jan-1-2000", "Feb-1-2000")):
+                   ("January 1, 2000", "February 1, 2000"), ("Jan-1-2000", "Feb-1-2000"),
+                   ("2000 Jan", "2000 Feb"), ("2000 January", "2000 February")):
         text = "date,price\n" + "".join(f'"{s}",{k}\n' for k, s in enumerate(stamps))
         collection = read_timestamp_csv(write(tmp_path, "m.csv", text))
         assert collection.starts == [day(2000, 1, 1)] and collection.frequency == "monthly"

@@ -484,6 +484,18 @@ def test_a_file_with_its_years_across_the_header_is_a_series_a_row(tmp_path, cap
                                   [6, 9])
 
 
+def test_timestamps_after_a_column_numbering_the_rows_need_no_flag(tmp_path):
+    # pandas' `to_csv` with its default index; before, refused ("column 'Quarter'
+    # holds timestamps ... but not the first"), and with --time-column the index
+    # was read as a series.
+    rows = [",Quarter,Consumption,Income"]
+    rows += [f"{i},{1970 + i // 4} Q{i % 4 + 1},{i * 0.1:.1f},{i}" for i in range(12)]
+    (tmp_path / "us.csv").write_text("\n".join(rows) + "\n")
+    us = read_series(tmp_path / "us.csv")
+    assert us.names == ["Consumption", "Income"] and us.frequency == "quarterly"
+    np.testing.assert_array_equal(us.values[1], np.arange(12.0))
+
+
 def test_values_without_timestamps_get_the_season_found_in_them(tmp_path):
     rng = np.random.default_rng(0)
     steps = np.arange(300)

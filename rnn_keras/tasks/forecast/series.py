@@ -77,7 +77,9 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     timestamps, or a long one, whose header names its series-id, timestamp
     and value columns in any order (`series_readers.long_layout`;
     `id_column`, `time_column` and `column` name them otherwise; a wide
-    file's timestamps may be in `time_column`), or one with its timestamps
+    file's timestamps may be in `time_column`, and are in the second
+    column after an unnamed one numbering the rows, as pandas writes its
+    index), or one with its timestamps
     across the header, a series a row (`series_readers.header_times`). Any
     other CSV is read as one numeric `column` without timestamps
     (`_one_column`).
@@ -91,6 +93,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     """
     tsf = str(path).lower().endswith(".tsf")
     rows = [] if tsf else _first_rows(path, encoding)
+    if time_column is None and _row_number_then_time(rows):
+        time_column = rows[0][1].strip()
     if tsf:
         collection = series_readers.read_tsf(path, encoding)
     # With a column named, a file of a column per year is read as that column
@@ -238,6 +242,19 @@ def _first_rows(path, encoding):
     """The fields of the file's first two lines: its header and first data row."""
     lines = itertools.islice(readers.iter_lines(path, encoding), 2)
     return [next(csv.reader([line]), []) for line in lines]
+
+
+def _row_number_then_time(rows):
+    """Whether an unnamed first column numbers the rows and the second holds timestamps.
+
+    `rows` are `_first_rows`: as pandas' `to_csv` writes a frame with its
+    default index (sktime's `Uschange.csv`: `,Quarter,...` then
+    `0,1970 Q1,...`). The timestamps are then the second column's.
+    """
+    if len(rows) < 2 or len(rows[0]) < 3 or rows[0][0].strip():
+        return False
+    fields = rows[1]
+    return fields[0].strip() in ("0", "1") and series_readers.is_timestamp(fields[1])
 
 
 def _first_column_is_time(rows):
