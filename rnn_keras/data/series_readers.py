@@ -848,7 +848,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     a series, named by `id_column` or its first other column; other
     columns are ignored. Any other file is **wide**: its first column (or `time_column`) holds the
     timestamps (any header name, even none) and every other column is a
-    series named by its header. Bare years beside a column named
+    series named by its header, but for an unnamed one numbering the rows
+    (`_row_numbers_column`: pandas' index). Bare years beside a column named
     `quarter` or `month` (`qtr`, `mon`; 1-4, 1-12 or a month's name) are
     read as that quarter or month of the year (statsmodels' `macrodata`:
     `year,quarter,realgdp,...`). A table of bare years and a column per
@@ -859,7 +860,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`, a
     quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day), a date with
     its month named (`Jan 1 2000`, `1 January 2000`, `01-Jan-2000`,
-    `Jan 2000`), `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]`, and
+    `Jan-1-2000`, `Jan 2000`, `2000 Jan`), `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]`, and
     increase within a series. Every value is a number, or missing: an
     empty cell, `NA` or `NaN`. A wide file's series begins at its first value and ends
     at its last (the empty cells around it are not part of it); every
