@@ -12,6 +12,7 @@ from rnn_keras.data.readers import read_ucr_tsv
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.data.series_readers import default_horizon
 from rnn_keras.data.series_readers import infer_frequency
+from rnn_keras.data.series_readers import read_m4_csv
 from rnn_keras.data.series_readers import read_timestamp_csv
 from rnn_keras.data.series_readers import read_ts
 from rnn_keras.data.series_readers import read_tsf

@@ -8,6 +8,7 @@ the line number; nothing is dropped silently.
 | sktime/aeon `.ts` (UCR/UEA classification): `@` header, a series a line `c1:c2:label` | `read_ts` |
 | Monash forecasting `.tsf`: `@attribute` header, one series a line `a1:a2:v1,v2,...` | `read_tsf` |
 | CSV with a header and timestamps, wide (series in columns), long (`id,time,value`) or across (timestamps in the header, a series a row) | `read_timestamp_csv` |
+| the M4 competition's CSV: header `V1,...,Vn`, a series a row, no timestamps | `read_m4_csv` |
 
 `read_ts` returns arrays shaped `(steps, channels)` with their labels;
 `read_tsf` and `read_timestamp_csv` return a `SeriesCollection` of
@@ -675,6 +676,61 @@ class _Series:
         self.lines.append(number)
         self.stamps.append(stamp)
         self.values.append(value)
+
+
+def is_m4_header(header):
+    """Whether `header` is the M4 competition's CSV header: `V1, V2, ..., Vn` (n of 3 or more)."""
+    return len(header) >= 3 and [name.strip() for name in header] == [
+        f"V{number}" for number in range(1, len(header) + 1)
+    ]
+
+
+def read_m4_csv(path, encoding="utf-8"):
+    """Reads a CSV as the M4 competition's data come: a series a row, without timestamps.
+
+    The header is `V1, V2, ..., Vn` (`is_m4_header`); each row is a
+    series' id (`Y1`, `M42`, ...), then its values, the shorter series'
+    rows ending in empty cells (`"Y1",5172.1,...,,`). Missing values
+    inside a series are empty cells or `NA`.
+
+    Returns:
+        a `SeriesCollection` of float64 values, no start times and no
+        frequency (M4's files give none: the task finds a season in the
+        values, or takes `--season` and `--horizon`).
+    """
+    rows = [(number, line) for number, line in _lines(path, encoding) if line.strip()]
+    if not rows:
+        raise DataError(path, None, "the file is empty")
+    (header_line, text), *data = rows
+    header = next(csv.reader([text]))
+    names, values, lines = [], [], {}
+    for number, line in data:
+        fields = next(csv.reader([line]))
+        if len(fields) > len(header):
+            raise DataError(
+                path, number, f"expected at most {len(header)} fields as in the header, got "
+                f"{len(fields)}",
+            )
+        name = fields[0].strip()
+        if not name:
+            raise DataError(path, number, "the series id (V1) is empty")
+        if name in lines:
+            raise DataError(path, number, f"series {name!r} again (first on line {lines[name]})")
+        lines[name] = number
+        cells = [field.strip() for field in fields[1:]]
+        while cells and not cells[-1]:
+            cells.pop()
+        if len(cells) < 2:
+            raise DataError(
+                path, number, f"expected at least 2 values for series {name!r}, got {len(cells)}"
+            )
+        names.append(name)
+        values.append(np.array([
+            _cell(path, number, cell, f"V{index}") for index, cell in enumerate(cells, start=2)
+        ]))
+    if not names:
+        raise DataError(path, header_line, "no series after the header")
+    return SeriesCollection(names=names, starts=[None] * len(names), values=values)
 
 
 def header_times(header):

@@ -17,6 +17,7 @@ from rnn_keras.data.series_readers import infer_frequency
 from rnn_keras.data.series_readers import is_timestamp
 from rnn_keras.data.series_readers import read_timestamp_csv
 from rnn_keras.data.series_readers import read_ts
+from rnn_keras.data.series_readers import read_m4_csv
 from rnn_keras.data.series_readers import read_tsf
 from rnn_keras.data.series_readers import seasonal_periods
 from rnn_keras.data.series_readers import steps_between
@@ -448,6 +449,29 @@ def test_csv_an_unnamed_column_numbering_the_rows_is_no_series(tmp_path):
     other = read_timestamp_csv(write(tmp_path, "o.csv", text), time_column="date")
     assert other.names == ["a", "T2"]
     np.testing.assert_array_equal(other.values[1], [7, 9, 4])
+
+
+def test_m4_csv_a_series_a_row_without_timestamps(tmp_path):
+    # As the M4 competition's Yearly-train.csv: quoted header and ids, ragged rows.
+    text = ('"V1","V2","V3","V4","V5","V6"\n"Y1",5172.1,5133.5,5186.9,5084.6,5182\n'
+            '"Y2",2070,2104,NA,2143,\n"Y3",19,20,,,\n')
+    m4 = read_m4_csv(write(tmp_path, "Yearly-train.csv", text))
+    assert m4.names == ["Y1", "Y2", "Y3"] and m4.frequency is None
+    assert m4.starts == [None] * 3
+    np.testing.assert_array_equal(m4.values[1], [2070, 2104, np.nan, 2143])
+    np.testing.assert_array_equal(m4.values[2], [19, 20])
+    header = '"V1","V2","V3","V4"\n'
+    for name, rows, message in [
+        ("twice.csv", '"Y1",1,2,3\n"Y1",4,5,6\n', r"twice\.csv:3: series 'Y1' again \(first "
+         r"on line 2\)"),
+        ("wide.csv", '"Y1",1,2,3,4\n', r"wide\.csv:2: expected at most 4 fields"),
+        ("short.csv", '"Y1",1,,\n', r"short\.csv:2: expected at least 2 values for series 'Y1', "
+         r"got 1"),
+        ("word.csv", '"Y1",1,x,3\n', r"word\.csv:2: column 'V3' is not a number: 'x'"),
+        ("noid.csv", ',1,2,3\n', r"noid\.csv:2: the series id \(V1\) is empty"),
+    ]:
+        with pytest.raises(DataError, match=message):
+            read_m4_csv(write(tmp_path, name, header + rows))
 
 
 def test_csv_timestamps_with_utc_offsets_are_read_in_utc(tmp_path):

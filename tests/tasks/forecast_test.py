@@ -496,6 +496,19 @@ def test_timestamps_after_a_column_numbering_the_rows_need_no_flag(tmp_path):
     np.testing.assert_array_equal(us.values[1], np.arange(12.0))
 
 
+def test_the_m4_competitions_csv_is_a_series_a_row(tmp_path):
+    # Before: "the first column holds no timestamps".
+    rows = ['"V1",' + ",".join(f'"V{i}"' for i in range(2, 42))]
+    rows += [f'"M{k}",' + ",".join(str(k * 100 + i % 12) for i in range(40 - 4 * k)) + "," * 4 * k
+             for k in range(3)]
+    (tmp_path / "Monthly-train.csv").write_text("\n".join(rows) + "\n")
+    collection = read_series(tmp_path / "Monthly-train.csv")
+    assert collection.names == ["M0", "M1", "M2"] and collection.frequency is None
+    assert [len(v) for v in collection.values] == [40, 36, 32]
+    task = runner.profile({"task": "forecast", "data": str(tmp_path / "Monthly-train.csv")})
+    assert task.data_profile["frequency"] is None and task.data_profile["examples"] == 3
+
+
 def test_values_without_timestamps_get_the_season_found_in_them(tmp_path):
     rng = np.random.default_rng(0)
     steps = np.arange(300)

@@ -80,9 +80,10 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     file's timestamps may be in `time_column`, and are in the second
     column after an unnamed one numbering the rows, as pandas writes its
     index), or one with its timestamps
-    across the header, a series a row (`series_readers.header_times`). Any
-    other CSV is read as one numeric `column` without timestamps
-    (`_one_column`).
+    across the header, a series a row (`series_readers.header_times`).
+    The M4 competition's CSV (`V1,...,Vn`, a series a row) is read by
+    `series_readers.read_m4_csv`, without timestamps. Any other CSV is read
+    as one numeric `column` without timestamps (`_one_column`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -97,6 +98,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         time_column = rows[0][1].strip()
     if tsf:
         collection = series_readers.read_tsf(path, encoding)
+    elif rows and series_readers.is_m4_header(rows[0]) and column is None:
+        collection = series_readers.read_m4_csv(path, encoding)
     # With a column named, a file of a column per year is read as that column
     # (a table of a row per day of the year).
     elif (_first_column_is_time(rows) or id_column or time_column or _is_long(rows, column)
