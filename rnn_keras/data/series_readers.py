@@ -93,11 +93,14 @@ _FREQUENCY_ALIASES = {
 _CSV_MISSING = ("", "na", "nan")
 
 # Seasonal cycles per frequency, as the Monash archive and Hyndman & Athanasopoulos,
-# "Forecasting: Principles and Practice" use them: a day and a week of hours or
-# half-hours, a week and a year of days, a year of weeks, months or quarters; a
+# "Forecasting: Principles and Practice" use them: a day and a week of hours,
+# half-hours or steps of minutes, a week and a year of days, a year of weeks, months or quarters; a
 # week and a year of business days (pandas' "B", whose seasonality statsforecast
 # takes as 5; 52 weeks and a day of them, 261, as the daily year is 365).
 SEASONAL_PERIODS = {
+    "5_minutes": (288, 2016),
+    "10_minutes": (144, 1008),
+    "15_minutes": (96, 672),
     "half_hourly": (48, 336),
     "hourly": (24, 168),
     "daily": (7, 365),
@@ -111,8 +114,9 @@ SEASONAL_PERIODS = {
 # The M4 competition's horizons (Makridakis, Spiliotis & Assimakopoulos, "The M4
 # Competition: 100,000 time series and 61 forecasting methods", International
 # Journal of Forecasting 36(1), 2020, table 1). M4 has no half-hourly series:
-# 96 half-hours are the two days of its hourly horizon; nor business days: 10 are
-# the two weeks of its daily horizon.
+# 96 half-hours are the two days of its hourly horizon, as 192, 288 and 576 are of
+# steps of 15, 10 and 5 minutes; nor business days: 10 are the two weeks of its
+# daily horizon.
 DEFAULT_HORIZONS = {
     "yearly": 6,
     "quarterly": 8,
@@ -122,6 +126,9 @@ DEFAULT_HORIZONS = {
     "business_daily": 10,
     "hourly": 48,
     "half_hourly": 96,
+    "15_minutes": 192,
+    "10_minutes": 288,
+    "5_minutes": 576,
 }
 
 
@@ -924,7 +931,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
 
     Where the frequency is known, each series holds a value for every step
     from its first timestamp: a step without a row (a gap in the
-    timestamps) is `nan`, as a missing value is. A timestamp between the
+    timestamps) is `nan`, as a missing value is. So too at a step of no
+    named frequency (2 minutes, 4 seconds) where every timestamp lies on
+    its grid (`_grid_step`). A timestamp between the
     steps is an error naming its line.
 
     Args:
@@ -1050,10 +1059,11 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     series = [_trimmed(path, one) for one in series]
     frequencies = {infer_frequency(one.stamps) for one in series}
     frequency = frequencies.pop() if len(frequencies) == 1 else None
+    step = _grid_step([one.stamps for one in series]) if frequency is None else None
     return SeriesCollection(
         names=[one.name for one in series],
         starts=[one.stamps[0] for one in series],
-        values=[_on_grid(path, one, frequency) for one in series],
+        values=[_on_grid(path, one, frequency, step) for one in series],
         frequency=frequency,
     )
 
@@ -1079,24 +1089,49 @@ def _trimmed(path, one):
     return trimmed
 
 
-def _on_grid(path, one, frequency):
+def _grid_step(stamps):
+    """The step of timestamps of no named frequency, if all lie on its grid; else `None`.
+
+    The most common difference between consecutive timestamps of all the
+    series (`stamps`: a list per series), where every difference is a whole
+    number of it (2 minutes, 4 seconds, 3 hours): a missing row is then a
+    missing value, as at a named frequency. Irregular timestamps (events,
+    or months of several lengths) give `None`: their values are read as
+    they come.
+    """
+    differences = collections.Counter(
+        later - earlier for one in stamps for earlier, later in itertools.pairwise(one)
+    )
+    common = differences.most_common(2)
+    if not common or (len(common) == 2 and common[0][1] == common[1][1]):
+        return None
+    step = common[0][0]
+    return step if all(not difference % step for difference in differences) else None
+
+
+def _on_grid(path, one, frequency, step=None):
     """`one`'s values at every `frequency` step from its first timestamp (`nan` where no row is).
 
-    A timestamp between the steps is an error naming its line.
+    At no frequency, at every `step` (`_grid_step`), or as they come where
+    `step` is `None`. A timestamp between the steps is an error naming its
+    line.
     """
     values = np.asarray(one.values, dtype=np.float64)
-    if frequency is None:
+    if frequency is None and step is None:
         return values
     steps = []
     for number, stamp in zip(one.lines, one.stamps):
-        step = steps_between(one.stamps[0], stamp, frequency)
-        if step is None:
+        if frequency is None:
+            steps.append((stamp - one.stamps[0]) // step)
+            continue
+        index = steps_between(one.stamps[0], stamp, frequency)
+        if index is None:
             raise DataError(
                 path, number,
                 f"timestamp {stamp} of series {one.name!r} is not a whole number of "
                 f"{frequency} steps after its first, {one.stamps[0]} (line {one.lines[0]})",
             )
-        steps.append(step)
+        steps.append(index)
     length = steps[-1] + 1
     grid = np.full(length, np.nan)
     grid[steps] = values
@@ -1145,6 +1180,9 @@ def _same_day_of_month(earlier, later):
 
 
 _FIXED_STEPS = {
+    datetime.timedelta(minutes=5): "5_minutes",
+    datetime.timedelta(minutes=10): "10_minutes",
+    datetime.timedelta(minutes=15): "15_minutes",
     datetime.timedelta(minutes=30): "half_hourly",
     datetime.timedelta(hours=1): "hourly",
     datetime.timedelta(days=1): "daily",
@@ -1173,8 +1211,9 @@ def _step(earlier, later):
 def infer_frequency(timestamps):
     """The frequency of increasing timestamps, from their most common step.
 
-    Steps of 30 minutes, an hour, a day and a week are `"half_hourly"`,
-    `"hourly"`, `"daily"` and `"weekly"`; steps of one, three and twelve
+    Steps of 5, 10, 15 and 30 minutes, an hour, a day and a week are
+    `"5_minutes"`, `"10_minutes"`, `"15_minutes"` (the Monash archive's
+    names), `"half_hourly"`, `"hourly"`, `"daily"` and `"weekly"`; steps of one, three and twelve
     calendar months (same day of the month, a month end staying a month
     end: Jan 31, Feb 28, Mar 31) are `"monthly"`, `"quarterly"` and
     `"yearly"`. Daily timestamps that skip every weekend (trading days) are
@@ -1231,7 +1270,8 @@ def default_horizon(frequency):
     (Makridakis, Spiliotis & Assimakopoulos, "The M4 Competition: 100,000
     time series and 61 forecasting methods", International Journal of
     Forecasting 36(1), 2020); half-hourly 96, the hourly horizon's two days
-    (M4 has no half-hourly series).
+    (M4 has no half-hourly series), and two days of steps of 15, 10 and 5
+    minutes (192, 288, 576).
 
     Args:
         frequency: `str` or `None`, a frequency name (see `seasonal_periods`).

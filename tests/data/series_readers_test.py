@@ -229,7 +229,8 @@ def test_tsf_missing_values_around_a_series_are_not_part_of_it(tmp_path):
         ("quarterly", "2000-11-30 00-00-00", day(2001, 5, 31)),
         ("hourly", "2000-01-01 22-00-00", day(2000, 1, 2)),
         ("business_daily", "2020-01-09 09-30-00", day(2020, 1, 13, 9, 30)),  # Thursday
-        ("10_minutes", "2000-01-01 00-00-00", None),  # no step known here
+        ("10_minutes", "2000-01-01 00-00-00", day(2000, 1, 1, 0, 20)),
+        ("4_seconds", "2000-01-01 00-00-00", None),  # no step known here
     ]:
         text = header.format(frequency) + f"a:{start}:?,?,1,?,3,?\nb:{start}:4,5\n"
         collection = read_tsf(write(tmp_path, "late.tsf", text))
@@ -474,6 +475,32 @@ def test_m4_csv_a_series_a_row_without_timestamps(tmp_path):
             read_m4_csv(write(tmp_path, name, header + rows))
 
 
+def test_csv_steps_of_minutes_and_steps_of_no_name_keep_their_gaps(tmp_path):
+    # Before, a step of no named frequency left a missing row out without a
+    # word: every later value a step early.
+    def stamps(minutes, count, skip=()):
+        start = datetime.datetime(2020, 1, 1)
+        return [start + datetime.timedelta(minutes=minutes * i) for i in range(count)
+                if i not in skip]
+
+    def written(name, times):
+        text = "time,load\n" + "".join(f"{t:%Y-%m-%d %H:%M:%S},{i}\n" for i, t in enumerate(times))
+        return write(tmp_path, name, text)
+
+    ten = read_timestamp_csv(written("ten.csv", stamps(10, 50, skip=(20,))))
+    assert ten.frequency == "10_minutes" and len(ten.values[0]) == 50
+    np.testing.assert_array_equal(ten.values[0][19:22], [19, np.nan, 20])
+    two = read_timestamp_csv(written("two.csv", stamps(2, 50, skip=(20, 21))))
+    assert two.frequency is None and len(two.values[0]) == 50
+    np.testing.assert_array_equal(two.values[0][19:23], [19, np.nan, np.nan, 20])
+    # Timestamps off any one grid (events; months two apart are 59-62 days) as they come.
+    months = [datetime.datetime(2020, m, 1) for m in (1, 3, 5, 7, 9, 11)]
+    events = [datetime.datetime(2020, 1, 1) + datetime.timedelta(hours=h) for h in (0, 2, 5, 7)]
+    for name, times in (("months.csv", months), ("events.csv", events)):
+        collection = read_timestamp_csv(written(name, times))
+        assert collection.frequency is None and len(collection.values[0]) == len(times)
+
+
 def test_csv_timestamps_with_utc_offsets_are_read_in_utc(tmp_path):
     # As pandas writes a time-zone-aware index, unnamed: half-hourly in UTC.
     text = (",solar_gen\n2021-05-01 00:00:00+00:00,0.0\n2021-05-01 00:30:00+00:00,0.0\n"
@@ -702,20 +729,23 @@ def test_seasonal_periods_and_default_horizon():
     assert seasonal_periods("Monthly") == (12,)
     assert seasonal_periods("quarterly") == (4,)
     assert seasonal_periods("yearly") == ()
-    assert seasonal_periods("10_minutes") == () and seasonal_periods(None) == ()
+    assert seasonal_periods("10_minutes") == (144, 1008)  # a day, a week
+    assert seasonal_periods("4_seconds") == () and seasonal_periods(None) == ()
     assert seasonal_periods("business_daily") == (5, 261)
     names = (
         "yearly", "quarterly", "monthly", "weekly", "daily", "business_daily", "hourly",
-        "half_hourly",
+        "half_hourly", "15_minutes", "10_minutes", "5_minutes",
     )
     assert set(SEASONAL_PERIODS) == set(names)
     horizons = {name: default_horizon(name) for name in names}
     assert horizons == {
         "yearly": 6, "quarterly": 8, "monthly": 18, "weekly": 13, "daily": 14,
         "business_daily": 10, "hourly": 48, "half_hourly": 96,
+        # Two days of steps, as half-hourly.
+        "15_minutes": 192, "10_minutes": 288, "5_minutes": 576,
     }
     assert default_horizon("half-hourly") == 96
-    assert default_horizon("10_minutes") is None and default_horizon(None) is None
+    assert default_horizon("4_seconds") is None and default_horizon(None) is None
 
 
 def test_series_collection_checks_lengths():

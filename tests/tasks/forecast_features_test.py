@@ -40,6 +40,9 @@ at = datetime.datetime
         (at(2024, 1, 2, 5), "hourly", 168, [0, 144], [29, 5]),
         (at(2024, 1, 1, 23, 30), "half_hourly", 48, [0, 1], [47, 0]),
         (at(2024, 1, 7, 23, 30), "half_hourly", 336, [0, 1], [335, 0]),
+        # Ten minutes: 00:10 is the day's second step; Monday 00:00 the week's first.
+        (at(2024, 1, 7, 23, 50), "10_minutes", 144, [0, 2], [143, 1]),
+        (at(2024, 1, 7, 23, 50), "10_minutes", 1008, [0, 1], [1007, 0]),
         # Week of the year: the 53rd week's days read 51.
         (at(2024, 1, 1), "weekly", 52, [0, 1, 51, 52, 53], [0, 1, 51, 51, 0]),
         # Business days: Friday 2024-01-05 is 4, the next step Monday 0.

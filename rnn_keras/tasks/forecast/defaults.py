@@ -2,10 +2,11 @@
 
 The profile is taken from the whole training file before anything is held
 out, since what is held out depends on the horizon. The series' frequency
-(from their timestamps, or a `.tsf` header) sets the season (hourly 24,
-daily 7, business days 5, weekly 52, monthly 12, quarterly 4, yearly
-none) and the horizon (the file's own, else the M4 competition's for the
-frequency, at most an eighth of the typical series); the window covers
+(from their timestamps, or a `.tsf` header) sets the season (5, 10, 15
+minutes: a day of steps; hourly 24, daily 7, business days 5, weekly 52,
+monthly 12, quarterly 4, yearly none) and the horizon (the file's own,
+else the M4 competition's for the frequency, at most an eighth of the
+typical series); the window covers
 two seasons or two horizons, at most half of what a typical series keeps
 to train on. Where a frequency has a longer cycle too (hourly 168, daily
 365, business days 261) and the series are long enough to measure it,

@@ -20,6 +20,7 @@ is a place in the calendar:
 | business_daily | 261 | weekday of the year (the year's first weekday 0; a 262nd 260) |
 | hourly | 24, 168 | hour of the day; hour of the week (Monday 0:00 0) |
 | half_hourly | 48, 336 | half-hour of the day; of the week |
+| 5_minutes, 10_minutes, 15_minutes | a day, a week of steps | step of the day; of the week |
 
 Otherwise (no start time, another frequency or season) it is the value's
 index in its series modulo the season: consistent within a series, not
@@ -32,7 +33,10 @@ import numpy as np
 from rnn_keras.data.series_readers import seasonal_periods
 
 # Minutes per step of the frequencies with a fixed step.
-_STEP_MINUTES = {"half_hourly": 30, "hourly": 60, "daily": 1440, "weekly": 10080}
+_STEP_MINUTES = {
+    "5_minutes": 5, "10_minutes": 10, "15_minutes": 15, "half_hourly": 30, "hourly": 60,
+    "daily": 1440, "weekly": 10080,
+}
 # Months per step of the frequencies counted in months.
 _STEP_MONTHS = {"monthly": 1, "quarterly": 3}
 _MINUTES_PER_DAY = 1440
