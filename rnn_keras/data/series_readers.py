@@ -94,9 +94,10 @@ _CSV_MISSING = ("", "na", "nan")
 
 # Seasonal cycles per frequency, as the Monash archive and Hyndman & Athanasopoulos,
 # "Forecasting: Principles and Practice" use them: a day and a week of hours,
-# half-hours or steps of minutes, a week and a year of days, a year of weeks, months or quarters; a
-# week and a year of business days (pandas' "B", whose seasonality statsforecast
-# takes as 5; 52 weeks and a day of them, 261, as the daily year is 365).
+# half-hours or steps of minutes, a week and a year of days, a year of weeks,
+# months or quarters; a week and a year of business days (pandas' "B", whose
+# seasonality statsforecast takes as 5; 52 weeks and a day of them, 261, as the
+# daily year is 365).
 SEASONAL_PERIODS = {
     "5_minutes": (288, 2016),
     "10_minutes": (144, 1008),
@@ -809,7 +810,7 @@ def _year_table(header, columns, data, time):
     month (`JAN`, ..., `DEC`, or the names in full) or quarter (`Q1`, ...,
     `Q4`) is one series: statsmodels' `elnino`.
     """
-    if not data or not re.fullmatch(r"\d{4}", data[0][1][time].strip()):
+    if not _bare_years(data, time):
         return None
     names = [header[column] for column in columns]
     if [_month_number(name) for name in names] == list(range(1, 13)):
@@ -819,13 +820,18 @@ def _year_table(header, columns, data, time):
     return None
 
 
+def _bare_years(data, time):
+    """Whether the first row of `data` (`(line, fields)`) holds a bare year (`YYYY`) in `time`."""
+    return bool(data) and re.fullmatch(r"\d{4}", data[0][1][time].strip()) is not None
+
+
 def _part_of_year_column(header, time, data):
     """The column placing rows in their year (`_PART_OF_YEAR_COLUMNS`), or `None`.
 
     Only beside bare years: those of the first row of `data` (`(line,
     fields)`) in column `time`. Beside dates, a `month` column is a series.
     """
-    if not data or not re.fullmatch(r"\d{4}", data[0][1][time].strip()):
+    if not _bare_years(data, time):
         return None
     return next(
         (index for index, name in enumerate(header)
@@ -909,16 +915,17 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     **across** has its timestamps in the header (`header_times`, 3 or
     more: the World Bank's `Country Name,...,1960,1961,...`): each row is
     a series, named by `id_column` or its first other column; other
-    columns are ignored. Any other file is **wide**: its first column (or `time_column`) holds the
-    timestamps (any header name, even none) and every other column is a
-    series named by its header, but for an unnamed one numbering the rows
-    (`_row_numbers_column`: pandas' index). Bare years beside a column named
-    `quarter` or `month` (`qtr`, `mon`; 1-4, 1-12 or a month's name) are
-    read as that quarter or month of the year (statsmodels' `macrodata`:
-    `year,quarter,realgdp,...`). A table of bare years and a column per
-    month (`JAN`, ..., `DEC`) or quarter (`Q1`, ..., `Q4`), in order, is
-    one series named after the file (statsmodels' `elnino`), unless
-    `value_column` names one of its columns.
+    columns are ignored. Any other file is **wide**: its first column (or
+    `time_column`) holds the timestamps (any header name, even none) and
+    every other column is a series named by its header, but for an unnamed
+    one numbering the rows (`_row_numbers_column`: pandas' index). Bare
+    years beside a column named `quarter` or `month` (`qtr`, `mon`; 1-4,
+    1-12 or a month's name) are read as that quarter or month of the year
+    (statsmodels' `macrodata`: `year,quarter,realgdp,...`). A table of
+    bare years and a column per month (`JAN`, ..., `DEC`) or quarter
+    (`Q1`, ..., `Q4`), in order, is one series named after the file
+    (statsmodels' `elnino`), unless `value_column` names one of its
+    columns.
 
     Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`, a
     quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day), a date with
@@ -1027,8 +1034,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
                 path, header_line, f"column {value_column!r} is (part of) the timestamp, not a "
                 "series"
             )
-        index = _row_numbers_column(header, data)
-        columns = [c for c in range(len(header)) if c not in (time, part, index)]
+        row_numbers = _row_numbers_column(header, data)
+        columns = [c for c in range(len(header)) if c not in (time, part, row_numbers)]
         columns = columns if chosen is None else [chosen]
         months = _year_table(header, columns, data, time) if part is None else None
         if months:  # a row per year, a column per month or quarter: one series
@@ -1213,10 +1220,10 @@ def infer_frequency(timestamps):
 
     Steps of 5, 10, 15 and 30 minutes, an hour, a day and a week are
     `"5_minutes"`, `"10_minutes"`, `"15_minutes"` (the Monash archive's
-    names), `"half_hourly"`, `"hourly"`, `"daily"` and `"weekly"`; steps of one, three and twelve
-    calendar months (same day of the month, a month end staying a month
-    end: Jan 31, Feb 28, Mar 31) are `"monthly"`, `"quarterly"` and
-    `"yearly"`. Daily timestamps that skip every weekend (trading days) are
+    names), `"half_hourly"`, `"hourly"`, `"daily"` and `"weekly"`; steps
+    of one, three and twelve calendar months (same day of the month, a
+    month end staying a month end: Jan 31, Feb 28, Mar 31) are
+    `"monthly"`, `"quarterly"` and `"yearly"`. Daily timestamps that skip every weekend (trading days) are
     `"business_daily"`. A few gaps do not change the answer (a reader
     leaves the missing steps `nan`); a tie between the most common steps
     does.

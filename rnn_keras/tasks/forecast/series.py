@@ -79,11 +79,11 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     `id_column`, `time_column` and `column` name them otherwise; a wide
     file's timestamps may be in `time_column`, and are in the second
     column after an unnamed one numbering the rows, as pandas writes its
-    index), or one with its timestamps
-    across the header, a series a row (`series_readers.header_times`).
-    The M4 competition's CSV (`V1,...,Vn`, a series a row) is read by
-    `series_readers.read_m4_csv`, without timestamps. Any other CSV is read
-    as one numeric `column` without timestamps (`_one_column`).
+    index), or one with its timestamps across the header, a series a row
+    (`series_readers.header_times`). The M4 competition's CSV
+    (`V1,...,Vn`, a series a row) is read by `series_readers.read_m4_csv`,
+    without timestamps. Any other CSV is read as one numeric `column`
+    without timestamps (`_one_column`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
