@@ -19,6 +19,7 @@ line, with a hint.
 
 import codecs
 import csv
+import gzip
 import math
 import os
 
@@ -67,12 +68,32 @@ def iter_decoded_lines(name, stream, encoding="utf-8"):
         )
 
 
+def open_binary(path):
+    """`path` opened for reading bytes; a `.gz` file decompressed as it is read."""
+    if str(path).lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def format_suffix(path):
+    """`path`'s extension in lower case, that of the file inside a `.gz` (`a.tsf.gz`: `.tsf`)."""
+    name = str(path).lower().removesuffix(".gz")
+    return os.path.splitext(name)[1]
+
+
 def read_lines(path, encoding="utf-8"):
-    """The lines of a text file (without line ends), empty ones included."""
+    """The lines of a text file (without line ends), empty ones included; `.gz` decompressed."""
     if not os.path.isfile(path):
         raise DataError(path, None, "no such file")
-    with open(path, "rb") as f:
-        return decode_lines(path, f, encoding)
+    try:
+        with open_binary(path) as f:
+            return decode_lines(path, f, encoding)
+    except (gzip.BadGzipFile, EOFError) as error:
+        raise _bad_gzip(path, error) from None
+
+
+def _bad_gzip(path, error):
+    return DataError(path, None, f"not a readable gzip file ({error}); a '.gz' name means gzip")
 
 
 def _lines(path, encoding="utf-8"):
@@ -80,25 +101,29 @@ def _lines(path, encoding="utf-8"):
 
     Lines are split on bytes, then decoded one by one, so an undecodable
     byte is reported at its line. Encodings whose line ends are not single
-    bytes (UTF-16, UTF-32) are read as a whole instead.
+    bytes (UTF-16, UTF-32) are read as a whole instead. A `.gz` file is
+    decompressed as it is read.
     """
     if not os.path.isfile(path):
         raise DataError(path, None, "no such file")
     name = check_encoding(encoding)
-    if name.startswith(("utf-16", "utf-32")):
-        with open(path, encoding=encoding) as f:
-            lines = f.read().splitlines()
-        if not lines:
-            raise DataError(path, None, "the file is empty")
-        yield from enumerate(lines, start=1)
-        return
-    first = "utf-8-sig" if name == "utf-8" else encoding  # drops a byte-order mark
-    with open(path, "rb") as f:
-        empty = True
-        for number, raw in enumerate(f, start=1):
-            empty = False
-            line = _decode(path, number, raw, first if number == 1 else encoding)
-            yield number, line.rstrip("\n").rstrip("\r")
+    try:
+        if name.startswith(("utf-16", "utf-32")):
+            with open_binary(path) as f:
+                lines = f.read().decode(encoding).splitlines()
+            if not lines:
+                raise DataError(path, None, "the file is empty")
+            yield from enumerate(lines, start=1)
+            return
+        first = "utf-8-sig" if name == "utf-8" else encoding  # drops a byte-order mark
+        with open_binary(path) as f:
+            empty = True
+            for number, raw in enumerate(f, start=1):
+                empty = False
+                line = _decode(path, number, raw, first if number == 1 else encoding)
+                yield number, line.rstrip("\n").rstrip("\r")
+    except (gzip.BadGzipFile, EOFError) as error:
+        raise _bad_gzip(path, error) from None
     if empty:
         raise DataError(path, None, "the file is empty")
 

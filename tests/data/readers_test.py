@@ -1,5 +1,6 @@
 """Plain-format readers: contents, and errors that name the file and line."""
 
+import gzip
 import os
 
 import numpy as np
@@ -13,6 +14,7 @@ from rnn_keras.data import read_csv_column
 from rnn_keras.data import read_seq2seq_tsv
 from rnn_keras.data import read_text
 from rnn_keras.data import read_ucr_tsv
+from rnn_keras.data import readers
 
 
 def write(tmp_path, name, text):
@@ -172,3 +174,27 @@ def test_bytes_that_are_not_text_are_named_by_line_with_a_hint(tmp_path):
     utf16 = tmp_path / "utf16.tsv"
     utf16.write_text("1\tgood\n0\tbad\n", encoding="utf-16")
     assert read_classification_tsv(str(utf16), "utf-16") == (["good", "bad"], ["1", "0"])
+
+
+def test_gzip_files_are_read_as_they_come(tmp_path):
+    # As Kaggle's and the M5 competition's files come (`sales.csv.gz`).
+    def gzipped(name, data):
+        path = tmp_path / name
+        with gzip.open(path, "wb") as f:
+            f.write(data)
+        return str(path)
+
+    assert read_classification_tsv(gzipped("a.tsv.gz", b"1\tgood\n0\tbad\n")) == (
+        ["good", "bad"], ["1", "0"])
+    assert read_csv_column(gzipped("s.csv.gz", b"month,v\n2020-01,1\n2020-02,2\n"), "v") == [1, 2]
+    text = "1\tgood\n0\tcaf\u00e9\n"
+    assert read_classification_tsv(gzipped("l.tsv.gz", text.encode("latin-1")), "latin-1")[0] == [
+        "good", "caf\u00e9"]
+    assert read_classification_tsv(gzipped("u.tsv.gz", text.encode("utf-16")), "utf-16")[0] == [
+        "good", "caf\u00e9"]
+    with pytest.raises(DataError, match=r"l\.tsv\.gz:2: bytes b'\\xe9' are not utf-8 text"):
+        read_classification_tsv(str(tmp_path / "l.tsv.gz"))
+    plain = write(tmp_path, "plain.tsv.gz", "1\tgood\n")
+    with pytest.raises(DataError, match=r"plain\.tsv\.gz: not a readable gzip file"):
+        read_classification_tsv(plain)
+    assert readers.format_suffix("a/M1.TSF.gz") == ".tsf" and readers.format_suffix("b.ts") == ".ts"

@@ -1,5 +1,7 @@
 """Series classification from `.ts` files: several channels, varying lengths, patches."""
 
+import gzip
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -86,6 +88,14 @@ def test_a_ucr_file_padded_with_nan_reads_as_variable_length_series(tmp_path):
     task = make_task("classify", {"data": str(tmp_path / "var.tsv")})
     inputs, labels = task.read_file(str(tmp_path / "var.tsv"))
     assert labels == ["up", "down", "up"] and [len(x) for x in inputs] == [2, 4, 3]
+    # Gzipped, the same; a `.ts.gz` is a `.ts`.
+    with gzip.open(tmp_path / "var.tsv.gz", "wt") as f:
+        f.write("\n".join(lines) + "\n")
+    assert task.read_file(str(tmp_path / "var.tsv.gz"))[1] == labels
+    with gzip.open(tmp_path / "u.ts.gz", "wt") as f:
+        # Only the name says `.ts`: the first line is a comment.
+        f.write("# a comment\n@problemName u\n@classLabel true a b\n@data\n1,2,3:a\n4,5,6:b\n")
+    assert task.read_file(str(tmp_path / "u.ts.gz"))[1] == ["a", "b"]
     task.prepare((inputs, labels))
     # Statistics over the values present: the NaN inside the third series is left out.
     known = [1, 2, -1, -2, -3, -4, 3, 5]

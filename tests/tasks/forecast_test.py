@@ -1,5 +1,6 @@
 """Forecasting collections: rolling-origin backtests, baselines, intervals, frequency defaults."""
 
+import gzip
 import json
 import os
 
@@ -507,6 +508,15 @@ def test_the_m4_competitions_csv_is_a_series_a_row(tmp_path):
     assert [len(v) for v in collection.values] == [40, 36, 32]
     task = runner.profile({"task": "forecast", "data": str(tmp_path / "Monthly-train.csv")})
     assert task.data_profile["frequency"] is None and task.data_profile["examples"] == 3
+
+
+def test_a_gzipped_tsf_is_a_tsf(tmp_path):
+    lines = ["@relation r", "@attribute series_name string", "@frequency yearly", "@data",
+             "a:1,2,3,4,5,6", "b:6,5,4,3,2,1"]
+    with gzip.open(tmp_path / "r.tsf.gz", "wt") as f:
+        f.write("\n".join(lines) + "\n")
+    collection = read_series(tmp_path / "r.tsf.gz")
+    assert collection.names == ["a", "b"] and collection.frequency == "yearly"
 
 
 def test_values_without_timestamps_get_the_season_found_in_them(tmp_path):

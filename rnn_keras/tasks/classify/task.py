@@ -68,7 +68,7 @@ class ClassifyTask(Task):
         """sktime/aeon `.ts` series, UCR series (`label<TAB>number<TAB>...`), else text."""
         encoding = self.config.encoding
         line = readers.first_line(path, encoding)
-        if str(path).lower().endswith(".ts") or line.startswith("@"):
+        if readers.format_suffix(path) == ".ts" or line.startswith("@"):
             return series_readers.read_ts(path, encoding)
         first = line.split("\t")
         if len(first) > 2 and all(readers.is_number(v) for v in first[1:]):

@@ -92,7 +92,7 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     (`_completed`); `"zero"`, with zeros (sales or counts listed only
     where there are some), however many.
     """
-    tsf = str(path).lower().endswith(".tsf")
+    tsf = readers.format_suffix(path) == ".tsf"
     rows = [] if tsf else _first_rows(path, encoding)
     if time_column is None and _row_number_then_time(rows):
         time_column = rows[0][1].strip()
