@@ -686,6 +686,12 @@ class _Series:
         self.values.append(value)
 
 
+# The letter of an M4 series' id (`Y1`, `M42`), its frequency.
+_M4_LETTERS = {
+    "Y": "yearly", "Q": "quarterly", "M": "monthly", "W": "weekly", "D": "daily", "H": "hourly",
+}
+
+
 def is_m4_header(header):
     """Whether `header` is the M4 competition's CSV header: `V1, V2, ..., Vn` (n of 3 or more)."""
     return len(header) >= 3 and [name.strip() for name in header] == [
@@ -702,9 +708,10 @@ def read_m4_csv(path, encoding="utf-8"):
     inside a series are empty cells or `NA`.
 
     Returns:
-        a `SeriesCollection` of float64 values, no start times and no
-        frequency (M4's files give none: the task finds a season in the
-        values, or takes `--season` and `--horizon`).
+        a `SeriesCollection` of float64 values and no start times. The
+        frequency is that of the ids' letter where all share one, as M4
+        names its series (`Y1`: yearly; `Q`, `M`, `W`, `D`, `H`), else
+        `None` (the task then finds a season in the values).
     """
     rows = [(number, line) for number, line in _lines(path, encoding) if line.strip()]
     if not rows:
@@ -738,7 +745,11 @@ def read_m4_csv(path, encoding="utf-8"):
         ]))
     if not names:
         raise DataError(path, header_line, "no series after the header")
-    return SeriesCollection(names=names, starts=[None] * len(names), values=values)
+    letters = {re.sub(r"\d+$", "", name) for name in names}
+    frequency = _M4_LETTERS.get(letters.pop()) if len(letters) == 1 else None
+    return SeriesCollection(
+        names=names, starts=[None] * len(names), values=values, frequency=frequency
+    )
 
 
 def header_times(header):

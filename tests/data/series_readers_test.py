@@ -457,11 +457,14 @@ def test_m4_csv_a_series_a_row_without_timestamps(tmp_path):
     text = ('"V1","V2","V3","V4","V5","V6"\n"Y1",5172.1,5133.5,5186.9,5084.6,5182\n'
             '"Y2",2070,2104,NA,2143,\n"Y3",19,20,,,\n')
     m4 = read_m4_csv(write(tmp_path, "Yearly-train.csv", text))
-    assert m4.names == ["Y1", "Y2", "Y3"] and m4.frequency is None
+    assert m4.names == ["Y1", "Y2", "Y3"] and m4.frequency == "yearly"  # M4's letters
     assert m4.starts == [None] * 3
     np.testing.assert_array_equal(m4.values[1], [2070, 2104, np.nan, 2143])
     np.testing.assert_array_equal(m4.values[2], [19, 20])
     header = '"V1","V2","V3","V4"\n'
+    mixed = read_m4_csv(write(tmp_path, "mixed.csv", header + '"Y1",1,2,3\n"M1",4,5,6\n'))
+    other = read_m4_csv(write(tmp_path, "other.csv", header + '"A1",1,2,3\n"A2",4,5,6\n'))
+    assert mixed.frequency is None and other.frequency is None
     for name, rows, message in [
         ("twice.csv", '"Y1",1,2,3\n"Y1",4,5,6\n', r"twice\.csv:3: series 'Y1' again \(first "
          r"on line 2\)"),

@@ -504,10 +504,12 @@ def test_the_m4_competitions_csv_is_a_series_a_row(tmp_path):
              for k in range(3)]
     (tmp_path / "Monthly-train.csv").write_text("\n".join(rows) + "\n")
     collection = read_series(tmp_path / "Monthly-train.csv")
-    assert collection.names == ["M0", "M1", "M2"] and collection.frequency is None
+    assert collection.names == ["M0", "M1", "M2"] and collection.frequency == "monthly"
     assert [len(v) for v in collection.values] == [40, 36, 32]
+    # Monthly from M4's letters: season 12; no start times, so no calendar.
     task = runner.profile({"task": "forecast", "data": str(tmp_path / "Monthly-train.csv")})
-    assert task.data_profile["frequency"] is None and task.data_profile["examples"] == 3
+    assert task.data_profile["frequency"] == "monthly" and task.data_profile["examples"] == 3
+    assert task.config.season == 12 and task.config.calendar is False
 
 
 def test_a_gzipped_tsf_is_a_tsf(tmp_path):
