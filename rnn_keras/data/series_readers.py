@@ -1234,9 +1234,10 @@ def infer_frequency(timestamps):
     names), `"half_hourly"`, `"hourly"`, `"daily"` and `"weekly"`; steps
     of one, three and twelve calendar months (same day of the month, a
     month end staying a month end: Jan 31, Feb 28, Mar 31) are
-    `"monthly"`, `"quarterly"` and `"yearly"`. Daily timestamps that skip every weekend (trading days) are
-    `"business_daily"`. A few gaps do not change the answer (a reader
-    leaves the missing steps `nan`); a tie between the most common steps
+    `"monthly"`, `"quarterly"` and `"yearly"`. Daily timestamps that skip
+    every weekend (trading days) are `"business_daily"`. A few gaps do not
+    change the answer (a reader leaves the missing steps `nan`); a tie
+    between the most common steps
     does.
 
     Args:
