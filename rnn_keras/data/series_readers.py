@@ -1237,8 +1237,7 @@ def infer_frequency(timestamps):
     `"monthly"`, `"quarterly"` and `"yearly"`. Daily timestamps that skip
     every weekend (trading days) are `"business_daily"`. A few gaps do not
     change the answer (a reader leaves the missing steps `nan`); a tie
-    between the most common steps
-    does.
+    between the most common steps does.
 
     Args:
         timestamps: list of `datetime.datetime`, in increasing order.
