@@ -832,8 +832,13 @@ def _year_table(header, columns, data, time):
 
 
 def _bare_years(data, time):
-    """Whether the first row of `data` (`(line, fields)`) holds a bare year (`YYYY`) in `time`."""
-    return bool(data) and re.fullmatch(r"\d{4}", data[0][1][time].strip()) is not None
+    """Whether the first row of `data` (`(line, fields)`) holds a bare year in column `time`."""
+    return bool(data) and _is_bare_year(data[0][1][time])
+
+
+def _is_bare_year(text):
+    """Whether `text` is a year alone, `YYYY`."""
+    return re.fullmatch(r"\d{4}", text.strip()) is not None
 
 
 def _part_of_year_column(header, time, data):
@@ -854,7 +859,7 @@ def _part_of_year_column(header, time, data):
 def _in_year(path, number, stamp, year, part, column):
     """The first day of quarter or month `part` (1, 2, ...) of `stamp`'s bare `year`."""
     months = _PART_OF_YEAR_COLUMNS[column.lower()]
-    if not year.strip().isdigit():
+    if not _is_bare_year(year):
         raise DataError(
             path, number,
             f"column {column!r} places rows in their year, but the timestamp {year.strip()!r} "
@@ -1120,11 +1125,18 @@ def _grid_step(stamps):
     differences = collections.Counter(
         later - earlier for one in stamps for earlier, later in itertools.pairwise(one)
     )
-    common = differences.most_common(2)
+    step = _most_common(differences)
+    if step is None:
+        return None
+    return step if all(not difference % step for difference in differences) else None
+
+
+def _most_common(counts):
+    """The most common key of `counts` (a `Counter`), or `None` if empty or two tie."""
+    common = counts.most_common(2)
     if not common or (len(common) == 2 and common[0][1] == common[1][1]):
         return None
-    step = common[0][0]
-    return step if all(not difference % step for difference in differences) else None
+    return common[0][0]
 
 
 def _on_grid(path, one, frequency, step=None):
@@ -1211,6 +1223,11 @@ _STEP_OF = {name: step for step, name in _FIXED_STEPS.items()}
 _MONTHS_OF = {name: months for months, name in _MONTH_STEPS.items()}
 
 
+def fixed_step(frequency):
+    """One step of `frequency` as a `datetime.timedelta`, where it is fixed; else `None`."""
+    return _STEP_OF.get(frequency)
+
+
 def _step(earlier, later):
     """The frequency name of the step from `earlier` to `later`, else the step itself."""
     difference = later - earlier
@@ -1247,11 +1264,9 @@ def infer_frequency(timestamps):
         those, there is no single most common step, or there are fewer than
         2 timestamps.
     """
-    steps = collections.Counter(_step(a, b) for a, b in itertools.pairwise(timestamps))
-    common = steps.most_common(2)
-    if not common or (len(common) == 2 and common[0][1] == common[1][1]):
-        return None
-    step = common[0][0]
+    step = _most_common(collections.Counter(
+        _step(a, b) for a, b in itertools.pairwise(timestamps)
+    ))
     if step == "daily" and _skips_weekends(timestamps):
         return "business_daily"
     return step if isinstance(step, str) else None

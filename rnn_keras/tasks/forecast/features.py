@@ -28,15 +28,13 @@ across series. The model reads positions as ids, `position + 1`, with 0
 for unknown (`calendar_ids`).
 """
 
+import datetime
+
 import numpy as np
 
+from rnn_keras.data.series_readers import fixed_step
 from rnn_keras.data.series_readers import seasonal_periods
 
-# Minutes per step of the frequencies with a fixed step.
-_STEP_MINUTES = {
-    "5_minutes": 5, "10_minutes": 10, "15_minutes": 15, "half_hourly": 30, "hourly": 60,
-    "daily": 1440, "weekly": 10080,
-}
 # Months per step of the frequencies counted in months.
 _STEP_MONTHS = {"monthly": 1, "quarterly": 3}
 _MINUTES_PER_DAY = 1440
@@ -44,7 +42,7 @@ _MINUTES_PER_DAY = 1440
 
 def has_calendar(frequency, season):
     """Whether series at `frequency` have a calendar position for `season` (else index-based)."""
-    counted = frequency in (*_STEP_MINUTES, *_STEP_MONTHS, "business_daily")
+    counted = fixed_step(frequency) is not None or frequency in (*_STEP_MONTHS, "business_daily")
     return counted and season in seasonal_periods(frequency)
 
 
@@ -81,7 +79,8 @@ def calendar_positions(start, frequency, season, steps):
     if frequency in _STEP_MONTHS:
         months = start.month - 1 + steps * _STEP_MONTHS[frequency]
         return (months // _STEP_MONTHS[frequency]) % season
-    minutes = np.datetime64(start, "m").astype("int64") + steps * _STEP_MINUTES[frequency]
+    step_minutes = fixed_step(frequency) // datetime.timedelta(minutes=1)
+    minutes = np.datetime64(start, "m").astype("int64") + steps * step_minutes
     days = minutes // _MINUTES_PER_DAY
     weekday = (days + 3) % 7  # 1970-01-01, day 0, was a Thursday (3; Monday 0)
     if frequency == "weekly" or season == 365:
@@ -93,8 +92,8 @@ def calendar_positions(start, frequency, season, steps):
         return np.minimum(day_of_year // 7, 51)
     if frequency == "daily":
         return weekday
-    step_of_day = (minutes % _MINUTES_PER_DAY) // _STEP_MINUTES[frequency]
-    steps_per_day = _MINUTES_PER_DAY // _STEP_MINUTES[frequency]
+    step_of_day = (minutes % _MINUTES_PER_DAY) // step_minutes
+    steps_per_day = _MINUTES_PER_DAY // step_minutes
     if season == steps_per_day:
         return step_of_day
     return weekday * steps_per_day + step_of_day
