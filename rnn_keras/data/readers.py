@@ -9,7 +9,7 @@ the line number; nothing is dropped silently.
 | tagging CoNLL `token<TAB>tag` or CoNLL-2003 `token POS chunk tag` (tag column: last, or given), blank line between sentences | `read_conll` |
 | seq2seq TSV `source<TAB>target` (further columns, such as Tatoeba's attribution, ignored) | `read_seq2seq_tsv` |
 | plain text (language models) | `read_text` |
-| CSV with a header (forecasting) | `read_csv_column` |
+| CSV with a header (forecasting; `,`, `;`, tab or `\|`: `csv_rows`) | `read_csv_column` |
 | UCR TSV `label<TAB>v1<TAB>...` (time-series classification) | `read_ucr_tsv` |
 
 Files are read in `encoding` (UTF-8 by default); a UTF-8 byte-order mark is
@@ -22,6 +22,7 @@ import csv
 import gzip
 import math
 import os
+import re
 
 import numpy as np
 
@@ -299,6 +300,51 @@ def _number(path, number, value, what):
     return result
 
 
+# The field separators of a CSV, the first preferred where the header splits
+# as well on another.
+CSV_DELIMITERS = (",", ";", "\t", "|")
+# A number with a decimal comma, its thousands perhaps grouped by points.
+_DECIMAL_COMMA = re.compile(r"\s*[-+]?(\d+|\d{1,3}(\.\d{3})+),\d+\s*")
+
+
+def csv_delimiter(header_line):
+    """The field separator of a CSV whose header is `header_line`.
+
+    Of `CSV_DELIMITERS`, the one that splits the header into the most
+    fields; commas on a tie.
+    """
+    return max(CSV_DELIMITERS,
+               key=lambda d: len(next(csv.reader([header_line], delimiter=d), [])))
+
+
+def csv_rows(path, encoding="utf-8"):
+    """Yields `(line number, fields)` of a CSV's lines that are not blank, the header first.
+
+    The fields are separated by commas, or by semicolons, tabs or `|` where
+    the header splits into more fields so (`csv_delimiter`; Excel writes
+    `;` in locales whose decimal mark is a comma). In a file not separated by
+    commas, a number written with a decimal comma (`3,5`, `-1.234,5`)
+    reads with a point (`3.5`, `-1234.5`).
+    """
+    delimiter = None
+    for number, line in _lines(path, encoding):
+        if not line.strip():
+            continue
+        if delimiter is None:
+            delimiter = csv_delimiter(line)
+        fields = next(csv.reader([line], delimiter=delimiter), [])
+        if delimiter != ",":
+            fields = [_decimal_point(field) for field in fields]
+        yield number, fields
+
+
+def _decimal_point(field):
+    """`field` with a decimal comma written as a point, where it is such a number."""
+    if not _DECIMAL_COMMA.fullmatch(field):
+        return field
+    return field.replace(".", "").replace(",", ".")
+
+
 def read_csv_column(path, column, encoding="utf-8"):
     """Reads one numeric column of a CSV file with a header row.
 
@@ -309,9 +355,10 @@ def read_csv_column(path, column, encoding="utf-8"):
     Returns:
         list of floats, one per data row.
     """
-    rows = iter(_lines(path, encoding))
-    _, header_line = next(rows)
-    header = next(csv.reader([header_line]))
+    rows = csv_rows(path, encoding)
+    _, header = next(rows, (None, None))
+    if header is None:
+        raise DataError(path, None, "the file holds only blank lines; expected a header")
     if isinstance(column, int):
         if not 0 <= column < len(header):
             raise DataError(path, 1, f"column index {column} is out of range for header {header}")
@@ -321,10 +368,7 @@ def read_csv_column(path, column, encoding="utf-8"):
     else:
         raise DataError(path, 1, f"no column {column!r}; the header has {header}")
     values = []
-    for number, line in rows:
-        if not line.strip():
-            continue
-        fields = next(csv.reader([line]))
+    for number, fields in rows:
         if len(fields) != len(header):
             raise DataError(path, number, f"expected {len(header)} fields, got {len(fields)}")
         values.append(_number(path, number, fields[index], f"column {header[index]!r}"))

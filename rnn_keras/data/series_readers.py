@@ -21,7 +21,6 @@ Files are read in `encoding` (UTF-8 by default), as in `readers.py`.
 
 import calendar
 import collections
-import csv
 import dataclasses
 import datetime
 import itertools
@@ -34,6 +33,7 @@ import numpy as np
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import _lines
 from rnn_keras.data.readers import _number
+from rnn_keras.data.readers import csv_rows
 from rnn_keras.data.readers import is_number
 
 # Missing-value spellings of the `.ts` format (`@missing true`).
@@ -713,14 +713,12 @@ def read_m4_csv(path, encoding="utf-8"):
         names its series (`Y1`: yearly; `Q`, `M`, `W`, `D`, `H`), else
         `None` (the task then finds a season in the values).
     """
-    rows = [(number, line) for number, line in _lines(path, encoding) if line.strip()]
+    rows = list(csv_rows(path, encoding))
     if not rows:
         raise DataError(path, None, "the file is empty")
-    (header_line, text), *data = rows
-    header = next(csv.reader([text]))
+    (header_line, header), *data = rows
     names, values, lines = [], [], {}
-    for number, line in data:
-        fields = next(csv.reader([line]))
+    for number, fields in data:
         if len(fields) > len(header):
             raise DataError(
                 path, number, f"expected at most {len(header)} fields as in the header, got "
@@ -979,16 +977,15 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         finds (`None` when the series disagree), no horizon and empty
         attributes.
     """
-    rows = ((number, line) for number, line in _lines(path, encoding) if line.strip())
+    rows = csv_rows(path, encoding)
     first = next(rows, None)
     if first is None:
         raise DataError(path, None, "the file holds only blank lines; expected a header")
-    header_line, text = first
-    header = [name.strip() for name in next(csv.reader([text]))]
+    header_line, header = first
+    header = [name.strip() for name in header]
 
     def records():
-        for number, line in rows:
-            fields = next(csv.reader([line]))
+        for number, fields in rows:
             if len(fields) != len(header):
                 raise DataError(
                     path, number,

@@ -94,6 +94,32 @@ def test_conll_2003_columns_and_document_starts(tmp_path):
     assert conll_line(path, 0, 0) == 3
 
 
+def test_csv_rows_separated_otherwise(tmp_path):
+    # Semicolons with decimal commas, as Excel writes in a German or French
+    # locale; tabs; `|`. A header splitting as well on commas keeps them.
+    cases = {
+        "Monat;Umsatz;Kosten\n2020-01;1.234,5;-3,25\n\n2020-02;7;\"1,5\"\n":
+            [["Monat", "Umsatz", "Kosten"], ["2020-01", "1234.5", "-3.25"], ["2020-02", "7", "1.5"]],
+        "month\tsales\n2020-01\t3,5\n": [["month", "sales"], ["2020-01", "3.5"]],
+        "month|sales\n2020-01|2.5\n": [["month", "sales"], ["2020-01", "2.5"]],
+        "a;b,c\n1;2,3\n": [["a;b", "c"], ["1;2", "3"]],
+        "month,sales\n2020-01,\"1,5\"\n": [["month", "sales"], ["2020-01", "1,5"]],
+    }
+    for index, (text, expected) in enumerate(cases.items()):
+        path = tmp_path / f"f{index}.csv"
+        path.write_text(text)
+        rows = list(readers.csv_rows(str(path)))
+        assert [fields for _, fields in rows] == expected, text
+    assert [number for number, _ in readers.csv_rows(str(tmp_path / "f0.csv"))] == [1, 2, 4]
+    assert read_csv_column(str(tmp_path / "f0.csv"), "Umsatz") == [1234.5, 7.0]
+    # Commas stay the file's separator: "1,5" there is no number.
+    with pytest.raises(DataError, match=r"f4\.csv:2: column 'sales' is not a number: '1,5'"):
+        read_csv_column(str(tmp_path / "f4.csv"), "sales")
+    (tmp_path / "blank.csv").write_text("\n\n")
+    with pytest.raises(DataError, match=r"blank\.csv: the file holds only blank lines"):
+        read_csv_column(str(tmp_path / "blank.csv"), "v")
+
+
 def test_csv_column(tmp_path):
     path = write(tmp_path, "a.csv", '"Month","Passengers"\n"1949-01",112\n"1949-02",118\n')
     assert read_csv_column(path, "Passengers") == [112.0, 118.0]

@@ -396,7 +396,7 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
     np.testing.assert_array_equal(collection.values[1][:3], [21, 22, 23])
     # A timestamp column of another name too. Bare years count as timestamps
     # in a column named so; a file without any is told how a long one names
-    # its columns; one separated by semicolons is told so.
+    # its columns.
     (tmp_path / "readings.csv").write_text("station,period,reading\na,2020-01,1\na,2020-02,2\n")
     readings = read_series(tmp_path / "readings.csv", column="reading", id_column="station",
                            time_column="period")
@@ -410,11 +410,11 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
     with pytest.raises(ValueError, match=r"plain\.csv:1: the first column holds no timestamps "
                        r".* or a long file's value column beside its series-id"):
         read_series(tmp_path / "plain.csv")
-    (tmp_path / "semicolons.csv").write_text("month;sales\n2020-01;1\n2020-02;2\n")
-    with pytest.raises(ValueError, match=r"semicolons\.csv:1: the header is one column, "
-                       r"'month;sales': fields are separated by commas \(this file's look "
-                       r"separated by ';'"):
-        read_series(tmp_path / "semicolons.csv")
+    # Semicolons and decimal commas, as Excel writes them in much of Europe.
+    (tmp_path / "semicolons.csv").write_text("Monat;Umsatz\n2020-01;1,5\n2020-02;1.002,25\n")
+    semicolons = read_series(tmp_path / "semicolons.csv")
+    assert semicolons.names == ["Umsatz"] and semicolons.frequency == "monthly"
+    np.testing.assert_array_equal(semicolons.values[0], [1.5, 1002.25])
     gdp = read_series(tmp_path / "gdp.csv", column="gdp", id_column="country")
     assert gdp.names == ["A"] and gdp.frequency == "yearly"
     # A wide file's timestamps in another column than the first (vega's sf-temps).

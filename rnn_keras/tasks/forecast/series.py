@@ -1,6 +1,5 @@
 """Forecasting data: a collection of series and, per series, where the scored part begins."""
 
-import csv
 import dataclasses
 import datetime
 import itertools
@@ -119,22 +118,14 @@ def _one_column(path, rows, column, encoding):
 
     `rows` are `_first_rows`. Refused: a file with timestamps in another
     column than the first (`_refuse_timestamps_elsewhere`), one whose rows
-    hold several series one after another (`_refuse_stacked_series`), one
-    separated otherwise than by commas, and one of several columns with
-    none named.
+    hold several series one after another (`_refuse_stacked_series`), and
+    one of several columns with none named.
     """
     _refuse_timestamps_elsewhere(path, rows)
     if column is None:
         column = _only_column(rows)
     elif len(rows[0]) > 1:
         _refuse_stacked_series(path, column, encoding)
-    separator = next((s for s in ";\t|" if column and s in column), None)
-    if separator:
-        raise DataError(
-            path, 1,
-            f"the header is one column, {column!r}: fields are separated by commas (this "
-            f"file's look separated by {separator!r}; write it with commas)",
-        )
     if column is None:
         raise DataError(
             path, 1,
@@ -242,9 +233,8 @@ def _listed(notes):
 
 
 def _first_rows(path, encoding):
-    """The fields of the file's first two lines: its header and first data row."""
-    lines = itertools.islice(readers.iter_lines(path, encoding), 2)
-    return [next(csv.reader([line]), []) for line in lines]
+    """The fields of the file's first two lines not blank: its header and first data row."""
+    return [fields for _, fields in itertools.islice(readers.csv_rows(path, encoding), 2)]
 
 
 def _row_number_then_time(rows):
@@ -319,10 +309,8 @@ def _refuse_stacked_series(path, column, encoding):
     blocks beside steps that run on (`regime,step,value`: one series in two
     regimes) is not a series id.
     """
-    lines = enumerate(readers.iter_lines(path, encoding), start=1)
-    _, header = next(lines)
-    header = [name.strip() for name in next(csv.reader([header]), [])]
-    rows = [(number, next(csv.reader([line]))) for number, line in lines if line.strip()]
+    (_, header), *rows = readers.csv_rows(path, encoding)
+    header = [name.strip() for name in header]
 
     def cells(index):
         return [(number, row[index].strip() if index < len(row) else "") for number, row in rows]
