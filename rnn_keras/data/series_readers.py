@@ -919,6 +919,52 @@ def long_layout(header, value_column=None, id_column=None, time_column=None):
     return columns if None not in columns and len(set(columns)) == 3 else None
 
 
+def _untimed_layout(header, value_column, id_column, time_column):
+    """`(id, value)`: the columns of a long CSV without timestamps, or `None`.
+
+    Without timestamps: no `time_column` given, and no column named as one
+    (`TIME_COLUMNS`). The value column is `value_column`, else one named as
+    one (`value`, `y`, `target`), else the one column beside the id.
+    """
+    lower = [name.lower() for name in header]
+    if time_column is not None or any(name in TIME_COLUMNS for name in lower):
+        return None
+    ident = header.index(id_column)
+    if value_column is not None:
+        value = header.index(value_column)
+    else:
+        others = [index for index in range(len(header)) if index != ident]
+        named = [index for index in others if lower[index] in _VALUE_COLUMNS]
+        value = (named or others)[0] if named or len(others) == 1 else None
+    return None if value is None or value == ident else (ident, value)
+
+
+def _series_in_row_order(path, header, ident, value, data):
+    """The series of a long CSV without timestamps (`_untimed_layout`), as a `SeriesCollection`.
+
+    Each id's values are in the order of its rows, without start times or
+    frequency.
+    """
+    series = {}
+    for number, fields in data:
+        key = fields[ident].strip()
+        if not key:
+            raise DataError(path, number, f"column {header[ident]!r} (the series id) is empty")
+        lines, values = series.setdefault(key, ([], []))
+        lines.append(number)
+        values.append(_cell(path, number, fields[value], header[value]))
+    if not series:
+        raise DataError(path, None, "expected at least 2 data rows, got 0")
+    for key, (lines, values) in series.items():
+        if len(values) < 2:
+            raise DataError(path, lines[-1],
+                            f"expected at least 2 data rows for series {key!r}, got 1")
+    return SeriesCollection(
+        names=list(series), starts=[None] * len(series),
+        values=[np.asarray(values, "float64") for _, values in series.values()],
+    )
+
+
 def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None,
                        time_column=None):
     """Reads series from a CSV file with a header row and a timestamp column.
@@ -969,7 +1015,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             them otherwise than `long_layout` knows (naming the id column
             makes the file long), or of a wide file's timestamp column where
             it is not the first. Default to the recognised names, and the
-            first column.
+            first column. A long file named by its `id_column` may hold no
+            timestamps (`_untimed_layout`): each series' values are then in
+            the order of its rows, without start times.
 
     Returns:
         a `SeriesCollection` with each series' first timestamp as its start,
@@ -1011,11 +1059,15 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             f"series, and there is no value column to name (--column {value_column})",
         )
     if layout is None and id_column is not None and not across:
+        untimed = _untimed_layout(header, value_column, id_column, time_column)
+        if untimed is not None:
+            return _series_in_row_order(path, header, *untimed, data)
         raise DataError(
             path, header_line,
-            f"a long file with series-id column {id_column!r} needs a timestamp column "
-            f"({', '.join(TIME_COLUMNS)}, or --time-column NAME) and a value column "
-            f"({', '.join(_VALUE_COLUMNS)}, or --column NAME), each its own",
+            f"a long file with series-id column {id_column!r} needs a value column "
+            f"({', '.join(_VALUE_COLUMNS)}, or --column NAME) and, where it has timestamps, "
+            f"a timestamp column ({', '.join(TIME_COLUMNS)}, or --time-column NAME), each "
+            "its own",
         )
     if across:
         series = _rows_across(path, header_line, header, across, id_column, data)

@@ -387,7 +387,7 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
                            r"\(--column NAME\)"):
             read_series(tmp_path / "stocks.csv", column=column)
     with pytest.raises(ValueError, match=r"stocks\.csv:1: a long file with series-id column "
-                       r"'symbol' needs .* a value column \(value, y, target, or --column NAME\)"):
+                       r"'symbol' needs a value column \(value, y, target, or --column NAME\)"):
         read_series(tmp_path / "stocks.csv", id_column="symbol")
     task = runner.profile({"task": "forecast", "data": str(tmp_path / "stocks.csv"),
                            "id_column": "symbol", "column": "price"})
@@ -451,9 +451,24 @@ def test_series_one_after_another_are_not_read_as_one(tmp_path):
     assert read.names == ["A", "B", "C"] and [len(v) for v in read.values] == [10, 5, 10]
     # Without any other column, and with numeric ids in a column named `id`.
     bare = write("bare.csv", "country,gdp", [f"{c},{i}" for c in "AB" for i in range(10)])
-    with pytest.raises(ValueError, match=r"bare\.csv:12: .* without timestamps, write each "
-                       r"series to a file of its own"):
+    with pytest.raises(ValueError, match=r"bare\.csv:12: .* name the series-id column "
+                       r"\(--id-column country\) to read each block as a series without "
+                       r"timestamps; for one series, leave column 'country' out of the file"):
         read_series(bare, column="gdp")
+    # A panel whose years are not in the file: its blocks alike, no time.
+    untimed = write("untimed.csv", "country,gdp,pop",
+                    [f"{c},{i},{i % 3}" for c in "ABC" for i in range(8)])
+    with pytest.raises(ValueError, match=r"untimed\.csv:10: column 'country' holds 3 series .* "
+                       r"\(--id-column country\) to read each block"):
+        read_series(untimed, column="gdp")
+    for path, column in ((bare, None), (untimed, "gdp")):
+        read = read_series(path, column=column, id_column="country")
+        assert read.names == list("AB" if path == bare else "ABC")
+        assert read.starts == [None] * len(read.names) and read.frequency is None
+        np.testing.assert_array_equal(read.values[1], np.arange(10 if path == bare else 8))
+    with pytest.raises(ValueError, match=r"untimed\.csv:1: a long file with series-id column "
+                       r"'country' needs a value column"):
+        read_series(untimed, id_column="country")
     ids = write("ids.csv", "id,t,v", [f"{c},{t},{t}" for c in (1, 2) for t in range(10)])
     with pytest.raises(ValueError, match=r"ids\.csv:12: column 'id' holds 2 series"):
         read_series(ids, column="v")
@@ -462,7 +477,10 @@ def test_series_one_after_another_are_not_read_as_one(tmp_path):
                     [f"{'pre' if i < 6 else 'post'},{i},{i}" for i in range(12)])
     rates = write("rates.csv", "rate,v", [f"{r},{i}" for i, r in enumerate([5] * 4 + [5.25] * 4
                                                                           + [4.75] * 4)])
-    for path in (regimes, rates):
+    # Words in two blocks or blocks of unequal lengths, and no time: phases.
+    phases = write("phases.csv", "phase,v,w",
+                   [f"{'warm' if i < 5 else 'cold'},{i},{-i}" for i in range(12)])
+    for path in (regimes, rates, phases):
         np.testing.assert_array_equal(read_series(path, column="v").values[0], np.arange(12))
 
 

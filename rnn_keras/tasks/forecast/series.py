@@ -305,9 +305,10 @@ def _refuse_stacked_series(path, column, encoding):
     rows (`_blocks`), and is named as one (`id`, `series`, ...) or holds
     words, not numbers. The file is refused where another column runs as
     a series' time in each block, starting again at the next
-    (`_restarts`), or where there is no other column. A column of words in
-    blocks beside steps that run on (`regime,step,value`: one series in two
-    regimes) is not a series id.
+    (`_restarts`), where there is no other column, or where no column
+    runs as a time but the blocks look like a panel's (`_is_panel`). A
+    column of words in blocks beside steps that run on
+    (`regime,step,value`: one series in two regimes) is not a series id.
     """
     (_, header), *rows = readers.csv_rows(path, encoding)
     header = [name.strip() for name in header]
@@ -326,21 +327,34 @@ def _refuse_stacked_series(path, column, encoding):
             continue
         others = [i for i, other in enumerate(header) if other not in (name, column)]
         time = next((header[i] for i in others if _restarts(cells(i), blocks)), None)
-        if others and time is None:
+        if others and time is None and not _is_panel(name, blocks):
             continue
         shown = ", ".join(
             f"{label!r} lines {first}-{last}" for label, first, last in blocks[:3]
         ) + (", ..." if len(blocks) > 3 else "")
         remedy = (
             f"name the series-id column (--id-column {name}) and the timestamp column "
-            f"(--time-column {time})" if others else
-            "without timestamps, write each series to a file of its own"
+            f"(--time-column {time})" if time else
+            f"name the series-id column (--id-column {name}) to read each block as a series "
+            f"without timestamps; for one series, leave column {name!r} out of the file"
         )
         raise DataError(
             path, blocks[1][1],
             f"column {name!r} holds {len(blocks)} series one after another ({shown}): read as "
             f"one series, {column!r} would join them end to end; {remedy}",
         )
+
+
+def _is_panel(name, blocks):
+    """Whether a column of `blocks` (`_blocks`) names series without a time beside it.
+
+    It does where named as a series id (`id`, `series`, ...), or where it
+    runs in three or more blocks of one length: a panel of countries or
+    firms, each with a row per year (`country,gdp,pop`), whose years are
+    not in the file. Phases of one series (`regime`) rarely last alike.
+    """
+    lengths = {last - first for _, first, last in blocks}
+    return name.lower() in series_readers.ID_COLUMNS or (len(blocks) >= 3 and len(lengths) == 1)
 
 
 def _blocks(cells):
