@@ -56,7 +56,7 @@ _VALUE_COLUMNS = ("value", "y", "target")
 
 _TIMESTAMP_FORMATS = (
     "%Y-%m-%d", "%Y-%m", "%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+    "%Y-%m-%dT%H:%M", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m",
     # Months as R's tsibble writes them (`yearmonth`: "1991 Jul").
     "%Y %b", "%Y %B",
 )
@@ -68,10 +68,25 @@ _MONTH_NAME_FORMATS = tuple(
     for shape in ("%b %d %Y", "%b %d, %Y", "%d %b %Y", "%d-%b-%Y", "%b-%d-%Y", "%b %Y", "%b-%Y")
     for month in ("%b", "%B")
 )
-# A quarter as pandas (`1959Q1`), R's zoo (`1959 Q1`) or ISO-like (`1959-Q1`) write it.
+# A quarter as pandas (`1959Q1`), R's zoo (`1959 Q1`) or ISO-like (`1959-Q1`) write it,
+# or with the quarter first (`Q1 1959`).
 _QUARTER = re.compile(r"(\d{4})[- ]?[Qq]([1-4])")
+_QUARTER_FIRST = re.compile(r"[Qq]([1-4])[- ]?(\d{4})")
+# A month as Eurostat and the IMF write it (`2019M01`, `2019M1`), or as month and
+# year (`01/2019`, `1-2019`; not with a point, which reads as a number).
+_YEAR_M_MONTH = re.compile(r"(\d{4})M(\d{1,2})")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/-](\d{4})")
+# A date of numbers with the year last, as spreadsheets write it in the US
+# (`1/31/2019`: month first) and much of the world (`31/01/2019`, `31.01.2019`:
+# day first), perhaps with a time of day. Which comes first is the column's
+# (`_day_first`); alone, a value reads day first where its first number is over
+# 12 or it is written with points, else month first.
+_NUMERIC_DATE = re.compile(
+    r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
 _TIMESTAMP_SHAPES = (
-    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Jan 1 2000, 1 Jan 2000, Jan-1-2000, "
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Qn YYYY, YYYYMmm, MM/YYYY, "
+    "MM/DD/YYYY or DD/MM/YYYY (or DD.MM.YYYY), Jan 1 2000, 1 Jan 2000, Jan-1-2000, "
     "Jan 2000, 2000 Jan, "
     "YYYY-MM-DD HH:MM[:SS] or "
     "YYYY-MM-DDTHH:MM[:SS], the last two with fractions of a second or a UTC offset (+HH:MM) "
@@ -586,13 +601,27 @@ def is_timestamp(text):
     return parse_timestamp(text) is not None
 
 
-def parse_timestamp(text):
+def parse_timestamp(text, day_first=None):
     """`text` as a naive `datetime` (in UTC where it carries an offset), or `None`.
 
-    Every shape starts with a four-digit year: a row number (`1`, `2`, ...)
-    is no timestamp, though `strptime` reads it as the year 1.
+    Every shape holds a four-digit year: a row number (`1`, `2`, ...) is no
+    timestamp, though `strptime` reads it as the year 1. A date of numbers
+    with the year last (`_NUMERIC_DATE`) reads day first where `day_first`
+    is `True`, month first where `False`, and where `None` as the value
+    alone says: day first where its first number is over 12 or it is
+    written with points.
     """
     text = text.strip()
+    numeric = _NUMERIC_DATE.fullmatch(text)
+    if numeric:
+        return _numeric_date(numeric, day_first)
+    for pattern, year, month in ((_YEAR_M_MONTH, 1, 2), (_MONTH_YEAR, 2, 1)):
+        match = pattern.fullmatch(text)
+        if match:
+            return _date(int(match[year]), int(match[month]), 1)
+    quarter = _QUARTER_FIRST.fullmatch(text)
+    if quarter:
+        return datetime.datetime(int(quarter[2]), 3 * int(quarter[1]) - 2, 1)
     if text[:1].isalpha() or (text[:2].strip().isdigit() and not text[:4].isdigit()):
         return _month_named(text)
     if not (len(text) >= 4 and text[:4].isdigit()):
@@ -617,6 +646,71 @@ def parse_timestamp(text):
     return stamp
 
 
+def _numeric_date(match, day_first):
+    """The `datetime` of a `_NUMERIC_DATE` match, day or month first (`parse_timestamp`)."""
+    first, separator, second, year, hour, minute, second_of_minute = match.groups()
+    if day_first is None:
+        day_first = int(first) > 12 or separator == "."
+    day, month = (first, second) if day_first else (second, first)
+    date = _date(int(year), int(month), int(day))
+    if date is None or hour is None:
+        return date
+    if int(hour) > 23 or int(minute) > 59 or int(second_of_minute or 0) > 59:
+        return None
+    return date.replace(hour=int(hour), minute=int(minute), second=int(second_of_minute or 0))
+
+
+def _date(year, month, day):
+    """`datetime(year, month, day)`, or `None` where there is no such day."""
+    try:
+        return datetime.datetime(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day_first(path, column, cells):
+    """Whether the numeric dates (`_NUMERIC_DATE`) of a column read day first; `None` if none.
+
+    `cells` are `(line number, text)`. Day first where a first number is
+    over 12 or the dates are written with points (`31.01.2019`), month
+    first where a second number is; where every number is 12 or less, the
+    one that stays the same is the day (monthly dates on the 1st:
+    `01/02/2019` day first, `2/1/2019` month first). A single date reads
+    as `parse_timestamp` reads it alone.
+
+    Raises:
+        DataError: naming the line, where both numbers go over 12 somewhere,
+            or both change and neither does.
+    """
+    matches = [(number, match) for number, text in cells
+               if (match := _NUMERIC_DATE.fullmatch(text.strip()))]
+    if not matches:
+        return None
+    over = [next((number for number, match in matches if int(match[place]) > 12), None)
+            for place in (1, 3)]
+    if over[0] and over[1]:
+        raise DataError(
+            path, max(over),
+            f"column {column!r}: dates read day first at line {over[0]} and month first at "
+            f"line {over[1]}; write them one way (YYYY-MM-DD reads one way only)",
+        )
+    if over[0] or any(match[2] == "." for _, match in matches):
+        return True
+    if over[1]:
+        return False
+    kinds = [len({int(match[place]) for _, match in matches}) for place in (1, 3)]
+    if kinds == [1, 1]:  # one date, perhaps repeated: as the value says
+        return None
+    if (kinds[0] == 1) == (kinds[1] == 1):
+        number, match = matches[0]
+        raise DataError(
+            path, number,
+            f"column {column!r}: {match[0]!r} and the other dates read as well day first as "
+            "month first; write them YYYY-MM-DD",
+        )
+    return kinds[0] == 1
+
+
 def _month_named(text):
     """`text` as a date with its month named (`_MONTH_NAME_FORMATS`), or `None`."""
     for shape in _MONTH_NAME_FORMATS:
@@ -627,8 +721,8 @@ def _month_named(text):
     return None
 
 
-def _timestamp(path, number, text, column):
-    stamp = parse_timestamp(text)
+def _timestamp(path, number, text, column, day_first=None):
+    stamp = parse_timestamp(text, day_first)
     if stamp is None:
         raise DataError(
             path, number,
@@ -988,7 +1082,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     columns.
 
     Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`, a
-    quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`: its first day), a date with
+    quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`, `Qn YYYY`: its first day), a
+    month (`YYYYMmm` as Eurostat writes it, `MM/YYYY`), a date of numbers
+    with the year last (`1/31/2019`, `31/01/2019`, `31.01.2019`: day or
+    month first as the column's numbers say, `_day_first`), a date with
     its month named (`Jan 1 2000`, `1 January 2000`, `01-Jan-2000`,
     `Jan-1-2000`, `Jan 2000`, `2000 Jan`), `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]`, and
     increase within a series. Every value is a number, or missing: an
@@ -1074,6 +1171,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         last_line = header_line
     elif layout is not None:
         ident, time, value = layout
+        day_first = _day_first(path, header[time], [(n, fields[time]) for n, fields in data])
         groups = {}
         for number, fields in data:
             key = fields[ident].strip()
@@ -1081,7 +1179,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
                 raise DataError(path, number, f"column {header[ident]!r} (the series id) is empty")
             group = groups.setdefault(key, _Series(key))
             group.add(
-                path, number, _timestamp(path, number, fields[time], header[time]),
+                path, number, _timestamp(path, number, fields[time], header[time], day_first),
                 _cell(path, number, fields[value], header[value]),
             )
         series = list(groups.values())
@@ -1109,8 +1207,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             series = [_Series(header[column] or f"T{index}") for index, column in
                       enumerate(columns, start=1)]
         last_line = header_line
+        day_first = _day_first(path, header[time], [(n, fields[time]) for n, fields in data])
         for number, fields in data:
-            stamp = _timestamp(path, number, fields[time], header[time])
+            stamp = _timestamp(path, number, fields[time], header[time], day_first)
             if part is not None:
                 stamp = _in_year(path, number, stamp, fields[time], fields[part], header[part])
             for position, column in enumerate(columns):

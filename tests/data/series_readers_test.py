@@ -600,6 +600,53 @@ def test_csv_dates_with_the_month_named(tmp_path):
         assert not is_timestamp(text), text
 
 
+def test_csv_dates_of_numbers_day_or_month_first(tmp_path):
+    # As spreadsheets write dates in the US (month first) and much of the
+    # world (day first, `/`, `-` or `.`): the column's numbers over 12 tell
+    # which, else the one that stays the same is the day.
+    def read(stamps, header="date,v"):
+        text = header + "\n" + "".join(f"{s},{k}\n" for k, s in enumerate(stamps))
+        return read_timestamp_csv(write(tmp_path, "d.csv", text))
+
+    us = read(["1/30/2019", "1/31/2019", "2/1/2019", "2/2/2019"])
+    assert us.frequency == "daily" and us.starts == [day(2019, 1, 30)]
+    for separator in "/.-":
+        world = read([f"30{separator}01{separator}2019", f"31{separator}01{separator}2019",
+                      f"01{separator}02{separator}2019"])
+        assert world.frequency == "daily" and world.starts == [day(2019, 1, 30)], separator
+    # Every number 12 or less: monthly on the 1st, day first and month first.
+    monthly = read([f"01/{m:02d}/2019" for m in range(1, 13)] + ["01/01/2020"])
+    assert monthly.frequency == "monthly" and monthly.starts == [day(2019, 1, 1)]
+    quarterly = read(["1/1/2019", "4/1/2019", "7/1/2019", "10/1/2019"])
+    assert quarterly.frequency == "quarterly" and quarterly.starts == [day(2019, 1, 1)]
+    dotted = read(["01.03.2019", "01.04.2019", "01.05.2019"])  # points: day first
+    assert dotted.frequency == "monthly" and dotted.starts == [day(2019, 3, 1)]
+    hours = read(["3/31/2019 22:00", "3/31/2019 23:00", "4/1/2019 00:00"])
+    assert hours.frequency == "hourly" and hours.starts == [day(2019, 3, 31, 22)]
+    # A long file's time column too.
+    long_text = "id,date,value\n" + "".join(
+        f"{i},{d},{k}\n" for k, (i, d) in enumerate(
+            [("A", "1/30/2019"), ("A", "1/31/2019"), ("B", "2/1/2019"), ("B", "2/2/2019")]))
+    long = read_timestamp_csv(write(tmp_path, "long.csv", long_text))
+    assert long.names == ["A", "B"] and long.starts == [day(2019, 1, 30), day(2019, 2, 1)]
+    # Months and quarters as Eurostat, the IMF and others write them.
+    for stamps, frequency in ((("2019M01", "2019M02"), "monthly"), (("2019M11", "2019M12"),
+                               "monthly"), (("01/2019", "02/2019"), "monthly"),
+                              (("2019/01", "2019/02"), "monthly"),
+                              (("Q1 2019", "Q2 2019"), "quarterly")):
+        collection = read(stamps)
+        assert collection.frequency == frequency, stamps
+    # Both orders at once, or either as likely: refused, naming the lines.
+    with pytest.raises(DataError, match=r"d\.csv:3: column 'date': dates read day first at "
+                       r"line 2 and month first at line 3"):
+        read(["13/01/2019", "01/14/2019"])
+    with pytest.raises(DataError, match=r"d\.csv:2: column 'date': '01/02/2019' and the other "
+                       r"dates read as well day first as month first; write them YYYY-MM-DD"):
+        read(["01/02/2019", "02/03/2019", "03/04/2019"])
+    for text in ("13/13/2019", "2/30/2019", "1/31/19", "1/31/2019 25:00", "2019.01", "1.5"):
+        assert not is_timestamp(text), text
+
+
 def test_csv_long_series_disagreeing_on_frequency(tmp_path):
     text = "id,date,value\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,1\nb,2020-02-01,2\n"
     assert read_timestamp_csv(write(tmp_path, "mix.csv", text)).frequency is None
@@ -609,8 +656,8 @@ def test_csv_long_series_disagreeing_on_frequency(tmp_path):
     "name, text, message",
     [
         (
-            "stamp.csv", "date,v\n2020-01-01,1\n01/02/2020,2\n",
-            r"stamp\.csv:3: column 'date': '01/02/2020' is not a timestamp; expected YYYY",
+            "stamp.csv", "date,v\n2020-01-01,1\n01/02/20,2\n",
+            r"stamp\.csv:3: column 'date': '01/02/20' is not a timestamp; expected YYYY",
         ),
         (
             "repeat.csv", "date,v\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n",
