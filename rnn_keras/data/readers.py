@@ -300,6 +300,10 @@ def _number(path, number, value, what):
     return result
 
 
+# Cells of a CSV that mean a missing value (lower case): empty, R's and pandas'
+# `NA`, `NaN`, `N/A`, `null`, `None`, Excel's `#N/A`, a dash, the World Bank's
+# `..`, Eurostat's `:`, the UCI archive's `?`.
+CSV_MISSING = ("", "na", "nan", "n/a", "#n/a", "null", "none", "-", "..", ":", "?")
 # The field separators of a CSV, the first preferred where the header splits
 # as well on another.
 CSV_DELIMITERS = (",", ";", "\t", "|")
@@ -345,12 +349,16 @@ def _decimal_point(field):
     return field.replace(".", "").replace(",", ".")
 
 
-def read_csv_column(path, column, encoding="utf-8"):
-    """Reads one numeric column of a CSV file with a header row.
+def read_csv_column(path, column, encoding="utf-8", missing=False):
+    """Reads one numeric column of a CSV file with a header row (`csv_rows`).
 
     Args:
         path: the CSV file.
         column: `str` header name or `int` index of the column.
+        encoding: the file's text encoding. Defaults to `"utf-8"`.
+        missing: `bool.` Whether a cell that means a missing value
+            (`CSV_MISSING`: empty, `NA`, `#N/A`, `..`, ...) reads as `nan`;
+            else it is an error naming its line. Defaults to `False`.
 
     Returns:
         list of floats, one per data row.
@@ -371,6 +379,9 @@ def read_csv_column(path, column, encoding="utf-8"):
     for number, fields in rows:
         if len(fields) != len(header):
             raise DataError(path, number, f"expected {len(header)} fields, got {len(fields)}")
+        if missing and fields[index].strip().lower() in CSV_MISSING:
+            values.append(math.nan)
+            continue
         values.append(_number(path, number, fields[index], f"column {header[index]!r}"))
     if not values:
         raise DataError(path, None, "no data rows after the header")

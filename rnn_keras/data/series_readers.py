@@ -30,6 +30,7 @@ import re
 
 import numpy as np
 
+from rnn_keras.data.readers import CSV_MISSING
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import _lines
 from rnn_keras.data.readers import _number
@@ -104,8 +105,6 @@ _FREQUENCY_ALIASES = {
     "halfhourly": "half_hourly", "half_hour": "half_hourly", "30_minutes": "half_hourly",
 }
 
-# Cells of a timestamped CSV that mean a missing value: empty, R's `NA`, `NaN`.
-_CSV_MISSING = ("", "na", "nan")
 
 # Seasonal cycles per frequency, as the Monash archive and Hyndman & Athanasopoulos,
 # "Forecasting: Principles and Practice" use them: a day and a week of hours,
@@ -733,9 +732,9 @@ def _timestamp(path, number, text, column, day_first=None):
 
 
 def _cell(path, number, text, column):
-    """A value of a timestamped CSV: a number, or `nan` for an empty cell, `NA` or `NaN`."""
+    """A value of a timestamped CSV: a number, or `nan` for a missing one (`CSV_MISSING`)."""
     text = text.strip()
-    if text.lower() in _CSV_MISSING:
+    if text.lower() in CSV_MISSING:
         return math.nan
     return _number(path, number, text, f"column {column!r}")
 
@@ -799,7 +798,7 @@ def read_m4_csv(path, encoding="utf-8"):
     The header is `V1, V2, ..., Vn` (`is_m4_header`); each row is a
     series' id (`Y1`, `M42`, ...), then its values, the shorter series'
     rows ending in empty cells (`"Y1",5172.1,...,,`). Missing values
-    inside a series are empty cells or `NA`.
+    inside a series are empty cells, `NA` or another of `readers.CSV_MISSING`.
 
     Returns:
         a `SeriesCollection` of float64 values and no start times. The
@@ -1087,11 +1086,12 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     with the year last (`1/31/2019`, `31/01/2019`, `31.01.2019`: day or
     month first as the column's numbers say, `_day_first`), a date with
     its month named (`Jan 1 2000`, `1 January 2000`, `01-Jan-2000`,
-    `Jan-1-2000`, `Jan 2000`, `2000 Jan`), `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]`, and
-    increase within a series. Every value is a number, or missing: an
-    empty cell, `NA` or `NaN`. A wide file's series begins at its first value and ends
-    at its last (the empty cells around it are not part of it); every
-    series has at least 2 values.
+    `Jan-1-2000`, `Jan 2000`, `2000 Jan`), `YYYY-MM-DD HH:MM[:SS]` or
+    `YYYY-MM-DDTHH:MM[:SS]`, and increase within a series. Every value is
+    a number, or missing: an empty cell, `NA`, `#N/A`, `..` or another of
+    `readers.CSV_MISSING`. A wide file's series begins at its first value
+    and ends at its last (the empty cells around it are not part of it);
+    every series has at least 2 values.
 
     Where the frequency is known, each series holds a value for every step
     from its first timestamp: a step without a row (a gap in the

@@ -115,6 +115,12 @@ def test_csv_rows_separated_otherwise(tmp_path):
     # Commas stay the file's separator: "1,5" there is no number.
     with pytest.raises(DataError, match=r"f4\.csv:2: column 'sales' is not a number: '1,5'"):
         read_csv_column(str(tmp_path / "f4.csv"), "sales")
+    # A missing value is an error, or `nan` where asked for.
+    (tmp_path / "gap.csv").write_text("t,v\n1,2\n2,#N/A\n3,\n4,5\n")
+    with pytest.raises(DataError, match=r"gap\.csv:3: column 'v' is not a number: '#N/A'"):
+        read_csv_column(str(tmp_path / "gap.csv"), "v")
+    np.testing.assert_array_equal(read_csv_column(str(tmp_path / "gap.csv"), "v", missing=True),
+                                  [2, np.nan, np.nan, 5])
     (tmp_path / "blank.csv").write_text("\n\n")
     with pytest.raises(DataError, match=r"blank\.csv: the file holds only blank lines"):
         read_csv_column(str(tmp_path / "blank.csv"), "v")

@@ -550,6 +550,12 @@ def test_csv_missing_values_and_gaps_are_nan_on_the_frequency_grid(tmp_path):
     assert wide.starts == [day(2020, 1, 6), day(2020, 1, 7)]
     np.testing.assert_array_equal(wide.values[0], [1, np.nan, 3, 4, 5, 6])
     np.testing.assert_array_equal(wide.values[1], [5, 6, 7, np.nan, 9, 10])
+    # Missing as Excel (`#N/A`), the World Bank (`..`), Eurostat (`:`), the UCI
+    # archive (`?`) and databases (`null`) write it.
+    for marker in ("#N/A", "..", ":", "?", "null", "None", "n/a", "-"):
+        text = f"date,a\n2020-01-06,1\n2020-01-07,{marker}\n2020-01-08,3\n"
+        marked = read_timestamp_csv(write(tmp_path, "marked.csv", text))
+        np.testing.assert_array_equal(marked.values[0], [1, np.nan, 3], err_msg=marker)
     # A missing month is a missing value at its place: later values keep their months.
     text = "month,v\n2020-01,1\n2020-02,2\n2020-04,4\n2020-05,5\n2020-06,6\n2020-07,7\n"
     monthly = read_timestamp_csv(write(tmp_path, "gap.csv", text))

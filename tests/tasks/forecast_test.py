@@ -427,6 +427,18 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
         read_series(tmp_path / "stocks.csv", column="price", id_column="ticker")
 
 
+def test_a_column_without_timestamps_has_its_missing_values_filled(tmp_path, caplog):
+    # Before, an empty cell or `#N/A` in the one column read stopped the read.
+    (tmp_path / "readings.csv").write_text(
+        "step,reading,note\n" + "".join(
+            f"{i},{'#N/A' if i == 3 else '' if i == 6 else i},x\n" for i in range(10)
+        )
+    )
+    read = read_series(tmp_path / "readings.csv", column="reading")
+    np.testing.assert_array_equal(read.values[0], np.arange(10.0))
+    assert "'reading' misses 2 of its 10 values" in caplog.text
+
+
 def test_series_one_after_another_are_not_read_as_one(tmp_path):
     # A long file whose timestamps are bare years in a column not named as
     # time (`period`): only the series id running in blocks, and the years

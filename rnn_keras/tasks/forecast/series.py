@@ -134,7 +134,7 @@ def _one_column(path, rows, column, encoding):
             "its series-id and timestamp columns (series, id, unique_id, item_id, ...; "
             "timestamp, ds, date, ...)",
         )
-    values = np.asarray(readers.read_csv_column(path, column, encoding), "float64")
+    values = np.asarray(readers.read_csv_column(path, column, encoding, missing=True), "float64")
     return SeriesCollection([str(column)], [None], [values])
 
 
