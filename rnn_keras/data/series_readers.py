@@ -98,6 +98,11 @@ _TIMESTAMP_SHAPES = (
 # case): the months its unit spans (statsmodels' `macrodata`: `year,quarter,...`).
 _PART_OF_YEAR_COLUMNS = {"quarter": 3, "qtr": 3, "month": 1, "mon": 1}
 
+# The time of day in a column of its own beside dates (`_clock_column`): `HH:MM[:SS]`,
+# or whole hours in a column named so.
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_HOUR_COLUMNS = ("hour", "hr")
+
 # Other spellings of the frequencies that the tables below know.
 _FREQUENCY_ALIASES = {
     "annual": "yearly", "annually": "yearly", "year": "yearly", "quarter": "quarterly",
@@ -947,6 +952,55 @@ def _part_of_year_column(header, time, data):
     )
 
 
+def _clock_column(header, time, data, taken=()):
+    """`(column, hour shift)` of a column giving the time of day beside dates, or `None`.
+
+    Beside dates without a time of day (those of the first row of `data`
+    in column `time`), the first other column (not in `taken`) whose first
+    value reads `HH:MM[:SS]` (the UCI archive's `Date;Time;...`), else one
+    named `hour` or `hr` holding whole hours: 0-23, or 1-24 where a 24
+    appears (the hour ending, as power grids write it; the shift is then
+    -1).
+    """
+    if not data:
+        return None
+    first = data[0][1]
+    text = first[time].strip()
+    stamp = parse_timestamp(text)
+    if stamp is None or stamp.time() != datetime.time() or ":" in text or _is_bare_year(text):
+        return None
+    others = [i for i in range(len(header)) if i != time and i not in taken]
+    clock = next((i for i in others if _CLOCK.fullmatch(first[i].strip())), None)
+    if clock is not None:
+        return clock, 0
+    hour = next((i for i in others if header[i].lower() in _HOUR_COLUMNS
+                 and first[i].strip().isdigit()), None)
+    if hour is None:
+        return None
+    ending = any(fields[hour].strip() == "24" for _, fields in data)
+    return hour, -1 if ending else 0
+
+
+def _at_clock(path, number, stamp, text, column, shift):
+    """`stamp` at the time of day `text` in `column` (`_clock_column`'s, with its `shift`)."""
+    text = text.strip()
+    match = _CLOCK.fullmatch(text)
+    if match:
+        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    elif text.isdigit() and column.lower() in _HOUR_COLUMNS:
+        hour, minute, second = int(text) + shift, 0, 0
+    else:
+        hour = minute = second = -1
+    if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 59):
+        hours = "0-23 (or 1-24, the hour ending)" if column.lower() in _HOUR_COLUMNS else None
+        raise DataError(
+            path, number,
+            f"column {column!r} gives the time of day beside the dates, but {text!r} is none "
+            f"(expected {hours or 'HH:MM or HH:MM:SS'})",
+        )
+    return stamp.replace(hour=hour, minute=minute, second=second)
+
+
 def _in_year(path, number, stamp, year, part, column):
     """The first day of quarter or month `part` (1, 2, ...) of `stamp`'s bare `year`."""
     months = _PART_OF_YEAR_COLUMNS[column.lower()]
@@ -1074,7 +1128,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     one numbering the rows (`_row_numbers_column`: pandas' index). Bare
     years beside a column named `quarter` or `month` (`qtr`, `mon`; 1-4,
     1-12 or a month's name) are read as that quarter or month of the year
-    (statsmodels' `macrodata`: `year,quarter,realgdp,...`). A table of
+    (statsmodels' `macrodata`: `year,quarter,realgdp,...`); dates beside a
+    column of the time of day (`HH:MM[:SS]`, or whole hours in a column
+    named `hour`) are read at that time (`_clock_column`). A table of
     bare years and a column per month (`JAN`, ..., `DEC`) or quarter
     (`Q1`, ..., `Q4`), in order, is one series named after the file
     (statsmodels' `elnino`), unless `value_column` names one of its
@@ -1172,16 +1228,17 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     elif layout is not None:
         ident, time, value = layout
         day_first = _day_first(path, header[time], [(n, fields[time]) for n, fields in data])
+        clock, shift = _clock_column(header, time, data, taken=(ident, value)) or (None, 0)
         groups = {}
         for number, fields in data:
             key = fields[ident].strip()
             if not key:
                 raise DataError(path, number, f"column {header[ident]!r} (the series id) is empty")
             group = groups.setdefault(key, _Series(key))
-            group.add(
-                path, number, _timestamp(path, number, fields[time], header[time], day_first),
-                _cell(path, number, fields[value], header[value]),
-            )
+            stamp = _timestamp(path, number, fields[time], header[time], day_first)
+            if clock is not None:
+                stamp = _at_clock(path, number, stamp, fields[clock], header[clock], shift)
+            group.add(path, number, stamp, _cell(path, number, fields[value], header[value]))
         series = list(groups.values())
         last_line = header_line  # only named when there are no rows
     else:
@@ -1192,13 +1249,14 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             )
         time = 0 if time_column is None else header.index(time_column)
         part = _part_of_year_column(header, time, data)
-        if chosen is not None and chosen in (time, part):
+        clock, shift = _clock_column(header, time, data) or (None, 0)
+        if chosen is not None and chosen in (time, part, clock):
             raise DataError(
                 path, header_line, f"column {value_column!r} is (part of) the timestamp, not a "
                 "series"
             )
         row_numbers = _row_numbers_column(header, data)
-        columns = [c for c in range(len(header)) if c not in (time, part, row_numbers)]
+        columns = [c for c in range(len(header)) if c not in (time, part, row_numbers, clock)]
         columns = columns if chosen is None else [chosen]
         months = _year_table(header, columns, data, time) if part is None else None
         if months:  # a row per year, a column per month or quarter: one series
@@ -1212,6 +1270,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             stamp = _timestamp(path, number, fields[time], header[time], day_first)
             if part is not None:
                 stamp = _in_year(path, number, stamp, fields[time], fields[part], header[part])
+            if clock is not None:
+                stamp = _at_clock(path, number, stamp, fields[clock], header[clock], shift)
             for position, column in enumerate(columns):
                 value = _wide_cell(path, number, fields[column], header[column])
                 if months:

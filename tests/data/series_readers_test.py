@@ -653,6 +653,37 @@ def test_csv_dates_of_numbers_day_or_month_first(tmp_path):
         assert not is_timestamp(text), text
 
 
+def test_csv_dates_beside_a_column_of_the_time_of_day(tmp_path):
+    # The UCI archive's household power (`Date;Time;...`, day first, `?`
+    # missing) and power grids' hours, 0-23 or 1-24 (the hour ending).
+    text = "Date;Time;Power;Voltage\n" + "".join(
+        f"16/12/2006;{h}:{m:02d}:00;{'?' if m == 1 else m};{h}\n" for h in (22, 23)
+        for m in range(3)
+    ) + "17/12/2006;00:00:00;9;0\n"
+    collection = read_timestamp_csv(write(tmp_path, "household.txt", text))
+    assert collection.names == ["Power", "Voltage"] and collection.starts[0] == day(2006, 12, 16, 22)
+    # Minutes 0-2 of two hours: the hour between is missing, on a grid of minutes.
+    assert len(collection.values[0]) == 2 * 60 + 1
+    np.testing.assert_array_equal(collection.values[0][:3], [0, np.nan, 2])
+    assert collection.values[0][-1] == 9
+    for hours, first in ((range(1, 25), 0), (range(0, 24), 0), (range(3, 9), 3)):
+        text = "date,hour,load\n" + "".join(f"2020-03-0{d},{h},{h}\n" for d in (1, 2)
+                                              for h in hours)
+        hourly = read_timestamp_csv(write(tmp_path, "grid.csv", text))
+        assert hourly.names == ["load"] and hourly.starts == [day(2020, 3, 1, first)], hours
+        assert hourly.frequency == "hourly"
+    text = "id,date,time,value\n" + "".join(f"A,2020-03-01,0{h}:30,{h}\n" for h in range(4))
+    long = read_timestamp_csv(write(tmp_path, "long.csv", text))
+    assert long.starts == [day(2020, 3, 1, 0, 30)] and long.frequency == "hourly"
+    with pytest.raises(DataError, match=r"grid\.csv:3: column 'hour' gives the time of day "
+                       r"beside the dates, but '25' is none \(expected 0-23"):
+        read_timestamp_csv(write(tmp_path, "grid.csv", "date,hour,v\n2020-03-01,1,1\n"
+                                 "2020-03-01,25,2\n"))
+    with pytest.raises(DataError, match=r"column 'hour' is \(part of\) the timestamp"):
+        read_timestamp_csv(write(tmp_path, "grid.csv", "date,hour,v\n2020-03-01,1,1\n"),
+                           value_column="hour")
+
+
 def test_csv_long_series_disagreeing_on_frequency(tmp_path):
     text = "id,date,value\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,1\nb,2020-02-01,2\n"
     assert read_timestamp_csv(write(tmp_path, "mix.csv", text)).frequency is None
