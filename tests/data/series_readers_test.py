@@ -661,7 +661,8 @@ def test_csv_dates_beside_a_column_of_the_time_of_day(tmp_path):
         for m in range(3)
     ) + "17/12/2006;00:00:00;9;0\n"
     collection = read_timestamp_csv(write(tmp_path, "household.txt", text))
-    assert collection.names == ["Power", "Voltage"] and collection.starts[0] == day(2006, 12, 16, 22)
+    assert collection.names == ["Power", "Voltage"]
+    assert collection.starts[0] == day(2006, 12, 16, 22)
     # Minutes 0-2 of two hours: the hour between is missing, on a grid of minutes.
     assert len(collection.values[0]) == 2 * 60 + 1
     np.testing.assert_array_equal(collection.values[0][:3], [0, np.nan, 2])
