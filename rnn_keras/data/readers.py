@@ -60,10 +60,37 @@ def decode_lines(name, stream, encoding="utf-8"):
     return list(iter_decoded_lines(name, stream, encoding))
 
 
+# The first bytes of binary files a user may take for data files: what each is.
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a ZIP archive (as an Excel .xlsx workbook is)",
+    b"\xd0\xcf\x11\xe0": "an Office file (as an Excel .xls workbook is)",
+    b"PAR1": "a Parquet file",
+    b"ARROW1": "an Arrow or Feather file",
+    b"\x89HDF": "an HDF5 file",
+    b"\x93NUMPY": "a NumPy .npy file",
+    b"SQLite format 3": "an SQLite database",
+}
+
+
+def _refuse_binary(path, head):
+    """Refuses a file whose first bytes, `head`, are a binary format's (`_BINARY_SIGNATURES`).
+
+    Read as text, such a file fails at some byte with a hint to give
+    another encoding, which is not the remedy.
+    """
+    kind = next((kind for magic, kind in _BINARY_SIGNATURES.items() if head.startswith(magic)),
+                None)
+    if kind:
+        raise DataError(path, None, f"{kind}, not a text file: save the data as text (CSV, "
+                        "TSV, .ts or .tsf) and read that")
+
+
 def iter_decoded_lines(name, stream, encoding="utf-8"):
     """`decode_lines`, one line at a time as the stream gives them (for streaming input)."""
     first = "utf-8-sig" if check_encoding(encoding) == "utf-8" else encoding
     for number, raw in enumerate(stream, start=1):
+        if number == 1:
+            _refuse_binary(name, raw)
         yield _decode(name, number, raw, first if number == 1 else encoding).rstrip("\n").rstrip(
             "\r"
         )
@@ -111,7 +138,9 @@ def _lines(path, encoding="utf-8"):
     try:
         if name.startswith(("utf-16", "utf-32")):
             with open_binary(path) as f:
-                lines = f.read().decode(encoding).splitlines()
+                raw = f.read()
+            _refuse_binary(path, raw)
+            lines = raw.decode(encoding).splitlines()
             if not lines:
                 raise DataError(path, None, "the file is empty")
             yield from enumerate(lines, start=1)
@@ -121,6 +150,8 @@ def _lines(path, encoding="utf-8"):
             empty = True
             for number, raw in enumerate(f, start=1):
                 empty = False
+                if number == 1:
+                    _refuse_binary(path, raw)
                 line = _decode(path, number, raw, first if number == 1 else encoding)
                 yield number, line.rstrip("\n").rstrip("\r")
     except (gzip.BadGzipFile, EOFError) as error:

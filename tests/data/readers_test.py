@@ -126,6 +126,27 @@ def test_csv_rows_separated_otherwise(tmp_path):
         read_csv_column(str(tmp_path / "blank.csv"), "v")
 
 
+@pytest.mark.parametrize("head, kind", [
+    (b"PK\x03\x04\x14\x00\x06\x00", r"a ZIP archive \(as an Excel \.xlsx workbook is\)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1", r"an Office file \(as an Excel \.xls workbook is\)"),
+    (b"PAR1\x15\x04\n\x80\x81", r"a Parquet file"),
+    (b"\x93NUMPY\x01\x00", r"a NumPy \.npy file"),
+])
+def test_binary_files_are_named_not_decoded(tmp_path, head, kind):
+    # Before: "bytes ... are not utf-8 text; ... give its encoding", no remedy.
+    (tmp_path / "data.csv").write_bytes(head + bytes(range(256)))
+    with gzip.open(tmp_path / "data.csv.gz", "wb") as f:
+        f.write(head + bytes(range(256)))
+    for name in ("data.csv", "data.csv.gz"):
+        with pytest.raises(DataError, match=rf"data\.csv(\.gz)?: {kind}, not a text file: save "
+                           r"the data as text"):
+            read_csv_column(str(tmp_path / name), "v")
+        with pytest.raises(DataError, match=kind):
+            readers.read_lines(str(tmp_path / name))
+        with pytest.raises(DataError, match=kind):
+            read_classification_tsv(str(tmp_path / name), encoding="utf-16")
+
+
 def test_csv_column(tmp_path):
     path = write(tmp_path, "a.csv", '"Month","Passengers"\n"1949-01",112\n"1949-02",118\n')
     assert read_csv_column(path, "Passengers") == [112.0, 118.0]
