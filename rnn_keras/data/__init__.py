@@ -1,24 +1,47 @@
 """Datasets: plain-format readers, vocabularies, pipelines, TFDS and generated sources."""
 
-from rnn_keras.data.generated import generate_pairs
-from rnn_keras.data.pipeline import make_dataset
-from rnn_keras.data.readers import DataError
-from rnn_keras.data.readers import read_classification_tsv
-from rnn_keras.data.readers import read_conll
-from rnn_keras.data.readers import read_csv_column
-from rnn_keras.data.readers import read_seq2seq_tsv
-from rnn_keras.data.readers import read_text
-from rnn_keras.data.readers import read_ucr_tsv
-from rnn_keras.data.series_readers import SeriesCollection
-from rnn_keras.data.series_readers import default_horizon
-from rnn_keras.data.series_readers import infer_frequency
-from rnn_keras.data.series_readers import read_m4_csv
-from rnn_keras.data.series_readers import read_timestamp_csv
-from rnn_keras.data.series_readers import read_ts
-from rnn_keras.data.series_readers import read_tsf
-from rnn_keras.data.series_readers import seasonal_periods
-from rnn_keras.data.sources import load_examples
-from rnn_keras.data.synthetic import long_range_classification
-from rnn_keras.data.vocabulary import Vocabulary
-from rnn_keras.data.word_vectors import pretrained_embeddings
-from rnn_keras.data.word_vectors import read_word_vectors
+from rnn_keras import lazy
+
+# The column names the series readers know (`columns`) import without NumPy (the
+# command line's help); the readers on first use.
+__getattr__, __dir__, __all__ = lazy.attach(
+    __name__,
+    submodules=(
+        "columns",
+        "detokenize",
+        "generated",
+        "pipeline",
+        "readers",
+        "series_readers",
+        "sources",
+        "synthetic",
+        "tfds_builders",
+        "vocabulary",
+        "word_vectors",
+        "wordpiece",
+    ),
+    members={
+        "generate_pairs": "rnn_keras.data.generated",
+        "make_dataset": "rnn_keras.data.pipeline",
+        "DataError": "rnn_keras.data.readers",
+        "read_classification_tsv": "rnn_keras.data.readers",
+        "read_conll": "rnn_keras.data.readers",
+        "read_csv_column": "rnn_keras.data.readers",
+        "read_seq2seq_tsv": "rnn_keras.data.readers",
+        "read_text": "rnn_keras.data.readers",
+        "read_ucr_tsv": "rnn_keras.data.readers",
+        "SeriesCollection": "rnn_keras.data.series_readers",
+        "default_horizon": "rnn_keras.data.series_readers",
+        "infer_frequency": "rnn_keras.data.series_readers",
+        "read_m4_csv": "rnn_keras.data.series_readers",
+        "read_timestamp_csv": "rnn_keras.data.series_readers",
+        "read_ts": "rnn_keras.data.series_readers",
+        "read_tsf": "rnn_keras.data.series_readers",
+        "seasonal_periods": "rnn_keras.data.series_readers",
+        "load_examples": "rnn_keras.data.sources",
+        "long_range_classification": "rnn_keras.data.synthetic",
+        "Vocabulary": "rnn_keras.data.vocabulary",
+        "pretrained_embeddings": "rnn_keras.data.word_vectors",
+        "read_word_vectors": "rnn_keras.data.word_vectors",
+    },
+)

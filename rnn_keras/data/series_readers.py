@@ -30,6 +30,9 @@ import re
 
 import numpy as np
 
+from rnn_keras.data.columns import ID_COLUMNS
+from rnn_keras.data.columns import TIME_COLUMNS
+from rnn_keras.data.columns import VALUE_COLUMNS
 from rnn_keras.data.readers import CSV_MISSING
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.readers import _lines
@@ -50,10 +53,6 @@ _TSF_KEYS = ("relation", "attribute", "frequency", "horizon", "missing", "equall
 _TSF_TYPES = ("numeric", "string", "date")
 _TSF_DATE = "%Y-%m-%d %H-%M-%S"
 
-# Column names (lower case) that make a CSV "long": one row per (series, time).
-ID_COLUMNS = ("series", "series_id", "id", "unique_id", "item_id")
-TIME_COLUMNS = ("timestamp", "ds", "date", "time", "datetime", "month", "year")
-_VALUE_COLUMNS = ("value", "y", "target")
 
 _TIMESTAMP_FORMATS = (
     "%Y-%m-%d", "%Y-%m", "%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
@@ -756,7 +755,7 @@ def _wide_cell(path, number, text, column):
             f"column {column!r} is not a number: {text.strip()!r}. A wide file holds a series "
             "per column; a long one (a row per series and time) names its columns, in any "
             f"case: the series id one of {', '.join(ID_COLUMNS)}; the time one of "
-            f"{', '.join(TIME_COLUMNS)}; the value one of {', '.join(_VALUE_COLUMNS)}",
+            f"{', '.join(TIME_COLUMNS)}; the value one of {', '.join(VALUE_COLUMNS)}",
         ) from None
 
 
@@ -1061,7 +1060,7 @@ def long_layout(header, value_column=None, id_column=None, time_column=None):
     columns = (
         column(id_column, ID_COLUMNS),
         column(time_column, TIME_COLUMNS),
-        column(value_column, _VALUE_COLUMNS),
+        column(value_column, VALUE_COLUMNS),
     )
     return columns if None not in columns and len(set(columns)) == 3 else None
 
@@ -1081,7 +1080,7 @@ def _untimed_layout(header, value_column, id_column, time_column):
         value = header.index(value_column)
     else:
         others = [index for index in range(len(header)) if index != ident]
-        named = [index for index in others if lower[index] in _VALUE_COLUMNS]
+        named = [index for index in others if lower[index] in VALUE_COLUMNS]
         value = (named or others)[0] if named or len(others) == 1 else None
     return None if value is None or value == ident else (ident, value)
 
@@ -1218,7 +1217,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         raise DataError(
             path, header_line,
             f"a long file with series-id column {id_column!r} needs a value column "
-            f"({', '.join(_VALUE_COLUMNS)}, or --column NAME) and, where it has timestamps, "
+            f"({', '.join(VALUE_COLUMNS)}, or --column NAME) and, where it has timestamps, "
             f"a timestamp column ({', '.join(TIME_COLUMNS)}, or --time-column NAME), each "
             "its own",
         )

@@ -4,6 +4,9 @@ import dataclasses
 from typing import Optional
 
 from rnn_keras.config import option
+from rnn_keras.data.columns import ID_COLUMNS
+from rnn_keras.data.columns import TIME_COLUMNS
+from rnn_keras.data.columns import listed
 from rnn_keras.config import with_default
 from rnn_keras.tasks.config import TaskConfig
 
@@ -31,18 +34,18 @@ class ForecastConfig(TaskConfig):
     id_column: Optional[str] = option(
         None,
         "The series-id column of a long CSV (a row per series and time), where it is named "
-        "otherwise than series, series_id, id, unique_id or item_id.",
+        f"otherwise than {listed(ID_COLUMNS)}.",
         group="data",
     )
     time_column: Optional[str] = option(
         None,
-        "The timestamp column of a long CSV, where it is named otherwise than timestamp, ds, "
-        "date, time, datetime, month or year; of a wide CSV, where it is not the first.",
+        f"The timestamp column of a long CSV, where it is named otherwise than "
+        f"{listed(TIME_COLUMNS)}; of a wide CSV, where it is not the first.",
         group="data",
     )
     missing: str = option(
         "interpolate",
-        "Missing values of a file (an empty cell, NA, ? in a .tsf, a step without a row): "
+        "Missing values of a file (an empty cell, NA, #N/A, .., ?, a step without a row): "
         "interpolate (linearly, up to a fifth of a series; a series missing more is left out of "
         "a collection) or zero (nothing happened: sales or counts whose files list only the "
         "steps with some).",
