@@ -766,21 +766,38 @@ class _Series:
         self.name = name
         self.lines, self.stamps, self.values = [], [], []
 
-    def add(self, path, number, stamp, value):
-        if self.stamps and stamp <= self.stamps[-1]:
-            how = "repeats" if stamp == self.stamps[-1] else "comes before"
-            clock = ""
-            if stamp.time() != datetime.time():
-                clock = (" (local times repeat an hour where daylight saving time ends: write "
-                         "them in UTC, or with their offset, +01:00)")
-            raise DataError(
-                path, number,
-                f"timestamp {stamp} {how} {self.stamps[-1]} (line {self.lines[-1]}) in series "
-                f"{self.name!r}; timestamps must increase{clock}",
-            )
+    def add(self, number, stamp, value):
         self.lines.append(number)
         self.stamps.append(stamp)
         self.values.append(value)
+
+    def in_order(self, path):
+        """The series with its timestamps increasing, reversed where every one decreases.
+
+        Newest first is how many financial downloads come.
+
+        Raises:
+            DataError: naming the line of the first timestamp out of order.
+        """
+        pairs = list(itertools.pairwise(self.stamps))
+        if pairs and all(later < earlier for earlier, later in pairs):
+            for entries in (self.lines, self.stamps, self.values):
+                entries.reverse()
+            return self
+        for index, (earlier, later) in enumerate(pairs, start=1):
+            if later > earlier:
+                continue
+            how = "repeats" if later == earlier else "comes before"
+            clock = ""
+            if later.time() != datetime.time():
+                clock = (" (local times repeat an hour where daylight saving time ends: write "
+                         "them in UTC, or with their offset, +01:00)")
+            raise DataError(
+                path, self.lines[index],
+                f"timestamp {later} {how} {earlier} (line {self.lines[index - 1]}) in series "
+                f"{self.name!r}; timestamps must increase (or all decrease){clock}",
+            )
+        return self
 
 
 # The letter of an M4 series' id (`Y1`, `M42`), its frequency.
@@ -888,7 +905,7 @@ def _rows_across(path, header_line, header, across, id_column, records):
         lines[name] = number
         one = _Series(name)
         for index, stamp in across:
-            one.add(path, number, stamp, _cell(path, number, fields[index], header[index]))
+            one.add(number, stamp, _cell(path, number, fields[index], header[index]))
         series.append(one)
     return series
 
@@ -1142,7 +1159,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     month first as the column's numbers say, `_day_first`), a date with
     its month named (`Jan 1 2000`, `1 January 2000`, `01-Jan-2000`,
     `Jan-1-2000`, `Jan 2000`, `2000 Jan`), `YYYY-MM-DD HH:MM[:SS]` or
-    `YYYY-MM-DDTHH:MM[:SS]`, and increase within a series. Every value is
+    `YYYY-MM-DDTHH:MM[:SS]`, and increase within a series (or all
+    decrease, newest first: the series is read reversed). Every value is
     a number, or missing: an empty cell, `NA`, `#N/A`, `..` or another of
     `readers.CSV_MISSING`. A wide file's series begins at its first value
     and ends at its last (the empty cells around it are not part of it);
@@ -1237,7 +1255,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             stamp = _timestamp(path, number, fields[time], header[time], day_first)
             if clock is not None:
                 stamp = _at_clock(path, number, stamp, fields[clock], header[clock], shift)
-            group.add(path, number, stamp, _cell(path, number, fields[value], header[value]))
+            group.add(number, stamp, _cell(path, number, fields[value], header[value]))
         series = list(groups.values())
         last_line = header_line  # only named when there are no rows
     else:
@@ -1274,12 +1292,13 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             for position, column in enumerate(columns):
                 value = _wide_cell(path, number, fields[column], header[column])
                 if months:
-                    series[0].add(path, number, stamp.replace(month=position * months + 1), value)
+                    series[0].add(number, stamp.replace(month=position * months + 1), value)
                 else:
-                    series[position].add(path, number, stamp, value)
+                    series[position].add(number, stamp, value)
             last_line = number
     if not series:
         raise DataError(path, last_line, "expected at least 2 data rows, got 0")
+    series = [one.in_order(path) for one in series]
     for one in series:
         if len(one.values) < 2:
             raise DataError(

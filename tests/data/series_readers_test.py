@@ -685,6 +685,19 @@ def test_csv_dates_beside_a_column_of_the_time_of_day(tmp_path):
                            value_column="hour")
 
 
+def test_csv_newest_first_is_read_reversed(tmp_path):
+    # As many financial downloads come; before, "timestamps must increase".
+    text = "Date,Price\n" + "".join(f"\"Jan {d}, 2020\",{d}\n" for d in (31, 30, 29, 27))
+    collection = read_timestamp_csv(write(tmp_path, "prices.csv", text))
+    assert collection.starts == [day(2020, 1, 27)] and collection.frequency == "daily"
+    np.testing.assert_array_equal(collection.values[0], [27, np.nan, 29, 30, 31])
+    long = "id,date,value\n" + "".join(f"{i},2020-01-0{d},{d}\n" for i, days in
+                                        (("a", (3, 2, 1)), ("b", (1, 2, 3))) for d in days)
+    collection = read_timestamp_csv(write(tmp_path, "long.csv", long))
+    for values in collection.values:
+        np.testing.assert_array_equal(values, [1, 2, 3])
+
+
 def test_csv_long_series_disagreeing_on_frequency(tmp_path):
     text = "id,date,value\na,2020-01-01,1\na,2020-01-02,2\nb,2020-01-01,1\nb,2020-02-01,2\n"
     assert read_timestamp_csv(write(tmp_path, "mix.csv", text)).frequency is None
@@ -700,20 +713,21 @@ def test_csv_long_series_disagreeing_on_frequency(tmp_path):
         (
             "repeat.csv", "date,v\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n",
             r"repeat\.csv:4: timestamp 2020-01-02 00:00:00 repeats .* \(line 3\) in series 'v'; "
-            r"timestamps must increase$",
+            r"timestamps must increase \(or all decrease\)$",
         ),
         (
             "autumn.csv",
             "time,load\n2021-10-31 01:00,1\n2021-10-31 02:00,2\n2021-10-31 02:00,3\n",
             r"autumn\.csv:4: timestamp 2021-10-31 02:00:00 repeats .*; timestamps must increase "
-            r"\(local times repeat an hour where daylight saving time ends: write them in UTC",
+            r"\(or all decrease\) \(local times repeat an hour where daylight saving time ends: write them in UTC",
         ),
         (
-            "order.csv", "date,v\n2020-01-02,1\n2020-01-01,2\n",
+            "order.csv", "date,v\n2020-01-02,1\n2020-01-01,2\n2020-01-03,3\n",
             r"order\.csv:3: timestamp 2020-01-01 00:00:00 comes before",
         ),
         (
-            "long_order.csv", "id,date,value\na,2020-01-02,1\nb,2020-01-01,1\na,2020-01-01,2\n",
+            "long_order.csv",
+            "id,date,value\na,2020-01-02,1\nb,2020-01-01,1\na,2020-01-01,2\na,2020-01-03,3\n",
             r"long_order\.csv:4: timestamp 2020-01-01 .* before 2020-01-02 .*line 2.*series 'a'",
         ),
         (
