@@ -719,7 +719,8 @@ def test_csv_long_series_disagreeing_on_frequency(tmp_path):
             "autumn.csv",
             "time,load\n2021-10-31 01:00,1\n2021-10-31 02:00,2\n2021-10-31 02:00,3\n",
             r"autumn\.csv:4: timestamp 2021-10-31 02:00:00 repeats .*; timestamps must increase "
-            r"\(or all decrease\) \(local times repeat an hour where daylight saving time ends: write them in UTC",
+            r"\(or all decrease\) \(local times repeat an hour where daylight saving time ends: "
+            r"write them in UTC",
         ),
         (
             "order.csv", "date,v\n2020-01-02,1\n2020-01-01,2\n2020-01-03,3\n",
