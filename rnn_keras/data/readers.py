@@ -419,8 +419,29 @@ def read_csv_column(path, column, encoding="utf-8", missing=False):
     return values
 
 
+def ucr_fields(line):
+    """The fields of a UCR line: separated by tabs, else commas, else spaces.
+
+    Tabs as the 2018 archive's `.tsv` files, commas as its earlier files,
+    spaces as the `.txt` files of timeseriesclassification.com
+    (`  1.0000000e+00  -6.4e-01 ...`).
+    """
+    for separator in ("\t", ","):
+        if separator in line:
+            return line.split(separator)
+    return line.split()
+
+
+def _ucr_label(text):
+    """A UCR label as written, a whole number in float notation as an integer (`1.0e+00`: `1`)."""
+    text = text.strip()
+    if any(mark in text for mark in ".eE") and is_number(text) and float(text).is_integer():
+        return str(int(float(text)))
+    return text
+
+
 def read_ucr_tsv(path, encoding="utf-8"):
-    """Reads UCR `label<TAB>v1<TAB>...<TAB>vT` lines.
+    """Reads UCR `label<TAB>v1<TAB>...<TAB>vT` lines (or separated as `ucr_fields` reads them).
 
     Every line has as many fields as the first. `NaN` marks a missing
     value, as the UCR archive (2018) writes them: the `NaN`s that end a
@@ -434,7 +455,10 @@ def read_ucr_tsv(path, encoding="utf-8"):
     """
     series, labels, fields = [], [], None
     for number, line in _lines(path, encoding):
-        parts = _split_tab(path, number, line, 2, "'label<TAB>v1<TAB>...'")
+        parts = ucr_fields(line)
+        if len(parts) < 2 or any(not part.strip() for part in parts):
+            raise DataError(path, number, "expected a label and the values, separated by tabs, "
+                            f"commas or spaces, got {line[:80]!r}")
         if fields is not None and len(parts) - 1 != fields:
             raise DataError(
                 path, number, f"expected {fields} values like line 1, got {len(parts) - 1}"
@@ -448,6 +472,6 @@ def read_ucr_tsv(path, encoding="utf-8"):
             values.pop()
         if not values:
             raise DataError(path, number, "the series holds only missing values (NaN)")
-        labels.append(parts[0].strip())
+        labels.append(_ucr_label(parts[0]))
         series.append(values)
     return series, labels

@@ -6,11 +6,12 @@ the line number; nothing is dropped silently.
 | format | reader |
 |---|---|
 | sktime/aeon `.ts` (UCR/UEA classification): `@` header, a series a line `c1:c2:label` | `read_ts` |
+| Weka `.arff` as the UEA archive writes it: numeric attributes (or one relational for the channels), a nominal class last | `read_arff` |
 | Monash forecasting `.tsf`: `@attribute` header, one series a line `a1:a2:v1,v2,...` | `read_tsf` |
 | CSV with a header and timestamps, wide (series in columns), long (`id,time,value`) or across (timestamps in the header, a series a row) | `read_timestamp_csv` |
 | the M4 competition's CSV: header `V1,...,Vn`, a series a row, no timestamps | `read_m4_csv` |
 
-`read_ts` returns arrays shaped `(steps, channels)` with their labels;
+`read_ts` and `read_arff` return arrays shaped `(steps, channels)` with their labels;
 `read_tsf` and `read_timestamp_csv` return a `SeriesCollection` of
 univariate series with their names, start times and frequency.
 `infer_frequency`, `seasonal_periods` and `default_horizon` turn a
@@ -396,6 +397,109 @@ def read_ts(path, encoding="utf-8"):
     if not series:
         raise DataError(path, None, "no series after @data")
     return series, (labels if classes else None)
+
+
+def read_arff(path, encoding="utf-8"):
+    """Reads a Weka `.arff` file as the UCR/UEA archive writes its classification sets.
+
+    The header (`@relation`, `@attribute NAME TYPE`, keys in any case,
+    `%` comments) ends with `@data`. A univariate set has a `numeric`
+    attribute per step, then the class, a nominal attribute (`{a,b,c}`),
+    last: each data line is `v1,...,vT,label`. A multivariate set has one
+    `relational` attribute holding a channel's steps (`@attribute X
+    relational`, its numeric attributes, `@end X`), then the class: each
+    data line is `'c1 values\\nc2 values...',label`, the channels
+    separated by a written `\\n`. `?` is a missing value, read as `nan`;
+    the steps missing in every channel at a series' end pad it to the
+    file's length and are dropped (variable-length sets).
+
+    Args:
+        path: the file.
+        encoding: its text encoding. Defaults to `"utf-8"`.
+
+    Returns:
+        `(series, labels)` as `read_ts` returns them: float32 arrays shaped
+        `(steps, channels)` and `str` labels (`None` without a nominal
+        last attribute).
+    """
+    rows = iter(_data_lines(_lines(path, encoding), comments=("%",)))
+    attributes, nested, data = [], None, False
+    for number, line in rows:
+        key, rest = (line.split(None, 1) + [""])[:2]
+        key = key.lower()
+        if key == "@data":
+            data = True
+            break
+        if key == "@end":
+            nested = None
+        elif key == "@attribute":
+            name, kind = _arff_attribute(path, number, rest)
+            if nested is None:
+                attributes.append((name, kind, number))
+                nested = name if kind.lower() == "relational" else None
+        elif key != "@relation":
+            raise DataError(
+                path, number,
+                f"unknown header {key!r}; expected @relation, @attribute, @end or @data",
+            )
+    if not data or not attributes:
+        raise DataError(path, None, "expected @attribute lines, then @data")
+    classes = None
+    if attributes[-1][1].startswith("{"):
+        name, kind, _ = attributes.pop()
+        classes = [label.strip().strip("'\"") for label in kind.strip("{}").split(",")]
+    relational = [a for a in attributes if a[1].lower() == "relational"]
+    if relational and len(attributes) > 1:
+        raise DataError(path, relational[0][2], "expected the relational attribute (the "
+                        "channels) alone beside the class")
+    series, labels, channel_count = [], [], None
+    for number, line in rows:
+        if classes is not None:
+            line, _, label = line.rpartition(",")
+            label = label.strip().strip("'\"")
+            if label not in classes:
+                raise DataError(path, number, f"label {label!r} is not one of the class "
+                                f"attribute's {classes}")
+            labels.append(label)
+        if relational:
+            texts = line.strip().strip("'\"").split("\\n")
+        else:
+            texts = [line]
+        channels = [
+            [math.nan if v.strip() == "?" else _number(path, number, v, f"channel {c}, value {i}")
+             for i, v in enumerate(text.split(","), start=1)]
+            for c, text in enumerate(texts, start=1)
+        ]
+        expected = 1 if not relational else channel_count or len(channels)
+        channel_count = expected
+        lengths = {len(channel) for channel in channels}
+        if len(channels) != expected or len(lengths) > 1:
+            raise DataError(path, number, f"expected {expected} channel(s) of one length (as "
+                            f"the first series), got {[len(channel) for channel in channels]} "
+                            "values")
+        if not relational and len(channels[0]) != len(attributes):
+            raise DataError(path, number, f"expected {len(attributes)} values as the "
+                            f"@attribute lines declare, got {len(channels[0])}")
+        values = np.asarray(channels, dtype=np.float32).T
+        known = np.flatnonzero(~np.isnan(values).all(axis=1))
+        if not known.size:
+            raise DataError(path, number, "the series holds only missing values (?)")
+        series.append(np.ascontiguousarray(values[: known[-1] + 1]))
+    if not series:
+        raise DataError(path, None, "no series after @data")
+    return series, labels if classes is not None else None
+
+
+def _arff_attribute(path, number, text):
+    """`(name, type)` of an `@attribute` line's rest: a name (quoted, perhaps) and a type."""
+    text = text.strip()
+    if text[:1] in "'\"":
+        name, _, kind = text[1:].partition(text[0])
+    else:
+        name, kind = (text.split(None, 1) + [""])[:2]
+    if not name or not kind.strip():
+        raise DataError(path, number, f"expected '@attribute NAME TYPE', got {text!r}")
+    return name, kind.strip()
 
 
 def _normalise_frequency(frequency):

@@ -99,7 +99,8 @@ def test_csv_rows_separated_otherwise(tmp_path):
     # locale; tabs; `|`. A header splitting as well on commas keeps them.
     cases = {
         "Monat;Umsatz;Kosten\n2020-01;1.234,5;-3,25\n\n2020-02;7;\"1,5\"\n":
-            [["Monat", "Umsatz", "Kosten"], ["2020-01", "1234.5", "-3.25"], ["2020-02", "7", "1.5"]],
+            [["Monat", "Umsatz", "Kosten"], ["2020-01", "1234.5", "-3.25"],
+             ["2020-02", "7", "1.5"]],
         "month\tsales\n2020-01\t3,5\n": [["month", "sales"], ["2020-01", "3.5"]],
         "month|sales\n2020-01|2.5\n": [["month", "sales"], ["2020-01", "2.5"]],
         "a;b,c\n1;2,3\n": [["a;b", "c"], ["1;2", "3"]],
@@ -168,6 +169,19 @@ def test_ucr_tsv(tmp_path):
         read_ucr_tsv(write(tmp_path, "c.tsv", "1\t0.5\tx\n"))
     with pytest.raises(DataError, match=r"d\.tsv:1: value 1 is not finite: 'inf'"):
         read_ucr_tsv(write(tmp_path, "d.tsv", "1\tinf\t1\n"))
+
+
+def test_ucr_files_separated_by_commas_or_spaces(tmp_path):
+    # The archive's earlier files (commas) and timeseriesclassification.com's
+    # `.txt` (spaces, the labels in float notation).
+    comma = read_ucr_tsv(write(tmp_path, "a_TRAIN", "1,0.5,-1\n2,1e-3,4\n"))
+    spaces = read_ucr_tsv(write(tmp_path, "a_TRAIN.txt", "  1.0000000e+00  5.0000000e-01  "
+                                "-1.0000000e+00\n  2.0000000e+00  1.0e-03  4.0e+00\n"))
+    for series, labels in (comma, spaces):
+        assert labels == ["1", "2"] and series == [[0.5, -1.0], [0.001, 4.0]]
+    assert read_ucr_tsv(write(tmp_path, "b.txt", "-1.5 1 2\nup 3 4\n"))[1] == ["-1.5", "up"]
+    with pytest.raises(DataError, match=r"c\.txt:2: expected a label and the values"):
+        read_ucr_tsv(write(tmp_path, "c.txt", "1 2 3\n4\n"))
 
 
 def test_ucr_tsv_variable_lengths_and_missing_values(tmp_path):

@@ -12,6 +12,7 @@ from rnn_keras.data.readers import read_ucr_tsv
 from rnn_keras.data.series_readers import SEASONAL_PERIODS
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.data.series_readers import advanced
+from rnn_keras.data.series_readers import read_arff
 from rnn_keras.data.series_readers import default_horizon
 from rnn_keras.data.series_readers import infer_frequency
 from rnn_keras.data.series_readers import is_timestamp
@@ -58,6 +59,42 @@ def test_ts_univariate_equal_length(tmp_path):
     assert [s.shape for s in series] == [(3, 1), (3, 1)]
     assert all(s.dtype == np.float32 for s in series)
     np.testing.assert_array_equal(series[1][:, 0], [4.5, 5, 6])
+
+
+def test_arff_univariate_and_multivariate_as_the_uea_archive_writes_them(tmp_path):
+    univariate = ("% GunPoint-like\n@relation 'Toy'\n@attribute att0 numeric\n"
+                  "@attribute att1 numeric\n@attribute att2 numeric\n"
+                  "@attribute target {1,2}\n\n@data\n0.5,1,2,1\n3,?,?,2\n")
+    series, labels = read_arff(write(tmp_path, "u.arff", univariate))
+    assert labels == ["1", "2"] and [s.shape for s in series] == [(3, 1), (1, 1)]
+    np.testing.assert_array_equal(series[0][:, 0], [0.5, 1, 2])
+    # One relational attribute holds the channels, separated by a written
+    # `\n`; labels quoted or not; `?` missing inside, padding at the end.
+    multivariate = ("@relation 'Probe'\n@attribute relationalAtt relational\n"
+                    "@attribute att0 numeric\n@attribute att1 numeric\n@attribute att2 numeric\n"
+                    "@end relationalAtt\n@attribute activity {'Standing',Running}\n@data\n"
+                    "'1,2,3\\n4,5,6',Running\n'7,?,9\\n10,11,12','Standing'\n"
+                    "'1,2,?\\n3,4,?',Running\n")
+    series, labels = read_arff(write(tmp_path, "m.arff", multivariate))
+    assert labels == ["Running", "Standing", "Running"]
+    assert [s.shape for s in series] == [(3, 2), (3, 2), (2, 2)]
+    np.testing.assert_array_equal(series[0], [[1, 4], [2, 5], [3, 6]])
+    assert np.isnan(series[1][1, 0]) and series[1][1, 1] == 11
+    bad = {
+        "@relation x\n@attribute a numeric\n@attribute c {x,y}\n@data\n1,z\n":
+            r":5: label 'z' is not one of the class attribute's \['x', 'y'\]",
+        "@relation x\n@attribute a numeric\n@attribute c {x,y}\n@data\n1,2,x\n":
+            r":5: expected 1 values as the @attribute lines declare, got 2",
+        "@relation x\n@attribute a numeric\n@attribute c {x,y}\n@data\nq,x\n":
+            r":5: channel 1, value 1 is not a number",
+        "@relation x\n@attributes a numeric\n": r":2: unknown header '@attributes'",
+        "@relation x\n@attribute a numeric\n": r": expected @attribute lines, then @data",
+        multivariate.replace("'1,2,3\\n4,5,6'", "'1,2,3'"):
+            r":10: expected 1 channel\(s\) of one length \(as the first series\), got \[3, 3\]",
+    }
+    for text, message in bad.items():
+        with pytest.raises(DataError, match=r"bad\.arff" + message):
+            read_arff(write(tmp_path, "bad.arff", text))
 
 
 def test_ts_reads_arff_style_percent_comments(tmp_path):

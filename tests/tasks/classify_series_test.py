@@ -96,6 +96,16 @@ def test_a_ucr_file_padded_with_nan_reads_as_variable_length_series(tmp_path):
         # Only the name says `.ts`: the first line is a comment.
         f.write("# a comment\n@problemName u\n@classLabel true a b\n@data\n1,2,3:a\n4,5,6:b\n")
     assert task.read_file(str(tmp_path / "u.ts.gz"))[1] == ["a", "b"]
+    # Weka's `.arff` and timeseriesclassification.com's `.txt`, by name or first line.
+    (tmp_path / "a.arff").write_text("@relation a\n@attribute t0 numeric\n@attribute t1 numeric\n"
+                                     "@attribute c {up,down}\n@data\n1,2,up\n3,4,down\n")
+    (tmp_path / "a_arff.txt").write_text((tmp_path / "a.arff").read_text())
+    (tmp_path / "a.txt").write_text("  1.0e+00  1.0e+00  2.0e+00\n  2.0e+00  3.0e+00  4.0e+00\n")
+    for name, expected in (("a.arff", ["up", "down"]), ("a_arff.txt", ["up", "down"]),
+                           ("a.txt", ["1", "2"])):
+        read_inputs, read_labels = task.read_file(str(tmp_path / name))
+        assert read_labels == expected, name
+        np.testing.assert_array_equal(np.asarray(read_inputs[1]).ravel(), [3, 4])
     task.prepare((inputs, labels))
     # Statistics over the values present: the NaN inside the third series is left out.
     known = [1, 2, -1, -2, -3, -4, 3, 5]

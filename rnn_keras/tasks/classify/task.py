@@ -65,12 +65,15 @@ class ClassifyTask(Task):
     # === Data ===
 
     def read_file(self, path):
-        """sktime/aeon `.ts` series, UCR series (`label<TAB>number<TAB>...`), else text."""
+        """The examples of a file: `.ts` or `.arff` series, UCR series (`label,v1,...`), or text."""
         encoding = self.config.encoding
         line = readers.first_line(path, encoding)
-        if readers.format_suffix(path) == ".ts" or line.startswith("@"):
+        suffix = readers.format_suffix(path)
+        if suffix == ".arff" or line.lower().startswith("@relation"):
+            return series_readers.read_arff(path, encoding)
+        if suffix == ".ts" or line.startswith("@"):
             return series_readers.read_ts(path, encoding)
-        first = line.split("\t")
+        first = readers.ucr_fields(line)
         if len(first) > 2 and all(readers.is_number(v) for v in first[1:]):
             return readers.read_ucr_tsv(path, encoding)
         return readers.read_classification_tsv(path, encoding)
