@@ -449,29 +449,61 @@ def read_ucr_tsv(path, encoding="utf-8"):
     archive's variable-length sets), those inside a series are kept as
     `nan` (missing values, as `?` in a `.ts` file).
 
+    The label is a whole number or a word, first as the archive writes it,
+    or last where the first fields are not labels (a fraction) and the
+    last ones are (Kaggle's ECG heartbeat files, `v1,...,vT,label`).
+
     Returns:
         `(series, labels)`: list of float lists (shorter where a line ends
         in `NaN`s), string labels.
     """
-    series, labels, fields = [], [], None
+    rows = []
     for number, line in _lines(path, encoding):
         parts = ucr_fields(line)
         if len(parts) < 2 or any(not part.strip() for part in parts):
             raise DataError(path, number, "expected a label and the values, separated by tabs, "
                             f"commas or spaces, got {line[:80]!r}")
-        if fields is not None and len(parts) - 1 != fields:
+        if rows and len(parts) != len(rows[0][1]):
             raise DataError(
-                path, number, f"expected {fields} values like line 1, got {len(parts) - 1}"
+                path, number, f"expected {len(rows[0][1]) - 1} values like line 1, got "
+                f"{len(parts) - 1}"
             )
-        fields = len(parts) - 1
+        rows.append((number, parts))
+    label = _ucr_label_place(path, rows)
+    series, labels = [], []
+    for number, parts in rows:
+        labels.append(_ucr_label(parts.pop(label)))
         values = [
             math.nan if v.strip().lower() == "nan" else _number(path, number, v, f"value {i + 1}")
-            for i, v in enumerate(parts[1:])
+            for i, v in enumerate(parts)
         ]
         while values and math.isnan(values[-1]):
             values.pop()
         if not values:
             raise DataError(path, number, "the series holds only missing values (NaN)")
-        labels.append(_ucr_label(parts[0]))
         series.append(values)
     return series, labels
+
+
+def _ucr_label_place(path, rows):
+    """Where the labels of UCR `rows` (`(line, fields)`) are: `0` (first) or `-1` (last).
+
+    A label is a whole number or a word. First, as the archive writes it,
+    unless a first field is a fraction; then last, where every last field
+    is a label.
+
+    Raises:
+        DataError: naming the line of a fraction in the first column, where
+            the last column holds one too.
+    """
+    def fraction(text):
+        return is_number(text) and math.isfinite(float(text)) and not float(text).is_integer()
+
+    first = next(((number, parts[0]) for number, parts in rows if fraction(parts[0])), None)
+    if first is None:
+        return 0
+    if not any(fraction(parts[-1]) for _, parts in rows):
+        return -1
+    number, text = first
+    raise DataError(path, number, f"the first field, {text.strip()!r}, is no class label (a "
+                    "whole number or a word), nor is the last")

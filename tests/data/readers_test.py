@@ -179,9 +179,16 @@ def test_ucr_files_separated_by_commas_or_spaces(tmp_path):
                                 "-1.0000000e+00\n  2.0000000e+00  1.0e-03  4.0e+00\n"))
     for series, labels in (comma, spaces):
         assert labels == ["1", "2"] and series == [[0.5, -1.0], [0.001, 4.0]]
-    assert read_ucr_tsv(write(tmp_path, "b.txt", "-1.5 1 2\nup 3 4\n"))[1] == ["-1.5", "up"]
+    assert read_ucr_tsv(write(tmp_path, "b.txt", "-1 1 2\nup 3 4\n"))[1] == ["-1", "up"]
     with pytest.raises(DataError, match=r"c\.txt:2: expected a label and the values"):
         read_ucr_tsv(write(tmp_path, "c.txt", "1 2 3\n4\n"))
+    # The label last, as Kaggle's ECG heartbeat files (`mitbih_train.csv`) hold it.
+    last = "9.7e-01,9.2e-01,0.0e+00\n1.0e+00,7.5e-01,2.0e+00\n8.9e-01,1.0e+00,NaN\n"
+    series, labels = read_ucr_tsv(write(tmp_path, "mitbih.csv", last.replace(",NaN", ",1")))
+    assert labels == ["0", "2", "1"] and series[0] == [0.97, 0.92] and series[1] == [1.0, 0.75]
+    with pytest.raises(DataError, match=r"both\.csv:1: the first field, '0\.5', is no class "
+                       r"label \(a whole number or a word\), nor is the last"):
+        read_ucr_tsv(write(tmp_path, "both.csv", "0.5,1,0.25\n"))
 
 
 def test_ucr_tsv_variable_lengths_and_missing_values(tmp_path):

@@ -74,7 +74,8 @@ class ClassifyTask(Task):
         if suffix == ".ts" or line.startswith("@"):
             return series_readers.read_ts(path, encoding)
         first = readers.ucr_fields(line)
-        if len(first) > 2 and all(readers.is_number(v) for v in first[1:]):
+        if len(first) > 2 and (all(map(readers.is_number, first[1:]))
+                               or all(map(readers.is_number, first[:-1]))):
             return readers.read_ucr_tsv(path, encoding)
         return readers.read_classification_tsv(path, encoding)
 
