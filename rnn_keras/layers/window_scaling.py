@@ -27,6 +27,11 @@ class WindowScaling(keras.layers.Layer):
         anchor: `bool.` With `invert=True`, also add the history's last
             value (of the target features): the forecast is then a change
             from it. Defaults to `False`.
+        period: `int` or `None.` With `anchor`, add instead the value one
+            `period` before each forecast step (the last one at its
+            position in the cycle, for steps beyond a period): the forecast
+            is then a change from the seasonal naive forecast. The history
+            holds at least a period. Defaults to `None`.
         default_scale: `list` of `float` (one per feature) or `None.` The
             scale of a window whose values of a feature are all 0 (a run
             of zeros in an intermittent series, or an indicator column),
@@ -53,9 +58,16 @@ class WindowScaling(keras.layers.Layer):
         epsilon=1e-6,
         anchor=False,
         default_scale=None,
+        period=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if period is not None and (int(period) != period or period < 1):
+            raise ValueError(
+                f"Invalid value for argument `period`. Expected a positive integer or None. "
+                f"Received: period={period!r}"
+            )
+        self.period = None if period is None else int(period)
         self.anchor = bool(anchor)
         self.default_scale = None if default_scale is None else [float(v) for v in default_scale]
         self.target_indices = None if target_indices is None else [int(i) for i in target_indices]
@@ -76,8 +88,16 @@ class WindowScaling(keras.layers.Layer):
         forecast, history = inputs
         result = forecast * ops.cast(self._targets(self.scale(history)), forecast.dtype)
         if self.anchor:
-            result = result + ops.cast(self._targets(history[:, -1:, :]), forecast.dtype)
+            result = result + ops.cast(self._targets(self._anchor(history, forecast)),
+                                       forecast.dtype)
         return result
+
+    def _anchor(self, history, forecast):
+        """What the forecast changes from: the last value, or the seasonal naive forecast."""
+        if self.period is None:
+            return history[:, -1:, :]
+        steps = ops.arange(forecast.shape[1]) % self.period
+        return ops.take(history, ops.shape(history)[1] - self.period + steps, axis=1)
 
     def _targets(self, values):
         """The target features of `(batch, steps, features)` values (all without indices)."""
@@ -95,6 +115,7 @@ class WindowScaling(keras.layers.Layer):
             "epsilon": self.epsilon,
             "anchor": self.anchor,
             "default_scale": self.default_scale,
+            "period": self.period,
         }
         return {**super().get_config(), **config}
 

@@ -53,6 +53,7 @@ def build_forecaster(
     std=None,
     input_length=None,
     scaling="global",
+    seasonal_period=None,
     quantiles=None,
     num_series=None,
     season=None,
@@ -93,7 +94,11 @@ def build_forecaster(
             level of `history`'s other windows (`zero_window_scale`).
             `"last"`: as `"window"`, and the output is the change from the
             window's last value (in the window's scale), so a head that
-            says nothing forecasts the naive forecast. Defaults to `"global"`.
+            says nothing forecasts the naive forecast. `"season"`: as
+            `"last"`, from the seasonal naive forecast (the value one
+            `seasonal_period` before each step). Defaults to `"global"`.
+        seasonal_period: `int` (2 or more) with `scaling="season"`, at most
+            `input_length`; else `None`. Defaults to `None`.
         quantiles: list of `float` in `(0, 1)`, or `None.` Forecast these
             quantiles of every step (a last output axis of their size),
             trained with the pinball loss (`QuantileLoss`), instead of one
@@ -134,7 +139,18 @@ def build_forecaster(
     """
     check_token_or_feature_arguments(None, num_features)
     check_positive_int("horizon", horizon)
-    check_one_of("scaling", scaling, ("global", "window", "last"))
+    check_one_of("scaling", scaling, ("global", "window", "last", "season"))
+    if (scaling == "season") != (seasonal_period is not None) or (
+        seasonal_period is not None
+        and (not isinstance(seasonal_period, (int, np.integer)) or seasonal_period < 2
+             or (input_length is not None and seasonal_period > input_length))
+    ):
+        raise ValueError(
+            "Invalid value for argument `seasonal_period`. Expected an integer from 2 to "
+            "`input_length` with scaling='season', and None otherwise. Received: "
+            f"seasonal_period={seasonal_period!r}, scaling={scaling!r}, "
+            f"input_length={input_length!r}"
+        )
     if num_series is not None:
         check_positive_int("num_series", num_series)
     if season is not None and (not isinstance(season, (int, np.integer)) or season < 2):
@@ -157,7 +173,7 @@ def build_forecaster(
             f"target_indices={target_indices!r}"
         )
     default_scale = None
-    if scaling in ("window", "last") and history is not None and np.ndim(history) == 3:
+    if scaling != "global" and history is not None and np.ndim(history) == 3:
         # The statistics of what the encoder sees: windows over their level.
         default_scale = zero_window_scale(history)
         history = history / window_levels(history, default_scale)
@@ -192,8 +208,8 @@ def build_forecaster(
     head = keras.layers.Dense(horizon * outputs_per_step, name="forecast_normalized")
     reshape = keras.layers.Reshape((horizon, outputs_per_step), name="reshape")
     last = "forecast" if quantiles is None else "forecast_steps"
-    # With "last" the output is a change from the last value: centred on 0.
-    output_mean = np.zeros_like(feature_mean) if scaling == "last" else feature_mean
+    # With "last" or "season" the output is a change from a naive forecast: centred on 0.
+    output_mean = np.zeros_like(feature_mean) if scaling in ("last", "season") else feature_mean
     denormalization = keras.layers.Normalization(
         axis=-1,
         mean=output_mean[output_targets].tolist(),
@@ -234,8 +250,9 @@ def build_forecaster(
         forecast = WindowScaling(
             output_targets,
             invert=True,
-            anchor=scaling == "last",
+            anchor=scaling in ("last", "season"),
             default_scale=default_scale,
+            period=seasonal_period,
             name=last,
         )([denormalization(forecast), inputs])
     else:

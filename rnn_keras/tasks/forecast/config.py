@@ -10,7 +10,7 @@ from rnn_keras.data.columns import listed
 from rnn_keras.config import with_default
 from rnn_keras.tasks.config import TaskConfig
 
-SCALINGS = ("global", "window", "last")
+SCALINGS = ("global", "window", "last", "season")
 # How `read_series` fills the missing values of a file.
 MISSING = ("interpolate", "zero")
 
@@ -75,7 +75,9 @@ class ForecastConfig(TaskConfig):
         "window",
         "Normalisation: window (each window by its level, DeepAR's), last (as window, and the "
         "model forecasts the change from the window's last value: the naive forecast plus a "
-        "learnt correction) or global (the training windows' mean and variance).",
+        "learnt correction), season (as last, from the seasonal naive forecast: the value a "
+        "season before each step; the window holds a season) or global (the training "
+        "windows' mean and variance).",
         choices=SCALINGS,
     )
     calendar: bool = option(

@@ -126,6 +126,11 @@ class ForecastTask(Task):
             "calendar", not c.calendar or c.season >= 2,
             f"a calendar position needs a season of 2 or more steps; season={c.season}",
         )
+        self.check_option(
+            "scaling", c.scaling != "season" or 2 <= c.season <= c.window,
+            f"the seasonal naive forecast needs a season of 2 or more steps within the window; "
+            f"season={c.season}, window={c.window}",
+        )
         origins = self.training_origins(data)
         if not origins:
             raise ValueError(
@@ -326,6 +331,7 @@ class ForecastTask(Task):
             history=self._training_inputs,
             input_length=c.window,
             scaling=c.scaling,
+            seasonal_period=c.season if c.scaling == "season" else None,
             quantiles=self.quantiles,
             num_series=len(self.state["series_names"]) if c.series_identity else None,
             season=c.season if c.calendar else None,
