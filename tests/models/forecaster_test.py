@@ -133,6 +133,37 @@ def test_last_value_scaling_forecasts_the_change_from_the_last_value(tmp_path):
     )
 
 
+def test_season_scaling_forecasts_the_change_from_the_seasonal_naive_forecast(tmp_path):
+    rng = np.random.default_rng(0)
+    cycle = np.array([0.0, 10.0, -5.0, 3.0])
+    history = (100.0 + np.tile(cycle, 3)[None, :, None]
+               + rng.normal(0, 1, size=(8, 12, 1))).astype("float32")
+    model = build_forecaster(1, horizon=6, cell="gru", units=4, history=history,
+                             input_length=12, scaling="season", seasonal_period=4)
+    head = model.get_layer("forecast_normalized")
+    kernel, bias = head.get_weights()
+    # A head that says nothing forecasts the seasonal naive forecast: the last
+    # value at each step's position in the cycle (steps 5 and 6 repeat 1 and 2).
+    naive = history[:, [8, 9, 10, 11, 8, 9], 0]
+    head.set_weights([np.zeros_like(kernel), np.zeros_like(bias)])
+    np.testing.assert_allclose(model.predict(history, verbose=0)[..., 0], naive, rtol=1e-6)
+    # Otherwise that plus the head's output in the window's scale (NumPy).
+    change = np.array([0.5, -1.0, 2.0, 0.0, 1.0, -0.5], "float32")
+    head.set_weights([np.zeros_like(kernel), change])
+    level = np.abs(history.astype("float64")).mean(axis=1) + 1e-6
+    std = (history / level[:, None, :])[..., 0].std()
+    expected = naive + level * std * change
+    np.testing.assert_allclose(model.predict(history, verbose=0)[..., 0], expected, rtol=1e-4)
+    assert model.get_layer("forecast").get_config()["period"] == 4
+    model.save(tmp_path / "season.keras")
+    loaded = keras.models.load_model(tmp_path / "season.keras")
+    np.testing.assert_allclose(loaded.predict(history, verbose=0)[..., 0], expected, rtol=1e-4)
+    for kwargs in ({"scaling": "season"}, {"scaling": "last", "seasonal_period": 4},
+                   {"scaling": "season", "seasonal_period": 13}):
+        with pytest.raises(ValueError, match="`seasonal_period`"):
+            build_forecaster(1, horizon=2, input_length=12, **kwargs)
+
+
 def test_a_window_of_zeros_is_scaled_as_a_typical_window(tmp_path):
     rng = np.random.default_rng(0)
     history = rng.uniform(5.0, 50.0, size=(9, 6, 1)).astype("float32")

@@ -173,6 +173,24 @@ def test_forecasts_and_exports_apply_the_stretch_and_an_older_files_widening():
             del task.state[key]
 
 
+def test_season_scaling_serves_what_the_model_forecasts_and_needs_a_season_in_the_window():
+    task = make_task("forecast", {"defaults": "fixed", "window": 8, "horizon": 6, "season": 4,
+                                  "cell": "gru", "units": 4, "scaling": "season"})
+    t = np.arange(40)
+    values = 50 + 0.5 * t + 5 * np.sin(2 * np.pi * t / 4)
+    task.prepare(training_data(SeriesCollection(["a"], [None], [values])))
+    keras.utils.set_random_seed(0)
+    model = task.build_model()
+    history = np.stack([values[:8], values[20:28]])[..., None].astype("float32")
+    point, _, _ = task.forecast(model, history)
+    serve, _ = task.numeric_signatures(model)["serving_default"]
+    np.testing.assert_allclose(serve(history[..., 0])["forecast"], point, rtol=1e-5)
+    too_short = make_task("forecast", {"defaults": "fixed", "window": 3, "horizon": 2,
+                                       "season": 4, "scaling": "season"})
+    with pytest.raises(ValueError, match=r"scaling.*season=4, window=3"):
+        too_short.prepare(training_data(SeriesCollection(["a"], [None], [values])))
+
+
 @pytest.mark.parametrize("scaling", ["window", "global", "last"])
 def test_validation_windows_are_every_forecast_of_the_scored_values(scaling):
     task = make_task("forecast", {"defaults": "fixed", "window": 4, "horizon": 3, "season": 1,
