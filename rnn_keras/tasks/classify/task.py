@@ -65,7 +65,11 @@ class ClassifyTask(Task):
     # === Data ===
 
     def read_file(self, path):
-        """The examples of a file: `.ts` or `.arff` series, UCR series (`label,v1,...`), or text."""
+        """The examples of a file: `.ts` or `.arff` series, UCR series, or text.
+
+        UCR series are separated by tabs, commas or spaces, their label
+        first or last (`readers.read_ucr_tsv`).
+        """
         encoding = self.config.encoding
         line = readers.first_line(path, encoding)
         suffix = readers.format_suffix(path)
