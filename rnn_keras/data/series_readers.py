@@ -493,7 +493,7 @@ def read_arff(path, encoding="utf-8"):
 def _arff_attribute(path, number, text):
     """`(name, type)` of an `@attribute` line's rest: a name (quoted, perhaps) and a type."""
     text = text.strip()
-    if text[:1] in "'\"":
+    if text and text[0] in "'\"":
         name, _, kind = text[1:].partition(text[0])
     else:
         name, kind = (text.split(None, 1) + [""])[:2]

@@ -88,6 +88,7 @@ def test_arff_univariate_and_multivariate_as_the_uea_archive_writes_them(tmp_pat
         "@relation x\n@attribute a numeric\n@attribute c {x,y}\n@data\nq,x\n":
             r":5: channel 1, value 1 is not a number",
         "@relation x\n@attributes a numeric\n": r":2: unknown header '@attributes'",
+        "@relation x\n@attribute\n@data\n": r":2: expected '@attribute NAME TYPE', got ''",
         "@relation x\n@attribute a numeric\n": r": expected @attribute lines, then @data",
         multivariate.replace("'1,2,3\\n4,5,6'", "'1,2,3'"):
             r":10: expected 1 channel\(s\) of one length \(as the first series\), got \[3, 3\]",
