@@ -496,7 +496,7 @@ def _arff_attribute(path, number, text):
     if text and text[0] in "'\"":
         name, _, kind = text[1:].partition(text[0])
     else:
-        name, kind = (text.split(None, 1) + [""])[:2]
+        name, kind = (text.split(None, 1) + ["", ""])[:2]
     if not name or not kind.strip():
         raise DataError(path, number, f"expected '@attribute NAME TYPE', got {text!r}")
     return name, kind.strip()
