@@ -1076,7 +1076,8 @@ def _clock_column(header, time, data, taken=()):
     """`(column, hour shift)` of a column giving the time of day beside dates, or `None`.
 
     Beside dates without a time of day (those of the first row of `data`
-    in column `time`), the first other column (not in `taken`) whose first
+    in column `time`), the first other column (not in `taken`) named as a
+    time (`time`, `Time of day`, `clock`: not `duration`) whose first
     value reads `HH:MM[:SS]` (the UCI archive's `Date;Time;...`), else one
     named `hour` or `hr` holding whole hours: 0-23, or 1-24 where a 24
     appears (the hour ending, as power grids write it; the shift is then
@@ -1090,7 +1091,8 @@ def _clock_column(header, time, data, taken=()):
     if stamp is None or stamp.time() != datetime.time() or ":" in text or _is_bare_year(text):
         return None
     others = [i for i in range(len(header)) if i != time and i not in taken]
-    clock = next((i for i in others if _CLOCK.fullmatch(first[i].strip())), None)
+    clock = next((i for i in others if any(w in header[i].lower() for w in ("time", "clock"))
+                  and _CLOCK.fullmatch(first[i].strip())), None)
     if clock is not None:
         return clock, 0
     hour = next((i for i in others if header[i].lower() in _HOUR_COLUMNS

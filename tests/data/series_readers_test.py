@@ -714,6 +714,10 @@ def test_csv_dates_beside_a_column_of_the_time_of_day(tmp_path):
     text = "id,date,time,value\n" + "".join(f"A,2020-03-01,0{h}:30,{h}\n" for h in range(4))
     long = read_timestamp_csv(write(tmp_path, "long.csv", text))
     assert long.starts == [day(2020, 3, 1, 0, 30)] and long.frequency == "hourly"
+    # A duration is no time of day: a series, refused as no number.
+    with pytest.raises(DataError, match=r"column 'duration' is not a number: '1:05'"):
+        read_timestamp_csv(write(tmp_path, "log.csv", "date,duration,steps\n2020-03-01,1:05,9\n"
+                                 "2020-03-02,0:45,7\n"))
     with pytest.raises(DataError, match=r"grid\.csv:3: column 'hour' gives the time of day "
                        r"beside the dates, but '25' is none \(expected 0-23"):
         read_timestamp_csv(write(tmp_path, "grid.csv", "date,hour,v\n2020-03-01,1,1\n"
