@@ -39,10 +39,11 @@ CASES = {
         task="forecast", data="forecast.csv", cell="vanilla", bidirectional=True, column="value",
         defaults="fixed",
     ),
-    # Series identity and calendar: a second signature takes them.
+    # Series identity and calendar (a second signature takes them), and the change
+    # from the seasonal naive forecast.
     "forecast_features": dict(
         task="forecast", data="forecast_long.csv", cell="gru", calendar=True,
-        series_identity=True, window=12, horizon=6, defaults="fixed",
+        series_identity=True, window=12, horizon=6, scaling="season", defaults="fixed",
     ),
 }
 
