@@ -1251,8 +1251,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     years beside a column named `quarter` or `month` (`qtr`, `mon`; 1-4,
     1-12 or a month's name) are read as that quarter or month of the year
     (statsmodels' `macrodata`: `year,quarter,realgdp,...`); dates beside a
-    column of the time of day (`HH:MM[:SS]`, or whole hours in a column
-    named `hour`) are read at that time (`_clock_column`). A table of
+    column of the time of day (`HH:MM[:SS]` in a column named as a time, or
+    whole hours in a column named `hour`) are read at that time
+    (`_clock_column`). A table of
     bare years and a column per month (`JAN`, ..., `DEC`) or quarter
     (`Q1`, ..., `Q4`), in order, is one series named after the file
     (statsmodels' `elnino`), unless `value_column` names one of its
