@@ -359,7 +359,8 @@ def csv_rows(path, encoding="utf-8"):
     the header splits into more fields so (`csv_delimiter`; Excel writes
     `;` in locales whose decimal mark is a comma). In a file not separated by
     commas, a number written with a decimal comma (`3,5`, `-1.234,5`)
-    reads with a point (`3.5`, `-1234.5`).
+    reads with a point (`3.5`, `-1234.5`); so does `1,234`, which could be
+    a thousand and more written the US way, rare where `;` separates.
     """
     delimiter = None
     for number, line in _lines(path, encoding):
