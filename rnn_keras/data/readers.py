@@ -342,14 +342,23 @@ CSV_DELIMITERS = (",", ";", "\t", "|")
 _DECIMAL_COMMA = re.compile(r"\s*[-+]?(\d+|\d{1,3}(\.\d{3})+),\d+\s*")
 
 
+# The "separator" of a file of one column: a control character no text holds, so
+# that each line is one field (`1,5` one number with a decimal comma).
+_ONE_COLUMN = "\x1f"
+
+
 def csv_delimiter(header_line):
     """The field separator of a CSV whose header is `header_line`.
 
     Of `CSV_DELIMITERS`, the one that splits the header into the most
-    fields; commas on a tie.
+    fields; commas on a tie. A header of one field however split is one
+    column's: none (`_ONE_COLUMN`).
     """
-    return max(CSV_DELIMITERS,
-               key=lambda d: len(next(csv.reader([header_line], delimiter=d), [])))
+    delimiter = max(CSV_DELIMITERS,
+                    key=lambda d: len(next(csv.reader([header_line], delimiter=d), [])))
+    if len(next(csv.reader([header_line], delimiter=delimiter), [])) == 1:
+        return _ONE_COLUMN
+    return delimiter
 
 
 def csv_rows(path, encoding="utf-8"):
@@ -357,7 +366,8 @@ def csv_rows(path, encoding="utf-8"):
 
     The fields are separated by commas, or by semicolons, tabs or `|` where
     the header splits into more fields so (`csv_delimiter`; Excel writes
-    `;` in locales whose decimal mark is a comma). In a file not separated by
+    `;` in locales whose decimal mark is a comma); a file whose header is
+    one field has one column. In a file not separated by
     commas, a number written with a decimal comma (`3,5`, `-1.234,5`)
     reads with a point (`3.5`, `-1234.5`); so does `1,234`, which could be
     a thousand and more written the US way, rare where `;` separates.

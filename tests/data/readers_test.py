@@ -105,6 +105,8 @@ def test_csv_rows_separated_otherwise(tmp_path):
         "month|sales\n2020-01|2.5\n": [["month", "sales"], ["2020-01", "2.5"]],
         "a;b,c\n1;2,3\n": [["a;b", "c"], ["1;2", "3"]],
         "month,sales\n2020-01,\"1,5\"\n": [["month", "sales"], ["2020-01", "1,5"]],
+        # One column: its lines whole, decimal commas read as points.
+        "Umsatz\n1,5\n\"2\"\n": [["Umsatz"], ["1.5"], ["2"]],
     }
     for index, (text, expected) in enumerate(cases.items()):
         path = tmp_path / f"f{index}.csv"
