@@ -20,6 +20,7 @@ line, with a hint.
 import codecs
 import csv
 import gzip
+import itertools
 import math
 import os
 import re
@@ -342,42 +343,52 @@ CSV_DELIMITERS = (",", ";", "\t", "|")
 _DECIMAL_COMMA = re.compile(r"\s*[-+]?(\d+|\d{1,3}(\.\d{3})+),\d+\s*")
 
 
+# How many of a CSV's first lines choose its separator (`csv_delimiter`).
+_DELIMITER_LINES = 20
 # The "separator" of a file of one column: a control character no text holds, so
 # that each line is one field (`1,5` one number with a decimal comma).
 _ONE_COLUMN = "\x1f"
 
 
-def csv_delimiter(header_line):
-    """The field separator of a CSV whose header is `header_line`.
+def csv_delimiter(lines):
+    """The field separator of a CSV whose first lines are `lines`, its header first.
 
-    Of `CSV_DELIMITERS`, the one that splits the header into the most
-    fields; commas on a tie. A header of one field however split is one
-    column's: none (`_ONE_COLUMN`).
+    Of `CSV_DELIMITERS`, the one that splits the header into two or more
+    fields and every line alike, else the one that splits the header into
+    the most fields; commas on a tie. The lines settle a header that
+    splits as well two ways (`Datum;Umsatz (netto, EUR)`, then the rows
+    `2020-01;3,5` and `2020-02;4`: alike on `;` only). A header of one
+    field however split is one column's: none (`_ONE_COLUMN`).
     """
-    delimiter = max(CSV_DELIMITERS,
-                    key=lambda d: len(next(csv.reader([header_line], delimiter=d), [])))
-    if len(next(csv.reader([header_line], delimiter=delimiter), [])) == 1:
-        return _ONE_COLUMN
-    return delimiter
+    def counts(delimiter):
+        return [len(next(csv.reader([line], delimiter=delimiter), [])) for line in lines]
+
+    def score(delimiter):
+        fields = counts(delimiter)
+        return fields[0] > 1 and len(set(fields)) == 1, fields[0]
+
+    delimiter = max(CSV_DELIMITERS, key=score)
+    return _ONE_COLUMN if counts(delimiter)[0] == 1 else delimiter
 
 
 def csv_rows(path, encoding="utf-8"):
     """Yields `(line number, fields)` of a CSV's lines that are not blank, the header first.
 
     The fields are separated by commas, or by semicolons, tabs or `|` where
-    the header splits into more fields so (`csv_delimiter`; Excel writes
-    `;` in locales whose decimal mark is a comma); a file whose header is
-    one field has one column. In a file not separated by
-    commas, a number written with a decimal comma (`3,5`, `-1.234,5`)
-    reads with a point (`3.5`, `-1234.5`); so does `1,234`, which could be
-    a thousand and more written the US way, rare where `;` separates.
+    the first lines split so (`csv_delimiter` of the first
+    `_DELIMITER_LINES`; Excel writes `;` in locales whose decimal mark is a
+    comma); a file whose header is one field has one column. In a file not
+    separated by commas, a number written with a decimal comma (`3,5`,
+    `-1.234,5`) reads with a point (`3.5`, `-1234.5`); so does `1,234`,
+    which could be a thousand and more written the US way, rare where `;`
+    separates.
     """
-    delimiter = None
-    for number, line in _lines(path, encoding):
-        if not line.strip():
-            continue
-        if delimiter is None:
-            delimiter = csv_delimiter(line)
+    lines = ((number, line) for number, line in _lines(path, encoding) if line.strip())
+    first = list(itertools.islice(lines, _DELIMITER_LINES))
+    if not first:
+        return
+    delimiter = csv_delimiter([line for _, line in first])
+    for number, line in itertools.chain(first, lines):
         fields = next(csv.reader([line], delimiter=delimiter), [])
         if delimiter != ",":
             fields = [_decimal_point(field) for field in fields]

@@ -107,6 +107,9 @@ def test_csv_rows_separated_otherwise(tmp_path):
         "month,sales\n2020-01,\"1,5\"\n": [["month", "sales"], ["2020-01", "1,5"]],
         # One column: its lines whole, decimal commas read as points.
         "Umsatz\n1,5\n\"2\"\n": [["Umsatz"], ["1.5"], ["2"]],
+        # A header that splits as well on both: the rows split alike on `;` only.
+        "Datum;Umsatz (netto, EUR)\n2020-01;3,5\n2020-02;4\n":
+            [["Datum", "Umsatz (netto, EUR)"], ["2020-01", "3.5"], ["2020-02", "4"]],
     }
     for index, (text, expected) in enumerate(cases.items()):
         path = tmp_path / f"f{index}.csv"
