@@ -416,7 +416,16 @@ def read_csv_column(path, column, encoding="utf-8", missing=False):
     Returns:
         list of floats, one per data row.
     """
-    rows = csv_rows(path, encoding)
+    return csv_column(path, csv_rows(path, encoding), column, missing)
+
+
+def csv_column(path, rows, column, missing=False):
+    """`read_csv_column` of a CSV's `rows` already read: `(line number, fields)`, header first.
+
+    For a reader that reads the rows for more than this column; `path` only
+    names the file in errors.
+    """
+    rows = iter(rows)
     _, header = next(rows, (None, None))
     if header is None:
         raise DataError(path, None, "the file holds only blank lines; expected a header")

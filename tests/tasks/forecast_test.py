@@ -455,6 +455,10 @@ def test_a_column_without_timestamps_has_its_missing_values_filled(tmp_path, cap
     read = read_series(tmp_path / "readings.csv", column="reading")
     np.testing.assert_array_equal(read.values[0], np.arange(10.0))
     assert "'reading' misses 2 of its 10 values" in caplog.text
+    # A file of blank lines, its column named: said so (before: an IndexError).
+    (tmp_path / "blank.csv").write_text("\n\n")
+    with pytest.raises(ValueError, match=r"blank\.csv: the file holds only blank lines"):
+        read_series(tmp_path / "blank.csv", column="reading")
 
 
 def test_series_one_after_another_are_not_read_as_one(tmp_path):

@@ -124,17 +124,18 @@ def _one_column(path, rows, column, encoding):
     _refuse_timestamps_elsewhere(path, rows)
     if column is None:
         column = _only_column(rows)
-    elif len(rows[0]) > 1:
-        _refuse_stacked_series(path, column, encoding)
-    if column is None:
-        raise DataError(
-            path, 1,
-            "the first column holds no timestamps (YYYY, YYYY-MM, YYYY-MM-DD, ...): name "
-            "the column to forecast (--column NAME), or a long file's value column beside "
-            "its series-id and timestamp columns (series, id, unique_id, item_id, ...; "
-            "timestamp, ds, date, ...)",
-        )
-    values = np.asarray(readers.read_csv_column(path, column, encoding, missing=True), "float64")
+        if column is None:
+            raise DataError(
+                path, 1,
+                "the first column holds no timestamps (YYYY, YYYY-MM, YYYY-MM-DD, ...): name "
+                "the column to forecast (--column NAME), or a long file's value column beside "
+                "its series-id and timestamp columns (series, id, unique_id, item_id, ...; "
+                "timestamp, ds, date, ...)",
+            )
+    table = list(readers.csv_rows(path, encoding))  # read once, for both
+    if rows and len(rows[0]) > 1:
+        _refuse_stacked_series(path, column, table)
+    values = np.asarray(readers.csv_column(path, table, column, missing=True), "float64")
     return SeriesCollection([str(column)], [None], [values])
 
 
@@ -295,8 +296,10 @@ def _refuse_timestamps_elsewhere(path, rows):
             )
 
 
-def _refuse_stacked_series(path, column, encoding):
+def _refuse_stacked_series(path, column, table):
     """Refuses a file read as one column of values whose rows hold several series in turn.
+
+    `table` is the file's `readers.csv_rows`, its header first.
 
     Such a file is a long one without a timestamp column the reader knows
     (`country,period,gdp`: every country's rows, then the next's); read as
@@ -310,7 +313,7 @@ def _refuse_stacked_series(path, column, encoding):
     column of words in blocks beside steps that run on
     (`regime,step,value`: one series in two regimes) is not a series id.
     """
-    (_, header), *rows = readers.csv_rows(path, encoding)
+    (_, header), *rows = table
     header = [name.strip() for name in header]
 
     def cells(index):
