@@ -1072,6 +1072,25 @@ def _part_of_year_column(header, time, data):
     )
 
 
+def _row_times(path, header, time, data, taken=()):
+    """`(clock column or None, stamp_of)`: how each row of `data` gives its timestamp.
+
+    `stamp_of(number, fields)` reads column `time`, day or month first as
+    the column says (`_day_first`), at the time of day of the clock column
+    beside it (`_clock_column`, not one of `taken`), where there is one.
+    """
+    day_first = _day_first(path, header[time], [(n, fields[time]) for n, fields in data])
+    clock, shift = _clock_column(header, time, data, taken) or (None, 0)
+
+    def stamp_of(number, fields):
+        stamp = _timestamp(path, number, fields[time], header[time], day_first)
+        if clock is None:
+            return stamp
+        return _at_clock(path, number, stamp, fields[clock], header[clock], shift)
+
+    return clock, stamp_of
+
+
 def _clock_column(header, time, data, taken=()):
     """`(column, hour shift)` of a column giving the time of day beside dates, or `None`.
 
@@ -1351,18 +1370,15 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         last_line = header_line
     elif layout is not None:
         ident, time, value = layout
-        day_first = _day_first(path, header[time], [(n, fields[time]) for n, fields in data])
-        clock, shift = _clock_column(header, time, data, taken=(ident, value)) or (None, 0)
+        _, stamp_of = _row_times(path, header, time, data, taken=(ident, value))
         groups = {}
         for number, fields in data:
             key = fields[ident].strip()
             if not key:
                 raise DataError(path, number, f"column {header[ident]!r} (the series id) is empty")
             group = groups.setdefault(key, _Series(key))
-            stamp = _timestamp(path, number, fields[time], header[time], day_first)
-            if clock is not None:
-                stamp = _at_clock(path, number, stamp, fields[clock], header[clock], shift)
-            group.add(number, stamp, _cell(path, number, fields[value], header[value]))
+            group.add(number, stamp_of(number, fields),
+                      _cell(path, number, fields[value], header[value]))
         series = list(groups.values())
         last_line = header_line  # only named when there are no rows
     else:
@@ -1373,7 +1389,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             )
         time = 0 if time_column is None else header.index(time_column)
         part = _part_of_year_column(header, time, data)
-        clock, shift = _clock_column(header, time, data) or (None, 0)
+        clock, stamp_of = _row_times(path, header, time, data)
         if chosen is not None and chosen in (time, part, clock):
             raise DataError(
                 path, header_line, f"column {value_column!r} is (part of) the timestamp, not a "
@@ -1389,13 +1405,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
             series = [_Series(header[column] or f"T{index}") for index, column in
                       enumerate(columns, start=1)]
         last_line = header_line
-        day_first = _day_first(path, header[time], [(n, fields[time]) for n, fields in data])
         for number, fields in data:
-            stamp = _timestamp(path, number, fields[time], header[time], day_first)
-            if part is not None:
+            stamp = stamp_of(number, fields)
+            if part is not None:  # bare years: no clock column beside them
                 stamp = _in_year(path, number, stamp, fields[time], fields[part], header[part])
-            if clock is not None:
-                stamp = _at_clock(path, number, stamp, fields[clock], header[clock], shift)
             for position, column in enumerate(columns):
                 value = _wide_cell(path, number, fields[column], header[column])
                 if months:
