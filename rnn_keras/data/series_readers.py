@@ -94,9 +94,25 @@ _TIMESTAMP_SHAPES = (
     "as ISO 8601 allows"
 )
 
-# A column beside bare years that places each row in its year, by header name (lower
-# case): the months its unit spans (statsmodels' `macrodata`: `year,quarter,...`).
-_PART_OF_YEAR_COLUMNS = {"quarter": 3, "qtr": 3, "month": 1, "mon": 1}
+# Columns beside bare years that hold the rest of each row's timestamp, by header
+# name (lower case), as pandas' `to_datetime` assembles a frame's columns
+# (`year,month,day,hour`: the UCI archive's Beijing PM2.5): each part in the
+# order below, and only where the one before it is there too. A quarter may stand
+# for the month (statsmodels' `macrodata`: `year,quarter,...`). For each part: its
+# names, its least and greatest value, and for the first, the months of its unit.
+_DATE_PARTS = (
+    ("month", ("month", "months", "mon", "quarter", "qtr")),
+    ("day", ("day", "days")),
+    ("hour", ("hour", "hours", "hr")),
+    ("minute", ("minute", "minutes")),
+    ("second", ("second", "seconds")),
+)
+_QUARTER_COLUMNS = ("quarter", "qtr")
+_YEAR_COLUMNS = ("year", "years", "yr")
+# Header names of a column numbering the rows (`_row_numbers_column`), in lower case:
+# none (pandas' index), or a row number's (the UCI archive's `No`).
+_ROW_NUMBER_COLUMNS = ("", "no", "index", "#", "unnamed: 0")
+_PART_RANGES = {"day": (1, 31), "hour": (0, 23), "minute": (0, 59), "second": (0, 59)}
 
 # The time of day in a column of its own beside dates (`_clock_column`): `HH:MM[:SS]`,
 # or whole hours in a column named so.
@@ -857,9 +873,10 @@ def _wide_cell(path, number, text, column):
         raise DataError(
             path, number,
             f"column {column!r} is not a number: {text.strip()!r}. A wide file holds a series "
-            "per column; a long one (a row per series and time) names its columns, in any "
-            f"case: the series id one of {', '.join(ID_COLUMNS)}; the time one of "
-            f"{', '.join(TIME_COLUMNS)}; the value one of {', '.join(VALUE_COLUMNS)}",
+            "per column (name the one to forecast: --column NAME); a long one (a row per "
+            "series and time) names its columns, in any case: the series id one of "
+            f"{', '.join(ID_COLUMNS)}; the time one of {', '.join(TIME_COLUMNS)}; the value one "
+            f"of {', '.join(VALUE_COLUMNS)}",
         ) from None
 
 
@@ -1015,13 +1032,15 @@ def _rows_across(path, header_line, header, across, id_column, records):
 
 
 def _row_numbers_column(header, data):
-    """The unnamed column numbering the rows (`0, 1, 2, ...` or from 1), or `None`.
+    """The column numbering the rows (`0, 1, 2, ...` or from 1), or `None`.
 
-    pandas' `to_csv` writes a frame's default index so (sktime's
-    `Uschange.csv`: `,Quarter,Consumption,...`): it is no series.
+    Unnamed, as pandas' `to_csv` writes a frame's default index (sktime's
+    `Uschange.csv`: `,Quarter,Consumption,...`), or named as a row number
+    (`_ROW_NUMBER_COLUMNS`: the UCI archive's `No,year,month,...`): it is no
+    series.
     """
     for column, name in enumerate(header):
-        if name:
+        if name.lower() not in _ROW_NUMBER_COLUMNS:
             continue
         cells = [fields[column].strip() for _, fields in data]
         for first in (0, 1):
@@ -1057,28 +1076,120 @@ def _is_bare_year(text):
     return re.fullmatch(r"\d{4}", text.strip()) is not None
 
 
-def _part_of_year_column(header, time, data):
-    """The column placing rows in their year (`_PART_OF_YEAR_COLUMNS`), or `None`.
+def year_beside_parts(header, fields):
+    """The name of a column of bare years beside the parts of a date, or `None`.
+
+    `header` and `fields` are a CSV's header and first data row: a column
+    named as years (`year`, `yr`) holding a bare year, beside a month or
+    quarter column (`_date_parts`), wherever it stands (the UCI archive's
+    `No,year,month,day,hour,...`).
+    """
+    for index, name in enumerate(header):
+        if name.strip().lower() in _YEAR_COLUMNS and index < len(fields):
+            if _date_parts([n.strip() for n in header], index, [(None, fields)]):
+                return name.strip()
+    return None
+
+
+def _date_parts(header, time, data, taken=()):
+    """`[(column, part)]`: the columns beside bare years that complete each row's timestamp.
 
     Only beside bare years: those of the first row of `data` (`(line,
-    fields)`) in column `time`. Beside dates, a `month` column is a series.
+    fields)`) in column `time`. Each part (`_DATE_PARTS`: `month` or a
+    quarter, `day`, `hour`, `minute`, `second`) is the first column named
+    as it (not `time` nor one of `taken`), and counts only after the parts
+    before it; beside dates, a `month` column is a series.
     """
     if not _bare_years(data, time):
-        return None
-    return next(
-        (index for index, name in enumerate(header)
-         if index != time and name.lower() in _PART_OF_YEAR_COLUMNS),
-        None,
-    )
+        return []
+    parts = []
+    for part, names in _DATE_PARTS:
+        column = next(
+            (index for index, name in enumerate(header)
+             if index != time and index not in taken and name.lower() in names),
+            None,
+        )
+        if column is None:
+            break
+        parts.append((column, part))
+    return parts
+
+
+def _assembled(path, number, header, time, parts, shift, fields):
+    """The timestamp of a row whose year is in column `time`, its other `parts` beside it.
+
+    `parts` are `_date_parts`; `shift` is -1 where the hours run 1-24 (the
+    hour ending, as power grids write it).
+    """
+    named, year = header[parts[0][0]], fields[time].strip()
+    if not _is_bare_year(year):
+        raise DataError(
+            path, number,
+            f"column {named!r} places rows in their year, but the timestamp {year!r} is not a "
+            "bare year (YYYY)",
+        )
+    stamp = {"year": int(year), "month": 1, "day": 1}
+    for column, part in parts:
+        text, name = fields[column].strip(), header[column]
+        if part == "month":
+            stamp[part] = _part_of_year(path, number, text, name)
+            continue
+        low, high = _PART_RANGES[part]
+        if part == "hour" and shift:
+            low, high = low + 1, high + 1
+        if not (text.isdigit() and low <= int(text) <= high):
+            raise DataError(
+                path, number, f"column {name!r}: {text!r} is not a whole number {low}-{high}"
+            )
+        stamp[part] = int(text) + (shift if part == "hour" else 0)
+    moment = _date(stamp.pop("year"), stamp.pop("month"), stamp.pop("day"))
+    if moment is None:
+        raise DataError(
+            path, number,
+            f"column {header[parts[1][0]]!r}: {fields[parts[1][0]].strip()!r} is no day of "
+            f"{year}-{_part_of_year(path, number, fields[parts[0][0]], named):02d}",
+        )
+    return moment.replace(**stamp)
+
+
+def _part_of_year(path, number, text, column):
+    """The first month of the quarter or month `text` (1, 2, ... or a month's name) names."""
+    months = 3 if column.lower() in _QUARTER_COLUMNS else 1
+    count = 12 // months
+    index = _month_number(text) if months == 1 else None
+    if index is None:
+        try:
+            index = float(text)
+        except ValueError:
+            index = math.nan
+    if not (float(index).is_integer() and 1 <= index <= count):
+        named = " or a month's name" if months == 1 else ""
+        raise DataError(
+            path, number,
+            f"column {column!r}: {text.strip()!r} is not a whole number 1-{count}{named}",
+        )
+    return (int(index) - 1) * months + 1
 
 
 def _row_times(path, header, time, data, taken=()):
-    """`(clock column or None, stamp_of)`: how each row of `data` gives its timestamp.
+    """`(columns, stamp_of)`: how each row of `data` gives its timestamp.
 
-    `stamp_of(number, fields)` reads column `time`, day or month first as
-    the column says (`_day_first`), at the time of day of the clock column
-    beside it (`_clock_column`, not one of `taken`), where there is one.
+    `stamp_of(number, fields)` reads column `time`: bare years with the
+    parts of the date in the columns beside them (`_date_parts`), or
+    dates, day or month first as the column says (`_day_first`), at the
+    time of day of the clock column beside them (`_clock_column`), where
+    there is one. `columns` are the other columns it reads (none of
+    `taken`).
     """
+    parts = _date_parts(header, time, data, taken)
+    if parts:
+        hours = [column for column, part in parts if part == "hour"]
+        ending = bool(hours) and any(fields[hours[0]].strip() == "24" for _, fields in data)
+
+        def assembled(number, fields):
+            return _assembled(path, number, header, time, parts, -ending, fields)
+
+        return [column for column, _ in parts], assembled
     day_first = _day_first(path, header[time], [(n, fields[time]) for n, fields in data])
     clock, shift = _clock_column(header, time, data, taken) or (None, 0)
 
@@ -1088,7 +1199,7 @@ def _row_times(path, header, time, data, taken=()):
             return stamp
         return _at_clock(path, number, stamp, fields[clock], header[clock], shift)
 
-    return clock, stamp_of
+    return ([] if clock is None else [clock]), stamp_of
 
 
 def _clock_column(header, time, data, taken=()):
@@ -1140,31 +1251,6 @@ def _at_clock(path, number, stamp, text, column, shift):
             f"(expected {hours or 'HH:MM or HH:MM:SS'})",
         )
     return stamp.replace(hour=hour, minute=minute, second=second)
-
-
-def _in_year(path, number, stamp, year, part, column):
-    """The first day of quarter or month `part` (1, 2, ...) of `stamp`'s bare `year`."""
-    months = _PART_OF_YEAR_COLUMNS[column.lower()]
-    if not _is_bare_year(year):
-        raise DataError(
-            path, number,
-            f"column {column!r} places rows in their year, but the timestamp {year.strip()!r} "
-            "is not a bare year (YYYY)",
-        )
-    count = 12 // months
-    index = _month_number(part) if months == 1 else None
-    if index is None:
-        try:
-            index = float(part)
-        except ValueError:
-            index = math.nan
-    if not (float(index).is_integer() and 1 <= index <= count):
-        named = " or a month's name" if months == 1 else ""
-        raise DataError(
-            path, number,
-            f"column {column!r}: {part.strip()!r} is not a whole number 1-{count}{named}",
-        )
-    return stamp.replace(month=(int(index) - 1) * months + 1)
 
 
 def _month_number(text):
@@ -1265,11 +1351,15 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     a series, named by `id_column` or its first other column; other
     columns are ignored. Any other file is **wide**: its first column (or
     `time_column`) holds the timestamps (any header name, even none) and
-    every other column is a series named by its header, but for an unnamed
-    one numbering the rows (`_row_numbers_column`: pandas' index). Bare
+    every other column is a series named by its header, but for one
+    numbering the rows (`_row_numbers_column`: pandas' index, `No`). Bare
     years beside a column named `quarter` or `month` (`qtr`, `mon`; 1-4,
     1-12 or a month's name) are read as that quarter or month of the year
-    (statsmodels' `macrodata`: `year,quarter,realgdp,...`); dates beside a
+    (statsmodels' `macrodata`: `year,quarter,realgdp,...`), and further
+    beside `day`, `hour`, `minute` and `second` columns as pandas'
+    `to_datetime` assembles them (`_date_parts`: the UCI archive's
+    `No,year,month,day,hour,pm2.5,...`; hours 0-23, or 1-24 where a 24
+    appears, the hour ending); dates beside a
     column of the time of day (`HH:MM[:SS]` in a column named as a time, or
     whole hours in a column named `hour`) are read at that time
     (`_clock_column`). A table of
@@ -1388,17 +1478,16 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
                 f"expected a timestamp column and at least one series column, got {header}",
             )
         time = 0 if time_column is None else header.index(time_column)
-        part = _part_of_year_column(header, time, data)
-        clock, stamp_of = _row_times(path, header, time, data)
-        if chosen is not None and chosen in (time, part, clock):
+        stamped, stamp_of = _row_times(path, header, time, data)
+        if chosen is not None and chosen in (time, *stamped):
             raise DataError(
                 path, header_line, f"column {value_column!r} is (part of) the timestamp, not a "
                 "series"
             )
         row_numbers = _row_numbers_column(header, data)
-        columns = [c for c in range(len(header)) if c not in (time, part, row_numbers, clock)]
+        columns = [c for c in range(len(header)) if c not in (time, row_numbers, *stamped)]
         columns = columns if chosen is None else [chosen]
-        months = _year_table(header, columns, data, time) if part is None else None
+        months = None if stamped else _year_table(header, columns, data, time)
         if months:  # a row per year, a column per month or quarter: one series
             series = [_Series(os.path.splitext(os.path.basename(path))[0])]
         else:
@@ -1407,8 +1496,6 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         last_line = header_line
         for number, fields in data:
             stamp = stamp_of(number, fields)
-            if part is not None:  # bare years: no clock column beside them
-                stamp = _in_year(path, number, stamp, fields[time], fields[part], header[part])
             for position, column in enumerate(columns):
                 value = _wide_cell(path, number, fields[column], header[column])
                 if months:

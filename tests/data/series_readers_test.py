@@ -446,6 +446,50 @@ def test_csv_years_beside_a_quarter_or_month_column(tmp_path):
                            value_column="quarter")
 
 
+def test_csv_date_parts_in_columns_as_pandas_assembles_them(tmp_path):
+    # As the UCI archive's Beijing PM2.5: `No,year,month,day,hour,...`, the rows
+    # numbered in a column of their own, hours 0-23; a missing value as `NA`.
+    rows = [(2010, 1, 31, 22, "NA"), (2010, 1, 31, 23, "7"), (2010, 2, 1, 0, "8"),
+            (2010, 2, 1, 2, "10"), (2010, 2, 1, 3, "11"), (2010, 2, 1, 4, "12")]
+    text = "No,year,month,day,hour,pm2.5\n" + "".join(
+        f"{n},{y},{m},{d},{h},{v}\n" for n, (y, m, d, h, v) in enumerate(rows, start=1)
+    )
+    pm = read_timestamp_csv(write(tmp_path, "pm.csv", text), time_column="year")
+    assert pm.names == ["pm2.5"] and pm.frequency == "hourly"
+    assert pm.starts == [datetime.datetime(2010, 1, 31, 23)]
+    np.testing.assert_array_equal(pm.values[0], [7, 8, np.nan, 10, 11, 12])  # no 01:00 row
+    # Daily, in any case; hours 1-24 are the hour ending; minutes too.
+    text = "Year,Month,Day,v\n2019,12,31,1\n2020,1,1,2\n2020,1,2,3\n"
+    daily = read_timestamp_csv(write(tmp_path, "d.csv", text))
+    assert daily.frequency == "daily" and daily.starts == [day(2019, 12, 31)]
+    text = "year,month,day,hour,load\n2020,1,1,23,1\n2020,1,1,24,2\n2020,1,2,1,3\n"
+    load = read_timestamp_csv(write(tmp_path, "h.csv", text))
+    assert load.names == ["load"] and load.starts == [datetime.datetime(2020, 1, 1, 22)]
+    assert load.frequency == "hourly"
+    text = "year,month,day,hour,minute,v\n2020,1,1,0,0,1\n2020,1,1,0,30,2\n2020,1,1,1,0,3\n"
+    assert read_timestamp_csv(write(tmp_path, "m.csv", text)).frequency == "half_hourly"
+    # A long file's timestamps in parts too.
+    text = "id,year,month,value\na,2020,11,1\na,2020,12,2\nb,2020,12,3\nb,2021,1,4\n"
+    long = read_timestamp_csv(write(tmp_path, "long.csv", text))
+    assert long.names == ["a", "b"] and long.frequency == "monthly"
+    assert long.starts == [day(2020, 11, 1), day(2020, 12, 1)]
+    # A day without its month is no part of the date: a series.
+    text = "year,day,v\n2020,1,1\n2021,2,2\n"
+    assert read_timestamp_csv(write(tmp_path, "yd.csv", text)).names == ["day", "v"]
+    for name, text, message in [
+        ("feb.csv", "year,month,day,v\n2020,2,28,1\n2020,2,30,2\n",
+         r"feb\.csv:3: column 'day': '30' is no day of 2020-02$"),
+        ("hour.csv", "year,month,day,hour,v\n2020,2,1,0,1\n2020,2,1,25,2\n",
+         r"hour\.csv:3: column 'hour': '25' is not a whole number 0-23$"),
+        ("ending.csv", "year,month,day,hour,v\n2020,2,1,24,1\n2020,2,2,0,2\n",
+         r"ending\.csv:3: column 'hour': '0' is not a whole number 1-24$"),
+    ]:
+        with pytest.raises(DataError, match=message):
+            read_timestamp_csv(write(tmp_path, name, text))
+    with pytest.raises(DataError, match=r"column 'hour' is \(part of\) the timestamp"):
+        read_timestamp_csv(tmp_path / "h.csv", value_column="hour")
+
+
 def test_csv_timestamps_across_the_header_a_series_a_row(tmp_path):
     # As the World Bank's downloads: labels, then a column per year.
     text = ('Country Name,Country Code,1960,1961,1962,1963\n'
@@ -781,7 +825,8 @@ def test_csv_long_series_disagreeing_on_frequency(tmp_path):
         (
             "store.csv", "date,store,sales\n2020-01-01,A,1\n2020-01-01,B,2\n",
             r"store\.csv:2: column 'store' is not a number: 'A'\. A wide file holds a series per "
-            r"column; a long one .* the series id one of series, series_id, id, unique_id",
+            r"column \(name the one to forecast: --column NAME\); a long one .* the series id "
+            r"one of series, series_id, id, unique_id",
         ),
         # Empty cells around a series are not part of it.
         (

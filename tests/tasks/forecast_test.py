@@ -1,5 +1,6 @@
 """Forecasting collections: rolling-origin backtests, baselines, intervals, frequency defaults."""
 
+import datetime
 import gzip
 import json
 import os
@@ -443,6 +444,21 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
     np.testing.assert_array_equal(temps.values[0], [47.8, 47.4, 46.9])
     with pytest.raises(ValueError, match=r"no column 'ticker'; the columns are"):
         read_series(tmp_path / "stocks.csv", column="price", id_column="ticker")
+    # Bare years beside the date's other parts, wherever they stand (the UCI
+    # archive's Beijing PM2.5: the rows numbered in a column named `No`); a column
+    # of words in a file of a series per column is told to name the one to read.
+    (tmp_path / "pm.csv").write_text(
+        "No,year,month,day,hour,pm2.5,cbwd\n1,2010,1,1,0,NA,NW\n2,2010,1,1,1,5,NW\n"
+        "3,2010,1,1,2,6,SE\n4,2010,1,1,3,8,cv\n"
+    )
+    pm = read_series(tmp_path / "pm.csv", column="pm2.5")
+    assert pm.names == ["pm2.5"] and pm.frequency == "hourly"
+    assert pm.starts == [datetime.datetime(2010, 1, 1, 1)]
+    np.testing.assert_array_equal(pm.values[0], [5, 6, 8])
+    with pytest.raises(ValueError, match=r"pm\.csv:2: column 'cbwd' is not a number: 'NW'\. A "
+                       r"wide file holds a series per column \(name the one to forecast: "
+                       r"--column NAME\)"):
+        read_series(tmp_path / "pm.csv")
 
 
 def test_a_column_without_timestamps_has_its_missing_values_filled(tmp_path, caplog):

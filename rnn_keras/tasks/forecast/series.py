@@ -78,7 +78,9 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     `id_column`, `time_column` and `column` name them otherwise; a wide
     file's timestamps may be in `time_column`, and are in the second
     column after an unnamed one numbering the rows, as pandas writes its
-    index), or one with its timestamps across the header, a series a row
+    index, and in a column of bare years beside the date's other parts
+    wherever it stands: `series_readers.year_beside_parts`), or one with
+    its timestamps across the header, a series a row
     (`series_readers.header_times`). The M4 competition's CSV
     (`V1,...,Vn`, a series a row) is read by `series_readers.read_m4_csv`,
     without timestamps. Any other CSV is read as one numeric `column`
@@ -95,6 +97,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     rows = [] if tsf else _first_rows(path, encoding)
     if time_column is None and _row_number_then_time(rows):
         time_column = rows[0][1].strip()
+    if time_column is None and len(rows) == 2 and not _first_column_is_time(rows):
+        time_column = series_readers.year_beside_parts(*rows)
     if tsf:
         collection = series_readers.read_tsf(path, encoding)
     elif rows and series_readers.is_m4_header(rows[0]) and column is None:
