@@ -78,17 +78,22 @@ _QUARTER_FIRST = re.compile(r"[Qq]([1-4])[- ]?(\d{4})")
 _YEAR_M_MONTH = re.compile(r"(\d{4})M(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/-](\d{4})")
 # A date of numbers with the year last, as spreadsheets write it in the US
-# (`1/31/2019`: month first) and much of the world (`31/01/2019`, `31.01.2019`:
-# day first), perhaps with a time of day. Which comes first is the column's
+# (`1/31/2019`, `1/31/19`: month first) and much of the world (`31/01/2019`,
+# `31.01.2019`: day first), perhaps with a time of day. Which comes first is the column's
 # (`_day_first`); alone, a value reads day first where its first number is over
 # 12 or it is written with points, else month first.
 _NUMERIC_DATE = re.compile(
-    r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+    r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
 )
+# A month named, its year in two digits, perhaps after the day, as Excel writes
+# its `mmm-yy` and `dd-mmm-yy` cells (`Jan-19`, `31-Jan-19`).
+_MONTH_SHORT_YEAR = re.compile(r"(?:(\d{1,2})-)?([A-Za-z]{3,9})-(\d{2})")
+# Two-digit years as Excel reads them: 00-29 in the 2000s, 30-99 in the 1900s.
+_CENTURY_PIVOT = 30
 _TIMESTAMP_SHAPES = (
     "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Qn YYYY, YYYYMmm, MM/YYYY, "
-    "MM/DD/YYYY or DD/MM/YYYY (or DD.MM.YYYY), Jan 1 2000, 1 Jan 2000, Jan-1-2000, "
-    "Jan 2000, 2000 Jan, "
+    "MM/DD/YYYY or DD/MM/YYYY (or DD.MM.YYYY; the year in two digits too), Jan 1 2000, "
+    "1 Jan 2000, Jan-1-2000, Jan 2000, 2000 Jan, Jan-00, 1-Jan-00, "
     "YYYY-MM-DD HH:MM[:SS] or "
     "YYYY-MM-DDTHH:MM[:SS], the last two with fractions of a second or a UTC offset (+HH:MM) "
     "as ISO 8601 allows"
@@ -727,8 +732,11 @@ def is_timestamp(text):
 def parse_timestamp(text, day_first=None):
     """`text` as a naive `datetime` (in UTC where it carries an offset), or `None`.
 
-    Every shape holds a four-digit year: a row number (`1`, `2`, ...) is no
-    timestamp, though `strptime` reads it as the year 1. A date of numbers
+    Every shape holds a four-digit year, but for a date of numbers or a
+    month named as spreadsheets write them (`1/31/19`, `Jan-19`), whose
+    two-digit year reads as Excel reads it (00-29 in the 2000s, 30-99 in
+    the 1900s): a row number (`1`, `2`, ...) is no timestamp, though
+    `strptime` reads it as the year 1. A date of numbers
     with the year last (`_NUMERIC_DATE`) reads day first where `day_first`
     is `True`, month first where `False`, and where `None` as the value
     alone says: day first where its first number is over 12 or it is
@@ -745,7 +753,7 @@ def parse_timestamp(text, day_first=None):
     quarter = _QUARTER_FIRST.fullmatch(text)
     if quarter:
         return datetime.datetime(int(quarter[2]), 3 * int(quarter[1]) - 2, 1)
-    if text[:1].isalpha() or (text[:2].strip().isdigit() and not text[:4].isdigit()):
+    if text[:1].isalpha() or (text[:1].isdigit() and not text[:4].isdigit()):
         return _month_named(text)
     if not (len(text) >= 4 and text[:4].isdigit()):
         return None
@@ -775,12 +783,20 @@ def _numeric_date(match, day_first):
     if day_first is None:
         day_first = int(first) > 12 or separator == "."
     day, month = (first, second) if day_first else (second, first)
-    date = _date(int(year), int(month), int(day))
+    date = _date(_full_year(year), int(month), int(day))
     if date is None or hour is None:
         return date
     if int(hour) > 23 or int(minute) > 59 or int(second_of_minute or 0) > 59:
         return None
     return date.replace(hour=int(hour), minute=int(minute), second=int(second_of_minute or 0))
+
+
+def _full_year(text):
+    """The year `text` writes in four digits, or in two as Excel reads them (`_CENTURY_PIVOT`)."""
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < _CENTURY_PIVOT else 1900
+    return year
 
 
 def _date(year, month, day):
@@ -835,13 +851,21 @@ def _day_first(path, column, cells):
 
 
 def _month_named(text):
-    """`text` as a date with its month named (`_MONTH_NAME_FORMATS`), or `None`."""
+    """`text` as a date with its month named, or `None`.
+
+    As `_MONTH_NAME_FORMATS` write it, or Excel's cells with a two-digit
+    year (`_MONTH_SHORT_YEAR`: `Jan-19`, `31-Jan-19`).
+    """
     for shape in _MONTH_NAME_FORMATS:
         try:
             return datetime.datetime.strptime(text, shape)
         except ValueError:
             pass
-    return None
+    match = _MONTH_SHORT_YEAR.fullmatch(text)
+    month = match and _month_number(match[2])
+    if not month:
+        return None
+    return _date(_full_year(match[3]), month, int(match[1] or 1))
 
 
 def _timestamp(path, number, text, column, day_first=None):
@@ -1372,9 +1396,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`, `Qn YYYY`: its first day), a
     month (`YYYYMmm` as Eurostat writes it, `MM/YYYY`), a date of numbers
     with the year last (`1/31/2019`, `31/01/2019`, `31.01.2019`: day or
-    month first as the column's numbers say, `_day_first`), a date with
-    its month named (`Jan 1 2000`, `1 January 2000`, `01-Jan-2000`,
-    `Jan-1-2000`, `Jan 2000`, `2000 Jan`), `YYYY-MM-DD HH:MM[:SS]` or
+    month first as the column's numbers say, `_day_first`; `1/31/19`, the
+    two-digit year as Excel reads it), a date with its month named
+    (`Jan 1 2000`, `1 January 2000`, `01-Jan-2000`, `Jan-1-2000`,
+    `Jan 2000`, `2000 Jan`, and Excel's `Jan-00` and `1-Jan-00`), `YYYY-MM-DD HH:MM[:SS]` or
     `YYYY-MM-DDTHH:MM[:SS]`, and increase within a series (or all
     decrease, newest first: the series is read reversed). Every value is
     a number, or missing: an empty cell, `NA`, `#N/A`, `..` or another of

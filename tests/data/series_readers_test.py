@@ -16,6 +16,7 @@ from rnn_keras.data.series_readers import read_arff
 from rnn_keras.data.series_readers import default_horizon
 from rnn_keras.data.series_readers import infer_frequency
 from rnn_keras.data.series_readers import is_timestamp
+from rnn_keras.data.series_readers import parse_timestamp
 from rnn_keras.data.series_readers import read_timestamp_csv
 from rnn_keras.data.series_readers import read_ts
 from rnn_keras.data.series_readers import read_m4_csv
@@ -683,8 +684,17 @@ def test_csv_dates_with_the_month_named(tmp_path):
         text = "date,price\n" + "".join(f'"{s}",{k}\n' for k, s in enumerate(stamps))
         collection = read_timestamp_csv(write(tmp_path, "m.csv", text))
         assert collection.starts == [day(2000, 1, 1)] and collection.frequency == "monthly"
-    # Two-digit years read two ways; a word or a number alone is no date.
-    for text in ("Jan 1 00", "Jan-49", "MSFT", "Mar", "12", "1 Jan"):
+    # Excel's `mmm-yy` and `dd-mmm-yy` cells: the two-digit year as Excel reads
+    # it, 00-29 in the 2000s, 30-99 in the 1900s (Brownlee's copy of the
+    # champagne sales, saved from Excel: `Jan-64`).
+    text = "Month,Sales\n" + "".join(f"{m}-{y},{k}\n" for k, (m, y) in enumerate(
+        [("Nov", 99), ("Dec", 99), ("Jan", "00"), ("Feb", "00")]))
+    excel = read_timestamp_csv(write(tmp_path, "e.csv", text))
+    assert excel.frequency == "monthly" and excel.starts == [day(1999, 11, 1)]
+    assert [parse_timestamp(t) for t in ("Jan-29", "Jan-30", "31-Jan-64", "1-Mar-05")] == [
+        day(2029, 1, 1), day(1930, 1, 1), day(1964, 1, 31), day(2005, 3, 1)]
+    # Other two-digit years read two ways; a word or a number alone is no date.
+    for text in ("Jan 1 00", "Jan 49", "49-Jan", "Foo-49", "MSFT", "Mar", "12", "1 Jan"):
         assert not is_timestamp(text), text
 
 
@@ -731,8 +741,13 @@ def test_csv_dates_of_numbers_day_or_month_first(tmp_path):
     with pytest.raises(DataError, match=r"d\.csv:2: column 'date': '01/02/2019' and the other "
                        r"dates read as well day first as month first; write them YYYY-MM-DD"):
         read(["01/02/2019", "02/03/2019", "03/04/2019"])
-    for text in ("13/13/2019", "2/30/2019", "1/31/19", "1/31/2019 25:00", "2019.01", "1.5"):
+    for text in ("13/13/2019", "2/30/2019", "1/31/2019 25:00", "2019.01", "1.5", "1-01",
+                 "1/31/195"):
         assert not is_timestamp(text), text
+    # The year in two digits as Excel reads it (00-29: 2000s; 30-99: 1900s).
+    short = read(["12/30/99", "12/31/99", "1/1/00", "1/2/00"])
+    assert short.frequency == "daily" and short.starts == [day(1999, 12, 30)]
+    assert parse_timestamp("31.01.64") == day(1964, 1, 31)
 
 
 def test_csv_dates_beside_a_column_of_the_time_of_day(tmp_path):
@@ -793,8 +808,8 @@ def test_csv_long_series_disagreeing_on_frequency(tmp_path):
     "name, text, message",
     [
         (
-            "stamp.csv", "date,v\n2020-01-01,1\n01/02/20,2\n",
-            r"stamp\.csv:3: column 'date': '01/02/20' is not a timestamp; expected YYYY",
+            "stamp.csv", "date,v\n2020-01-01,1\n2020-01-32,2\n",
+            r"stamp\.csv:3: column 'date': '2020-01-32' is not a timestamp; expected YYYY",
         ),
         (
             "repeat.csv", "date,v\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n",
