@@ -334,13 +334,22 @@ def _number(path, number, value, what):
 
 # Cells of a CSV that mean a missing value (lower case): empty, R's and pandas'
 # `NA`, `NaN`, `N/A`, `null`, `None`, Excel's `#N/A`, a dash, the World Bank's
-# `..`, Eurostat's `:`, the UCI archive's `?`.
-CSV_MISSING = ("", "na", "nan", "n/a", "#n/a", "null", "none", "-", "..", ":", "?")
+# `..`, Eurostat's `:`, the UCI archive's `?`, FRED's `.`.
+CSV_MISSING = ("", "na", "nan", "n/a", "#n/a", "null", "none", "-", "..", ":", "?", ".")
 # The field separators of a CSV, the first preferred where the header splits
 # as well on another.
 CSV_DELIMITERS = (",", ";", "\t", "|")
 # A number with a decimal comma, its thousands perhaps grouped by points.
 _DECIMAL_COMMA = re.compile(r"\s*[-+]?(\d+|\d{1,3}(\.\d{3})+),\d+\s*")
+# A number with its thousands grouped by commas, perhaps with a decimal point.
+_THOUSANDS = re.compile(r"\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*")
+# A number with its unit, as spreadsheets format cells: a currency sign before or
+# after it (`$1,234.50`, `-$3`, `12,50 €`), a percent sign after (`4.5%`).
+_UNITS = "$€£¥"
+_WITH_UNIT = re.compile(
+    rf"\s*(?P<sign>[-+]?)(?:[{_UNITS}]\s?(?P<after>[-+]?[\d.,]*\d)"
+    rf"|(?P<before>[-+]?[\d.,]*\d)\s?[%{_UNITS}])\s*"
+)
 
 
 # How many of a CSV's first lines choose its separator (`csv_delimiter`).
@@ -377,11 +386,13 @@ def csv_rows(path, encoding="utf-8"):
     The fields are separated by commas, or by semicolons, tabs or `|` where
     the first lines split so (`csv_delimiter` of the first
     `_DELIMITER_LINES`; Excel writes `;` in locales whose decimal mark is a
-    comma); a file whose header is one field has one column. In a file not
-    separated by commas, a number written with a decimal comma (`3,5`,
-    `-1.234,5`) reads with a point (`3.5`, `-1234.5`); so does `1,234`,
-    which could be a thousand and more written the US way, rare where `;`
-    separates.
+    comma); a file whose header is one field has one column. Numbers read
+    as spreadsheets write them (`_plain_number`): with a currency or
+    percent sign (`$1.50`, `4.5%`: 1.5 and 4.5); in a file separated by
+    commas, with the thousands grouped by commas (`"1,234.5"`, quoted);
+    in any other, with a decimal comma (`3,5`, `-1.234,5`: 3.5 and
+    -1234.5). So too `1,234` in a `;` file, which could be a thousand and
+    more written the US way, rare where `;` separates.
     """
     lines = ((number, line) for number, line in _lines(path, encoding) if line.strip())
     first = list(itertools.islice(lines, _DELIMITER_LINES))
@@ -390,16 +401,25 @@ def csv_rows(path, encoding="utf-8"):
     delimiter = csv_delimiter([line for _, line in first])
     for number, line in itertools.chain(first, lines):
         fields = next(csv.reader([line], delimiter=delimiter), [])
-        if delimiter != ",":
-            fields = [_decimal_point(field) for field in fields]
-        yield number, fields
+        yield number, [_plain_number(field, delimiter) for field in fields]
 
 
-def _decimal_point(field):
-    """`field` with a decimal comma written as a point, where it is such a number."""
-    if not _DECIMAL_COMMA.fullmatch(field):
-        return field
-    return field.replace(".", "").replace(",", ".")
+def _plain_number(field, delimiter):
+    """`field` as Python reads a number, where it is one as spreadsheets write them.
+
+    Its unit left out (`_WITH_UNIT`: `$1.50`, `-$3`, `12,50 €`, `4.5%`);
+    then, in a file separated by `delimiter` `,`, its thousands' commas
+    (`1,234.5`), in any other, a decimal comma as a point (`3,5`,
+    `1.234,5`). Any other field, or one whose unit leaves no number
+    (`$1.2.3`), is as it was.
+    """
+    unit = _WITH_UNIT.fullmatch(field)
+    number = unit["sign"] + (unit["after"] or unit["before"]) if unit else field
+    if delimiter == "," and _THOUSANDS.fullmatch(number):
+        number = number.replace(",", "")
+    elif delimiter != "," and _DECIMAL_COMMA.fullmatch(number):
+        number = number.replace(".", "").replace(",", ".")
+    return number if not unit or is_number(number) else field
 
 
 def read_csv_column(path, column, encoding="utf-8", missing=False):

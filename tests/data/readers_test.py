@@ -132,6 +132,27 @@ def test_csv_rows_separated_otherwise(tmp_path):
         read_csv_column(str(tmp_path / "blank.csv"), "v")
 
 
+def test_csv_numbers_as_spreadsheets_write_them(tmp_path):
+    # Currency and percent signs (Nasdaq's downloads: `$123.45`), thousands
+    # grouped by commas in a comma file (quoted, as Excel writes them), FRED's `.`
+    # for a missing value; a sign that leaves no number stays as it was.
+    text = ('Date,Close,Rate,Sales\n2020-01,$1.50,4.5%,"1,234.5"\n'
+            '2020-02,-$3,-0.5 %,"12,345,678"\n2020-03,$ 1,"$1,000",.\n')
+    path = tmp_path / "sheet.csv"
+    path.write_text(text)
+    assert [fields for _, fields in readers.csv_rows(str(path))][1:] == [
+        ["2020-01", "1.50", "4.5", "1234.5"], ["2020-02", "-3", "-0.5", "12345678"],
+        ["2020-03", "1", "1000", "."]]
+    np.testing.assert_array_equal(read_csv_column(str(path), "Sales", missing=True),
+                                  [1234.5, 12345678, np.nan])
+    # Outside comma files a comma stays decimal, after a sign too (`12,50 €`).
+    (tmp_path / "euro.csv").write_text("Monat;Umsatz\n2020-01;12,50 €\n2020-02;€1.234,5\n")
+    assert read_csv_column(str(tmp_path / "euro.csv"), "Umsatz") == [12.5, 1234.5]
+    (tmp_path / "bad.csv").write_text("t,v\n1,$1.2.3\n")
+    with pytest.raises(DataError, match=r"bad\.csv:2: column 'v' is not a number: '\$1\.2\.3'"):
+        read_csv_column(str(tmp_path / "bad.csv"), "v")
+
+
 @pytest.mark.parametrize("head, kind", [
     (b"PK\x03\x04\x14\x00\x06\x00", r"a ZIP archive \(as an Excel \.xlsx workbook is\)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1", r"an Office file \(as an Excel \.xls workbook is\)"),
