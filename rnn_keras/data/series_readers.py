@@ -937,6 +937,10 @@ class _Series:
             if later.time() != datetime.time():
                 clock = (" (local times repeat an hour where daylight saving time ends: write "
                          "them in UTC, or with their offset, +01:00)")
+            elif later == earlier:
+                clock = (". Rows of several series at each time make a long file: name the "
+                         "columns that tell the series apart (--id-column NAME, or NAME,NAME) "
+                         "and the value column (--column NAME)")
             raise DataError(
                 path, self.lines[index],
                 f"timestamp {later} {how} {earlier} (line {self.lines[index - 1]}) in series "
@@ -1287,6 +1291,29 @@ def _month_number(text):
     return None
 
 
+def _id_columns(path, number, header, id_column):
+    """The indices of the series-id columns `id_column` names: one, or several by commas.
+
+    Several (`store,item`, as Darts' `group_cols`) where the header has no
+    column named `id_column` itself.
+    """
+    if id_column in header:
+        return [header.index(id_column)]
+    names = [name.strip() for name in id_column.split(",")]
+    if len(names) < 2:
+        raise DataError(path, number, f"no column {id_column!r}; the columns are {header}")
+    indices = [_column_index(path, number, header, name) for name in names]
+    if len(set(indices)) < len(indices):
+        raise DataError(path, number, f"a column named twice in the series id {id_column!r}")
+    return indices
+
+
+def _joined(fields, indices, joined):
+    """`fields` with those at `indices` replaced by one, `joined`, where the first of them was."""
+    return [joined if index == indices[0] else field for index, field in enumerate(fields)
+            if index == indices[0] or index not in indices]
+
+
 def _column_index(path, number, header, name):
     if name not in header:
         raise DataError(path, number, f"no column {name!r}; the columns are {header}")
@@ -1424,7 +1451,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         id_column, time_column: `str` or `None.` The header names of a long
             file's series-id and timestamp columns, where the header names
             them otherwise than `long_layout` knows (naming the id column
-            makes the file long), or of a wide file's timestamp column where
+            makes the file long; several id columns, separated by commas,
+            tell the series apart together, each series named by their
+            values joined by `/`: `store,item` names `1/7`), or of a wide
+            file's timestamp column where
             it is not the first. Default to the recognised names, and the
             first column. A long file named by its `id_column` may hold no
             timestamps (`_untimed_layout`): each series' values are then in
@@ -1442,22 +1472,27 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         raise DataError(path, None, "the file holds only blank lines; expected a header")
     header_line, header = first
     header = [name.strip() for name in header]
+    width = len(header)
+    ids = [] if id_column is None else _id_columns(path, header_line, header, id_column)
+    if len(ids) > 1:  # the series told apart by several columns: one of their values
+        id_column = "/".join(header[index] for index in ids)
+        header = _joined(header, ids, id_column)
 
     def records():
         for number, fields in rows:
-            if len(fields) != len(header):
+            if len(fields) != width:
                 raise DataError(
-                    path, number,
-                    f"expected {len(header)} fields as in the header, got {len(fields)}",
+                    path, number, f"expected {width} fields as in the header, got {len(fields)}"
                 )
+            if len(ids) > 1:
+                fields = _joined(fields, ids, "/".join(fields[index].strip() for index in ids))
             yield number, fields
 
     chosen = None
     if value_column is not None:
         chosen = _column_index(path, header_line, header, value_column)
-    for name in (id_column, time_column):
-        if name is not None:
-            _column_index(path, header_line, header, name)
+    if time_column is not None:
+        _column_index(path, header_line, header, time_column)
     data = list(records())
     # Timestamps in the header, none in the first column: a series a row.
     first_is_time = bool(data) and is_timestamp(data[0][1][0])

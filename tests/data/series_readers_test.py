@@ -623,6 +623,29 @@ def test_csv_long_groups_rows_by_id_in_first_seen_order(tmp_path):
     assert target.names == ["s"] and target.frequency == "weekly"
 
 
+def test_csv_long_series_told_apart_by_several_columns(tmp_path):
+    # As Kaggle's store-item demand (`date,store,item,sales`) and Darts'
+    # `group_cols`: each series named by its ids' values, joined by `/`.
+    rows = [("2013-01-01", 1, 1, 13), ("2013-01-01", 1, 2, 14), ("2013-01-01", 2, 1, 23),
+            ("2013-01-02", 1, 1, 11), ("2013-01-02", 1, 2, 15), ("2013-01-02", 2, 1, 22)]
+    text = "date,store,item,sales\n" + "".join(",".join(map(str, r)) + "\n" for r in rows)
+    path = write(tmp_path, "demand.csv", text)
+    demand = read_timestamp_csv(path, value_column="sales", id_column="store, item")
+    assert demand.names == ["1/1", "1/2", "2/1"] and demand.frequency == "daily"
+    assert [v.tolist() for v in demand.values] == [[13, 11], [14, 15], [23, 22]]
+    # One of them alone repeats its times; a column not in the file is named.
+    with pytest.raises(DataError, match=r"demand\.csv:3: timestamp 2013-01-01 00:00:00 repeats"):
+        read_timestamp_csv(path, value_column="sales", id_column="store")
+    with pytest.raises(DataError, match=r"demand\.csv:1: no column 'shop'; the columns are"):
+        read_timestamp_csv(path, value_column="sales", id_column="shop,item")
+    with pytest.raises(DataError, match=r"demand\.csv:1: a column named twice in the series id"):
+        read_timestamp_csv(path, value_column="sales", id_column="item,item")
+    # Without timestamps too, the value the one column left.
+    text = "store,item,sales\n1,1,3\n1,1,4\n1,2,5\n1,2,6\n"
+    untimed = read_timestamp_csv(write(tmp_path, "u.csv", text), id_column="store,item")
+    assert untimed.names == ["1/1", "1/2"] and untimed.starts == [None, None]
+
+
 def test_csv_missing_values_and_gaps_are_nan_on_the_frequency_grid(tmp_path):
     # A wide file: `a` ends a row early, `b` starts a row late, `NA` and NaN
     # inside; the empty cells around a series are not part of it.
@@ -814,7 +837,9 @@ def test_csv_long_series_disagreeing_on_frequency(tmp_path):
         (
             "repeat.csv", "date,v\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n",
             r"repeat\.csv:4: timestamp 2020-01-02 00:00:00 repeats .* \(line 3\) in series 'v'; "
-            r"timestamps must increase \(or all decrease\)$",
+            r"timestamps must increase \(or all decrease\)\. Rows of several series at each "
+            r"time make a long file: name the columns that tell the series apart \(--id-column "
+            r"NAME, or NAME,NAME\) and the value column \(--column NAME\)$",
         ),
         (
             "autumn.csv",

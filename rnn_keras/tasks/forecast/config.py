@@ -34,7 +34,8 @@ class ForecastConfig(TaskConfig):
     id_column: Optional[str] = option(
         None,
         "The series-id column of a long CSV (a row per series and time), where it is named "
-        f"otherwise than {listed(ID_COLUMNS)}.",
+        f"otherwise than {listed(ID_COLUMNS)}; several separated by commas where together "
+        "they tell the series apart (store,item).",
         group="data",
     )
     time_column: Optional[str] = option(
