@@ -483,6 +483,46 @@ def ucr_fields(line):
     return line.split()
 
 
+# Header names of the class label's column in a table of series (lower case).
+LABEL_COLUMNS = ("label", "labels", "class", "classes", "target", "y", "category")
+# Header names of a column numbering the rows (pandas' index), no part of a series.
+_INDEX_COLUMNS = ("", "unnamed: 0", "index")
+
+
+def is_ucr_row(fields):
+    """Whether `fields` (`ucr_fields`) are a UCR line's: numbers beside a label, first or last."""
+    return len(fields) > 2 and (all(map(is_number, fields[1:]))
+                                or all(map(is_number, fields[:-1])))
+
+
+def is_ucr_header(first, second):
+    """Whether `first` names the columns of a table of series whose first row is `second`.
+
+    Both are `ucr_fields` of a file's first two lines: a header of as many
+    fields as the UCR line after it, not a UCR line itself or one counting
+    its columns (pandas' `to_csv` of a frame with a label column:
+    `label,t1,t2,...`, `x0,...,x59,class`, `0,1,...,59,label`).
+    """
+    header = not is_ucr_row(first) or _counts_columns(first)
+    return header and len(first) == len(second) and is_ucr_row(second)
+
+
+def _counts_columns(fields):
+    """Whether `fields` are a label's name, first or last, beside `0, 1, 2, ...` (or from 1).
+
+    As pandas names a frame's columns by number, then a label's
+    (`0,1,...,59,label`; `LABEL_COLUMNS`): a header, though it reads as a
+    UCR line. A label (`a`) before a series `1, 2, 3` is none.
+    """
+    for place, rest in ((0, fields[1:]), (-1, fields[:-1])):
+        if fields[place].strip().lower() not in LABEL_COLUMNS:
+            continue
+        rest = [field.strip() for field in rest]
+        if any(rest == [str(k) for k in range(start, start + len(rest))] for start in (0, 1)):
+            return True
+    return False
+
+
 def _ucr_label(text):
     """A UCR label as written, a whole number in float notation as an integer (`1.0e+00`: `1`)."""
     text = text.strip()
@@ -504,13 +544,22 @@ def read_ucr_tsv(path, encoding="utf-8"):
     or last where the first fields are not labels (a fraction) and the
     last ones are (Kaggle's ECG heartbeat files, `v1,...,vT,label`).
 
+    A first line naming the columns (`is_ucr_header`: `label,t1,t2,...`,
+    as pandas writes a frame) is a header: the label is then in the first
+    or last column where it alone is named as one (`LABEL_COLUMNS`), else
+    placed as above; an unnamed first column numbering the rows (pandas'
+    index: `0, 1, 2, ...`) is left out.
+
     Returns:
         `(series, labels)`: list of float lists (shorter where a line ends
         in `NaN`s), string labels.
     """
-    rows = []
+    rows, header = [], None
     for number, line in _lines(path, encoding):
         parts = ucr_fields(line)
+        if number == 1 and (not is_ucr_row(parts) or _counts_columns(parts)):
+            header = parts  # a header, if the next line is a UCR line (checked below)
+            continue
         if len(parts) < 2 or any(not part.strip() for part in parts):
             raise DataError(path, number, "expected a label and the values, separated by tabs, "
                             f"commas or spaces, got {line[:80]!r}")
@@ -520,7 +569,9 @@ def read_ucr_tsv(path, encoding="utf-8"):
                 f"{len(parts) - 1}"
             )
         rows.append((number, parts))
-    label = _ucr_label_place(path, rows)
+    if header is not None:
+        rows = _under_header(path, header, rows)
+    label = _ucr_label_place(path, rows, header)
     series, labels = [], []
     for number, parts in rows:
         labels.append(_ucr_label(parts.pop(label)))
@@ -536,17 +587,39 @@ def read_ucr_tsv(path, encoding="utf-8"):
     return series, labels
 
 
-def _ucr_label_place(path, rows):
+def _under_header(path, header, rows):
+    """UCR `rows` (`(line, fields)`) under `header`, a column numbering the rows left out.
+
+    Raises:
+        DataError: where `header` is no header of the rows (`is_ucr_header`).
+    """
+    if not rows or not is_ucr_header(header, rows[0][1]):
+        raise DataError(path, 1, "expected a label and the values, separated by tabs, commas "
+                        f"or spaces, or a header naming them, got {','.join(header)[:80]!r}")
+    if header[0].strip().lower() in _INDEX_COLUMNS and [
+            parts[0].strip() for _, parts in rows[:2]] in (["0", "1"], ["1", "2"]):
+        rows = [(number, parts[1:]) for number, parts in rows]
+        header[:] = header[1:]
+    return rows
+
+
+def _ucr_label_place(path, rows, header=None):
     """Where the labels of UCR `rows` (`(line, fields)`) are: `0` (first) or `-1` (last).
 
-    A label is a whole number or a word. First, as the archive writes it,
-    unless a first field is a fraction; then last, where every last field
-    is a label.
+    Where a `header` names its first or last column alone as a label's
+    (`LABEL_COLUMNS`), there. Else: a label is a whole number or a word.
+    First, as the archive writes it, unless a first field is a fraction;
+    then last, where every last field is a label.
 
     Raises:
         DataError: naming the line of a fraction in the first column, where
             the last column holds one too.
     """
+    named = [place for place in (0, -1)
+             if header and header[place].strip().lower() in LABEL_COLUMNS]
+    if len(named) == 1:
+        return named[0]
+
     def fraction(text):
         return is_number(text) and math.isfinite(float(text)) and not float(text).is_integer()
 

@@ -217,6 +217,27 @@ def test_ucr_files_separated_by_commas_or_spaces(tmp_path):
         read_ucr_tsv(write(tmp_path, "both.csv", "0.5,1,0.25\n"))
 
 
+def test_ucr_files_under_a_header_naming_the_columns(tmp_path):
+    # As pandas writes a frame of series with a label column, first or last.
+    first = read_ucr_tsv(write(tmp_path, "first.csv", "target,t1,t2\n1,0.5,-1\n2,1e-3,4\n"))
+    last = read_ucr_tsv(write(tmp_path, "last.csv", "x0,x1,class\n0.5,-1,1\n1e-3,4,2\n"))
+    for series, labels in (first, last):
+        assert labels == ["1", "2"] and series == [[0.5, -1.0], [0.001, 4.0]]
+    # Whole numbers everywhere (pixels, counts): the column named as the label's.
+    counts = read_ucr_tsv(write(tmp_path, "counts.csv", "p0,p1,label\n3,4,0\n5,6,1\n"))
+    assert counts == ([[3, 4], [5, 6]], ["0", "1"])
+    # Columns named by number, as pandas names a frame's: a header, not a series.
+    numbered = read_ucr_tsv(write(tmp_path, "n.csv", "0,1,2,label\n0.5,1,2,up\n3,4,5,down\n"))
+    assert numbered == ([[0.5, 1.0, 2.0], [3.0, 4.0, 5.0]], ["up", "down"])
+    # pandas' index, an unnamed column numbering the rows, is no part of a series.
+    indexed = read_ucr_tsv(write(tmp_path, "i.csv", ",t1,t2,label\n0,0.5,1,up\n1,2,3,down\n"))
+    assert indexed == ([[0.5, 1.0], [2.0, 3.0]], ["up", "down"])
+    # A first line of other fields than the rows' is named, not skipped.
+    with pytest.raises(DataError, match=r"h\.csv:1: expected a label and the values, separated "
+                       r"by tabs, commas or spaces, or a header naming them, got 'label,t1'"):
+        read_ucr_tsv(write(tmp_path, "h.csv", "label,t1\n1,0.5,2\n"))
+
+
 def test_ucr_tsv_variable_lengths_and_missing_values(tmp_path):
     # The UCR archive (2018) pads shorter series with NaN; a NaN inside is missing.
     text = "a\t1\t2\t3\t4\nb\t5\t6\tNaN\tNaN\nc\t7\tnan\t9\tNaN\n"

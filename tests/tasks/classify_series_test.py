@@ -102,8 +102,10 @@ def test_a_ucr_file_padded_with_nan_reads_as_variable_length_series(tmp_path):
     (tmp_path / "a_arff.txt").write_text((tmp_path / "a.arff").read_text())
     (tmp_path / "a.txt").write_text("  1.0e+00  1.0e+00  2.0e+00\n  2.0e+00  3.0e+00  4.0e+00\n")
     (tmp_path / "last.csv").write_text("0.5,2.5,up\n3,4,down\n")
+    (tmp_path / "header.csv").write_text("x0,x1,class\n0.5,2.5,up\n3,4,down\n")
     for name, expected in (("a.arff", ["up", "down"]), ("a_arff.txt", ["up", "down"]),
-                           ("a.txt", ["1", "2"]), ("last.csv", ["up", "down"])):
+                           ("a.txt", ["1", "2"]), ("last.csv", ["up", "down"]),
+                           ("header.csv", ["up", "down"])):
         read_inputs, read_labels = task.read_file(str(tmp_path / name))
         assert read_labels == expected, name
         np.testing.assert_array_equal(np.asarray(read_inputs[1]).ravel(), [3, 4], name)

@@ -1,6 +1,7 @@
 """N→1: one label per text or per time series."""
 
 import collections
+import itertools
 
 import numpy as np
 
@@ -68,18 +69,20 @@ class ClassifyTask(Task):
         """The examples of a file: `.ts` or `.arff` series, UCR series, or text.
 
         UCR series are separated by tabs, commas or spaces, their label
-        first or last (`readers.read_ucr_tsv`).
+        first or last, perhaps under a header naming the columns
+        (`readers.read_ucr_tsv`).
         """
         encoding = self.config.encoding
-        line = readers.first_line(path, encoding)
+        lines = list(itertools.islice(readers.iter_lines(path, encoding), 2))
+        line = lines[0] if lines else ""
         suffix = readers.format_suffix(path)
         if suffix == ".arff" or line.lower().startswith("@relation"):
             return series_readers.read_arff(path, encoding)
         if suffix == ".ts" or line.startswith("@"):
             return series_readers.read_ts(path, encoding)
-        first = readers.ucr_fields(line)
-        if len(first) > 2 and (all(map(readers.is_number, first[1:]))
-                               or all(map(readers.is_number, first[:-1]))):
+        fields = [readers.ucr_fields(line) for line in lines]
+        if fields and (readers.is_ucr_row(fields[0])
+                       or (len(fields) == 2 and readers.is_ucr_header(*fields))):
             return readers.read_ucr_tsv(path, encoding)
         return readers.read_classification_tsv(path, encoding)
 
