@@ -79,11 +79,13 @@ _YEAR_M_MONTH = re.compile(r"(\d{4})M(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/-](\d{4})")
 # A date of numbers with the year last, as spreadsheets write it in the US
 # (`1/31/2019`, `1/31/19`: month first) and much of the world (`31/01/2019`,
-# `31.01.2019`: day first), perhaps with a time of day. Which comes first is the column's
-# (`_day_first`); alone, a value reads day first where its first number is over
-# 12 or it is written with points, else month first.
+# `31.01.2019`: day first), perhaps with a time of day (`1/31/2019 12:00:00 AM`, as
+# US spreadsheets and data portals write it, 12 hours twice a day). Which comes
+# first is the column's (`_day_first`); alone, a value reads day first where its
+# first number is over 12 or it is written with points, else month first.
 _NUMERIC_DATE = re.compile(
-    r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+    r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?)?"
 )
 # A month named, its year in two digits, perhaps after the day, as Excel writes
 # its `mmm-yy` and `dd-mmm-yy` cells (`Jan-19`, `31-Jan-19`).
@@ -96,7 +98,7 @@ _TIMESTAMP_SHAPES = (
     "1 Jan 2000, Jan-1-2000, Jan 2000, 2000 Jan, Jan-00, 1-Jan-00, "
     "YYYY-MM-DD HH:MM[:SS] or "
     "YYYY-MM-DDTHH:MM[:SS], the last two with fractions of a second or a UTC offset (+HH:MM) "
-    "as ISO 8601 allows"
+    "as ISO 8601 allows, or UTC after them; a date of numbers with HH:MM[:SS] [AM|PM]"
 )
 
 # Columns beside bare years that hold the rest of each row's timestamp, by header
@@ -768,8 +770,8 @@ def parse_timestamp(text, day_first=None):
     # ISO 8601 with a UTC offset or fractions of a second, as pandas writes a
     # time-zone-aware index ("2021-05-01 00:00:00+00:00"). Offsets are taken
     # out, so that a daylight-saving change leaves the steps even.
-    try:
-        stamp = datetime.datetime.fromisoformat(text)
+    try:  # BigQuery writes "2021-05-01 00:00:00 UTC"
+        stamp = datetime.datetime.fromisoformat(text.removesuffix(" UTC"))
     except ValueError:
         return None
     if stamp.tzinfo is not None:
@@ -779,16 +781,21 @@ def parse_timestamp(text, day_first=None):
 
 def _numeric_date(match, day_first):
     """The `datetime` of a `_NUMERIC_DATE` match, day or month first (`parse_timestamp`)."""
-    first, separator, second, year, hour, minute, second_of_minute = match.groups()
+    first, separator, second, year, hour, minute, second_of_minute, half = match.groups()
     if day_first is None:
         day_first = int(first) > 12 or separator == "."
     day, month = (first, second) if day_first else (second, first)
     date = _date(_full_year(year), int(month), int(day))
     if date is None or hour is None:
         return date
-    if int(hour) > 23 or int(minute) > 59 or int(second_of_minute or 0) > 59:
+    hour = int(hour)
+    if half:  # 12:30 AM is 00:30, 12:30 PM 12:30, 1:00 PM 13:00
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.lower() == "pm" else 0)
+    if hour > 23 or int(minute) > 59 or int(second_of_minute or 0) > 59:
         return None
-    return date.replace(hour=int(hour), minute=int(minute), second=int(second_of_minute or 0))
+    return date.replace(hour=hour, minute=int(minute), second=int(second_of_minute or 0))
 
 
 def _full_year(text):

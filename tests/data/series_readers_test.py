@@ -599,6 +599,9 @@ def test_csv_timestamps_with_utc_offsets_are_read_in_utc(tmp_path):
             "2021-03-28T03:00:00+02:00,3\n2021-03-28T04:00:00+02:00,4\n")
     load = read_timestamp_csv(write(tmp_path, "load.csv", text))
     assert load.frequency == "hourly" and load.starts == [datetime.datetime(2021, 3, 27, 23)]
+    # BigQuery's exports: `UTC` after the time.
+    bigquery = "ts,v\n2021-05-01 00:00:00 UTC,1\n2021-05-01 01:00:00 UTC,2\n"
+    assert read_timestamp_csv(write(tmp_path, "bq.csv", bigquery)).frequency == "hourly"
     # A row number is no timestamp (`strptime` reads "1" as the year 1).
     assert is_timestamp("1987") and not is_timestamp("1") and not is_timestamp("12-1")
     with pytest.raises(DataError, match=r"bad\.csv:3: column 'time': '2021-03-28T01:00\+1' "
@@ -744,6 +747,11 @@ def test_csv_dates_of_numbers_day_or_month_first(tmp_path):
     assert dotted.frequency == "monthly" and dotted.starts == [day(2019, 3, 1)]
     hours = read(["3/31/2019 22:00", "3/31/2019 23:00", "4/1/2019 00:00"])
     assert hours.frequency == "hourly" and hours.starts == [day(2019, 3, 31, 22)]
+    # Twelve hours twice a day, as US spreadsheets and data portals write them.
+    halves = read(["3/31/2019 11:00:00 PM", "4/1/2019 12:00:00 AM", "4/1/2019 1:00:00 AM"])
+    assert halves.frequency == "hourly" and halves.starts == [day(2019, 3, 31, 23)]
+    assert [parse_timestamp(f"1/1/2019 {t}") for t in ("12:30 PM", "1:05 pm", "13:00 PM")] == [
+        day(2019, 1, 1, 12, 30), day(2019, 1, 1, 13, 5), None]
     # A long file's time column too.
     long_text = "id,date,value\n" + "".join(
         f"{i},{d},{k}\n" for k, (i, d) in enumerate(
