@@ -21,11 +21,14 @@ import codecs
 import csv
 import gzip
 import itertools
+import logging
 import math
 import os
 import re
 
 import numpy as np
+
+logger = logging.getLogger("rnn_keras")
 
 
 class DataError(ValueError):
@@ -380,7 +383,7 @@ def csv_delimiter(lines):
     return _ONE_COLUMN if counts(delimiter)[0] == 1 else delimiter
 
 
-def csv_rows(path, encoding="utf-8"):
+def csv_rows(path, encoding="utf-8", warn=True):
     """Yields `(line number, fields)` of a CSV's lines that are not blank, the header first.
 
     The fields are separated by commas, or by semicolons, tabs or `|` where
@@ -393,15 +396,43 @@ def csv_rows(path, encoding="utf-8"):
     in any other, with a decimal comma (`3,5`, `-1.234,5`: 3.5 and
     -1234.5). So too `1,234` in a `;` file, which could be a thousand and
     more written the US way, rare where `;` separates.
+
+    Lines before the header, a title or notes (`_preamble`), are skipped,
+    with a warning unless `warn` is `False`.
     """
     lines = ((number, line) for number, line in _lines(path, encoding) if line.strip())
     first = list(itertools.islice(lines, _DELIMITER_LINES))
     if not first:
         return
+    skipped = _preamble([line for _, line in first])
+    if skipped and warn:
+        logger.warning(
+            "%s: %d line(s) before the header skipped, as a title or notes: %s", path, skipped,
+            "; ".join(repr(line[:60]) for _, line in first[:skipped]),
+        )
+    first = first[skipped:]
     delimiter = csv_delimiter([line for _, line in first])
     for number, line in itertools.chain(first, lines):
         fields = next(csv.reader([line], delimiter=delimiter), [])
         yield number, [_plain_number(field, delimiter) for field in fields]
+
+
+def _preamble(lines):
+    """How many of a CSV's first `lines` come before its header: a title, notes.
+
+    The header is the first line from which every line of `lines` splits
+    alike, into two or more fields, on one of `CSV_DELIMITERS` (Google
+    Trends: `Category: All categories`, then `Week,term`; NOAA's series:
+    a title and `Units: ...` lines before `Date,Value`). None where no line
+    starts such a run.
+    """
+    for start in range(len(lines) - 1):
+        for delimiter in CSV_DELIMITERS:
+            counts = {len(next(csv.reader([line], delimiter=delimiter), []))
+                      for line in lines[start:]}
+            if len(counts) == 1 and counts.pop() >= 2:
+                return start
+    return 0
 
 
 def _plain_number(field, delimiter):

@@ -77,6 +77,9 @@ _QUARTER_FIRST = re.compile(r"[Qq]([1-4])[- ]?(\d{4})")
 # year (`01/2019`, `1-2019`; not with a point, which reads as a number).
 _YEAR_M_MONTH = re.compile(r"(\d{4})M(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/-](\d{4})")
+# A month as six digits, as NOAA's and many statistics offices' series write it
+# (`189512`), its year 1800-2099: not a number of another kind.
+_YEAR_MONTH_DIGITS = re.compile(r"(1[89]\d\d|20\d\d)(0[1-9]|1[0-2])")
 # A date of numbers with the year last, as spreadsheets write it in the US
 # (`1/31/2019`, `1/31/19`: month first) and much of the world (`31/01/2019`,
 # `31.01.2019`: day first), perhaps with a time of day (`1/31/2019 12:00:00 AM`, as
@@ -93,7 +96,7 @@ _MONTH_SHORT_YEAR = re.compile(r"(?:(\d{1,2})-)?([A-Za-z]{3,9})-(\d{2})")
 # Two-digit years as Excel reads them: 00-29 in the 2000s, 30-99 in the 1900s.
 _CENTURY_PIVOT = 30
 _TIMESTAMP_SHAPES = (
-    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Qn YYYY, YYYYMmm, MM/YYYY, "
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Qn YYYY, YYYYMmm, MM/YYYY, YYYYMM, "
     "MM/DD/YYYY or DD/MM/YYYY (or DD.MM.YYYY; the year in two digits too), Jan 1 2000, "
     "1 Jan 2000, Jan-1-2000, Jan 2000, 2000 Jan, Jan-00, 1-Jan-00, "
     "YYYY-MM-DD HH:MM[:SS] or "
@@ -748,7 +751,8 @@ def parse_timestamp(text, day_first=None):
     numeric = _NUMERIC_DATE.fullmatch(text)
     if numeric:
         return _numeric_date(numeric, day_first)
-    for pattern, year, month in ((_YEAR_M_MONTH, 1, 2), (_MONTH_YEAR, 2, 1)):
+    for pattern, year, month in ((_YEAR_M_MONTH, 1, 2), (_MONTH_YEAR, 2, 1),
+                                 (_YEAR_MONTH_DIGITS, 1, 2)):
         match = pattern.fullmatch(text)
         if match:
             return _date(int(match[year]), int(match[month]), 1)

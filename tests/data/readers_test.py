@@ -132,6 +132,30 @@ def test_csv_rows_separated_otherwise(tmp_path):
         read_csv_column(str(tmp_path / "blank.csv"), "v")
 
 
+def test_csv_lines_before_the_header_are_skipped_with_a_warning(tmp_path, caplog):
+    # Google Trends' downloads (a category, a blank line) and NOAA's series (a title
+    # with commas, notes) before the header.
+    trends = tmp_path / "trends.csv"
+    trends.write_text("Category: All categories\n\nWeek,rnn: (Worldwide)\n2021-01-03,45\n"
+                      "2021-01-10,50\n")
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        rows = list(readers.csv_rows(str(trends)))
+    assert rows == [(3, ["Week", "rnn: (Worldwide)"]), (4, ["2021-01-03", "45"]),
+                    (5, ["2021-01-10", "50"])]
+    assert "trends.csv: 1 line(s) before the header skipped, as a title or notes: " \
+           "'Category: All categories'" in caplog.text
+    noaa = tmp_path / "noaa.csv"
+    noaa.write_text("Contiguous U.S., Average Temperature, January-December\nUnits: Degrees "
+                    "Fahrenheit\nDate,Value,Anomaly\n189512,50.34,-1.68\n189612,51.99,-0.03\n")
+    assert read_csv_column(str(noaa), "Value") == [50.34, 51.99]
+    # Lines that never split alike are no preamble: a file of one column reads whole.
+    one = tmp_path / "one.csv"
+    one.write_text("sales\n1\n2\n")
+    caplog.clear()
+    assert [fields for _, fields in readers.csv_rows(str(one))] == [["sales"], ["1"], ["2"]]
+    assert "skipped" not in caplog.text
+
+
 def test_csv_numbers_as_spreadsheets_write_them(tmp_path):
     # Currency and percent signs (Nasdaq's downloads: `$123.45`), thousands
     # grouped by commas in a comma file (quoted, as Excel writes them), FRED's `.`

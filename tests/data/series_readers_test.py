@@ -762,6 +762,7 @@ def test_csv_dates_of_numbers_day_or_month_first(tmp_path):
     for stamps, frequency in ((("2019M01", "2019M02"), "monthly"), (("2019M11", "2019M12"),
                                "monthly"), (("01/2019", "02/2019"), "monthly"),
                               (("2019/01", "2019/02"), "monthly"),
+                              (("189512", "189601"), "monthly"),
                               (("Q1 2019", "Q2 2019"), "quarterly")):
         collection = read(stamps)
         assert collection.frequency == frequency, stamps
@@ -773,7 +774,7 @@ def test_csv_dates_of_numbers_day_or_month_first(tmp_path):
                        r"dates read as well day first as month first; write them YYYY-MM-DD"):
         read(["01/02/2019", "02/03/2019", "03/04/2019"])
     for text in ("13/13/2019", "2/30/2019", "1/31/2019 25:00", "2019.01", "1.5", "1-01",
-                 "1/31/195"):
+                 "1/31/195", "170001", "201913", "100001"):
         assert not is_timestamp(text), text
     # The year in two digits as Excel reads it (00-29: 2000s; 30-99: 1900s).
     short = read(["12/30/99", "12/31/99", "1/1/00", "1/2/00"])

@@ -239,7 +239,8 @@ def _listed(notes):
 
 def _first_rows(path, encoding):
     """The fields of the file's first two lines not blank: its header and first data row."""
-    return [fields for _, fields in itertools.islice(readers.csv_rows(path, encoding), 2)]
+    rows = readers.csv_rows(path, encoding, warn=False)  # the reader after it warns
+    return [fields for _, fields in itertools.islice(rows, 2)]
 
 
 def _row_number_then_time(rows):
