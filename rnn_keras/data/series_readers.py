@@ -108,8 +108,8 @@ _TIMESTAMP_SHAPES = (
 # name (lower case), as pandas' `to_datetime` assembles a frame's columns
 # (`year,month,day,hour`: the UCI archive's Beijing PM2.5): each part in the
 # order below, and only where the one before it is there too. A quarter may stand
-# for the month (statsmodels' `macrodata`: `year,quarter,...`). For each part: its
-# names, its least and greatest value, and for the first, the months of its unit.
+# for the month (statsmodels' `macrodata`: `year,quarter,...`). Each part with its
+# names; the least and greatest value of those after the month in `_PART_RANGES`.
 _DATE_PARTS = (
     ("month", ("month", "months", "mon", "quarter", "qtr")),
     ("day", ("day", "days")),
