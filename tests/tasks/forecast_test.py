@@ -654,6 +654,30 @@ def test_statistical_baselines_are_fitted_on_each_history_before_its_origin():
     assert set(results) == {"auto_ets", "auto_theta"}
 
 
+def test_statistical_baselines_refit_a_few_times_over_many_origins(monkeypatch):
+    # A hundred origins of a long series: fitted at every 20th, the model fitted
+    # last forecasting from the origins between, its states run on to each.
+    statsforecast = pytest.importorskip("statsforecast.models")
+    rng = np.random.default_rng(0)
+    values = 50 + np.cumsum(rng.normal(0, 1, 200))
+    data = training_data(SeriesCollection(["a"], [None], [values]))
+    data = data.replace(data.values, [100])
+    origins = backtest.scored_origins(data, 2)
+    assert len(origins) == 100 - 1
+    fits = []
+    fit = statsforecast.AutoETS.fit
+    monkeypatch.setattr(statsforecast.AutoETS, "fit",
+                        lambda self, y, **kw: fits.append(len(y)) or fit(self, y, **kw))
+    forecasts, fallbacks = backtest.statistical_forecasts(data, origins, 2, season=1)["auto_ets"]
+    assert fits == [100, 120, 140, 160, 180] and fallbacks == 0
+    model = statsforecast.AutoETS(season_length=1).fit(values[:120])
+    np.testing.assert_allclose(forecasts[20], model.predict(h=2)["mean"])
+    np.testing.assert_allclose(forecasts[25], model.forward(y=values[:125], h=2)["mean"])
+    # Refitted there instead: near the same forecast (the series moves by about 1 a step).
+    refitted = statsforecast.AutoETS(season_length=1).forecast(y=values[:125], h=2)["mean"]
+    np.testing.assert_allclose(forecasts[25], refitted, atol=0.5)
+
+
 def test_forecasters_of_two_seeds_ensemble_with_their_mean_calibration(tmp_path):
     _tsf(tmp_path / "toy.tsf", series=2, length=40)
     members = []

@@ -10,9 +10,12 @@ gets as many as it allows while keeping `keep` values to train on.
 Baselines on the very same windows: the naive forecast (the last value,
 repeated), the seasonal-naive forecast (the value one `season` earlier) and,
 with statsforecast installed (the `series` extra), AutoETS and AutoTheta
-fitted on each window's whole history.
+fitted on each window's whole history (on every few origins' of a series of
+many: `STATISTICAL_FITS`).
 """
 
+import collections
+import math
 import warnings
 
 import numpy as np
@@ -141,8 +144,22 @@ def scores(actual, forecasts, origins, series_scales, prefix=""):
     return {prefix + key: value for key, value in result.items()}
 
 
+# The most times AutoETS and AutoTheta are fitted to one series in a backtest: a
+# series of more origins is refitted at every few of them, the model fitted last
+# forecasting from the origins between (statsforecast's `cross_validation` with
+# `refit` a number), so that a hundred origins of a long series cost about as
+# much as five.
+STATISTICAL_FITS = 5
+
+
 def statistical_forecasts(data, origins, horizon, season):
     """AutoETS and AutoTheta forecasts from each origin, fitted on the history before it.
+
+    A series of up to `STATISTICAL_FITS` origins is fitted at each; one of
+    more, at every `ceil(origins / STATISTICAL_FITS)`-th of them (its first
+    among them), the fitted model applied to the history before each origin
+    between (statsforecast's `forward`: the same parameters, the states run
+    on to the origin).
 
     Returns:
         `{name: (forecasts, fallbacks)}` for `"auto_ets"` and `"auto_theta"`:
@@ -156,19 +173,25 @@ def statistical_forecasts(data, origins, horizon, season):
         from statsforecast.models import AutoTheta
     except ImportError:
         return {}
-    models = {
-        "auto_ets": AutoETS(season_length=season),
-        "auto_theta": AutoTheta(season_length=season),
-    }
+    models = {"auto_ets": AutoETS, "auto_theta": AutoTheta}
+    counts = collections.Counter(i for i, _ in origins)
     results = {}
     for name, model in models.items():
-        rows, fallbacks = [], 0
+        rows, fallbacks, seen, fitted = [], 0, collections.Counter(), {}
         for i, o in origins:
             history = np.asarray(data.values[i][:o], "float64")
+            refit = seen[i] % math.ceil(counts[i] / STATISTICAL_FITS) == 0
+            seen[i] += 1
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    rows.append(np.asarray(model.forecast(y=history, h=horizon)["mean"]))
+                    if refit:
+                        fitted[i] = None  # a failed fit leaves none to forward
+                        fitted[i] = model(season_length=season).fit(y=history)
+                        forecast = fitted[i].predict(h=horizon)
+                    else:
+                        forecast = fitted[i].forward(y=history, h=horizon)
+                rows.append(np.asarray(forecast["mean"]))
             except Exception:  # noqa: BLE001 - any failed fit is counted and replaced
                 rows.append(np.full(horizon, history[-1]))
                 fallbacks += 1
