@@ -155,6 +155,8 @@ def write_ensemble(members, loaded, output, scored=None, export=False, resolved=
             export_saved_model(task, model, os.path.join(folder, "1"), overwrite=True)
         if metrics:
             write_json(os.path.join(folder, METRICS_FILE), json_safe(metrics))
+        if scored is not None:  # a forecaster's backtest.png, as a trained model's
+            task.plots(model, scored[1], folder)
 
     write_folder(output, write, overwrite=True)
     return metrics

@@ -236,6 +236,19 @@ def test_features_are_on_where_their_ids_get_enough_training_windows():
     assert "60 series" in reasons["series_identity"]
 
 
+def test_short_series_average_three_models():
+    def seeds(profile):
+        return {d.option: d for d in defaults.data_defaults(profile)}.get("seeds")
+
+    # Airline's 144 values and 60 series of 16: three models; M1-like 181 series of
+    # 21 (3,801 values) and longer series: one.
+    assert seeds(_profile(1, length=144)).value == 3
+    assert "three models averaged" in seeds(_profile(1, length=144)).reason
+    assert seeds(_profile(60, length=16)).value == 3
+    assert seeds(_profile(181, "yearly", length=21)) is None
+    assert seeds(_profile(1, "hourly", length=4032)) is None
+
+
 def _chosen_given(profile, given):
     return {d.option: d.value for d in defaults.data_defaults(profile, given)
             if d.option in ("calendar", "series_identity")}

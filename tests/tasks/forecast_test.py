@@ -256,6 +256,10 @@ def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path, ca
     else:
         assert np.isfinite(scores["auto_ets_mase"]) and "mase_vs_auto_theta" in scores
     assert os.path.isfile(os.path.join(config["output"], "backtest.png"))
+    # Short series (about 230 training values): three models averaged, each one's
+    # scores beside the average's, the plot of the average's backtest.
+    assert saved["resolved"]["seeds"]["value"] == 3 and len(metrics["members"]) == 3
+    assert all(np.isfinite(m["mase"]) for m in metrics["members"].values())
     # `evaluate` of the file backtests the same held-out ends.
     assert runner.evaluate(config["output"], str(tmp_path / "toy.tsf")) == pytest.approx(scores)
     # Series that stay constant through their backtest: the naive forecast makes no error,

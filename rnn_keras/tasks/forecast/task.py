@@ -70,6 +70,7 @@ class ForecastTask(Task):
     carve_test = True
     profiles_whole_data = True
     model_fitted_state = CALIBRATION_KEYS
+    resolves_seeds = True
 
     # === Data ===
 
