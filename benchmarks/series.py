@@ -23,7 +23,9 @@ cpi unemp elnino co2 realcons realinv m1_money tbilrate infl`). `SKTIME` names
 more that sktime bundles (`pip install sktime` for them: five quarterly series of
 fpp2's `uschange` and a monthly PBS count series) and `VEGA` three that
 vega_datasets bundles (`pip install vega_datasets`: Seattle's daily and hourly
-temperatures, US nonfarm employment); `SKTIME_CLASSIFY` five UCR/UEA
+temperatures, US nonfarm employment), `PMDARIMA` five that pmdarima bundles (`pip
+install pmdarima`: wine, beer, wool, residents, half-hourly electricity);
+`SKTIME_CLASSIFY` five UCR/UEA
 classification sets sktime bundles (ArrowHead, ItalyPowerDemand, ACSF1, PLAID, and
 UnitTest, a cut of Chinatown, as `chinatown`).
 
@@ -97,7 +99,19 @@ VEGA = {
     "seattle_hourly": ("seattle_temps", "date", "temp"),
     "us_nonfarm": ("us_employment", "month", "nonfarm"),
 }
-FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA)})
+# Public series that pmdarima bundles (not a dependency: `pip install pmdarima`),
+# written to CSV by `pmdarima_csv`: Australian wine sales (monthly, 1980-94), beer
+# production (quarterly, 1956-2008), wool production (quarterly, 1965-94) and
+# residents (quarterly, 1971-93), and Taylor's half-hourly electricity demand (12
+# weeks of 2000), by name: (loader, first period, pandas frequency).
+PMDARIMA = {
+    "wineind": ("load_wineind", "1980-01", "M"),
+    "ausbeer": ("load_ausbeer", "1956Q1", "Q"),
+    "woolyrnq": ("load_woolyrnq", "1965Q1", "Q"),
+    "austres": ("load_austres", "1971Q2", "Q"),
+    "taylor": ("load_taylor", "2000-06-05 00:00", "30min"),
+}
+FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA, *PMDARIMA)})
 # UCR/UEA classification sets that sktime bundles, read from its package folder:
 # ArrowHead (36 training series of 251 steps, 3 classes), ItalyPowerDemand (67 of
 # 24, 2), ACSF1 (100 of 1,460, 10), PLAID (537 of 100-1,344 steps, 11) and
@@ -108,7 +122,9 @@ SKTIME_CLASSIFY = {
     "plaid": "PLAID", "chinatown": "UnitTest",
 }
 GENERATED = os.path.join("saved_models", "series-data")
-NAMES = tuple(CLASSIFY) + tuple(name for name in FORECAST if name not in (*SKTIME, *VEGA))
+NAMES = tuple(CLASSIFY) + tuple(
+    name for name in FORECAST if name not in (*SKTIME, *VEGA, *PMDARIMA)
+)
 
 
 def train(arguments, output, seeds=(0,)):
@@ -295,6 +311,20 @@ def vega_csv(name, path):
     return write_series_csv(path, name, times, frame[column])
 
 
+def pmdarima_csv(name, path):
+    """Writes pmdarima's bundled series `name` (`PMDARIMA`) as a timestamped CSV."""
+    import pandas as pd
+    from pmdarima import datasets
+
+    loader, start, frequency = PMDARIMA[name]
+    values = getattr(datasets, loader)()
+    if frequency == "30min":
+        times = pd.date_range(start, periods=len(values), freq=frequency)
+    else:
+        times = pd.period_range(start, periods=len(values), freq=frequency).start_time
+    return write_series_csv(path, name, times.strftime("%Y-%m-%d %H:%M:%S"), values)
+
+
 def write_series_csv(path, name, times, values):
     """Writes `time,NAME` rows of one series to `path` (its folder made); returns `path`."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -314,6 +344,8 @@ def data_file(name):
         return sktime_csv(name, path)
     if name in VEGA:
         return vega_csv(name, path)
+    if name in PMDARIMA:
+        return pmdarima_csv(name, path)
     if FORECAST[name] is None:
         return globals()[name](path)
     return os.path.join(DATASETS, FORECAST[name])
