@@ -170,13 +170,6 @@ def iter_lines(path, encoding="utf-8"):
         yield line
 
 
-def first_line(path, encoding="utf-8"):
-    """The first line of a file, without its end (for telling formats apart)."""
-    for _, line in _lines(path, encoding):
-        return line
-    return ""
-
-
 def is_number(value):
     """Whether the string `value` reads as a float."""
     try:
@@ -423,14 +416,27 @@ def _preamble(lines):
     The header is the first line from which every line of `lines` splits
     alike, into two or more fields, on one of `CSV_DELIMITERS` (Google
     Trends: `Category: All categories`, then `Week,term`; NOAA's series:
-    a title and `Units: ...` lines before `Date,Value`). None where no line
-    starts such a run.
+    a title and `Units: ...` lines before `Date,Value`), where the lines
+    before it but the first (a title) have fewer fields than it, its first
+    field is no number or date and none is the row's below it (it names
+    columns). None where no line starts such a run: a data row of the wrong
+    length stays an error.
     """
+    def fields(line, delimiter):
+        return next(csv.reader([line], delimiter=delimiter), [])
+
     for start in range(len(lines) - 1):
         for delimiter in CSV_DELIMITERS:
-            counts = {len(next(csv.reader([line], delimiter=delimiter), []))
-                      for line in lines[start:]}
-            if len(counts) == 1 and counts.pop() >= 2:
+            counts = {len(fields(line, delimiter)) for line in lines[start:]}
+            if len(counts) != 1 or (width := counts.pop()) < 2:
+                continue
+            if start == 0:
+                return 0
+            header = [name.strip() for name in fields(lines[start], delimiter)]
+            below = [value.strip() for value in fields(lines[start + 1], delimiter)]
+            notes = all(len(fields(line, delimiter)) < width for line in lines[1:start])
+            named = not header[0][:1].isdigit() and not is_number(header[0])
+            if notes and named and not any(n and n == v for n, v in zip(header, below)):
                 return start
     return 0
 

@@ -148,6 +148,13 @@ def test_csv_lines_before_the_header_are_skipped_with_a_warning(tmp_path, caplog
     noaa.write_text("Contiguous U.S., Average Temperature, January-December\nUnits: Degrees "
                     "Fahrenheit\nDate,Value,Anomaly\n189512,50.34,-1.68\n189612,51.99,-0.03\n")
     assert read_csv_column(str(noaa), "Value") == [50.34, 51.99]
+    # A data row of the wrong length is no end of a preamble: it stays an error.
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("date,v,w\n2020-01,1,2\n2020-02,3\n2020-03,4,5\n2020-04,6,7\n")
+    assert [n for n, _ in readers.csv_rows(str(ragged))] == [1, 2, 3, 4, 5]
+    long = tmp_path / "long.csv"
+    long.write_text("id,date,v\nA,2020-01\nA,2020-02,3\nA,2020-03,4\n")
+    assert [n for n, _ in readers.csv_rows(str(long))] == [1, 2, 3, 4]
     # Lines that never split alike are no preamble: a file of one column reads whole.
     one = tmp_path / "one.csv"
     one.write_text("sales\n1\n2\n")

@@ -455,6 +455,17 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
         "No,year,month,day,hour,pm2.5,cbwd\n1,2010,1,1,0,NA,NW\n2,2010,1,1,1,5,NW\n"
         "3,2010,1,1,2,6,SE\n4,2010,1,1,3,8,cv\n"
     )
+    # The World Bank's downloads as they come: two lines of notes, blank lines,
+    # then the years across the header (each line ending in a comma).
+    years = ",".join(f'"{year}"' for year in range(1960, 1965))
+    (tmp_path / "wb.csv").write_text(
+        '"Data Source","World Development Indicators",\n\n"Last Updated Date","2023-12-18",\n'
+        f'\n"Country Name","Country Code",{years},\n"Aruba","ABW",1,2,3,4,5,\n'
+        '"Angola","AGO",6,7,8,9,10,\n'
+    )
+    bank = read_series(tmp_path / "wb.csv")
+    assert bank.names == ["Aruba", "Angola"] and bank.frequency == "yearly"
+    np.testing.assert_array_equal(bank.values[1], [6, 7, 8, 9, 10])
     pm = read_series(tmp_path / "pm.csv", column="pm2.5")
     assert pm.names == ["pm2.5"] and pm.frequency == "hourly"
     assert pm.starts == [datetime.datetime(2010, 1, 1, 1)]
