@@ -10,8 +10,8 @@ gets as many as it allows while keeping `keep` values to train on.
 Baselines on the very same windows: the naive forecast (the last value,
 repeated), the seasonal-naive forecast (the value one `season` earlier) and,
 with statsforecast installed (the `series` extra), AutoETS and AutoTheta
-fitted on each window's whole history (on every few origins' of a series of
-many: `STATISTICAL_FITS`).
+fitted on each window's whole history (refitted at every few origins of a
+series of many: `STATISTICAL_FITS`).
 """
 
 import collections

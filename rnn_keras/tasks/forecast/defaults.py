@@ -72,7 +72,8 @@ ORIGINS = 5
 # naive forecast's, over 100 (Sep-Dec) 0.97x; AutoETS's 1.02x and 0.98x.
 LONG_SERIES = 1000
 BACKTEST_SHARE = 0.1
-# Each origin refits AutoETS and AutoTheta on the whole history before it.
+# AutoETS and AutoTheta are fitted at most five times a series over them
+# (`backtest.STATISTICAL_FITS`).
 MAX_ORIGINS = 100
 # The calendar is on from this many training windows per position of the season
 # (airline: 4.3, on, MASE 1.67 → 0.95; shampoo: 0.75, off, 0.81 → 0.84).
