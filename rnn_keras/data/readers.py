@@ -5,7 +5,7 @@ the line number; nothing is dropped silently.
 
 | format | reader |
 |---|---|
-| classification TSV `label<TAB>text` (further tabs belong to the text) | `read_classification_tsv` |
+| classification TSV `label<TAB>text` (further tabs belong to the text; or under a header naming the columns, as GLUE's `sentence<TAB>label`; a CSV under one) | `read_classification_tsv` |
 | tagging CoNLL `token<TAB>tag` or CoNLL-2003 `token POS chunk tag` (tag column: last, or given), blank line between sentences | `read_conll` |
 | seq2seq TSV `source<TAB>target` (further columns, such as Tatoeba's attribution, ignored) | `read_seq2seq_tsv` |
 | plain text (language models) | `read_text` |
@@ -193,18 +193,105 @@ def _split_tab(path, number, line, fields, expected):
     return parts
 
 
+# Header names of a text classification file's label and text columns (lower
+# case), as public sets name them: GLUE's SST-2 `sentence<TAB>label`, the IMDB
+# reviews' `review,sentiment`.
+TEXT_LABEL_COLUMNS = ("label", "labels", "class", "category", "sentiment", "polarity",
+                      "intent", "topic", "target", "y")
+TEXT_COLUMNS = ("text", "sentence", "review", "content", "document", "tweet", "question",
+                "utterance", "comment", "message", "body", "title", "x")
+# A label of this many words or more reads as a text: the columns the other way round.
+_TEXT_WORDS = 4
+
+
+def text_header(fields):
+    """`(label column, text column)` where `fields` name them (a header), else `None`.
+
+    The label column is the first named as a label's (`TEXT_LABEL_COLUMNS`),
+    the text column the first named as a text's (`TEXT_COLUMNS`), or the
+    other one of two columns.
+    """
+    names = [field.strip().lower() for field in fields]
+    label = next((i for i, name in enumerate(names) if name in TEXT_LABEL_COLUMNS), None)
+    text = next((i for i, name in enumerate(names) if name in TEXT_COLUMNS), None)
+    if label is not None and text is None and len(names) == 2:
+        text = 1 - label
+    return None if label is None or text is None else (label, text)
+
+
 def read_classification_tsv(path, encoding="utf-8"):
     """Reads `label<TAB>text` lines; returns `(texts, labels)` string lists.
 
     The label is the text before the first tab; everything after it is the
-    text, tabs included (a tokeniser splits at them as at spaces).
+    text, tabs included (a tokeniser splits at them as at spaces). A first
+    line naming the columns (`text_header`: GLUE's `sentence<TAB>label`)
+    is a header, the label and text read from the columns it names; so is
+    a `.csv` file's (the IMDB reviews' `review,sentiment`), which needs it.
+
+    Raises:
+        DataError: naming the line, where a line has too few fields, or
+            where most labels read as texts of `_TEXT_WORDS` words or more
+            (the columns the other way round, without a header).
     """
+    if format_suffix(path) == ".csv":
+        return _classification_csv(path, encoding)
+    lines = _lines(path, encoding)
+    first = next(lines, None)
+    if first is None:
+        return [], []
+    columns = text_header(first[1].split("\t"))
     texts, labels = [], []
-    for number, line in _lines(path, encoding):
+    for number, line in lines if columns else itertools.chain([first], lines):
+        if columns:
+            fields = line.split("\t")
+            if len(fields) <= max(columns) or not fields[columns[0]].strip():
+                raise DataError(path, number, f"expected {max(columns) + 1} fields separated "
+                                f"by tabs, as the header names them, got {line[:80]!r}")
+            labels.append(fields[columns[0]].strip())
+            texts.append(fields[columns[1]])
+            continue
         label, *text = _split_tab(path, number, line, 2, "'label<TAB>text'")
         labels.append(label.strip())
         texts.append("\t".join(text))
+    if not columns:
+        _refuse_texts_as_labels(path, labels)
     return texts, labels
+
+
+def _classification_csv(path, encoding):
+    """`read_classification_tsv` of a CSV file, whose header names its label and text columns."""
+    rows = csv.reader(line + "\n" for _, line in _lines(path, encoding))
+    header = next(rows, [])
+    columns = text_header(header)
+    if columns is None:
+        raise DataError(
+            path, 1,
+            f"a CSV of texts needs a header naming its label column "
+            f"({', '.join(TEXT_LABEL_COLUMNS)}) and text column ({', '.join(TEXT_COLUMNS)}), "
+            f"got {header[:4]}",
+        )
+    texts, labels = [], []
+    for fields in rows:
+        if not any(field.strip() for field in fields):
+            continue
+        if len(fields) <= max(columns) or not fields[columns[0]].strip():
+            raise DataError(path, rows.line_num, f"expected {len(header)} fields as the header "
+                            f"names them, got {len(fields)}")
+        labels.append(fields[columns[0]].strip())
+        texts.append(fields[columns[1]])
+    return texts, labels
+
+
+def _refuse_texts_as_labels(path, labels):
+    """Refuses labels of which most read as texts: `text<TAB>label` written without a header."""
+    wordy = [label for label in labels if len(label.split()) >= _TEXT_WORDS]
+    if labels and len(wordy) > len(labels) / 2:
+        raise DataError(
+            path, 1,
+            f"the labels (before the first tab) read as texts, as {wordy[0][:60]!r}: write "
+            "label<TAB>text, or name the columns in a first line (label and text, sentence, "
+            "review, ...)",
+        )
 
 
 def read_seq2seq_tsv(path, encoding="utf-8"):

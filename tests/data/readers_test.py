@@ -33,6 +33,33 @@ def test_classification_tsv(tmp_path):
         read_classification_tsv(bad)
 
 
+def test_classification_files_under_a_header_naming_the_columns(tmp_path):
+    # GLUE's SST-2 as it comes: `sentence<TAB>label`, the text first.
+    glue = tmp_path / "train.tsv"
+    glue.write_text("sentence\tlabel\nhide new secretions from the parental units \t0\n"
+                    "that loves its characters \t1\n")
+    assert read_classification_tsv(str(glue)) == (
+        ["hide new secretions from the parental units ", "that loves its characters "],
+        ["0", "1"])
+    # The IMDB reviews' CSV (`review,sentiment`), commas and a line break quoted.
+    imdb = tmp_path / "imdb.csv"
+    imdb.write_text('review,sentiment\n"One of the best, truly.",positive\n\n'
+                    '"A dull\nmess.",negative\n')
+    assert read_classification_tsv(str(imdb)) == (
+        ["One of the best, truly.", "A dull\nmess."], ["positive", "negative"])
+    (tmp_path / "plain.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(DataError, match=r"plain\.csv:1: a CSV of texts needs a header naming "
+                       r"its label column \(label, .*\) and text column \(text, sentence"):
+        read_classification_tsv(str(tmp_path / "plain.csv"))
+    # Without the header, the texts read as labels: refused, not 2 texts of 2 classes.
+    (tmp_path / "bare.tsv").write_text("".join(glue.read_text().splitlines(True)[1:]))
+    with pytest.raises(DataError, match=r"bare\.tsv:1: the labels \(before the first tab\) "
+                       r"read as texts, as 'hide new secretions from the parental units'"):
+        read_classification_tsv(str(tmp_path / "bare.tsv"))
+    with pytest.raises(DataError, match=r"short\.tsv:3: expected 2 fields separated by tabs"):
+        read_classification_tsv(write(tmp_path, "short.tsv", "label\ttext\n1\tgood\nbad\n"))
+
+
 def test_seq2seq_tsv_ignores_extra_columns(tmp_path):
     path = write(tmp_path, "p.tsv", "Go.\tVe.\tCC-BY\nHi.\tHola.\n")
     assert read_seq2seq_tsv(path) == [("Go.", "Ve."), ("Hi.", "Hola.")]
