@@ -453,7 +453,7 @@ def csv_delimiter(lines):
     field however split is one column's: none (`_ONE_COLUMN`).
     """
     def counts(delimiter):
-        return [len(next(csv.reader([line], delimiter=delimiter), [])) for line in lines]
+        return [len(_fields(line, delimiter)) for line in lines]
 
     def score(delimiter):
         fields = counts(delimiter)
@@ -493,8 +493,12 @@ def csv_rows(path, encoding="utf-8", warn=True):
     first = first[skipped:]
     delimiter = csv_delimiter([line for _, line in first])
     for number, line in itertools.chain(first, lines):
-        fields = next(csv.reader([line], delimiter=delimiter), [])
-        yield number, [_plain_number(field, delimiter) for field in fields]
+        yield number, [_plain_number(field, delimiter) for field in _fields(line, delimiter)]
+
+
+def _fields(line, delimiter):
+    """The fields of one CSV `line` separated by `delimiter` (none of a blank line)."""
+    return next(csv.reader([line], delimiter=delimiter), [])
 
 
 def _preamble(lines):
@@ -509,19 +513,16 @@ def _preamble(lines):
     columns). None where no line starts such a run: a data row of the wrong
     length stays an error.
     """
-    def fields(line, delimiter):
-        return next(csv.reader([line], delimiter=delimiter), [])
-
     for start in range(len(lines) - 1):
         for delimiter in CSV_DELIMITERS:
-            counts = {len(fields(line, delimiter)) for line in lines[start:]}
+            counts = {len(_fields(line, delimiter)) for line in lines[start:]}
             if len(counts) != 1 or (width := counts.pop()) < 2:
                 continue
             if start == 0:
                 return 0
-            header = [name.strip() for name in fields(lines[start], delimiter)]
-            below = [value.strip() for value in fields(lines[start + 1], delimiter)]
-            notes = all(len(fields(line, delimiter)) < width for line in lines[1:start])
+            header = [name.strip() for name in _fields(lines[start], delimiter)]
+            below = [value.strip() for value in _fields(lines[start + 1], delimiter)]
+            notes = all(len(_fields(line, delimiter)) < width for line in lines[1:start])
             named = not header[0][:1].isdigit() and not is_number(header[0])
             if notes and named and not any(n and n == v for n, v in zip(header, below)):
                 return start

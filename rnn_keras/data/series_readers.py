@@ -1181,12 +1181,13 @@ def _assembled(path, number, header, time, parts, shift, fields):
                 path, number, f"column {name!r}: {text!r} is not a whole number {low}-{high}"
             )
         stamp[part] = int(text) + (shift if part == "hour" else 0)
-    moment = _date(stamp.pop("year"), stamp.pop("month"), stamp.pop("day"))
+    month = stamp.pop("month")
+    moment = _date(stamp.pop("year"), month, stamp.pop("day"))
     if moment is None:
         raise DataError(
             path, number,
             f"column {header[parts[1][0]]!r}: {fields[parts[1][0]].strip()!r} is no day of "
-            f"{year}-{_part_of_year(path, number, fields[parts[0][0]], named):02d}",
+            f"{year}-{month:02d}",
         )
     return moment.replace(**stamp)
 
@@ -1223,7 +1224,7 @@ def _row_times(path, header, time, data, taken=()):
     parts = _date_parts(header, time, data, taken)
     if parts:
         hours = [column for column, part in parts if part == "hour"]
-        ending = bool(hours) and any(fields[hours[0]].strip() == "24" for _, fields in data)
+        ending = bool(hours) and _hour_ending(data, hours[0])
 
         def assembled(number, fields):
             return _assembled(path, number, header, time, parts, -ending, fields)
@@ -1268,8 +1269,12 @@ def _clock_column(header, time, data, taken=()):
                  and first[i].strip().isdigit()), None)
     if hour is None:
         return None
-    ending = any(fields[hour].strip() == "24" for _, fields in data)
-    return hour, -1 if ending else 0
+    return hour, -1 if _hour_ending(data, hour) else 0
+
+
+def _hour_ending(data, column):
+    """Whether whole hours in `column` of `data` run 1-24 (a 24 appears): the hour ending."""
+    return any(fields[column].strip() == "24" for _, fields in data)
 
 
 def _at_clock(path, number, stamp, text, column, shift):
@@ -1308,11 +1313,9 @@ def _id_columns(path, number, header, id_column):
     Several (`store,item`, as Darts' `group_cols`) where the header has no
     column named `id_column` itself.
     """
-    if id_column in header:
-        return [header.index(id_column)]
     names = [name.strip() for name in id_column.split(",")]
-    if len(names) < 2:
-        raise DataError(path, number, f"no column {id_column!r}; the columns are {header}")
+    if id_column in header or len(names) < 2:
+        return [_column_index(path, number, header, id_column)]
     indices = [_column_index(path, number, header, name) for name in names]
     if len(set(indices)) < len(indices):
         raise DataError(path, number, f"a column named twice in the series id {id_column!r}")
