@@ -7,7 +7,7 @@ the line number; nothing is dropped silently.
 |---|---|
 | classification TSV `label<TAB>text` (further tabs belong to the text; or under a header naming the columns, as GLUE's `sentence<TAB>label`; a CSV under one) | `read_classification_tsv` |
 | tagging CoNLL `token<TAB>tag` or CoNLL-2003 `token POS chunk tag` (tag column: last, or given), blank line between sentences | `read_conll` |
-| seq2seq TSV `source<TAB>target` (further columns, such as Tatoeba's attribution, ignored) | `read_seq2seq_tsv` |
+| seq2seq TSV `source<TAB>target` (further columns, such as Tatoeba's attribution, ignored; a header naming the columns, `source<TAB>target`, `en<TAB>es`, read by name) | `read_seq2seq_tsv` |
 | plain text (language models) | `read_text` |
 | CSV with a header (forecasting; `,`, `;`, tab or `\|`: `csv_rows`) | `read_csv_column` |
 | UCR TSV `label<TAB>v1<TAB>...` (time-series classification) | `read_ucr_tsv` |
@@ -243,10 +243,7 @@ def read_classification_tsv(path, encoding="utf-8"):
     texts, labels = [], []
     for number, line in lines if columns else itertools.chain([first], lines):
         if columns:
-            fields = line.split("\t")
-            if len(fields) <= max(columns) or not fields[columns[0]].strip():
-                raise DataError(path, number, f"expected {max(columns) + 1} fields separated "
-                                f"by tabs, as the header names them, got {line[:80]!r}")
+            fields = _named_fields(path, number, line, columns, required=columns[:1])
             labels.append(fields[columns[0]].strip())
             texts.append(fields[columns[1]])
             continue
@@ -256,6 +253,20 @@ def read_classification_tsv(path, encoding="utf-8"):
     if not columns:
         _refuse_texts_as_labels(path, labels)
     return texts, labels
+
+
+def _named_fields(path, number, line, columns, required):
+    """The tab-separated fields of a line under a header naming `columns`.
+
+    Raises:
+        DataError: naming the line, where it has too few fields or a
+            `required` column is empty.
+    """
+    fields = line.split("\t")
+    if len(fields) <= max(columns) or not all(fields[i].strip() for i in required):
+        raise DataError(path, number, f"expected {max(columns) + 1} fields separated by tabs, "
+                        f"as the header names them, got {line[:80]!r}")
+    return fields
 
 
 def _classification_csv(path, encoding):
@@ -294,14 +305,59 @@ def _refuse_texts_as_labels(path, labels):
         )
 
 
+# Header names of a seq2seq file's source and target columns (lower case), as
+# public sets name them (CNN/DailyMail's `article`/`highlights`, XSum's
+# `document`/`summary`), and the languages a translation file's header names
+# instead (`en<TAB>es`, `English<TAB>Spanish`).
+SOURCE_COLUMNS = ("source", "src", "input", "inputs", "question", "text", "article",
+                  "document", "dialogue", "prompt")
+TARGET_COLUMNS = ("target", "tgt", "output", "outputs", "targets", "answer", "summary",
+                  "highlights", "response", "translation")
+LANGUAGE_COLUMNS = (
+    "ar", "cs", "de", "en", "es", "fi", "fr", "hi", "it", "ja", "ko", "nl", "pl", "pt", "ro",
+    "ru", "sv", "tr", "uk", "zh", "arabic", "chinese", "czech", "dutch", "english", "finnish",
+    "french", "german", "hindi", "italian", "japanese", "korean", "polish", "portuguese",
+    "romanian", "russian", "spanish", "swedish", "turkish", "ukrainian",
+)
+
+
+def seq2seq_header(fields):
+    """`(source column, target column)` where `fields` name them (a header), else `None`.
+
+    A source column's name (`SOURCE_COLUMNS`) and a target column's
+    (`TARGET_COLUMNS`) anywhere, or two languages first (`LANGUAGE_COLUMNS`:
+    `en<TAB>es`).
+    """
+    names = [field.strip().lower() for field in fields]
+    source = next((i for i, name in enumerate(names) if name in SOURCE_COLUMNS), None)
+    target = next((i for i, name in enumerate(names) if name in TARGET_COLUMNS), None)
+    if source is not None and target is not None:
+        return source, target
+    if len(names) >= 2 and names[0] != names[1] and set(names[:2]) <= set(LANGUAGE_COLUMNS):
+        return 0, 1
+    return None
+
+
 def read_seq2seq_tsv(path, encoding="utf-8"):
     """Reads `source<TAB>target` lines; returns pairs.
 
     Columns after the second are ignored: Tatoeba's pair files (the usual
-    translation data) carry an attribution there.
+    translation data) carry an attribution there. A first line naming the
+    columns (`seq2seq_header`: `source<TAB>target`, `id<TAB>article<TAB>
+    highlights`, `en<TAB>es`) is a header, the pairs read from the columns
+    it names.
     """
+    lines = _lines(path, encoding)
+    first = next(lines, None)
+    if first is None:
+        return []
+    columns = seq2seq_header(first[1].split("\t"))
     pairs = []
-    for number, line in _lines(path, encoding):
+    for number, line in lines if columns else itertools.chain([first], lines):
+        if columns:
+            fields = _named_fields(path, number, line, columns, required=columns)
+            pairs.append((fields[columns[0]], fields[columns[1]]))
+            continue
         source, target = _split_tab(path, number, line, 2, "'source<TAB>target'")[:2]
         pairs.append((source, target))
     return pairs
@@ -435,6 +491,11 @@ _WITH_UNIT = re.compile(
 )
 
 
+# A note before a CSV's header declaring the marker of a missing value
+# (NOAA's `Missing: -99`).
+_MISSING_NOTE = re.compile(
+    r"\s*missing(?:\s+values?)?\s*[:=]\s*(?P<marker>[^\s,;]+)[\s,;]*", re.IGNORECASE
+)
 # How many of a CSV's first lines choose its separator (`csv_delimiter`).
 _DELIMITER_LINES = 20
 # The "separator" of a file of one column: a control character no text holds, so
@@ -478,22 +539,30 @@ def csv_rows(path, encoding="utf-8", warn=True):
     more written the US way, rare where `;` separates.
 
     Lines before the header, a title or notes (`_preamble`), are skipped,
-    with a warning unless `warn` is `False`.
+    with a warning unless `warn` is `False`; where one declares the marker
+    of a missing value (NOAA's `Missing: -99`: `_MISSING_NOTE`), the cells
+    that hold it are empty (missing) fields.
     """
     lines = ((number, line) for number, line in _lines(path, encoding) if line.strip())
     first = list(itertools.islice(lines, _DELIMITER_LINES))
     if not first:
         return
     skipped = _preamble([line for _, line in first])
+    notes = [_MISSING_NOTE.fullmatch(line) for _, line in first[:skipped]]
+    marker = next((note["marker"] for note in notes if note), None)
     if skipped and warn:
         logger.warning(
-            "%s: %d line(s) before the header skipped, as a title or notes: %s", path, skipped,
+            "%s: %d line(s) before the header skipped, as a title or notes: %s%s", path, skipped,
             "; ".join(repr(line[:60]) for _, line in first[:skipped]),
+            "" if marker is None else f"; cells of {marker!r} read as missing, as they declare",
         )
     first = first[skipped:]
     delimiter = csv_delimiter([line for _, line in first])
     for number, line in itertools.chain(first, lines):
-        yield number, [_plain_number(field, delimiter) for field in _fields(line, delimiter)]
+        fields = [_plain_number(field, delimiter) for field in _fields(line, delimiter)]
+        yield number, [
+            "" if marker is not None and field.strip() == marker else field for field in fields
+        ]
 
 
 def _fields(line, delimiter):

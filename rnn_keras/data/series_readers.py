@@ -40,6 +40,7 @@ from rnn_keras.data.readers import _lines
 from rnn_keras.data.readers import _number
 from rnn_keras.data.readers import csv_rows
 from rnn_keras.data.readers import is_number
+from rnn_keras.data.readers import logger
 
 # Missing-value spellings of the `.ts` format (`@missing true`).
 _TS_MISSING = ("?", "nan")
@@ -890,6 +891,36 @@ def _timestamp(path, number, text, column, day_first=None):
     return stamp
 
 
+# A value below a limit, as Google Trends writes a share under 1 (`<1`) and
+# laboratories a concentration under what they detect (`<0.5`).
+_CENSORED = re.compile(r"\s*<\s*(?P<limit>\d+(?:\.\d+)?)\s*")
+
+
+def _uncensored(path, data):
+    """`data` (`(line number, fields)` rows) with each value below a limit (`<1`) half of it.
+
+    Half the limit is the usual stand-in for a value known only to lie
+    below it (between 0 and the limit). One warning names how many and
+    the first line.
+    """
+    rows, first, count = [], None, 0
+    for number, fields in data:
+        found = [_CENSORED.fullmatch(field) for field in fields]
+        if any(found):
+            count += sum(map(bool, found))
+            if first is None:
+                first = number, next(field for field, f in zip(fields, found) if f)
+            fields = [f"{float(f['limit']) / 2:g}" if f else field
+                      for f, field in zip(found, fields)]
+        rows.append((number, fields))
+    if count:
+        logger.warning(
+            "%s: %d value(s) below a limit (%r, line %d, the first) read as half the limit",
+            path, count, first[1].strip(), first[0],
+        )
+    return rows
+
+
 def _cell(path, number, text, column):
     """A value of a timestamped CSV: a number, or `nan` for a missing one (`CSV_MISSING`)."""
     text = text.strip()
@@ -1507,7 +1538,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         chosen = _column_index(path, header_line, header, value_column)
     if time_column is not None:
         _column_index(path, header_line, header, time_column)
-    data = list(records())
+    data = _uncensored(path, list(records()))
     # Timestamps in the header, none in the first column: a series a row.
     first_is_time = bool(data) and is_timestamp(data[0][1][0])
     across = None if time_column or first_is_time else header_times(header)

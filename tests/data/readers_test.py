@@ -67,6 +67,19 @@ def test_seq2seq_tsv_ignores_extra_columns(tmp_path):
         read_seq2seq_tsv(write(tmp_path, "q.tsv", "\tmissing source\n"))
 
 
+def test_seq2seq_tsv_under_a_header_is_read_by_its_names(tmp_path):
+    # The header is no pair: by role (the target first here), or by language.
+    path = write(tmp_path, "h.tsv", "id\ttarget\tsource\n1\tVe.\tGo.\n2\tHola.\tHi.\n")
+    assert read_seq2seq_tsv(path) == [("Go.", "Ve."), ("Hi.", "Hola.")]
+    path = write(tmp_path, "l.tsv", "English\tSpanish\nGo.\tVe.\n")
+    assert read_seq2seq_tsv(path) == [("Go.", "Ve.")]
+    with pytest.raises(DataError, match=r"e\.tsv:3: expected 3 fields separated by tabs"):
+        read_seq2seq_tsv(write(tmp_path, "e.tsv", "id\tsource\ttarget\n1\tGo.\tVe.\n2\tHi.\n"))
+    # Words that name no columns are a pair.
+    path = write(tmp_path, "w.tsv", "Text.\tTexto.\nen\ten\n")
+    assert read_seq2seq_tsv(path) == [("Text.", "Texto."), ("en", "en")]
+
+
 def test_conll_sentences_and_errors(tmp_path):
     path = write(tmp_path, "a.conll", "John\tB-PER\nruns\tO\n\n\nParis\tB-LOC\n")
     assert read_conll(path) == [(["John", "runs"], ["B-PER", "O"]), (["Paris"], ["B-LOC"])]

@@ -16,6 +16,7 @@ from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.tasks import make_task
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast.intervals import fit_stretch
+from rnn_keras.tasks.forecast import series as series_module
 from rnn_keras.tasks.forecast.series import read_series
 from rnn_keras.tasks.forecast.series import training_data
 
@@ -335,6 +336,56 @@ def test_missing_values_are_interpolated_and_trading_days_get_a_week_of_five(tmp
     assert np.isfinite(series).all()
     assert ("missing values filled by linear interpolation in 1 series: 'close' misses 2 of "
             f"its {len(days) + 1} values (the first at 2020-03-02)") in caplog.text
+
+
+def test_missing_value_markers_are_read_as_missing(tmp_path, caplog):
+    # A weather station's -9999 and -99.9 among temperatures near 4, in one of two
+    # series; nines that lie among the values are values (-99 in a series that
+    # reaches -120, 99 in one that reaches 150).
+    rows = ["date,station,other"] + [
+        f"2000-01-{day:02d},{temp},{other}" for day, (temp, other) in enumerate(
+            [(3.5, -120), (-9999, -99), (4.1, 0), (5.0, 99), (4.4, 150), (-99.9, 10),
+             (4.0, 20), (3.9, 30), (4.2, 40), (4.6, 50), (4.8, 60)], start=1)
+    ]
+    (tmp_path / "station.csv").write_text("\n".join(rows) + "\n")
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        collection = read_series(str(tmp_path / "station.csv"))
+    station, other = collection.values
+    np.testing.assert_allclose(station[[1, 5]], [(3.5 + 4.1) / 2, (4.4 + 4.0) / 2])
+    assert np.abs(station).max() < 6
+    np.testing.assert_array_equal(other[:5], [-120, -99, 0, 99, 150])
+    assert ("station.csv: -99.9 and -9999 read as missing, as files mark a missing value (far "
+            "outside the other values) in 1 series: 'station'") in caplog.text
+    # Unchanged without them, and where the nines are the only other value.
+    assert not series_module._markers(np.array([1.0, -99.0])).any()
+    assert series_module._markers(np.array([1.0, 2.0, 9999.0])).tolist() == [0, 0, 1]
+    assert [series_module.is_nines(v) for v in (-99, -999.9, 9999, -9, 99.5, 0.99, -98)] == [
+        True, True, True, False, False, False, False]
+
+
+def test_values_below_a_limit_and_a_declared_marker(tmp_path, caplog):
+    # Google Trends' `<1` (a share under 1) reads as half the limit.
+    (tmp_path / "trends.csv").write_text(
+        "Category: All categories\n\nWeek,rnn: (Worldwide)\n2021-01-03,45\n2021-01-10,<1\n"
+        "2021-01-17,50\n2021-01-24,< 1\n2021-01-31,48\n"
+    )
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        trends = read_series(str(tmp_path / "trends.csv"))
+    np.testing.assert_array_equal(trends.values[0], [45, 0.5, 50, 0.5, 48])
+    assert "trends.csv: 2 value(s) below a limit ('<1', line 5, the first) read as half the " \
+           "limit" in caplog.text
+    # NOAA's notes declare their marker (`Missing: -99`): read as missing, though
+    # it lies among the anomalies.
+    (tmp_path / "noaa.csv").write_text(
+        "Contiguous U.S., Average Temperature, January-December\nUnits: Degrees Fahrenheit\n"
+        "Missing: -99\nDate,Anomaly\n" + "".join(
+            f"{1895 + year}12,{value}\n" for year, value in enumerate(
+                [-1.66, -120, -99, 0.5, -0.57, 0.77, 1.1, -0.2, 0.3, 0.1])))
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        noaa = read_series(str(tmp_path / "noaa.csv"))
+    np.testing.assert_allclose(noaa.values[0][:4], [-1.66, -120, (-120 + 0.5) / 2, 0.5])
+    assert "cells of '-99' read as missing, as they declare" in caplog.text
 
 
 def test_a_series_missing_over_a_fifth_leaves_a_collection_and_alone_is_refused(

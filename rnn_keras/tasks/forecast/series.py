@@ -112,6 +112,7 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         )
     else:
         collection = _one_column(path, rows, column, encoding)
+    collection = _without_markers(path, collection)
     if missing == "zero":
         return _zero_filled(path, collection)
     return _completed(path, collection)
@@ -156,6 +157,58 @@ def _zero_filled(path, collection):
             path, len(notes), _listed(notes),
         )
     values = [np.where(np.isfinite(v), v, 0.0) for v in collection.values]
+    return dataclasses.replace(collection, values=values)
+
+
+def is_nines(value):
+    """Whether `value` is written in nines, as files mark a missing value (`-99`, `-999.9`, `9999`).
+
+    Two or more nines before the point and none but nines after it.
+    """
+    whole, _, fraction = f"{abs(value):.6f}".rstrip("0").rstrip(".").partition(".")
+    return len(whole) >= 2 and set(whole) == {"9"} and set(fraction) <= {"9"}
+
+
+def _markers(values):
+    """Where `values` hold a missing-value marker: nines far outside the other values.
+
+    A value written in nines (`is_nines`: `-99`, `-9999`, `-99.9`,
+    `9999`, as NOAA's and many weather stations' files mark a missing
+    one) lying further below the least or above the greatest of the other
+    values than they span. A series of fewer than 2 other values has none.
+    """
+    finite = np.isfinite(values)
+    nines = np.array([bool(f) and is_nines(v) for v, f in zip(values, finite)], bool)
+    others = values[finite & ~nines]
+    if not nines.any() or len(others) < 2:
+        return np.zeros(len(values), bool)
+    low, high = others.min(), others.max()
+    span = high - low
+    return nines & ((values < low - span) | (values > high + span))
+
+
+def _without_markers(path, collection):
+    """`collection` with its missing-value markers (`_markers`) read as missing, with a warning.
+
+    A marker read as a value (NOAA's `-99` among temperatures of 50 or
+    so) would be learned and scored as one.
+    """
+    values, marked, shown = [], [], set()
+    for name, series in zip(collection.names, collection.values):
+        series = np.asarray(series, "float64")
+        markers = _markers(series)
+        if markers.any():
+            marked.append(name)
+            shown.update(f"{value:g}" for value in series[markers])
+            series = np.where(markers, np.nan, series)
+        values.append(series)
+    if not marked:
+        return collection
+    logger.warning(
+        "forecast: %s: %s read as missing, as files mark a missing value (far outside the "
+        "other values) in %d series: %s",
+        path, " and ".join(sorted(shown)), len(marked), _listed([repr(name) for name in marked]),
+    )
     return dataclasses.replace(collection, values=values)
 
 
