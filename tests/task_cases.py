@@ -40,10 +40,12 @@ CASES = {
         defaults="fixed",
     ),
     # Series identity and calendar (a second signature takes them), and the change
-    # from the seasonal naive forecast.
+    # from the seasonal naive forecast; the network's forecast alone, as the features
+    # change it (not combined with the seasonal naive forecast).
     "forecast_features": dict(
         task="forecast", data="forecast_long.csv", cell="gru", calendar=True,
         series_identity=True, window=12, horizon=6, scaling="season", defaults="fixed",
+        combine_seasonal_naive=False,
     ),
 }
 

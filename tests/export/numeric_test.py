@@ -92,11 +92,31 @@ def test_generate_prefix_and_step_loop_matches_greedy_generation(trained):
 
 def test_forecast_matches_task_predict(trained):
     task, model = runner.load(trained["forecast"])
-    serve = numeric_functions(task, model)["serving_default"]
-    history = np.linspace(100, 200, 30).astype("float32")
-    expected = task.predict(model, [" ".join(map(str, history))])[0]["forecast"]
-    got = serve(tf.constant(history[None]))["forecast"][0]
-    np.testing.assert_allclose(got, expected, rtol=1e-5)
+    history = (np.linspace(100, 200, 30) + np.tile([0, 9, -4, 3], 8)[:30]).astype("float32")
+    line = [" ".join(map(str, history))]
+    c = task.config
+    network = None
+    # The network's forecast alone, then combined with the seasonal naive forecast.
+    for weight in (0.0, 0.35):
+        task.state["seasonal_naive_weight"] = weight
+        serve = numeric_functions(task, model)["serving_default"]
+        expected = task.predict(model, line)[0]
+        got = serve(tf.constant(history[None]))
+        np.testing.assert_allclose(got["forecast"][0], expected["forecast"], rtol=1e-5)
+        np.testing.assert_allclose(got["upper"][0], expected["upper"], rtol=1e-5)
+        if network is None:
+            network = np.asarray(expected["forecast"])
+            width = np.subtract(expected["upper"], expected["lower"])
+            continue
+        window = history[-c.window:]
+        seasonal = [window[c.window - c.season + step % c.season] for step in range(c.horizon)]
+        np.testing.assert_allclose(
+            expected["forecast"], 0.65 * network + 0.35 * np.array(seasonal), rtol=1e-5
+        )
+        # The interval moves with the forecast, as wide as the network's.
+        np.testing.assert_allclose(
+            np.subtract(expected["upper"], expected["lower"]), width, rtol=1e-4
+        )
 
 
 def test_portable_copy_leaves_the_model_as_it_was(trained):

@@ -15,6 +15,7 @@ from rnn_keras.files import read_json
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.tasks import make_task
 from rnn_keras.tasks.forecast import backtest
+from rnn_keras.tasks.forecast import combination
 from rnn_keras.tasks.forecast.intervals import fit_stretch
 from rnn_keras.tasks.forecast import series as series_module
 from rnn_keras.tasks.forecast.series import read_series
@@ -145,6 +146,60 @@ def test_fit_stretch_never_narrows_and_scales_by_each_interval_width():
     # Unscored values do not count.
     scored[1] = False
     assert fit_stretch(outside * [[1], [9]], lower, upper, level, scored, 0.8)[1] == 2
+
+
+def test_combination_weight_is_the_one_of_least_validation_error():
+    actual = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    level, scored = np.ones(2), np.ones((2, 3), bool)
+    # The mean of forecasts 2 above and 2 below is exact: weight 0.5.
+    assert combination.fit_weight(actual, actual + 2, actual - 2, level, scored)[0] == 0.5
+    assert combination.fit_weight(actual, actual, actual + 1, level, scored)[0] == 0.0
+    assert combination.fit_weight(actual, actual + 1, actual, level, scored)[0] == 1.0
+    # A tie: the network alone.
+    assert combination.fit_weight(actual, actual + 1, actual + 1, level, scored)[0] == 0.0
+    # Against a NumPy reference: errors in window levels, each step weighing alike
+    # among the scored values (step 0 scored once, steps 1 and 2 twice).
+    rng = np.random.default_rng(0)
+    actual, network, baseline = rng.normal(size=(3, 2, 3))
+    level = np.array([1.0, 3.0])
+    scored = np.array([[False, True, True], [True, True, True]])
+    weight, errors = combination.fit_weight(actual, network, baseline, level, scored)
+    for candidate, error in zip(combination.WEIGHTS, errors):
+        forecast = (1 - candidate) * network + candidate * baseline
+        per_step = [np.mean([abs(actual[w, s] - forecast[w, s]) / level[w]
+                             for w in range(2) if scored[w, s]]) for s in range(3)]
+        assert error == pytest.approx(np.mean(per_step))
+    assert weight == combination.WEIGHTS[int(np.argmin(errors))]
+    # The value a season before each step, in a window; the last without a season.
+    assert combination.seasonal_naive_steps(6, 5, 4) == [2, 3, 4, 5, 2]
+    assert combination.seasonal_naive_steps(6, 2, 1) == [5, 5]
+    assert combination.seasonal_naive_steps(3, 2, 4) == [2, 2]
+
+
+def test_calibrate_combines_a_poor_network_with_the_seasonal_naive_forecast():
+    # A series repeating a season of 4 exactly, an untrained network: the seasonal
+    # naive forecast is exact, so it takes all the weight.
+    values = np.tile([10.0, 30.0, 20.0, 40.0], 10)
+    settings = {"defaults": "fixed", "window": 8, "horizon": 4, "season": 4, "cell": "gru",
+                "units": 4}
+    for combine in (True, False):
+        task = make_task("forecast", {**settings, "combine_seasonal_naive": combine})
+        data = training_data(SeriesCollection(["a"], [None], [values]))
+        rest, held, _ = task.split_off(data, 0, 0)
+        task.prepare(rest)
+        keras.utils.set_random_seed(0)
+        model = task.build_model()
+        assert task.calibrate(model, {"validation": held})
+        history = values[None, -8:, None].astype("float32")
+        point, lower, upper = task.forecast(model, history)
+        network, raw_lower, raw_upper = task.forecast(model, history, combined=False)
+        if combine:
+            assert task.state["seasonal_naive_weight"] == 1.0
+            np.testing.assert_allclose(point[0], values[-4:], rtol=1e-6)
+            np.testing.assert_allclose(upper - lower, raw_upper - raw_lower, rtol=1e-5)
+        else:
+            assert "seasonal_naive_weight" not in task.state
+            np.testing.assert_array_equal(point, network)
 
 
 def test_forecasts_and_exports_apply_the_stretch_and_an_older_files_widening():
@@ -289,7 +344,14 @@ def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path, ca
     window = backtest.window(values, len(values), task.config.window)[None, :, None]
     unknown = np.zeros(1, "int32")
     quantiles = model({"history": window, "series": unknown, "calendar": unknown})
-    np.testing.assert_allclose(line["forecast"], np.sort(quantiles[0, :, 0], -1)[:, 1], rtol=1e-5)
+    # The median, moved toward the value a season (4) before each step by the weight
+    # fitted on the validation values.
+    weight = task.state["seasonal_naive_weight"]
+    assert saved["state"]["seasonal_naive_weight"] == weight and 0 <= weight <= 1
+    assert scores["seasonal_naive_weight"] == weight
+    seasonal = np.asarray(values[-4:])
+    expected = (1 - weight) * np.sort(quantiles[0, :, 0], -1)[:, 1] + weight * seasonal
+    np.testing.assert_allclose(line["forecast"], expected, rtol=1e-5)
     # The command line: one JSON line per series.
     assert main(["predict", config["output"], "--series", str(tmp_path / "toy.tsf"), "--json"]) == 0
     printed = [json.loads(row) for row in capsys.readouterr().out.splitlines() if row.startswith("{")]

@@ -92,6 +92,12 @@ class ForecastConfig(TaskConfig):
         "Feed the model which training series each window comes from (an embedded id; a series "
         "training never saw, or a history without a name, reads unknown).",
     )
+    combine_seasonal_naive: bool = option(
+        True,
+        "Combine the network's forecast with the seasonal naive forecast (the value a season "
+        "before each step), the weight (0 to 1 in steps of 0.05; 0: the network alone) the one "
+        "of least error on the validation values; the interval moves with the forecast.",
+    )
     statistical_baselines: bool = option(
         True,
         "Score AutoETS and AutoTheta on the backtest too (needs statsforecast: the series extra).",

@@ -77,5 +77,14 @@ def width_scores(actual, lower, upper, level, scored):
     """
     width = np.maximum(upper - lower, 1e-6 * level[:, None])
     scores = (np.maximum(lower - actual, actual - upper) / width)[scored]
+    return scores, step_weights(scored)
+
+
+def step_weights(scored):
+    """The weight of each `scored` value (`(windows, horizon)` boolean), in `scored`'s order.
+
+    Each step of the horizon weighs alike: a value weighs one over how many
+    values are scored at its step.
+    """
     steps = np.nonzero(scored)[1]
-    return scores, 1.0 / np.bincount(steps)[steps]
+    return 1.0 / np.bincount(steps)[steps]

@@ -2,7 +2,7 @@
 
 | signature | inputs | outputs |
 |---|---|---|
-| `serving_default` | `history` `(batch, steps)` float32, at least 1 step (a history shorter than `window` is padded with its first value) | `forecast` `(batch, horizon)` in original units; with an interval, `lower` and `upper` `(batch, horizon)` too |
+| `serving_default` | `history` `(batch, steps)` float32, at least 1 step (a history shorter than `window` is padded with its first value) | `forecast` `(batch, horizon)` in original units, combined with the seasonal naive forecast as `task.json` weighs it (`seasonal_naive_weight`); with an interval, `lower` and `upper` `(batch, horizon)` too |
 | `with_features` (models trained with `series_identity` or `calendar`) | `history` as above; with series identity `series` `(batch,)`: the series' names (string) in the SavedModel, their int32 ids in the numeric formats (TFLite, ONNX: the name's index in `task.json`'s `state["series_names"]`, plus 1); with the calendar `calendar` `(batch,)` int32, the position in the season of the first forecast step (`rnn_keras.tasks.forecast.features`); a name or id training never saw, or a position outside `[0, season)` (-1), reads unknown | as `serving_default` |
 
 `serving_default` forecasts with every feature unknown, as `predict` does
@@ -12,19 +12,25 @@ for a plain history.
 import tensorflow as tf
 
 from rnn_keras.tasks.common import float32
+from rnn_keras.tasks.forecast.combination import combination_weight
+from rnn_keras.tasks.forecast.combination import combined
+from rnn_keras.tasks.forecast.combination import seasonal_naive_steps
 from rnn_keras.tasks.forecast.intervals import interval_calibration
 from rnn_keras.tasks.forecast.intervals import interval_margin
 
 
-def forecast_outputs(model, history, window, quantiles, calibration=None, features=None):
+def forecast_outputs(model, history, window, quantiles, calibration=None, features=None,
+                     combination=None):
     """The signature's outputs for `(batch, steps)` histories (any length from 1).
 
-    The interval is widened by the conformal correction of
-    `ForecastTask.calibrate`, `calibration` (`interval_calibration` of
-    the task's state; `None`: not widened). `features` is
-    `None` for a model with the history as its only input, else its
-    feature inputs' ids, `{"series": ids, "calendar": ids}` (`(batch,)`
-    int32, 0 unknown).
+    The forecast moves toward the seasonal naive forecast as
+    `ForecastTask.calibrate` fitted, `combination` (`(weight, steps)`:
+    `combination_of`; `None`: the network's alone), and the interval is
+    widened by its conformal correction, `calibration`
+    (`interval_calibration` of the task's state; `None`: not widened).
+    `features` is `None` for a model with the history as its only input,
+    else its feature inputs' ids, `{"series": ids, "calendar": ids}`
+    (`(batch,)` int32, 0 unknown).
     """
     # `window` copies of the first value in front, then the last `window` values
     # (a fixed tile: the ONNX and TFLite converters take no zero-length repeats).
@@ -32,13 +38,33 @@ def forecast_outputs(model, history, window, quantiles, calibration=None, featur
     inputs = tf.concat([padding, history], axis=1)[:, -window:, None]
     model_inputs = inputs if features is None else {"history": inputs, **features}
     outputs = float32(model(model_inputs, training=False))[:, :, 0]
+    lower = upper = None
+    if quantiles:
+        outputs = tf.sort(outputs, axis=-1)  # quantiles never cross
+        point, lower, upper = outputs[..., 1], outputs[..., 0], outputs[..., 2]
+    else:
+        point = outputs
+    if combination is not None:
+        weight, steps = combination
+        baseline = tf.gather(inputs[:, :, 0], steps, axis=1)
+        point, lower, upper = combined(weight, baseline, point, lower, upper)
     if not quantiles:
-        return {"forecast": outputs}
-    outputs = tf.sort(outputs, axis=-1)  # quantiles never cross
-    lower, upper = outputs[..., 0], outputs[..., 2]
+        return {"forecast": point}
     level = tf.reduce_mean(tf.abs(inputs), axis=[1, 2]) + 1e-6
     margin = interval_margin(calibration or {}, lower, upper, level)
-    return {"forecast": outputs[..., 1], "lower": lower - margin, "upper": upper + margin}
+    return {"forecast": point, "lower": lower - margin, "upper": upper + margin}
+
+
+def combination_of(task):
+    """`(weight, steps)` of `task`'s combination with the seasonal naive forecast, or `None`.
+
+    `steps`: the window positions it repeats (`seasonal_naive_steps`).
+    """
+    weight = combination_weight(task.state)
+    if not weight:
+        return None
+    c = task.config
+    return weight, seasonal_naive_steps(c.window, c.horizon, c.season)
 
 
 def known_ids(ids, count):
@@ -109,6 +135,7 @@ class ForecastServing(tf.Module):
         self.season = task.config.season
         self.quantiles = task.quantiles
         self.calibration = interval_calibration(task.state)
+        self.combination = combination_of(task)
         self.serve = tf.function(self._serve, input_signature=[history_spec()])
         self.serve_features = None
         if self.task_features:
@@ -144,7 +171,8 @@ class ForecastServing(tf.Module):
         history = self._check(history)
         features = unknown_features(self.task_features, history)
         return forecast_outputs(
-            self.model, history, self.window, self.quantiles, self.calibration, features
+            self.model, history, self.window, self.quantiles, self.calibration, features,
+            self.combination,
         )
 
     def _serve_features(self, history, features):
@@ -155,7 +183,8 @@ class ForecastServing(tf.Module):
         if "calendar" in features:
             ids["calendar"] = calendar_ids(features["calendar"], self.season)
         return forecast_outputs(
-            self.model, history, self.window, self.quantiles, self.calibration, ids
+            self.model, history, self.window, self.quantiles, self.calibration, ids,
+            self.combination,
         )
 
 
@@ -163,10 +192,13 @@ def numeric_signatures(task, model, batch):
     """A history in, the forecast (and the interval's bounds) out; with features, a second one."""
     window, quantiles, season = task.config.window, task.quantiles, task.config.season
     calibration = interval_calibration(task.state)
+    combination = combination_of(task)
 
     def serve(history):
         features = unknown_features(task.feature_names, history)
-        return forecast_outputs(model, history, window, quantiles, calibration, features)
+        return forecast_outputs(
+            model, history, window, quantiles, calibration, features, combination
+        )
 
     signatures = {"serving_default": (serve, [history_spec(batch)])}
     names = task.feature_names
@@ -180,7 +212,7 @@ def numeric_signatures(task, model, batch):
             ids["series"] = known_ids(features["series"], count)
         if "calendar" in features:
             ids["calendar"] = calendar_ids(features["calendar"], season)
-        return forecast_outputs(model, history, window, quantiles, calibration, ids)
+        return forecast_outputs(model, history, window, quantiles, calibration, ids, combination)
 
     signatures["with_features"] = (
         with_features(serve_features, names),

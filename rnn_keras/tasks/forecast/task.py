@@ -13,6 +13,7 @@ from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import parse_numbers
 from rnn_keras.tasks.common import predict_batch
 from rnn_keras.tasks.forecast import backtest
+from rnn_keras.tasks.forecast import combination
 from rnn_keras.tasks.forecast import defaults
 from rnn_keras.tasks.forecast import features
 from rnn_keras.tasks.forecast.config import ForecastConfig
@@ -69,7 +70,7 @@ class ForecastTask(Task):
     )
     carve_test = True
     profiles_whole_data = True
-    model_fitted_state = CALIBRATION_KEYS
+    model_fitted_state = (*CALIBRATION_KEYS, combination.COMBINATION_KEY)
     resolves_seeds = True
 
     # === Data ===
@@ -342,11 +343,13 @@ class ForecastTask(Task):
 
     # === Scores and predictions ===
 
-    def forecast(self, model, inputs, calibrated=True):
+    def forecast(self, model, inputs, calibrated=True, combined=True):
         """`(point, lower, upper)` forecasts of `(windows, window, 1)` inputs (or `_windows`' dict).
 
-        The bounds are `None` without quantiles; `calibrated` widens them
-        by the conformal correction `calibrate` fitted.
+        The bounds are `None` without quantiles. `combined` moves them
+        toward the seasonal naive forecast by the weight `calibrate` fitted
+        (`combination`); `calibrated` widens the interval by the conformal
+        correction it fitted.
         """
         outputs = np.concatenate(
             [
@@ -354,43 +357,71 @@ class ForecastTask(Task):
                 for start in range(0, len(history_of(inputs)), PREDICT_BATCH)
             ]
         )[:, :, 0]
-        if not self.quantiles:
-            return outputs, None, None
-        outputs = np.sort(outputs, axis=-1)  # quantiles never cross
-        point, lower, upper = outputs[..., 1], outputs[..., 0], outputs[..., 2]
+        lower = upper = None
+        if self.quantiles:
+            outputs = np.sort(outputs, axis=-1)  # quantiles never cross
+            point, lower, upper = outputs[..., 1], outputs[..., 0], outputs[..., 2]
+        else:
+            point = outputs
+        weight = combination.combination_weight(self.state) if combined else 0.0
+        if weight:
+            baseline = self.seasonal_naive(inputs)
+            point, lower, upper = combination.combined(weight, baseline, point, lower, upper)
         calibration = interval_calibration(self.state) if calibrated else {}
-        if calibration:
+        if calibration and lower is not None:
             margin = interval_margin(calibration, lower, upper, self.window_level(inputs))
             lower, upper = lower - margin, upper + margin
         return point, lower, upper
 
-    def calibrate(self, model, splits):
-        """Conformalised quantile regression on the validation part's values.
+    def seasonal_naive(self, inputs):
+        """`(windows, horizon)`: the seasonal naive forecasts of model inputs' windows."""
+        c = self.config
+        history = history_of(inputs)[..., 0].astype("float64")
+        return combination.seasonal_naive(history, c.horizon, c.season)
 
-        Quantiles fitted on a few dozen windows cover less than they claim
-        (the training windows are fitted too well). Each validation value
-        is forecast from every origin whose window reaches it
-        (`backtest.calibration_origins`), and the interval is stretched by
-        the conformal quantile of how far the values lie outside it, as a
-        share of its width (`intervals.fit_stretch`; never narrowed). A
-        series' values are not exchangeable, so the coverage is the
-        target, not a guarantee; the earlier origins make it steadier on
-        a single series, whose one validation window holds only `horizon`
-        values (`benchmarks/README.md`).
+    def calibrate(self, model, splits):
+        """Fits the combination's weight, then the interval's, on the validation part's values.
+
+        Each validation value is forecast from every origin whose window
+        reaches it (`backtest.calibration_origins`). First, with
+        `combine_seasonal_naive`, the seasonal naive forecast's weight in
+        the forecast (`combination.fit_weight`). Then conformalised quantile
+        regression: quantiles fitted on a few dozen windows cover less than
+        they claim (the training windows are fitted too well), so the
+        interval is stretched by the conformal quantile of how far the
+        values lie outside it, as a share of its width
+        (`intervals.fit_stretch`; never narrowed). A series' values are not
+        exchangeable, so the coverage is the target, not a guarantee; the
+        earlier origins make it steadier on a single series, whose one
+        validation window holds only `horizon` values
+        (`benchmarks/README.md`).
         """
-        if not self.quantiles or "validation" not in splits:
+        if "validation" not in splits:
             return False
         windows = self._validation_windows(splits["validation"])
         if windows is None:
             return False
         inputs, actual, unseen = windows
+        actual = actual[..., 0]
+        for key in self.model_fitted_state:
+            self.state.pop(key, None)
+        if self.config.combine_seasonal_naive:
+            network = self.forecast(model, inputs, calibrated=False, combined=False)[0]
+            weight, _ = combination.fit_weight(
+                actual, network, self.seasonal_naive(inputs), self.window_level(inputs), unseen
+            )
+            self.state[combination.COMBINATION_KEY] = weight
+            logger.info(
+                "forecast: combined with the seasonal naive forecast (season %d) at weight %g, "
+                "the least error on %d forecasts of validation values",
+                self.config.season, weight, int(unseen.sum()),
+            )
+        if not self.quantiles:
+            return self.config.combine_seasonal_naive
         _, lower, upper = self.forecast(model, inputs, calibrated=False)
         stretch, count = fit_stretch(
-            actual[..., 0], lower, upper, self.window_level(inputs), unseen,
-            self.config.interval,
+            actual, lower, upper, self.window_level(inputs), unseen, self.config.interval
         )
-        for key in CALIBRATION_KEYS:
-            self.state.pop(key, None)
         self.state["interval_stretch"] = stretch
         logger.info(
             "forecast: %g%% interval stretched by %.3f of its width on each side (conformal, "
@@ -443,6 +474,7 @@ class ForecastTask(Task):
             origins=len(origins),
             series=len({i for i, _ in origins}),
             season=c.season,
+            seasonal_naive_weight=combination.combination_weight(self.state),
         )
         return scores
 
