@@ -177,9 +177,10 @@ def test_combination_weight_is_the_one_of_least_validation_error():
 
 
 def test_calibrate_combines_a_poor_network_with_the_seasonal_naive_forecast():
-    # A series repeating a season of 4 exactly, an untrained network: the seasonal
-    # naive forecast is exact, so it takes all the weight.
+    # A series repeating a season of 4 (with noise of 0.01), an untrained network: the
+    # seasonal naive forecast is almost exact, so it takes all the weight.
     values = np.tile([10.0, 30.0, 20.0, 40.0], 10)
+    values += np.random.default_rng(0).normal(0, 0.01, len(values))
     settings = {"defaults": "fixed", "window": 8, "horizon": 4, "season": 4, "cell": "gru",
                 "units": 4}
     for combine in (True, False):
@@ -193,13 +194,19 @@ def test_calibrate_combines_a_poor_network_with_the_seasonal_naive_forecast():
         history = values[None, -8:, None].astype("float32")
         point, lower, upper = task.forecast(model, history)
         network, raw_lower, raw_upper = task.forecast(model, history, combined=False)
+        # The backtest scores the combination, and the network alone beside it.
+        scores = task.evaluate(model, held)
+        assert scores["network_mase"] > 10
         if combine:
             assert task.state["seasonal_naive_weight"] == 1.0
             np.testing.assert_allclose(point[0], values[-4:], rtol=1e-6)
             np.testing.assert_allclose(upper - lower, raw_upper - raw_lower, rtol=1e-5)
+            assert scores["mase"] < 0.01 * scores["network_mase"]
+            assert scores["seasonal_naive_weight"] == 1.0
         else:
             assert "seasonal_naive_weight" not in task.state
             np.testing.assert_array_equal(point, network)
+            assert scores["mase"] == scores["network_mase"]
 
 
 def test_forecasts_and_exports_apply_the_stretch_and_an_older_files_widening():

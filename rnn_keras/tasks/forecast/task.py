@@ -363,8 +363,8 @@ class ForecastTask(Task):
             point, lower, upper = outputs[..., 1], outputs[..., 0], outputs[..., 2]
         else:
             point = outputs
-        weight = combination.combination_weight(self.state) if combined else 0.0
-        if weight:
+        if combined and self._combined():
+            weight = combination.combination_weight(self.state)
             baseline = self.seasonal_naive(inputs)
             point, lower, upper = combination.combined(weight, baseline, point, lower, upper)
         calibration = interval_calibration(self.state) if calibrated else {}
@@ -372,6 +372,10 @@ class ForecastTask(Task):
             margin = interval_margin(calibration, lower, upper, self.window_level(inputs))
             lower, upper = lower - margin, upper + margin
         return point, lower, upper
+
+    def _combined(self):
+        """Whether the forecasts are combined with the seasonal naive forecast."""
+        return combination.combination_weight(self.state) > 0
 
     def seasonal_naive(self, inputs):
         """`(windows, horizon)`: the seasonal naive forecasts of model inputs' windows."""
@@ -450,6 +454,9 @@ class ForecastTask(Task):
         point, lower, upper = self.forecast(model, inputs)
         scales = backtest.scales(data, c.season)
         scores = backtest.scores(actual, point, origins, scales)
+        # What the combination with the seasonal naive forecast changed.
+        network = self.forecast(model, inputs, combined=False)[0] if self._combined() else point
+        scores["network_mase"] = backtest.scores(actual, network, origins, scales)["mase"]
         naive = backtest.naive(data, origins, c.horizon)
         scores.update(backtest.scores(actual, naive, origins, scales, "naive_"))
         seasonal = backtest.seasonal_naive(data, origins, c.horizon, c.season)
