@@ -371,7 +371,8 @@ def forecast(name, seeds, settings=()):
     scores = run["scores"]
     keys = ("mase", "smape", "naive_mase", "naive_smape", "seasonal_naive_mase",
             "seasonal_naive_smape", "auto_ets_mase", "auto_ets_fallbacks", "auto_theta_mase",
-            "auto_theta_fallbacks", "interval_coverage", "series", "origins", "season")
+            "auto_theta_fallbacks", "interval_coverage", "series", "origins", "season",
+            "network_mase", "seasonal_naive_weight")
     return {"task": "forecast", **{key: scores.get(key) for key in keys}, **run}
 
 
@@ -390,6 +391,9 @@ def table(results):
             score = (f"MASE **{seed_mean(row, 'mase'):.3f}**, sMAPE {seed_mean(row, 'smape'):.1f}, "
                      f"80% interval covers {seed_mean(row, 'interval_coverage'):.2f} "
                      f"({row['series']} series, {row['origins']} origins)")
+            if row.get("network_mase") is not None:
+                score += (f"; the network alone {seed_mean(row, 'network_mase'):.3f} (seasonal "
+                          f"naive weight {seed_mean(row, 'seasonal_naive_weight'):.2f})")
             baseline = (f"naive MASE {row['naive_mase']:.3f}; seasonal naive "
                         f"(season {row['season']}) {row['seasonal_naive_mase']:.3f}")
             for key, shown in (("auto_ets", "AutoETS"), ("auto_theta", "AutoTheta")):

@@ -54,8 +54,9 @@ from rnn_keras.tasks.forecast.features import has_calendar
 
 # Up to this many training values a collection gives a few dozen windows: a
 # small network, trained long with a long patience, three of them averaged
-# (`seeds=3`). Seeds 0-2, backtest MASE, the members' mean -> their average:
-# airline 0.672 -> 0.622, shampoo 0.761 -> 0.699, lynx 0.633 -> 0.617, and on
+# (`seeds=3`). Seeds 0-2, backtest MASE of the networks' forecasts (before
+# their combination with the seasonal naive forecast), the members' mean ->
+# their average: airline 0.672 -> 0.622, shampoo 0.761 -> 0.699, lynx 0.633 -> 0.617, and on
 # seven public series outside `../shared/datasets` (pmdarima's wineind,
 # ausbeer, woolyrnq, austres; champagne, writing paper, seatbelts) better on
 # every one, 1% to 12% (`benchmarks/README.md`).
@@ -168,8 +169,8 @@ def data_defaults(profile, given=None):
             Default("epochs", 300, f"{size}: few windows per epoch"),
             Default("patience", 60, f"{size}: airline recipe"),
             Default("seeds", 3, f"{size}: three models averaged, short series vary by seed "
-                    "(members' mean -> their average, MASE: shampoo 0.761 -> 0.699, airline "
-                    "0.672 -> 0.622); --seeds 1 trains one"),
+                    "(the networks' MASE, members' mean -> their average: shampoo 0.761 -> "
+                    "0.699, airline 0.672 -> 0.622); --seeds 1 trains one"),
         ]
     return rules
 
