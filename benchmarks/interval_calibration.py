@@ -6,7 +6,8 @@ under `saved_models/calibration-NAME-sSEED` and reused when it exists), then
 scores the backtest's 80% interval coverage under four calibrations fitted on
 the same validation forecasts (`backtest.calibration_origins`):
 
-- `raw`: the model's own quantiles, not calibrated;
+- `raw`: the model's own quantiles (moved with the forecast's combination with
+  the seasonal naive forecast, where the task's state weighs it), not calibrated;
 - `level`: the interval widened (or narrowed) by the conformal quantile of
   the scores in window levels (the calibration until 2026-12-04);
 - `stretch_both`: stretched by the conformal quantile of the scores as a

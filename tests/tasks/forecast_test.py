@@ -356,6 +356,9 @@ def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path, ca
     weight = task.state["seasonal_naive_weight"]
     assert saved["state"]["seasonal_naive_weight"] == weight and 0 <= weight <= 1
     assert scores["seasonal_naive_weight"] == weight
+    # The average of three models takes its members' mean weight.
+    members = [read_json(os.path.join(m, "task.json"))["state"] for m in metrics["members"]]
+    assert weight == pytest.approx(np.mean([m.get("seasonal_naive_weight", 0) for m in members]))
     seasonal = np.asarray(values[-4:])
     expected = (1 - weight) * np.sort(quantiles[0, :, 0], -1)[:, 1] + weight * seasonal
     np.testing.assert_allclose(line["forecast"], expected, rtol=1e-5)
