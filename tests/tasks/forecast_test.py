@@ -237,6 +237,25 @@ def test_forecasts_and_exports_apply_the_stretch_and_an_older_files_widening():
             del task.state[key]
 
 
+def test_point_forecasts_combined_serve_as_the_task_forecasts():
+    # No interval; a horizon beyond the season (the seasonal naive forecast repeats it).
+    task = make_task("forecast", {"defaults": "fixed", "window": 8, "horizon": 6, "season": 4,
+                                  "cell": "gru", "units": 4, "interval": 0})
+    values = 50 + 5 * np.sin(2 * np.pi * np.arange(40) / 4) + np.arange(40)
+    task.prepare(training_data(SeriesCollection(["a"], [None], [values])))
+    keras.utils.set_random_seed(0)
+    model = task.build_model()
+    history = np.stack([values[:8], values[20:28]])[..., None].astype("float32")
+    network, lower, _ = task.forecast(model, history)
+    assert lower is None
+    task.state["seasonal_naive_weight"] = 0.4
+    point, _, _ = task.forecast(model, history)
+    seasonal = history[:, [4, 5, 6, 7, 4, 5], 0]
+    np.testing.assert_allclose(point, 0.6 * network + 0.4 * seasonal, rtol=1e-5)
+    serve, _ = task.numeric_signatures(model)["serving_default"]
+    np.testing.assert_allclose(serve(history[..., 0])["forecast"], point, rtol=1e-5)
+
+
 def test_season_scaling_serves_what_the_model_forecasts_and_needs_a_season_in_the_window():
     task = make_task("forecast", {"defaults": "fixed", "window": 8, "horizon": 6, "season": 4,
                                   "cell": "gru", "units": 4, "scaling": "season"})

@@ -53,6 +53,10 @@ class ForecastTask(Task):
     week: `rnn_keras.tasks.forecast.features`). A tenth of the training
     windows read them unknown, as a history given without name or time is.
 
+    With `combine_seasonal_naive`, the forecast is the model's combined
+    with the seasonal naive forecast, weighed on the validation values
+    (`rnn_keras.tasks.forecast.combination`).
+
     Held out in time from every series (never shuffled in): a rolling
     backtest of `origins` forecast origins at the end (stride 1), and the
     `horizon` values before it for validation (`rnn_keras.tasks.forecast.
@@ -346,10 +350,10 @@ class ForecastTask(Task):
     def forecast(self, model, inputs, calibrated=True, combined=True):
         """`(point, lower, upper)` forecasts of `(windows, window, 1)` inputs (or `_windows`' dict).
 
-        The bounds are `None` without quantiles. `combined` moves them
-        toward the seasonal naive forecast by the weight `calibrate` fitted
-        (`combination`); `calibrated` widens the interval by the conformal
-        correction it fitted.
+        The bounds are `None` without quantiles. `combined` moves the
+        forecast and its bounds toward the seasonal naive forecast by the
+        weight `calibrate` fitted (`combination`); `calibrated` widens the
+        interval by the conformal correction it fitted.
         """
         outputs = np.concatenate(
             [
