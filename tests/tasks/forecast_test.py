@@ -87,17 +87,23 @@ def test_the_validation_spans_as_many_origins_as_a_backtest_of_more_than_five():
     assert spans(20) == (100 - 22 - 22, 22, 22)
 
 
-def test_calibrate_stretches_by_the_conformal_quantile_of_every_validation_forecast():
-    task = make_task("forecast", {"defaults": "fixed", "window": 4, "horizon": 3, "season": 1,
-                                  "cell": "gru", "units": 4, "interval": 0.2})
-    rng = np.random.default_rng(1)
-    values = 20 + np.cumsum(rng.normal(0, 1, 30))
+def _calibrated(settings, values):
+    """`(task, model, held)`: an untrained model calibrated on the held-out end of `values`."""
+    task = make_task("forecast", settings)
     data = training_data(SeriesCollection(["a"], [None], [values]))
     rest, held, _ = task.split_off(data, 0, 0)
     task.prepare(rest)
     keras.utils.set_random_seed(0)
     model = task.build_model()
     assert task.calibrate(model, {"validation": held})
+    return task, model, held
+
+
+def test_calibrate_stretches_by_the_conformal_quantile_of_every_validation_forecast():
+    rng = np.random.default_rng(1)
+    values = 20 + np.cumsum(rng.normal(0, 1, 30))
+    task, model, _ = _calibrated({"defaults": "fixed", "window": 4, "horizon": 3, "season": 1,
+                                  "cell": "gru", "units": 4, "interval": 0.2}, values)
     # Independently: the last value is forecast from 3 origins, the one before from 2, ...
     scores, steps, scored_window = [], [], []
     for origin in (25, 26, 27):
@@ -184,13 +190,7 @@ def test_calibrate_combines_a_poor_network_with_the_seasonal_naive_forecast():
     settings = {"defaults": "fixed", "window": 8, "horizon": 4, "season": 4, "cell": "gru",
                 "units": 4}
     for combine in (True, False):
-        task = make_task("forecast", {**settings, "combine_seasonal_naive": combine})
-        data = training_data(SeriesCollection(["a"], [None], [values]))
-        rest, held, _ = task.split_off(data, 0, 0)
-        task.prepare(rest)
-        keras.utils.set_random_seed(0)
-        model = task.build_model()
-        assert task.calibrate(model, {"validation": held})
+        task, model, held = _calibrated({**settings, "combine_seasonal_naive": combine}, values)
         history = values[None, -8:, None].astype("float32")
         point, lower, upper = task.forecast(model, history)
         network, raw_lower, raw_upper = task.forecast(model, history, combined=False)
