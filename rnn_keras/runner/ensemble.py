@@ -5,6 +5,7 @@ The folder `ensemble` writes is a model folder like those `train` writes
 `evaluate`, `predict` and `export` take it unchanged.
 """
 
+import copy
 import os
 
 from rnn_keras.data import load_examples
@@ -117,7 +118,10 @@ def write_ensemble(members, loaded, output, scored=None, export=False, resolved=
     Returns:
         `dict`: the contents of `metrics.json` (`{}` without `scored`).
     """
-    task = loaded[0][0]
+    # The first member's task with a state of its own: the means fitted below must
+    # not replace the first member's own state, which scores it.
+    task = copy.copy(loaded[0][0])
+    task.state = dict(task.state)
     model = build_ensemble([member_model for _, member_model in loaded])
     for key in task.model_fitted_state:
         # Fitted on each member's model: the ensemble takes their mean, a member

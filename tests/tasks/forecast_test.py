@@ -378,6 +378,9 @@ def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path, ca
     # The average of three models takes its members' mean weight.
     members = [read_json(os.path.join(m, "task.json"))["state"] for m in metrics["members"]]
     assert weight == pytest.approx(np.mean([m.get("seasonal_naive_weight", 0) for m in members]))
+    # Each member is scored with its own weight and stretch, not the average's.
+    for member, scored in zip(members, metrics["members"].values()):
+        assert scored["seasonal_naive_weight"] == member.get("seasonal_naive_weight", 0)
     seasonal = np.asarray(values[-4:])
     expected = (1 - weight) * np.sort(quantiles[0, :, 0], -1)[:, 1] + weight * seasonal
     np.testing.assert_allclose(line["forecast"], expected, rtol=1e-5)
@@ -849,6 +852,10 @@ def test_forecasters_of_two_seeds_ensemble_with_their_mean_calibration(tmp_path)
     task, _ = runner.load(str(tmp_path / "both"))
     assert task.state["interval_stretch"] == pytest.approx(np.mean(stretches))
     assert np.isfinite(metrics["test"]["mase"]) and "interval_coverage" in metrics["test"]
+    # Each member is scored as it scores alone: with its own stretch, not the mean.
+    for member in members:
+        alone = runner.evaluate(member, str(tmp_path / "toy.tsf"))
+        assert metrics["members"][member] == pytest.approx(alone)
     # A member whose task file holds the older widening instead: each factor is
     # averaged over both members, the one without it counting 0.
     path = os.path.join(members[0], "task.json")
