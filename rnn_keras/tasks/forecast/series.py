@@ -160,6 +160,10 @@ def _zero_filled(path, collection):
     return dataclasses.replace(collection, values=values)
 
 
+# The whole parts a missing-value marker may have: 99, 999, ..., up to 15 nines.
+_NINES = [10.0**digits - 1 for digits in range(2, 16)]
+
+
 def is_nines(value):
     """Whether `value` is written in nines, as files mark a missing value (`-99`, `-999.9`, `9999`).
 
@@ -178,7 +182,12 @@ def _markers(values):
     values than they span. A series of fewer than 2 other values has none.
     """
     finite = np.isfinite(values)
-    nines = np.array([bool(f) and is_nines(v) for v, f in zip(values, finite)], bool)
+    # Only a whole part of nines (99, 999, ...) may be one: the rest is not looked at.
+    with np.errstate(invalid="ignore"):
+        whole = np.isin(np.floor(np.abs(values)), _NINES)
+    nines = np.zeros(len(values), bool)
+    for index in np.flatnonzero(whole):
+        nines[index] = is_nines(values[index])
     others = values[finite & ~nines]
     if not nines.any() or len(others) < 2:
         return np.zeros(len(values), bool)
