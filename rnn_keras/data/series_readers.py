@@ -905,7 +905,7 @@ def _uncensored(path, data):
     """
     rows, first, count = [], None, 0
     for number, fields in data:
-        found = [_CENSORED.fullmatch(field) for field in fields]
+        found = [_CENSORED.fullmatch(field) if "<" in field else None for field in fields]
         if any(found):
             count += sum(map(bool, found))
             if first is None:
