@@ -367,19 +367,25 @@ class ForecastTask(Task):
             point, lower, upper = outputs[..., 1], outputs[..., 0], outputs[..., 2]
         else:
             point = outputs
-        if combined and self._combined():
-            weight = combination.combination_weight(self.state)
-            baseline = self.seasonal_naive(inputs)
-            point, lower, upper = combination.combined(weight, baseline, point, lower, upper)
+        if combined:
+            point, lower, upper = self.combine(inputs, point, lower, upper)
         calibration = interval_calibration(self.state) if calibrated else {}
         if calibration and lower is not None:
             margin = interval_margin(calibration, lower, upper, self.window_level(inputs))
             lower, upper = lower - margin, upper + margin
         return point, lower, upper
 
-    def _combined(self):
-        """Whether the forecasts are combined with the seasonal naive forecast."""
-        return combination.combination_weight(self.state) > 0
+    def combine(self, inputs, point, lower=None, upper=None):
+        """`(point, lower, upper)` of the network moved toward the seasonal naive forecast.
+
+        By the weight `calibrate` fitted (as they are where there is none).
+        The interval's conformal margin depends on its width and the
+        window's level only, so it may be added before or after.
+        """
+        weight = combination.combination_weight(self.state)
+        if not weight:
+            return point, lower, upper
+        return combination.combined(weight, self.seasonal_naive(inputs), point, lower, upper)
 
     def seasonal_naive(self, inputs):
         """`(windows, horizon)`: the seasonal naive forecasts of model inputs' windows."""
@@ -413,8 +419,8 @@ class ForecastTask(Task):
         actual = actual[..., 0]
         for key in self.model_fitted_state:
             self.state.pop(key, None)
+        network, lower, upper = self.forecast(model, inputs, calibrated=False, combined=False)
         if self.config.combine_seasonal_naive:
-            network = self.forecast(model, inputs, calibrated=False, combined=False)[0]
             weight, _ = combination.fit_weight(
                 actual, network, self.seasonal_naive(inputs), self.window_level(inputs), unseen
             )
@@ -426,7 +432,7 @@ class ForecastTask(Task):
             )
         if not self.quantiles:
             return self.config.combine_seasonal_naive
-        _, lower, upper = self.forecast(model, inputs, calibrated=False)
+        _, lower, upper = self.combine(inputs, network, lower, upper)
         stretch, count = fit_stretch(
             actual, lower, upper, self.window_level(inputs), unseen, self.config.interval
         )
@@ -455,11 +461,11 @@ class ForecastTask(Task):
         origins = backtest.scored_origins(data, c.horizon)
         inputs, actual = self._windows(data, origins)
         actual = actual[..., 0].astype("float64")
-        point, lower, upper = self.forecast(model, inputs)
+        network, lower, upper = self.forecast(model, inputs, combined=False)
+        point, lower, upper = self.combine(inputs, network, lower, upper)
         scales = backtest.scales(data, c.season)
         scores = backtest.scores(actual, point, origins, scales)
         # What the combination with the seasonal naive forecast changed.
-        network = self.forecast(model, inputs, combined=False)[0] if self._combined() else point
         scores["network_mase"] = backtest.scores(actual, network, origins, scales)["mase"]
         naive = backtest.naive(data, origins, c.horizon)
         scores.update(backtest.scores(actual, naive, origins, scales, "naive_"))
