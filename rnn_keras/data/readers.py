@@ -541,7 +541,9 @@ def csv_rows(path, encoding="utf-8", warn=True):
     Lines before the header, a title or notes (`_preamble`), are skipped,
     with a warning unless `warn` is `False`; where one declares the marker
     of a missing value (NOAA's `Missing: -99`: `_MISSING_NOTE`), the cells
-    that hold it are empty (missing) fields.
+    that hold it are empty (missing) fields. Lines after the data that
+    are no row of it (`_is_footnote`: a title at the end, as DataMarket's
+    exports have, after a blank line) are skipped, with a warning unless `warn` is `False`.
     """
     lines = ((number, line) for number, line in _lines(path, encoding) if line.strip())
     first = list(itertools.islice(lines, _DELIMITER_LINES))
@@ -558,11 +560,48 @@ def csv_rows(path, encoding="utf-8", warn=True):
         )
     first = first[skipped:]
     delimiter = csv_delimiter([line for _, line in first])
+    width = len(_fields(first[0][1], delimiter))
+    held = []  # lines that may be a footnote, until a data row follows them
+    last = None  # the line number of the last row yielded
     for number, line in itertools.chain(first, lines):
         fields = [_plain_number(field, delimiter) for field in _fields(line, delimiter)]
-        yield number, [
-            "" if marker is not None and field.strip() == marker else field for field in fields
-        ]
+        if (held or last is not None and number > last + 1) and _is_footnote(fields, width):
+            held.append((number, line, fields))
+            continue
+        for held_number, _, held_fields in held:
+            yield held_number, _with_missing(held_fields, marker)
+        held = []
+        last = number
+        yield number, _with_missing(fields, marker)
+    if held and warn:
+        logger.warning(
+            "%s: %d line(s) after the data skipped, as a footnote: %s", path, len(held),
+            "; ".join(f"line {number} {line.strip()[:80]!r}" for number, line, _ in held),
+        )
+
+
+def _with_missing(fields, marker):
+    """`fields` with those holding a declared missing-value `marker` empty (none where `None`)."""
+    return ["" if marker is not None and field.strip() == marker else field for field in fields]
+
+
+# Two words one after the other: a note's text.
+_WORDS = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")
+
+
+def _is_footnote(fields, width):
+    """Whether a line's `fields` may be a note after a table of `width` 2 or more columns.
+
+    As DataMarket's exports end (`Sales of shampoo over a three year
+    period`; `Daily minimum temperatures in Melbourne, Australia,
+    1981-1990`, its commas unquoted): not as many fields as the header,
+    none a number, and two words in them (a row cut short, `2020-02`, is
+    none). Only lines after a blank line after the last data row are notes
+    (`csv_rows`); one among the rows, or right under them, stays the error
+    it is.
+    """
+    return (width >= 2 and len(fields) != width and not any(is_number(f) for f in fields)
+            and bool(_WORDS.search(" ".join(fields))))
 
 
 def _fields(line, delimiter):

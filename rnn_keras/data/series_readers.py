@@ -78,6 +78,10 @@ _QUARTER_FIRST = re.compile(r"[Qq]([1-4])[- ]?(\d{4})")
 # year (`01/2019`, `1-2019`; not with a point, which reads as a number).
 _YEAR_M_MONTH = re.compile(r"(\d{4})M(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[/-](\d{4})")
+# A month of a year counted from the first (`1-01`, ..., `3-12`), as the shampoo
+# sales of Makridakis, Wheelwright and Hyndman (1998) are written in the copies
+# tutorials read (Brownlee's `shampoo.csv`): no calendar year is given.
+_COUNTED_MONTH = re.compile(r"(\d{1,2})-(0[1-9]|1[0-2])")
 # A month as six digits, as NOAA's and many statistics offices' series write it
 # (`189512`), its year 1800-2099: not a number of another kind.
 _YEAR_MONTH_DIGITS = re.compile(r"(1[89]\d\d|20\d\d)(0[1-9]|1[0-2])")
@@ -730,6 +734,35 @@ def advanced(start, steps, frequency):
     return start.replace(year=year, month=month, day=day)
 
 
+def is_counted_month_start(text):
+    """Whether `text` is a month of the first counted year (`_COUNTED_MONTH`: `1-01`, `1-12`)."""
+    match = _COUNTED_MONTH.fullmatch(text.strip())
+    return bool(match) and int(match[1]) == 1
+
+
+def _counted_months(path, column, cells):
+    """Whether a column's cells are months of years counted from 1 (`1-01`, ..., `3-12`).
+
+    `cells` are `(line number, text)`. Each cell is a `_COUNTED_MONTH`,
+    the first in year 1, and each the month after the one above it:
+    written so, day and month (1 January, 1 February, ...) would not be in
+    time order. They are read as months of the years 1, 2, ... (a warning
+    says so): the calendar features then know the month, not the year.
+    """
+    matches = [_COUNTED_MONTH.fullmatch(text.strip()) for _, text in cells]
+    if not matches or not all(matches) or int(matches[0][1]) != 1:
+        return False
+    months = [12 * int(match[1]) + int(match[2]) for match in matches]
+    if any(after != before + 1 for before, after in zip(months, months[1:])):
+        return False
+    logger.warning(
+        "%s: column %r: %r, ..., %r read as months of the years 1 to %s counted from the first "
+        "(no calendar year is given)",
+        path, column, cells[0][1].strip(), cells[-1][1].strip(), matches[-1][1],
+    )
+    return True
+
+
 def is_timestamp(text):
     """Whether `text` reads as a timestamp in one of the shapes `read_timestamp_csv` takes."""
     return parse_timestamp(text) is not None
@@ -1261,6 +1294,13 @@ def _row_times(path, header, time, data, taken=()):
             return _assembled(path, number, header, time, parts, -ending, fields)
 
         return [column for column, _ in parts], assembled
+    if _counted_months(path, header[time], [(n, fields[time]) for n, fields in data]):
+
+        def counted(number, fields):
+            match = _COUNTED_MONTH.fullmatch(fields[time].strip())
+            return datetime.datetime(int(match[1]), int(match[2]), 1)
+
+        return [], counted
     day_first = _day_first(path, header[time], [(n, fields[time]) for n, fields in data])
     clock, shift = _clock_column(header, time, data, taken) or (None, 0)
 
@@ -1471,7 +1511,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     month first as the column's numbers say, `_day_first`; `1/31/19`, the
     two-digit year as Excel reads it), a date with its month named
     (`Jan 1 2000`, `1 January 2000`, `01-Jan-2000`, `Jan-1-2000`,
-    `Jan 2000`, `2000 Jan`, and Excel's `Jan-00` and `1-Jan-00`), `YYYY-MM-DD HH:MM[:SS]` or
+    `Jan 2000`, `2000 Jan`, and Excel's `Jan-00` and `1-Jan-00`), months of
+    years counted from 1 (`1-01`, ..., `3-12`: `_counted_months`), `YYYY-MM-DD HH:MM[:SS]` or
     `YYYY-MM-DDTHH:MM[:SS]`, and increase within a series (or all
     decrease, newest first: the series is read reversed). Every value is
     a number, or missing: an empty cell, `NA`, `#N/A`, `..` or another of
@@ -1540,7 +1581,8 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         _column_index(path, header_line, header, time_column)
     data = _uncensored(path, list(records()))
     # Timestamps in the header, none in the first column: a series a row.
-    first_is_time = bool(data) and is_timestamp(data[0][1][0])
+    first_is_time = bool(data) and (is_timestamp(data[0][1][0])
+                                    or is_counted_month_start(data[0][1][0]))
     across = None if time_column or first_is_time else header_times(header)
     layout = None if across else long_layout(header, value_column, id_column, time_column)
     if across and value_column is not None:

@@ -203,6 +203,28 @@ def test_csv_lines_before_the_header_are_skipped_with_a_warning(tmp_path, caplog
     assert "skipped" not in caplog.text
 
 
+def test_csv_a_note_after_the_data_is_skipped_with_a_warning(tmp_path, caplog):
+    # DataMarket's exports end with a blank line and a title (its commas unquoted).
+    melbourne = tmp_path / "melbourne.csv"
+    melbourne.write_text('"Date","Temp"\n"1981-01-01",20.7\n"1981-01-02",17.9\n\n'
+                         "Daily minimum temperatures in Melbourne, Australia, 1981-1990\n")
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        rows = list(readers.csv_rows(str(melbourne)))
+    assert rows == [(1, ["Date", "Temp"]), (2, ["1981-01-01", "20.7"]),
+                    (3, ["1981-01-02", "17.9"])]
+    assert ("melbourne.csv: 1 line(s) after the data skipped, as a footnote: line 5 'Daily "
+            "minimum temperatures in Melbourne, Australia, 1981-1990'") in caplog.text
+    # A short line among the rows, or right under them (no blank line), or one
+    # holding a number or no two words, stays a row: the reader names it.
+    for text, count in (("t,v\n2020-01,1\n\na note\n2020-02,2\n", 4),
+                        ("t,v\n2020-01,1\na note\n", 3), ("t,v\n2020-01,1\n\n2020-02\n", 3),
+                        ("t,v\n2020-01,1\n\n7 units\n", 3)):
+        (tmp_path / "short.csv").write_text(text)
+        caplog.clear()
+        assert len(list(readers.csv_rows(str(tmp_path / "short.csv")))) == count, text
+        assert "footnote" not in caplog.text
+
+
 def test_csv_numbers_as_spreadsheets_write_them(tmp_path):
     # Currency and percent signs (Nasdaq's downloads: `$123.45`), thousands
     # grouped by commas in a comma file (quoted, as Excel writes them), FRED's `.`

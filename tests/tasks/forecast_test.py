@@ -12,6 +12,7 @@ import pytest
 from rnn_keras import runner
 from rnn_keras.cli import main
 from rnn_keras.files import read_json
+from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.tasks import make_task
 from rnn_keras.tasks.forecast import backtest
@@ -480,6 +481,28 @@ def test_values_below_a_limit_and_a_declared_marker(tmp_path, caplog):
         noaa = read_series(str(tmp_path / "noaa.csv"))
     np.testing.assert_allclose(noaa.values[0][:4], [-1.66, -120, (-120 + 0.5) / 2, 0.5])
     assert "cells of '-99' read as missing, as they declare" in caplog.text
+
+
+def test_months_of_counted_years_as_the_shampoo_sales_copies_write_them(tmp_path, caplog):
+    # Brownlee's `shampoo.csv`: `"1-01"`, ..., `"3-12"`, months of years counted
+    # from 1 (no calendar year): monthly, as the shared ShampooSales.csv is.
+    text = '"Month","Sales"\n' + "".join(
+        f'"{k // 12 + 1}-{k % 12 + 1:02d}",{100 + k}\n' for k in range(36))
+    (tmp_path / "shampoo.csv").write_text(text)
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        shampoo = read_series(str(tmp_path / "shampoo.csv"))
+    assert shampoo.frequency == "monthly" and shampoo.names == ["Sales"]
+    assert shampoo.starts == [datetime.datetime(1, 1, 1)]
+    np.testing.assert_array_equal(shampoo.values[0], 100 + np.arange(36.0))
+    assert ("column 'Month': '1-01', ..., '3-12' read as months of the years 1 to 3 counted "
+            "from the first") in caplog.text
+    # A year that skips a month, or one that does not start at 1, reads as before
+    # (no timestamps: the column must be named).
+    for rows in (["1-01", "1-02", "1-04"], ["2-01", "2-02", "2-03"]):
+        (tmp_path / "other.csv").write_text(
+            "Month,Sales\n" + "".join(f"{r},{k}\n" for k, r in enumerate(rows)))
+        with pytest.raises(DataError, match="is not a timestamp|holds no timestamps"):
+            read_series(str(tmp_path / "other.csv"))
 
 
 def test_a_series_missing_over_a_fifth_leaves_a_collection_and_alone_is_refused(
