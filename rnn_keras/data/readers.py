@@ -541,7 +541,8 @@ def csv_rows(path, encoding="utf-8", warn=True):
     Lines before the header, a title or notes (`_preamble`), are skipped,
     with a warning unless `warn` is `False`; where one declares the marker
     of a missing value (NOAA's `Missing: -99`: `_MISSING_NOTE`), the cells
-    that hold it are empty (missing) fields. Lines after the data that
+    that hold it are empty (missing) fields. Lines of empty fields only
+    (`,,,`, as Excel writes a blank row) are blank lines. Lines after the data that
     are no row of it (`_is_footnote`: a title at the end, as DataMarket's
     exports have, after a blank line) are skipped, with a warning unless `warn` is `False`.
     """
@@ -565,6 +566,8 @@ def csv_rows(path, encoding="utf-8", warn=True):
     last = None  # the line number of the last row yielded
     for number, line in itertools.chain(first, lines):
         fields = [_plain_number(field, delimiter) for field in _fields(line, delimiter)]
+        if not any(field.strip() for field in fields):  # `,,,`: a blank row, as Excel writes it
+            continue
         if (held or last is not None and number > last + 1) and _is_footnote(fields, width):
             held.append((number, line, fields))
             continue
@@ -590,18 +593,21 @@ _WORDS = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}")
 
 
 def _is_footnote(fields, width):
-    """Whether a line's `fields` may be a note after a table of `width` 2 or more columns.
+    """Whether a line's `fields` may be a note after a table of `width` columns.
 
     As DataMarket's exports end (`Sales of shampoo over a three year
     period`; `Daily minimum temperatures in Melbourne, Australia,
-    1981-1990`, its commas unquoted): not as many fields as the header,
-    none a number, and two words in them (a row cut short, `2020-02`, is
-    none). Only lines after a blank line after the last data row are notes
+    1981-1990`, its commas unquoted; `Perrin Freres monthly champagne
+    sales,`, the other cells empty): not as many fields as the header, or
+    only the first not empty; none a number, and two words in them (a row
+    cut short, `2020-02`, is none; a row of text, `good film,positive`,
+    is a row). Only lines after a blank line after the last data row are notes
     (`csv_rows`); one among the rows, or right under them, stays the error
     it is.
     """
-    return (width >= 2 and len(fields) != width and not any(is_number(f) for f in fields)
-            and bool(_WORDS.search(" ".join(fields))))
+    if len(fields) == width and any(field.strip() for field in fields[1:]):
+        return False
+    return not any(is_number(field) for field in fields) and bool(_WORDS.search(" ".join(fields)))
 
 
 def _fields(line, delimiter):

@@ -214,11 +214,20 @@ def test_csv_a_note_after_the_data_is_skipped_with_a_warning(tmp_path, caplog):
                     (3, ["1981-01-02", "17.9"])]
     assert ("melbourne.csv: 1 line(s) after the data skipped, as a footnote: line 5 'Daily "
             "minimum temperatures in Melbourne, Australia, 1981-1990'") in caplog.text
+    # Excel's blank rows (`,`) and a title in the first cell of a row, after them.
+    champagne = tmp_path / "champagne.csv"
+    champagne.write_text('"Month","Sales"\n"1964-01",2815\n"1964-02",2672\n,\n'
+                         "Perrin Freres monthly champagne sales millions ?64-?72,\n")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        assert [n for n, _ in readers.csv_rows(str(champagne))] == [1, 2, 3]
+    assert "footnote: line 5 'Perrin Freres" in caplog.text
     # A short line among the rows, or right under them (no blank line), or one
     # holding a number or no two words, stays a row: the reader names it.
     for text, count in (("t,v\n2020-01,1\n\na note\n2020-02,2\n", 4),
                         ("t,v\n2020-01,1\na note\n", 3), ("t,v\n2020-01,1\n\n2020-02\n", 3),
-                        ("t,v\n2020-01,1\n\n7 units\n", 3)):
+                        ("t,v\n2020-01,1\n\n7 units\n", 3),
+                        ("text,label\ngood,1\n\nnot a good film,negative\n", 3)):
         (tmp_path / "short.csv").write_text(text)
         caplog.clear()
         assert len(list(readers.csv_rows(str(tmp_path / "short.csv")))) == count, text
