@@ -100,7 +100,8 @@ def ensemble(members, output, data=None, split="test", data_dir=None, overwrite=
         return write_ensemble(members, loaded, output, scored)
 
 
-def write_ensemble(members, loaded, output, scored=None, export=False, resolved=None):
+def write_ensemble(members, loaded, output, scored=None, export=False, resolved=None,
+                   splits=None):
     """Writes the ensemble folder of checked members (`ensemble` holds the lock).
 
     Args:
@@ -114,6 +115,12 @@ def write_ensemble(members, loaded, output, scored=None, export=False, resolved=
         resolved: optional `dict` of the options resolved from the data
             (`train` resolving `seeds`: every option, `seeds` included),
             recorded in `task.json` beside the first member's.
+        splits: optional `dict` of the members' data splits (`train
+            --seeds`): what the task refits on an average
+            (`task.calibrate(averaged=True)`: a forecaster's interval
+            stretch, its combination weight staying the members' mean) is
+            then fitted on the ensemble's own forecasts of the validation
+            split; without them the ensemble keeps the members' means.
 
     Returns:
         `dict`: the contents of `metrics.json` (`{}` without `scored`).
@@ -130,6 +137,8 @@ def write_ensemble(members, loaded, output, scored=None, export=False, resolved=
         values = [member.state[key] for member, _ in loaded if key in member.state]
         if values:
             task.state[key] = float(sum(values) / len(loaded))
+    if splits is not None:
+        task.calibrate(model, splits, averaged=True)
 
     metrics = {}
     if scored is not None:

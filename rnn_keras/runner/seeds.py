@@ -146,7 +146,7 @@ def train_seeds(task, config, train_one, verbose="auto", sources=None, export=Fa
         check_members(folders, loaded)
         metrics = write_ensemble(
             folders, loaded, c.output, (split, splits[split], origins[split]), export,
-            task.resolved,
+            task.resolved, splits,
         )
     logger.info(
         "seeds: the average of %d models written to %s (members in %s)",

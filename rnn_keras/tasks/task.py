@@ -294,9 +294,14 @@ class Task:
         """Readable predictions for raw input lines (a list of strings)."""
         raise NotImplementedError
 
-    def calibrate(self, model, splits):
-        """Fits what is fitted on the trained model (before scoring); `True` if `state` changed."""
-        del model, splits
+    def calibrate(self, model, splits, averaged=False):
+        """Fits what is fitted on the trained model (before scoring); `True` if `state` changed.
+
+        `averaged`: `model` averages members, and `state` holds the means
+        of what was fitted on each (`model_fitted_state`): refit what the
+        average needs fitted on its own forecasts, keep the rest.
+        """
+        del model, splits, averaged
         return False
 
     def plots(self, model, examples, directory):

@@ -12,6 +12,7 @@ import pytest
 from rnn_keras import runner
 from rnn_keras.cli import main
 from rnn_keras.files import read_json
+from rnn_keras.runner.prepare import load_splits
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.tasks import make_task
@@ -891,6 +892,28 @@ def test_forecasters_of_two_seeds_ensemble_with_their_mean_calibration(tmp_path)
     task, _ = runner.load(str(tmp_path / "mixed"))
     assert task.state["interval_stretch"] == pytest.approx(stretches[1] / 2)
     assert task.state["interval_widening"] == pytest.approx(0.15)
+
+
+def test_seeds_fit_the_average_its_own_calibration_on_the_validation_values(tmp_path):
+    # `train --seeds 2`: the average's combination weight and interval stretch
+    # are fitted on its own validation forecasts, as one trained model's are,
+    # not the members' mean (which `ensemble` of folders keeps).
+    _tsf(tmp_path / "toy.tsf", series=2, length=40)
+    config = {"task": "forecast", "data": str(tmp_path / "toy.tsf"), "cell": "gru", "units": 4,
+              "epochs": 2, "seeds": 2, "output": str(tmp_path / "avg")}
+    metrics = runner.train(config, verbose=0)
+    task, model = runner.load(str(tmp_path / "avg"))
+    members = [runner.load(m)[0].state for m in sorted(metrics["members"])]
+    keys = ("interval_stretch", combination.COMBINATION_KEY)
+    means = {key: np.mean([member[key] for member in members]) for key in keys}
+    assert task.state["interval_stretch"] != pytest.approx(means["interval_stretch"])
+    splits, _ = load_splits(runner.configure({**config, "seeds": 1, "split_seed": 0}))
+    refit, _ = runner.load(str(tmp_path / "avg"))
+    assert refit.calibrate(model, splits)
+    for key in keys:
+        assert task.state[key] == pytest.approx(refit.state[key])
+    assert metrics["test"] == pytest.approx(runner.evaluate(str(tmp_path / "avg"),
+                                                            str(tmp_path / "toy.tsf")))
 
 
 @pytest.mark.parametrize("interval", [0.8, 0.0])
