@@ -542,9 +542,10 @@ def csv_rows(path, encoding="utf-8", warn=True):
     with a warning unless `warn` is `False`; where one declares the marker
     of a missing value (NOAA's `Missing: -99`: `_MISSING_NOTE`), the cells
     that hold it are empty (missing) fields. Lines of empty fields only
-    (`,,,`, as Excel writes a blank row) are blank lines. Lines after the data that
-    are no row of it (`_is_footnote`: a title at the end, as DataMarket's
-    exports have, after a blank line) are skipped, with a warning unless `warn` is `False`.
+    (`,,,`, as Excel writes a blank row) are blank lines. Lines after the
+    data, past a blank line, that are no row of it (`_is_footnote`: a title
+    at the end, as DataMarket's exports have) are skipped, with a warning
+    unless `warn` is `False`.
     """
     lines = ((number, line) for number, line in _lines(path, encoding) if line.strip())
     first = list(itertools.islice(lines, _DELIMITER_LINES))
@@ -601,9 +602,9 @@ def _is_footnote(fields, width):
     sales,`, the other cells empty): not as many fields as the header, or
     only the first not empty; none a number, and two words in them (a row
     cut short, `2020-02`, is none; a row of text, `good film,positive`,
-    is a row). Only lines after a blank line after the last data row are notes
-    (`csv_rows`); one among the rows, or right under them, stays the error
-    it is.
+    is a row). Only lines past a blank line after the last data row are
+    notes (`csv_rows`); one among the rows, or right under them, stays the
+    error it is.
     """
     if len(fields) == width and any(field.strip() for field in fields[1:]):
         return False

@@ -740,27 +740,20 @@ def is_counted_month_start(text):
     return bool(match) and int(match[1]) == 1
 
 
-def _counted_months(path, column, cells):
-    """Whether a column's cells are months of years counted from 1 (`1-01`, ..., `3-12`).
+def _counted_months(texts):
+    """Whether a column's `texts` are months of years counted from 1 (`1-01`, ..., `3-12`).
 
-    `cells` are `(line number, text)`. Each cell is a `_COUNTED_MONTH`,
-    the first in year 1, and each the month after the one above it:
-    written so, day and month (1 January, 1 February, ...) would not be in
-    time order. They are read as months of the years 1, 2, ... (a warning
-    says so): the calendar features then know the month, not the year.
+    Each is a `_COUNTED_MONTH`, the first in year 1, and each the month
+    after the one above it: written so, day and month (1 January, 1
+    February, ...) would not be in time order. They are read as months of
+    the years 1, 2, ... (`_row_times`, with a warning): the calendar
+    features then know the month, not the year.
     """
-    matches = [_COUNTED_MONTH.fullmatch(text.strip()) for _, text in cells]
+    matches = [_COUNTED_MONTH.fullmatch(text.strip()) for text in texts]
     if not matches or not all(matches) or int(matches[0][1]) != 1:
         return False
     months = [12 * int(match[1]) + int(match[2]) for match in matches]
-    if any(after != before + 1 for before, after in zip(months, months[1:])):
-        return False
-    logger.warning(
-        "%s: column %r: %r, ..., %r read as months of the years 1 to %s counted from the first "
-        "(no calendar year is given)",
-        path, column, cells[0][1].strip(), cells[-1][1].strip(), matches[-1][1],
-    )
-    return True
+    return all(after == before + 1 for before, after in zip(months, months[1:]))
 
 
 def is_timestamp(text):
@@ -1294,7 +1287,13 @@ def _row_times(path, header, time, data, taken=()):
             return _assembled(path, number, header, time, parts, -ending, fields)
 
         return [column for column, _ in parts], assembled
-    if _counted_months(path, header[time], [(n, fields[time]) for n, fields in data]):
+    texts = [fields[time].strip() for _, fields in data]
+    if _counted_months(texts):
+        logger.warning(
+            "%s: column %r: %r, ..., %r read as months of the years 1 to %s counted from the "
+            "first (no calendar year is given)",
+            path, header[time], texts[0], texts[-1], texts[-1].split("-")[0],
+        )
 
         def counted(number, fields):
             match = _COUNTED_MONTH.fullmatch(fields[time].strip())
