@@ -12,9 +12,9 @@ import pytest
 from rnn_keras import runner
 from rnn_keras.cli import main
 from rnn_keras.files import read_json
-from rnn_keras.runner.prepare import load_splits
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.runner.prepare import load_splits
 from rnn_keras.tasks import make_task
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast import combination
@@ -894,24 +894,26 @@ def test_forecasters_of_two_seeds_ensemble_with_their_mean_calibration(tmp_path)
     assert task.state["interval_widening"] == pytest.approx(0.15)
 
 
-def test_seeds_fit_the_average_its_own_calibration_on_the_validation_values(tmp_path):
-    # `train --seeds 2`: the average's combination weight and interval stretch
-    # are fitted on its own validation forecasts, as one trained model's are,
-    # not the members' mean (which `ensemble` of folders keeps).
+def test_seeds_fit_the_average_its_own_stretch_on_the_validation_values(tmp_path):
+    # `train --seeds 2`: the average's interval stretch is fitted on its own
+    # validation forecasts, as one trained model's is, not the members' mean
+    # (which `ensemble` of folders keeps); its combination weight stays their mean.
     _tsf(tmp_path / "toy.tsf", series=2, length=40)
     config = {"task": "forecast", "data": str(tmp_path / "toy.tsf"), "cell": "gru", "units": 4,
               "epochs": 2, "seeds": 2, "output": str(tmp_path / "avg")}
     metrics = runner.train(config, verbose=0)
     task, model = runner.load(str(tmp_path / "avg"))
     members = [runner.load(m)[0].state for m in sorted(metrics["members"])]
-    keys = ("interval_stretch", combination.COMBINATION_KEY)
-    means = {key: np.mean([member[key] for member in members]) for key in keys}
-    assert task.state["interval_stretch"] != pytest.approx(means["interval_stretch"])
+    weight, stretch = combination.COMBINATION_KEY, "interval_stretch"
+    assert task.state[weight] == pytest.approx(np.mean([m[weight] for m in members]))
+    assert task.state[stretch] != pytest.approx(np.mean([m[stretch] for m in members]))
+    # The stretch `calibrate` fits on the average's validation forecasts at that weight.
     splits, _ = load_splits(runner.configure({**config, "seeds": 1, "split_seed": 0}))
     refit, _ = runner.load(str(tmp_path / "avg"))
-    assert refit.calibrate(model, splits)
-    for key in keys:
-        assert task.state[key] == pytest.approx(refit.state[key])
+    refit.state[stretch] = -1.0
+    assert refit.calibrate(model, splits, averaged=True)
+    assert refit.state[weight] == task.state[weight]
+    assert refit.state[stretch] == pytest.approx(task.state[stretch])
     assert metrics["test"] == pytest.approx(runner.evaluate(str(tmp_path / "avg"),
                                                             str(tmp_path / "toy.tsf")))
 
