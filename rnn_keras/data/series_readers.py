@@ -740,20 +740,32 @@ def is_counted_month_start(text):
     return bool(match) and int(match[1]) == 1
 
 
+def starts_timestamps(text):
+    """Whether `text`, a column's first cell, may start a column of timestamps.
+
+    A timestamp (`is_timestamp`), or the first month of years counted from
+    1 (`is_counted_month_start`), which only the whole column tells apart
+    (`_counted_months`).
+    """
+    return is_timestamp(text) or is_counted_month_start(text)
+
+
 def _counted_months(texts):
-    """Whether a column's `texts` are months of years counted from 1 (`1-01`, ..., `3-12`).
+    """The months of a column's `texts` counted from year 1 (`1-01`, ..., `3-12`), or `None`.
 
     Each is a `_COUNTED_MONTH`, the first in year 1, and each the month
     after the one above it: written so, day and month (1 January, 1
-    February, ...) would not be in time order. They are read as months of
-    the years 1, 2, ... (`_row_times`, with a warning): the calendar
-    features then know the month, not the year.
+    February, ...) would not be in time order. They are read as the first
+    of those months of the years 1, 2, ... (`_row_times`, with a warning):
+    the calendar features then know the month, not the year.
     """
     matches = [_COUNTED_MONTH.fullmatch(text.strip()) for text in texts]
-    if not matches or not all(matches) or int(matches[0][1]) != 1:
-        return False
+    if not matches or not all(matches) or not is_counted_month_start(texts[0]):
+        return None
     months = [12 * int(match[1]) + int(match[2]) for match in matches]
-    return all(after == before + 1 for before, after in zip(months, months[1:]))
+    if any(after != before + 1 for before, after in zip(months, months[1:])):
+        return None
+    return [datetime.datetime(int(match[1]), int(match[2]), 1) for match in matches]
 
 
 def is_timestamp(text):
@@ -1288,18 +1300,19 @@ def _row_times(path, header, time, data, taken=()):
 
         return [column for column, _ in parts], assembled
     texts = [fields[time].strip() for _, fields in data]
-    if _counted_months(texts):
+    counted = _counted_months(texts)
+    if counted:
         logger.warning(
-            "%s: column %r: %r, ..., %r read as months of the years 1 to %s counted from the "
+            "%s: column %r: %r, ..., %r read as months of the years 1 to %d counted from the "
             "first (no calendar year is given)",
-            path, header[time], texts[0], texts[-1], texts[-1].split("-")[0],
+            path, header[time], texts[0], texts[-1], counted[-1].year,
         )
+        stamps = {number: stamp for (number, _), stamp in zip(data, counted)}
 
-        def counted(number, fields):
-            match = _COUNTED_MONTH.fullmatch(fields[time].strip())
-            return datetime.datetime(int(match[1]), int(match[2]), 1)
+        def counted_stamp(number, fields):
+            return stamps[number]
 
-        return [], counted
+        return [], counted_stamp
     day_first = _day_first(path, header[time], [(n, fields[time]) for n, fields in data])
     clock, shift = _clock_column(header, time, data, taken) or (None, 0)
 
@@ -1580,8 +1593,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         _column_index(path, header_line, header, time_column)
     data = _uncensored(path, list(records()))
     # Timestamps in the header, none in the first column: a series a row.
-    first_is_time = bool(data) and (is_timestamp(data[0][1][0])
-                                    or is_counted_month_start(data[0][1][0]))
+    first_is_time = bool(data) and starts_timestamps(data[0][1][0])
     across = None if time_column or first_is_time else header_times(header)
     layout = None if across else long_layout(header, value_column, id_column, time_column)
     if across and value_column is not None:

@@ -16,8 +16,9 @@ eighteen series (4 shared, 14 public; seed 0) the combination never scored
 worse than the network alone, and took airline's backtest MASE from 0.622 to
 0.509 and wineind's from 1.156 to 0.935 (`benchmarks/README.md`).
 
-An ensemble of models (`--seeds`) takes the mean of its members' weights,
-as it does of their interval calibrations.
+An ensemble of models takes the mean of its members' weights (an average
+trained by `--seeds` then fits its interval's stretch on its own forecasts:
+`ForecastTask.calibrate(averaged=True)`).
 """
 
 import numpy as np

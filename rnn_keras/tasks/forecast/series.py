@@ -325,8 +325,7 @@ def _first_column_is_time(rows):
     like (1687 reads as a year).
     """
     fields = rows[-1] if len(rows) == 2 else []
-    return len(fields) >= 2 and (series_readers.is_timestamp(fields[0])
-                                 or series_readers.is_counted_month_start(fields[0]))
+    return len(fields) >= 2 and series_readers.starts_timestamps(fields[0])
 
 
 def _times_across(rows):

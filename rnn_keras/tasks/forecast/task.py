@@ -429,10 +429,11 @@ class ForecastTask(Task):
         refitted = CALIBRATION_KEYS if averaged else self.model_fitted_state
         for key in refitted:
             self.state.pop(key, None)
+        level = self.window_level(inputs)
         network, lower, upper = self.forecast(model, inputs, calibrated=False, combined=False)
         if self.config.combine_seasonal_naive and not averaged:
             weight, _ = combination.fit_weight(
-                actual, network, self.seasonal_naive(inputs), self.window_level(inputs), unseen
+                actual, network, self.seasonal_naive(inputs), level, unseen
             )
             self.state[combination.COMBINATION_KEY] = weight
             logger.info(
@@ -443,9 +444,7 @@ class ForecastTask(Task):
         if not self.quantiles:
             return self.config.combine_seasonal_naive and not averaged
         _, lower, upper = self.combine(inputs, network, lower, upper)
-        stretch, count = fit_stretch(
-            actual, lower, upper, self.window_level(inputs), unseen, self.config.interval
-        )
+        stretch, count = fit_stretch(actual, lower, upper, level, unseen, self.config.interval)
         self.state["interval_stretch"] = stretch
         logger.info(
             "forecast: %g%% interval stretched by %.3f of its width on each side (conformal, "
