@@ -371,8 +371,9 @@ def forecast(name, seeds, settings=()):
     scores = run["scores"]
     keys = ("mase", "smape", "naive_mase", "naive_smape", "seasonal_naive_mase",
             "seasonal_naive_smape", "auto_ets_mase", "auto_ets_fallbacks", "auto_theta_mase",
-            "auto_theta_fallbacks", "interval_coverage", "series", "origins", "season",
-            "network_mase", "seasonal_naive_weight")
+            "auto_theta_fallbacks", "interval_coverage", "auto_ets_interval_coverage",
+            "auto_theta_interval_coverage", "series", "origins", "season", "network_mase",
+            "seasonal_naive_weight")
     return {"task": "forecast", **{key: scores.get(key) for key in keys}, **run}
 
 
@@ -401,6 +402,9 @@ def table(results):
                     fallbacks = row[f"{key}_fallbacks"]
                     baseline += f"; {shown} {row[f'{key}_mase']:.3f}" + (
                         f" ({fallbacks} windows naive)" if fallbacks else "")
+                    if row.get(f"{key}_interval_coverage") is not None:
+                        coverage = row[f"{key}_interval_coverage"]
+                        baseline += f", its 80% interval covers {coverage:.2f}"
         if seeds > 1:
             score += f", mean of {seeds} seeds"
         lines.append(f"| {name} | {row['task']} | {score} | {baseline} | {options} | "

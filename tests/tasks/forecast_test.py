@@ -828,14 +828,46 @@ def test_statistical_baselines_are_fitted_on_each_history_before_its_origin():
     data = training_data(SeriesCollection(["a", "b"], [None, None], [values, values[:6]]))
     data = data.replace(data.values, [36, 3])
     origins = backtest.scored_origins(data, 3)
-    results = backtest.statistical_forecasts(data, origins, 3, season=1)
-    forecasts, fallbacks = results["auto_ets"]
-    expected = statsforecast.AutoETS(season_length=1).forecast(y=values[:36], h=3)["mean"]
-    np.testing.assert_allclose(forecasts[0], expected)
+    results = backtest.statistical_forecasts(data, origins, 3, season=1, interval=0.8)
+    forecasts, fallbacks, lower, upper = results["auto_ets"]
+    expected = statsforecast.AutoETS(season_length=1).forecast(y=values[:36], h=3, level=[80])
+    np.testing.assert_allclose(forecasts[0], expected["mean"])
+    np.testing.assert_allclose(lower[0], expected["lo-80"])
+    np.testing.assert_allclose(upper[0], expected["hi-80"])
     # Series "b" has 3-5 values before its origins: too few to fit, naive instead, counted.
     assert fallbacks == sum(1 for i, _ in origins if i == 1) == 1
     np.testing.assert_array_equal(forecasts[-1], np.full(3, values[2]))
+    assert np.isnan(lower[-1]).all() and np.isnan(upper[-1]).all()  # the naive has none
     assert set(results) == {"auto_ets", "auto_theta"}
+    # Without an interval asked for, none is forecast.
+    assert backtest.statistical_forecasts(data, origins, 3, season=1)["auto_ets"].lower is None
+
+
+def test_metrics_give_the_statistical_baselines_interval_coverage_on_the_same_windows(
+    tmp_path,
+):
+    statsforecast = pytest.importorskip("statsforecast.models")
+    rng = np.random.default_rng(0)
+    values = 50 + np.cumsum(rng.normal(0.5, 1, 60))
+    data = training_data(SeriesCollection(["a"], [None], [values]))
+    data = data.replace(data.values, [53])  # 5 origins: AutoETS fitted at each
+    task = make_task("forecast", {"window": 8, "horizon": 3, "season": 1, "defaults": "fixed",
+                                  "cell": "gru", "units": 4, "interval": 0.8})
+    task.prepare(data)
+    keras.utils.set_random_seed(0)
+    model = task.build_model()
+    scores = task.evaluate(model, data)
+    origins = backtest.scored_origins(data, 3)
+    assert len(origins) == backtest.STATISTICAL_FITS
+    ets = statsforecast.AutoETS(season_length=1)
+    inside = []
+    for i, o in origins:
+        forecast = ets.fit(y=values[:o]).predict(h=3, level=[80])
+        actual = values[o:o + 3]
+        inside.extend((actual >= forecast["lo-80"]) & (actual <= forecast["hi-80"]))
+    assert scores["auto_ets_interval_coverage"] == pytest.approx(np.mean(inside))
+    assert 0 <= scores["auto_theta_interval_coverage"] <= 1
+    assert "interval_coverage" in scores
 
 
 def test_statistical_baselines_refit_a_few_times_over_many_origins(monkeypatch):
@@ -852,7 +884,9 @@ def test_statistical_baselines_refit_a_few_times_over_many_origins(monkeypatch):
     fit = statsforecast.AutoETS.fit
     monkeypatch.setattr(statsforecast.AutoETS, "fit",
                         lambda self, y, **kw: fits.append(len(y)) or fit(self, y, **kw))
-    forecasts, fallbacks = backtest.statistical_forecasts(data, origins, 2, season=1)["auto_ets"]
+    forecasts, fallbacks, _, _ = backtest.statistical_forecasts(data, origins, 2, season=1)[
+        "auto_ets"
+    ]
     assert fits == [100, 120, 140, 160, 180] and fallbacks == 0
     model = statsforecast.AutoETS(season_length=1).fit(values[:120])
     np.testing.assert_allclose(forecasts[20], model.predict(h=2)["mean"])

@@ -11,7 +11,8 @@ Baselines on the very same windows: the naive forecast (the last value,
 repeated), the seasonal-naive forecast (the value one `season` earlier) and,
 with statsforecast installed (the `series` extra), AutoETS and AutoTheta
 fitted on each window's whole history (refitted at every few origins of a
-series of many: `STATISTICAL_FITS`).
+series of many: `STATISTICAL_FITS`), with their own prediction intervals, so
+that the model's interval coverage has a reference on the same values.
 """
 
 import collections
@@ -152,7 +153,12 @@ def scores(actual, forecasts, origins, series_scales, prefix=""):
 STATISTICAL_FITS = 5
 
 
-def statistical_forecasts(data, origins, horizon, season):
+Statistical = collections.namedtuple(
+    "Statistical", ["forecasts", "fallbacks", "lower", "upper"]
+)
+
+
+def statistical_forecasts(data, origins, horizon, season, interval=0.0):
     """AutoETS and AutoTheta forecasts from each origin, fitted on the history before it.
 
     A series of up to `STATISTICAL_FITS` origins is fitted at each; one of
@@ -161,12 +167,17 @@ def statistical_forecasts(data, origins, horizon, season):
     between (statsforecast's `forward`: the same parameters, the states run
     on to the origin).
 
+    Args:
+        interval: `float.` The coverage of the intervals to forecast too (0:
+            none), as statsforecast's `level=[100 * interval]`.
+
     Returns:
-        `{name: (forecasts, fallbacks)}` for `"auto_ets"` and `"auto_theta"`:
-        `(windows, horizon)` forecasts, and how many windows got the naive
-        forecast because the model could not be fitted (statsforecast
-        refuses histories of fewer than about 8 values). `{}` without
-        statsforecast.
+        `{name: Statistical}` for `"auto_ets"` and `"auto_theta"`: `forecasts`
+        of shape `(windows, horizon)`; `fallbacks`, how many windows got the
+        naive forecast because the model could not be fitted (statsforecast
+        refuses histories of fewer than about 8 values); `lower` and `upper`,
+        the interval's bounds (`nan` in the fallback windows, which have
+        none), or `None` without `interval`. `{}` without statsforecast.
     """
     try:
         from statsforecast.models import AutoETS
@@ -174,10 +185,12 @@ def statistical_forecasts(data, origins, horizon, season):
     except ImportError:
         return {}
     models = {"auto_ets": AutoETS, "auto_theta": AutoTheta}
+    level = [100.0 * interval] if interval else None
     counts = collections.Counter(i for i, _ in origins)
     results = {}
     for name, model in models.items():
-        rows, fallbacks, seen, fitted = [], 0, collections.Counter(), {}
+        rows, bounds, fallbacks = [], [], 0
+        seen, fitted = collections.Counter(), {}
         for i, o in origins:
             history = np.asarray(data.values[i][:o], "float64")
             refit = seen[i] % math.ceil(counts[i] / STATISTICAL_FITS) == 0
@@ -188,12 +201,18 @@ def statistical_forecasts(data, origins, horizon, season):
                     if refit:
                         fitted[i] = None  # a failed fit leaves none to forward
                         fitted[i] = model(season_length=season).fit(y=history)
-                        forecast = fitted[i].predict(h=horizon)
+                        forecast = fitted[i].predict(h=horizon, level=level)
                     else:
-                        forecast = fitted[i].forward(y=history, h=horizon)
+                        forecast = fitted[i].forward(y=history, h=horizon, level=level)
                 rows.append(np.asarray(forecast["mean"]))
+                if level:
+                    bounds.append([forecast[f"{side}-{level[0]}"] for side in ("lo", "hi")])
             except Exception:  # noqa: BLE001 - any failed fit is counted and replaced
                 rows.append(np.full(horizon, history[-1]))
+                bounds.append(np.full((2, horizon), np.nan))
                 fallbacks += 1
-        results[name] = (np.stack(rows), fallbacks)
+        lower = upper = None
+        if level:
+            lower, upper = np.moveaxis(np.asarray(bounds, "float64"), 1, 0)
+        results[name] = Statistical(np.stack(rows), fallbacks, lower, upper)
     return results

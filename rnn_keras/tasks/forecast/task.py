@@ -482,10 +482,19 @@ class ForecastTask(Task):
         scores.update(backtest.scores(actual, seasonal, origins, scales, "seasonal_naive_"))
         baselines = ["naive", "seasonal_naive"]
         if c.statistical_baselines:
-            statistical = backtest.statistical_forecasts(data, origins, c.horizon, c.season)
-            for name, (forecasts, fallbacks) in statistical.items():
-                scores.update(backtest.scores(actual, forecasts, origins, scales, f"{name}_"))
-                scores[f"{name}_fallbacks"] = fallbacks
+            statistical = backtest.statistical_forecasts(
+                data, origins, c.horizon, c.season, interval=c.interval
+            )
+            for name, result in statistical.items():
+                scores.update(backtest.scores(actual, result.forecasts, origins, scales, f"{name}_"))
+                scores[f"{name}_fallbacks"] = result.fallbacks
+                fitted = np.isfinite(result.lower[:, 0]) if c.interval else []
+                if np.any(fitted):
+                    # The model's coverage has a reference: the statistical model's own
+                    # interval of the same coverage, on the windows it could be fitted to.
+                    scores[f"{name}_interval_coverage"] = interval_coverage(
+                        actual[fitted], result.lower[fitted], result.upper[fitted]
+                    )
                 baselines.append(name)
         for baseline in baselines:
             # A baseline without error (a series constant through its backtest) has no ratio.
