@@ -461,11 +461,23 @@ def read_text(path, encoding="utf-8"):
     return text
 
 
+# A number after a `?`: a character the file's encoding could not hold, as
+# DataMarket's exports wrote a minus sign (`?0.2` for -0.2).
+_LOST_CHARACTER = re.compile(r"\s*\?\d[\d.,]*\s*")
+
+
 def _number(path, number, value, what):
     try:
         result = float(value)
     except ValueError:
-        raise DataError(path, number, f"{what} is not a number: {value!r}") from None
+        hint = ""
+        if _LOST_CHARACTER.fullmatch(value):
+            hint = (
+                f"; a '?' before a number stands for a character the file's encoding could "
+                f"not hold, often a minus sign: write it as {'-' + value.strip()[1:]!r} if it "
+                "is one, or leave the cell empty (missing)"
+            )
+        raise DataError(path, number, f"{what} is not a number: {value!r}{hint}") from None
     if not math.isfinite(result):
         raise DataError(path, number, f"{what} is not finite: {value!r}")
     return result
@@ -482,6 +494,26 @@ CSV_DELIMITERS = (",", ";", "\t", "|")
 _DECIMAL_COMMA = re.compile(r"\s*[-+]?(\d+|\d{1,3}(\.\d{3})+),\d+\s*")
 # A number with its thousands grouped by commas, perhaps with a decimal point.
 _THOUSANDS = re.compile(r"\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*")
+# A whole number with its thousands grouped by points (`1.234.567`; `1.234` in a
+# column whose decimal mark is a comma).
+_POINT_THOUSANDS = re.compile(r"\s*[-+]?\d{1,3}(\.\d{3})+\s*")
+# A number that shows its decimal mark, the point or the comma (`_decimal_mark`):
+# both marks, one mark twice (a thousands separator), or one mark once where it
+# cannot group thousands (not three digits after it, or a first group of none,
+# four or more digits, or a lone 0: `3,5`, `1234.567`, `0.125`). `1,234` and
+# `1.234` show neither.
+_SHOWS_MARK = {
+    ".": re.compile(
+        r"[-+]?(\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,}"
+        r"|\d*\.(\d{1,2}|\d{4,})|(\d{4,}|0|)\.\d{3})"
+    ),
+    ",": re.compile(
+        r"[-+]?(\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,}"
+        r"|\d*,(\d{1,2}|\d{4,})|(\d{4,}|0|),\d{3})"
+    ),
+}
+# The minus sign of Unicode (U+2212), as typeset tables and some exports write it.
+_MINUS = "\u2212"
 # A number with its unit, as spreadsheets format cells: a currency sign before or
 # after it (`$1,234.50`, `-$3`, `12,50 €`), a percent sign after (`4.5%`).
 _UNITS = "$€£¥"
@@ -532,11 +564,14 @@ def csv_rows(path, encoding="utf-8", warn=True):
     `_DELIMITER_LINES`; Excel writes `;` in locales whose decimal mark is a
     comma); a file whose header is one field has one column. Numbers read
     as spreadsheets write them (`_plain_number`): with a currency or
-    percent sign (`$1.50`, `4.5%`: 1.5 and 4.5); in a file separated by
-    commas, with the thousands grouped by commas (`"1,234.5"`, quoted);
-    in any other, with a decimal comma (`3,5`, `-1.234,5`: 3.5 and
-    -1234.5). So too `1,234` in a `;` file, which could be a thousand and
-    more written the US way, rare where `;` separates.
+    percent sign (`$1.50`, `4.5%`: 1.5 and 4.5), a Unicode minus sign
+    (`\u22120.2`), their thousands grouped and their decimal mark a point
+    or a comma as each column shows (`_decimal_marks`: `"1,234.5"` and
+    `1.234,5` are 1234.5, `3,5` is 3.5; a column that shows both is an
+    error naming a line of each). Where a column shows neither (`1,234`
+    only), as the separator has it: in a file separated by commas, the
+    thousands grouped by commas (`"1,234"`, quoted: 1234), in any other,
+    a decimal comma (`1,234`: 1.234).
 
     Lines before the header, a title or notes (`_preamble`), are skipped,
     with a warning unless `warn` is `False`; where one declares the marker
@@ -563,10 +598,12 @@ def csv_rows(path, encoding="utf-8", warn=True):
     first = first[skipped:]
     delimiter = csv_delimiter([line for _, line in first])
     width = len(_fields(first[0][1], delimiter))
+    split = [(number, line, _fields(line, delimiter)) for number, line in [*first, *lines]]
+    marks = _decimal_marks(path, split[0][2], split[1:], delimiter)
     held = []  # lines that may be a footnote, until a data row follows them
     last = None  # the line number of the last row yielded
-    for number, line in itertools.chain(first, lines):
-        fields = [_plain_number(field, delimiter) for field in _fields(line, delimiter)]
+    for number, line, fields in split:
+        fields = [_plain_number(field, mark) for field, mark in zip(fields, _each(marks))]
         if not any(field.strip() for field in fields):  # `,,,`: a blank row, as Excel writes it
             continue
         if (held or last is not None and number > last + 1) and _is_footnote(fields, width):
@@ -644,22 +681,75 @@ def _preamble(lines):
     return 0
 
 
-def _plain_number(field, delimiter):
+def _decimal_marks(path, header, rows, delimiter):
+    """The decimal mark of each column of a CSV's `rows`, `(number, line, fields)`.
+
+    `"."` where a column's numbers show a decimal point (`_SHOWS_MARK`:
+    `1,234.5`, `12.5`, `1,234,567`), `","` where they show a decimal comma
+    (`1.234,5`, `3,5`, `1.234.567`), else the separator's: `"."` in a file
+    separated by commas, `None` (a decimal comma, a point left as it is:
+    `1.234` is 1.234) in any other. A column that shows both is an error
+    naming a line of each: one of its numbers would be read wrong either
+    way. A number with its unit counts as it is written (`$1,234.50`).
+
+    Returns:
+        list of marks, one per column of `header`; `_each` repeats the
+        last for the fields of a row longer than the header.
+    """
+    default = "." if delimiter == "," else None
+    shown = [{} for _ in header]  # per column: {mark: (line number, field)}
+    for number, _, fields in rows:
+        for column, field in zip(shown, fields):
+            if len(column) == 2 or not any(c in field for c in ".,"):
+                continue
+            number_text = _without_unit(field).replace(_MINUS, "-").strip()
+            for mark, pattern in _SHOWS_MARK.items():
+                if mark not in column and pattern.fullmatch(number_text):
+                    column[mark] = (number, field)
+    marks = []
+    for name, column in zip(header, shown):
+        if len(column) == 2:
+            (point_line, point), (comma_line, comma) = column["."], column[","]
+            raise DataError(
+                path, max(point_line, comma_line),
+                f"column {name.strip()!r} writes its numbers with a decimal point "
+                f"({point!r}, line {point_line}) and with a decimal comma ({comma!r}, line "
+                f"{comma_line}): one of them would be read wrong; write them one way",
+            )
+        marks.append(next(iter(column), default))
+    return marks
+
+
+def _each(marks):
+    """`marks`, then its last (or `None`) for ever: one per field of a row of any length."""
+    return itertools.chain(marks, itertools.repeat(marks[-1] if marks else None))
+
+
+def _without_unit(field):
+    """`field`'s number without its currency or percent sign (`_WITH_UNIT`), else `field`."""
+    unit = _WITH_UNIT.fullmatch(field.replace(_MINUS, "-"))
+    return unit["sign"] + (unit["after"] or unit["before"]) if unit else field
+
+
+def _plain_number(field, mark):
     """`field` as Python reads a number, where it is one as spreadsheets write them.
 
-    Its unit left out (`_WITH_UNIT`: `$1.50`, `-$3`, `12,50 €`, `4.5%`);
-    then, in a file separated by `delimiter` `,`, its thousands' commas
-    (`1,234.5`), in any other, a decimal comma as a point (`3,5`,
-    `1.234,5`). Any other field, or one whose unit leaves no number
-    (`$1.2.3`), is as it was.
+    Its unit left out (`_WITH_UNIT`: `$1.50`, `-$3`, `12,50 €`, `4.5%`),
+    a Unicode minus sign as `-`; then, where the column's decimal `mark`
+    (`_decimal_marks`) is `"."`, its thousands' commas (`1,234.5`), where
+    it is `","`, its thousands' points and its decimal comma as a point
+    (`1.234,5`, `1.234`), where it is `None`, a decimal comma as a point
+    (`3,5`, `1.234,5`; `1.234` as it is). Any other field, or one whose
+    unit leaves no number (`$1.2.3`), is as it was.
     """
-    unit = _WITH_UNIT.fullmatch(field)
-    number = unit["sign"] + (unit["after"] or unit["before"]) if unit else field
-    if delimiter == "," and _THOUSANDS.fullmatch(number):
+    number = _without_unit(field).replace(_MINUS, "-")
+    if mark == "." and _THOUSANDS.fullmatch(number):
         number = number.replace(",", "")
-    elif delimiter != "," and _DECIMAL_COMMA.fullmatch(number):
+    elif mark != "." and (
+        _DECIMAL_COMMA.fullmatch(number) or mark == "," and _POINT_THOUSANDS.fullmatch(number)
+    ):
         number = number.replace(".", "").replace(",", ".")
-    return number if not unit or is_number(number) else field
+    return number if is_number(number) else field
 
 
 def read_csv_column(path, column, encoding="utf-8", missing=False):

@@ -972,7 +972,7 @@ def _wide_cell(path, number, text, column):
     try:
         return _cell(path, number, text, column)
     except ValueError:
-        if is_number(text):
+        if is_number(text) or not any(c.isalpha() for c in text):  # a word's cell only
             raise
         raise DataError(
             path, number,

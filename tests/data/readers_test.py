@@ -15,6 +15,7 @@ from rnn_keras.data import read_seq2seq_tsv
 from rnn_keras.data import read_text
 from rnn_keras.data import read_ucr_tsv
 from rnn_keras.data import readers
+from rnn_keras.tasks.forecast.series import read_series
 
 
 def write(tmp_path, name, text):
@@ -144,7 +145,8 @@ def test_csv_rows_separated_otherwise(tmp_path):
         "month\tsales\n2020-01\t3,5\n": [["month", "sales"], ["2020-01", "3.5"]],
         "month|sales\n2020-01|2.5\n": [["month", "sales"], ["2020-01", "2.5"]],
         "a;b,c\n1;2,3\n": [["a;b", "c"], ["1;2", "3"]],
-        "month,sales\n2020-01,\"1,5\"\n": [["month", "sales"], ["2020-01", "1,5"]],
+        # A decimal comma in a comma file, quoted: the column shows it (`_decimal_marks`).
+        "month,sales\n2020-01,\"1,5\"\n": [["month", "sales"], ["2020-01", "1.5"]],
         # One column: its lines whole, decimal commas read as points.
         "Umsatz\n1,5\n\"2\"\n": [["Umsatz"], ["1.5"], ["2"]],
         # A header that splits as well on both: the rows split alike on `;` only.
@@ -158,9 +160,7 @@ def test_csv_rows_separated_otherwise(tmp_path):
         assert [fields for _, fields in rows] == expected, text
     assert [number for number, _ in readers.csv_rows(str(tmp_path / "f0.csv"))] == [1, 2, 4]
     assert read_csv_column(str(tmp_path / "f0.csv"), "Umsatz") == [1234.5, 7.0]
-    # Commas stay the file's separator: "1,5" there is no number.
-    with pytest.raises(DataError, match=r"f4\.csv:2: column 'sales' is not a number: '1,5'"):
-        read_csv_column(str(tmp_path / "f4.csv"), "sales")
+    assert read_csv_column(str(tmp_path / "f4.csv"), "sales") == [1.5]
     # A missing value is an error, or `nan` where asked for.
     (tmp_path / "gap.csv").write_text("t,v\n1,2\n2,#N/A\n3,\n4,5\n")
     with pytest.raises(DataError, match=r"gap\.csv:3: column 'v' is not a number: '#N/A'"):
@@ -233,6 +233,16 @@ def test_csv_a_note_after_the_data_is_skipped_with_a_warning(tmp_path, caplog):
         assert len(list(readers.csv_rows(str(tmp_path / "short.csv")))) == count, text
         assert "footnote" not in caplog.text
 
+    # The same file's winter days: a minus sign its encoding lost, named with the fix.
+    melbourne.write_text('"Date","Temp"\n"1982-07-19",0.8\n"1982-07-20",?0.2\n')
+    lost = (r"melbourne\.csv:3: column 'Temp' is not a number: '\?0\.2'; a '\?' before a number "
+            r"stands for a character the file's encoding could not hold, often a minus sign: "
+            r"write it as '-0\.2'")
+    with pytest.raises(DataError, match=lost):
+        read_csv_column(str(melbourne), "Temp", missing=True)
+    with pytest.raises(DataError, match=lost):  # as `rnn-keras train --task forecast` reads it
+        read_series(str(melbourne))
+
 
 def test_csv_numbers_as_spreadsheets_write_them(tmp_path):
     # Currency and percent signs (Nasdaq's downloads: `$123.45`), thousands
@@ -253,6 +263,40 @@ def test_csv_numbers_as_spreadsheets_write_them(tmp_path):
     (tmp_path / "bad.csv").write_text("t,v\n1,$1.2.3\n")
     with pytest.raises(DataError, match=r"bad\.csv:2: column 'v' is not a number: '\$1\.2\.3'"):
         read_csv_column(str(tmp_path / "bad.csv"), "v")
+
+
+def test_csv_columns_read_numbers_with_the_decimal_mark_they_show(tmp_path):
+    # US numbers in a `;` or tab file (before: `1,234.5` "not a number", `1,234`
+    # silently 1.234): the column shows its decimal point, so `1,234` is 1234.
+    cases = {
+        "Date;Sales\n2020-01;1,234.5\n2020-02;1,234\n2020-03;999\n": [1234.5, 1234, 999],
+        "Date\tSales\n2020-01\t1,234\n2020-02\t12.5\n": [1234, 12.5],
+        "Date;Sales\n2020-01;1,234\n2020-02;1,234,567\n": [1234, 1234567],
+        # A column that shows its decimal comma: `1.234` groups thousands.
+        "Date;Sales\n2020-01;1.234\n2020-02;3,5\n2020-03;1.234.567\n": [1234, 3.5, 1234567],
+        'Date,Sales\n2020-01,"1,5"\n2020-02,"1,234"\n2020-03,7\n': [1.5, 1.234, 7],
+        # Neither shown: as the separator has it (a decimal comma; a point as it is).
+        "Date;Sales\n2020-01;1,234\n2020-02;1.234\n": [1.234, 1.234],
+        'Date,Sales\n2020-01,"1,234"\n2020-02,1.234\n': [1234, 1.234],
+        # The Unicode minus sign, alone and before a unit.
+        "Date,Temp\n2020-01,\u22120.2\n2020-02,\u2212$1.5\n2020-03,\"\u22121,234.5\"\n":
+            [-0.2, -1.5, -1234.5],
+    }
+    for index, (text, expected) in enumerate(cases.items()):
+        path = tmp_path / f"f{index}.csv"
+        path.write_text(text, encoding="utf-8")
+        column = text.split("\n")[0][5:]
+        assert read_csv_column(str(path), column) == pytest.approx(expected), text
+    # Each column by its own numbers: a decimal point here, a comma there.
+    (tmp_path / "both.csv").write_text("t;us;eu\n1;1,234;1.234\n2;0.5;0,5\n")
+    assert [fields for _, fields in readers.csv_rows(str(tmp_path / "both.csv"))][1:] == [
+        ["1", "1234", "1234"], ["2", "0.5", "0.5"]]
+    # A column that shows both marks is refused, a line of each named.
+    (tmp_path / "mixed.csv").write_text("Date;Sales\n2020-01;1,234.5\n2020-02;7\n2020-03;3,5\n")
+    with pytest.raises(DataError, match=(
+        r"mixed\.csv:4: column 'Sales' writes its numbers with a decimal point \('1,234\.5', "
+        r"line 2\) and with a decimal comma \('3,5', line 4\)")):
+        list(readers.csv_rows(str(tmp_path / "mixed.csv")))
 
 
 @pytest.mark.parametrize("head, kind", [

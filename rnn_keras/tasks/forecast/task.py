@@ -486,7 +486,8 @@ class ForecastTask(Task):
                 data, origins, c.horizon, c.season, interval=c.interval
             )
             for name, result in statistical.items():
-                scores.update(backtest.scores(actual, result.forecasts, origins, scales, f"{name}_"))
+                forecasts = result.forecasts
+                scores.update(backtest.scores(actual, forecasts, origins, scales, f"{name}_"))
                 scores[f"{name}_fallbacks"] = result.fallbacks
                 fitted = np.isfinite(result.lower[:, 0]) if c.interval else []
                 if np.any(fitted):
