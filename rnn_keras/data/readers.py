@@ -89,10 +89,29 @@ def _refuse_binary(path, head):
                         "TSV, .ts or .tsf) and read that")
 
 
+def _physical_lines(stream):
+    """The lines of a binary `stream`, each ended by `\\n`, `\\r\\n` or a lone `\\r`.
+
+    Iterating a binary file splits at `\\n` only; a file whose lines end in
+    `\\r` alone (as Excel for the classic Mac OS saved a CSV) would read as
+    one line. Lines keep their ends; universal newlines, as Python's text
+    mode and pandas read them.
+    """
+    for raw in stream:
+        end = 2 if raw.endswith(b"\r\n") else int(raw.endswith((b"\n", b"\r")))
+        if raw.find(b"\r", 0, len(raw) - end) < 0:  # nearly every line: no `\r` before its end
+            yield raw
+            continue
+        body = raw[: len(raw) - end]
+        parts = body.split(b"\r")
+        yield from (part + b"\r" for part in parts[:-1])
+        yield parts[-1] + raw[len(body):]
+
+
 def iter_decoded_lines(name, stream, encoding="utf-8"):
     """`decode_lines`, one line at a time as the stream gives them (for streaming input)."""
     first = "utf-8-sig" if check_encoding(encoding) == "utf-8" else encoding
-    for number, raw in enumerate(stream, start=1):
+    for number, raw in enumerate(_physical_lines(stream), start=1):
         if number == 1:
             _refuse_binary(name, raw)
         yield _decode(name, number, raw, first if number == 1 else encoding).rstrip("\n").rstrip(
@@ -152,7 +171,7 @@ def _lines(path, encoding="utf-8"):
         first = "utf-8-sig" if name == "utf-8" else encoding  # drops a byte-order mark
         with open_binary(path) as f:
             empty = True
-            for number, raw in enumerate(f, start=1):
+            for number, raw in enumerate(_physical_lines(f), start=1):
                 empty = False
                 if number == 1:
                     _refuse_binary(path, raw)
@@ -550,7 +569,9 @@ def csv_delimiter(lines):
 
     def score(delimiter):
         fields = counts(delimiter)
-        return fields[0] > 1 and len(set(fields)) == 1, fields[0]
+        rows = set(fields[1:]) or {fields[0]}
+        alike = len(rows) == 1 and _header_fits(_fields(lines[0], delimiter), min(rows))
+        return fields[0] > 1 and alike, fields[0]
 
     delimiter = max(CSV_DELIMITERS, key=score)
     return _ONE_COLUMN if counts(delimiter)[0] == 1 else delimiter
@@ -599,6 +620,10 @@ def csv_rows(path, encoding="utf-8", warn=True):
     delimiter = csv_delimiter([line for _, line in first])
     width = len(_fields(first[0][1], delimiter))
     split = [(number, line, _fields(line, delimiter)) for number, line in [*first, *lines]]
+    row = len(split[1][2]) if len(split) > 1 else width
+    if row < width and _header_fits(split[0][2], row):  # a header ended by the separator
+        width = row
+        split[0] = (*split[0][:2], split[0][2][:width])
     marks = _decimal_marks(path, split[0][2], split[1:], delimiter)
     held = []  # lines that may be a footnote, until a data row follows them
     last = None  # the line number of the last row yielded
@@ -648,8 +673,26 @@ def _is_footnote(fields, width):
     return not any(is_number(field) for field in fields) and bool(_WORDS.search(" ".join(fields)))
 
 
+def _header_fits(header, width):
+    """Whether a header of fields `header` names rows of `width` fields.
+
+    As many, or more whose last are empty: a header ended by the separator
+    (`Series id,Year,Period,Value,`, as the US Bureau of Labor Statistics'
+    downloads end it) above rows that are not.
+    """
+    return len(header) >= width and not any(name.strip() for name in header[width:])
+
+
 def _fields(line, delimiter):
-    """The fields of one CSV `line` separated by `delimiter` (none of a blank line)."""
+    """The fields of one CSV `line` separated by `delimiter` (none of a blank line).
+
+    A line longer than the csv module's field limit (128 KiB: a series
+    of tens of thousands of values in a row, or a row split on another
+    separator while the file's is sought) raises the limit to fit it,
+    where the module would stop with "field larger than field limit".
+    """
+    if len(line) >= csv.field_size_limit():
+        csv.field_size_limit(len(line) + 1)  # only ever raised, as far as a line needs
     return next(csv.reader([line], delimiter=delimiter), [])
 
 
@@ -667,8 +710,10 @@ def _preamble(lines):
     """
     for start in range(len(lines) - 1):
         for delimiter in CSV_DELIMITERS:
-            counts = {len(_fields(line, delimiter)) for line in lines[start:]}
+            counts = {len(_fields(line, delimiter)) for line in lines[start + 1 :]}
             if len(counts) != 1 or (width := counts.pop()) < 2:
+                continue
+            if not _header_fits(_fields(lines[start], delimiter), width):
                 continue
             if start == 0:
                 return 0

@@ -113,16 +113,24 @@ _TIMESTAMP_SHAPES = (
 # name (lower case), as pandas' `to_datetime` assembles a frame's columns
 # (`year,month,day,hour`: the UCI archive's Beijing PM2.5): each part in the
 # order below, and only where the one before it is there too. A quarter may stand
-# for the month (statsmodels' `macrodata`: `year,quarter,...`). Each part with its
-# names; the least and greatest value of those after the month in `_PART_RANGES`.
+# for the month (statsmodels' `macrodata`: `year,quarter,...`), and so may the US
+# Bureau of Labor Statistics' `period` (`_BLS_PERIOD`). Each part with its names;
+# the least and greatest value of those after the month in `_PART_RANGES`.
 _DATE_PARTS = (
-    ("month", ("month", "months", "mon", "quarter", "qtr")),
+    ("month", ("month", "months", "mon", "quarter", "qtr", "period")),
     ("day", ("day", "days")),
     ("hour", ("hour", "hours", "hr")),
     ("minute", ("minute", "minutes")),
     ("second", ("second", "seconds")),
 )
 _QUARTER_COLUMNS = ("quarter", "qtr")
+# The US Bureau of Labor Statistics' periods of a year (its downloads and
+# `time.series` files: `series_id,year,period,value`): a month `M01`-`M12`, a
+# quarter `Q01`-`Q04`, a half `S01`-`S02`, the year `A01`; `M13`, `Q05` and `S03`
+# are the year's average, no step of the series. Months each code's first covers.
+_BLS_PERIOD = re.compile(r"(?P<kind>[MQSA])(?P<index>\d{2})", re.IGNORECASE)
+_BLS_MONTHS = {"M": 1, "Q": 3, "S": 6, "A": 12}
+_BLS_AVERAGES = ("M13", "Q05", "S03")
 _YEAR_COLUMNS = ("year", "years", "yr")
 # Header names of a column numbering the rows (`_row_numbers_column`), in lower case:
 # none (pandas' index), or a row number's (the UCI archive's `No`).
@@ -1214,7 +1222,8 @@ def _date_parts(header, time, data, taken=()):
     for part, names in _DATE_PARTS:
         column = next(
             (index for index, name in enumerate(header)
-             if index != time and index not in taken and name.lower() in names),
+             if index != time and index not in taken and name.lower() in names
+             and (name.lower() != "period" or _bls_periods(data, index))),
             None,
         )
         if column is None:
@@ -1261,8 +1270,49 @@ def _assembled(path, number, header, time, parts, shift, fields):
     return moment.replace(**stamp)
 
 
+def _bls_periods(data, column):
+    """Whether the first row of `data` holds a BLS period (`_BLS_PERIOD`) in `column`."""
+    return bool(data) and bool(_BLS_PERIOD.fullmatch(data[0][1][column].strip()))
+
+
+def _without_year_averages(path, header, data):
+    """`data` without the rows of a year's average (`_BLS_AVERAGES`), with a warning.
+
+    Only where a `period` column holds BLS periods (`_bls_periods`) beside
+    a column of years: the US Bureau of Labor Statistics lists each year's
+    average (`M13`) after its months, a value that is no step of the series.
+    """
+    lower = [name.lower() for name in header]
+    if "period" not in lower or not any(name in _YEAR_COLUMNS for name in lower):
+        return data
+    column = lower.index("period")
+    if not _bls_periods(data, column):
+        return data
+    kept = [row for row in data if row[1][column].strip().upper() not in _BLS_AVERAGES]
+    if len(kept) < len(data):
+        first = next(row for row in data if row[1][column].strip().upper() in _BLS_AVERAGES)
+        logger.warning(
+            "%s: %d row(s) of a year's average (period %r, line %d, the first) left out: no "
+            "step of the series", path, len(data) - len(kept), first[1][column].strip(), first[0],
+        )
+    return kept
+
+
 def _part_of_year(path, number, text, column):
-    """The first month of the quarter or month `text` (1, 2, ... or a month's name) names."""
+    """The first month of the quarter or month `text` (1, 2, ... or a month's name) names.
+
+    In a `period` column, a BLS period (`_BLS_PERIOD`: `M01`, `Q01`, ...).
+    """
+    if column.lower() == "period":
+        period = _BLS_PERIOD.fullmatch(text.strip())
+        months = _BLS_MONTHS[period["kind"].upper()] if period else 0
+        if not period or not 1 <= int(period["index"]) <= 12 // months:
+            raise DataError(
+                path, number,
+                f"column {column!r}: {text.strip()!r} is not a period of the year as the US "
+                "Bureau of Labor Statistics writes them (M01-M12, Q01-Q04, S01-S02, A01)",
+            )
+        return (int(period["index"]) - 1) * months + 1
     months = 3 if column.lower() in _QUARTER_COLUMNS else 1
     count = 12 // months
     index = _month_number(text) if months == 1 else None
@@ -1426,7 +1476,7 @@ def long_layout(header, value_column=None, id_column=None, time_column=None):
     `datetime`, `month` or `year`) and a value column (`value_column`,
     else `value`, `y` or `target`); the names of the lists in any case.
     """
-    lower = [name.strip().lower() for name in header]
+    lower = [name.strip().lower().replace(" ", "_") for name in header]  # `Series id` too
 
     def column(given, names):
         if given is not None:
@@ -1502,7 +1552,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     every other column is a series named by its header, but for one
     numbering the rows (`_row_numbers_column`: pandas' index, `No`). Bare
     years beside a column named `quarter` or `month` (`qtr`, `mon`; 1-4,
-    1-12 or a month's name) are read as that quarter or month of the year
+    1-12 or a month's name), or `period` holding the US Bureau of Labor
+    Statistics' periods (`M01`, `Q01`, `S01`, `A01`; its rows of a year's
+    average, `M13`, `Q05`, `S03`, left out with a warning), are read as
+    that quarter or month of the year
     (statsmodels' `macrodata`: `year,quarter,realgdp,...`), and further
     beside `day`, `hour`, `minute` and `second` columns as pandas'
     `to_datetime` assembles them (`_date_parts`: the UCI archive's
@@ -1591,7 +1644,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         chosen = _column_index(path, header_line, header, value_column)
     if time_column is not None:
         _column_index(path, header_line, header, time_column)
-    data = _uncensored(path, list(records()))
+    data = _without_year_averages(path, header, _uncensored(path, list(records())))
     # Timestamps in the header, none in the first column: a series a row.
     first_is_time = bool(data) and starts_timestamps(data[0][1][0])
     across = None if time_column or first_is_time else header_times(header)

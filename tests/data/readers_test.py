@@ -265,6 +265,32 @@ def test_csv_numbers_as_spreadsheets_write_them(tmp_path):
         read_csv_column(str(tmp_path / "bad.csv"), "v")
 
 
+def test_lines_ended_by_a_lone_carriage_return_as_classic_mac_files_end_them(tmp_path):
+    # Before: the file one line ("new-line character seen in unquoted field").
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"month,sales\r2020-01,1.5\r2020-02,2\r\r2020-03,x\r")
+    assert list(readers.csv_rows(str(path)))[:3] == [
+        (1, ["month", "sales"]), (2, ["2020-01", "1.5"]), (3, ["2020-02", "2"])]
+    with pytest.raises(DataError, match=r"mac\.csv:5: column 'sales' is not a number: 'x'"):
+        read_csv_column(str(path), "sales")
+    # Mixed ends, and a `\r\n` after a lone `\r`: lines as Python's text mode reads them.
+    tsv = tmp_path / "mixed.tsv"
+    tsv.write_bytes(b"pos\tgood\r\nneg\tbad\rpos\tfine\n")
+    assert read_classification_tsv(str(tsv)) == (["good", "bad", "fine"], ["pos", "neg", "pos"])
+    assert readers.read_lines(str(tmp_path / "mac.csv"))[3] == ""
+
+
+def test_csv_lines_longer_than_the_csv_modules_field_limit(tmp_path):
+    # A series of 30,000 values in a row (about 200 KB): before, "field larger than
+    # field limit (131072)" from the csv module, naming no file.
+    values = [f"{v:.3f}" for v in np.arange(30_000) / 7]
+    path = tmp_path / "row.csv"
+    path.write_text("name," + ",".join(f"t{i}" for i in range(30_000)) + "\n"
+                    "a," + ",".join(values) + "\n")
+    rows = list(readers.csv_rows(str(path)))
+    assert len(rows) == 2 and rows[1][1][1:] == values
+
+
 def test_csv_columns_read_numbers_with_the_decimal_mark_they_show(tmp_path):
     # US numbers in a `;` or tab file (before: `1,234.5` "not a number", `1,234`
     # silently 1.234): the column shows its decimal point, so `1,234` is 1234.

@@ -447,6 +447,49 @@ def test_csv_years_beside_a_quarter_or_month_column(tmp_path):
                            value_column="quarter")
 
 
+def test_csv_years_and_periods_as_the_us_bureau_of_labor_statistics_writes_them(
+    tmp_path, caplog
+):
+    # Its `time.series` files: tabs, padded fields, a year's average (`M13`) after
+    # its months. Before: the periods unread, "timestamp 2015-01-01 repeats".
+    rows = ["series_id              \tyear\tperiod\t       value\tfootnote_codes"]
+    for name, base in (("CUUR0000SA0", 100), ("CUUR0000SAF1", 200)):
+        for year in (2015, 2016):
+            rows += [f"{name}    \t{year}\tM{m:02d}\t  {base + 12 * (year - 2015) + m}\t"
+                     for m in range(1, 13)]
+            rows.append(f"{name}    \t{year}\tM13\t  {base + 6.5}\t")
+    path = write(tmp_path, "cu.data.0.Current", "\n".join(rows) + "\n")
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        cpi = read_timestamp_csv(path)
+    assert cpi.names == ["CUUR0000SA0", "CUUR0000SAF1"] and cpi.frequency == "monthly"
+    assert cpi.starts == [day(2015, 1, 1)] * 2
+    np.testing.assert_array_equal(cpi.values[1], 200 + np.arange(1, 25))
+    assert ("4 row(s) of a year's average (period 'M13', line 14, the first) left out"
+            in caplog.text)
+    # Its downloads: notes before a header ended by a comma (as statsmodels' copy in
+    # `macrodata/src/unemp.csv`), `Series id`, quarters and their average (`Q05`).
+    text = ("Series Id:           LNS14000000Q\n\nSeasonally Adjusted\n"
+            "Series title:        (Seas) Unemployment Rate\n\n"
+            "Series id,Year,Period,Value,\nLNS14000000Q,1959,Q01,5.8\n"
+            "LNS14000000Q,1959,Q02,5.1\nLNS14000000Q,1959,Q03,5.3\nLNS14000000Q,1959,Q04,5.6\n"
+            "LNS14000000Q,1959,Q05,5.5\nLNS14000000Q,1960,Q01,5.2\n")
+    unemp = read_timestamp_csv(write(tmp_path, "unemp.csv", text))
+    assert unemp.names == ["LNS14000000Q"] and unemp.frequency == "quarterly"
+    assert unemp.starts == [day(1959, 1, 1)]
+    np.testing.assert_array_equal(unemp.values[0], [5.8, 5.1, 5.3, 5.6, 5.2])
+    # Halves, and a wide file of one series.
+    halves = read_timestamp_csv(write(tmp_path, "s.csv", "year,period,v\n2019,S01,1\n"
+                                      "2019,S02,2\n2019,S03,1.5\n2020,S01,3\n"))
+    assert halves.starts == [day(2019, 1, 1)] and halves.values[0].tolist() == [1, 2, 3]
+    with pytest.raises(DataError, match=(
+            r"p\.csv:3: column 'period': 'M14' is not a period of the year as the US Bureau of "
+            r"Labor Statistics writes them \(M01-M12, Q01-Q04, S01-S02, A01\)")):
+        read_timestamp_csv(write(tmp_path, "p.csv", "year,period,v\n2020,M01,1\n2020,M14,2\n"))
+    # A `period` column of other values is a series as any other.
+    other = read_timestamp_csv(write(tmp_path, "o.csv", "year,period,v\n2019,1,5\n2020,2,6\n"))
+    assert other.names == ["period", "v"] and other.frequency == "yearly"
+
+
 def test_csv_date_parts_in_columns_as_pandas_assembles_them(tmp_path):
     # As the UCI archive's Beijing PM2.5: `No,year,month,day,hour,...`, the rows
     # numbered in a column of their own, hours 0-23; a missing value as `NA`.
