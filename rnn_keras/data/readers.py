@@ -533,6 +533,14 @@ _SHOWS_MARK = {
 }
 # The minus sign of Unicode (U+2212), as typeset tables and some exports write it.
 _MINUS = "\u2212"
+# A value with Eurostat's flags after it (its TSV downloads: `105.9 p`, provisional;
+# `: c`, confidential, missing): b break in series, c confidential, d definition
+# differs, e estimated, f forecast, n not significant, p provisional, r revised,
+# s Eurostat estimate, u low reliability, z not applicable; up to three together, not
+# a month (`12 dec`, `5 feb`: a date).
+_FLAGGED = re.compile(
+    r"\s*(?P<value>[-+]?[\d.,]*\d|:)\s+(?!dec\b|feb\b)(?P<flags>[bcdefnprsuz]{1,3})\s*"
+)
 # A number with its unit, as spreadsheets format cells: a currency sign before or
 # after it (`$1,234.50`, `-$3`, `12,50 €`), a percent sign after (`4.5%`).
 _UNITS = "$€£¥"
@@ -594,6 +602,9 @@ def csv_rows(path, encoding="utf-8", warn=True):
     thousands grouped by commas (`"1,234"`, quoted: 1234), in any other,
     a decimal comma (`1,234`: 1.234).
 
+    Eurostat's flags after a value (`105.9 p`, `: c`: `_FLAGGED`) are
+    dropped, with a warning unless `warn` is `False`.
+
     Lines before the header, a title or notes (`_preamble`), are skipped,
     with a warning unless `warn` is `False`; where one declares the marker
     of a missing value (NOAA's `Missing: -99`: `_MISSING_NOTE`), the cells
@@ -620,6 +631,12 @@ def csv_rows(path, encoding="utf-8", warn=True):
     delimiter = csv_delimiter([line for _, line in first])
     width = len(_fields(first[0][1], delimiter))
     split = [(number, line, _fields(line, delimiter)) for number, line in [*first, *lines]]
+    flagged = _without_flags(split)
+    if flagged and warn:
+        logger.warning(
+            "%s: %d value(s) with Eurostat's flags (%r, line %d, the first) read without them",
+            path, *flagged,
+        )
     row = len(split[1][2]) if len(split) > 1 else width
     if row < width and _header_fits(split[0][2], row):  # a header ended by the separator
         width = row
@@ -644,6 +661,28 @@ def csv_rows(path, encoding="utf-8", warn=True):
             "%s: %d line(s) after the data skipped, as a footnote: %s", path, len(held),
             "; ".join(f"line {number} {line.strip()[:80]!r}" for number, line, _ in held),
         )
+
+
+def _without_flags(split):
+    """Drops Eurostat's flags from the values of a CSV's rows, in place (`_FLAGGED`).
+
+    `split` holds `(number, line, fields)`, the header first (left as it
+    is). A flag says how a value was made (provisional, estimated, ...),
+    not what it is: `105.9 p` reads as 105.9, `: c` as `:` (missing).
+
+    Returns:
+        `(count, first field, its line)` of the values that had flags, or
+        `None`.
+    """
+    count, first = 0, None
+    for index, (number, line, fields) in enumerate(split[1:], start=1):
+        found = [_FLAGGED.fullmatch(field) if " " in field else None for field in fields]
+        if any(found):
+            count += sum(map(bool, found))
+            first = first or (next(f.group(0).strip() for f in found if f), number)
+            fields = [f["value"] if f else field for f, field in zip(found, fields)]
+            split[index] = (number, line, fields)
+    return (count, *first) if count else None
 
 
 def _with_missing(fields, marker):

@@ -1440,6 +1440,48 @@ def _month_number(text):
     return None
 
 
+# SDMX-CSV, the CSV of the statistical agencies' data services (Eurostat, the ECB,
+# the OECD, the IMF, the BIS): the series' dimensions, then `TIME_PERIOD` and
+# `OBS_VALUE`, then attributes. Columns before `TIME_PERIOD` that are no dimension
+# (lower case): the dataflow, the time of the last update.
+_SDMX_NOT_DIMENSIONS = (
+    "dataflow", "structure", "structure_id", "structure_name", "action", "last update",
+    "last_update",
+)
+
+
+def is_sdmx_header(header):
+    """Whether a CSV's `header` is SDMX-CSV's: it names `TIME_PERIOD` and `OBS_VALUE`."""
+    lower = {name.strip().lower() for name in header}
+    return "time_period" in lower and "obs_value" in lower
+
+
+def _sdmx_columns(header, rows):
+    """`(id_column, time_column, value_column)` of an SDMX-CSV file, else `(None,) * 3`.
+
+    SDMX-CSV names its timestamp `TIME_PERIOD` and its value `OBS_VALUE`;
+    the series are told apart by its `KEY` column where it has one (the
+    ECB's `EXR.D.USD.EUR.SP00.A`), else by the dimensions before
+    `TIME_PERIOD` whose values differ from row to row (`geo`: `DE`,
+    `FR`), joined by commas as `--id-column` takes them; `None` where none
+    differ (one series). `rows` are the data rows, `(number, fields)`.
+    """
+    if not is_sdmx_header(header):
+        return None, None, None
+    lower = [name.lower() for name in header]
+    time = lower.index("time_period")
+    time_column, value_column = header[time], header[lower.index("obs_value")]
+    if "key" in lower[:time]:
+        return header[lower.index("key")], time_column, value_column
+    dimensions = [
+        index for index in range(time)
+        if lower[index] not in _SDMX_NOT_DIMENSIONS
+        and len({fields[index].strip() for _, fields in rows if index < len(fields)}) > 1
+    ]
+    id_column = ",".join(header[index] for index in dimensions) or None
+    return id_column, time_column, value_column
+
+
 def _id_columns(path, number, header, id_column):
     """The indices of the series-id columns `id_column` names: one, or several by commas.
 
@@ -1543,7 +1585,10 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
 
     A **long** file has a series-id, a timestamp and a value column
     (`long_layout`): each row is one value of one series, and series come
-    in the order their ids first appear; other columns are ignored. A file
+    in the order their ids first appear; other columns are ignored. So is
+    SDMX-CSV, as the statistical agencies' data services write it
+    (`TIME_PERIOD`, `OBS_VALUE`; the series told apart by its `KEY` or the
+    dimensions that differ: `_sdmx_columns`), unless a column is named. A file
     **across** has its timestamps in the header (`header_times`, 3 or
     more: the World Bank's `Country Name,...,1960,1961,...`): each row is
     a series, named by `id_column` or its first other column; other
@@ -1624,6 +1669,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     header_line, header = first
     header = [name.strip() for name in header]
     width = len(header)
+    if value_column is None and id_column is None and time_column is None:
+        rows = list(rows)
+        id_column, time_column, value_column = _sdmx_columns(header, rows)
     ids = [] if id_column is None else _id_columns(path, header_line, header, id_column)
     if len(ids) > 1:  # the series told apart by several columns: one of their values
         id_column = "/".join(header[index] for index in ids)

@@ -490,6 +490,44 @@ def test_csv_years_and_periods_as_the_us_bureau_of_labor_statistics_writes_them(
     assert other.names == ["period", "v"] and other.frequency == "yearly"
 
 
+def test_statistical_agencies_downloads_eurostat_tsv_and_sdmx_csv(tmp_path, caplog):
+    from rnn_keras.tasks.forecast.series import read_series
+
+    # Eurostat's TSV: dimensions joined in the first column, the months across,
+    # values with flags (`p` provisional, `e` estimated), `:` missing. Before:
+    # "column '2020-02' is not a number: '105.9 p'".
+    text = ("freq,unit,geo\\TIME_PERIOD\t2020-01 \t2020-02 \t2020-03 \t2020-04 \t2020-05 \n"
+            "M,I15,DE\t105.2 \t105.9 p\t: c\t106.1 e\t106.3 \n"
+            "M,I15,FR\t104.0 \t104.1 \t104.5 bep\t104.9 \t105.0 \n")
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        hicp = read_series(write(tmp_path, "estat_prc_hicp_midx.tsv", text))
+    assert hicp.names == ["M,I15,DE", "M,I15,FR"] and hicp.frequency == "monthly"
+    np.testing.assert_allclose(hicp.values[0], [105.2, 105.9, 106.0, 106.1, 106.3])  # filled
+    np.testing.assert_allclose(hicp.values[1], [104.0, 104.1, 104.5, 104.9, 105.0])
+    assert "4 value(s) with Eurostat's flags ('105.9 p', line 2, the first)" in caplog.text
+    # SDMX-CSV (Eurostat's, the OECD's data services): dimensions, TIME_PERIOD,
+    # OBS_VALUE, attributes; the series told apart by the dimensions that differ.
+    rows = ["DATAFLOW,LAST UPDATE,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"]
+    for geo, base in (("DE", 100), ("FR", 200)):
+        rows += [f"ESTAT:PRC_HICP_MIDX(1.0),1{m}/11/24 23:00:00,M,I15,{geo},2020-0{m},"
+                 f"{base + m},{'p' if m == 2 else ''}" for m in range(1, 5)]
+    sdmx = read_series(write(tmp_path, "sdmx.csv", "\n".join(rows) + "\n"))
+    assert sdmx.names == ["DE", "FR"] and sdmx.frequency == "monthly"
+    assert sdmx.starts == [day(2020, 1, 1)] * 2
+    np.testing.assert_array_equal(sdmx.values[1], [201, 202, 203, 204])
+    one = read_series(write(tmp_path, "one.csv", "\n".join(rows[:5]) + "\n"))
+    assert one.names == ["OBS_VALUE"] and one.values[0].tolist() == [101, 102, 103, 104]
+    # The ECB's: a KEY column names each series.
+    rows = ["KEY,FREQ,CURRENCY,CURRENCY_DENOM,EXR_TYPE,EXR_SUFFIX,TIME_PERIOD,OBS_VALUE,"
+            "OBS_STATUS,TITLE"]
+    for currency, base in (("USD", 1.1), ("JPY", 120)):
+        rows += [f"EXR.Q.{currency}.EUR.SP00.A,Q,{currency},EUR,SP00,A,2020-Q{q},{base + q},A,"
+                 f"{currency}/EUR" for q in range(1, 5)]
+    exr = read_series(write(tmp_path, "exr.csv", "\n".join(rows) + "\n"))
+    assert exr.names == ["EXR.Q.USD.EUR.SP00.A", "EXR.Q.JPY.EUR.SP00.A"]
+    assert exr.frequency == "quarterly" and exr.values[1].tolist() == [121, 122, 123, 124]
+
+
 def test_csv_date_parts_in_columns_as_pandas_assembles_them(tmp_path):
     # As the UCI archive's Beijing PM2.5: `No,year,month,day,hour,...`, the rows
     # numbered in a column of their own, hours 0-23; a missing value as `NA`.

@@ -335,9 +335,10 @@ def _times_across(rows):
 
 
 def _is_long(rows, column):
-    """Whether the header (`rows` are `_first_rows`) is a long CSV's (`long_layout`)."""
+    """Whether the header (`rows` are `_first_rows`) is a long CSV's (`long_layout`, SDMX-CSV)."""
     header = [name.strip() for name in rows[0]] if rows else []
-    return series_readers.long_layout(header, column) is not None
+    sdmx = column is None and series_readers.is_sdmx_header(header)
+    return sdmx or series_readers.long_layout(header, column) is not None
 
 
 def _refuse_timestamps_elsewhere(path, rows):
