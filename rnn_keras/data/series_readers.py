@@ -1783,6 +1783,76 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     )
 
 
+# The notes whose value names a series of timestamped sections (`read_sections`),
+# and how many notes may come before its data.
+_TITLE_NOTES = ("title", "name", "series", "cdid")
+_MAX_NOTES = 20
+
+
+def read_sections(path, encoding="utf-8"):
+    """One series of a file of notes, then sections of timestamped values; else `None`.
+
+    As the UK's Office for National Statistics writes its series (its
+    generator's CSV): two columns, notes first (`"Title","CPIH INDEX ..."`,
+    `"CDID","L522"`, `"Unit",...`: no timestamp in the first), then the
+    series once a year, once a quarter and once a month (`"1988"`,
+    `"1988 Q1"`, `"1988 JAN"`), each section starting over in time. The
+    section of the most values is read (the finest), named by the note
+    `Title` (else `Name`, `Series`, `CDID`; else the file's name), with a
+    warning naming the notes and the sections left out.
+
+    Returns:
+        a `SeriesCollection` of one series, or `None` where the file is not
+        so: not two columns throughout, no note before the first timestamp
+        or more than `_MAX_NOTES`, a note that is a number or unnamed, or a
+        line after the first timestamp without one.
+    """
+    rows = list(csv_rows(path, encoding, warn=False))
+    if len(rows) < 3 or any(len(fields) != 2 for _, fields in rows):
+        return None
+    first = next((i for i, (_, fields) in enumerate(rows) if starts_timestamps(fields[0])), None)
+    if not first or first > _MAX_NOTES:
+        return None
+    notes, data = rows[:first], rows[first:]
+    if any(is_number(key) or not key.strip() for _, (key, _) in notes):
+        return None  # notes name what they say: no row of numbers, none unnamed
+    stamps = [parse_timestamp(fields[0].strip()) for _, fields in data]
+    if any(stamp is None for stamp in stamps):
+        return None
+    sections = [[]]
+    for index, (row, stamp) in enumerate(zip(data, stamps)):
+        if index and stamp <= stamps[index - 1]:
+            sections.append([])
+        sections[-1].append((row, stamp))
+    chosen = max(sections, key=len)
+    titles = {key.strip().lower(): value.strip() for _, (key, value) in notes}
+    name = next((titles[key] for key in _TITLE_NOTES if titles.get(key)),
+                os.path.splitext(os.path.basename(path))[0])
+    one = _Series(name)
+    for (number, fields), stamp in chosen:
+        one.add(number, stamp, _cell(path, number, fields[1], name))
+    others = [
+        f"{infer_frequency([s for _, s in section]) or 'irregular'} "
+        f"(lines {section[0][0][0]}-{section[-1][0][0]})"
+        for section in sections if section is not chosen
+    ]
+    logger.warning(
+        "%s: %d line(s) of notes before the data skipped (%s)%s; the series read from lines "
+        "%d-%d", path, len(notes), ", ".join(key.strip() for _, (key, _) in notes),
+        f", and its sections of other frequencies left out: {'; '.join(others)}" if others else "",
+        chosen[0][0][0], chosen[-1][0][0],
+    )
+    if len(one.values) < 2:
+        raise DataError(path, chosen[0][0][0], f"expected at least 2 data rows, got {len(chosen)}")
+    one = _trimmed(path, one.in_order(path))
+    frequency = infer_frequency(one.stamps)
+    step = _grid_step([one.stamps]) if frequency is None else None
+    return SeriesCollection(
+        names=[one.name], starts=[one.stamps[0]], values=[_on_grid(path, one, frequency, step)],
+        frequency=frequency,
+    )
+
+
 def _trimmed(path, one):
     """`one` without the missing values before its first value and after its last.
 

@@ -528,6 +528,42 @@ def test_statistical_agencies_downloads_eurostat_tsv_and_sdmx_csv(tmp_path, capl
     assert exr.frequency == "quarterly" and exr.values[1].tolist() == [121, 122, 123, 124]
 
 
+def test_notes_then_sections_as_the_uk_office_for_national_statistics_writes_them(
+    tmp_path, caplog
+):
+    from rnn_keras.data.series_readers import read_sections
+    from rnn_keras.tasks.forecast.series import read_series
+
+    # Its generator's CSV: notes, then the series a year, a quarter and a month at a
+    # time. Before: "the first column holds no timestamps".
+    rows = [("Title", "CPIH INDEX 00: ALL ITEMS 2015=100"), ("CDID", "L522"),
+            ("PreUnit", ""), ("Unit", "Index, base year = 100"), ("Important notes", "")]
+    rows += [(str(year), str(year - 1900)) for year in (2018, 2019)]
+    rows += [(f"{year} Q{q}", str(q)) for year in (2018, 2019) for q in range(1, 5)]
+    months = [m.upper() for m in calendar.month_abbr[1:]]
+    rows += [(f"{year} {m}", str(12 * (year - 2018) + i)) for year in (2018, 2019)
+             for i, m in enumerate(months)]
+    path = write(tmp_path, "l522.csv", "".join(f'"{a}","{b}"\n' for a, b in rows))
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        cpih = read_series(path)
+    assert cpih.names == ["CPIH INDEX 00: ALL ITEMS 2015=100"] and cpih.frequency == "monthly"
+    assert cpih.starts == [day(2018, 1, 1)]
+    np.testing.assert_array_equal(cpih.values[0], np.arange(24))
+    assert ("5 line(s) of notes before the data skipped (Title, CDID, PreUnit, Unit, Important "
+            "notes), and its sections of other frequencies left out: yearly (lines 6-7); "
+            "quarterly (lines 8-15); the series read from lines 16-39") in caplog.text
+    # One section, named by the file where the title is empty.
+    path = write(tmp_path, "sales.csv",
+                 '"Title",""\n"Unit","EUR"\n"2020 JAN","1"\n"2020 FEB","2"\n')
+    assert read_series(path).names == ["sales"]
+    # Not so: rows of numbers before years (`1000` reads as a year), a line after
+    # the timestamps without one, three columns.
+    numbered = "n,value\n" + "".join(f"{i},{i}\n" for i in range(995, 1005))
+    for text in (numbered, '"Unit","EUR"\n"2020 JAN","1"\n"total","3"\n',
+                 '"Unit","EUR",""\n"2020 JAN","1","2"\n"2020 FEB","2","3"\n'):
+        assert read_sections(write(tmp_path, "not.csv", text)) is None, text
+
+
 def test_csv_date_parts_in_columns_as_pandas_assembles_them(tmp_path):
     # As the UCI archive's Beijing PM2.5: `No,year,month,day,hour,...`, the rows
     # numbered in a column of their own, hours 0-23; a missing value as `NA`.
