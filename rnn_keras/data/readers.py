@@ -516,7 +516,7 @@ _THOUSANDS = re.compile(r"\s*[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*")
 # A whole number with its thousands grouped by points (`1.234.567`; `1.234` in a
 # column whose decimal mark is a comma).
 _POINT_THOUSANDS = re.compile(r"\s*[-+]?\d{1,3}(\.\d{3})+\s*")
-# A number that shows its decimal mark, the point or the comma (`_decimal_mark`):
+# A number that shows its decimal mark, the point or the comma (`_decimal_marks`):
 # both marks, one mark twice (a thousands separator), or one mark once where it
 # cannot group thousands (not three digits after it, or a first group of none,
 # four or more digits, or a lone 0: `3,5`, `1234.567`, `0.125`). `1,234` and

@@ -843,6 +843,20 @@ def test_statistical_baselines_are_fitted_on_each_history_before_its_origin():
     assert backtest.statistical_forecasts(data, origins, 3, season=1)["auto_ets"].lower is None
 
 
+def test_a_statistical_baseline_without_its_interval_counts_as_a_fallback(monkeypatch):
+    # A fit whose forecast holds no interval is replaced whole, one row per window.
+    statsforecast = pytest.importorskip("statsforecast.models")
+    values = 50 + np.cumsum(np.random.default_rng(0).normal(0, 1, 40))
+    data = training_data(SeriesCollection(["a"], [None], [values])).replace([values], [36])
+    origins = backtest.scored_origins(data, 2)
+    predict = statsforecast.AutoETS.predict
+    monkeypatch.setattr(statsforecast.AutoETS, "predict",
+                        lambda self, h, level=None: {"mean": predict(self, h=h)["mean"]})
+    result = backtest.statistical_forecasts(data, origins, 2, season=1, interval=0.8)["auto_ets"]
+    assert result.forecasts.shape == result.lower.shape == (len(origins), 2)
+    assert result.fallbacks == len(origins) and np.isnan(result.lower).all()
+
+
 def test_metrics_give_the_statistical_baselines_interval_coverage_on_the_same_windows(
     tmp_path,
 ):

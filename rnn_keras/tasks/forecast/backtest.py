@@ -204,9 +204,9 @@ def statistical_forecasts(data, origins, horizon, season, interval=0.0):
                         forecast = fitted[i].predict(h=horizon, level=level)
                     else:
                         forecast = fitted[i].forward(y=history, h=horizon, level=level)
+                sides = [forecast[f"{side}-{level[0]}"] for side in ("lo", "hi")] if level else []
                 rows.append(np.asarray(forecast["mean"]))
-                if level:
-                    bounds.append([forecast[f"{side}-{level[0]}"] for side in ("lo", "hi")])
+                bounds.append(sides)
             except Exception:  # noqa: BLE001 - any failed fit is counted and replaced
                 rows.append(np.full(horizon, history[-1]))
                 bounds.append(np.full((2, horizon), np.nan))

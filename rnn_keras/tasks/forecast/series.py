@@ -111,7 +111,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
             path, encoding, value_column=column, id_column=id_column, time_column=time_column
         )
     else:
-        sections = series_readers.read_sections(path, encoding) if column is None else None
+        two_columns = column is None and rows and len(rows[0]) == 2
+        sections = series_readers.read_sections(path, encoding) if two_columns else None
         collection = sections or _one_column(path, rows, column, encoding)
     collection = _without_markers(path, collection)
     if missing == "zero":
