@@ -4,9 +4,10 @@ A module of its own, without NumPy, so that the command line's help can
 name them (`ForecastConfig`).
 """
 
-# A long CSV has a row per (series, time): its series-id, timestamp and value columns.
-ID_COLUMNS = ("series", "series_id", "id", "unique_id", "item_id")
-TIME_COLUMNS = ("timestamp", "ds", "date", "time", "datetime", "month", "year")
+# A long CSV has a row per (series, time): its series-id, timestamp and value columns
+# (Statistics Canada's tables: `REF_DATE`, `VECTOR`, `VALUE`).
+ID_COLUMNS = ("series", "series_id", "id", "unique_id", "item_id", "vector")
+TIME_COLUMNS = ("timestamp", "ds", "date", "time", "datetime", "month", "year", "ref_date")
 VALUE_COLUMNS = ("value", "y", "target")
 
 

@@ -1513,10 +1513,11 @@ def long_layout(header, value_column=None, id_column=None, time_column=None):
     """`(id, time, value)`: the columns of a long CSV with this `header`, or `None` (wide).
 
     Long: the header has a series-id column (`id_column`, else one named
-    `series`, `series_id`, `id`, `unique_id` or `item_id`), a timestamp
-    column (`time_column`, else `timestamp`, `ds`, `date`, `time`,
-    `datetime`, `month` or `year`) and a value column (`value_column`,
-    else `value`, `y` or `target`); the names of the lists in any case.
+    `series`, `series_id`, `id`, `unique_id`, `item_id` or `vector`), a
+    timestamp column (`time_column`, else `timestamp`, `ds`, `date`,
+    `time`, `datetime`, `month`, `year` or `ref_date`) and a value column
+    (`value_column`, else `value`, `y` or `target`); the names of the lists
+    in any case.
     """
     lower = [name.strip().lower().replace(" ", "_") for name in header]  # `Series id` too
 

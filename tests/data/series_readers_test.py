@@ -526,6 +526,16 @@ def test_statistical_agencies_downloads_eurostat_tsv_and_sdmx_csv(tmp_path, capl
     exr = read_series(write(tmp_path, "exr.csv", "\n".join(rows) + "\n"))
     assert exr.names == ["EXR.Q.USD.EUR.SP00.A", "EXR.Q.JPY.EUR.SP00.A"]
     assert exr.frequency == "quarterly" and exr.values[1].tolist() == [121, 122, 123, 124]
+    # Statistics Canada's tables: a row per month and series, `VECTOR` naming it.
+    # Before: read wide, "column 'GEO' is not a number: 'Canada'".
+    rows = ['"REF_DATE","GEO","DGUID","UOM","SCALAR_FACTOR","VECTOR","COORDINATE","VALUE",'
+            '"STATUS"']
+    rows += [f'"2020-0{m}","{geo}","x","Persons","thousands","{vector}","1.{n}","{n}{m}",""'
+             for m in (1, 2, 3) for n, (geo, vector) in enumerate(
+                 [("Canada", "v2062810"), ("Quebec", "v2063000")], start=1)]
+    statcan = read_series(write(tmp_path, "14100287.csv", "\n".join(rows) + "\n"))
+    assert statcan.names == ["v2062810", "v2063000"] and statcan.frequency == "monthly"
+    assert statcan.values[1].tolist() == [21, 22, 23]
 
 
 def test_notes_then_sections_as_the_uk_office_for_national_statistics_writes_them(
