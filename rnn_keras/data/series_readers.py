@@ -1797,7 +1797,9 @@ def read_sections(path, encoding="utf-8"):
     generator's CSV): two columns, notes first (`"Title","CPIH INDEX ..."`,
     `"CDID","L522"`, `"Unit",...`: no timestamp in the first), then the
     series once a year, once a quarter and once a month (`"1988"`,
-    `"1988 Q1"`, `"1988 JAN"`), each section starting over in time. The
+    `"1988 Q1"`, `"1988 JAN"`), each section starting over in time (one
+    section where every timestamp comes before the one above it: newest
+    first, read reversed). The
     section of the most values is read (the finest), named by the note
     `Title` (else `Name`, `Series`, `CDID`; else the file's name), with a
     warning naming the notes and the sections left out.
@@ -1820,9 +1822,10 @@ def read_sections(path, encoding="utf-8"):
     stamps = [parse_timestamp(fields[0].strip()) for _, fields in data]
     if any(stamp is None for stamp in stamps):
         return None
+    newest_first = all(later < earlier for earlier, later in itertools.pairwise(stamps))
     sections = [[]]
     for index, (row, stamp) in enumerate(zip(data, stamps)):
-        if index and stamp <= stamps[index - 1]:
+        if index and stamp <= stamps[index - 1] and not newest_first:
             sections.append([])
         sections[-1].append((row, stamp))
     chosen = max(sections, key=len)

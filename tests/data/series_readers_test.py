@@ -566,6 +566,11 @@ def test_notes_then_sections_as_the_uk_office_for_national_statistics_writes_the
     path = write(tmp_path, "sales.csv",
                  '"Title",""\n"Unit","EUR"\n"2020 JAN","1"\n"2020 FEB","2"\n')
     assert read_series(path).names == ["sales"]
+    # Newest first: one section, read reversed.
+    path = write(tmp_path, "newest.csv", '"Title","Sales"\n"Unit","EUR"\n"2020 MAR","3"\n'
+                 '"2020 FEB","2"\n"2020 JAN","1"\n')
+    newest = read_series(path)
+    assert newest.starts == [day(2020, 1, 1)] and newest.values[0].tolist() == [1, 2, 3]
     # Not so: rows of numbers before years (`1000` reads as a year), a line after
     # the timestamps without one, three columns.
     numbered = "n,value\n" + "".join(f"{i},{i}\n" for i in range(995, 1005))
