@@ -541,6 +541,10 @@ _MINUS = "\u2212"
 _FLAGGED = re.compile(
     r"\s*(?P<value>[-+]?[\d.,]*\d|:)\s+(?!dec\b|feb\b)(?P<flags>[bcdefnprsuz]{1,3})\s*"
 )
+# The first header cell of Eurostat's TSV, the only file whose flags are dropped
+# (elsewhere `10 bn` is ten billion): its dimensions, then `\TIME_PERIOD` (`\time`
+# before 2023).
+_EUROSTAT_CORNER = re.compile(r".*\\time(_period)?\s*", re.IGNORECASE)
 # A number with its unit, as spreadsheets format cells: a currency sign before or
 # after it (`$1,234.50`, `-$3`, `12,50 €`), a percent sign after (`4.5%`).
 _UNITS = "$€£¥"
@@ -602,8 +606,8 @@ def csv_rows(path, encoding="utf-8", warn=True):
     thousands grouped by commas (`"1,234"`, quoted: 1234), in any other,
     a decimal comma (`1,234`: 1.234).
 
-    Eurostat's flags after a value (`105.9 p`, `: c`: `_FLAGGED`) are
-    dropped, with a warning unless `warn` is `False`.
+    In Eurostat's TSV, the flags after a value (`105.9 p`, `: c`:
+    `_FLAGGED`) are dropped, with a warning unless `warn` is `False`.
 
     Lines before the header, a title or notes (`_preamble`), are skipped,
     with a warning unless `warn` is `False`; where one declares the marker
@@ -667,13 +671,17 @@ def _without_flags(split):
     """Drops Eurostat's flags from the values of a CSV's rows, in place (`_FLAGGED`).
 
     `split` holds `(number, line, fields)`, the header first (left as it
-    is). A flag says how a value was made (provisional, estimated, ...),
-    not what it is: `105.9 p` reads as 105.9, `: c` as `:` (missing).
+    is). Only in Eurostat's TSV (its first header cell ends `\\TIME_PERIOD`:
+    `_EUROSTAT_CORNER`). A flag says how a value was made (provisional,
+    estimated, ...), not what it is: `105.9 p` reads as 105.9, `: c` as
+    `:` (missing).
 
     Returns:
         `(count, first field, its line)` of the values that had flags, or
         `None`.
     """
+    if not split or not split[0][2] or not _EUROSTAT_CORNER.fullmatch(split[0][2][0]):
+        return None
     count, first = 0, None
     for index, (number, line, fields) in enumerate(split[1:], start=1):
         found = [_FLAGGED.fullmatch(field) if " " in field else None for field in fields]

@@ -505,6 +505,9 @@ def test_statistical_agencies_downloads_eurostat_tsv_and_sdmx_csv(tmp_path, capl
     np.testing.assert_allclose(hicp.values[0], [105.2, 105.9, 106.0, 106.1, 106.3])  # filled
     np.testing.assert_allclose(hicp.values[1], [104.0, 104.1, 104.5, 104.9, 105.0])
     assert "4 value(s) with Eurostat's flags ('105.9 p', line 2, the first)" in caplog.text
+    # Only in Eurostat's files: elsewhere `10 bn` is ten billion, no number to guess.
+    with pytest.raises(DataError, match=r"column 'v' is not a number: '10 bn'"):
+        read_series(write(tmp_path, "bn.csv", "t,v\n2020-01,9\n2020-02,10 bn\n"))
     # SDMX-CSV (Eurostat's, the OECD's data services): dimensions, TIME_PERIOD,
     # OBS_VALUE, attributes; the series told apart by the dimensions that differ.
     rows = ["DATAFLOW,LAST UPDATE,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"]
