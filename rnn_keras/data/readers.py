@@ -633,8 +633,8 @@ def csv_rows(path, encoding="utf-8", warn=True):
         )
     first = first[skipped:]
     delimiter = csv_delimiter([line for _, line in first])
-    width = len(_fields(first[0][1], delimiter))
     split = [(number, line, _fields(line, delimiter)) for number, line in [*first, *lines]]
+    width = len(split[0][2])
     flagged = _without_flags(split)
     if flagged and warn:
         logger.warning(
@@ -794,7 +794,7 @@ def _decimal_marks(path, header, rows, delimiter):
         for column, field in zip(shown, fields):
             if len(column) == 2 or not any(c in field for c in ".,"):
                 continue
-            number_text = _without_unit(field).replace(_MINUS, "-").strip()
+            number_text = _without_unit(field).strip()
             for mark, pattern in _SHOWS_MARK.items():
                 if mark not in column and pattern.fullmatch(number_text):
                     column[mark] = (number, field)
@@ -818,9 +818,13 @@ def _each(marks):
 
 
 def _without_unit(field):
-    """`field`'s number without its currency or percent sign (`_WITH_UNIT`), else `field`."""
-    unit = _WITH_UNIT.fullmatch(field.replace(_MINUS, "-"))
-    return unit["sign"] + (unit["after"] or unit["before"]) if unit else field
+    """`field`'s number without its currency or percent sign (`_WITH_UNIT`), else `field`.
+
+    A Unicode minus sign (`_MINUS`) reads as `-` either way.
+    """
+    text = field.replace(_MINUS, "-")
+    unit = _WITH_UNIT.fullmatch(text)
+    return unit["sign"] + (unit["after"] or unit["before"]) if unit else text
 
 
 def _plain_number(field, mark):
@@ -834,7 +838,7 @@ def _plain_number(field, mark):
     (`3,5`, `1.234,5`; `1.234` as it is). Any other field, or one whose
     unit leaves no number (`$1.2.3`), is as it was.
     """
-    number = _without_unit(field).replace(_MINUS, "-")
+    number = _without_unit(field)
     if mark == "." and _THOUSANDS.fullmatch(number):
         number = number.replace(",", "")
     elif mark != "." and (

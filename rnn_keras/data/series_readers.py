@@ -1763,6 +1763,19 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
                 else:
                     series[position].add(number, stamp, value)
             last_line = number
+    return _stamped_collection(path, series, last_line)
+
+
+def _stamped_collection(path, series, last_line):
+    """The `SeriesCollection` of timestamped `_Series` as a CSV gave them.
+
+    Each put in order (`_Series.in_order`), the missing values around it
+    left out (`_trimmed`), then on the grid of the frequency they share
+    (`_on_grid`). `last_line` is named where there are no rows.
+
+    Raises:
+        DataError: no series, or one of fewer than 2 values.
+    """
     if not series:
         raise DataError(path, last_line, "expected at least 2 data rows, got 0")
     series = [one.in_order(path) for one in series]
@@ -1846,15 +1859,7 @@ def read_sections(path, encoding="utf-8"):
         f", and its sections of other frequencies left out: {'; '.join(others)}" if others else "",
         chosen[0][0][0], chosen[-1][0][0],
     )
-    if len(one.values) < 2:
-        raise DataError(path, chosen[0][0][0], f"expected at least 2 data rows, got {len(chosen)}")
-    one = _trimmed(path, one.in_order(path))
-    frequency = infer_frequency(one.stamps)
-    step = _grid_step([one.stamps]) if frequency is None else None
-    return SeriesCollection(
-        names=[one.name], starts=[one.stamps[0]], values=[_on_grid(path, one, frequency, step)],
-        frequency=frequency,
-    )
+    return _stamped_collection(path, [one], chosen[-1][0][0])
 
 
 def _trimmed(path, one):
