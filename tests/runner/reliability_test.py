@@ -133,16 +133,25 @@ def test_4_loading_checks_the_task_against_the_model(trained, tmp_path):
         runner.load(folder)
 
 
-def test_5_held_out_label_is_named_at_its_file_line(tmp_path):
+def test_5_a_label_of_one_example_stays_in_the_training_data(tmp_path):
+    # The validation split is stratified (`stratified_split`): before, a row
+    # whose label no other row has could be held out, and training stopped
+    # ("train.tsv:N: label 'maybe' (held out of the training data) is not
+    # among the training labels").
     lines = [f"{'pos' if i % 2 else 'neg'}\tword{i} good" for i in range(30)]
-    held_out = int(np.random.default_rng(1).permutation(30)[0])  # the seed's first held-out row
+    held_out = int(np.random.default_rng(1).permutation(30)[0])  # a random split's first
     lines[held_out] = "maybe\tso so"
     (tmp_path / "train.tsv").write_text("\n".join(lines) + "\n")
     config = {"task": "classify", "data": str(tmp_path / "train.tsv"), "units": 4, "epochs": 1,
               "output": str(tmp_path / "model"), "valid_fraction": 0.5, "seed": 1}
-    line = held_out + 1
-    with pytest.raises(DataError, match=rf"train\.tsv:{line}: label 'maybe' \(held out of the "
-                                        r"training data\) is not among"):
+    metrics = runner.train(config, verbose=0)
+    assert metrics["validation"]["examples"] == 15
+    task, _ = runner.load(str(tmp_path / "model"))
+    assert "maybe" in task.classes
+    # A label the training data lack, in a file given for validation: named at its line.
+    (tmp_path / "valid.tsv").write_text("pos\tgood\nneg\tbad\nunsure\tso so\n")
+    config = {**config, "valid": str(tmp_path / "valid.tsv"), "output": str(tmp_path / "other")}
+    with pytest.raises(DataError, match=r"valid\.tsv:3: label 'unsure' is not among"):
         runner.train(config, verbose=0)
 
 

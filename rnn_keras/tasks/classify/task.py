@@ -9,6 +9,7 @@ from rnn_keras.data import readers
 from rnn_keras.data import series_readers
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.sources import as_origin
+from rnn_keras.data.splits import stratified_split
 from rnn_keras.data.vocabulary import Vocabulary
 from rnn_keras.metrics.scores import accuracy
 from rnn_keras.metrics.scores import macro_f1
@@ -64,6 +65,14 @@ class ClassifyTask(Task):
         return rules
 
     # === Data ===
+
+    def split_indices(self, examples, fraction, seed):
+        """`(rest, part)` index arrays: about `fraction` of each label's examples held out.
+
+        Stratified (`splits.stratified_split`): every label keeps an example
+        in the training data, and the part held out has the labels' shares.
+        """
+        return stratified_split(examples[1], fraction, seed)
 
     def read_file(self, path):
         """The examples of a file: `.ts` or `.arff` series, UCR series, or text.
