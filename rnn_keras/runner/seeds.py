@@ -11,7 +11,7 @@ trained as `train` trains one: an interrupted run resumes where it stopped,
 and a rerun keeps the members that finished with the same options.
 Left unset, `seeds` is resolved from the data where the task's rules say so
 (`resolve_seeds`: series classifiers of up to 1,000 series and forecasters of up
-to 1,000 training values average three).
+to 1,000 training values average three, series classifiers of under 100 five).
 """
 
 import os
@@ -68,7 +68,7 @@ def resolve_seeds(task, config, sources=None):
     """`task`, or the task profiled from its data where they resolve `seeds` above 1.
 
     A task whose data rules may average several models (`resolves_seeds`:
-    classifiers and forecasters, which average three on small data) reads its data here, before
+    classifiers and forecasters, which average several on small data) reads its data here, before
     `train` decides whether it trains one model or `train_seeds` several.
     Where `seeds` was given, `defaults` is `"fixed"`, the strategy is
     `multi_worker` (which cannot train members: `check_seeds`) or a time

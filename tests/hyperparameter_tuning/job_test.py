@@ -89,13 +89,13 @@ def test_a_given_option_is_fixed_in_every_trial(tmp_path):
 
 def test_trials_of_a_small_set_are_compared_on_held_out_data(tmp_path):
     # 40 series with test data: a training run would choose its epoch on the
-    # training data (`valid_fraction=0`) and average three models (`seeds=3`);
+    # training data (`valid_fraction=0`) and average five models (`seeds=5`);
     # a tuning job still holds a tenth out, and its trials and best model are one model.
     config = {**base_config(tmp_path, max_trials=1, epochs=1), "defaults": "data"}
     task_data.ucr_tsv(tmp_path / "small.tsv", 40, seed=0, length=16)
     task_data.ucr_tsv(tmp_path / "small_test.tsv", 10, seed=1, length=16)
     train = str(tmp_path / "small.tsv")
-    assert runner.profile({"task": "classify", "data": train}).config.seeds == 3
+    assert runner.profile({"task": "classify", "data": train}).config.seeds == 5
     result = tune({**config, "data": train, "test": str(tmp_path / "small_test.tsv")}, verbose=0)
     assert result["metrics"]["data"]["validation"] == f"{train} (held out)"
     assert "members" not in result["metrics"]

@@ -63,7 +63,7 @@ def test_seeds_train_members_on_one_split_and_average_them(tmp_path):
     assert [os.path.getmtime(os.path.join(f, "model.keras")) for f in members] == stamps
 
 
-def test_a_few_series_train_three_models_resolved_from_the_data(tmp_path, caplog):
+def test_a_few_series_train_five_models_resolved_from_the_data(tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="rnn_keras")
     task_data.ucr_tsv(tmp_path / "train.tsv", 24, seed=0, length=16)
     task_data.ucr_tsv(tmp_path / "test.tsv", 10, seed=1, length=16)
@@ -72,15 +72,15 @@ def test_a_few_series_train_three_models_resolved_from_the_data(tmp_path, caplog
               "units": 4, "conv_filters": 4, "epochs": 1}
     metrics = runner.train(config, verbose=0)
     # The resolved options are logged once, by the run that resolved `seeds`.
-    logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("seeds=3: ")]
+    logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("seeds=5: ")]
     assert len(logged) == 1
     assert sum(r.getMessage().startswith("valid_fraction=0") for r in caplog.records) == 1
 
-    members = [str(tmp_path / "model-members" / f"seed-{seed}") for seed in (0, 1, 2)]
+    members = [str(tmp_path / "model-members" / f"seed-{seed}") for seed in range(5)]
     assert sorted(metrics["members"]) == members
     saved = json.loads((tmp_path / "model" / "task.json").read_text())
-    assert saved["resolved"]["seeds"]["value"] == 3
-    assert "three models averaged" in saved["resolved"]["seeds"]["reason"]
+    assert saved["resolved"]["seeds"]["value"] == 5
+    assert "five models averaged" in saved["resolved"]["seeds"]["reason"]
     assert saved["resolved"]["valid_fraction"]["value"] == 0  # every option resolved
     for folder in members:  # each member one model, its other options resolved alike
         member = json.loads(open(os.path.join(folder, "task.json")).read())

@@ -105,7 +105,7 @@ def test_series_and_text_classifiers_get_their_recipes(tmp_path):
     assert (task.config.cell, task.config.pooling, task.config.batch_size) == ("gru", "max", 8)
     assert (task.config.units, task.config.patch_size, task.config.conv_filters) == (32, 1, 32)
     assert task.config.conv_branch and "LSTM-FCN" in task.resolved["conv_branch"]["reason"]
-    assert task.config.seeds == 3 and "40 series" in task.resolved["seeds"]["reason"]
+    assert task.config.seeds == 5 and "40 series: five models" in task.resolved["seeds"]["reason"]
     assert task.config.normalization == "channel" and "normalization" not in task.resolved
     # `--conv-filters 0`: no blocks, so no branch of them; asking for both is refused.
     config = {"task": "classify", "data": str(tmp_path / "series.tsv"), "conv_filters": 0}
@@ -129,6 +129,11 @@ def test_series_and_text_classifiers_get_their_recipes(tmp_path):
     assert (task.config.units, task.config.patch_size, task.config.batch_size) == (64, 5, 16)
     assert "600 steps" in task.resolved["patch_size"]["reason"]
     assert task.config.seeds == 3
+    # Five models below 100 series, three from 100 (to 1,000).
+    for count, seeds in ((99, 5), (100, 3)):
+        task_data.ucr_tsv(tmp_path / f"{count}.tsv", count, seed=0, length=8)
+        task = runner.profile({"task": "classify", "data": str(tmp_path / f"{count}.tsv")})
+        assert task.config.seeds == seeds
     # Over 1,000 series: one model, as the 50-epoch regime of large sets.
     task_data.ucr_tsv(tmp_path / "many.tsv", 1001, seed=0, length=8)
     task = runner.profile({"task": "classify", "data": str(tmp_path / "many.tsv")})
