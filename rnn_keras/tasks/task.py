@@ -169,12 +169,12 @@ class Task:
         errors that name a line). Tasks whose data is one sequence (text, a
         series) split it in time instead, with `indices` `None`.
         """
-        del split
-        rest, part = self.split_indices(examples, fraction, seed)
+        rest, part = self.split_indices(examples, fraction, seed, split)
         return _take(examples, rest), _take(examples, part), (tuple(rest), tuple(part))
 
-    def split_indices(self, examples, fraction, seed):
+    def split_indices(self, examples, fraction, seed, split="validation"):
         """`(rest, part)` index arrays of `split_off`: a random `fraction` (`shuffled_split`)."""
+        del split
         return shuffled_split(_length(examples), fraction, seed)
 
     def prepare(self, train):

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from rnn_keras import runner
+from rnn_keras.config import ConfigError
 from rnn_keras.data.splits import shuffled_split
 from rnn_keras.data.splits import stratified_split
 
@@ -64,3 +65,10 @@ def test_a_classifier_of_two_series_a_label_trains(tmp_path):
     metrics = runner.train(config, verbose=0)
     assert metrics["data"]["validation"].endswith("(held out)")
     assert metrics["test"]["examples"] == 52
+    # No label with a second example: nothing can be held out, said with the option.
+    (tmp_path / "unique.tsv").write_text("a\tgood film\nb\tbad film\nc\tfine film\n")
+    config = {**config, "data": str(tmp_path / "unique.tsv"), "test": None,
+              "output": str(tmp_path / "unique")}
+    with pytest.raises(ConfigError, match=r"option `valid_fraction`: cannot hold out any of 3 "
+                       r"examples: .* give the validation data as a file \(--valid FILE\)"):
+        runner.train(config, verbose=0)

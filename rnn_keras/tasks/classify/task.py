@@ -5,6 +5,7 @@ import itertools
 
 import numpy as np
 
+from rnn_keras.config import ConfigError
 from rnn_keras.data import readers
 from rnn_keras.data import series_readers
 from rnn_keras.data.readers import DataError
@@ -66,13 +67,23 @@ class ClassifyTask(Task):
 
     # === Data ===
 
-    def split_indices(self, examples, fraction, seed):
+    def split_indices(self, examples, fraction, seed, split="validation"):
         """`(rest, part)` index arrays: about `fraction` of each label's examples held out.
 
         Stratified (`splits.stratified_split`): every label keeps an example
         in the training data, and the part held out has the labels' shares.
+        Where no label has a second example, a `ConfigError` names the
+        fraction of `split` (`valid_fraction`, `test_fraction`).
         """
-        return stratified_split(examples[1], fraction, seed)
+        try:
+            return stratified_split(examples[1], fraction, seed)
+        except ValueError as error:
+            option, flag = ("valid_fraction", "--valid") if split == "validation" else (
+                f"{split}_fraction", f"--{split}")
+            raise ConfigError(
+                option, f"{error}: give the {split} data as a file ({flag} FILE)",
+                self.config.given.get(option),
+            ) from None
 
     def read_file(self, path):
         """The examples of a file: `.ts` or `.arff` series, UCR series, or text.
