@@ -132,7 +132,8 @@ class TaskConfig(Config):
         "Train this many models, seeds --seed to --seed + N - 1, on the same splits and save "
         "their average (an ensemble) as the model: small data vary by seed. Each member is a "
         "model folder of its own in OUTPUT-members/seed-S. Classify, tag (without --crf) and "
-        "forecast. Series classifiers of up to 1,000 series resolve 3 from their data.",
+        "forecast. Series classifiers resolve 5 from their data below 100 series and 3 up to "
+        "1,000, forecasters 3 up to 1,000 training values.",
         minimum=1,
         group="training",
     )
