@@ -14,8 +14,8 @@ def test_a_stratified_part_holds_each_labels_share():
     rest, part = stratified_split(labels, 0.1, seed=0)
     assert sorted([*rest, *part]) == list(range(100))
     assert collections.Counter(labels[i] for i in part) == {"a": 5, "b": 3, "c": 2}
-    # Shares that do not divide: 10 of 7 + 7 + 7 + 7 + 2 split 3/2/2/2/1 or so, each
-    # label within one of its share, the same for the same seed.
+    # Shares that do not divide: 9 of 91 examples (labels of 21, 21, 21, 21, 6 and 1),
+    # each label within one of its share, the same for the same seed.
     labels = list("aaaaaaabbbbbbbcccccccdddddddee") * 3 + ["f"]
     rest, part = stratified_split(labels, 0.1, seed=3)
     counts = collections.Counter(labels[i] for i in part)
