@@ -531,6 +531,7 @@ _SHOWS_MARK = {
         r"|\d*,(\d{1,2}|\d{4,})|(\d{4,}|0|),\d{3})"
     ),
 }
+_OTHER_MARK = {".": ",", ",": "."}
 # The minus sign of Unicode (U+2212), as typeset tables and some exports write it.
 _MINUS = "\u2212"
 # A value with Eurostat's flags after it (its TSV downloads: `105.9 p`, provisional;
@@ -796,7 +797,11 @@ def _decimal_marks(path, header, rows, delimiter):
                 continue
             number_text = _without_unit(field).strip()
             for mark, pattern in _SHOWS_MARK.items():
-                if mark not in column and pattern.fullmatch(number_text):
+                # A number `pattern` matches holds `mark`, or the other mark twice.
+                if mark in column or (mark not in number_text
+                                      and number_text.count(_OTHER_MARK[mark]) < 2):
+                    continue
+                if pattern.fullmatch(number_text):
                     column[mark] = (number, field)
     marks = []
     for name, column in zip(header, shown):
@@ -823,7 +828,9 @@ def _without_unit(field):
     A Unicode minus sign (`_MINUS`) reads as `-` either way.
     """
     text = field.replace(_MINUS, "-")
-    unit = _WITH_UNIT.fullmatch(text)
+    # Only a field with a sign of `_UNITS` or `%` can have one (all but `$` and `%` non-ASCII).
+    signed = "$" in text or "%" in text or not text.isascii()
+    unit = _WITH_UNIT.fullmatch(text) if signed else None
     return unit["sign"] + (unit["after"] or unit["before"]) if unit else text
 
 
