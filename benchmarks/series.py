@@ -14,7 +14,9 @@ the data. Needs `../shared/datasets` beside the repository.
 `synthetic_monthly` is generated here (`synthetic_monthly`, seeded; written to
 `saved_models/series-data/`, never to the repository): a long CSV of 60 monthly
 series whose seasonal profiles follow the calendar and differ by series, the
-case series identity and calendar features are for. `STATSMODELS` names public
+case series identity and calendar features are for; `synthetic_hourly` likewise
+(`synthetic_hourly`): a `.tsf` of 414 hourly series of M4 hourly's size, the
+case of epochs drawn from too many windows. `STATSMODELS` names public
 series outside `../shared/datasets` that statsmodels bundles (sunspots, nile,
 elnino, co2 (monthly; and weekly with its missing weeks, `co2_weekly`) and eight
 quarterly series of `macrodata`), written to CSV there
@@ -74,6 +76,7 @@ FORECAST = {
     "lynx": "lynx/Lynx.csv",
     "m1_yearly": "m1_yearly/m1_yearly_dataset.tsf",
     "synthetic_monthly": None,  # generated: `synthetic_monthly`
+    "synthetic_hourly": None,  # generated: `synthetic_hourly`
 }
 # Public series outside `../shared/datasets`, bundled with statsmodels (installed
 # with statsforecast, the `series` extra): written to CSV by `statsmodels_csv`.
@@ -273,6 +276,34 @@ def synthetic_monthly(path, series=60, seed=0):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write("\n".join(rows) + "\n")
+    return path
+
+
+def synthetic_hourly(path, series=414, seed=0):
+    """Writes a Monash `.tsf` of `series` hourly series the size of M4's hourly set.
+
+    M4 hourly holds 414 series of 700 to 960 hours, horizon 48; these are 700
+    to 1,008 hours from 2015-01-01, each a level (50 to 5,000) times a daily
+    cycle of 30% with a phase of its own, a weekly one of 10%, a trend (up
+    to +-0.02% an hour) and noise (5%). About 246,000 training windows: the
+    case of a collection too big for an epoch over every window.
+    """
+    rng = np.random.default_rng(seed)
+    lines = ["@relation synthetic_hourly", "@attribute series_name string",
+             "@attribute start_timestamp date", "@frequency hourly", "@horizon 48",
+             "@missing false", "@equallength false", "@data"]
+    for index in range(series):
+        hours = np.arange(int(rng.integers(700, 1009)))
+        level = rng.uniform(50, 5000)
+        values = level * (1 + 0.3 * np.sin(2 * np.pi * hours / 24 + rng.uniform(0, 6))
+                          + 0.1 * np.sin(2 * np.pi * hours / 168)
+                          + 0.05 * rng.standard_normal(len(hours))
+                          + rng.uniform(-1, 1) * hours / 5000)
+        lines.append(f"H{index}:2015-01-01 00-00-00:" + ",".join(f"{v:.1f}" for v in values))
+    path = os.path.splitext(path)[0] + ".tsf"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
     return path
 
 

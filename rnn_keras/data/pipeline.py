@@ -69,6 +69,7 @@ def make_dataset(
     num_buckets=8,
     cache=True,
     sample_weights=None,
+    per_epoch=None,
 ):
     """A batched `tf.data.Dataset` of `(inputs, targets)`.
 
@@ -92,8 +93,21 @@ def make_dataset(
         cache: `bool.` Cache the elements in memory. Defaults to `True`.
         sample_weights: optional `(examples,)` array: each example's weight
             in the loss, the third element of every batch. Defaults to `None`.
+        per_epoch: optional `int`: each pass draws this many examples afresh
+            at random (none twice in a pass; with `shuffle`, and fewer than
+            the examples), shuffled as indices before any row is read, so a
+            pass costs the examples it draws, not all of them. Nothing is
+            cached. Defaults to `None` (every example, every pass).
     """
     check_positive_int("batch_size", batch_size)
+    if per_epoch is not None:
+        check_positive_int("per_epoch", per_epoch)
+        if not shuffle or bucket_by is not None:
+            raise ValueError(
+                "Invalid value for argument `per_epoch`: it needs `shuffle=True` and no "
+                f"`bucket_by`. Received: per_epoch={per_epoch}, shuffle={shuffle}, "
+                f"bucket_by={bucket_by!r}"
+            )
     named = isinstance(inputs, dict)
     features = (
         {key: _to_tensor(value) for key, value in inputs.items()}
@@ -107,7 +121,11 @@ def make_dataset(
         columns += (np.asarray(sample_weights, "float32"),)
     first = next(iter(features.values()))
     size = int(first.nrows()) if isinstance(first, tf.RaggedTensor) else len(first)
-    dataset = tf.data.Dataset.range(size).map(
+    indices = tf.data.Dataset.range(size)
+    if per_epoch is not None and per_epoch < size:
+        indices = indices.shuffle(size, seed=seed, reshuffle_each_iteration=True).take(per_epoch)
+        size, cache, shuffle = per_epoch, False, False
+    dataset = indices.map(
         lambda i: tf.nest.map_structure(lambda column: _row(column, i), columns),
         num_parallel_calls=tf.data.AUTOTUNE,
         deterministic=True,

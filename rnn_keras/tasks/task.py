@@ -197,8 +197,12 @@ class Task:
         """A batched `tf.data.Dataset` for `fit`/`evaluate` (`origin` names the data)."""
         raise NotImplementedError
 
-    def batched(self, inputs, targets, training, bucket_by=None, weights=None):
-        """`make_dataset` with the task's global batch size and seed, shuffled for training."""
+    def batched(self, inputs, targets, training, bucket_by=None, weights=None, per_epoch=None):
+        """`make_dataset` with the task's global batch size and seed, shuffled for training.
+
+        `per_epoch`: training draws this many examples afresh each epoch
+        (`make_dataset`); `None`, every example.
+        """
         return make_dataset(
             inputs,
             targets,
@@ -207,6 +211,7 @@ class Task:
             shuffle=training,
             seed=self.config.seed,
             bucket_by=bucket_by,
+            per_epoch=per_epoch if training else None,
         )
 
     def with_word_vectors(self, vocabulary):

@@ -83,3 +83,55 @@ def test_float_series_keep_their_values():
     np.testing.assert_array_equal(
         x.numpy()[:, :, 0], [[0.25, 1.5, 0], [-2.75, 3.0, 0], [0.5, 0.125, 9.0]]
     )
+
+
+def test_per_epoch_draws_afresh_each_pass():
+    inputs = np.arange(1000, dtype="float32")[:, None] * [1.0, -1.0]
+    targets = np.arange(1000)
+    weights = np.arange(1000, dtype="float32") / 10
+    dataset = make_dataset(
+        inputs, targets, batch_size=64, shuffle=True, seed=3, sample_weights=weights, per_epoch=200
+    )
+    assert int(dataset.cardinality()) == 4  # 200 windows in batches of 64
+
+    def drawn(dataset):
+        rows = []
+        for x, y, w in dataset:
+            # Each drawn row keeps its own input, target and weight together.
+            np.testing.assert_array_equal(x.numpy()[:, 0], y.numpy())
+            np.testing.assert_array_equal(x.numpy()[:, 1], -y.numpy())
+            np.testing.assert_allclose(w.numpy(), y.numpy() / 10)
+            rows.append(y.numpy())
+        return np.concatenate(rows)
+
+    passes = [drawn(dataset) for _ in range(3)]
+    for rows in passes:
+        assert len(rows) == 200 and len(set(rows.tolist())) == 200  # none twice in a pass
+    assert set(passes[0].tolist()) != set(passes[1].tolist())  # a fresh draw each pass
+    # Examples from across the whole set, not a fixed front part.
+    assert passes[0].max() > 800 and passes[0].min() < 200
+    again = make_dataset(
+        inputs, targets, batch_size=64, shuffle=True, seed=3, sample_weights=weights, per_epoch=200
+    )
+    np.testing.assert_array_equal(drawn(again), passes[0])  # the seed fixes the draws
+    # A resumed run makes (and drops) an iterator per finished epoch
+    # (`runner.resume.skip_shuffles`): its next epoch draws what the
+    # uninterrupted run's did.
+    resumed = make_dataset(
+        inputs, targets, batch_size=64, shuffle=True, seed=3, sample_weights=weights, per_epoch=200
+    )
+    for _ in range(2):
+        iter(resumed)
+    np.testing.assert_array_equal(drawn(resumed), passes[2])
+
+
+def test_per_epoch_of_every_example_or_more_is_every_example():
+    dataset = make_dataset(np.arange(50), np.arange(50), batch_size=8, shuffle=True, per_epoch=80)
+    assert sorted(np.concatenate([y.numpy() for _, y in dataset]).tolist()) == list(range(50))
+
+
+def test_per_epoch_needs_shuffling():
+    with pytest.raises(ValueError, match="per_epoch"):
+        make_dataset(np.arange(50), np.arange(50), batch_size=8, per_epoch=10)
+    with pytest.raises(ValueError, match="per_epoch"):
+        make_dataset(np.arange(50), np.arange(50), batch_size=8, shuffle=True, per_epoch=0)

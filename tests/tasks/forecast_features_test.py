@@ -249,6 +249,57 @@ def test_short_series_average_three_models():
     assert seeds(_profile(1, "hourly", length=4032)) is None
 
 
+def test_a_big_collection_draws_its_epochs_in_larger_batches(tmp_path):
+    def chosen(profile):
+        rules = {d.option: d for d in defaults.data_defaults(profile)}
+        return {name: rules[name].value for name in ("windows_per_epoch", "batch_size")
+                if name in rules}
+
+    # M4 hourly's size: 414 series of 850 hours (window 96, horizon 48), about
+    # 250,000 windows: epochs of 12,800 drawn afresh, in batches of 64.
+    big = chosen(_profile(414, "hourly", length=850))
+    assert big == {"windows_per_epoch": defaults.WINDOWS_PER_EPOCH,
+                   "batch_size": defaults.LARGE_BATCH}
+    # A year of hours (about 8,500 windows), M1, airline: every window, batches of 16.
+    for profile in (_profile(1, "hourly", length=8760), _profile(181, "yearly", length=21),
+                    _profile(1, length=144)):
+        assert chosen(profile) == {}
+    # From a file: 30 quarterly series of 600 values, about 17,000 windows.
+    rng = np.random.default_rng(0)
+    lines = ["@relation big", "@attribute series_name string",
+             "@attribute start_timestamp date", "@frequency quarterly", "@horizon 4", "@data"]
+    lines += [f"S{i}:2000-01-01 00-00-00:" + ",".join(f"{v:.2f}" for v in rng.normal(9, 1, 600))
+              for i in range(30)]
+    (tmp_path / "big.tsf").write_text("\n".join(lines) + "\n")
+    task = runner.profile({"task": "forecast", "data": str(tmp_path / "big.tsf")})
+    assert task.config.windows_per_epoch == defaults.WINDOWS_PER_EPOCH
+    assert task.config.batch_size == defaults.LARGE_BATCH
+    assert "each epoch draws 12,800" in task.resolved["windows_per_epoch"]["reason"]
+
+
+def test_an_epoch_trains_on_windows_drawn_afresh():
+    values = [np.arange(200.0) + 1000 * i for i in range(3)]
+    data = training_data(SeriesCollection(list("abc"), [None] * 3, values))
+    options = {"window": 8, "horizon": 2, "season": 1, "defaults": "fixed", "cell": "gru",
+               "units": 4, "batch_size": 10}
+    task = make_task("forecast", {**options, "windows_per_epoch": 100})
+    task.prepare(data)
+    dataset = task.dataset(data, training=True)
+    assert int(dataset.cardinality()) == 10
+
+    def drawn():
+        # A window's last value over its level tells it apart from every other window.
+        return np.concatenate([x.numpy()[:, -1, 0] for x, _, _ in dataset])
+
+    first, second = drawn(), drawn()
+    assert len(first) == 100 and len(np.unique(first)) == 100  # none twice in an epoch
+    assert set(first.tolist()) != set(second.tolist())  # drawn afresh
+    every = make_task("forecast", options)
+    every.prepare(data)
+    assert int(every.dataset(data, training=True).cardinality()) == -(-len(
+        every.training_origins(data)) // 10)
+
+
 def _chosen_given(profile, given):
     return {d.option: d.value for d in defaults.data_defaults(profile, given)
             if d.option in ("calendar", "series_identity")}

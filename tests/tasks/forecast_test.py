@@ -910,6 +910,31 @@ def test_statistical_baselines_refit_a_few_times_over_many_origins(monkeypatch):
     np.testing.assert_allclose(forecasts[25], refitted, atol=0.5)
 
 
+def test_statistical_baselines_fit_a_big_collection_fewer_times(monkeypatch):
+    # Four series of 100 values, 5 origins each: 4 x 95 values a round of fits.
+    # Within 800 values fitted, each series is fitted twice (at its 1st and 4th
+    # origins); within 100, once, at its first, the others forecast from it.
+    statsforecast = pytest.importorskip("statsforecast.models")
+    rng = np.random.default_rng(0)
+    values = [50 + np.cumsum(rng.normal(0, 1, 100)) for _ in range(4)]
+    data = training_data(SeriesCollection(list("abcd"), [None] * 4, values))
+    data = data.replace(data.values, [95] * 4)
+    origins = backtest.scored_origins(data, 1)
+    assert len(origins) == 20 and backtest.statistical_fits(origins) == backtest.STATISTICAL_FITS
+    fits = []
+    fit = statsforecast.AutoETS.fit
+    monkeypatch.setattr(statsforecast.AutoETS, "fit",
+                        lambda self, y, **kw: fits.append(len(y)) or fit(self, y, **kw))
+    for budget, expected in ((800, [95, 98]), (100, [95])):
+        monkeypatch.setattr(backtest, "STATISTICAL_VALUES", budget)
+        fits.clear()
+        forecasts = backtest.statistical_forecasts(data, origins, 1, season=1)["auto_ets"]
+        assert fits == expected * 4 and forecasts.fallbacks == 0
+    model = statsforecast.AutoETS(season_length=1).fit(values[3][:95])
+    last = model.forward(y=values[3][:99], h=1)["mean"]
+    np.testing.assert_allclose(forecasts.forecasts[19], last)
+
+
 def test_forecasters_of_two_seeds_ensemble_with_their_mean_calibration(tmp_path):
     _tsf(tmp_path / "toy.tsf", series=2, length=40)
     members = []

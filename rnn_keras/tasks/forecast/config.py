@@ -26,6 +26,14 @@ class ForecastConfig(TaskConfig):
     batch_size: int = with_default(TaskConfig, "batch_size", 16)
     epochs: int = with_default(TaskConfig, "epochs", 200)
     patience: int = with_default(TaskConfig, "patience", 30)
+    windows_per_epoch: Optional[int] = option(
+        None,
+        "Training windows drawn afresh at random for each epoch (default: every window, every "
+        "epoch): a collection of many long series gives hundreds of thousands of windows, and "
+        "an epoch over them all takes minutes.",
+        minimum=1,
+        group="training",
+    )
     column: Optional[str] = option(
         None,
         "The CSV column to forecast (default: every series of a timestamped CSV or .tsf file).",

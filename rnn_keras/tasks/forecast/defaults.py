@@ -29,6 +29,11 @@ calendar only where the series' start times and frequency place every
 window in the calendar (`features.has_calendar`). The thresholds lie
 between the sets measured with and without them (`benchmarks/README.md`).
 
+A collection of more than `WINDOWS_PER_EPOCH` training windows trains on
+that many drawn afresh each epoch, in batches of `LARGE_BATCH`, as DeepAR
+draws a fixed number of batches an epoch: an epoch over every window of
+M4 hourly's size takes minutes.
+
 The scaling follows a stationarity test, as the order of differencing does
 in statistical forecasting (auto.arima's `ndiffs`): where most series fail
 the KPSS level test at 5% on the values they train on (`trending_share`),
@@ -88,6 +93,13 @@ TRENDING_SHARE = 0.5
 # MASE 2.9x the naive forecast's, season 365 with the day of the year 1.5x.
 # Hourly temperatures: day 0.840, week 0.842: the day stays.
 SEASON_MARGIN = 0.1
+# Above this many training windows an epoch draws this many afresh at random
+# (`windows_per_epoch`), in batches of `LARGE_BATCH`: 414 hourly series of
+# 700-1,000 values (M4 hourly's size) give about 246,000 windows, and an epoch
+# over all of them in batches of 16 took 81-102 s here (200 epochs: hours).
+# GluonTS's DeepAR draws 50 batches of 32 an epoch, whatever the data.
+WINDOWS_PER_EPOCH = 12_800
+LARGE_BATCH = 64
 # Series identity is on from this many training windows per series (M1 yearly:
 # about 1, off, 3.45 → 3.49; the generated monthly collection: 37, on).
 WINDOWS_PER_SERIES = 10
@@ -158,6 +170,7 @@ def data_defaults(profile, given=None):
         int(chosen.get(name, getattr(declared, name))) for name in ("season", "window", "horizon")
     )
     rules += feature_defaults(profile, season, window, horizon)
+    rules += epoch_defaults(profile, window, horizon)
     rules += origins_defaults(length, horizon)
     rules += scaling_defaults(profile.get("trending"))
     values = profile["values"]
@@ -325,6 +338,20 @@ def feature_defaults(profile, season, window, horizon):
             + ("at least" if on else "fewer than") + f" {WINDOWS_PER_SERIES})",
         )
     return [calendar, identity]
+
+
+def epoch_defaults(profile, window, horizon):
+    """`windows_per_epoch` and `batch_size` where there are over `WINDOWS_PER_EPOCH` windows."""
+    per_series = training_windows(int(profile["length"]["median"]), window, horizon)
+    windows = profile["examples"] * per_series
+    if windows <= WINDOWS_PER_EPOCH:
+        return []
+    count = f"about {windows:,} training windows"
+    return [
+        Default("windows_per_epoch", WINDOWS_PER_EPOCH,
+                f"{count}: each epoch draws {WINDOWS_PER_EPOCH:,} of them afresh"),
+        Default("batch_size", LARGE_BATCH, f"{count}: batches of {LARGE_BATCH}"),
+    ]
 
 
 def scaling_defaults(trending):

@@ -271,7 +271,8 @@ class ForecastTask(Task):
         if training:
             origins = self.training_origins(data)
             inputs, targets = self._windows(data, origins)
-            return self.batched(inputs, targets, training, weights=self._loss_weights(inputs))
+            return self.batched(inputs, targets, training, weights=self._loss_weights(inputs),
+                                per_epoch=self.config.windows_per_epoch)
         inputs, targets, unseen = self._validation_windows(data)
         # Shaped as the loss per element, as `_loss_weights`.
         mask = unseen[..., None] if self.quantiles else unseen
