@@ -300,6 +300,34 @@ def test_an_epoch_trains_on_windows_drawn_afresh():
         every.training_origins(data)) // 10)
 
 
+def test_a_collection_of_too_many_windows_trains_on_as_many_as_fit(monkeypatch, caplog):
+    from rnn_keras.tasks.forecast import backtest
+    from rnn_keras.tasks.forecast import task as forecast_task
+
+    lengths = [30, 5, 60]  # 21, 1 (padded) and 51 windows of 8 + 2 values
+    every = backtest.collection_origins(lengths, 8, 2)
+    assert every == [(0, o) for o in range(8, 29)] + [(1, 3)] + [(2, o) for o in range(8, 59)]
+    drawn = backtest.collection_origins(lengths, 8, 2, most=30, seed=1)
+    assert len(drawn) == len(set(drawn)) == 30 and set(drawn) <= set(every)
+    assert drawn == sorted(drawn)  # in the order of every window
+    assert {i for i, _ in drawn} >= {0, 2}  # from across the collection
+    assert drawn == backtest.collection_origins(lengths, 8, 2, most=30, seed=1)
+    assert drawn != backtest.collection_origins(lengths, 8, 2, most=30, seed=2)
+    assert backtest.collection_origins(lengths, 8, 2, most=73) == every
+
+    # Through the task: at most `MOST_WINDOW_VALUES` values of windows, with a warning.
+    monkeypatch.setattr(forecast_task, "MOST_WINDOW_VALUES", 300)  # 30 windows of 10
+    values = [np.arange(float(n)) + 1 for n in lengths]
+    data = training_data(SeriesCollection(["a", "b", "c"], [None] * 3, values))
+    task = make_task("forecast", {"window": 8, "horizon": 2, "season": 1, "defaults": "fixed",
+                                  "cell": "gru", "units": 4, "batch_size": 10})
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        task.prepare(data)
+    assert "73 training windows of 10 values: training on 30 of them" in caplog.text
+    assert task.training_origins(data) == backtest.collection_origins(lengths, 8, 2, 30, 0)
+    assert int(task.dataset(data, training=True).cardinality()) == 3
+
+
 def _chosen_given(profile, given):
     return {d.option: d.value for d in defaults.data_defaults(profile, given)
             if d.option in ("calendar", "series_identity")}

@@ -72,6 +72,25 @@ def training_origins(length, window_length, horizon):
     return range(min(window_length, last), last + 1)
 
 
+def collection_origins(lengths, window_length, horizon, most=None, seed=0):
+    """`[(series, origin), ...]`: the training windows of series of `lengths`.
+
+    Every window (`training_origins`), or where there are more than `most`,
+    `most` of them drawn at random without replacement (seeded by `seed`),
+    in the same order.
+    """
+    ranges = [training_origins(length, window_length, horizon) for length in lengths]
+    counts = np.array([len(r) for r in ranges], "int64")
+    total = int(counts.sum())
+    if most is None or total <= most:
+        return [(i, o) for i, r in enumerate(ranges) for o in r]
+    chosen = np.sort(np.random.default_rng(seed).choice(total, size=most, replace=False))
+    ends = np.cumsum(counts)
+    series = np.searchsorted(ends, chosen, side="right")
+    steps = chosen - (ends - counts)[series]
+    return [(int(i), ranges[i][int(k)]) for i, k in zip(series, steps)]
+
+
 def scored_origins(data, horizon):
     """`[(series, origin), ...]` of the scored windows of `ForecastData`, stride 1."""
     return [
