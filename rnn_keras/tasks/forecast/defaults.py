@@ -306,12 +306,17 @@ def training_windows(length, window, horizon):
     return max(1, length - held_out_values(horizon, ORIGINS) - horizon - window + 1)
 
 
+def collection_windows(profile, window, horizon):
+    """`(per_series, windows)`: about how many training windows a typical series and all give."""
+    per_series = training_windows(int(profile["length"]["median"]), window, horizon)
+    return per_series, profile["examples"] * per_series
+
+
 def feature_defaults(profile, season, window, horizon):
     """`calendar` and `series_identity`: on where their ids each get enough training windows."""
     series = profile["examples"]
     frequency = profile["frequency"]
-    per_series = training_windows(int(profile["length"]["median"]), window, horizon)
-    windows = series * per_series
+    per_series, windows = collection_windows(profile, window, horizon)
     count = f"about {windows:,} training windows"
     if not profile.get("timestamps") or not has_calendar(frequency, season):
         calendar = Default(
@@ -342,8 +347,7 @@ def feature_defaults(profile, season, window, horizon):
 
 def epoch_defaults(profile, window, horizon):
     """`windows_per_epoch` and `batch_size` where there are over `WINDOWS_PER_EPOCH` windows."""
-    per_series = training_windows(int(profile["length"]["median"]), window, horizon)
-    windows = profile["examples"] * per_series
+    _, windows = collection_windows(profile, window, horizon)
     if windows <= WINDOWS_PER_EPOCH:
         return []
     count = f"about {windows:,} training windows"
