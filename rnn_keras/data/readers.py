@@ -9,7 +9,7 @@ the line number; nothing is dropped silently.
 | tagging CoNLL `token<TAB>tag` or CoNLL-2003 `token POS chunk tag` (tag column: last, or given), blank line between sentences | `read_conll` |
 | seq2seq TSV `source<TAB>target` (further columns, such as Tatoeba's attribution, ignored; a header naming the columns, `source<TAB>target`, `en<TAB>es`, read by name) | `read_seq2seq_tsv` |
 | plain text (language models) | `read_text` |
-| CSV with a header (forecasting; `,`, `;`, tab or `\|`: `csv_rows`) | `read_csv_column` |
+| CSV (forecasting; `,` `;` tab `\|` or spaces; a header or none: `csv_rows`) | `read_csv_column` |
 | UCR TSV `label<TAB>v1<TAB>...` (time-series classification) | `read_ucr_tsv` |
 
 Files are read in `encoding` (UTF-8 by default); a UTF-8 byte-order mark is
@@ -565,6 +565,15 @@ _DELIMITER_LINES = 20
 # The "separator" of a file of one column: a control character no text holds, so
 # that each line is one field (`1,5` one number with a decimal comma).
 _ONE_COLUMN = "\x1f"
+# The "separator" of a table whose columns are aligned by runs of spaces or tabs
+# (`1821   269`, as Fortran programs and R's `write.table` write them).
+_WHITESPACE = " "
+# A field that only data holds, no column's name: digits and the separators of a
+# date or a time (`2020-01-31`, `31/01/2020`, `2020-01-31T12:00`, `12:30`; a number
+# reads as one by `is_number`).
+_NUMERIC_STAMP = re.compile(r"\d[\d.:/ T+-]*\d|\d")
+# Column names given to the fields of a file without a header (`csv_rows`).
+_UNNAMED_COLUMN = "column {}"
 
 
 def csv_delimiter(lines):
@@ -575,7 +584,9 @@ def csv_delimiter(lines):
     the most fields; commas on a tie. The lines settle a header that
     splits as well two ways (`Datum;Umsatz (netto, EUR)`, then the rows
     `2020-01;3,5` and `2020-02;4`: alike on `;` only). A header of one
-    field however split is one column's: none (`_ONE_COLUMN`).
+    field however split is one column's: none (`_ONE_COLUMN`), unless every
+    line splits alike into two or more at runs of spaces and tabs: a table
+    aligned by them (`_WHITESPACE`).
     """
     def counts(delimiter):
         return [len(_fields(line, delimiter)) for line in lines]
@@ -587,14 +598,17 @@ def csv_delimiter(lines):
         return fields[0] > 1 and alike, fields[0]
 
     delimiter = max(CSV_DELIMITERS, key=score)
-    return _ONE_COLUMN if counts(delimiter)[0] == 1 else delimiter
+    if counts(delimiter)[0] > 1:
+        return delimiter
+    aligned = set(counts(_WHITESPACE))
+    return _WHITESPACE if len(aligned) == 1 and min(aligned) > 1 else _ONE_COLUMN
 
 
 def csv_rows(path, encoding="utf-8", warn=True):
     """Yields `(line number, fields)` of a CSV's lines that are not blank, the header first.
 
-    The fields are separated by commas, or by semicolons, tabs or `|` where
-    the first lines split so (`csv_delimiter` of the first
+    The fields are separated by commas, or by semicolons, tabs, `|` or runs
+    of spaces where the first lines split so (`csv_delimiter` of the first
     `_DELIMITER_LINES`; Excel writes `;` in locales whose decimal mark is a
     comma); a file whose header is one field has one column. Numbers read
     as spreadsheets write them (`_plain_number`): with a currency or
@@ -609,6 +623,10 @@ def csv_rows(path, encoding="utf-8", warn=True):
 
     In Eurostat's TSV, the flags after a value (`105.9 p`, `: c`:
     `_FLAGGED`) are dropped, with a warning unless `warn` is `False`.
+
+    A file whose first line holds numbers and dates only has no header
+    (`_is_headless`): its columns are named `column 1`, `column 2`, ...,
+    with a warning unless `warn` is `False`, and the first line is data.
 
     Lines before the header, a title or notes (`_preamble`), are skipped,
     with a warning unless `warn` is `False`; where one declares the marker
@@ -646,6 +664,16 @@ def csv_rows(path, encoding="utf-8", warn=True):
     if row < width and _header_fits(split[0][2], row):  # a header ended by the separator
         width = row
         split[0] = (*split[0][:2], split[0][2][:width])
+    if _is_headless(split):
+        names = [_UNNAMED_COLUMN.format(index) for index in range(1, width + 1)]
+        split.insert(0, (split[0][0], None, names))
+        if warn:
+            logger.warning(
+                "%s: line %d holds numbers or dates only, no column names: read as data, the "
+                "columns named %s; a first line of names reads as the header", path,
+                split[1][0], ", ".join(repr(name) for name in names[:3]) + (
+                    ", ..." if width > 3 else ""),
+            )
     marks = _decimal_marks(path, split[0][2], split[1:], delimiter)
     held = []  # lines that may be a footnote, until a data row follows them
     last = None  # the line number of the last row yielded
@@ -666,6 +694,38 @@ def csv_rows(path, encoding="utf-8", warn=True):
             "%s: %d line(s) after the data skipped, as a footnote: %s", path, len(held),
             "; ".join(f"line {number} {line.strip()[:80]!r}" for number, line, _ in held),
         )
+
+
+def _is_headless(split):
+    """Whether a CSV's first line (`split[0]`) is data: the file has no header.
+
+    `split` holds `(number, line, fields)` of its lines. Data where its
+    fields and the next line's are numbers or dates (`_is_datum`; the next
+    line's may be empty, missing), as many on each line: no column's name
+    is a number, and a header's names would stand above rows of another
+    kind. Not a run of three or more increasing years (`1990,1991,1992`):
+    a header with the times across, a series a row.
+    """
+    if len(split) < 2 or len(split[0][2]) != len(split[1][2]):
+        return False
+    first, second = split[0][2], split[1][2]
+    if not all(map(_is_datum, first)) or not all(
+        _is_datum(field) or field.strip().lower() in CSV_MISSING for field in second
+    ):
+        return False
+    years = [int(field) for field in first if re.fullmatch(r"\s*\d{4}\s*", field)]
+    across = len(years) == len(first) >= 3 and years == sorted(set(years))
+    return not across
+
+
+def _is_datum(field):
+    """Whether a CSV `field` is a number (as spreadsheets write them) or a date of numbers."""
+    field = field.strip()
+    return bool(field) and (
+        is_number(_plain_number(field, None))
+        or is_number(_plain_number(field, "."))
+        or _NUMERIC_STAMP.fullmatch(field) is not None
+    )
 
 
 def _without_flags(split):
@@ -741,6 +801,9 @@ def _fields(line, delimiter):
     """
     if len(line) >= csv.field_size_limit():
         csv.field_size_limit(len(line) + 1)  # only ever raised, as far as a line needs
+    if delimiter == _WHITESPACE:  # a run of spaces and tabs, before and after the line none
+        line = line.strip().replace("\t", " ")
+        return next(csv.reader([line], delimiter=" ", skipinitialspace=True), [])
     return next(csv.reader([line], delimiter=delimiter), [])
 
 

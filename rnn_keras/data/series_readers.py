@@ -1580,6 +1580,28 @@ def _series_in_row_order(path, header, ident, value, data):
     )
 
 
+def _distinct(path, names):
+    """`names` of a wide file's series, a repeated one numbered as pandas does (`ANOM.1`).
+
+    statsmodels' `elnino.dat` heads four columns `ANOM`; series of one name
+    would share their identity (`--series-identity`) and their lines of the
+    forecasts. A warning names the repeated names.
+    """
+    counts = collections.Counter()
+    distinct = []
+    for name in names:
+        distinct.append(name if not counts[name] else f"{name}.{counts[name]}")
+        counts[name] += 1
+    repeated = [name for name, count in counts.items() if count > 1]
+    if repeated:
+        logger.warning(
+            "%s: the header names %s more than once: the series after the first named %s",
+            path, ", ".join(repr(name) for name in repeated), ", ".join(
+                repr(f"{name}.1") for name in repeated),
+        )
+    return distinct
+
+
 def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None,
                        time_column=None):
     """Reads series from a CSV file with a header row and a timestamp column.
@@ -1751,8 +1773,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
         if months:  # a row per year, a column per month or quarter: one series
             series = [_Series(os.path.splitext(os.path.basename(path))[0])]
         else:
-            series = [_Series(header[column] or f"T{index}") for index, column in
-                      enumerate(columns, start=1)]
+            names = [header[column] or f"T{index}" for index, column in
+                     enumerate(columns, start=1)]
+            series = [_Series(name) for name in _distinct(path, names)]
         last_line = header_line
         for number, fields in data:
             stamp = stamp_of(number, fields)

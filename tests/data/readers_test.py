@@ -172,6 +172,83 @@ def test_csv_rows_separated_otherwise(tmp_path):
         read_csv_column(str(tmp_path / "blank.csv"), "v")
 
 
+def test_csv_without_a_header_reads_its_first_line_as_data(tmp_path, caplog):
+    # A first line of numbers and dates names no column: the file has no header
+    # (statsmodels' `stl_co2.csv`, `results_kde_fft.csv`, `1700, 48.3` rows). It
+    # was read as the header, its values lost without a word.
+    cases = {
+        "315.58\n316.39\n316.79\n": [["column 1"], ["315.58"], ["316.39"], ["316.79"]],
+        "1700, 48.3\n1701, 12.6\n": [["column 1", "column 2"], ["1700", " 48.3"],
+                                       ["1701", " 12.6"]],
+        "2020-01-31;1,5\n2020-02-29;2\n": [["column 1", "column 2"], ["2020-01-31", "1.5"],
+                                           ["2020-02-29", "2"]],
+        "2020-01-31T12:00,$1.50\n2020-01-31T13:00,\n":
+            [["column 1", "column 2"], ["2020-01-31T12:00", "1.50"], ["2020-01-31T13:00", ""]],
+    }
+    for index, (text, expected) in enumerate(cases.items()):
+        path = tmp_path / f"h{index}.csv"
+        path.write_text(text)
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="rnn_keras"):
+            rows = list(readers.csv_rows(str(path)))
+        assert [fields for _, fields in rows] == expected, text
+        assert [number for number, _ in rows] == [1] + list(range(1, len(rows))), text
+        assert f"h{index}.csv: line 1 holds numbers or dates only, no column names" in caplog.text
+    assert read_csv_column(str(tmp_path / "h0.csv"), "column 1") == [315.58, 316.39, 316.79]
+    # A header stays one: names, a name beside years, years across (a series a
+    # row), names above a row of another kind or length.
+    headers = {
+        "sales\n1\n2\n": ["sales"],
+        "year,1990\n2000,5\n": ["year", "1990"],
+        "1990,1991,1992\n5.5,6.5,7.5\n": ["1990", "1991", "1992"],
+        "1990,2000\nFrance,5\n": ["1990", "2000"],
+        "1,2,3\n4,5\n": ["1", "2", "3"],
+    }
+    for index, (text, header) in enumerate(headers.items()):
+        path = tmp_path / f"k{index}.csv"
+        path.write_text(text)
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="rnn_keras"):
+            assert next(readers.csv_rows(str(path))) == (1, header), text
+        assert "no column names" not in caplog.text
+
+
+def test_series_of_files_without_a_header_keep_their_first_value(tmp_path):
+    # Years and values aligned by spaces, no header (statsmodels'
+    # `sunspots_yearly.dat`); a column of values alone.
+    (tmp_path / "sunspots.dat").write_text("1700   5\n1701  11\n1702  16\n1703  23\n")
+    series = read_series(str(tmp_path / "sunspots.dat"))
+    assert series.names == ["column 2"]
+    assert series.frequency == "yearly" and series.starts[0].year == 1700
+    np.testing.assert_array_equal(series.values[0], [5, 11, 16, 23])
+    (tmp_path / "co2.csv").write_text("315.58\n316.39\n316.79\n317.82\n")
+    np.testing.assert_array_equal(read_series(str(tmp_path / "co2.csv")).values[0],
+                                  [315.58, 316.39, 316.79, 317.82])
+
+
+def test_csv_columns_aligned_by_spaces(tmp_path):
+    # Tables aligned by runs of spaces or tabs, as Fortran programs and R's
+    # `write.table` write them (statsmodels' `elnino.dat`, `sunspots_yearly.dat`):
+    # they read as one column of whole lines before.
+    cases = {
+        " YR   MON  NINO3\n1950   1   23.11\n1950\t 2   -1.5 \n":
+            [["YR", "MON", "NINO3"], ["1950", "1", "23.11"], ["1950", "2", "-1.5"]],
+        '"year" "lynx"\n1821 269\n1822 321\n': [["year", "lynx"], ["1821", "269"],
+                                                  ["1822", "321"]],
+        "1700   5\n1701  11\n": [["column 1", "column 2"], ["1700", "5"], ["1701", "11"]],
+    }
+    for index, (text, expected) in enumerate(cases.items()):
+        path = tmp_path / f"w{index}.dat"
+        path.write_text(text)
+        assert [fields for _, fields in readers.csv_rows(str(path))] == expected, text
+    # Lines that split unlike at spaces are one column's: a header of two words
+    # above single values, dates with a time of day under names that have none.
+    for index, text in enumerate(["Monthly sales\n1\n2\n", "time value\n2020-01-01 00:00 5\n"]):
+        path = tmp_path / f"o{index}.csv"
+        path.write_text(text)
+        assert all(len(fields) == 1 for _, fields in readers.csv_rows(str(path))), text
+
+
 def test_csv_lines_before_the_header_are_skipped_with_a_warning(tmp_path, caplog):
     # Google Trends' downloads (a category, a blank line) and NOAA's series (a title
     # with commas, notes) before the header.

@@ -388,6 +388,19 @@ def test_csv_wide_several_series_and_value_column(tmp_path):
         read_timestamp_csv(path, value_column="Date")
 
 
+def test_csv_wide_columns_of_one_name_are_numbered(tmp_path, caplog):
+    # statsmodels' `elnino.dat` heads four columns `ANOM`: numbered as pandas does,
+    # so that no two series share a name (and their identity).
+    text = " YR   MON  NINO3  ANOM  NINO4  ANOM\n1950 1 23.1 -1.4 27.0 -1.1\n" \
+           "1950 2 24.2 -1.7 27.2 -0.9\n1950 3 25.4 -1.0 27.4 -0.6\n"
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        collection = read_timestamp_csv(write(tmp_path, "elnino.dat", text))
+    assert collection.names == ["NINO3", "ANOM", "NINO4", "ANOM.1"]
+    assert collection.starts == [day(1950, 1, 1)] * 4 and collection.frequency == "monthly"
+    np.testing.assert_array_equal(collection.values[3], [-1.1, -0.9, -0.6])
+    assert "elnino.dat: the header names 'ANOM' more than once" in caplog.text
+
+
 def test_csv_wide_unnamed_timestamp_column_and_quotes(tmp_path):
     lynx = read_timestamp_csv(write(tmp_path, "lynx.csv", ",0\n1821,269\n1822,321\n1823,585\n"))
     assert lynx.names == ["0"] and lynx.frequency == "yearly"

@@ -563,9 +563,33 @@ def test_a_series_missing_over_a_fifth_leaves_a_collection_and_alone_is_refused(
     assert "'silent' misses 12 of its 12 values (12 in a row from 2020-01-01)" in caplog.text
 
 
-def test_a_long_file_names_its_columns_otherwise(tmp_path):
+def test_our_world_in_datas_files_read_a_series_per_entity(tmp_path):
+    # Our World in Data's downloads: `Entity,Code,Year,<indicator>` or `Day` with
+    # dates; a region's code is empty (Africa). Refused before (no names known).
+    rows = ["Entity,Code,Day,Daily new confirmed cases"] + [
+        f"{entity},{code},2020-03-{day:02d},{base + day}"
+        for entity, code, base in (("Africa", "", 100), ("France", "FRA", 0))
+        for day in range(1, 31)
+    ]
+    (tmp_path / "covid.csv").write_text("\n".join(rows) + "\n")
+    covid = read_series(tmp_path / "covid.csv")
+    assert covid.names == ["Africa", "France"] and covid.frequency == "daily"
+    np.testing.assert_array_equal(covid.values[0][:3], [101, 102, 103])
+    rows = ["Entity,Code,Year,Annual CO2 emissions"] + [
+        f"{entity},{code},{year},{year - 1900}.5"
+        for entity, code in (("France", "FRA"), ("World", "OWID_WRL"))
+        for year in range(1950, 2000)
+    ]
+    (tmp_path / "co2.csv").write_text("\n".join(rows) + "\n")
+    co2 = read_series(tmp_path / "co2.csv")
+    assert co2.names == ["France", "World"] and co2.frequency == "yearly"
+    assert co2.starts[1].year == 1950 and co2.values[1][-1] == 99.5
+
+
+def test_a_long_file_names_its_columns_otherwise(tmp_path, caplog):
     # As vega_datasets' stocks: `symbol,date,price`, none of them a name
-    # the reader knows. Read as one column, its series would be joined.
+    # the reader knows. Read as one column, its series would be joined: its
+    # columns are told by their cells (text, dates, numbers), with a warning.
     rows = ["symbol,date,price"] + [
         f"{symbol},{year}-{month:02d}-01,{base + month}"
         for symbol, base in (("MSFT", 30), ("AAPL", 20))
@@ -573,11 +597,28 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
     ]
     (tmp_path / "stocks.csv").write_text("\n".join(rows) + "\n")
     for column in (None, "price"):
-        with pytest.raises(ValueError, match=r"stocks\.csv:2: column 'date' holds timestamps "
-                           r"\('2000-01-01'\), but not the first: name it \(--time-column NAME\) "
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="rnn_keras"):
+            stocks = read_series(tmp_path / "stocks.csv", column=column)
+        assert stocks.names == ["MSFT", "AAPL"] and stocks.frequency == "monthly"
+        np.testing.assert_array_equal(stocks.values[1][:3], [21, 22, 23])
+        assert "stocks.csv: read as a long file (a row per series and time) by its cells: " \
+               "series ids in column 'symbol', timestamps in 'date', values in 'price'" \
+               in caplog.text
+    # Where the cells leave the layout open, the file is refused with the flags to
+    # name it: two columns of numbers, or text that recurs without sharing times
+    # (a weekday's name beside each date), which is no series id.
+    (tmp_path / "prices.csv").write_text("\n".join(
+        row + f",{index}" for index, row in enumerate(rows)).replace("price,0", "open,close"))
+    weekdays = ["day,date,sales"] + [
+        f"{'MTWTFSS'[day % 7]},2020-03-{day + 2:02d},{day}" for day in range(20)]
+    (tmp_path / "weekdays.csv").write_text("\n".join(weekdays) + "\n")
+    for name, stamp in (("prices", "2000-01-01"), ("weekdays", "2020-03-02")):
+        with pytest.raises(ValueError, match=rf"{name}\.csv:2: column 'date' holds timestamps "
+                           rf"\('{stamp}'\), but not the first: name it \(--time-column NAME\) "
                            r"and, .* the series-id column \(--id-column NAME\) and value column "
                            r"\(--column NAME\)"):
-            read_series(tmp_path / "stocks.csv", column=column)
+            read_series(tmp_path / f"{name}.csv")
     with pytest.raises(ValueError, match=r"stocks\.csv:1: a long file with series-id column "
                        r"'symbol' needs a value column \(value, y, target, or --column NAME\)"):
         read_series(tmp_path / "stocks.csv", id_column="symbol")
@@ -594,10 +635,12 @@ def test_a_long_file_names_its_columns_otherwise(tmp_path):
                            time_column="period")
     assert readings.names == ["a"] and readings.frequency == "monthly"
     (tmp_path / "gdp.csv").write_text("country,year,gdp\nA,2000,1\nA,2001,2\n")
-    for column in (None, "gdp"):
-        with pytest.raises(ValueError, match=r"gdp\.csv:2: column 'year' holds timestamps "
-                           r"\('2000'\), but not the first"):
-            read_series(tmp_path / "gdp.csv", column=column)
+    for column in (None, "gdp"):  # bare years in a column named as a time
+        assert read_series(tmp_path / "gdp.csv", column=column).starts[0].year == 2000
+    # Bare years in a column named otherwise are numbers, no times: refused.
+    (tmp_path / "gdp2.csv").write_text("country,yr,gdp\nA,2000,1\nA,2001,2\n")
+    with pytest.raises(ValueError, match=r"gdp2\.csv:1: the first column holds no timestamps"):
+        read_series(tmp_path / "gdp2.csv")
     (tmp_path / "plain.csv").write_text("a,b\n1,2\n3,4\n")
     with pytest.raises(ValueError, match=r"plain\.csv:1: the first column holds no timestamps "
                        r".* or a long file's value column beside its series-id"):

@@ -8,6 +8,7 @@ import numpy as np
 
 from rnn_keras.data import readers
 from rnn_keras.data import series_readers
+from rnn_keras.data.columns import TIME_COLUMNS
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.tasks.common import logger
@@ -16,6 +17,8 @@ from rnn_keras.tasks.common import logger
 # an empty cell, `?`): up to this share is filled by linear interpolation; a
 # series missing more leaves a collection, and alone is refused.
 MAX_MISSING_SHARE = 0.2
+# How many data rows tell a long file's columns by their cells (`_unnamed_long_layout`).
+_LAYOUT_ROWS = 20
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,8 +86,11 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     its timestamps across the header, a series a row
     (`series_readers.header_times`). The M4 competition's CSV
     (`V1,...,Vn`, a series a row) is read by `series_readers.read_m4_csv`,
-    without timestamps. Any other CSV is read as one numeric `column`
-    without timestamps (`_one_column`).
+    without timestamps. A long file whose columns no name tells is read
+    by its cells where they tell (`_unnamed_long_layout`: Our World in
+    Data's `Entity,Code,Year,<indicator>`), with a warning naming them.
+    Any other CSV is read as one numeric `column` without timestamps
+    (`_one_column`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -107,6 +113,16 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     # (a table of a row per day of the year).
     elif (_first_column_is_time(rows) or id_column or time_column or _is_long(rows, column)
           or (column is None and _times_across(rows))):
+        collection = series_readers.read_timestamp_csv(
+            path, encoding, value_column=column, id_column=id_column, time_column=time_column
+        )
+    elif id_column is None and (layout := _unnamed_long_layout(path, rows, column, encoding)):
+        id_column, time_column, column = layout
+        logger.warning(
+            "%s: read as a long file (a row per series and time) by its cells: series ids in "
+            "column %r, timestamps in %r, values in %r; name them (--id-column, --time-column, "
+            "--column) to read it otherwise", path, id_column, time_column, column,
+        )
         collection = series_readers.read_timestamp_csv(
             path, encoding, value_column=column, id_column=id_column, time_column=time_column
         )
@@ -341,6 +357,57 @@ def _is_long(rows, column):
     header = [name.strip() for name in rows[0]] if rows else []
     sdmx = column is None and series_readers.is_sdmx_header(header)
     return sdmx or series_readers.long_layout(header, column) is not None
+
+
+def _unnamed_long_layout(path, rows, column, encoding):
+    """`(id, time, value)` column names of a long file known by its cells, or `None`.
+
+    A long file whose columns `series_readers.long_layout` does not know by
+    name: Our World in Data's (`Entity,Code,Year,<indicator>`),
+    `country,year,gdp`, `station,date,temperature`. Of its first
+    `_LAYOUT_ROWS` rows (`rows` are `_first_rows`; three columns or more,
+    the first no timestamp), the timestamps are the one column named as a
+    time (`TIME_COLUMNS`) or, none named, the one whose cells are all dates
+    (not bare numbers); the values are `column`, or the one other column
+    whose cells are all numbers or missing; the series ids the first column
+    of text (others, such as a country's code beside its name, are ignored),
+    whose values come in blocks (a series after another) or share times
+    (the series side by side). `None` where any of them is not one column
+    (`symbol,date,open,close` names its value column, `--column`), or the
+    text recurs without sharing times (a weekday's name beside each date).
+    """
+    if len(rows) < 2 or len(rows[0]) < 3 or _first_column_is_time(rows):
+        return None
+    table = list(itertools.islice(readers.csv_rows(path, encoding, warn=False), _LAYOUT_ROWS + 1))
+    header = [name.strip() for name in table[0][1]]
+    cells = [[fields[index].strip() for _, fields in table[1:] if index < len(fields)]
+             for index in range(len(header))]
+    named = [i for i, name in enumerate(header) if name.lower() in TIME_COLUMNS]
+    dated = [i for i, column_cells in enumerate(cells) if column_cells and all(
+        series_readers.is_timestamp(cell) and not cell.isdigit() for cell in column_cells)]
+    times = named or dated
+    if len(times) != 1:
+        return None
+    time = times[0]
+
+    def numeric(index):
+        present = [cell for cell in cells[index] if cell.lower() not in readers.CSV_MISSING]
+        return bool(present) and all(readers.is_number(cell) for cell in present)
+
+    texts = [i for i in range(len(header)) if i != time and not numeric(i)
+             and any(cells[i]) and not any(readers.is_number(cell) for cell in cells[i])]
+    if column is None:
+        values = [i for i in range(len(header)) if i != time and numeric(i)]
+        if len(values) != 1:
+            return None
+        column = header[values[0]]
+    if not texts or column not in header or header.index(column) in (time, texts[0]):
+        return None
+    ids, stamps = cells[texts[0]], cells[time]
+    runs = 1 + sum(before != after for before, after in zip(ids, ids[1:]))
+    if runs > len(set(ids)) and len(set(stamps)) == len(stamps):
+        return None  # labels that recur without sharing times (`Mon,2020-01-06,5`): no ids
+    return header[texts[0]], header[time], column
 
 
 def _refuse_timestamps_elsewhere(path, rows):
