@@ -399,3 +399,17 @@ def test_interrupted_training_resumes_from_the_last_epoch(tmp_path, options):
         for folder in (output, tmp_path / "uninterrupted")
     )
     assert max(float(np.abs(a - b).max()) for a, b in zip(resumed, uninterrupted)) < 1e-6
+
+
+def test_a_command_warns_once_of_what_it_reads_again(tmp_path, capsys):
+    # A forecast reads its file to profile it and once for each of its three models;
+    # the reader's warning (here: no header) is printed once, not at each read.
+    values = 100 + 10 * np.sin(np.arange(120) * 2 * np.pi / 12) + np.arange(120)
+    (tmp_path / "sales.csv").write_text("".join(f"{value:.2f}\n" for value in values))
+    argv = ["train", "--task", "forecast", "--data", str(tmp_path / "sales.csv"), "--epochs", "1",
+            "--no-statistical-baselines", "--output", str(tmp_path / "model")]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert err.count("sales.csv: line 1 holds numbers or dates only, no column names") == 1
+    # Information lines all pass: each of the three models reports its training data.
+    assert err.count("rnn-keras: forecast: 1 series, 92 training values") == 3

@@ -47,6 +47,28 @@ class _StderrHandler(logging.StreamHandler):
         del value
 
 
+class _WarnOnce(logging.Filter):
+    """Lets each warning through once: a file read again (profiled, split, backtested) warns once.
+
+    A command reads its data more than once, and each read logs what it
+    skipped, filled or guessed; the same line five times reads as five
+    problems. Information lines (progress, counts) all pass.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.seen = set()
+
+    def filter(self, record):
+        if record.levelno < logging.WARNING:
+            return True
+        key = (record.levelno, record.getMessage())
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
 @contextlib.contextmanager
 def _logging_to_stderr():
     """The package's own log lines (counts, sizes, resumption) on stderr, while a command runs.
@@ -58,6 +80,7 @@ def _logging_to_stderr():
     saved = logger.level, logger.propagate
     handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("rnn-keras: %(message)s"))
+    handler.addFilter(_WarnOnce())
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
