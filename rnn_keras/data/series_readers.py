@@ -1005,18 +1005,63 @@ class _Series:
         self.values.append(value)
 
     def in_order(self, path):
-        """The series with its timestamps increasing, reversed where every one decreases.
+        """The series with its timestamps increasing: reversed, sorted or refused.
 
-        Newest first is how many financial downloads come.
+        Newest first, as many financial downloads come, is reversed. Rows out
+        of time order without a time twice (Kaggle's PJM hourly loads come in
+        blocks) are sorted, with a warning naming the first out of order, as
+        pandas-based tools sort them. Local times that repeat where daylight
+        saving time ends (`_daylight_saving_repeats`) read as the mean of
+        their two values, with a warning; the hour skipped where it begins
+        is a gap, missing.
 
         Raises:
-            DataError: naming the line of the first timestamp out of order.
+            DataError: naming the line of the first timestamp out of order,
+                where a time repeats otherwise (several series in one column).
         """
         pairs = list(itertools.pairwise(self.stamps))
+        if all(later > earlier for earlier, later in pairs):
+            return self
         if pairs and all(later < earlier for earlier, later in pairs):
             for entries in (self.lines, self.stamps, self.values):
                 entries.reverse()
             return self
+        counts = collections.Counter(self.stamps)
+        if any(count > 1 for count in counts.values()):
+            if not _daylight_saving_repeats(counts):
+                self._refuse_order(path, pairs)
+            self._merge_repeats(path, counts)
+            return self.in_order(path)
+        index = next(i for i, (earlier, later) in enumerate(pairs, start=1) if later < earlier)
+        logger.warning(
+            "%s: series %r: its rows are not in time order (line %d, %s, comes after %s): read "
+            "sorted by time", path, self.name, self.lines[index], self.stamps[index],
+            self.stamps[index - 1],
+        )
+        order = sorted(range(len(self.stamps)), key=self.stamps.__getitem__)
+        self.lines, self.stamps, self.values = (
+            [entries[i] for i in order] for entries in (self.lines, self.stamps, self.values)
+        )
+        return self
+
+    def _merge_repeats(self, path, counts):
+        """Each timestamp that `counts` twice as one row: the mean of its values, its first line."""
+        rows = {}
+        for number, stamp, value in zip(self.lines, self.stamps, self.values):
+            rows.setdefault(stamp, []).append((number, value))
+        repeated = [stamp for stamp in rows if counts[stamp] > 1]
+        first = rows[repeated[0]]
+        logger.warning(
+            "%s: series %r: %d local time(s) repeat where daylight saving time ends (%s, lines "
+            "%d and %d, the first): each read as the mean of its two values", path, self.name,
+            len(repeated), repeated[0], first[0][0], first[1][0],
+        )
+        self.lines = [entries[0][0] for entries in rows.values()]
+        self.stamps = list(rows)
+        self.values = [_mean_of([value for _, value in entries]) for entries in rows.values()]
+
+    def _refuse_order(self, path, pairs):
+        """Raises the `DataError` of the first timestamp out of order (`pairs` of neighbours)."""
         for index, (earlier, later) in enumerate(pairs, start=1):
             if later > earlier:
                 continue
@@ -1034,7 +1079,33 @@ class _Series:
                 f"timestamp {later} {how} {earlier} (line {self.lines[index - 1]}) in series "
                 f"{self.name!r}; timestamps must increase (or all decrease){clock}",
             )
-        return self
+
+
+def _daylight_saving_repeats(counts):
+    """Whether the times that repeat in `counts` (`{timestamp: rows}`) are daylight saving's.
+
+    Where it ends, local clocks go back an hour, early on a Sunday (Europe
+    at 03:00, North America at 02:00, Australia at 03:00): the times of that
+    hour come twice. So: each repeated time comes exactly twice, on a Sunday
+    between 00:00 and 03:59 but not at midnight, the repeats of a year lie
+    within one hour, and the series has times of day (not a day a row).
+    """
+    repeated = [stamp for stamp, count in counts.items() if count > 1]
+    if any(counts[stamp] != 2 for stamp in repeated):
+        return False
+    if not all(stamp.weekday() == 6 and stamp.hour <= 3 and stamp.time() != datetime.time()
+               for stamp in repeated):
+        return False
+    years = collections.defaultdict(list)
+    for stamp in repeated:
+        years[stamp.year].append(stamp)
+    return all(max(day) - min(day) < datetime.timedelta(hours=1) for day in years.values())
+
+
+def _mean_of(values):
+    """The mean of the values that are not missing (`nan` where all are)."""
+    present = [value for value in values if not math.isnan(value)]
+    return sum(present) / len(present) if present else math.nan
 
 
 # The letter of an M4 series' id (`Y1`, `M42`), its frequency.
@@ -1595,9 +1666,9 @@ def _distinct(path, names):
     repeated = [name for name, count in counts.items() if count > 1]
     if repeated:
         logger.warning(
-            "%s: the header names %s more than once: the series after the first named %s",
-            path, ", ".join(repr(name) for name in repeated), ", ".join(
-                repr(f"{name}.1") for name in repeated),
+            "%s: the header names %s more than once: the later columns numbered as pandas "
+            "numbers them (%s, ...)", path, ", ".join(repr(name) for name in repeated),
+            ", ".join(repr(f"{name}.1") for name in repeated),
         )
     return distinct
 
@@ -1647,7 +1718,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     `Jan 2000`, `2000 Jan`, and Excel's `Jan-00` and `1-Jan-00`), months of
     years counted from 1 (`1-01`, ..., `3-12`: `_counted_months`), `YYYY-MM-DD HH:MM[:SS]` or
     `YYYY-MM-DDTHH:MM[:SS]`, and increase within a series (or all
-    decrease, newest first: the series is read reversed). Every value is
+    decrease, newest first: the series is read reversed; rows out of order
+    are sorted, local times repeated where daylight saving time ends
+    averaged, both with a warning: `_Series.in_order`). Every value is
     a number, or missing: an empty cell, `NA`, `#N/A`, `..` or another of
     `readers.CSV_MISSING`. A wide file's series begins at its first value
     and ends at its last (the empty cells around it are not part of it);
