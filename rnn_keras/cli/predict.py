@@ -13,8 +13,8 @@ gets no prediction: `(empty input)`, or `"empty": true` in JSON. An input is wha
 a sentence (classify, tag: tokens split at spaces), a source string
 (seq2seq), a prompt (generate), or numbers separated by commas or spaces
 (forecast history, time-series classification). A forecaster also takes
-`--series FILE`: every series of a `.tsf` or timestamped CSV file (or the
-model's CSV column), forecast past its end, one result per series.
+`--series FILE`: every series of a `.tsf`, GluonTS JSON or timestamped CSV
+file (or the model's CSV column), forecast past its end, one result per series.
 
 Examples:
 

@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 
+from rnn_keras.data import json_series
 from rnn_keras.data import readers
 from rnn_keras.data import series_readers
 from rnn_keras.data.columns import TIME_COLUMNS
@@ -17,6 +18,8 @@ from rnn_keras.tasks.common import logger
 # an empty cell, `?`): up to this share is filled by linear interpolation; a
 # series missing more leaves a collection, and alone is refused.
 MAX_MISSING_SHARE = 0.2
+# The suffixes of GluonTS's JSON lines (`json_series.read_json_lines`), `.gz` or not.
+JSON_SUFFIXES = (".json", ".jsonl")
 # How many data rows tell a long file's columns by their cells (`_unnamed_long_layout`).
 _LAYOUT_ROWS = 20
 
@@ -73,7 +76,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
                 time_column=None):
     """The series of a forecasting file, as a `SeriesCollection`.
 
-    `.tsf` files (Monash) and timestamped CSV files
+    `.tsf` files (Monash), GluonTS's JSON lines (`.json`, `.jsonl`:
+    `json_series.read_json_lines`) and timestamped CSV files
     (`series_readers.read_timestamp_csv`; frequency inferred) keep their
     names, start times and frequency: a wide CSV, whose first column holds
     timestamps, or a long one, whose header names its series-id, timestamp
@@ -99,13 +103,16 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     (`_completed`); `"zero"`, with zeros (sales or counts listed only
     where there are some), however many.
     """
-    tsf = readers.format_suffix(path) == ".tsf"
+    suffix = readers.format_suffix(path)
+    tsf = suffix in (".tsf", *JSON_SUFFIXES)
     rows = [] if tsf else _first_rows(path, encoding)
     if time_column is None and _row_number_then_time(rows):
         time_column = rows[0][1].strip()
     if time_column is None and len(rows) == 2 and not _first_column_is_time(rows):
         time_column = series_readers.year_beside_parts(*rows)
-    if tsf:
+    if suffix in JSON_SUFFIXES:
+        collection = json_series.read_json_lines(path, encoding)
+    elif tsf:
         collection = series_readers.read_tsf(path, encoding)
     elif rows and series_readers.is_m4_header(rows[0]) and column is None:
         collection = series_readers.read_m4_csv(path, encoding)

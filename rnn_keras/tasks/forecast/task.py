@@ -46,7 +46,7 @@ MOST_WINDOW_VALUES = 50_000_000
 
 
 class ForecastTask(Task):
-    """Series (a CSV column, a timestamped CSV, a `.tsf` collection) → their next values.
+    """Series (a CSV column, a timestamped CSV, a `.tsf` or GluonTS JSON file) → their next values.
 
     One model learns from the windows of every series of the file (a global
     model, as DeepAR): each window is scaled by its own level

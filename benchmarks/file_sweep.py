@@ -1,0 +1,104 @@
+"""Every data file that libraries ship, through the forecast reader: read, or refused how.
+
+Finds the CSV, TSV, `.tsf`, `.txt`, `.dat` and JSON-lines files inside the
+installed packages named (by default sktime, statsmodels, pmdarima,
+vega_datasets, aeon and statsforecast, those installed), most of them no
+time series, and reads each with `read_series` as `rnn-keras train --task
+forecast --data FILE` does. Each file gets a digest of what was read (names,
+starts, values) or the error it raised; `--compare` lists the files whose
+outcome differs from an earlier run's JSON (a change to the readers read
+against the code before it).
+
+    python benchmarks/file_sweep.py --json /tmp/after.json --compare /tmp/before.json
+"""
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import signal
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from rnn_keras.tasks.forecast.series import read_series  # noqa: E402
+
+PACKAGES = ("sktime", "statsmodels", "pmdarima", "vega_datasets", "aeon", "statsforecast")
+SUFFIXES = (".csv", ".tsv", ".tsf", ".txt", ".dat", ".json", ".jsonl")
+# Files that are no data: licences, requirements, package metadata.
+SKIPPED = ("license", "requirements", "readme", "metadata.json")
+# Seconds a file may take to read.
+TIMEOUT = 60
+
+
+def package_files(packages):
+    """The data files inside the installed `packages`, sorted."""
+    files = []
+    for name in packages:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for folder in spec.submodule_search_locations:
+            for root, _, names in os.walk(folder):
+                files += [
+                    os.path.join(root, n) for n in names
+                    if n.lower().removesuffix(".gz").endswith(SUFFIXES)
+                    and not any(word in n.lower() for word in SKIPPED)
+                ]
+    return sorted(files)
+
+
+def outcome(path):
+    """`"read N series DIGEST"`, or `"refused ERROR: message"`."""
+    def stop(signum, frame):
+        raise TimeoutError(f"over {TIMEOUT} s")
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.alarm(TIMEOUT)
+    try:
+        series = read_series(path)
+        digest = hashlib.md5(repr((
+            series.names, [str(start) for start in series.starts],
+            [values.tobytes() for values in series.values],
+        )).encode()).hexdigest()
+        return f"read {len(series.names)} series {digest}"
+    except Exception as error:  # every outcome is a row of the table
+        return f"refused {type(error).__name__}: {str(error)[:300]}"
+    finally:
+        signal.alarm(0)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("paths", nargs="*", help="files or folders (default: PACKAGES' files)")
+    parser.add_argument("--json", help="write {file: outcome} here")
+    parser.add_argument("--compare", help="an earlier run's JSON: list the outcomes that differ")
+    args = parser.parse_args()
+    files = []
+    for path in args.paths:
+        if os.path.isdir(path):
+            files += [os.path.join(root, n) for root, _, names in os.walk(path) for n in names
+                      if n.lower().removesuffix(".gz").endswith(SUFFIXES)]
+        else:
+            files.append(path)
+    files = sorted(files) if args.paths else package_files(PACKAGES)
+    logging.disable(logging.CRITICAL)
+    results = {path: outcome(path) for path in files}
+    read = sum(result.startswith("read") for result in results.values())
+    print(f"{len(results)} files: {read} read, {len(results) - read} refused")
+    if args.compare:
+        with open(args.compare) as f:
+            before = json.load(f)
+        changed = [path for path in results if path in before and before[path] != results[path]]
+        print(f"{len(changed)} outcomes differ from {args.compare}:")
+        for path in changed:
+            print(f"  {path}\n    before: {before[path][:160]}\n    now:    {results[path][:160]}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Series as GluonTS writes them: JSON lines of `{"start": ..., "target": [...]}`.
+
+GluonTS's `FileDataset` and its datasets on disk (`<name>/train/data.json`,
+`<name>/test/data.json`, gzipped or not, beside `<name>/metadata.json`) hold a
+series a line; the frequency and the forecast horizon are in the metadata
+(`"freq": "H"`, `"prediction_length": 48`), as pandas names frequencies.
+"""
+
+import json
+import math
+import os
+import re
+
+import numpy as np
+
+from rnn_keras.data.readers import DataError
+from rnn_keras.data.readers import _lines
+from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.data.series_readers import _tsf_trimmed
+from rnn_keras.data.series_readers import parse_timestamp
+
+# pandas' frequency aliases (`H`, `30min`, `W-SUN`, `MS`, `QE-DEC`) by their unit, in
+# lower case, as the names the season tables use (`series_readers.SEASONAL_PERIODS`).
+_PANDAS_UNITS = {
+    "h": "hourly", "d": "daily", "b": "business_daily", "w": "weekly",
+    "m": "monthly", "ms": "monthly", "me": "monthly",
+    "q": "quarterly", "qs": "quarterly", "qe": "quarterly",
+    "a": "yearly", "as": "yearly", "y": "yearly", "ys": "yearly", "ye": "yearly",
+}
+# Steps of minutes with a name of their own.
+_PANDAS_MINUTES = {5: "5_minutes", 10: "10_minutes", 15: "15_minutes", 30: "half_hourly"}
+_PANDAS_ALIAS = re.compile(r"\s*(?P<count>\d*)\s*(?P<unit>[a-z]+)(-\w+)?\s*", re.IGNORECASE)
+# The names of a series' id in a line (GluonTS's `item_id`, then others seen in exports).
+_ID_KEYS = ("item_id", "id", "series_name", "name")
+
+
+def pandas_frequency(alias):
+    """The frequency name of a pandas alias (`"H"`: `"hourly"`, `"30min"`: `"half_hourly"`).
+
+    `None` for an alias of another step (`"2H"`, `"7D"`): the frequency is
+    then unknown, and the season is found in the values.
+    """
+    match = _PANDAS_ALIAS.fullmatch(str(alias))
+    if match is None:
+        return None
+    count, unit = int(match["count"] or 1), match["unit"].lower()
+    if unit in ("min", "t"):
+        return _PANDAS_MINUTES.get(count)
+    return _PANDAS_UNITS.get(unit) if count == 1 else None
+
+
+def read_json_lines(path, encoding="utf-8"):
+    """Reads series from GluonTS's JSON lines: a series a line, `start` and `target`.
+
+    Each line not blank is an object with `start` (a timestamp) and
+    `target` (numbers; `null`, `NaN` or `"NaN"` missing), named by
+    `item_id` (or `id`, `series_name`, `name`; else `T1`, `T2`, ...). The
+    missing values before a series' first value and after its last are
+    not part of it. The frequency and horizon come from `metadata.json`
+    (`freq`, `prediction_length`) in the file's folder or the one above
+    it, as GluonTS lays its datasets out; without one, both are unknown.
+
+    Raises:
+        DataError: naming the file and line of a line that is no such
+            object, a target of several dimensions, a value that is no
+            number, or a start that is no timestamp.
+    """
+    frequency, horizon = _metadata(path)
+    names, starts, values, attributes = [], [], [], []
+    for number, line in _lines(path, encoding):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise DataError(
+                path, number, f"not a JSON object ({error.msg}); expected a series a line, "
+                '{"start": ..., "target": [...]}, as GluonTS writes them'
+            ) from None
+        if not isinstance(entry, dict) or "target" not in entry or "start" not in entry:
+            raise DataError(path, number, 'expected {"start": ..., "target": [...]} on each line')
+        start = parse_timestamp(str(entry["start"]))
+        if start is None:
+            raise DataError(path, number, f"'start' is not a timestamp: {entry['start']!r}")
+        series = _target(path, number, entry["target"])
+        start, series = _tsf_trimmed(start, series, frequency)
+        key = next((key for key in _ID_KEYS if key in entry), None)
+        names.append(str(entry[key]) if key else f"T{len(names) + 1}")
+        starts.append(start)
+        values.append(series)
+        attributes.append({k: v for k, v in entry.items() if k not in ("start", "target", key)})
+    if not values:
+        raise DataError(path, None, "the file holds no series")
+    return SeriesCollection(names, starts, values, frequency, horizon, attributes)
+
+
+def _target(path, number, target):
+    """A line's `target` as float64 values (`nan` where missing)."""
+    if not isinstance(target, list):
+        raise DataError(path, number, f"'target' is not a list of numbers: {str(target)[:40]!r}")
+    if any(isinstance(value, list) for value in target):
+        raise DataError(
+            path, number, "'target' holds several dimensions (a list of lists): each is a "
+            "series of its own; write them a line each"
+        )
+    values = []
+    for index, value in enumerate(target):
+        if value is None or isinstance(value, str) and value.strip().lower() == "nan":
+            values.append(math.nan)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            values.append(float(value))
+        else:
+            raise DataError(
+                path, number, f"'target' value {index} is not a number: {str(value)[:40]!r}"
+            )
+    if not np.isfinite(np.asarray(values)[~np.isnan(values)]).all():
+        raise DataError(path, number, "'target' holds an infinite value")
+    return np.asarray(values, "float64")
+
+
+def _metadata(path):
+    """`(frequency, horizon)` of GluonTS's `metadata.json` beside `path` or a folder up."""
+    folder = os.path.dirname(os.path.abspath(path))
+    for candidate in (folder, os.path.dirname(folder)):
+        metadata = os.path.join(candidate, "metadata.json")
+        if os.path.isfile(metadata):
+            break
+    else:
+        return None, None
+    try:
+        with open(metadata, encoding="utf-8") as f:
+            spec = json.load(f)
+    except (OSError, ValueError) as error:
+        raise DataError(metadata, None, f"not readable as JSON ({error})") from None
+    horizon = spec.get("prediction_length")
+    if horizon is not None and (not isinstance(horizon, int) or horizon < 1):
+        raise DataError(metadata, None, f"'prediction_length' is not a count: {horizon!r}")
+    frequency = spec.get("freq")
+    return (None if frequency is None else pandas_frequency(frequency)), horizon
