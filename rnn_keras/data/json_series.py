@@ -30,6 +30,12 @@ _PANDAS_UNITS = {
 # Steps of minutes with a name of their own.
 _PANDAS_MINUTES = {5: "5_minutes", 10: "10_minutes", 15: "15_minutes", 30: "half_hourly"}
 _PANDAS_ALIAS = re.compile(r"\s*(?P<count>\d*)\s*(?P<unit>[a-z]+)(-\w+)?\s*", re.IGNORECASE)
+# What a file of one JSON document (an array of records, an object over several
+# lines) is told.
+_DOCUMENT = (
+    "one JSON document over the file, not a series a line: records (pandas' "
+    '`to_json(orient="records")`) are not read; write them as a CSV'
+)
 # The names of a series' id in a line (GluonTS's `item_id`, then others seen in exports).
 _ID_KEYS = ("item_id", "id", "series_name", "name")
 
@@ -73,10 +79,14 @@ def read_json_lines(path, encoding="utf-8"):
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as error:
+            if not names and line.strip() in ("[", "{"):
+                raise DataError(path, number, _DOCUMENT) from None
             raise DataError(
                 path, number, f"not a JSON object ({error.msg}); expected a series a line, "
                 '{"start": ..., "target": [...]}, as GluonTS writes them'
             ) from None
+        if isinstance(entry, list) and all(isinstance(record, dict) for record in entry):
+            raise DataError(path, number, _DOCUMENT)
         if not isinstance(entry, dict) or "target" not in entry or "start" not in entry:
             raise DataError(path, number, 'expected {"start": ..., "target": [...]} on each line')
         start = parse_timestamp(str(entry["start"]))

@@ -85,6 +85,12 @@ def test_pandas_frequency_aliases(alias, name):
          r"bad\.json:1: 'target' value 1 is not a number: 'x'"),
         ('{"start": "soon", "target": [1, 2]}\n', r"bad\.json:1: 'start' is not a timestamp"),
         ("\n\n", r"bad\.json: the file holds no series"),
+        # A document of records, as vega_datasets' `crimea.json` and pandas write them.
+        ('[\n  {"date": "1854-04-01", "wounds": 0},\n  {"date": "1854-05-01", "wounds": 1}\n]\n',
+         r"bad\.json:1: one JSON document over the file, not a series a line: records"),
+        ('[{"date": "1854-04-01", "wounds": 0}, {"date": "1854-05-01", "wounds": 1}]\n',
+         r"bad\.json:1: one JSON document over the file"),
+        ('{\n  "freq": "H"\n}\n', r"bad\.json:1: one JSON document over the file"),
     ],
 )
 def test_errors_name_file_and_line(tmp_path, text, message):
