@@ -704,11 +704,15 @@ def _is_headless(split):
     line's may be empty, missing), as many on each line: no column's name
     is a number, and a header's names would stand above rows of another
     kind. Not a run of three or more increasing years (`1990,1991,1992`):
-    a header with the times across, a series a row.
+    a header with the times across, a series a row; nor `0`, `0,1`, ...:
+    the names pandas gives columns it has none for (`to_csv(index=False)`
+    of an unnamed `Series` writes the header `0`).
     """
     if len(split) < 2 or len(split[0][2]) != len(split[1][2]):
         return False
     first, second = split[0][2], split[1][2]
+    if [field.strip() for field in first] == [str(index) for index in range(len(first))]:
+        return False
     if not all(map(_is_datum, first)) or not all(
         _is_datum(field) or field.strip().lower() in CSV_MISSING for field in second
     ):

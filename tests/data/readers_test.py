@@ -203,6 +203,9 @@ def test_csv_without_a_header_reads_its_first_line_as_data(tmp_path, caplog):
         "1990,1991,1992\n5.5,6.5,7.5\n": ["1990", "1991", "1992"],
         "1990,2000\nFrance,5\n": ["1990", "2000"],
         "1,2,3\n4,5\n": ["1", "2", "3"],
+        # The names pandas gives columns it has none for: `pd.Series(v).to_csv(index=False)`.
+        "0\n269\n321\n": ["0"],
+        "0,1\n2020-01-01,5\n": ["0", "1"],
     }
     for index, (text, header) in enumerate(headers.items()):
         path = tmp_path / f"k{index}.csv"
