@@ -33,6 +33,15 @@ SKIPPED = ("license", "requirements", "readme", "metadata.json")
 TIMEOUT = 60
 
 
+def data_files(folder, skipped=()):
+    """The files under `folder` with a data file's suffix, but those whose name holds `skipped`."""
+    return [
+        os.path.join(root, name) for root, _, names in os.walk(folder) for name in names
+        if name.lower().removesuffix(".gz").endswith(SUFFIXES)
+        and not any(word in name.lower() for word in skipped)
+    ]
+
+
 def package_files(packages):
     """The data files inside the installed `packages`, sorted."""
     files = []
@@ -41,12 +50,7 @@ def package_files(packages):
         if spec is None or not spec.submodule_search_locations:
             continue
         for folder in spec.submodule_search_locations:
-            for root, _, names in os.walk(folder):
-                files += [
-                    os.path.join(root, n) for n in names
-                    if n.lower().removesuffix(".gz").endswith(SUFFIXES)
-                    and not any(word in n.lower() for word in SKIPPED)
-                ]
+            files += data_files(folder, SKIPPED)
     return sorted(files)
 
 
@@ -79,8 +83,7 @@ def main():
     files = []
     for path in args.paths:
         if os.path.isdir(path):
-            files += [os.path.join(root, n) for root, _, names in os.walk(path) for n in names
-                      if n.lower().removesuffix(".gz").endswith(SUFFIXES)]
+            files += data_files(path)
         else:
             files.append(path)
     files = sorted(files) if args.paths else package_files(PACKAGES)

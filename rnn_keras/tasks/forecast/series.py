@@ -104,15 +104,18 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     where there are some), however many.
     """
     suffix = readers.format_suffix(path)
-    tsf = suffix in (".tsf", *JSON_SUFFIXES)
-    rows = [] if tsf else _first_rows(path, encoding)
+    csv = suffix not in (".tsf", *JSON_SUFFIXES)
+    # The header and first data rows, read once: two choose the reader, more the
+    # columns of a long file told by its cells.
+    table = _first_rows(path, encoding, _LAYOUT_ROWS + 1) if csv else []
+    rows = table[:2]
     if time_column is None and _row_number_then_time(rows):
         time_column = rows[0][1].strip()
     if time_column is None and len(rows) == 2 and not _first_column_is_time(rows):
         time_column = series_readers.year_beside_parts(*rows)
     if suffix in JSON_SUFFIXES:
         collection = json_series.read_json_lines(path, encoding)
-    elif tsf:
+    elif not csv:
         collection = series_readers.read_tsf(path, encoding)
     elif rows and series_readers.is_m4_header(rows[0]) and column is None:
         collection = series_readers.read_m4_csv(path, encoding)
@@ -123,7 +126,7 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         collection = series_readers.read_timestamp_csv(
             path, encoding, value_column=column, id_column=id_column, time_column=time_column
         )
-    elif id_column is None and (layout := _unnamed_long_layout(path, rows, column, encoding)):
+    elif id_column is None and (layout := _unnamed_long_layout(table, column)):
         id_column, time_column, column = layout
         logger.warning(
             "%s: read as a long file (a row per series and time) by its cells: series ids in "
@@ -324,10 +327,10 @@ def _listed(notes):
     return "; ".join(notes[:3]) + ("; ..." if len(notes) > 3 else "")
 
 
-def _first_rows(path, encoding):
-    """The fields of the file's first two lines not blank: its header and first data row."""
+def _first_rows(path, encoding, count=2):
+    """The fields of the file's first `count` lines not blank: its header and first data rows."""
     rows = readers.csv_rows(path, encoding, warn=False)  # the reader after it warns
-    return [fields for _, fields in itertools.islice(rows, 2)]
+    return [fields for _, fields in itertools.islice(rows, count)]
 
 
 def _row_number_then_time(rows):
@@ -366,28 +369,28 @@ def _is_long(rows, column):
     return sdmx or series_readers.long_layout(header, column) is not None
 
 
-def _unnamed_long_layout(path, rows, column, encoding):
+def _unnamed_long_layout(table, column):
     """`(id, time, value)` column names of a long file known by its cells, or `None`.
 
     A long file whose columns `series_readers.long_layout` does not know by
     name: Our World in Data's (`Entity,Code,Year,<indicator>`),
     `country,year,gdp`, `station,date,temperature`. Of its first
-    `_LAYOUT_ROWS` rows (`rows` are `_first_rows`; three columns or more,
-    the first no timestamp), the timestamps are the one column named as a
-    time (`TIME_COLUMNS`) or, none named, the one whose cells are all dates
-    (not bare numbers); the values are `column`, or the one other column
-    whose cells are all numbers or missing; the series ids the first column
-    of text (others, such as a country's code beside its name, are ignored),
+    `_LAYOUT_ROWS` rows (`table`, the header first, as `_first_rows` reads
+    them; three columns or more, the first no timestamp), the timestamps
+    are the one column named as a time (`TIME_COLUMNS`) or, none named, the
+    one whose cells are all dates (not bare numbers); the values are
+    `column`, or the one other column whose cells are all numbers or
+    missing; the series ids the first column of text (others, such as a
+    country's code beside its name, are ignored),
     whose values come in blocks (a series after another) or share times
     (the series side by side). `None` where any of them is not one column
     (`symbol,date,open,close` names its value column, `--column`), or the
     text recurs without sharing times (a weekday's name beside each date).
     """
-    if len(rows) < 2 or len(rows[0]) < 3 or _first_column_is_time(rows):
+    if len(table) < 2 or len(table[0]) < 3 or _first_column_is_time(table[:2]):
         return None
-    table = list(itertools.islice(readers.csv_rows(path, encoding, warn=False), _LAYOUT_ROWS + 1))
-    header = [name.strip() for name in table[0][1]]
-    cells = [[fields[index].strip() for _, fields in table[1:] if index < len(fields)]
+    header = [name.strip() for name in table[0]]
+    cells = [[fields[index].strip() for fields in table[1:] if index < len(fields)]
              for index in range(len(header))]
     named = [i for i, name in enumerate(header) if name.lower() in TIME_COLUMNS]
     dated = [i for i, column_cells in enumerate(cells) if column_cells and all(
