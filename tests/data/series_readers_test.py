@@ -20,6 +20,8 @@ from rnn_keras.data.series_readers import parse_timestamp
 from rnn_keras.data.series_readers import read_timestamp_csv
 from rnn_keras.data.series_readers import read_ts
 from rnn_keras.data.series_readers import read_m4_csv
+from rnn_keras.data.series_readers import r_calendar
+from rnn_keras.data.series_readers import r_time_frequency
 from rnn_keras.data.series_readers import read_tsf
 from rnn_keras.data.series_readers import seasonal_periods
 from rnn_keras.data.series_readers import steps_between
@@ -846,6 +848,43 @@ def test_csv_quarters_as_pandas_and_r_write_them(tmp_path):
         collection = read_timestamp_csv(write(tmp_path, "q.csv", text))
         assert collection.frequency == "quarterly" and collection.starts == [day(1959, 1, 1)]
     assert not is_timestamp("1959Q5") and not is_timestamp("59Q1")
+
+
+def test_csv_weeks_as_iso_8601_and_r_tsibble_write_them(tmp_path):
+    # tsibble's `yearweek` ("1991 W06", fpp3's us_gasoline) and ISO 8601's
+    # "1991-W06": the week's Monday.
+    for stamps in (("1991 W06", "1991 W07", "1991 W08"), ("1991-W06", "1991-W07", "1991-W08")):
+        text = "Week,Barrels\n" + "".join(f"{s},{k}\n" for k, s in enumerate(stamps))
+        collection = read_timestamp_csv(write(tmp_path, "w.csv", text))
+        assert collection.frequency == "weekly" and collection.starts == [day(1991, 2, 4)]
+    assert parse_timestamp("2020 W53") == day(2020, 12, 28)
+    assert not is_timestamp("1991 W53") and not is_timestamp("1991 W00")
+
+
+def test_r_time_frequency_of_a_ts_time_column():
+    # R's `time(x)`: year plus the share of it passed, 15 digits as R writes
+    # them, as pandas writes floats, or rounded to four places.
+    monthly = ["1949", "1949.08333333333", "1949.16666666667", "1949.25"]
+    assert r_time_frequency(monthly) == 12
+    assert r_time_frequency(["1949.0", "1949.0833333333333", "1949.1666666666667"]) == 12
+    assert r_time_frequency(["1991.5", "1991.5833", "1991.6667", "1991.75"]) == 12
+    assert r_time_frequency(["1960", "1960.25", "1960.5", "1960.75", "1961"]) == 4
+    assert r_time_frequency(["1.42857142857143", "1.57142857142857", "1.71428571428571"]) == 7
+    assert r_time_frequency(["1", "2", "3"]) == 1  # a ts counted from 1
+    # R's weekly ts (365.25 / 7 a year; fpp2's gasoline), to two places.
+    weekly = [f"{1991.1 + k * 7 / 365.25:.6f}" for k in range(20)]
+    assert r_time_frequency(weekly) == 52.18
+    # Dates only of a calendar frequency from a whole step of a year on.
+    assert r_calendar(["1949", "1949.0833", "1949.1667"])
+    assert r_calendar(["1960.5", "1960.75", "1961"])
+    for texts in (["1949.04", "1949.1233", "1949.2066"], ["1.1429", "1.2857", "1.4286"],
+                  ["1", "2", "3"], weekly):
+        assert not r_calendar(texts), texts
+    # No ts times: bare years (timestamps already), an uneven step, a step of
+    # more than a year, text, one time.
+    for texts in (["1871", "1872", "1873"], ["1949", "1949.0833", "1949.5"],
+                  ["1950", "1952", "1954.5"], ["1949", "1949 Feb"], ["1949.5"]):
+        assert r_time_frequency(texts) is None, texts
 
 
 def test_csv_dates_with_the_month_named(tmp_path):

@@ -586,6 +586,97 @@ def test_our_world_in_datas_files_read_a_series_per_entity(tmp_path):
     assert co2.starts[1].year == 1950 and co2.values[1][-1] == 99.5
 
 
+def test_files_as_r_and_rdatasets_write_them(tmp_path, caplog):
+    # Rdatasets' CSV of a ts (what statsmodels' `get_rdataset` reads):
+    # `rownames,time,value`, the time as R writes it (`1949.08333333333`), or as
+    # pandas writes the same frame (`1949.0`); a ts starting mid-year (fpp2's
+    # a10 from July 1991), quarterly (JohnsonJohnson).
+    def r_file(name, times, header="rownames,time,value", index=1):
+        rows = [header] + [f"{t},{100 + n}" if index is None else f"{n + index},{t},{100 + n}"
+                           for n, t in enumerate(times)]
+        (tmp_path / name).write_text("\n".join(rows) + "\n")
+        return tmp_path / name
+
+    r_monthly = [str(1949 + k / 12) if k % 12 else str(1949 + k // 12) for k in range(30)]
+    pandas_monthly = [repr(1949 + k / 12) for k in range(30)]
+    cases = (
+        (r_file("air.csv", r_monthly), "monthly", datetime.datetime(1949, 1, 1)),
+        (r_file("air_pandas.csv", pandas_monthly, ",time,value", 0), "monthly",
+         datetime.datetime(1949, 1, 1)),
+        (r_file("air_no_rownames.csv", pandas_monthly, "time,value", None), "monthly",
+         datetime.datetime(1949, 1, 1)),
+        (r_file("a10.csv", [1991.5 + k / 12 for k in range(30)]), "monthly",
+         datetime.datetime(1991, 7, 1)),
+        (r_file("jj.csv", [1960 + k / 4 for k in range(30)]), "quarterly",
+         datetime.datetime(1960, 1, 1)),
+    )
+    for path, frequency, start in cases:
+        collection = read_series(path)
+        assert collection.names == ["value"], path
+        assert collection.frequency == frequency and collection.starts == [start], path
+        np.testing.assert_array_equal(collection.values[0], 100 + np.arange(30))
+    # A ts of a frequency that is no calendar step (hyndsight's 7 days a week)
+    # or counted from 1 (goog): its values without timestamps, with a warning.
+    # Nor does R's weekly ts, 365.25 / 7 weeks a year (fpp2's gasoline).
+    for name, times, frequency in (("week.csv", [1 + (3 + k) / 7 for k in range(30)], 7),
+                                   ("counted.csv", range(1, 31), 1),
+                                   ("gasoline.csv", [1991.1 + k * 7 / 365.25 for k in range(30)],
+                                    52.18)):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="rnn_keras"):
+            collection = read_series(r_file(name, times))
+        assert collection.starts == [None] and collection.names == ["value"]
+        np.testing.assert_array_equal(collection.values[0], 100 + np.arange(30))
+        assert f"column 'time' holds R's times of a ts of frequency {frequency} from " \
+               "" in caplog.text and "column 'value' read without timestamps" in caplog.text
+    # R's `write.csv` of a ts: its row names unnamed, the values in `x`.
+    (tmp_path / "write_csv.csv").write_text(
+        '"","x"\n' + "".join(f'"{n}",{v}\n' for n, v in enumerate([5, 7, 9, 11], 1)))
+    collection = read_series(tmp_path / "write_csv.csv")
+    assert collection.names == ["x"] and collection.starts == [None]
+    np.testing.assert_array_equal(collection.values[0], [5, 7, 9, 11])
+    # fpp3's tsibbles as Rdatasets writes them: the row names first, a long file
+    # (`rownames,Quarter,Origin,Arrivals`), told by its cells.
+    rows = ["rownames,Quarter,Origin,Arrivals"] + [
+        f"{n},{year} Q{quarter},{origin},{base + 4 * (year - 1981) + quarter}"
+        for n, (origin, base, year, quarter) in enumerate(
+            ((origin, base, year, quarter) for origin, base in (("Japan", 10), ("NZ", 50))
+             for year in (1981, 1982, 1983) for quarter in (1, 2, 3, 4)), 1)
+    ]
+    (tmp_path / "arrivals.csv").write_text("\n".join(rows) + "\n")
+    arrivals = read_series(tmp_path / "arrivals.csv")
+    assert arrivals.names == ["Japan", "NZ"] and arrivals.frequency == "quarterly"
+    assert arrivals.starts == [datetime.datetime(1981, 1, 1)] * 2
+    np.testing.assert_array_equal(arrivals.values[1][:3], [51, 52, 53])
+    # Series told apart by several columns of text (fpp2's prisonLF: state,
+    # gender, legal): the first alone repeats its times, so all together.
+    rows = ["rownames,state,gender,legal,t,count"] + [
+        f"{n},{state},{gender},Remanded,{year}-{month:02d}-01,{value}"
+        for n, (state, gender, year, month, value) in enumerate(
+            ((state, gender, year, month, 10 * k + year - 2005)
+             for k, (state, gender) in enumerate(
+                 (s, g) for s in ("ACT", "NSW") for g in ("Female", "Male"))
+             for year in range(2005, 2011) for month in (3, 6, 9, 12)), 1)
+    ]
+    (tmp_path / "prison.csv").write_text("\n".join(rows) + "\n")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        prison = read_series(tmp_path / "prison.csv")
+    assert prison.names == ["ACT/Female/Remanded", "ACT/Male/Remanded",
+                            "NSW/Female/Remanded", "NSW/Male/Remanded"]
+    assert prison.frequency == "quarterly" and len(prison.values[3]) == 24
+    assert prison.values[3][0] == 30
+    assert "prison.csv: read as a long file (a row per series and time) by its cells: series " \
+           "ids in columns 'state', 'gender', 'legal' together ('state' alone repeats times), " \
+           "timestamps in 't', values in 'count'" in caplog.text
+    # Where the columns together do not tell them apart either, the first
+    # error stands.
+    (tmp_path / "twice.csv").write_text("\n".join(rows + rows[1:3]) + "\n")
+    with pytest.raises(ValueError, match=r"twice\.csv:\d+: timestamp 2005-03-01 00:00:00 .* "
+                       r"in series 'ACT'"):
+        read_series(tmp_path / "twice.csv")
+
+
 def test_a_long_file_names_its_columns_otherwise(tmp_path, caplog):
     # As vega_datasets' stocks: `symbol,date,price`, none of them a name
     # the reader knows. Read as one column, its series would be joined: its

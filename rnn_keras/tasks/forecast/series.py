@@ -84,8 +84,9 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     and value columns in any order (`series_readers.long_layout`;
     `id_column`, `time_column` and `column` name them otherwise; a wide
     file's timestamps may be in `time_column`, and are in the second
-    column after an unnamed one numbering the rows, as pandas writes its
-    index, and in a column of bare years beside the date's other parts
+    column after one numbering the rows, as pandas writes its index
+    (unnamed) and Rdatasets R's row names (`rownames`), and in a column of
+    bare years beside the date's other parts
     wherever it stands: `series_readers.year_beside_parts`), or one with
     its timestamps across the header, a series a row
     (`series_readers.header_times`). The M4 competition's CSV
@@ -93,8 +94,14 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     without timestamps. A long file whose columns no name tells is read
     by its cells where they tell (`_unnamed_long_layout`: Our World in
     Data's `Entity,Code,Year,<indicator>`), with a warning naming them.
-    Any other CSV is read as one numeric `column` without timestamps
-    (`_one_column`).
+    R's times of a `ts` (`time,value`: `1949`, `1949.0833`, ..., as
+    Rdatasets' CSVs and statsmodels' `get_rdataset` give them) are dates
+    where the frequency is 1, 2, 4 or 12 (`series_readers.r_time_frequency`);
+    of any other (7 days a week) or counted from 1, the values are read
+    without timestamps, with a warning (`_untimed_r_values`). Any other
+    CSV is read as one numeric `column` without timestamps (`_one_column`;
+    a first column numbering the rows, as R's `write.csv` writes a `ts`,
+    not counted).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -109,7 +116,18 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     # columns of a long file told by its cells.
     table = _first_rows(path, encoding, _LAYOUT_ROWS + 1) if csv else []
     rows = table[:2]
-    if time_column is None and _row_number_then_time(rows):
+    r_time = _r_time_column(table)
+    if time_column is None and r_time is not None:
+        if series_readers.r_calendar(_cells(table, r_time)):
+            time_column = table[0][r_time].strip()
+        elif column is None:
+            column = _untimed_r_values(path, table, r_time)
+    layout = None
+    if id_column is None and time_column is None and _starts_with_row_numbers(rows):
+        # Before the timestamps after the row numbers: a long file (fpp3's
+        # `rownames,Quarter,Origin,Arrivals`) has them there too.
+        layout = _unnamed_long_layout(table, column)
+    if layout is None and time_column is None and _row_number_then_time(rows):
         time_column = rows[0][1].strip()
     if time_column is None and len(rows) == 2 and not _first_column_is_time(rows):
         time_column = series_readers.year_beside_parts(*rows)
@@ -119,6 +137,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         collection = series_readers.read_tsf(path, encoding)
     elif rows and series_readers.is_m4_header(rows[0]) and column is None:
         collection = series_readers.read_m4_csv(path, encoding)
+    elif r_time is not None and time_column is None:  # R's times without dates
+        collection = _one_column(path, rows, column, encoding)
     # With a column named, a file of a column per year is read as that column
     # (a table of a row per day of the year).
     elif (_first_column_is_time(rows) or id_column or time_column or _is_long(rows, column)
@@ -126,16 +146,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         collection = series_readers.read_timestamp_csv(
             path, encoding, value_column=column, id_column=id_column, time_column=time_column
         )
-    elif id_column is None and (layout := _unnamed_long_layout(table, column)):
-        id_column, time_column, column = layout
-        logger.warning(
-            "%s: read as a long file (a row per series and time) by its cells: series ids in "
-            "column %r, timestamps in %r, values in %r; name them (--id-column, --time-column, "
-            "--column) to read it otherwise", path, id_column, time_column, column,
-        )
-        collection = series_readers.read_timestamp_csv(
-            path, encoding, value_column=column, id_column=id_column, time_column=time_column
-        )
+    elif layout or (id_column is None and (layout := _unnamed_long_layout(table, column))):
+        collection = _read_long_by_cells(path, encoding, *layout)
     else:
         two_columns = column is None and rows and len(rows[0]) == 2
         sections = series_readers.read_sections(path, encoding) if two_columns else None
@@ -334,16 +346,71 @@ def _first_rows(path, encoding, count=2):
 
 
 def _row_number_then_time(rows):
-    """Whether an unnamed first column numbers the rows and the second holds timestamps.
+    """Whether a first column numbers the rows and the second holds timestamps.
 
     `rows` are `_first_rows`: as pandas' `to_csv` writes a frame with its
     default index (sktime's `Uschange.csv`: `,Quarter,...` then
-    `0,1970 Q1,...`). The timestamps are then the second column's.
+    `0,1970 Q1,...`), and Rdatasets an R data frame with its row names
+    (fpp3's `rownames,Quarter,Origin,Arrivals`, then `1,1981 Q1,...`). The
+    timestamps are then the second column's.
     """
-    if len(rows) < 2 or len(rows[0]) < 3 or rows[0][0].strip():
+    if not _starts_with_row_numbers(rows):
         return False
-    fields = rows[1]
-    return fields[0].strip() in ("0", "1") and series_readers.is_timestamp(fields[1])
+    return series_readers.is_timestamp(rows[1][1])
+
+
+def _starts_with_row_numbers(rows):
+    """Whether `rows`' first column (`_first_rows`) numbers the rows from 0 or 1, beside two more.
+
+    Named as row numbers (`series_readers.is_row_number_name`: unnamed, `rownames`, `No`).
+    """
+    return (len(rows) >= 2 and len(rows[0]) >= 3
+            and series_readers.is_row_number_name(rows[0][0])
+            and rows[1][0].strip() in ("0", "1"))
+
+
+def _cells(table, index):
+    """Column `index`'s cells in the data rows of `table` (`_first_rows`)."""
+    return [fields[index].strip() for fields in table[1:] if index < len(fields)]
+
+
+def _r_time_column(table):
+    """The column of R's `ts` times (`series_readers.r_time_frequency`), or `None`.
+
+    Named `time` as R names it, first or after the row numbers: R's
+    `data.frame(time = time(x), value = x)`, and Rdatasets' CSVs of a `ts`
+    (`rownames,time,value`: AirPassengers, Nile, ...), which statsmodels'
+    `get_rdataset` reads. `table` is `_first_rows`. (A `month` column
+    counting 1, 2, ... beside others is no `ts`'s time: which column to
+    read stays the user's.)
+    """
+    index = 1 if _starts_with_row_numbers(table) else 0
+    if len(table) < 3 or len(table[0]) <= index:
+        return None
+    if table[0][index].strip().lower() != "time":
+        return None
+    return index if series_readers.r_time_frequency(_cells(table, index)) else None
+
+
+def _untimed_r_values(path, table, time):
+    """The one column of values beside R's `ts` times without dates, with a warning; or `None`.
+
+    A `ts` of a frequency that is no step of the calendar (7 days a week,
+    48 half-hours a day) or counted from 1 has no dates: its values are
+    read without timestamps, and the season is found in them.
+    """
+    header = [name.strip() for name in table[0]]
+    others = [name for index, name in enumerate(header)
+              if index != time and not (index == 0 and time == 1)]
+    if len(others) != 1:
+        return None
+    texts = _cells(table, time)
+    logger.warning(
+        "%s: column %r holds R's times of a ts of frequency %g from %s, which give no dates: "
+        "column %r read without timestamps", path, header[time],
+        series_readers.r_time_frequency(texts), texts[0], others[0],
+    )
+    return others[0]
 
 
 def _first_column_is_time(rows):
@@ -369,8 +436,40 @@ def _is_long(rows, column):
     return sdmx or series_readers.long_layout(header, column) is not None
 
 
+def _read_long_by_cells(path, encoding, ids, time, value):
+    """The series of a long file whose columns `_unnamed_long_layout` told, with a warning.
+
+    Told apart by the first column of `ids`, or, where its series repeat
+    a time (prison counts by `state,gender,legal`: `ACT` holds four
+    series), by all of them together, each named by their values joined by
+    `/` (`ACT/Female/Remanded`).
+    """
+    try:
+        collection = series_readers.read_timestamp_csv(
+            path, encoding, value_column=value, id_column=ids[0], time_column=time
+        )
+        where = f"column {ids[0]!r}"
+    except DataError as error:
+        if len(ids) == 1 or any("," in name for name in ids):
+            raise
+        try:
+            collection = series_readers.read_timestamp_csv(
+                path, encoding, value_column=value, id_column=",".join(ids), time_column=time
+            )
+        except DataError:
+            raise error from None
+        where = (f"columns {', '.join(map(repr, ids))} together ({ids[0]!r} alone repeats "
+                 "times)")
+    logger.warning(
+        "%s: read as a long file (a row per series and time) by its cells: series ids in %s, "
+        "timestamps in %r, values in %r; name them (--id-column, --time-column, --column) to "
+        "read it otherwise", path, where, time, value,
+    )
+    return collection
+
+
 def _unnamed_long_layout(table, column):
-    """`(id, time, value)` column names of a long file known by its cells, or `None`.
+    """`(ids, time, value)` column names of a long file known by its cells, or `None`.
 
     A long file whose columns `series_readers.long_layout` does not know by
     name: Our World in Data's (`Entity,Code,Year,<indicator>`),
@@ -380,9 +479,10 @@ def _unnamed_long_layout(table, column):
     are the one column named as a time (`TIME_COLUMNS`) or, none named, the
     one whose cells are all dates (not bare numbers); the values are
     `column`, or the one other column whose cells are all numbers or
-    missing; the series ids the first column of text (others, such as a
-    country's code beside its name, are ignored),
-    whose values come in blocks (a series after another) or share times
+    missing; the series ids the columns of text (a tuple), of which the
+    first alone tells the series apart where it can (`_read_long_by_cells`;
+    others, such as a country's code beside its name, are then ignored),
+    its values coming in blocks (a series after another) or sharing times
     (the series side by side). `None` where any of them is not one column
     (`symbol,date,open,close` names its value column, `--column`), or the
     text recurs without sharing times (a weekday's name beside each date).
@@ -404,10 +504,12 @@ def _unnamed_long_layout(table, column):
         present = [cell for cell in cells[index] if cell.lower() not in readers.CSV_MISSING]
         return bool(present) and all(readers.is_number(cell) for cell in present)
 
-    texts = [i for i in range(len(header)) if i != time and not numeric(i)
+    # A first column numbering the rows is none of the three (Rdatasets' `rownames`).
+    rest = range(1 if _starts_with_row_numbers(table) else 0, len(header))
+    texts = [i for i in rest if i != time and not numeric(i)
              and any(cells[i]) and not any(readers.is_number(cell) for cell in cells[i])]
     if column is None:
-        values = [i for i in range(len(header)) if i != time and numeric(i)]
+        values = [i for i in rest if i != time and numeric(i)]
         if len(values) != 1:
             return None
         column = header[values[0]]
@@ -417,7 +519,7 @@ def _unnamed_long_layout(table, column):
     runs = 1 + sum(before != after for before, after in zip(ids, ids[1:]))
     if runs > len(set(ids)) and len(set(stamps)) == len(stamps):
         return None  # labels that recur without sharing times (`Mon,2020-01-06,5`): no ids
-    return header[texts[0]], header[time], column
+    return tuple(header[i] for i in texts), header[time], column
 
 
 def _refuse_timestamps_elsewhere(path, rows):
@@ -547,5 +649,14 @@ def _restarts(cells, blocks):
 
 
 def _only_column(rows):
-    """The header's one column name (`rows` are `_first_rows`), or `None` where it has several."""
-    return rows[0][0].strip() if rows and len(rows[0]) == 1 else None
+    """The header's one column name (`rows` are `_first_rows`), or `None` where it has several.
+
+    A first column numbering the rows from 0 or 1, unnamed or named so, is
+    not counted: R's `write.csv` of a `ts` (`"","x"` then `"1",112`) and
+    pandas' `to_csv` of a series write one.
+    """
+    header = rows[0] if rows else []
+    if (len(rows) == 2 and len(header) == 2 and series_readers.is_row_number_name(header[0])
+            and rows[1][0].strip() in ("0", "1")):
+        return header[1].strip()
+    return header[0].strip() if len(header) == 1 else None
