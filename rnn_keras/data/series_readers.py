@@ -1314,6 +1314,29 @@ def _row_numbers_column(header, data):
     return None
 
 
+def _time_counter_column(path, header, data, taken):
+    """A column named `time` or `t` that counts the rows (`1, 2, ...` or from 0), or `None`.
+
+    Beside the timestamps (in a column of `taken`), such a column is a
+    regression's trend term, no series (statsmodels' `copper`:
+    `YEAR,...,TIME` with `TIME` 1 to 25): left out, with a warning. (A
+    `month` column counting 1, 2, 3 beside dates from January is the
+    month, and stays a series.)
+    """
+    for column, name in enumerate(header):
+        if column in taken or name.lower() not in ("time", "t"):
+            continue
+        cells = [fields[column].strip() for _, fields in data]
+        if any(cells == [str(row) for row in range(first, first + len(cells))]
+               for first in (0, 1)) and len(cells) > 1:
+            logger.warning(
+                "%s: column %r counts the rows (%s, %s, ...): no series, left out", path, name,
+                cells[0], cells[1],
+            )
+            return column
+    return None
+
+
 def _year_table(header, columns, data, time):
     """Months per column where `columns` are a year's months or quarters in order, else `None`.
 
@@ -1934,7 +1957,9 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
                 "series"
             )
         row_numbers = _row_numbers_column(header, data)
-        columns = [c for c in range(len(header)) if c not in (time, row_numbers, *stamped)]
+        counter = _time_counter_column(path, header, data, (time, row_numbers, *stamped))
+        columns = [c for c in range(len(header))
+                   if c not in (time, row_numbers, counter, *stamped)]
         columns = columns if chosen is None else [chosen]
         months = None if stamped else _year_table(header, columns, data, time)
         if months:  # a row per year, a column per month or quarter: one series

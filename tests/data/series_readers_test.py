@@ -685,6 +685,25 @@ def test_csv_an_unnamed_column_numbering_the_rows_is_no_series(tmp_path):
     np.testing.assert_array_equal(other.values[1], [7, 9, 4])
 
 
+def test_csv_a_column_named_as_a_time_counting_the_rows_is_no_series(tmp_path, caplog):
+    # statsmodels' copper: `YEAR,...,TIME`, TIME the regression's trend 1..n.
+    text = "YEAR,CONSUMPTION,PRICE,TIME\n" + "".join(
+        f"{1951 + k},{3000 + 10 * k},{26 + k % 3},{k + 1}\n" for k in range(6))
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        copper = read_timestamp_csv(write(tmp_path, "copper.csv", text))
+    assert copper.names == ["CONSUMPTION", "PRICE"] and copper.frequency == "yearly"
+    assert "copper.csv: column 'TIME' counts the rows (1, 2, ...): no series, left out" \
+        in caplog.text
+    # A count that does not start at 0 or 1, or skips, and a counter named
+    # otherwise, stay series.
+    for name, values in (("time", [k + 2 for k in range(6)]), ("time", [1, 2, 3, 5, 6, 7]),
+                         ("trend", [k + 1 for k in range(6)])):
+        text = f"date,sales,{name}\n" + "".join(
+            f"2020-{k + 1:02d},{5 + k},{v}\n" for k, v in enumerate(values))
+        kept = read_timestamp_csv(write(tmp_path, "kept.csv", text))
+        assert kept.names == ["sales", name], (name, values)
+
+
 def test_m4_csv_a_series_a_row_without_timestamps(tmp_path):
     # As the M4 competition's Yearly-train.csv: quoted header and ids, ragged rows.
     text = ('"V1","V2","V3","V4","V5","V6"\n"Y1",5172.1,5133.5,5186.9,5084.6,5182\n'
