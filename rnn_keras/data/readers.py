@@ -586,7 +586,9 @@ def csv_delimiter(lines):
     `2020-01;3,5` and `2020-02;4`: alike on `;` only). A header of one
     field however split is one column's: none (`_ONE_COLUMN`), unless every
     line splits alike into two or more at runs of spaces and tabs: a table
-    aligned by them (`_WHITESPACE`).
+    aligned by them (`_WHITESPACE`), or the header into one field fewer than
+    every other line, as R's `write.table` writes a data frame with its row
+    names (`"x"`, then `"1" 112`; `csv_rows` names the row names' column).
     """
     def counts(delimiter):
         return [len(_fields(line, delimiter)) for line in lines]
@@ -600,8 +602,25 @@ def csv_delimiter(lines):
     delimiter = max(CSV_DELIMITERS, key=score)
     if counts(delimiter)[0] > 1:
         return delimiter
-    aligned = set(counts(_WHITESPACE))
-    return _WHITESPACE if len(aligned) == 1 and min(aligned) > 1 else _ONE_COLUMN
+    aligned = counts(_WHITESPACE)
+    if len(set(aligned)) == 1 and aligned[0] > 1:
+        return _WHITESPACE
+    if _row_names_unnamed([_fields(line, _WHITESPACE) for line in lines]):
+        return _WHITESPACE
+    return _ONE_COLUMN
+
+
+def _row_names_unnamed(split):
+    """Whether the header (`split[0]`, fields) is one field short of the rows, which count.
+
+    As R's `write.table` writes a data frame with its default row names:
+    the header names the columns but the row names' (`"x"` above `"1" 112`,
+    `"2" 118`, ...), each row first its number from 1.
+    """
+    rows = split[1:]
+    return (bool(rows) and len(split[0]) >= 1
+            and all(len(fields) == len(split[0]) + 1 for fields in rows)
+            and [fields[0].strip() for fields in rows] == [str(n) for n in range(1, len(rows) + 1)])
 
 
 def csv_rows(path, encoding="utf-8", warn=True):
@@ -610,7 +629,9 @@ def csv_rows(path, encoding="utf-8", warn=True):
     The fields are separated by commas, or by semicolons, tabs, `|` or runs
     of spaces where the first lines split so (`csv_delimiter` of the first
     `_DELIMITER_LINES`; Excel writes `;` in locales whose decimal mark is a
-    comma); a file whose header is one field has one column. Numbers read
+    comma); a file whose header is one field has one column. A header one
+    field short of the rows at runs of spaces (R's `write.table` with its
+    row names) gets an unnamed first column, the row names'. Numbers read
     as spreadsheets write them (`_plain_number`): with a currency or
     percent sign (`$1.50`, `4.5%`: 1.5 and 4.5), a Unicode minus sign
     (`\u22120.2`), their thousands grouped and their decimal mark a point
@@ -664,6 +685,10 @@ def csv_rows(path, encoding="utf-8", warn=True):
     if row < width and _header_fits(split[0][2], row):  # a header ended by the separator
         width = row
         split[0] = (*split[0][:2], split[0][2][:width])
+    if delimiter == _WHITESPACE and _row_names_unnamed([f for _, _, f in split[:len(first)]]):
+        # R's `write.table`: the row names' column unnamed, as `write.csv` names it.
+        width = row
+        split[0] = (*split[0][:2], ["", *split[0][2]])
     if _is_headless(split):
         names = [_UNNAMED_COLUMN.format(index) for index in range(1, width + 1)]
         split.insert(0, (split[0][0], None, names))

@@ -239,6 +239,11 @@ def test_csv_columns_aligned_by_spaces(tmp_path):
         '"year" "lynx"\n1821 269\n1822 321\n': [["year", "lynx"], ["1821", "269"],
                                                   ["1822", "321"]],
         "1700   5\n1701  11\n": [["column 1", "column 2"], ["1700", "5"], ["1701", "11"]],
+        # R's `write.table` with its row names: the header a field short, the
+        # row names' column unnamed (as `write.csv` names it).
+        '"x"\n"1" 112\n"2" 118\n': [["", "x"], ["1", "112"], ["2", "118"]],
+        '"time" "value"\n"1" 1949 112\n"2" 1949.0833 118\n':
+            [["", "time", "value"], ["1", "1949", "112"], ["2", "1949.0833", "118"]],
     }
     for index, (text, expected) in enumerate(cases.items()):
         path = tmp_path / f"w{index}.dat"
@@ -246,7 +251,9 @@ def test_csv_columns_aligned_by_spaces(tmp_path):
         assert [fields for _, fields in readers.csv_rows(str(path))] == expected, text
     # Lines that split unlike at spaces are one column's: a header of two words
     # above single values, dates with a time of day under names that have none.
-    for index, text in enumerate(["Monthly sales\n1\n2\n", "time value\n2020-01-01 00:00 5\n"]):
+    # Nor are two words under one, but for rows that count from 1 (R's row names).
+    for index, text in enumerate(["Monthly sales\n1\n2\n", "time value\n2020-01-01 00:00 5\n",
+                                  "name\nJohn Smith\nJane Doe\n", "x\n2 112\n3 118\n"]):
         path = tmp_path / f"o{index}.csv"
         path.write_text(text)
         assert all(len(fields) == 1 for _, fields in readers.csv_rows(str(path))), text

@@ -635,6 +635,19 @@ def test_files_as_r_and_rdatasets_write_them(tmp_path, caplog):
     collection = read_series(tmp_path / "write_csv.csv")
     assert collection.names == ["x"] and collection.starts == [None]
     np.testing.assert_array_equal(collection.values[0], [5, 7, 9, 11])
+    # R's `write.table` (spaces, the header without the row names' column): of
+    # a ts's values, and of its `data.frame(time = time(x), value = x)`.
+    (tmp_path / "write_table.txt").write_text(
+        '"x"\n' + "".join(f'"{n}" {v}\n' for n, v in enumerate([5, 7, 9, 11], 1)))
+    collection = read_series(tmp_path / "write_table.txt")
+    assert collection.names == ["x"] and collection.starts == [None]
+    np.testing.assert_array_equal(collection.values[0], [5, 7, 9, 11])
+    (tmp_path / "write_table_time.txt").write_text('"time" "value"\n' + "".join(
+        f'"{n + 1}" {t} {100 + n}\n' for n, t in enumerate(r_monthly)))
+    collection = read_series(tmp_path / "write_table_time.txt")
+    assert collection.frequency == "monthly"
+    assert collection.starts == [datetime.datetime(1949, 1, 1)]
+    np.testing.assert_array_equal(collection.values[0], 100 + np.arange(30))
     # fpp3's tsibbles as Rdatasets writes them: the row names first, a long file
     # (`rownames,Quarter,Origin,Arrivals`), told by its cells.
     rows = ["rownames,Quarter,Origin,Arrivals"] + [
