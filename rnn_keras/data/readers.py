@@ -587,8 +587,9 @@ def csv_delimiter(lines):
     field however split is one column's: none (`_ONE_COLUMN`), unless every
     line splits alike into two or more at runs of spaces and tabs: a table
     aligned by them (`_WHITESPACE`), or the header into one field fewer than
-    every other line, as R's `write.table` writes a data frame with its row
-    names (`"x"`, then `"1" 112`; `csv_rows` names the row names' column).
+    every other line, each first its number from 1, as R's `write.table`
+    writes a data frame with its row names (`"x"`, then `"1" 112`;
+    `csv_rows` names the row names' column: `_row_names_unnamed`).
     """
     def counts(delimiter):
         return [len(_fields(line, delimiter)) for line in lines]
