@@ -603,10 +603,9 @@ def csv_delimiter(lines):
     delimiter = max(CSV_DELIMITERS, key=score)
     if counts(delimiter)[0] > 1:
         return delimiter
-    aligned = counts(_WHITESPACE)
-    if len(set(aligned)) == 1 and aligned[0] > 1:
-        return _WHITESPACE
-    if _row_names_unnamed([_fields(line, _WHITESPACE) for line in lines]):
+    aligned = [_fields(line, _WHITESPACE) for line in lines]
+    widths = {len(fields) for fields in aligned}
+    if len(widths) == 1 and len(aligned[0]) > 1 or _row_names_unnamed(aligned):
         return _WHITESPACE
     return _ONE_COLUMN
 

@@ -818,18 +818,17 @@ def r_time_frequency(texts):
 
 def r_calendar(texts):
     """Whether `texts` are R's `ts` times that `_r_times` reads as dates."""
-    return _r_times(texts) is not None
+    return _r_times(texts, r_time_frequency(texts)) is not None
 
 
-def _r_times(texts):
+def _r_times(texts, frequency):
     """The dates of a column of R's `ts` times of a calendar frequency (1, 2, 4, 12), or `None`.
 
-    Each the first day of its step: `1949.0833` of a monthly `ts` is
-    February 1949 (`r_time_frequency`). The first time is a year of a
-    thousand or more and a whole number of steps into it; a `ts` counted
-    from 1 (`1.4286`, a week's days) has no dates.
+    `frequency` is the column's (`r_time_frequency`). Each date the first
+    day of its step: `1949.0833` of a monthly `ts` is February 1949. The
+    first time is a year of a thousand or more and a whole number of steps
+    into it; a `ts` counted from 1 (`1.4286`, a week's days) has no dates.
     """
-    frequency = r_time_frequency(texts)
     if frequency not in _R_FREQUENCY_MONTHS or float(texts[0]) < 1000:
         return None
     first = round(float(texts[0]) * frequency)
@@ -1307,11 +1306,15 @@ def _row_numbers_column(header, data):
     for column, name in enumerate(header):
         if not is_row_number_name(name):
             continue
-        cells = [fields[column].strip() for _, fields in data]
-        for first in (0, 1):
-            if cells == [str(row) for row in range(first, first + len(cells))]:
-                return column
+        if _counts_rows([fields[column] for _, fields in data]):
+            return column
     return None
+
+
+def _counts_rows(cells):
+    """Whether `cells` count the rows: `0, 1, 2, ...` or `1, 2, 3, ...`."""
+    cells = [cell.strip() for cell in cells]
+    return any(cells == [str(row) for row in range(first, first + len(cells))] for first in (0, 1))
 
 
 def _time_counter_column(path, header, data, taken):
@@ -1327,8 +1330,7 @@ def _time_counter_column(path, header, data, taken):
         if column in taken or name.lower() not in ("time", "t"):
             continue
         cells = [fields[column].strip() for _, fields in data]
-        if any(cells == [str(row) for row in range(first, first + len(cells))]
-               for first in (0, 1)) and len(cells) > 1:
+        if len(cells) > 1 and _counts_rows(cells):
             logger.warning(
                 "%s: column %r counts the rows (%s, %s, ...): no series, left out", path, name,
                 cells[0], cells[1],
@@ -1535,11 +1537,12 @@ def _row_times(path, header, time, data, taken=()):
             return stamps[number]
 
         return [], counted_stamp
-    r_times = _r_times(texts)
+    frequency = r_time_frequency(texts)
+    r_times = _r_times(texts, frequency)
     if r_times:
         logger.info(
             "%s: column %r: %r, ..., %r read as R writes a ts's times: %s from %s",
-            path, header[time], texts[0], texts[-1], _R_FREQUENCY_NAMES[r_time_frequency(texts)],
+            path, header[time], texts[0], texts[-1], _R_FREQUENCY_NAMES[frequency],
             r_times[0].strftime("%Y-%m"),
         )
         stamps = {number: stamp for (number, _), stamp in zip(data, r_times)}

@@ -122,10 +122,10 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
             time_column = table[0][r_time].strip()
         elif column is None:
             column = _untimed_r_values(path, table, r_time)
+    # Before the timestamps after the row numbers: a long file (fpp3's
+    # `rownames,Quarter,Origin,Arrivals`) has them there too.
     layout = None
-    if id_column is None and time_column is None and _starts_with_row_numbers(rows):
-        # Before the timestamps after the row numbers: a long file (fpp3's
-        # `rownames,Quarter,Origin,Arrivals`) has them there too.
+    if id_column is None and time_column is None:
         layout = _unnamed_long_layout(table, column)
     if layout is None and time_column is None and _row_number_then_time(rows):
         time_column = rows[0][1].strip()
@@ -146,7 +146,7 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         collection = series_readers.read_timestamp_csv(
             path, encoding, value_column=column, id_column=id_column, time_column=time_column
         )
-    elif layout or (id_column is None and (layout := _unnamed_long_layout(table, column))):
+    elif layout:
         collection = _read_long_by_cells(path, encoding, *layout)
     else:
         two_columns = column is None and rows and len(rows[0]) == 2
@@ -360,12 +360,16 @@ def _row_number_then_time(rows):
 
 
 def _starts_with_row_numbers(rows):
-    """Whether `rows`' first column (`_first_rows`) numbers the rows from 0 or 1, beside two more.
+    """Whether `rows`' first column (`_first_rows`) numbers the rows, beside two more."""
+    return len(rows) >= 2 and len(rows[0]) >= 3 and _first_column_numbers_rows(rows)
+
+
+def _first_column_numbers_rows(rows):
+    """Whether `rows`' first column (`_first_rows`) numbers the rows from 0 or 1.
 
     Named as row numbers (`series_readers.is_row_number_name`: unnamed, `rownames`, `No`).
     """
-    return (len(rows) >= 2 and len(rows[0]) >= 3
-            and series_readers.is_row_number_name(rows[0][0])
+    return (len(rows) >= 2 and series_readers.is_row_number_name(rows[0][0])
             and rows[1][0].strip() in ("0", "1"))
 
 
@@ -656,7 +660,6 @@ def _only_column(rows):
     pandas' `to_csv` of a series write one.
     """
     header = rows[0] if rows else []
-    if (len(rows) == 2 and len(header) == 2 and series_readers.is_row_number_name(header[0])
-            and rows[1][0].strip() in ("0", "1")):
+    if len(header) == 2 and _first_column_numbers_rows(rows):
         return header[1].strip()
     return header[0].strip() if len(header) == 1 else None
