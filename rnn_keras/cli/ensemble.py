@@ -55,10 +55,24 @@ def run(args):
         return 0
     print(f"wrote {args.output} ({len(args.members)} members)")
     if metrics:
-        rows = {"ensemble": metrics[metrics["scored_on"]], **metrics["members"]}
-        names = [k for k, v in rows["ensemble"].items() if isinstance(v, float)]
-        width = max(len(row) for row in rows)
-        print(f"{'':<{width}}  " + "  ".join(f"{name:>12}" for name in names))
-        for row, scores in rows.items():
-            print(f"{row:<{width}}  " + "  ".join(f"{scores[name]:>12.4f}" for name in names))
+        print(score_table(metrics))
     return 0
+
+
+def score_table(metrics):
+    """The ensemble's and each member's scores, a row each (`-` where a member has none).
+
+    Members trained with other options may lack a score the ensemble has (a
+    forecaster trained `--no-statistical-baselines` has no `auto_ets_mase`).
+    """
+    rows = {"ensemble": metrics[metrics["scored_on"]], **metrics["members"]}
+    names = [k for k, v in rows["ensemble"].items() if isinstance(v, float)]
+    width = max(len(row) for row in rows)
+
+    def cell(value):
+        return f"{value:>12.4f}" if isinstance(value, (int, float)) else f"{'-':>12}"
+
+    lines = [f"{'':<{width}}  " + "  ".join(f"{name:>12}" for name in names)]
+    for row, scores in rows.items():
+        lines.append(f"{row:<{width}}  " + "  ".join(cell(scores.get(name)) for name in names))
+    return "\n".join(lines)

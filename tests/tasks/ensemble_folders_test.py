@@ -133,3 +133,19 @@ def test_command_line(classify_members, tmp_path, capsys):
     assert main(command) == 0
     scores = json.loads(capsys.readouterr().out)
     assert scores["test"] == pytest.approx(runner.evaluate(output, test))
+
+
+def test_score_table_marks_scores_a_member_lacks():
+    # A member trained with other options (a forecaster without its statistical
+    # baselines) lacks a score the ensemble has; a ratio without a reference is None.
+    from rnn_keras.cli.ensemble import score_table
+
+    metrics = {"scored_on": "test",
+               "test": {"mase": 0.5, "auto_ets_mase": 0.75, "mase_vs_naive": 0.25},
+               "members": {"a": {"mase": 0.625, "auto_ets_mase": 0.75, "mase_vs_naive": None},
+                           "b": {"mase": 0.875, "mase_vs_naive": 0.5}}}
+    lines = score_table(metrics).splitlines()
+    assert lines[0].split() == ["mase", "auto_ets_mase", "mase_vs_naive"]
+    assert lines[1].split() == ["ensemble", "0.5000", "0.7500", "0.2500"]
+    assert lines[2].split() == ["a", "0.6250", "0.7500", "-"]
+    assert lines[3].split() == ["b", "0.8750", "-", "0.5000"]
