@@ -1,0 +1,211 @@
+"""Rules for the seasonal naive forecast's weight, side by side on the very same trained models.
+
+The forecast is `(1 - w) network + w seasonal naive`, `w` fitted on the
+validation forecasts (`rnn_keras.tasks.forecast.combination`). For each
+forecasting set of `series.py`, trains `rnn-keras train --task forecast --data
+FILE --seed 0` once (defaults only; the model folder is kept under
+`saved_models/combination-NAME` and reused when it exists), then:
+
+- for each member model, the validation error of every weight of
+  `combination.WEIGHTS` (`combination.fit_weight`, on the windows the task's
+  calibration reads); the least-error weight must be the member's own
+  (`seasonal_naive_weight` in its task state), a check that the windows are
+  the training run's;
+- each rule of `RULES` turns a member's validation errors into a weight (an
+  average takes its members' mean weight, as training does), and the model
+  scored (the members' average where the defaults train several) is
+  backtested at that weight, as `metrics.json` scores it.
+
+The table gives, over the sets, the geometric mean of the backtest MASE over
+the network's alone, how many sets each rule makes worse or better than the
+network alone by over 1%, the worst ratio, and the geometric means over the
+seasonal naive forecast and (with statsforecast) AutoETS.
+
+Usage (from the repository root):
+
+    python benchmarks/combination_rules.py airline shampoo lynx --json out.json
+"""
+
+import argparse
+import glob
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from rnn_keras import runner
+from rnn_keras.files import write_json
+from rnn_keras.runner.seeds import member_folders
+from rnn_keras.tasks.forecast import backtest
+from rnn_keras.tasks.forecast import combination
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import series  # noqa: E402 - the benchmark's data files
+
+WEIGHTS = np.asarray(combination.WEIGHTS)
+
+
+def least(errors):
+    return float(WEIGHTS[int(np.argmin(errors))])
+
+
+def capped(cap):
+    return lambda errors: min(least(errors), cap)
+
+
+def shrunk(factor):
+    return lambda errors: factor * least(errors)
+
+
+def with_margin(margin):
+    """The least-error weight where it beats the network alone by `margin`, else 0."""
+    return lambda errors: least(errors) if min(errors) < (1 - margin) * errors[0] else 0.0
+
+
+def smallest_within(tolerance):
+    """The smallest weight whose error is within `tolerance` of the least."""
+    def rule(errors):
+        errors = np.asarray(errors)
+        return float(WEIGHTS[np.flatnonzero(errors <= (1 + tolerance) * errors.min())[0]])
+    return rule
+
+
+def mean_within(tolerance):
+    """The mean of the weights whose error is within `tolerance` of the least."""
+    def rule(errors):
+        errors = np.asarray(errors)
+        return float(WEIGHTS[errors <= (1 + tolerance) * errors.min()].mean())
+    return rule
+
+
+RULES = {
+    "least error (the default)": least,
+    "network alone": lambda errors: 0.0,
+    "fixed 0.5": lambda errors: 0.5,
+    "capped at 0.5": capped(0.5),
+    "capped at 0.7": capped(0.7),
+    "halved": shrunk(0.5),
+    "three quarters": shrunk(0.75),
+    "2% better than the network, else 0": with_margin(0.02),
+    "5% better than the network, else 0": with_margin(0.05),
+    "smallest within 1% of the least": smallest_within(0.01),
+    "mean of those within 2% of the least": mean_within(0.02),
+}
+
+
+def trained(name):
+    """The model folder of `name` trained with seed 0 and the defaults (trained if missing)."""
+    folder = f"saved_models/combination-{name}"
+    if not os.path.exists(os.path.join(folder, "metrics.json")):
+        subprocess.run(
+            [sys.executable, "-m", "rnn_keras", "train", "--task", "forecast",
+             "--data", series.data_file(name), "--output", folder, "--overwrite",
+             "--verbose", "0", "--no-export", "--seed", "0"],
+            check=True,
+        )
+    return folder
+
+
+def parts(task, name):
+    """`(validation, test)` parts of `name`'s file, as training split them."""
+    examples = task.read_file(series.data_file(name))
+    rest, test, _ = task.split_off(examples, 0, 0, "test")
+    _, valid, _ = task.split_off(rest, 0, 0, "validation")
+    return valid, test
+
+
+def validation_errors(folder, name):
+    """A member's validation error of each of `combination.WEIGHTS`."""
+    task, model = runner.load(folder)
+    valid, _ = parts(task, name)
+    inputs, actual, scored = task._validation_windows(valid)
+    network, _, _ = task.forecast(model, inputs, calibrated=False, combined=False)
+    level = task.window_level(inputs)
+    weight, errors = combination.fit_weight(
+        actual[..., 0], network, task.seasonal_naive(inputs), level, scored
+    )
+    fitted = combination.combination_weight(task.state)
+    if weight != fitted:
+        raise SystemExit(f"{folder}: weight {weight} refitted, {fitted} in training")
+    return errors
+
+
+def backtest_mase(folder, name):
+    """`(mase, scores)`: the backtest MASE as a function of the weight, and `metrics.json`'s."""
+    task, model = runner.load(folder)
+    _, test = parts(task, name)
+    origins = backtest.scored_origins(test, task.config.horizon)
+    inputs, actual = task._windows(test, origins)
+    actual = actual[..., 0].astype("float64")
+    network, _, _ = task.forecast(model, inputs, combined=False)
+    baseline = task.seasonal_naive(inputs)
+    scales = backtest.scales(test, task.config.season)
+
+    def mase(weight):
+        point = combination.combined(weight, baseline, network)[0]
+        return backtest.scores(actual, point, origins, scales)["mase"]
+
+    metrics = series.read_json(os.path.join(folder, "metrics.json"))
+    return mase, metrics[metrics["scored_on"]]
+
+
+def record(name):
+    """A set's validation errors, and each rule's weight and backtest MASE."""
+    folder = trained(name)
+    # The members an average was trained from (`train --seeds`), else the model itself.
+    members = sorted(glob.glob(os.path.join(member_folders(folder, 0, 1)[0], "..", "seed-*")))
+    errors = [validation_errors(member, name) for member in (members or [folder])]
+    mase, scores = backtest_mase(folder, name)
+    rules = {}
+    for shown, rule in RULES.items():
+        # An average takes its members' mean weight, as training gives it.
+        weight = float(np.mean([rule(member) for member in errors]))
+        rules[shown] = {"weight": weight, "mase": mase(weight)}
+    return {
+        "validation_errors": errors,
+        "rules": rules,
+        "scores": {key: scores.get(key) for key in (
+            "mase", "network_mase", "seasonal_naive_weight", "seasonal_naive_mase",
+            "naive_mase", "auto_ets_mase", "auto_theta_mase")},
+    }
+
+
+def geometric_mean(values):
+    return float(np.exp(np.mean(np.log(values))))
+
+
+def table(results):
+    lines = [
+        "| rule | MASE over the network's alone (geometric mean) | worse by >1% | better by >1% "
+        "| worst | over seasonal naive | below seasonal naive | over AutoETS |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for shown in RULES:
+        rows = [(row, row["rules"][shown]["mase"]) for row in results.values()]
+        alone = np.array([mase / row["rules"]["network alone"]["mase"] for row, mase in rows])
+        seasonal = np.array([mase / row["scores"]["seasonal_naive_mase"] for row, mase in rows])
+        ets = [mase / row["scores"]["auto_ets_mase"] for row, mase in rows
+               if row["scores"].get("auto_ets_mase")]
+        lines.append(
+            f"| {shown} | {geometric_mean(alone):.3f} | {np.sum(alone > 1.01)} | "
+            f"{np.sum(alone < 0.99)} | {alone.max():.3f} | {geometric_mean(seasonal):.3f} | "
+            f"{np.sum(seasonal < 1)} of {len(rows)} | "
+            + (f"{geometric_mean(ets):.3f} |" if ets else "– |")
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="+", help="Forecasting sets of `series.py`.")
+    parser.add_argument("--json", help="Write every set's errors and backtest MASEs here.")
+    args = parser.parse_args()
+    results = {name: record(name) for name in args.names}
+    if args.json:
+        write_json(args.json, results)
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

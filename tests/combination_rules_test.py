@@ -1,0 +1,90 @@
+"""`benchmarks/combination_rules.py`: weight rules scored on the very models trained."""
+
+import importlib.util
+import json
+import os
+import pathlib
+
+import numpy as np
+import pytest
+
+from rnn_keras import runner
+
+SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "combination_rules.py"
+
+
+@pytest.fixture(scope="module")
+def rules():
+    spec = importlib.util.spec_from_file_location("combination_rules", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rules_turn_validation_errors_into_weights(rules):
+    # Errors over the 21 weights 0, 0.05, ..., 1: least at 0.8 (index 16), within
+    # 1% of it from 0.7 (index 14), 4% better than the network alone.
+    errors = [1.0] * 21
+    errors[14], errors[15], errors[16] = 0.965, 0.97, 0.96
+    assert rules.RULES["least error (the default)"](errors) == 0.8
+    assert rules.RULES["capped at 0.5"](errors) == 0.5
+    assert rules.RULES["capped at 0.7"](errors) == 0.7
+    assert rules.RULES["halved"](errors) == 0.4
+    assert rules.RULES["three quarters"](errors) == pytest.approx(0.6)
+    assert rules.RULES["2% better than the network, else 0"](errors) == 0.8
+    assert rules.RULES["5% better than the network, else 0"](errors) == 0.0
+    assert rules.RULES["smallest within 1% of the least"](errors) == 0.7
+    assert rules.RULES["mean of those within 2% of the least"](errors) == pytest.approx(0.75)
+    assert rules.RULES["network alone"](errors) == 0.0
+    assert rules.RULES["fixed 0.5"](errors) == 0.5
+
+
+def test_table_counts_sets_worse_and_better_than_the_network_alone(rules):
+    def row(default, seasonal_naive):
+        scores = {"seasonal_naive_mase": seasonal_naive, "auto_ets_mase": None}
+        mases = {shown: 1.0 for shown in rules.RULES}
+        mases["least error (the default)"] = default
+        return {"rules": {k: {"weight": 0.0, "mase": v} for k, v in mases.items()},
+                "scores": scores}
+
+    table = rules.table({"a": row(0.5, 2.0), "b": row(1.2, 1.0)}).splitlines()
+    default = next(line for line in table if line.startswith("| least error"))
+    # sqrt(0.5 * 1.2); b worse, a better; worst 1.2; sqrt(0.25 * 1.2); a below.
+    assert default == ("| least error (the default) | 0.775 | 1 | 1 | 1.200 | 0.548 | "
+                       "1 of 2 | – |")
+
+
+def test_rules_scored_on_an_average_as_training_scored_it(rules, tmp_path, monkeypatch):
+    rng = np.random.default_rng(0)
+    t = np.arange(96)
+    values = 100 + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 1, t.size)
+    months = [f"{2000 + i // 12}-{i % 12 + 1:02d}" for i in t]
+    data = tmp_path / "monthly.csv"
+    data.write_text("month,value\n" + "".join(f"{m},{v:.3f}\n" for m, v in zip(months, values)))
+    folder = tmp_path / "avg"
+    monkeypatch.setattr(rules.series, "data_file", lambda name: str(data))
+
+    def trained(name):
+        if not folder.exists():
+            runner.train({"task": "forecast", "data": str(data), "cell": "gru", "units": 4,
+                          "epochs": 2, "seeds": 2, "output": str(folder)}, verbose=0)
+        return str(folder)
+
+    monkeypatch.setattr(rules, "trained", trained)
+    row = rules.record("monthly")
+    assert len(row["validation_errors"]) == 2
+    assert all(len(errors) == 21 for errors in row["validation_errors"])
+    # The default rule gives the weight and MASE `metrics.json` reports for the average.
+    default = row["rules"]["least error (the default)"]
+    assert default["weight"] == pytest.approx(row["scores"]["seasonal_naive_weight"])
+    assert default["mase"] == pytest.approx(row["scores"]["mase"])
+    assert row["rules"]["network alone"]["mase"] == pytest.approx(row["scores"]["network_mase"])
+    # The windows refitted must give each member the weight training fitted.
+    member = folder.parent / "avg-members" / "seed-0" / "task.json"
+    saved = json.loads(member.read_text())
+    fitted = saved["state"].get("seasonal_naive_weight", 0.0)
+    saved["state"]["seasonal_naive_weight"] = 0.55 if fitted != 0.55 else 0.6
+    member.write_text(json.dumps(saved))
+    with pytest.raises(SystemExit, match="refitted"):
+        rules.record("monthly")
+    assert os.path.isdir(folder)
