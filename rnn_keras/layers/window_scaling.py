@@ -32,6 +32,12 @@ class WindowScaling(keras.layers.Layer):
             position in the cycle, for steps beyond a period): the forecast
             is then a change from the seasonal naive forecast. The history
             holds at least a period. Defaults to `None`.
+        adjusted: `bool.` With `period`, add instead the naive forecast of
+            the seasonally adjusted history, its season put back: the last
+            value, less its position's seasonal index, plus each step's
+            (`seasonal_anchor_matrix`; Makridakis' Naive2). The history
+            holds at least two periods and has a fixed length. Defaults to
+            `False`.
         default_scale: `list` of `float` (one per feature) or `None.` The
             scale of a window whose values of a feature are all 0 (a run
             of zeros in an intermittent series, or an indicator column),
@@ -59,6 +65,7 @@ class WindowScaling(keras.layers.Layer):
         anchor=False,
         default_scale=None,
         period=None,
+        adjusted=False,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -68,6 +75,9 @@ class WindowScaling(keras.layers.Layer):
                 f"Received: period={period!r}"
             )
         self.period = None if period is None else int(period)
+        self.adjusted = bool(adjusted)
+        if self.adjusted and self.period is None:
+            raise ValueError("Argument `adjusted=True` needs a `period`. Received: period=None")
         self.anchor = bool(anchor)
         self.default_scale = None if default_scale is None else [float(v) for v in default_scale]
         self.target_indices = None if target_indices is None else [int(i) for i in target_indices]
@@ -81,6 +91,16 @@ class WindowScaling(keras.layers.Layer):
             default = ops.convert_to_tensor(self.default_scale, dtype=level.dtype)
             level = ops.where(level > 0, level, default)
         return level + self.epsilon
+
+    def build(self, input_shape):
+        # The seasonal indices' matrix, from the history's length in the model
+        # (a traced call, as an export's, may see it as unknown).
+        self._anchor_matrix = None
+        if self.adjusted and self.invert:
+            forecast_shape, history_shape = input_shape
+            self._anchor_matrix = seasonal_anchor_matrix(
+                history_shape[1], forecast_shape[1], self.period
+            )
 
     def call(self, inputs):
         if not self.invert:
@@ -96,6 +116,12 @@ class WindowScaling(keras.layers.Layer):
         """What the forecast changes from: the last value, or the seasonal naive forecast."""
         if self.period is None:
             return history[:, -1:, :]
+        if self.adjusted:
+            matrix = self._anchor_matrix
+            if matrix is None:  # called without being built by a model
+                matrix = seasonal_anchor_matrix(history.shape[1], forecast.shape[1], self.period)
+            matrix = ops.convert_to_tensor(matrix, dtype=history.dtype)
+            return ops.einsum("hw,bwf->bhf", matrix, history[:, -matrix.shape[1]:, :])
         steps = ops.arange(forecast.shape[1]) % self.period
         return ops.take(history, ops.shape(history)[1] - self.period + steps, axis=1)
 
@@ -116,8 +142,45 @@ class WindowScaling(keras.layers.Layer):
             "anchor": self.anchor,
             "default_scale": self.default_scale,
             "period": self.period,
+            "adjusted": self.adjusted,
         }
         return {**super().get_config(), **config}
+
+
+def seasonal_anchor_matrix(length, horizon, period):
+    """`(horizon, length)`: the Naive2 forecast of a window of `length` values, as a matrix.
+
+    The window's seasonal indices come from classical additive
+    decomposition: each value less its centred moving average over a period
+    (`2 x period` for an even period), where the window holds the average's
+    span, averaged position by position in the period and centred to sum
+    to 0 over it. The forecast of each step is the last value, less the
+    index of its position, plus the index of the step's. Linear in the
+    window: `forecast = matrix @ window`; a window that repeats one season
+    exactly is forecast exactly.
+    """
+    if length is None or length < 2 * period:
+        raise ValueError(
+            f"A seasonally adjusted anchor needs a fixed window of at least two periods. "
+            f"Received: window={length}, period={period}"
+        )
+    half = period // 2
+    if period % 2:
+        weights = np.full(period, 1.0 / period)
+    else:
+        weights = np.r_[0.5, np.ones(period - 1), 0.5] / period
+    centres = np.arange(half, length - half)
+    detrended = np.zeros((len(centres), length))
+    for row, centre in enumerate(centres):
+        detrended[row, centre] += 1.0
+        detrended[row, centre - half:centre - half + len(weights)] -= weights
+    phases = centres % period
+    means = np.stack([(phases == k) / np.sum(phases == k) for k in range(period)])
+    indices = (np.eye(period) - 1.0 / period) @ means @ detrended  # (period, length)
+    last = np.zeros(length)
+    last[-1] = 1.0
+    steps = (length - 1 + np.arange(1, horizon + 1)) % period
+    return last + indices[steps] - indices[(length - 1) % period]
 
 
 def window_levels(history, default_scale=None, epsilon=1e-6):

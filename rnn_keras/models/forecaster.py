@@ -96,8 +96,12 @@ def build_forecaster(
             window's last value (in the window's scale), so a head that
             says nothing forecasts the naive forecast. `"season"`: as
             `"last"`, from the seasonal naive forecast (the value one
-            `seasonal_period` before each step). Defaults to `"global"`.
+            `seasonal_period` before each step). `"adjusted"`: as `"last"`,
+            from the last value less its seasonal index plus each step's,
+            the indices those of the window's classical decomposition
+            (Naive2, `seasonal_anchor_matrix`). Defaults to `"global"`.
         seasonal_period: `int` (2 or more) with `scaling="season"`, at most
+            `input_length`; with `scaling="adjusted"`, at most half a fixed
             `input_length`; else `None`. Defaults to `None`.
         quantiles: list of `float` in `(0, 1)`, or `None.` Forecast these
             quantiles of every step (a last output axis of their size),
@@ -139,15 +143,19 @@ def build_forecaster(
     """
     check_token_or_feature_arguments(None, num_features)
     check_positive_int("horizon", horizon)
-    check_one_of("scaling", scaling, ("global", "window", "last", "season"))
-    if (scaling == "season") != (seasonal_period is not None) or (
+    check_one_of("scaling", scaling, ("global", "window", "last", "season", "adjusted"))
+    # The seasonal naive forecast needs a period of history; the indices two.
+    periods = 2 if scaling == "adjusted" else 1
+    if (scaling in ("season", "adjusted")) != (seasonal_period is not None) or (
         seasonal_period is not None
         and (not isinstance(seasonal_period, (int, np.integer)) or seasonal_period < 2
-             or (input_length is not None and seasonal_period > input_length))
+             or (scaling == "adjusted" and input_length is None)
+             or (input_length is not None and periods * seasonal_period > input_length))
     ):
         raise ValueError(
             "Invalid value for argument `seasonal_period`. Expected an integer from 2 to "
-            "`input_length` with scaling='season', and None otherwise. Received: "
+            "`input_length` with scaling='season', to half a fixed `input_length` with "
+            "scaling='adjusted', and None otherwise. Received: "
             f"seasonal_period={seasonal_period!r}, scaling={scaling!r}, "
             f"input_length={input_length!r}"
         )
@@ -208,8 +216,10 @@ def build_forecaster(
     head = keras.layers.Dense(horizon * outputs_per_step, name="forecast_normalized")
     reshape = keras.layers.Reshape((horizon, outputs_per_step), name="reshape")
     last = "forecast" if quantiles is None else "forecast_steps"
-    # With "last" or "season" the output is a change from a naive forecast: centred on 0.
-    output_mean = np.zeros_like(feature_mean) if scaling in ("last", "season") else feature_mean
+    # Anchored ("last", "season", "adjusted"), the output is a change from a naive
+    # forecast: centred on 0.
+    anchored = scaling in ("last", "season", "adjusted")
+    output_mean = np.zeros_like(feature_mean) if anchored else feature_mean
     denormalization = keras.layers.Normalization(
         axis=-1,
         mean=output_mean[output_targets].tolist(),
@@ -250,9 +260,10 @@ def build_forecaster(
         forecast = WindowScaling(
             output_targets,
             invert=True,
-            anchor=scaling in ("last", "season"),
+            anchor=anchored,
             default_scale=default_scale,
             period=seasonal_period,
+            adjusted=scaling == "adjusted",
             name=last,
         )([denormalization(forecast), inputs])
     else:

@@ -115,6 +115,9 @@ def train_seeds(task, config, train_one, verbose="auto", sources=None, export=Fa
         `dict`: the ensemble's `metrics.json` (its scores and each member's).
     """
     check_seeds(task)
+    if task.varies_members and not task.resolved and task.config.defaults == "data":
+        # The members' options, resolved from the data as each member resolves them.
+        task = profile(config, sources)
     c = task.config
     splits_seed = split_seed(c)
     folders = member_folders(c.output, c.seed, c.seeds)
@@ -127,6 +130,7 @@ def train_seeds(task, config, train_one, verbose="auto", sources=None, export=Fa
     for seed, folder in zip(range(c.seed, c.seed + c.seeds), folders):
         member = {
             **config, "seed": seed, "split_seed": splits_seed, "seeds": 1, "output": folder,
+            **task.member_options(seed - c.seed),
         }
         if _finished(member, folder, sources):
             logger.info("seeds: %s holds seed %d, trained with these options; kept", folder, seed)

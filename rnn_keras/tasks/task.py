@@ -64,6 +64,10 @@ class Task:
     # averaged): `train` then reads the data before it decides how many
     # models to train (`rnn_keras.runner.seeds.resolve_seeds`).
     resolves_seeds = False
+    # Whether the members of an average differ by more than their seed
+    # (`member_options`): `train_seeds` then resolves the options from the
+    # data before it trains them, where `seeds` was given.
+    varies_members = False
     # Whether a missing test split is held out of the training data too.
     carve_test = False
     # Whether the defaults are resolved from the whole training file, before
@@ -300,6 +304,14 @@ class Task:
     def predict(self, model, lines):
         """Readable predictions for raw input lines (a list of strings)."""
         raise NotImplementedError
+
+    def member_options(self, position):
+        """Options of the member at `position` (0, 1, ...) of an average (`train --seeds`).
+
+        They replace the run's options for that member; none by default.
+        """
+        del position
+        return {}
 
     def calibrate(self, model, splits, averaged=False):
         """Fits what is fitted on the trained model (before scoring); `True` if `state` changed.

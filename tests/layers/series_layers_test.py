@@ -11,6 +11,7 @@ from rnn_keras.layers import SeriesConvolution
 from rnn_keras.layers import SeriesNormalization
 from rnn_keras.layers import SeriesPatches
 from rnn_keras.layers import WindowScaling
+from rnn_keras.layers.window_scaling import seasonal_anchor_matrix
 from rnn_keras.models import build_classifier
 
 
@@ -76,6 +77,65 @@ def test_window_scaling_scales_zeros_by_its_default_and_an_older_files_by_epsilo
     del config["default_scale"]  # written before it existed
     older = WindowScaling.from_config(config)
     np.testing.assert_allclose(np.asarray(older.scale(values))[:, 0, 0], [1e-6, 3.0], rtol=1e-6)
+
+
+def _naive2(window, horizon, period):
+    """Makridakis' Naive2 of one window, by classical additive decomposition in loops."""
+    window = np.asarray(window, "float64")
+    average = np.full(period, 1.0 / period)
+    if period % 2 == 0:
+        average = np.convolve(average, [0.5, 0.5])  # the 2 x period average
+    half = len(average) // 2
+    trend = np.convolve(window, average, mode="valid")  # centred on half .. n - 1 - half
+    deviations = {k: [] for k in range(period)}
+    for i, level in enumerate(trend):
+        position = i + half
+        deviations[position % period].append(window[position] - level)
+    indices = np.array([np.mean(deviations[k]) for k in range(period)])
+    indices -= indices.mean()
+    last = len(window) - 1
+    adjusted = window[last] - indices[last % period]
+    return np.array([adjusted + indices[(last + h) % period] for h in range(1, horizon + 1)])
+
+
+@pytest.mark.parametrize("length, horizon, period", [(16, 8, 4), (36, 18, 12), (24, 12, 7),
+                                                     (7, 5, 3), (104, 13, 52)])
+def test_seasonal_anchor_matrix_is_naive2(length, horizon, period):
+    rng = np.random.default_rng(period)
+    matrix = seasonal_anchor_matrix(length, horizon, period)
+    assert matrix.shape == (horizon, length)
+    for _ in range(3):
+        window = rng.normal(0, 5, length)
+        np.testing.assert_allclose(matrix @ window, _naive2(window, horizon, period), atol=1e-9)
+    # A season on a line is forecast without error but for the line's slope since the
+    # last value; a constant forecast as itself.
+    cycle = rng.normal(0, 3, period)
+    steps = np.arange(length + horizon)
+    line = 10.0 + 0.5 * steps
+    values = line + cycle[steps % period]
+    expected = line[length - 1] + cycle[steps[length:] % period]
+    np.testing.assert_allclose(matrix @ values[:length], expected, atol=1e-9)
+    np.testing.assert_allclose(matrix @ np.full(length, 7.0), np.full(horizon, 7.0))
+
+
+def test_window_scaling_anchored_on_the_seasonally_adjusted_last_value(tmp_path):
+    rng = np.random.default_rng(0)
+    history = rng.normal(50, 10, size=(3, 12, 2)).astype("float32")
+    change = rng.normal(0, 1, size=(3, 5, 1)).astype("float32")
+    layer = WindowScaling([1], invert=True, anchor=True, period=4, adjusted=True)
+    level = np.abs(history[..., 1:].astype("float64")).mean(axis=1, keepdims=True) + 1e-6
+    naive2 = np.stack([_naive2(window, 5, 4) for window in history[..., 1]])[..., None]
+    np.testing.assert_allclose(np.asarray(layer([change, history])), change * level + naive2,
+                               rtol=1e-5)
+    again = WindowScaling.from_config(layer.get_config())
+    assert again.adjusted and again.period == 4
+    config = layer.get_config()
+    del config["adjusted"]  # written before it existed
+    assert not WindowScaling.from_config(config).adjusted
+    with pytest.raises(ValueError, match="`adjusted=True` needs a `period`"):
+        WindowScaling(invert=True, anchor=True, adjusted=True)
+    with pytest.raises(ValueError, match="at least two periods"):
+        seasonal_anchor_matrix(7, 2, 4)
 
 
 def test_bad_arguments_are_named():

@@ -164,6 +164,38 @@ def test_season_scaling_forecasts_the_change_from_the_seasonal_naive_forecast(tm
             build_forecaster(1, horizon=2, input_length=12, **kwargs)
 
 
+def test_adjusted_scaling_forecasts_the_change_from_naive2(tmp_path):
+    rng = np.random.default_rng(0)
+    cycle = np.array([0.0, 10.0, -5.0, 3.0])
+    steps = np.arange(12)
+    history = (100.0 + 2.0 * steps + cycle[steps % 4])[None, :, None] + rng.normal(
+        0, 1, size=(8, 12, 1))
+    history = history.astype("float32")
+    model = build_forecaster(1, horizon=6, cell="gru", units=4, history=history,
+                             input_length=12, scaling="adjusted", seasonal_period=4)
+    head = model.get_layer("forecast_normalized")
+    kernel, bias = head.get_weights()
+    head.set_weights([np.zeros_like(kernel), np.zeros_like(bias)])
+    # A head that says nothing forecasts Naive2 (NumPy: the window's classical
+    # decomposition; steps 1-6 at positions 0, 1, 2, 3, 0, 1 of the cycle).
+    naive2 = []
+    for window in history[..., 0].astype("float64"):
+        trend = np.convolve(window, [0.125, 0.25, 0.25, 0.25, 0.125], mode="valid")
+        deviations = window[2:10] - trend  # positions 2 .. 9
+        indices = np.array([deviations[(k - 2) % 4::4].mean() for k in range(4)])
+        indices -= indices.mean()
+        naive2.append(window[-1] - indices[3] + indices[[0, 1, 2, 3, 0, 1]])
+    np.testing.assert_allclose(model.predict(history, verbose=0)[..., 0], naive2, rtol=1e-5)
+    assert model.get_layer("forecast").get_config()["adjusted"]
+    model.save(tmp_path / "adjusted.keras")
+    loaded = keras.models.load_model(tmp_path / "adjusted.keras")
+    np.testing.assert_allclose(loaded.predict(history, verbose=0)[..., 0], naive2, rtol=1e-5)
+    for kwargs in ({"seasonal_period": 7, "input_length": 12},
+                   {"seasonal_period": 4, "input_length": None}):
+        with pytest.raises(ValueError, match="half a fixed `input_length`"):
+            build_forecaster(1, horizon=2, scaling="adjusted", **kwargs)
+
+
 def test_a_window_of_zeros_is_scaled_as_a_typical_window(tmp_path):
     rng = np.random.default_rng(0)
     history = rng.uniform(5.0, 50.0, size=(9, 6, 1)).astype("float32")

@@ -346,6 +346,44 @@ def test_scaling_follows_the_share_of_series_that_fail_the_kpss_level_test():
     assert scaling(None) is None
 
 
+def test_trending_series_of_a_strong_season_average_members_anchored_on_naive2():
+    def resolved(trending, seasonality, frequency="monthly", length=144, given=None, found=None):
+        profile = {**_profile(1, frequency, length=length), "trending": trending,
+                   "seasonality": seasonality}
+        if found is not None:
+            profile["found_season"] = found
+        rules = {d.option: d for d in defaults.data_defaults(profile, given)}
+        return rules["scaling"].value, rules.get("adjusted_members")
+
+    scaling, members = resolved(1.0, {"12": 0.81})  # as JSON keys come back from task.json
+    assert scaling == "last" and members.value is True
+    assert "seasonal strength 0.81 at season 12" in members.reason
+    assert resolved(1.0, {12: 0.5})[1].value is True  # FOUND_STRENGTH
+    assert resolved(1.0, {12: 0.49}) == ("last", None)
+    assert resolved(1.0, {}) == ("last", None)  # not measured
+    assert resolved(0.0, {12: 0.9}) == ("window", None)  # a level: no anchor
+    # The window holds the season twice, or the seasonal indices are not estimated.
+    assert resolved(1.0, {12: 0.9}, given={"window": 23}) == ("last", None)
+    assert resolved(1.0, {12: 0.9}, given={"window": 24})[1].value is True
+    # The strength at the season given, not at the frequency's.
+    assert resolved(1.0, {12: 0.9, 6: 0.2}, given={"season": 6}) == ("last", None)
+    # A scaling given: members anchored on Naive2 beside `last` only.
+    assert resolved(1.0, {12: 0.9}, given={"scaling": "last"})[1].value is True
+    assert resolved(1.0, {12: 0.9}, given={"scaling": "window"})[1] is None
+    # A season found in values of unknown frequency: its strength.
+    found = {"period": 7, "strength": 0.68, "change_strength": 0.55, "sharpness": 0.68}
+    assert resolved(1.0, None, None, 200, found=found)[1].value is True
+    assert resolved(1.0, None, None, 200, found={**found, "strength": 0.4})[1] is None
+    assert resolved(1.0, None, "yearly", 40) == ("last", None)
+
+
+def test_every_third_member_is_anchored_on_naive2():
+    task = make_task("forecast", {"adjusted_members": True, "scaling": "last"})
+    adjusted = {"scaling": "adjusted", "adjusted_members": False}
+    assert [task.member_options(i) for i in range(6)] == [{}, {}, adjusted, {}, {}, adjusted]
+    assert make_task("forecast", {"scaling": "last"}).member_options(2) == {}
+
+
 def test_the_trend_test_leaves_out_the_backtest_and_validation_ends():
     rng = np.random.default_rng(0)
     level = rng.normal(size=120)

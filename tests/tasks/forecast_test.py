@@ -8,9 +8,11 @@ import os
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from rnn_keras import runner
 from rnn_keras.cli import main
+from rnn_keras.config import ConfigError
 from rnn_keras.files import read_json
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import SeriesCollection
@@ -321,6 +323,8 @@ def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path, ca
               "cell": "gru", "units": 8, "epochs": 3}
     metrics = runner.train(config, verbose=0)
     task, model = runner.load(config["output"])
+    # The members' states, before a run over them (below) replaces them.
+    members = [read_json(os.path.join(m, "task.json"))["state"] for m in metrics["members"]]
     # From the file: quarterly → season 4, its own horizon 4; start times and about 37
     # training windows per series → the calendar and series identity features.
     assert (task.config.season, task.config.horizon) == (4, 4)
@@ -378,7 +382,6 @@ def test_a_collection_trains_one_model_scored_against_the_baselines(tmp_path, ca
     assert saved["state"]["seasonal_naive_weight"] == weight and 0 <= weight <= 1
     assert scores["seasonal_naive_weight"] == weight
     # The average of three models takes its members' mean weight.
-    members = [read_json(os.path.join(m, "task.json"))["state"] for m in metrics["members"]]
     assert weight == pytest.approx(np.mean([m.get("seasonal_naive_weight", 0) for m in members]))
     # Each member is scored with its own weight and stretch, not the average's.
     for member, scored in zip(members, metrics["members"].values()):
@@ -1186,3 +1189,39 @@ def test_a_validation_file_is_backtested_at_its_end(tmp_path):
     task, _ = runner.load(str(tmp_path / "m"))
     assert "interval_stretch" in task.state  # calibrated on the validation file's ends
     assert metrics["test"]["series"] == 2
+
+
+def test_an_average_of_a_trending_seasonal_series_anchors_every_third_member_on_naive2(
+        tmp_path):
+    # Monthly, trending, a strong yearly season: the data resolve `adjusted_members`,
+    # also where `seeds` is given (then `train_seeds` reads the data for it).
+    rng = np.random.default_rng(0)
+    t = np.arange(120)
+    values = 100 + 2.0 * t + 15 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 1, t.size)
+    months = [f"{2000 + i // 12}-{i % 12 + 1:02d}" for i in t]
+    data = tmp_path / "monthly.csv"
+    data.write_text("month,value\n" + "".join(f"{m},{v:.3f}\n" for m, v in zip(months, values)))
+    output = tmp_path / "avg"
+    config = {"task": "forecast", "data": str(data), "cell": "gru", "units": 4, "epochs": 2,
+              "seeds": 3, "output": str(output)}
+    metrics = runner.train(config, verbose=0, export=True)
+    members = sorted(metrics["members"])
+    scalings = [runner.load(m)[0].config.scaling for m in members]
+    assert scalings == ["last", "last", "adjusted"]
+    task, model = runner.load(str(output))
+    assert task.config.adjusted_members and task.config.scaling == "last"
+    assert "every third member" in read_json(output / "task.json")["resolved"][
+        "adjusted_members"]["reason"]
+    # The average answers as its members averaged, the SavedModel as `predict`.
+    line = " ".join(f"{v:.3f}" for v in values[-40:])
+    expected = task.predict(model, [line])[0]["forecast"]
+    served = tf.saved_model.load(str(output / "1")).signatures["serving_default"]
+    got = served(history=tf.constant(values[None, -40:].astype("float32")))["forecast"]
+    np.testing.assert_allclose(got.numpy()[0], expected, rtol=1e-5)
+    # Given otherwise, kept: no member anchored on Naive2.
+    again = runner.train({**config, "output": str(tmp_path / "plain"),
+                          "adjusted_members": False}, verbose=0)
+    assert [runner.load(m)[0].config.scaling for m in sorted(again["members"])] == ["last"] * 3
+    with pytest.raises(ConfigError, match="adjusted_members"):
+        runner.train({**config, "output": str(tmp_path / "bad"), "scaling": "window",
+                      "adjusted_members": True}, verbose=0)

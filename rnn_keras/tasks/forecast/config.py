@@ -10,7 +10,7 @@ from rnn_keras.data.columns import listed
 from rnn_keras.config import with_default
 from rnn_keras.tasks.config import TaskConfig
 
-SCALINGS = ("global", "window", "last", "season")
+SCALINGS = ("global", "window", "last", "season", "adjusted")
 # How `read_series` fills the missing values of a file.
 MISSING = ("interpolate", "zero")
 
@@ -85,8 +85,10 @@ class ForecastConfig(TaskConfig):
         "Normalisation: window (each window by its level, DeepAR's), last (as window, and the "
         "model forecasts the change from the window's last value: the naive forecast plus a "
         "learnt correction), season (as last, from the seasonal naive forecast: the value a "
-        "season before each step; the window holds a season) or global (the training "
-        "windows' mean and variance).",
+        "season before each step; the window holds a season), adjusted (as last, from the "
+        "last value seasonally adjusted by the window's seasonal indices, each step's index "
+        "put back: Naive2; the window holds two seasons) or global (the training windows' "
+        "mean and variance).",
         choices=SCALINGS,
     )
     calendar: bool = option(
@@ -99,6 +101,13 @@ class ForecastConfig(TaskConfig):
         False,
         "Feed the model which training series each window comes from (an embedded id; a series "
         "training never saw, or a history without a name, reads unknown).",
+    )
+    adjusted_members: bool = option(
+        False,
+        "In an average of models (--seeds 2 or more) with --scaling last, train every third "
+        "member (the third, sixth, ...) with --scaling adjusted: anchored on Naive2 instead of "
+        "the last value, they err differently, and the average errs less; needs a season of 2 "
+        "or more that the window holds twice.",
     )
     combine_seasonal_naive: bool = option(
         True,

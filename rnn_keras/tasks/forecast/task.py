@@ -84,6 +84,7 @@ class ForecastTask(Task):
     profiles_whole_data = True
     model_fitted_state = (*CALIBRATION_KEYS, combination.COMBINATION_KEY)
     resolves_seeds = True
+    varies_members = True
 
     # === Data ===
 
@@ -144,6 +145,19 @@ class ForecastTask(Task):
             "scaling", c.scaling != "season" or 2 <= c.season <= c.window,
             f"the seasonal naive forecast needs a season of 2 or more steps within the window; "
             f"season={c.season}, window={c.window}",
+        )
+        self.check_option(
+            "scaling", c.scaling != "adjusted" or 2 <= c.season and 2 * c.season <= c.window,
+            f"seasonal indices need a season of 2 or more steps and a window of two seasons; "
+            f"season={c.season}, window={c.window}",
+        )
+        self.check_option(
+            "adjusted_members",
+            not c.adjusted_members or (c.scaling == "last" and 2 <= c.season
+                                       and 2 * c.season <= c.window),
+            f"members anchored on Naive2 beside members anchored on the last value need "
+            f"scaling='last' and a season of 2 or more that the window holds twice; "
+            f"scaling={c.scaling!r}, season={c.season}, window={c.window}",
         )
         origins = self.training_origins(data)
         every = sum(len(backtest.training_origins(len(v), c.window, c.horizon))
@@ -357,7 +371,7 @@ class ForecastTask(Task):
             history=self._training_inputs,
             input_length=c.window,
             scaling=c.scaling,
-            seasonal_period=c.season if c.scaling == "season" else None,
+            seasonal_period=c.season if c.scaling in ("season", "adjusted") else None,
             quantiles=self.quantiles,
             num_series=len(self.state["series_names"]) if c.series_identity else None,
             season=c.season if c.calendar else None,
@@ -412,6 +426,12 @@ class ForecastTask(Task):
         c = self.config
         history = history_of(inputs)[..., 0].astype("float64")
         return combination.seasonal_naive(history, c.horizon, c.season)
+
+    def member_options(self, position):
+        """Every third member anchored on Naive2, with `adjusted_members` (`scaling="adjusted"`)."""
+        if self.config.adjusted_members and position % 3 == 2:
+            return {"scaling": "adjusted", "adjusted_members": False}
+        return {}
 
     def calibrate(self, model, splits, averaged=False):
         """Fits the combination's weight, then the interval's, on the validation part's values.
