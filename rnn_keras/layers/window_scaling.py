@@ -113,7 +113,7 @@ class WindowScaling(keras.layers.Layer):
         return result
 
     def _anchor(self, history, forecast):
-        """What the forecast changes from: the last value, or the seasonal naive forecast."""
+        """What the forecast changes from: the last value, the seasonal naive forecast or Naive2."""
         if self.period is None:
             return history[:, -1:, :]
         if self.adjusted:
