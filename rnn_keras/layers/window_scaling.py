@@ -93,8 +93,8 @@ class WindowScaling(keras.layers.Layer):
         return level + self.epsilon
 
     def build(self, input_shape):
-        # The seasonal indices' matrix, from the history's length in the model
-        # (a traced call, as an export's, may see it as unknown).
+        # The seasonal indices' matrix, from the history's length as the layer is
+        # built (a traced call, as an export's, may see the length as unknown).
         self._anchor_matrix = None
         if self.adjusted and self.invert:
             forecast_shape, history_shape = input_shape
@@ -117,10 +117,7 @@ class WindowScaling(keras.layers.Layer):
         if self.period is None:
             return history[:, -1:, :]
         if self.adjusted:
-            matrix = self._anchor_matrix
-            if matrix is None:  # called without being built by a model
-                matrix = seasonal_anchor_matrix(history.shape[1], forecast.shape[1], self.period)
-            matrix = ops.convert_to_tensor(matrix, dtype=history.dtype)
+            matrix = ops.convert_to_tensor(self._anchor_matrix, dtype=history.dtype)
             return ops.einsum("hw,bwf->bhf", matrix, history[:, -matrix.shape[1]:, :])
         steps = ops.arange(forecast.shape[1]) % self.period
         return ops.take(history, ops.shape(history)[1] - self.period + steps, axis=1)
