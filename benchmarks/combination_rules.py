@@ -107,18 +107,10 @@ def trained(name):
     return folder
 
 
-def parts(task, name):
-    """`(validation, test)` parts of `name`'s file, as training split them."""
-    examples = task.read_file(series.data_file(name))
-    rest, test, _ = task.split_off(examples, 0, 0, "test")
-    _, valid, _ = task.split_off(rest, 0, 0, "validation")
-    return valid, test
-
-
 def validation_errors(folder, name):
     """A member's validation error of each of `combination.WEIGHTS`."""
     task, model = runner.load(folder)
-    valid, _ = parts(task, name)
+    valid, _ = series.held_out_parts(task, name)
     inputs, actual, scored = task._validation_windows(valid)
     network, _, _ = task.forecast(model, inputs, calibrated=False, combined=False)
     level = task.window_level(inputs)
@@ -134,7 +126,7 @@ def validation_errors(folder, name):
 def backtest_mase(folder, name):
     """`(mase, scores)`: the backtest MASE as a function of the weight, and `metrics.json`'s."""
     task, model = runner.load(folder)
-    _, test = parts(task, name)
+    _, test = series.held_out_parts(task, name)
     origins = backtest.scored_origins(test, task.config.horizon)
     inputs, actual = task._windows(test, origins)
     actual = actual[..., 0].astype("float64")

@@ -58,9 +58,7 @@ def trained(name, seed):
 def coverages(name, seed):
     """`{variant: coverage}` of the backtest of one trained model."""
     task, model = runner.load(trained(name, seed))
-    examples = task.read_file(series.data_file(name))
-    rest, test, _ = task.split_off(examples, 0, 0, "test")
-    _, valid, _ = task.split_off(rest, 0, 0, "validation")
+    valid, test = series.held_out_parts(task, name)
     inputs, actual, scored = task._validation_windows(valid)
     actual = actual[..., 0]
     _, lower, upper = task.forecast(model, inputs, calibrated=False)

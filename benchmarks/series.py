@@ -444,6 +444,14 @@ def data_file(name):
     return os.path.join(DATASETS, FORECAST[name])
 
 
+def held_out_parts(task, name):
+    """`(validation, test)`: the parts of `name`'s file a trained `task` held out, as it did."""
+    examples = task.read_file(data_file(name))
+    rest, test, _ = task.split_off(examples, 0, 0, "test")
+    _, valid, _ = task.split_off(rest, 0, 0, "validation")
+    return valid, test
+
+
 def option_flags(settings):
     """`rnn-keras train` flags of `OPTION=VALUE` settings (`true`/`false`: a switch)."""
     flags = []

