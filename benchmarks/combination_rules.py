@@ -16,6 +16,10 @@ FILE --seed 0` once (defaults only; the model folder is kept under
   scored (the members' average where the defaults train several) is
   backtested at that weight, as `metrics.json` scores it.
 
+- the least-error weight again with another partner than the seasonal naive
+  forecast (`PARTNERS`: Naive2, the mean of both), fitted and backtested the
+  same way.
+
 The table gives, over the sets, the geometric mean of the backtest MASE over
 the network's alone, how many sets each rule makes worse or better than the
 network alone by over 1%, the worst ratio, and the geometric means over the
@@ -36,9 +40,11 @@ import numpy as np
 
 from rnn_keras import runner
 from rnn_keras.files import write_json
+from rnn_keras.layers.window_scaling import seasonal_anchor_matrix
 from rnn_keras.runner.seeds import member_folders
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast import combination
+from rnn_keras.tasks.forecast.task import history_of
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import series  # noqa: E402 - the benchmark's data files
@@ -94,6 +100,27 @@ RULES = {
 }
 
 
+def naive2(task, inputs):
+    """Naive2's forecasts of `inputs`: the seasonal naive forecast's without two seasons."""
+    c = task.config
+    history = history_of(inputs)[..., 0].astype("float64")
+    if c.season <= 1 or history.shape[1] < 2 * c.season:
+        return task.seasonal_naive(inputs)
+    return history @ seasonal_anchor_matrix(history.shape[1], c.horizon, c.season).T
+
+
+# The forecasts the network is combined with, by name: `(task, inputs) -> (windows, horizon)`.
+PARTNERS = {
+    "seasonal naive": lambda task, inputs: task.seasonal_naive(inputs),
+    "Naive2": naive2,
+    "mean of seasonal naive and Naive2": (
+        lambda task, inputs: 0.5 * (task.seasonal_naive(inputs) + naive2(task, inputs))
+    ),
+}
+# Rows of the least-error weight with another partner, by their name in the table.
+PARTNER_RULES = {f"least error, partner {name}": name for name in list(PARTNERS)[1:]}
+
+
 def trained(name):
     """The model folder of `name` trained with seed 0 and the defaults (trained if missing)."""
     folder = f"saved_models/combination-{name}"
@@ -108,34 +135,36 @@ def trained(name):
 
 
 def validation_errors(folder, name):
-    """A member's validation error of each of `combination.WEIGHTS`."""
+    """A member's validation error of each of `combination.WEIGHTS`, by partner."""
     task, model = runner.load(folder)
     valid, _ = series.held_out_parts(task, name)
     inputs, actual, scored = task._validation_windows(valid)
     network, _, _ = task.forecast(model, inputs, calibrated=False, combined=False)
     level = task.window_level(inputs)
-    weight, errors = combination.fit_weight(
-        actual[..., 0], network, task.seasonal_naive(inputs), level, scored
-    )
-    fitted = combination.combination_weight(task.state)
+    errors = {
+        partner: combination.fit_weight(actual[..., 0], network, forecast(task, inputs), level,
+                                        scored)
+        for partner, forecast in PARTNERS.items()
+    }
+    weight, fitted = errors["seasonal naive"][0], combination.combination_weight(task.state)
     if weight != fitted:
         raise SystemExit(f"{folder}: weight {weight} refitted, {fitted} in training")
-    return errors
+    return {partner: partner_errors for partner, (_, partner_errors) in errors.items()}
 
 
 def backtest_mase(folder, name):
-    """`(mase, scores)`: the backtest MASE as a function of the weight, and `metrics.json`'s."""
+    """`(mase, scores)`: the backtest MASE by weight and partner, and `metrics.json`'s."""
     task, model = runner.load(folder)
     _, test = series.held_out_parts(task, name)
     origins = backtest.scored_origins(test, task.config.horizon)
     inputs, actual = task._windows(test, origins)
     actual = actual[..., 0].astype("float64")
     network, _, _ = task.forecast(model, inputs, combined=False)
-    baseline = task.seasonal_naive(inputs)
+    partners = {partner: forecast(task, inputs) for partner, forecast in PARTNERS.items()}
     scales = backtest.scales(test, task.config.season)
 
-    def mase(weight):
-        point = combination.combined(weight, baseline, network)[0]
+    def mase(weight, partner="seasonal naive"):
+        point = combination.combined(weight, partners[partner], network)[0]
         return backtest.scores(actual, point, origins, scales)["mase"]
 
     metrics = series.read_json(os.path.join(folder, "metrics.json"))
@@ -150,12 +179,18 @@ def record(name):
     errors = [validation_errors(member, name) for member in (members or [folder])]
     mase, scores = backtest_mase(folder, name)
     rules = {}
+    # An average takes its members' mean weight, as training gives it.
     for shown, rule in RULES.items():
-        # An average takes its members' mean weight, as training gives it.
-        weight = float(np.mean([rule(member) for member in errors]))
+        weight = float(np.mean([rule(member["seasonal naive"]) for member in errors]))
         rules[shown] = {"weight": weight, "mase": mase(weight)}
+    for shown, partner in PARTNER_RULES.items():
+        weight = float(np.mean([least(member[partner]) for member in errors]))
+        rules[shown] = {"weight": weight, "mase": mase(weight, partner)}
     return {
-        "validation_errors": errors,
+        "validation_errors": [member["seasonal naive"] for member in errors],
+        "partner_validation_errors": [
+            {partner: member[partner] for partner in PARTNER_RULES.values()} for member in errors
+        ],
         "rules": rules,
         "scores": {key: scores.get(key) for key in (
             "mase", "network_mase", "seasonal_naive_weight", "seasonal_naive_mase",
@@ -167,23 +202,31 @@ def geometric_mean(values):
     return float(np.exp(np.mean(np.log(values))))
 
 
+def ratios(pairs):
+    """`a / b` of each `(a, b)` pair, those of `b` 0 or missing left out (no ratio to a perfect
+    forecast: pbs's seasonal naive MASE is 0)."""
+    return np.array([a / b for a, b in pairs if b])
+
+
 def table(results):
     lines = [
         "| rule | MASE over the network's alone (geometric mean) | worse by >1% | better by >1% "
         "| worst | over seasonal naive | below seasonal naive | over AutoETS |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for shown in RULES:
+    for shown in (*RULES, *PARTNER_RULES):
         rows = [(row, row["rules"][shown]["mase"]) for row in results.values()]
-        alone = np.array([mase / row["rules"]["network alone"]["mase"] for row, mase in rows])
-        seasonal = np.array([mase / row["scores"]["seasonal_naive_mase"] for row, mase in rows])
-        ets = [mase / row["scores"]["auto_ets_mase"] for row, mase in rows
-               if row["scores"].get("auto_ets_mase")]
+        alone = ratios((mase, row["rules"]["network alone"]["mase"]) for row, mase in rows)
+        seasonal = [(mase, row["scores"]["seasonal_naive_mase"]) for row, mase in rows]
+        below = sum(mase < baseline for mase, baseline in seasonal)
+        seasonal = ratios(seasonal)
+        ets = ratios((mase, row["scores"].get("auto_ets_mase")) for row, mase in rows)
         lines.append(
             f"| {shown} | {geometric_mean(alone):.3f} | {np.sum(alone > 1.01)} | "
-            f"{np.sum(alone < 0.99)} | {alone.max():.3f} | {geometric_mean(seasonal):.3f} | "
-            f"{np.sum(seasonal < 1)} of {len(rows)} | "
-            + (f"{geometric_mean(ets):.3f} |" if ets else "– |")
+            f"{np.sum(alone < 0.99)} | {alone.max():.3f} | "
+            + (f"{geometric_mean(seasonal):.3f}" if seasonal.size else "–")
+            + f" | {below} of {len(rows)} | "
+            + (f"{geometric_mean(ets):.3f} |" if ets.size else "– |")
         )
     return "\n".join(lines)
 

@@ -33,10 +33,30 @@ def test_rules_turn_validation_errors_into_weights(rules):
     assert rules.RULES["fixed 0.5"](errors) == 0.5
 
 
+def test_naive2_partner_moves_the_last_value_by_the_seasonal_indices(rules):
+    class Task:
+        config = type("Config", (), {"season": 4, "horizon": 6})()
+
+        def seasonal_naive(self, inputs):
+            return rules.combination.seasonal_naive(inputs[..., 0], 6, 4)
+
+    # A linear trend plus a season summing to 0: the centred moving average is the
+    # trend, so the indices are the season itself, and Naive2 forecasts the last
+    # value less its position's index plus each step's.
+    season = np.array([3.0, -1.0, 0.5, -2.5])
+    t = np.arange(12)
+    window = 100.0 + 2.0 * t + season[t % 4]
+    expected = window[-1] - season[11 % 4] + season[(11 + np.arange(1, 7)) % 4]
+    np.testing.assert_allclose(rules.naive2(Task(), window[None, :, None])[0], expected)
+    # A window short of two seasons: the seasonal naive forecast.
+    short = window[None, -7:, None]
+    np.testing.assert_array_equal(rules.naive2(Task(), short), Task().seasonal_naive(short))
+
+
 def test_table_counts_sets_worse_and_better_than_the_network_alone(rules):
     def row(default, seasonal_naive):
         scores = {"seasonal_naive_mase": seasonal_naive, "auto_ets_mase": None}
-        mases = {shown: 1.0 for shown in rules.RULES}
+        mases = {shown: 1.0 for shown in (*rules.RULES, *rules.PARTNER_RULES)}
         mases["least error (the default)"] = default
         return {"rules": {k: {"weight": 0.0, "mase": v} for k, v in mases.items()},
                 "scores": scores}
@@ -45,6 +65,12 @@ def test_table_counts_sets_worse_and_better_than_the_network_alone(rules):
     default = next(line for line in table if line.startswith("| least error"))
     # sqrt(0.5 * 1.2); b worse, a better; worst 1.2; sqrt(0.25 * 1.2); a below.
     assert default == ("| least error (the default) | 0.775 | 1 | 1 | 1.200 | 0.548 | "
+                       "1 of 2 | – |")
+    # A seasonal naive forecast without error (an intermittent series' zeros) gives no
+    # ratio: the mean is over the others, and the set is not below it.
+    table = rules.table({"a": row(0.5, 2.0), "b": row(1.2, 0.0)}).splitlines()
+    default = next(line for line in table if line.startswith("| least error"))
+    assert default == ("| least error (the default) | 0.775 | 1 | 1 | 1.200 | 0.250 | "
                        "1 of 2 | – |")
 
 
@@ -73,6 +99,15 @@ def test_rules_scored_on_an_average_as_training_scored_it(rules, tmp_path, monke
     assert default["weight"] == pytest.approx(row["scores"]["seasonal_naive_weight"])
     assert default["mase"] == pytest.approx(row["scores"]["mase"])
     assert row["rules"]["network alone"]["mase"] == pytest.approx(row["scores"]["network_mase"])
+    # Every partner is fitted on the same validation forecasts: at weight 0 (the
+    # network alone) their errors are the seasonal naive partner's.
+    for member, partners in zip(row["validation_errors"], row["partner_validation_errors"]):
+        assert set(partners) == {"Naive2", "mean of seasonal naive and Naive2"}
+        for errors in partners.values():
+            assert errors[0] == pytest.approx(member[0])
+            assert errors[1:] != member[1:]
+    for shown in rules.PARTNER_RULES:
+        assert row["rules"][shown]["weight"] in np.round(np.arange(0, 1.0001, 0.025), 3)
     # The windows refitted must give each member the weight training fitted.
     member = folder.parent / "avg-members" / "seed-0" / "task.json"
     saved = json.loads(member.read_text())
