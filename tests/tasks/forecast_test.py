@@ -947,6 +947,63 @@ def test_values_without_timestamps_get_the_season_found_in_them(tmp_path):
     assert found.data_profile["found_season"]["period"] is None
 
 
+def test_a_table_of_series_without_timestamps_reads_as_a_collection(tmp_path, caplog):
+    # R's multivariate ts as Rdatasets writes it (fpp2's `arrivals`, `visnights`):
+    # the rows numbered, a column per series, no times. Before: "the first column
+    # holds no timestamps".
+    rng = np.random.default_rng(0)
+    steps = np.arange(120)
+    series = {name: level + 0.2 * steps + 8 * np.sin(2 * np.pi * steps / 4)
+              + rng.normal(0, 1, 120) for name, level in (("Japan", 50), ("NZ", 80), ("UK", 30))}
+    series["NZ"][5] = np.nan
+    rows = ["rownames,Japan,NZ,UK"] + [
+        f"{i + 1}," + ",".join("NA" if np.isnan(v[i]) else f"{v[i]:.4f}" for v in series.values())
+        for i in steps
+    ]
+    (tmp_path / "arrivals.csv").write_text("\n".join(rows) + "\n")
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        arrivals = read_series(tmp_path / "arrivals.csv")
+    assert arrivals.names == ["Japan", "NZ", "UK"] and arrivals.frequency is None
+    assert arrivals.starts == [None, None, None]
+    np.testing.assert_allclose(arrivals.values[0], series["Japan"], atol=1e-4)
+    # The missing value filled as any other file's: halfway between its neighbours.
+    assert arrivals.values[1][5] == pytest.approx(
+        (arrivals.values[1][4] + arrivals.values[1][6]) / 2)
+    assert ("then 3 columns of numbers: read as 3 series without timestamps ('Japan'; 'NZ'; "
+            "'UK'); name one to forecast it alone (--column NAME)") in caplog.text
+    # One named is read alone; the season is found in the values.
+    assert read_series(tmp_path / "arrivals.csv", column="UK").names == ["UK"]
+    task = runner.profile({"task": "forecast", "data": str(tmp_path / "arrivals.csv")})
+    assert task.config.season == 4 and "unknown frequency" in task.resolved["season"]["reason"]
+    # A dummy in two runs (Seatbelts' `law`) beside the series is read as one too.
+    law = "rownames,drivers,law\n" + "".join(
+        f"{i + 1},{100 + (i * 7) % 11},{int(i >= 6)}\n" for i in range(10))
+    (tmp_path / "seatbelts.csv").write_text(law)
+    assert read_series(tmp_path / "seatbelts.csv").names == ["drivers", "law"]
+    # A panel written by pandas (its index unnamed): store 1's steps, then store
+    # 2's. Read as columns, 'sales' would join the stores end to end: refused.
+    panel = ",store,step,sales\n" + "".join(
+        f"{i},{1 + i // 4},{1 + i % 4},{10 + i}\n" for i in range(8))
+    (tmp_path / "panel.csv").write_text(panel)
+    with pytest.raises(DataError, match=r"panel\.csv:6: column 'store' holds 2 series one after "
+                       r"another .* name the series-id column \(--id-column store\) and the "
+                       r"timestamp column \(--time-column step\)"):
+        read_series(tmp_path / "panel.csv")
+    # Words among the columns, no numbered rows, a column named as a time or as one
+    # series' values (treering's `time,value`, its years before 0), or one counting
+    # up in whole numbers as a time (BOD's `Time,demand`): told to name the column,
+    # as before.
+    (tmp_path / "words.csv").write_text("rownames,a,b\n1,1,x\n2,3,y\n")
+    (tmp_path / "unnumbered.csv").write_text("a,b\n5,2\n3,4\n")
+    (tmp_path / "treering.csv").write_text("rownames,time,value\n1,-6000,1.345\n2,-5999,1.077\n")
+    (tmp_path / "bod.csv").write_text("rownames,Time,demand\n1,1,8.3\n2,2,10.3\n3,3,19\n"
+                                      "4,5,16\n")
+    (tmp_path / "counter.csv").write_text("rownames,step,demand\n1,1,8.3\n2,2,10.3\n3,4,19\n")
+    for name in ("words", "unnumbered", "treering", "bod", "counter"):
+        with pytest.raises(DataError, match="the first column holds no timestamps"):
+            read_series(tmp_path / f"{name}.csv")
+
+
 def test_a_trending_file_resolves_scaling_last_and_a_level_one_window(tmp_path):
     rng = np.random.default_rng(0)
     months = [f"{2000 + m // 12}-{m % 12 + 1:02d}" for m in range(120)]

@@ -10,6 +10,7 @@ from rnn_keras.data import json_series
 from rnn_keras.data import readers
 from rnn_keras.data import series_readers
 from rnn_keras.data.columns import TIME_COLUMNS
+from rnn_keras.data.columns import VALUE_COLUMNS
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.tasks.common import logger
@@ -101,7 +102,10 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     without timestamps, with a warning (`_untimed_r_values`). Any other
     CSV is read as one numeric `column` without timestamps (`_one_column`;
     a first column numbering the rows, as R's `write.csv` writes a `ts`,
-    not counted).
+    not counted), or, with no column named, where the rows are numbered
+    and two or more columns of numbers follow (R's multivariate `ts`, as
+    Rdatasets writes fpp2's `visnights`), each as a series without
+    timestamps, with a warning (`_untimed_collection`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -169,19 +173,89 @@ def _one_column(path, rows, column, encoding):
     _refuse_timestamps_elsewhere(path, rows)
     if column is None:
         column = _only_column(rows)
+        if column is None and _untimed_columns(rows):
+            return _untimed_collection(path, rows, encoding)
         if column is None:
-            raise DataError(
-                path, 1,
-                "the first column holds no timestamps (YYYY, YYYY-MM, YYYY-MM-DD, ...): name "
-                "the column to forecast (--column NAME), or a long file's value column beside "
-                "its series-id and timestamp columns (series, id, unique_id, item_id, ...; "
-                "timestamp, ds, date, ...)",
-            )
+            raise _no_timestamps(path)
     table = list(readers.csv_rows(path, encoding))  # read once, for both
     if rows and len(rows[0]) > 1:
         _refuse_stacked_series(path, column, table)
     values = np.asarray(readers.csv_column(path, table, column, missing=True), "float64")
     return SeriesCollection([str(column)], [None], [values])
+
+
+def _no_timestamps(path):
+    """The error of a file of several columns, none of timestamps, none named to read."""
+    return DataError(
+        path, 1,
+        "the first column holds no timestamps (YYYY, YYYY-MM, YYYY-MM-DD, ...): name the column "
+        "to forecast (--column NAME), or a long file's value column beside its series-id and "
+        "timestamp columns (series, id, unique_id, item_id, ...; timestamp, ds, date, ...)",
+    )
+
+
+# Names of a column that holds times or one series' values, not a series of a table:
+# such a file stays one to name the column of (treering's `rownames,time,value`).
+_NO_TABLE_COLUMNS = (*TIME_COLUMNS, *VALUE_COLUMNS, "t", "day", "hour", "week", "quarter")
+
+
+def _untimed_columns(rows):
+    """The indices of a table of parallel series without timestamps (`rows`: `_first_rows`).
+
+    The rows numbered in the first column, as R's `write.csv` and
+    Rdatasets write a multivariate `ts` (fpp2's `visnights`: `rownames`
+    then a column per region) and pandas' `to_csv` a frame, then two or more
+    named columns of numbers (or missing values), none named as a time or as
+    one series' values (`_NO_TABLE_COLUMNS`); else `None`.
+    """
+    if len(rows) < 2 or not _first_column_numbers_rows(rows):
+        return None
+    header, fields = rows
+    columns = list(range(1, len(header)))
+    if len(columns) < 2 or len(fields) != len(header):
+        return None
+    for index in columns:
+        cell = fields[index].strip()
+        name = header[index].strip()
+        if not name or readers.is_number(name) or name.lower() in _NO_TABLE_COLUMNS:
+            return None
+        if cell.lower() not in readers.CSV_MISSING and not readers.is_number(cell):
+            return None
+    return columns
+
+
+def _untimed_collection(path, rows, encoding):
+    """Each column of numbers of a table without timestamps (`_untimed_columns`) as a series.
+
+    With a warning naming them; the season is then found in the values.
+    Refused where a column's rows hold several series in turn
+    (`_refuse_stacked_series`, numbers counting as series ids: a panel's
+    `store,step,sales`, store 1's steps then store 2's), and as a file of
+    columns to name (`_no_timestamps`) where one counts up through every row
+    in whole numbers, as a time would (R's `BOD`: `Time,demand`).
+    """
+    table = list(readers.csv_rows(path, encoding))
+    header = [name.strip() for name in table[0][1]]
+    columns = _untimed_columns(rows)
+    for index in columns:
+        _refuse_stacked_series(path, header[index], table, numeric_ids=True)
+    names = [header[index] for index in columns]
+    values = [np.asarray(readers.csv_column(path, table, index, missing=True), "float64")
+              for index in columns]
+    if any(_counts_up(series) for series in values):
+        raise _no_timestamps(path)
+    logger.warning(
+        "%s: no timestamps; the rows numbered in the first column, then %d columns of numbers: "
+        "read as %d series without timestamps (%s); name one to forecast it alone (--column "
+        "NAME)", path, len(names), len(names), _listed([repr(name) for name in names]),
+    )
+    return SeriesCollection(names, [None] * len(names), values)
+
+
+def _counts_up(values):
+    """Whether `values` are whole numbers rising at every step, as a time's are."""
+    return bool(np.all(np.isfinite(values)) and np.all(values == np.round(values))
+                and np.all(np.diff(values) > 0))
 
 
 def _zero_filled(path, collection):
@@ -549,7 +623,7 @@ def _refuse_timestamps_elsewhere(path, rows):
             )
 
 
-def _refuse_stacked_series(path, column, table):
+def _refuse_stacked_series(path, column, table, numeric_ids=False):
     """Refuses a file read as one column of values whose rows hold several series in turn.
 
     `table` is the file's `readers.csv_rows`, its header first.
@@ -565,6 +639,8 @@ def _refuse_stacked_series(path, column, table):
     runs as a time but the blocks look like a panel's (`_is_panel`). A
     column of words in blocks beside steps that run on
     (`regime,step,value`: one series in two regimes) is not a series id.
+    `numeric_ids`: a column of numbers in blocks may be one too (a table
+    read as parallel series: `_untimed_collection`).
     """
     (_, header), *rows = table
     header = [name.strip() for name in header]
@@ -579,7 +655,8 @@ def _refuse_stacked_series(path, column, table):
         if blocks is None:
             continue
         labels = [label for label, _, _ in blocks]
-        if name.lower() not in series_readers.ID_COLUMNS and all(map(readers.is_number, labels)):
+        if (not numeric_ids and name.lower() not in series_readers.ID_COLUMNS
+                and all(map(readers.is_number, labels))):
             continue
         others = [i for i, other in enumerate(header) if other not in (name, column)]
         time = next((header[i] for i in others if _restarts(cells(i), blocks)), None)
