@@ -14,11 +14,10 @@ FILE --seed 0` once (defaults only; the model folder is kept under
 - each rule of `RULES` turns a member's validation errors into a weight (an
   average takes its members' mean weight, as training does), and the model
   scored (the members' average where the defaults train several) is
-  backtested at that weight, as `metrics.json` scores it.
-
+  backtested at that weight, as `metrics.json` scores it;
 - the least-error weight again with another partner than the seasonal naive
-  forecast (`PARTNERS`: Naive2, the mean of both), fitted and backtested the
-  same way.
+  forecast (`PARTNERS`: Naive2, the mean of both), fitted on the same
+  validation forecasts and backtested the same way.
 
 The table gives, over the sets, the geometric mean of the backtest MASE over
 the network's alone, how many sets each rule makes worse or better than the
@@ -101,7 +100,7 @@ RULES = {
 
 
 def naive2(task, inputs):
-    """Naive2's forecasts of `inputs`: the seasonal naive forecast's without two seasons."""
+    """Naive2's forecasts of `inputs` (the seasonal naive ones where a window holds < 2 seasons)."""
     c = task.config
     history = history_of(inputs)[..., 0].astype("float64")
     if c.season <= 1 or history.shape[1] < 2 * c.season:
@@ -203,8 +202,10 @@ def geometric_mean(values):
 
 
 def ratios(pairs):
-    """`a / b` of each `(a, b)` pair, those of `b` 0 or missing left out (no ratio to a perfect
-    forecast: pbs's seasonal naive MASE is 0)."""
+    """`a / b` of each `(a, b)` pair, but those whose `b` is 0 or missing.
+
+    No ratio to a perfect forecast: pbs's seasonal naive MASE is 0.
+    """
     return np.array([a / b for a, b in pairs if b])
 
 

@@ -165,16 +165,19 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
 def _one_column(path, rows, column, encoding):
     """The one series of a CSV without timestamps: its `column`, or its only column.
 
-    `rows` are `_first_rows`. Refused: a file with timestamps in another
-    column than the first (`_refuse_timestamps_elsewhere`), one whose rows
-    hold several series one after another (`_refuse_stacked_series`), and
-    one of several columns with none named.
+    With none named, a table of numbered rows and columns of numbers is
+    read whole, a series a column (`_untimed_collection`). `rows` are
+    `_first_rows`. Refused: a file with timestamps in another column than
+    the first (`_refuse_timestamps_elsewhere`), one whose rows hold several
+    series one after another (`_refuse_stacked_series`), and one of several
+    columns with none named and no such table.
     """
     _refuse_timestamps_elsewhere(path, rows)
     if column is None:
         column = _only_column(rows)
-        if column is None and _untimed_columns(rows):
-            return _untimed_collection(path, rows, encoding)
+        columns = _untimed_columns(rows) if column is None else None
+        if columns:
+            return _untimed_collection(path, columns, encoding)
         if column is None:
             raise _no_timestamps(path)
     table = list(readers.csv_rows(path, encoding))  # read once, for both
@@ -224,8 +227,8 @@ def _untimed_columns(rows):
     return columns
 
 
-def _untimed_collection(path, rows, encoding):
-    """Each column of numbers of a table without timestamps (`_untimed_columns`) as a series.
+def _untimed_collection(path, columns, encoding):
+    """The `columns` of a table without timestamps (`_untimed_columns`), each as a series.
 
     With a warning naming them; the season is then found in the values.
     Refused where a column's rows hold several series in turn
@@ -236,7 +239,6 @@ def _untimed_collection(path, rows, encoding):
     """
     table = list(readers.csv_rows(path, encoding))
     header = [name.strip() for name in table[0][1]]
-    columns = _untimed_columns(rows)
     for index in columns:
         _refuse_stacked_series(path, header[index], table, numeric_ids=True)
     names = [header[index] for index in columns]
