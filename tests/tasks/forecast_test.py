@@ -1004,6 +1004,22 @@ def test_a_table_of_series_without_timestamps_reads_as_a_collection(tmp_path, ca
             read_series(tmp_path / f"{name}.csv")
 
 
+def test_a_table_of_series_finds_each_columns_blocks_once(tmp_path, monkeypatch):
+    # The check for series one after another looks at every column beside each
+    # column read: finding each column's blocks again for every column read took
+    # 101 s on a table of 300 columns and 2,000 rows (1.8 s once each).
+    calls = []
+    blocks = series_module._blocks
+    monkeypatch.setattr(series_module, "_blocks", lambda cells: calls.append(1) or blocks(cells))
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=(50, 12)).round(3)
+    rows = ["rownames," + ",".join(f"s{i}" for i in range(12))]
+    rows += [f"{r + 1}," + ",".join(map(str, values[r])) for r in range(50)]
+    (tmp_path / "wide.csv").write_text("\n".join(rows) + "\n")
+    assert len(read_series(tmp_path / "wide.csv").names) == 12
+    assert len(calls) == 13  # the row numbers' column and the 12 series'
+
+
 def test_a_trending_file_resolves_scaling_last_and_a_level_one_window(tmp_path):
     rng = np.random.default_rng(0)
     months = [f"{2000 + m // 12}-{m % 12 + 1:02d}" for m in range(120)]

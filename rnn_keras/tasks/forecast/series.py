@@ -182,7 +182,7 @@ def _one_column(path, rows, column, encoding):
             raise _no_timestamps(path)
     table = list(readers.csv_rows(path, encoding))  # read once, for both
     if rows and len(rows[0]) > 1:
-        _refuse_stacked_series(path, column, table)
+        _refuse_stacked_series(path, [column], table)
     values = np.asarray(readers.csv_column(path, table, column, missing=True), "float64")
     return SeriesCollection([str(column)], [None], [values])
 
@@ -239,9 +239,8 @@ def _untimed_collection(path, columns, encoding):
     """
     table = list(readers.csv_rows(path, encoding))
     header = [name.strip() for name in table[0][1]]
-    for index in columns:
-        _refuse_stacked_series(path, header[index], table, numeric_ids=True)
     names = [header[index] for index in columns]
+    _refuse_stacked_series(path, names, table, numeric_ids=True)
     values = [np.asarray(readers.csv_column(path, table, index, missing=True), "float64")
               for index in columns]
     if any(_counts_up(series) for series in values):
@@ -625,14 +624,15 @@ def _refuse_timestamps_elsewhere(path, rows):
             )
 
 
-def _refuse_stacked_series(path, column, table, numeric_ids=False):
-    """Refuses a file read as one column of values whose rows hold several series in turn.
+def _refuse_stacked_series(path, columns, table, numeric_ids=False):
+    """Refuses a file read as columns of values whose rows hold several series in turn.
 
-    `table` is the file's `readers.csv_rows`, its header first.
+    `columns`: the names of the columns read, each a series; `table` is the
+    file's `readers.csv_rows`, its header first.
 
     Such a file is a long one without a timestamp column the reader knows
     (`country,period,gdp`: every country's rows, then the next's); read as
-    one series, `column` would join its series end to end. A series-id
+    one series, a column read would join its series end to end. A series-id
     column runs in blocks, each of its values on one run of at least two
     rows (`_blocks`), and is named as one (`id`, `series`, ...) or holds
     words, not numbers. The file is refused where another column runs as
@@ -642,7 +642,8 @@ def _refuse_stacked_series(path, column, table, numeric_ids=False):
     column of words in blocks beside steps that run on
     (`regime,step,value`: one series in two regimes) is not a series id.
     `numeric_ids`: a column of numbers in blocks may be one too (a table
-    read as parallel series: `_untimed_collection`).
+    read as parallel series: `_untimed_collection`). Each column's blocks
+    are found once, however many columns are read.
     """
     (_, header), *rows = table
     header = [name.strip() for name in header]
@@ -650,34 +651,43 @@ def _refuse_stacked_series(path, column, table, numeric_ids=False):
     def cells(index):
         return [(number, row[index].strip() if index < len(row) else "") for number, row in rows]
 
-    for index, name in enumerate(header):
-        if name == column or name.lower() in series_readers.TIME_COLUMNS:
-            continue
-        blocks = _blocks(cells(index))
-        if blocks is None:
-            continue
-        labels = [label for label, _, _ in blocks]
-        if (not numeric_ids and name.lower() not in series_readers.ID_COLUMNS
-                and all(map(readers.is_number, labels))):
-            continue
-        others = [i for i, other in enumerate(header) if other not in (name, column)]
-        time = next((header[i] for i in others if _restarts(cells(i), blocks)), None)
-        if others and time is None and not _is_panel(name, blocks):
-            continue
-        shown = ", ".join(
-            f"{label!r} lines {first}-{last}" for label, first, last in blocks[:3]
-        ) + (", ..." if len(blocks) > 3 else "")
-        remedy = (
-            f"name the series-id column (--id-column {name}) and the timestamp column "
-            f"(--time-column {time})" if time else
-            f"name the series-id column (--id-column {name}) to read each block as a series "
-            f"without timestamps; for one series, leave column {name!r} out of the file"
-        )
-        raise DataError(
-            path, blocks[1][1],
-            f"column {name!r} holds {len(blocks)} series one after another ({shown}): read as "
-            f"one series, {column!r} would join them end to end; {remedy}",
-        )
+    found = {}  # each column's blocks, by index
+
+    def blocks_of(index):
+        if index not in found:
+            found[index] = _blocks(cells(index))
+        return found[index]
+
+    for column in columns:
+        for index, name in enumerate(header):
+            if name == column or name.lower() in series_readers.TIME_COLUMNS:
+                continue
+            blocks = blocks_of(index)
+            if blocks is None:
+                continue
+            labels = [label for label, _, _ in blocks]
+            if (not numeric_ids and name.lower() not in series_readers.ID_COLUMNS
+                    and all(map(readers.is_number, labels))):
+                continue
+            others = [i for i, other in enumerate(header) if other not in (name, column)]
+            time = next((header[i] for i in others if _restarts(cells(i), blocks)), None)
+            if others and time is None and not _is_panel(name, blocks):
+                continue
+            shown = ", ".join(
+                f"{label!r} lines {first}-{last}" for label, first, last in blocks[:3]
+            ) + (", ..." if len(blocks) > 3 else "")
+            remedy = (
+                f"name the series-id column (--id-column {name}) and the timestamp column "
+                f"(--time-column {time})" if time else
+                f"name the series-id column (--id-column {name}) to read each block as a "
+                f"series without timestamps; for one series, leave column {name!r} out of the "
+                "file"
+            )
+            raise DataError(
+                path, blocks[1][1],
+                f"column {name!r} holds {len(blocks)} series one after another ({shown}): read "
+                f"as one series, {column!r} would join them end to end; {remedy}",
+            )
 
 
 def _is_panel(name, blocks):
