@@ -1295,6 +1295,12 @@ def test_an_average_of_a_trending_seasonal_series_anchors_every_third_member_on_
     again = runner.train({**config, "output": str(tmp_path / "plain"),
                           "adjusted_members": False}, verbose=0)
     assert [runner.load(m)[0].config.scaling for m in sorted(again["members"])] == ["last"] * 3
+    # Another scaling given: no member anchored on Naive2 is resolved beside it (the
+    # rule was not told the scaling given, and training stopped at the first member).
+    windowed = runner.train({**config, "output": str(tmp_path / "windowed"),
+                             "scaling": "window"}, verbose=0)
+    assert [runner.load(m)[0].config.scaling for m in sorted(windowed["members"])] == [
+        "window"] * 3
     with pytest.raises(ConfigError, match="adjusted_members"):
         runner.train({**config, "output": str(tmp_path / "bad"), "scaling": "window",
                       "adjusted_members": True}, verbose=0)

@@ -123,14 +123,19 @@ class ForecastTask(Task):
         return defaults.with_tests(defaults.profile(data), data, self._given_shape())
 
     def data_defaults(self, profile):
-        """The rules of `defaults`, with the season, window, horizon and origins the user gave."""
+        """The rules of `defaults`, with the options the user gave that they read (`_given_shape`)."""
         return defaults.data_defaults(profile, self._given_shape())
 
     def _given_shape(self):
-        """The season, window, horizon and origins the user gave, by name."""
+        """The season, window, horizon, origins and scaling the user gave, by name.
+
+        The rules resolve others from them: the feature rules count windows
+        of the season, window and horizon given; `adjusted_members` needs
+        `scaling="last"`.
+        """
         return {
             name: getattr(self.config, name)
-            for name in ("season", "window", "horizon", "origins")
+            for name in ("season", "window", "horizon", "origins", "scaling")
             if name in self.config.given
         }
 
