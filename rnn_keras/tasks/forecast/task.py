@@ -123,7 +123,7 @@ class ForecastTask(Task):
         return defaults.with_tests(defaults.profile(data), data, self._given_shape())
 
     def data_defaults(self, profile):
-        """The rules of `defaults`, with the options the user gave that they read (`_given_shape`)."""
+        """The rules of `defaults`, with the options given that they read (`_given_shape`)."""
         return defaults.data_defaults(profile, self._given_shape())
 
     def _given_shape(self):
