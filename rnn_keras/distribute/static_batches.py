@@ -15,7 +15,9 @@ Padding changes nothing the model learns:
   (`sum_over_batch_size`), rows get sample weight `0` for padding and
   `batch_size / real` for real rows, so the batch's loss is the mean over
   its real examples. For losses over masked steps (`per_step=True`), the
-  padded rows' steps are masked already, and rows weigh `1` or `0`.
+  padded rows' steps are masked already, and rows weigh `1` or `0`, at
+  every step of the targets: Keras weighs a loss of shape `(batch, steps)`
+  only by weights of that shape (`(batch,)` ones raise a shape error).
 """
 
 import math
@@ -49,8 +51,9 @@ def static_batches(dataset, batch_size, per_step=False, min_length=8):
 
     Returns:
         A dataset of `(inputs, targets, sample_weights)` whose batches have
-        `batch_size` rows and power-of-two lengths; `(batch,)` weights, or
-        the given weights' shape, multiplied.
+        `batch_size` rows and power-of-two lengths; `(batch,)` weights
+        (with `per_step`, `(batch, steps)` of the targets' first two axes),
+        or the given weights' shape, multiplied.
     """
     specs = tf.nest.flatten(dataset.element_spec)
 
@@ -72,6 +75,9 @@ def static_batches(dataset, batch_size, per_step=False, min_length=8):
         if len(element) == 3:
             given = tf.cast(element[2], tf.float32)
             weights = weights * given if given.shape.rank == 1 else weights[:, None] * given
+        elif per_step:
+            steps = tf.shape(tf.nest.flatten(element[1])[0])[1]
+            weights = tf.tile(weights[:, None], [1, steps])
         return element[0], element[1], weights
 
     return dataset.map(pad, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)

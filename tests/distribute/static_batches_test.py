@@ -55,8 +55,27 @@ def test_per_step_weights_are_one_for_real_rows_and_keep_given_weights():
     ((x, y, w),) = list(
         distribute.static_batches(make_dataset(rows, tags, batch_size=8), 8, per_step=True)
     )
-    assert x.shape == y.shape == (8, 8)
-    np.testing.assert_array_equal(w, [1.0] * 5 + [0.0] * 3)
+    # Without given weights, one per step of the targets: Keras weighs a per-step loss
+    # only by weights of its shape.
+    assert x.shape == y.shape == w.shape == (8, 8)
+    np.testing.assert_array_equal(w, [[1.0] * 8] * 5 + [[0.0] * 8] * 3)
+
+
+def test_a_per_step_loss_on_static_batches_is_the_loss_on_variable_ones():
+    # A masked tagger without a CRF: softmax per step, the loss averaged over the
+    # unpadded steps. On one device (no `even_batches` to make per-step weights) the
+    # static batches' weights must take the loss's shape.
+    # One batch of 5 rows of up to 7 steps, padded to 8 rows of 8 steps.
+    rows, tags = ragged(5, sequence=True)
+    model = build_sequence_tagger()
+    variable = make_dataset(rows, tags, batch_size=8)
+    static = distribute.static_batches(variable, 8, per_step=True)
+    ((x, _, w),) = list(static)
+    assert x.shape == w.shape == (8, 8)
+    expected = model.evaluate(variable, verbose=0, return_dict=True)
+    got = model.evaluate(static, verbose=0, return_dict=True)
+    assert got["loss"] == pytest.approx(expected["loss"], rel=1e-5)
+    model.fit(static, epochs=1, verbose=0)  # raised a shape error before
 
 
 def test_a_classifier_trains_on_static_batches_as_on_variable_ones():

@@ -170,6 +170,26 @@ def test_static_shapes_on_two_replicas_train_as_variable_batches_on_one_device(t
     assert two["entity_f1"] == pytest.approx(one["entity_f1"], abs=1e-6)
 
 
+@pytest.mark.parametrize("task", ["seq2seq", "generate", "tag"])
+def test_tasks_of_per_step_losses_train_on_static_shapes_on_one_device(tmp_path, task):
+    # Their losses are `(batch, steps)`: the static batches' weights must be too (one
+    # device has no `even_batches` to make them so; a `(batch,)` weight raised).
+    data = tmp_path / "data.txt"
+    config = {"task": task, "data": str(data), "static_shapes": True, "batch_size": 8,
+              "epochs": 1, "units": 4, "defaults": "fixed", "output": str(tmp_path / "m")}
+    if task == "seq2seq":
+        task_data.reversal_tsv(data, 40, seed=0)
+    elif task == "generate":
+        task_data.cyclic_text(data, repeats=30)
+        config["sequence_length"] = 12
+    else:
+        task_data.conll(data, 30, seed=0)
+        config["crf"] = False  # a softmax per step (a CRF's loss is per sentence)
+    metrics = runner.train(config, verbose=0)
+    assert np.isfinite(read_history(str(tmp_path / "m" / "history.csv"))["loss"]).all()
+    assert metrics["epochs"] == 1
+
+
 @pytest.mark.parametrize("static, strategy", [(True, "default"), (None, "mirrored")])
 def test_static_shapes_reach_the_training_data(tmp_path, static, strategy):
     task_data.conll(tmp_path / "train.conll", 61, seed=0)
