@@ -74,7 +74,8 @@ def static_batches(dataset, batch_size, per_step=False, min_length=8):
             weights *= tf.cast(batch_size, tf.float32) / tf.cast(rows, tf.float32)
         if len(element) == 3:
             given = tf.cast(element[2], tf.float32)
-            weights = weights * given if given.shape.rank == 1 else weights[:, None] * given
+            # A row's weight for every element of its given weights (a forecast's steps).
+            weights = tf.reshape(weights, [-1] + [1] * (given.shape.rank - 1)) * given
         elif per_step:
             steps = tf.shape(tf.nest.flatten(element[1])[0])[1]
             weights = tf.tile(weights[:, None], [1, steps])

@@ -52,6 +52,13 @@ def test_per_step_weights_are_one_for_real_rows_and_keep_given_weights():
     # Axes of known size (3 here) stay; only the rows are padded.
     assert x.shape == y.shape == w.shape == (4, 3)
     np.testing.assert_allclose(w, [[1.0, 0.5, 0.0]] + [[0.0] * 3] * 3)
+    # Given weights of more axes (a forecast's `(batch, horizon, 1)`): each row's weight
+    # for all of its elements.
+    given = tf.data.Dataset.from_tensors(([[1.0, 2.0]] * 3, [[[1.0]] * 4] * 3, [[[2.0]] * 4] * 3))
+    ((x, y, w),) = list(distribute.static_batches(given, 4))
+    assert w.shape == y.shape == (4, 4, 1)
+    np.testing.assert_allclose(w[:3], 2.0 * 4 / 3)
+    np.testing.assert_array_equal(w[3], 0.0)
     ((x, y, w),) = list(
         distribute.static_batches(make_dataset(rows, tags, batch_size=8), 8, per_step=True)
     )

@@ -170,15 +170,20 @@ def test_static_shapes_on_two_replicas_train_as_variable_batches_on_one_device(t
     assert two["entity_f1"] == pytest.approx(one["entity_f1"], abs=1e-6)
 
 
-@pytest.mark.parametrize("task", ["seq2seq", "generate", "tag"])
+@pytest.mark.parametrize("task", ["seq2seq", "generate", "tag", "forecast"])
 def test_tasks_of_per_step_losses_train_on_static_shapes_on_one_device(tmp_path, task):
-    # Their losses are `(batch, steps)`: the static batches' weights must be too (one
-    # device has no `even_batches` to make them so; a `(batch,)` weight raised).
+    # Their losses are `(batch, steps)` (a forecast's `(batch, horizon, quantiles)`): the
+    # static batches' weights must take that shape (one device has no `even_batches` to
+    # make them so; a `(batch,)` weight raised, as did a forecast's given weights).
     data = tmp_path / "data.txt"
     config = {"task": task, "data": str(data), "static_shapes": True, "batch_size": 8,
               "epochs": 1, "units": 4, "defaults": "fixed", "output": str(tmp_path / "m")}
     if task == "seq2seq":
         task_data.reversal_tsv(data, 40, seed=0)
+    elif task == "forecast":
+        data = data.with_suffix(".csv")
+        config.update(data=str(data), column="value", seeds=1)
+        task_data.seasonal_csv(data)
     elif task == "generate":
         task_data.cyclic_text(data, repeats=30)
         config["sequence_length"] = 12
