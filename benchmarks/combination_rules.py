@@ -16,8 +16,10 @@ FILE --seed 0` once (defaults only; the model folder is kept under
   scored (the members' average where the defaults train several) is
   backtested at that weight, as `metrics.json` scores it;
 - the least-error weight again with another partner than the seasonal naive
-  forecast (`PARTNERS`: Naive2, the mean of both), fitted on the same
-  validation forecasts and backtested the same way.
+  forecast (`PARTNERS`: Naive2, the mean of both, and the seasonal naive
+  forecast but where a window's last season shifted, `recent_shift`, Naive2's
+  or the network's own), fitted on the same validation forecasts and
+  backtested the same way.
 
 The table gives, over the sets, the geometric mean of the backtest MASE over
 the network's alone, how many sets each rule makes worse or better than the
@@ -49,6 +51,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import series  # noqa: E402 - the benchmark's data files
 
 WEIGHTS = np.asarray(combination.WEIGHTS)
+# `recent_shift`'s thresholds tried, in standard deviations of the seasonal differences.
+SHIFT_THRESHOLDS = (1.0, 1.5, 2.0)
 
 
 def least(errors):
@@ -108,13 +112,52 @@ def naive2(task, inputs):
     return history @ seasonal_anchor_matrix(history.shape[1], c.horizon, c.season).T
 
 
-# The forecasts the network is combined with, by name: `(task, inputs) -> (windows, horizon)`.
+def recent_shift(history, season, threshold):
+    """`(windows,)` bool: each window's last season moved off its earlier seasons.
+
+    A level shift within a window's last season (a law, a new measuring
+    method) leaves the seasonal naive forecast repeating the values from
+    before it. The test compares the mean of the last season's seasonal
+    differences (`y_t - y_{t-m}`) with the mean of the earlier ones, in
+    units of the earlier ones' standard deviation; above `threshold` the
+    window shifted. Windows of under three seasons (two of differences)
+    are never flagged, nor are series without a season.
+    """
+    windows, length = history.shape
+    if season <= 1 or length < 3 * season:
+        return np.zeros(windows, bool)
+    differences = history[:, season:] - history[:, :-season]
+    recent, earlier = differences[:, -season:], differences[:, :-season]
+    spread = np.maximum(earlier.std(axis=1, ddof=1), 1e-12 * np.abs(history).mean(axis=1))
+    return np.abs(recent.mean(axis=1) - earlier.mean(axis=1)) > threshold * spread
+
+
+def after_shift(alternative, threshold):
+    """The seasonal naive forecast, but `alternative`'s where a window shifted (`recent_shift`)."""
+    def partner(task, inputs, network):
+        seasonal = task.seasonal_naive(inputs)
+        history = history_of(inputs)[..., 0].astype("float64")
+        shifted = recent_shift(history, task.config.season, threshold)
+        other = network if alternative == "network" else naive2(task, inputs)
+        return np.where(shifted[:, None], other, seasonal)
+    return partner
+
+
+# The forecasts the network is combined with, by name:
+# `(task, inputs, network) -> (windows, horizon)`.
 PARTNERS = {
-    "seasonal naive": lambda task, inputs: task.seasonal_naive(inputs),
-    "Naive2": naive2,
+    "seasonal naive": lambda task, inputs, network: task.seasonal_naive(inputs),
+    "Naive2": lambda task, inputs, network: naive2(task, inputs),
     "mean of seasonal naive and Naive2": (
-        lambda task, inputs: 0.5 * (task.seasonal_naive(inputs) + naive2(task, inputs))
+        lambda task, inputs, network: 0.5 * (task.seasonal_naive(inputs) + naive2(task, inputs))
     ),
+    **{
+        f"seasonal naive, {alternative} after a shift of {threshold} sd": after_shift(
+            alternative, threshold
+        )
+        for alternative in ("Naive2", "network")
+        for threshold in SHIFT_THRESHOLDS
+    },
 }
 # Rows of the least-error weight with another partner, by their name in the table.
 PARTNER_RULES = {f"least error, partner {name}": name for name in list(PARTNERS)[1:]}
@@ -141,8 +184,9 @@ def validation_errors(folder, name):
     network, _, _ = task.forecast(model, inputs, calibrated=False, combined=False)
     level = task.window_level(inputs)
     errors = {
-        partner: combination.fit_weight(actual[..., 0], network, forecast(task, inputs), level,
-                                        scored)
+        partner: combination.fit_weight(
+            actual[..., 0], network, forecast(task, inputs, network), level, scored
+        )
         for partner, forecast in PARTNERS.items()
     }
     weight, fitted = errors["seasonal naive"][0], combination.combination_weight(task.state)
@@ -159,7 +203,9 @@ def backtest_mase(folder, name):
     inputs, actual = task._windows(test, origins)
     actual = actual[..., 0].astype("float64")
     network, _, _ = task.forecast(model, inputs, combined=False)
-    partners = {partner: forecast(task, inputs) for partner, forecast in PARTNERS.items()}
+    partners = {
+        partner: forecast(task, inputs, network) for partner, forecast in PARTNERS.items()
+    }
     scales = backtest.scales(test, task.config.season)
 
     def mase(weight, partner="seasonal naive"):

@@ -53,6 +53,36 @@ def test_naive2_partner_moves_the_last_value_by_the_seasonal_indices(rules):
     np.testing.assert_array_equal(rules.naive2(Task(), short), Task().seasonal_naive(short))
 
 
+def test_recent_shift_flags_a_level_shift_in_the_last_season(rules):
+    rng = np.random.default_rng(0)
+    t = np.arange(36)
+    # Trend, season and noise: the seasonal differences hover around the trend's 24.
+    steady = 100.0 + 2.0 * t + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 1, t.size)
+    shifted = steady - 30.0 * (t >= 30)  # a fall of 30 six months before the end
+    # A fall over a season before the end: the last season is all after it.
+    earlier = steady - 30.0 * (t >= 20)
+    windows = np.stack([steady, shifted, earlier])
+    np.testing.assert_array_equal(
+        rules.recent_shift(windows, 12, 1.5), [False, True, False]
+    )
+    # Under three seasons, or without a season: never flagged.
+    assert not rules.recent_shift(windows[:, -35:], 12, 1.5).any()
+    assert not rules.recent_shift(windows, 1, 1.5).any()
+
+    # The partner after a shift: the alternative's forecast in the flagged window only.
+    class Task:
+        config = type("Config", (), {"season": 12, "horizon": 6})()
+
+        def seasonal_naive(self, inputs):
+            return rules.combination.seasonal_naive(inputs[..., 0], 6, 12)
+
+    network = np.full((3, 6), -1.0)
+    partner = rules.after_shift("network", 1.5)(Task(), windows[..., None], network)
+    seasonal = Task().seasonal_naive(windows[..., None])
+    np.testing.assert_array_equal(partner[[0, 2]], seasonal[[0, 2]])
+    np.testing.assert_array_equal(partner[1], network[1])
+
+
 def test_table_counts_sets_worse_and_better_than_the_network_alone(rules):
     def row(default, seasonal_naive):
         scores = {"seasonal_naive_mase": seasonal_naive, "auto_ets_mase": None}
@@ -102,10 +132,11 @@ def test_rules_scored_on_an_average_as_training_scored_it(rules, tmp_path, monke
     # Every partner is fitted on the same validation forecasts: at weight 0 (the
     # network alone) their errors are the seasonal naive partner's.
     for member, partners in zip(row["validation_errors"], row["partner_validation_errors"]):
-        assert set(partners) == {"Naive2", "mean of seasonal naive and Naive2"}
+        assert set(partners) == set(rules.PARTNERS) - {"seasonal naive"}
         for errors in partners.values():
             assert errors[0] == pytest.approx(member[0])
-            assert errors[1:] != member[1:]
+        for partner in ("Naive2", "mean of seasonal naive and Naive2"):
+            assert partners[partner][1:] != member[1:]
     for shown in rules.PARTNER_RULES:
         assert row["rules"][shown]["weight"] in np.round(np.arange(0, 1.0001, 0.025), 3)
     # The windows refitted must give each member the weight training fitted.
