@@ -22,6 +22,7 @@ import tensorflow as tf
 from rnn_keras import quiet
 from rnn_keras.compat import portable_copy
 from rnn_keras.export.numeric import numeric_functions
+from rnn_keras.export.tflite import frozen_variables
 from rnn_keras.export.destination import check_destination
 from rnn_keras.files import write_folder
 from rnn_keras.files import write_json
@@ -36,15 +37,20 @@ def convert_onnx(task, model, opset=OPSET):
     except ImportError:
         raise ImportError("ONNX export needs tf2onnx: pip install 'rnn-keras[onnx]'") from None
     task.check_export("onnx", model)
-    # tf2onnx freezes the variables itself; the fused vanilla loop's
-    # `tf.custom_gradient` call has no ONNX counterpart.
-    functions = numeric_functions(task, portable_copy(model, fused=False), batch=None)
+    # The fused vanilla loop's `tf.custom_gradient` call has no ONNX counterpart.
+    portable = portable_copy(model, fused=False)
+    functions = numeric_functions(task, portable, batch=None)
+    protos = {}
     # tf2onnx's many log lines are shown on failure only (`rnn_keras.quiet`).
     with quiet.captured():
-        return {
-            name: _convert(tf2onnx, function.get_concrete_function(), opset)
-            for name, function in functions.items()
-        }
+        for name, function in functions.items():
+            # Weights traced as constants, a scope per signature (as for TFLite):
+            # tf2onnx cannot freeze the seed state a recurrent layer with dropout
+            # reads inside a decoder's loop (Keras draws the masks on every call).
+            with frozen_variables(portable):
+                concrete = function.get_concrete_function()
+            protos[name] = _convert(tf2onnx, concrete, opset)
+    return protos
 
 
 def _convert(tf2onnx, concrete, opset):

@@ -37,7 +37,13 @@ def export_saved_model(task, model, path, overwrite=False, xla_loops=False):
     """
     check_destination(path, "saved_model", overwrite)
     task.check_export("saved_model", model)
-    module = task.serving_module(portable_copy(model, xla_loops=xla_loops))
+    copy = portable_copy(model, xla_loops=xla_loops)
+    module = task.serving_module(copy)
+    # Keras's recurrent layers draw their dropout masks on every call, inference too,
+    # so a layer with dropout captures its seed generator's state, which Keras does not
+    # track for a SavedModel ("references an 'untracked' resource"): track every
+    # variable of the model, seed states included.
+    module.model_variables = list(copy.variables)
 
     def write(folder):
         tf.saved_model.save(module, folder, signatures=signatures)

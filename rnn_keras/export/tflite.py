@@ -43,8 +43,14 @@ def tflite_signatures(task, model):
     task.check_export("tflite", model)
     portable = portable_copy(model, fused=False)
     functions = numeric_functions(task, portable, batch=1)
-    with frozen_variables(portable):
-        return {name: function.get_concrete_function() for name, function in functions.items()}
+    signatures = {}
+    for name, function in functions.items():
+        # A scope per signature: a trace that draws dropout masks (Keras's recurrent
+        # layers draw them on every call) updates the seed state within its scope, and
+        # the next trace in the same scope would read that update from another graph.
+        with frozen_variables(portable):
+            signatures[name] = function.get_concrete_function()
+    return signatures
 
 
 def convert_tflite(task, model):
