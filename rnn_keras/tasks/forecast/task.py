@@ -120,13 +120,13 @@ class ForecastTask(Task):
 
     def profile(self, splits):
         data = as_data(splits["train"])
-        return defaults.with_tests(defaults.profile(data), data, self._given_shape())
+        return defaults.with_tests(defaults.profile(data), data, self._given_options())
 
     def data_defaults(self, profile):
-        """The rules of `defaults`, with the options given that they read (`_given_shape`)."""
-        return defaults.data_defaults(profile, self._given_shape())
+        """The rules of `defaults`, with the options given that they read (`_given_options`)."""
+        return defaults.data_defaults(profile, self._given_options())
 
-    def _given_shape(self):
+    def _given_options(self):
         """The season, window, horizon, origins and scaling the user gave, by name.
 
         The rules resolve others from them: the feature rules count windows
