@@ -20,9 +20,7 @@ import os
 import tensorflow as tf
 
 from rnn_keras import quiet
-from rnn_keras.compat import portable_copy
-from rnn_keras.export.numeric import numeric_functions
-from rnn_keras.export.tflite import frozen_variables
+from rnn_keras.export.numeric import frozen_functions
 from rnn_keras.export.destination import check_destination
 from rnn_keras.files import write_folder
 from rnn_keras.files import write_json
@@ -37,20 +35,12 @@ def convert_onnx(task, model, opset=OPSET):
     except ImportError:
         raise ImportError("ONNX export needs tf2onnx: pip install 'rnn-keras[onnx]'") from None
     task.check_export("onnx", model)
-    # The fused vanilla loop's `tf.custom_gradient` call has no ONNX counterpart.
-    portable = portable_copy(model, fused=False)
-    functions = numeric_functions(task, portable, batch=None)
-    protos = {}
     # tf2onnx's many log lines are shown on failure only (`rnn_keras.quiet`).
     with quiet.captured():
-        for name, function in functions.items():
-            # Weights traced as constants, a scope per signature (as for TFLite):
-            # tf2onnx cannot freeze the seed state a recurrent layer with dropout
-            # reads inside a decoder's loop (Keras draws the masks on every call).
-            with frozen_variables(portable):
-                concrete = function.get_concrete_function()
-            protos[name] = _convert(tf2onnx, concrete, opset)
-    return protos
+        return {
+            name: _convert(tf2onnx, concrete, opset)
+            for name, concrete in frozen_functions(task, model, batch=None).items()
+        }
 
 
 def _convert(tf2onnx, concrete, opset):

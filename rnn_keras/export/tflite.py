@@ -17,40 +17,19 @@ forecasts out. The folder holds `model.tflite` and `task.json`.
 import os
 import tempfile
 
-import keras
 import tensorflow as tf
 
 from rnn_keras import quiet
-from rnn_keras.compat import portable_copy
-from rnn_keras.export.numeric import numeric_functions
+from rnn_keras.export.numeric import frozen_functions
 from rnn_keras.export.destination import check_destination
 from rnn_keras.files import write_folder
 from rnn_keras.files import write_json
 
 
-def frozen_variables(model):
-    """A `keras.StatelessScope` in which `model`'s variables read as constants.
-
-    Converters that cannot follow resource variables into loops (TFLite,
-    ONNX) need the weights in the graph.
-    """
-    mapping = [(v, tf.constant(v.numpy(), dtype=v.dtype)) for v in model.variables]
-    return keras.StatelessScope(state_mapping=mapping)
-
-
 def tflite_signatures(task, model):
     """Concrete functions of the TFLite export by signature name (frozen weights)."""
     task.check_export("tflite", model)
-    portable = portable_copy(model, fused=False)
-    functions = numeric_functions(task, portable, batch=1)
-    signatures = {}
-    for name, function in functions.items():
-        # A scope per signature: a trace that draws dropout masks (Keras's recurrent
-        # layers draw them on every call) updates the seed state within its scope, and
-        # the next trace in the same scope would read that update from another graph.
-        with frozen_variables(portable):
-            signatures[name] = function.get_concrete_function()
-    return signatures
+    return frozen_functions(task, model, batch=1)
 
 
 def convert_tflite(task, model):
