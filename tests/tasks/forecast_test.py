@@ -1304,3 +1304,81 @@ def test_an_average_of_a_trending_seasonal_series_anchors_every_third_member_on_
     with pytest.raises(ConfigError, match="adjusted_members"):
         runner.train({**config, "output": str(tmp_path / "bad"), "scaling": "window",
                       "adjusted_members": True}, verbose=0)
+
+
+def test_several_columns_name_the_series_of_a_table_to_forecast(tmp_path, caplog):
+    # A wide file: two series and a column marking an event (Seatbelts' `law`).
+    steps = range(30)
+    wide = "month,front,rear,law\n" + "".join(
+        f"{2000 + i // 12}-{i % 12 + 1:02d},{100 + (i * 7) % 11},{50 + i % 5},{int(i >= 20)}\n"
+        for i in steps)
+    (tmp_path / "wide.csv").write_text(wide)
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        everything = read_series(tmp_path / "wide.csv")
+    assert everything.names == ["front", "rear", "law"]
+    assert ("1 of 3 series hold one value and then another, as a column marking an event does: "
+            "'law'") in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        chosen = read_series(tmp_path / "wide.csv", column="rear, front")
+    assert chosen.names == ["rear", "front"] and "marking an event" not in caplog.text
+    np.testing.assert_array_equal(chosen.values[0], everything.values[1])
+    np.testing.assert_array_equal(chosen.values[1], everything.values[0])
+    assert chosen.starts == everything.starts[:2] and chosen.frequency == "monthly"
+    # R's table without timestamps (rownames, then a column per series).
+    untimed = "rownames,front,rear,law\n" + "".join(
+        f"{i + 1},{100 + (i * 7) % 11},{50 + i % 5},{int(i >= 20)}\n" for i in steps)
+    (tmp_path / "untimed.csv").write_text(untimed)
+    assert read_series(tmp_path / "untimed.csv", column="front,rear").names == ["front", "rear"]
+    # Named wrong: the file's header line named, and what it holds.
+    for column, problem in (("front,lawx", "no column 'lawx' in the header"),
+                            ("front,front", "a column named twice")):
+        with pytest.raises(DataError, match=rf"wide\.csv:1: {problem} \(--column {column}: .* "
+                           r"the header holds 'month', 'front', 'rear', 'law'"):
+            read_series(tmp_path / "wide.csv", column=column)
+    with pytest.raises(DataError, match=r"column 'month' \(--column\) is not a series of this "
+                       r"file; its series are 'front'; 'rear'; 'law'"):
+        read_series(tmp_path / "wide.csv", column="month,front")
+    # A header name holding a comma is one column.
+    (tmp_path / "comma.csv").write_text(
+        'month,"sales, net",other\n' + "".join(f"2000-{m:02d},{m},{2 * m}\n" for m in range(1, 13)))
+    comma = read_series(tmp_path / "comma.csv", column="sales, net")
+    assert comma.names == ["sales, net"] and comma.values[0][-1] == 12
+    # A series of two values that changes more than once (sold now and then) is no
+    # indicator; nor is a series alone.
+    # A short series that moved once, its first or last value alone, is none either.
+    (tmp_path / "sold.csv").write_text("month,a,b,c,d\n" + "".join(
+        f"2000-{m:02d},{m},{int(m in (3, 7))},{int(m > 1)},{int(m == 12)}\n"
+        for m in range(1, 13)))
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        read_series(tmp_path / "sold.csv")
+        read_series(tmp_path / "wide.csv", column="law")
+    assert "marking an event" not in caplog.text
+
+
+def test_a_named_series_of_a_tsf_file_is_read_alone(tmp_path):
+    _tsf(tmp_path / "toy.tsf")
+    assert read_series(tmp_path / "toy.tsf", column="S2,S0").names == ["S2", "S0"]
+    assert read_series(tmp_path / "toy.tsf", column="S1").names == ["S1"]
+    # Not silently read whole, as it was.
+    with pytest.raises(DataError, match=r"toy\.tsf: column 'S7' \(--column\) is not a series of "
+                       r"this file; its series are 'S0'; 'S1'; 'S2'"):
+        read_series(tmp_path / "toy.tsf", column="S7")
+
+
+def test_a_forecaster_of_several_named_columns_trains_on_those_alone(tmp_path):
+    steps = range(60)
+    (tmp_path / "wide.csv").write_text("month,a,b,law\n" + "".join(
+        f"{2000 + i // 12}-{i % 12 + 1:02d},{100 + 10 * np.sin(i / 2):.3f},{50 + i},"
+        f"{int(i >= 40)}\n" for i in steps))
+    config = {"task": "forecast", "data": str(tmp_path / "wide.csv"), "column": "a,b",
+              "output": str(tmp_path / "m"), "epochs": 1, "units": 4, "horizon": 3,
+              "window": 6, "origins": 2, "statistical_baselines": False}
+    metrics = runner.train(config, verbose=0)
+    assert metrics["test"]["series"] == 2
+    # The model's folder keeps the columns: its task reads the same file alike.
+    task, model = runner.load(config["output"])
+    assert task.config.column == "a,b"
+    future = task.predict_series(model, str(tmp_path / "wide.csv"))
+    assert [r["series"] for r in future] == ["a", "b"]

@@ -36,7 +36,10 @@ class ForecastConfig(TaskConfig):
     )
     column: Optional[str] = option(
         None,
-        "The CSV column to forecast (default: every series of a timestamped CSV or .tsf file).",
+        "The CSV column to forecast (default: every series of a timestamped CSV or .tsf file); "
+        "several separated by commas: those series of a table, its other columns left out (a "
+        "column marking an event, a covariate); of a .tsf or JSON lines file, the series so "
+        "named.",
         group="data",
     )
     id_column: Optional[str] = option(

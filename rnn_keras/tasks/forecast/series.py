@@ -105,7 +105,12 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     not counted), or, with no column named, where the rows are numbered
     and two or more columns of numbers follow (R's multivariate `ts`, as
     Rdatasets writes fpp2's `visnights`), each as a series without
-    timestamps, with a warning (`_untimed_collection`).
+    timestamps, with a warning (`_untimed_collection`). A `column` naming
+    several columns, separated by commas, reads the table whole and keeps
+    those series (`_named_columns`); of a `.tsf` or JSON lines file,
+    `column` names its series to keep, one or several. A collection's series that steps once
+    from one value to another (a column marking an event) is named in a
+    warning (`_warn_indicators`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -119,6 +124,11 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     # The header and first data rows, read once: two choose the reader, more the
     # columns of a long file told by its cells.
     table = _first_rows(path, encoding, _LAYOUT_ROWS + 1) if csv else []
+    chosen = _named_columns(path, table, column, encoding)
+    if not csv and column is not None:  # a .tsf or JSON file's series by their names
+        chosen = [name.strip() for name in column.split(",")]
+    if chosen:  # several named: the file read whole, those series kept
+        column = None
     rows = table[:2]
     r_time = _r_time_column(table)
     if time_column is None and r_time is not None:
@@ -156,10 +166,100 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         two_columns = column is None and rows and len(rows[0]) == 2
         sections = series_readers.read_sections(path, encoding) if two_columns else None
         collection = sections or _one_column(path, rows, column, encoding)
+    if chosen:
+        collection = _chosen_series(path, collection, chosen)
     collection = _without_markers(path, collection)
     if missing == "zero":
-        return _zero_filled(path, collection)
-    return _completed(path, collection)
+        collection = _zero_filled(path, collection)
+    else:
+        collection = _completed(path, collection)
+    _warn_indicators(path, collection)
+    return collection
+
+
+def _named_columns(path, table, column, encoding):
+    """The columns `column` names, where it names several (`a,b`), else `None`.
+
+    As Darts' `value_cols`: the series of a table to forecast, the others
+    left out (an indicator of an event, a covariate). `table` is
+    `_first_rows` (empty for a file without a header). A header name
+    holding a comma is one column; a name the header lacks is an error
+    naming the file's header line.
+    """
+    if column is None or "," not in column or not table:
+        return None
+    header = [name.strip() for name in table[0]]
+    if column.strip() in header:
+        return None
+    names = [name.strip() for name in column.split(",")]
+    line = next(readers.csv_rows(path, encoding, warn=False))[0]
+    unknown = [name for name in names if name not in header]
+    if unknown or len(set(names)) < len(names):
+        problem = (f"no column {unknown[0]!r} in the header" if unknown
+                   else "a column named twice")
+        raise DataError(
+            path, line,
+            f"{problem} (--column {column}: the series to forecast, separated by commas); the "
+            f"header holds {', '.join(repr(name) for name in header)}",
+        )
+    return names
+
+
+def _chosen_series(path, collection, names):
+    """The series of `collection` named `names`, in that order.
+
+    Refused where a name is a column the file holds but not one of its
+    series (its timestamps; a long file's series-id or value column).
+    """
+    for name in names:
+        if name not in collection.names:
+            raise DataError(
+                path, None,
+                f"column {name!r} (--column) is not a series of this file; its series are "
+                f"{_listed([repr(n) for n in collection.names])}",
+            )
+    return _subset(collection, [collection.names.index(name) for name in names])
+
+
+def _subset(collection, indices):
+    """The series `indices` of `collection`, with their names, starts and attributes."""
+    return dataclasses.replace(
+        collection,
+        names=[collection.names[i] for i in indices],
+        starts=[collection.starts[i] for i in indices],
+        values=[collection.values[i] for i in indices],
+        attributes=[collection.attributes[i] for i in indices],
+    )
+
+
+def _warn_indicators(path, collection):
+    """A warning naming the series of a collection that only step once, from a value to another.
+
+    A column marking an event (Seatbelts' `law`: 0 until the 1983 law, 1
+    after) reads as a series: it is forecast, and scored with the others,
+    its MASE scaled by its one change in the whole history, so that any
+    error weighs many times another series'. A series of two values that
+    changes more often (a product sold now and then) is not one, nor one
+    whose first or last value stands alone (a short series that moved once).
+    """
+    if len(collection) < 2:
+        return
+    steps = [name for name, values in zip(collection.names, collection.values)
+             if _steps_once(values)]
+    if steps:
+        logger.warning(
+            "forecast: %s: %d of %d series hold one value and then another, as a column "
+            "marking an event does: %s; each is forecast and scored as a series, its MASE "
+            "scaled by its one change; name the series to forecast (--column A,B,...) to "
+            "leave it out",
+            path, len(steps), len(collection), _listed([repr(name) for name in steps]),
+        )
+
+
+def _steps_once(values):
+    """Whether `values` hold one value for two steps or more, then another for as many."""
+    changes = np.flatnonzero(np.diff(values))
+    return len(changes) == 1 and 2 <= changes[0] + 1 <= len(values) - 2
 
 
 def _one_column(path, rows, column, encoding):
@@ -248,7 +348,8 @@ def _untimed_collection(path, columns, encoding):
     logger.warning(
         "%s: no timestamps; the rows numbered in the first column, then %d columns of numbers: "
         "read as %d series without timestamps (%s); name one to forecast it alone (--column "
-        "NAME)", path, len(names), len(names), _listed([repr(name) for name in names]),
+        "NAME), or several (--column A,B,...)",
+        path, len(names), len(names), _listed([repr(name) for name in names]),
     )
     return SeriesCollection(names, [None] * len(names), values)
 
@@ -378,14 +479,9 @@ def _completed(path, collection):
             "interpolation (--missing zero reads them as zeros): %s",
             path, len(dropped), len(collection), share, _listed(dropped),
         )
-    indices = [index for index, _ in kept]
-    return dataclasses.replace(
-        collection,
-        names=[collection.names[i] for i in indices],
-        starts=[collection.starts[i] for i in indices],
-        values=[values for _, values in kept],
-        attributes=[collection.attributes[i] for i in indices],
-    )
+    completed = dict(kept)
+    values = [completed.get(index, series) for index, series in enumerate(collection.values)]
+    return _subset(dataclasses.replace(collection, values=values), list(completed))
 
 
 def _missing_note(collection, index, missing):
