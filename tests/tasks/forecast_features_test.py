@@ -436,6 +436,29 @@ def test_a_daily_series_that_follows_the_year_takes_the_year_as_its_season(
     assert {d.option: d.value for d in defaults.data_defaults(profile)}["season"] == week
 
 
+def test_the_window_covers_the_season_and_horizon_given():
+    def window(profile, given=None):
+        return {d.option: d for d in defaults.data_defaults(profile, given)}["window"]
+
+    # Monthly, 144 values: two M4 horizons (18); a horizon given counts instead.
+    monthly = _profile(1, length=144)
+    assert window(monthly).value == 36
+    assert window(monthly, {"horizon": 6}).reason == "two cycles of 12 or two horizons (24)"
+    # Two horizons of 24 are more than half of what the series keeps to train on.
+    assert window(monthly, {"horizon": 24}).reason == (
+        "half of the 92 values a typical series keeps to train on")
+    # A known frequency's window keeps its shortest cycle, whatever season is given.
+    assert window(monthly, {"season": 6, "horizon": 6}).value == 24
+    # Unknown frequency: a season given replaces the one found (elecdaily's demand
+    # alone: 84 found, a week given).
+    found = {"period": 84, "strength": 0.73, "change_strength": 0.81, "sharpness": 0.66}
+    unknown = {**_profile(1, frequency=None, length=365), "found_season": found}
+    assert window(unknown).value == 168
+    assert window(unknown, {"season": 7}).reason == "two cycles of 7 or two horizons (24)"
+    assert window(unknown, {"season": 7, "horizon": 14}).value == 28
+    assert window(unknown, {"window": 10}).value == 168  # given, it is not resolved
+
+
 def test_a_long_series_is_backtested_over_its_last_tenth():
     def origins(length, horizon=14):
         return {d.option: d.value for d in defaults.origins_defaults(length, horizon)}.get(

@@ -162,11 +162,11 @@ def data_defaults(profile, given=None):
     rules = []
     if frequency is not None:
         rules += frequency_defaults(
-            frequency, profile["file_horizon"], length, profile.get("seasonality")
+            frequency, profile["file_horizon"], length, profile.get("seasonality"), given
         )
     else:
         rules += unknown_frequency_defaults(profile["file_horizon"], length,
-                                            profile.get("found_season"))
+                                            profile.get("found_season"), given)
     chosen = {**{d.option: d.value for d in rules}, **given}
     declared = ForecastConfig()
     season, window, horizon = (
@@ -192,11 +192,13 @@ def data_defaults(profile, given=None):
     return rules
 
 
-def frequency_defaults(frequency, file_horizon, length, seasonality=None):
+def frequency_defaults(frequency, file_horizon, length, seasonality=None, given=None):
     """Season, horizon and window of series at `frequency`, typically `length` values long.
 
     `seasonality`: `{period: strength}` (`with_tests`), or `None` (the
-    shortest cycle is the season).
+    shortest cycle is the season). The window covers two of the
+    frequency's shortest cycles or two horizons: the horizon `given`
+    (`{option: value}`, the options the user set), else the rule's.
     """
     periods = [p for p in seasonal_periods(frequency) if 2 * p <= length]
     cycle = periods[0] if periods else 1
@@ -214,19 +216,22 @@ def frequency_defaults(frequency, file_horizon, length, seasonality=None):
         season_reason = f"{frequency} series: season {season} (seasonal strength {measured})"
     standard = default_horizon(frequency) or season * 2 or 1
     horizon = horizon_default(file_horizon, standard, f"{frequency}: M4 horizon", length)
+    given = given or {}
     return [
         Default("season", season, season_reason),
         horizon,
-        window_default(cycle, horizon.value, length),
+        window_default(cycle, given.get("horizon", horizon.value), length),
     ]
 
 
-def unknown_frequency_defaults(file_horizon, length, found=None):
+def unknown_frequency_defaults(file_horizon, length, found=None, given=None):
     """Season, horizon and window of series of unknown frequency, typically `length` values long.
 
     `found` is `find_season`'s answer (`with_tests`), or `None` (not yet
     tested: no season rule). The horizon is the file's, else the declared
-    default, at most an eighth of the typical series.
+    default, at most an eighth of the typical series. The window covers
+    two seasons or two horizons, each the one `given` (`{option: value}`,
+    the options the user set) where there is one, else the rule's.
     """
     rules = []
     cycle = 1
@@ -245,9 +250,12 @@ def unknown_frequency_defaults(file_horizon, length, found=None):
                           f"{measured}: under {FOUND_STRENGTH} or {FOUND_CHANGE_STRENGTH}, "
                           "and not sharp)")
         rules.append(Default("season", cycle, reason))
+    given = given or {}
     standard = ForecastConfig().horizon
     horizon = horizon_default(file_horizon, standard, "unknown frequency: declared", length)
-    return rules + [horizon, window_default(cycle, horizon.value, length)]
+    window = window_default(given.get("season", cycle), given.get("horizon", horizon.value),
+                            length)
+    return rules + [horizon, window]
 
 
 def horizon_default(file_horizon, standard, source, length):
