@@ -206,6 +206,33 @@ def test_find_season_takes_a_sharp_cycle_in_noise_and_no_sharp_wandering():
             assert find_season([null])["period"] is None, seed
 
 
+def test_find_season_takes_a_weekly_cycle_before_a_multiple_that_few_cycles_span():
+    # Daily demand: a weekday/weekend cycle, a slow yearly swing and autocorrelated
+    # noise. Four cycles of 357 days measure strongest (a near-year of whole weeks
+    # fits the swing); the week they repeat is the season.
+    week = np.array([0, 0, 0, 0, 0, -1.5, -1.5]) + 0.43
+    steps = np.arange(1460)
+    for seed in range(3):
+        rng = np.random.default_rng(seed)
+        noise = rng.normal(0, 0.5, steps.size)
+        ar = np.zeros(steps.size)
+        for t in range(1, steps.size):
+            ar[t] = 0.7 * ar[t - 1] + noise[t]
+        demand = (10 + np.tile(week, 209)[: steps.size] + 2 * np.sin(2 * np.pi * steps / 365)
+                  + ar)
+        strengths = seasonal_strengths([demand[:-28]], [7, 357])
+        assert strengths[357] > strengths[7] + 0.05, seed
+        found = find_season([demand], held_out=28)
+        assert found["period"] == 7 and found["strength"] == pytest.approx(strengths[7], abs=1e-3)
+    # A fortnight whose second week is weaker, over 28 cycles: its own season, though
+    # the week comes within 0.1 of it.
+    rng = np.random.default_rng(0)
+    fortnight = np.tile(np.concatenate([week, 0.4 * week]), 30)[:420] + rng.normal(0, 0.15, 420)
+    strengths = seasonal_strengths([fortnight[:-28]], [7, 14])
+    assert 0.05 < strengths[14] - strengths[7] < 0.1
+    assert find_season([fortnight], held_out=28)["period"] == 14
+
+
 def test_seasonal_strengths_average_the_series_long_enough_without_the_held_out_end():
     rng = np.random.default_rng(3)
     cycle = np.tile([0.0, 5.0, 0.0, -5.0], 30)
