@@ -30,7 +30,10 @@ def register_subparser(subparsers):
     parser.add_argument(
         "--split", default="test", help="Split of a tfds:/gen: dataset. Default: test."
     )
-    parser.add_argument("--column", help="forecast: the CSV column. Default: the training one.")
+    parser.add_argument(
+        "--column",
+        help="forecast: the CSV column, or several separated by commas. Default: the training's.",
+    )
     parser.add_argument(
         "--beam-width", type=int, help="seq2seq: beam width (1 is greedy). Default: the model's."
     )

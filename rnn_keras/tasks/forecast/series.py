@@ -108,9 +108,9 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     timestamps, with a warning (`_untimed_collection`). A `column` naming
     several columns, separated by commas, reads the table whole and keeps
     those series (`_named_columns`); of a `.tsf` or JSON lines file,
-    `column` names its series to keep, one or several. A collection's series that steps once
-    from one value to another (a column marking an event) is named in a
-    warning (`_warn_indicators`).
+    `column` names its series to keep, one or several. A collection's
+    series that steps once from one value to another (a column marking an
+    event) is named in a warning (`_warn_indicators`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -233,7 +233,7 @@ def _subset(collection, indices):
 
 
 def _warn_indicators(path, collection):
-    """A warning naming the series of a collection that only step once, from a value to another.
+    """A warning naming the series of a collection that step once, from one value to another.
 
     A column marking an event (Seatbelts' `law`: 0 until the 1983 law, 1
     after) reads as a series: it is forecast, and scored with the others,
