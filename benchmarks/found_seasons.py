@@ -21,7 +21,6 @@ as a collection, as the task reads it.
 
 import logging
 import os
-import signal
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -41,17 +40,11 @@ PER_FILE = 5
 
 def read(path):
     """`read_series(path)`, or `None` where it is refused or takes over `file_sweep.TIMEOUT`."""
-    def stop(signum, frame):
-        raise TimeoutError(f"over {file_sweep.TIMEOUT} s")
-
-    signal.signal(signal.SIGALRM, stop)
-    signal.alarm(file_sweep.TIMEOUT)
     try:
-        return read_series(path)
+        with file_sweep.time_limit():
+            return read_series(path)
     except Exception:  # a file refused has no season to find
         return None
-    finally:
-        signal.alarm(0)
 
 
 def found_seasons(path):

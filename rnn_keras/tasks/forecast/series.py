@@ -192,13 +192,13 @@ def _named_columns(path, table, column, encoding):
     if column.strip() in header:
         return None
     names = [name.strip() for name in column.split(",")]
-    line = next(readers.csv_rows(path, encoding, warn=False))[0]
     unknown = [name for name in names if name not in header]
     if unknown or len(set(names)) < len(names):
         problem = (f"no column {unknown[0]!r} in the header" if unknown
                    else "a column named twice")
+        header_line = next(readers.csv_rows(path, encoding, warn=False))[0]
         raise DataError(
-            path, line,
+            path, header_line,
             f"{problem} (--column {column}: the series to forecast, separated by commas); the "
             f"header holds {', '.join(repr(name) for name in header)}",
         )
