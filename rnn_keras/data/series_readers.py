@@ -223,6 +223,12 @@ class SeriesCollection:
             Defaults to `None`.
         attributes: list of `dict`, the other per-series values of the file.
             Defaults to an empty dict per series.
+        covariates: list of 2-D float64 `np.ndarray` or `None.` Per series,
+            the values of `covariate_names` at its steps, `(steps, k)` from
+            its first value on; as long as the series or longer (the steps
+            after its end known ahead). Defaults to `None`: none.
+        covariate_names: `tuple` of `str`, the covariates' names. Defaults
+            to `()`.
     """
 
     names: list
@@ -231,11 +237,16 @@ class SeriesCollection:
     frequency: str | None = None
     horizon: int | None = None
     attributes: list | None = None
+    covariates: list | None = None
+    covariate_names: tuple = ()
 
     def __post_init__(self):
         if self.attributes is None:
             object.__setattr__(self, "attributes", [{} for _ in self.values])
-        for field in ("names", "starts", "attributes"):
+        fields = ("names", "starts", "attributes")
+        if self.covariates is not None:
+            fields += ("covariates",)
+        for field in fields:
             entries = len(getattr(self, field))
             if entries != len(self.values):
                 raise ValueError(

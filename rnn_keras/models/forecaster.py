@@ -58,6 +58,8 @@ def build_forecaster(
     num_series=None,
     season=None,
     feature_dim=None,
+    num_covariates=None,
+    covariate_history=None,
     unknown_rate=0.1,
     optimizer="adam",
     learning_rate=1e-3,
@@ -117,6 +119,18 @@ def build_forecaster(
             and joined as the series id. Defaults to `None`.
         feature_dim: `int` or `None.` Size of each embedding. Defaults to
             `None`: as many as ids, at most 16.
+        num_covariates: `int` or `None.` With it (and a fixed
+            `input_length`), the model also takes a `covariates` input:
+            `(batch, input_length + horizon, num_covariates)` values known
+            over the window and the horizon after it (Darts' future
+            covariates), standardised inside the model. Those of the window
+            join the history's features at each step of the encoder; those
+            of the horizon, each step's through a `relu` layer of 16 units,
+            join its summary before the output layer.
+            Defaults to `None`.
+        covariate_history: optional `(samples, input_length + horizon,
+            num_covariates)` training covariates to take their
+            standardisation statistics from. Defaults to `None`: none.
         unknown_rate: `float` in `[0, 1).` Share of training windows whose
             series id and calendar position read unknown (`TokenDropout`
             to 0), so that a history without them gets a learnt forecast
@@ -128,7 +142,7 @@ def build_forecaster(
     Returns:
         A compiled `keras.Model`: `history` `(batch, T, num_features)` (with
         `num_series` or `season`, a dict of it and the `series` and
-        `calendar` `(batch,)` int32 ids) →
+        `calendar` `(batch,)` int32 ids, and `covariates`) →
         `(batch, horizon, num_targets)` in original units; loss MSE,
         metrics RMSE and MAE (in original units). With `quantiles`,
         `(batch, horizon, num_targets, len(quantiles))`, loss `QuantileLoss`,
@@ -168,6 +182,14 @@ def build_forecaster(
         )
     if feature_dim is not None:
         check_positive_int("feature_dim", feature_dim)
+    if num_covariates is not None:
+        check_positive_int("num_covariates", num_covariates)
+        if input_length is None:
+            raise ValueError(
+                "Invalid value for argument `input_length`. Expected the window's fixed length "
+                "with `num_covariates`, where the horizon's covariates follow the window's. "
+                "Received: input_length=None"
+            )
     check_rate("unknown_rate", unknown_rate)
     if target_indices is None:
         target_indices = list(range(num_features))
@@ -240,6 +262,17 @@ def build_forecaster(
         for name, count in features.items()
     }
 
+    if num_covariates is not None:
+        covariate_mean, covariate_variance = _statistics(
+            covariate_history, None, None, num_covariates, "covariate_history"
+        )
+        covariate_normalization = keras.layers.Normalization(
+            axis=-1,
+            mean=covariate_mean.tolist(),
+            variance=covariate_variance.tolist(),
+            name="covariate_normalization",
+        )
+
     # === Functional Model ===
     inputs = keras.Input(shape=(input_length, num_features), name="history")
     feature_inputs = {
@@ -248,13 +281,31 @@ def build_forecaster(
     scaled = inputs
     if scaling != "global":
         scaled = WindowScaling(default_scale=default_scale, name="window_scaling")(inputs)
-    summary = encoder(normalization(scaled))
+    encoded = normalization(scaled)
+    ahead = []
+    if num_covariates is not None:
+        feature_inputs["covariates"] = keras.Input(
+            shape=(input_length + horizon, num_covariates), name="covariates"
+        )
+        known = covariate_normalization(feature_inputs["covariates"])
+        past = keras.layers.Cropping1D((0, horizon), name="window_covariates")(known)
+        encoded = keras.layers.Concatenate(name="history_and_covariates")([encoded, past])
+        future = keras.layers.Cropping1D((input_length, 0), name="horizon_covariates")(known)
+        # Each step's covariates through a layer of their own (the demand a temperature
+        # brings is no straight line in it), then every step's side by side.
+        future = keras.layers.Dense(
+            MAX_FEATURE_DIM, activation="relu", name="horizon_covariates_dense"
+        )(future)
+        ahead = [keras.layers.Flatten(name="horizon_covariates_flat")(future)]
+    summary = encoder(encoded)
     if feature_inputs:
         embedded = [
             embedding(dropout(feature_inputs[name]))
             for name, (dropout, embedding) in feature_layers.items()
         ]
-        summary = keras.layers.Concatenate(name="summary_and_features")([summary, *embedded])
+        summary = keras.layers.Concatenate(name="summary_and_features")(
+            [summary, *embedded, *ahead]
+        )
     forecast = reshape(head(summary))
     if scaling != "global":
         forecast = WindowScaling(

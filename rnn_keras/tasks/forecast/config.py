@@ -42,6 +42,15 @@ class ForecastConfig(TaskConfig):
         "named.",
         group="data",
     )
+    covariates: Optional[str] = option(
+        None,
+        "Columns of a table that the model reads rather than forecasts, separated by commas: "
+        "values known at every step of the window and of the horizon after it (working days, "
+        "a price set ahead, a temperature forecast), shared by the table's series. Forecasting "
+        "past a series' end (predict --series FILE) needs them for the horizon after it: rows "
+        "whose series' cells are empty.",
+        group="data",
+    )
     id_column: Optional[str] = option(
         None,
         "The series-id column of a long CSV (a row per series and time), where it is named "

@@ -1,4 +1,4 @@
-"""What a forecaster may know of a window besides its values: its series and its calendar.
+"""What a forecaster may know of a window besides its values: its series, calendar, covariates.
 
 **Series identity**: each training series gets an id, 1 to N in the order
 of the training file (`series_vocabulary`); a name training never saw, and
@@ -26,12 +26,18 @@ Otherwise (no start time, another frequency or season) it is the value's
 index in its series modulo the season: consistent within a series, not
 across series. The model reads positions as ids, `position + 1`, with 0
 for unknown (`calendar_ids`).
+
+**Covariates**: columns of the series' table known at every step, those of
+the window and those of the horizon after it (working days, a price set
+ahead, a temperature forecast): `covariate_windows`. Darts calls them
+future covariates, statsforecast exogenous variables.
 """
 
 import datetime
 
 import numpy as np
 
+from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import fixed_step
 from rnn_keras.data.series_readers import seasonal_periods
 
@@ -115,3 +121,45 @@ def series_vocabulary(names):
 def series_ids(vocabulary, names):
     """`(len(names),)` `int32` ids of series `names`: their `vocabulary` id, 0 if unknown."""
     return np.array([vocabulary.get(str(name), 0) for name in names], "int32")
+
+
+def covariate_windows(covariates, origins, window, horizon):
+    """`(windows, window + horizon, k)` float32: the covariates of each window and its horizon.
+
+    Args:
+        covariates: per series, its `(steps, k)` covariates
+            (`SeriesCollection.covariates`).
+        origins: `[(series, origin), ...]`: each window's first forecast step.
+        window, horizon: `int`, the steps before and from each origin.
+
+    Returns:
+        The covariates at steps `origin - window` to `origin + horizon - 1`
+        of each series, padded at the front with their first row where the
+        window starts before the series, as `backtest.window` pads values.
+    """
+    rows = []
+    for series, origin in origins:
+        known = np.asarray(covariates[series], "float64")
+        if len(known) < origin + horizon:
+            raise ValueError(
+                f"Invalid value for argument `covariates`. Expected {origin + horizon} steps of "
+                f"series {series}'s covariates (to the horizon after step {origin}). "
+                f"Received: {len(known)} steps"
+            )
+        context = known[max(0, origin - window) : origin + horizon]
+        padding = window + horizon - len(context)
+        rows.append(np.concatenate([np.repeat(context[:1], padding, 0), context]))
+    return np.stack(rows).astype("float32")
+
+
+def check_covariates_ahead(path, series, horizon):
+    """Refuses a file whose covariates stop before the horizon after a series' end."""
+    for name, values, known in zip(series.names, series.values, series.covariates):
+        if len(known) < len(values) + horizon:
+            raise DataError(
+                path, None,
+                f"series {name!r} ends after {len(values)} steps, its covariates "
+                f"({', '.join(series.covariate_names)}) after {len(known)}: forecasting the "
+                f"{horizon} steps after its end needs them for those steps too (rows whose "
+                "series cells are empty)",
+            )

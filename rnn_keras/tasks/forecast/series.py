@@ -74,7 +74,7 @@ def training_data(series):
 
 
 def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_column=None,
-                time_column=None):
+                time_column=None, covariates=None):
     """The series of a forecasting file, as a `SeriesCollection`.
 
     `.tsf` files (Monash), GluonTS's JSON lines (`.json`, `.jsonl`:
@@ -110,7 +110,10 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     those series (`_named_columns`); of a `.tsf` or JSON lines file,
     `column` names its series to keep, one or several. A collection's
     series that steps once from one value to another (a column marking an
-    event) is named in a warning (`_warn_indicators`).
+    event) is named in a warning (`_warn_indicators`). `covariates`, the
+    names of a table's columns separated by commas, reads the table whole
+    and gives each series to forecast (`column`'s, else every other one)
+    those columns' values at its steps (`_with_covariates`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -127,6 +130,11 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     chosen = _named_columns(path, table, column, encoding)
     if not csv and column is not None:  # a .tsf or JSON file's series by their names
         chosen = [name.strip() for name in column.split(",")]
+    covariate_names = _covariate_names(path, covariates, csv)
+    targets = None
+    if covariate_names:  # the table read whole, its series then told from its covariates
+        targets = chosen or ([column.strip()] if column is not None else None)
+        chosen, column = None, None
     if chosen:  # several named: the file read whole, those series kept
         column = None
     rows = table[:2]
@@ -173,8 +181,82 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         collection = _zero_filled(path, collection)
     else:
         collection = _completed(path, collection)
+    if covariate_names:
+        collection = _with_covariates(path, collection, covariate_names, targets)
     _warn_indicators(path, collection)
     return collection
+
+
+def _covariate_names(path, covariates, csv):
+    """The names `covariates` lists (`a,b`), or `None`; a file that is no table is refused."""
+    if covariates is None:
+        return None
+    names = [name.strip() for name in covariates.split(",")]
+    if not csv:
+        raise DataError(
+            path, None,
+            f"--covariates {covariates}: covariates are columns of a table (a CSV file, a column "
+            "per series and covariate), not series of a .tsf or JSON lines file",
+        )
+    if not all(names) or len(set(names)) < len(names):
+        raise DataError(
+            path, None,
+            f"--covariates {covariates}: expected column names separated by commas, each once",
+        )
+    return names
+
+
+def _with_covariates(path, collection, names, targets):
+    """`collection`'s series `targets` (default: all but `names`), with covariates `names`.
+
+    The covariates are series of the same table, known at every step of
+    each series they go with: each starts where the series does (a table's
+    rows), and runs as long as it or longer (the steps after its end, known
+    ahead, forecast it; `SeriesCollection.covariates`).
+    """
+    for name in [*names, *(targets or ())]:
+        if name not in collection.names:
+            option = "--covariates" if name in names else "--column"
+            raise DataError(
+                path, None,
+                f"column {name!r} ({option}) is not a series of this file; its series are "
+                f"{_listed([repr(n) for n in collection.names])}",
+            )
+    if targets is None:
+        targets = [name for name in collection.names if name not in names]
+    both = [name for name in targets if name in names]
+    if both or not targets:
+        raise DataError(
+            path, None,
+            f"column {both[0]!r} is named both a series to forecast and a covariate" if both
+            else f"every series of this file is a covariate (--covariates {','.join(names)}): "
+                 "none is left to forecast",
+        )
+    index = {name: collection.names.index(name) for name in [*names, *targets]}
+    length = min(len(collection.values[index[name]]) for name in names)
+    known = np.stack([collection.values[index[name]][:length] for name in names], axis=1)
+    for name in targets:
+        i = index[name]
+        for covariate in names:
+            start, other = collection.starts[i], collection.starts[index[covariate]]
+            if start != other:
+                raise DataError(
+                    path, None,
+                    f"covariate {covariate!r} starts at {other}, series {name!r} at {start}: a "
+                    "covariate needs a value at every step of the series it goes with",
+                )
+        if length < len(collection.values[i]):
+            short = min(names, key=lambda covariate: len(collection.values[index[covariate]]))
+            raise DataError(
+                path, None,
+                f"covariate {short!r} has {length} values, series {name!r} "
+                f"{len(collection.values[i])}: a covariate needs a value at every step of the "
+                "series it goes with",
+            )
+    chosen = _subset(collection, [index[name] for name in targets])
+    return dataclasses.replace(
+        chosen, covariates=[known] * len(targets), covariate_names=tuple(names)
+    )
 
 
 def _named_columns(path, table, column, encoding):
@@ -222,13 +304,15 @@ def _chosen_series(path, collection, names):
 
 
 def _subset(collection, indices):
-    """The series `indices` of `collection`, with their names, starts and attributes."""
+    """The series `indices` of `collection`, with their names, starts, attributes and covariates."""
+    covariates = collection.covariates
     return dataclasses.replace(
         collection,
         names=[collection.names[i] for i in indices],
         starts=[collection.starts[i] for i in indices],
         values=[collection.values[i] for i in indices],
         attributes=[collection.attributes[i] for i in indices],
+        covariates=None if covariates is None else [covariates[i] for i in indices],
     )
 
 

@@ -4,10 +4,14 @@
 |---|---|---|
 | `serving_default` | `history` `(batch, steps)` float32, at least 1 step (a history shorter than `window` is padded with its first value) | `forecast` `(batch, horizon)` in original units, combined with the seasonal naive forecast as `task.json` weighs it (`seasonal_naive_weight`); with an interval, `lower` and `upper` `(batch, horizon)` too |
 | `with_features` (models trained with `series_identity` or `calendar`) | `history` as above; with series identity `series` `(batch,)`: the series' names (string) in the SavedModel, their int32 ids in the numeric formats (TFLite, ONNX: the name's index in `task.json`'s `state["series_names"]`, plus 1); with the calendar `calendar` `(batch,)` int32, the position in the season of the first forecast step (`rnn_keras.tasks.forecast.features`); a name or id training never saw, or a position outside `[0, season)` (-1), reads unknown | as `serving_default` |
+| both, of models trained with `covariates` | `covariates` `(batch, steps + horizon, k)` float32 after the inputs above: the covariates at each step of the history and of the horizon after it, in `task.json`'s order (padded as the history) | as `serving_default` |
 
-`serving_default` forecasts with every feature unknown, as `predict` does
-for a plain history.
+`serving_default` forecasts with the series and calendar position unknown,
+as `predict` does for a plain history; covariates have no unknown value,
+so a model that reads them takes them in both signatures.
 """
+
+import inspect
 
 import tensorflow as tf
 
@@ -17,6 +21,9 @@ from rnn_keras.tasks.forecast.combination import combined
 from rnn_keras.tasks.forecast.combination import seasonal_naive_steps
 from rnn_keras.tasks.forecast.intervals import interval_calibration
 from rnn_keras.tasks.forecast.intervals import interval_margin
+
+# The feature inputs read as ids (unknown: 0).
+ID_FEATURES = ("series", "calendar")
 
 
 def forecast_outputs(model, history, window, quantiles, calibration=None, features=None,
@@ -67,6 +74,22 @@ def combination_of(task):
     return weight, seasonal_naive_steps(c.window, c.horizon, c.season)
 
 
+def covariate_inputs(covariates, history, window, horizon):
+    """The model's `(batch, window + horizon, k)` covariates of `(batch, steps + horizon, k)`.
+
+    Refused unless they run `horizon` steps past the history; padded at
+    the front with their first step as the history is.
+    """
+    covariates = tf.cast(covariates, tf.float32)
+    check = tf.debugging.assert_equal(
+        tf.shape(covariates)[1], tf.shape(history)[1] + horizon,
+        message="`covariates` needs a step for each step of `history` and of the horizon",
+    )
+    with tf.control_dependencies([check]):
+        padding = tf.tile(covariates[:, :1], [1, window, 1])
+        return tf.concat([padding, covariates], axis=1)[:, -(window + horizon):]
+
+
 def known_ids(ids, count):
     """`ids` in `[0, count]` as they are, any other 0 (unknown)."""
     ids = tf.cast(ids, tf.int32)
@@ -80,43 +103,58 @@ def calendar_ids(positions, season):
 
 
 def unknown_features(names, history):
-    """`None` for a model without feature inputs (`names` empty), else each one's unknown id, 0."""
+    """`None` for a model without feature inputs (`names` empty), else the ids' unknown, 0.
+
+    Covariates have no unknown value: a signature takes them
+    (`default_inputs`).
+    """
     if not names:
         return None
     unknown = tf.zeros(tf.shape(history)[:1], tf.int32)
-    return {name: unknown for name in names}
+    return {name: unknown for name in names if name in ID_FEATURES}
+
+
+def default_inputs(names):
+    """The feature inputs `serving_default` takes of a model with feature inputs `names`."""
+    return tuple(name for name in names if name not in ID_FEATURES)
 
 
 def with_features(call, names):
     """A function of `history` and the feature inputs `names`, calling `call(history, features)`.
 
     Its arguments are named as the signature's inputs: `history`, then
-    `series` and `calendar`, those in `names`.
+    those of `names`, in order.
     """
-    if names == ("series", "calendar"):
-        def serve(history, series, calendar):
-            return call(history, {"series": series, "calendar": calendar})
-    elif names == ("series",):
-        def serve(history, series):
-            return call(history, {"series": series})
-    elif names == ("calendar",):
-        def serve(history, calendar):
-            return call(history, {"calendar": calendar})
-    else:
+    known = ("series", "calendar", "covariates")
+    if not set(names) <= set(known) or list(names) != sorted(names, key=known.index):
         raise ValueError(
-            "Invalid value for argument `names`. Expected ('series', 'calendar'), ('series',) "
-            f"or ('calendar',). Received: names={names!r}"
+            f"Invalid value for argument `names`. Expected some of {known}, in that order. "
+            f"Received: names={names!r}"
         )
+
+    def serve(history, *features):
+        return call(history, dict(zip(names, features)))
+
+    # Its arguments named as the inputs, for a call by keyword (`tf.function` reads it).
+    serve.__signature__ = inspect.Signature([
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        for name in ("history", *names)
+    ])
     return serve
 
 
-def feature_specs(names, batch, series_dtype=tf.string):
-    """The `TensorSpec`s of the feature inputs `names`, after `history`'s."""
+def feature_specs(names, batch, series_dtype=tf.string, covariates=None):
+    """The `TensorSpec`s of the feature inputs `names`, after `history`'s.
+
+    `covariates`: how many, where `names` holds them.
+    """
     specs = []
     if "series" in names:
         specs.append(tf.TensorSpec((batch,), series_dtype, name="series"))
     if "calendar" in names:
         specs.append(tf.TensorSpec((batch,), tf.int32, name="calendar"))
+    if "covariates" in names:
+        specs.append(tf.TensorSpec((batch, None, covariates), tf.float32, name="covariates"))
     return specs
 
 
@@ -132,13 +170,19 @@ class ForecastServing(tf.Module):
         self.model = model
         self.task_features = task.feature_names
         self.window = task.config.window
+        self.horizon = task.config.horizon
         self.season = task.config.season
         self.quantiles = task.quantiles
         self.calibration = interval_calibration(task.state)
         self.combination = combination_of(task)
-        self.serve = tf.function(self._serve, input_signature=[history_spec()])
+        covariates = len(task.covariate_names)
+        defaults = default_inputs(self.task_features)
+        self.serve = tf.function(
+            with_features(self._serve, defaults),
+            input_signature=[history_spec(), *feature_specs(defaults, None, covariates=covariates)],
+        )
         self.serve_features = None
-        if self.task_features:
+        if set(self.task_features) & set(ID_FEATURES):
             if "series" in self.task_features:
                 names = list(task.state["series_names"])
                 self.series_table = tf.lookup.StaticHashTable(
@@ -150,7 +194,10 @@ class ForecastServing(tf.Module):
                 )
             self.serve_features = tf.function(
                 with_features(self._serve_features, self.task_features),
-                input_signature=[history_spec(), *feature_specs(self.task_features, None)],
+                input_signature=[
+                    history_spec(),
+                    *feature_specs(self.task_features, None, covariates=covariates),
+                ],
             )
 
     def signatures(self):
@@ -167,9 +214,14 @@ class ForecastServing(tf.Module):
         with tf.control_dependencies([check]):
             return tf.identity(history)
 
-    def _serve(self, history):
+    def _serve(self, history, features):
         history = self._check(history)
+        given = features
         features = unknown_features(self.task_features, history)
+        if "covariates" in given:
+            features["covariates"] = covariate_inputs(
+                given["covariates"], history, self.window, self.horizon
+            )
         return forecast_outputs(
             self.model, history, self.window, self.quantiles, self.calibration, features,
             self.combination,
@@ -182,6 +234,10 @@ class ForecastServing(tf.Module):
             ids["series"] = self.series_table.lookup(features["series"])
         if "calendar" in features:
             ids["calendar"] = calendar_ids(features["calendar"], self.season)
+        if "covariates" in features:
+            ids["covariates"] = covariate_inputs(
+                features["covariates"], history, self.window, self.horizon
+            )
         return forecast_outputs(
             self.model, history, self.window, self.quantiles, self.calibration, ids,
             self.combination,
@@ -189,22 +245,24 @@ class ForecastServing(tf.Module):
 
 
 def numeric_signatures(task, model, batch):
-    """A history in, the forecast (and the interval's bounds) out; with features, a second one."""
-    window, quantiles, season = task.config.window, task.quantiles, task.config.season
+    """A history in, the forecast (and the interval's bounds) out; with features, a second one.
+
+    A model with covariates takes them in both (`default_inputs`).
+    """
+    c = task.config
+    window, horizon, quantiles, season = c.window, c.horizon, task.quantiles, c.season
     calibration = interval_calibration(task.state)
     combination = combination_of(task)
-
-    def serve(history):
-        features = unknown_features(task.feature_names, history)
-        return forecast_outputs(
-            model, history, window, quantiles, calibration, features, combination
-        )
-
-    signatures = {"serving_default": (serve, [history_spec(batch)])}
-    names = task.feature_names
-    if not names:
-        return signatures
+    covariates = len(task.covariate_names)
     count = len(task.state.get("series_names") or ())
+
+    def inputs(history, features, ids):
+        if "covariates" in features:
+            ids["covariates"] = covariate_inputs(features["covariates"], history, window, horizon)
+        return forecast_outputs(model, history, window, quantiles, calibration, ids, combination)
+
+    def serve(history, features):
+        return inputs(history, features, unknown_features(task.feature_names, history))
 
     def serve_features(history, features):
         ids = {}
@@ -212,10 +270,19 @@ def numeric_signatures(task, model, batch):
             ids["series"] = known_ids(features["series"], count)
         if "calendar" in features:
             ids["calendar"] = calendar_ids(features["calendar"], season)
-        return forecast_outputs(model, history, window, quantiles, calibration, ids, combination)
+        return inputs(history, features, ids)
 
-    signatures["with_features"] = (
-        with_features(serve_features, names),
-        [history_spec(batch), *feature_specs(names, batch, tf.int32)],
-    )
+    names = task.feature_names
+    defaults = default_inputs(names)
+    signatures = {
+        "serving_default": (
+            with_features(serve, defaults),
+            [history_spec(batch), *feature_specs(defaults, batch, covariates=covariates)],
+        )
+    }
+    if set(names) & set(ID_FEATURES):
+        signatures["with_features"] = (
+            with_features(serve_features, names),
+            [history_spec(batch), *feature_specs(names, batch, tf.int32, covariates)],
+        )
     return signatures

@@ -29,7 +29,7 @@ from rnn_keras.tasks.task import Task
 # Windows per model call when scoring or predicting.
 PREDICT_BATCH = 1024
 # The feature inputs, in words.
-FEATURE_WORDS = {"series": "series", "calendar": "calendar position"}
+FEATURE_WORDS = {"series": "series", "calendar": "calendar position", "covariates": "covariates"}
 # Share of training windows whose series id and calendar position read unknown. Higher
 # rates forecast a plain history a little better and a known window worse (seeds 0-2,
 # MASE known / unknown; airline, calendar: 0.1: 0.95 / 2.09, 0.3: 1.17 / 2.01, 0.5:
@@ -60,6 +60,9 @@ class ForecastTask(Task):
     the season of its first forecast step (month of the year, day of the
     week: `rnn_keras.tasks.forecast.features`). A tenth of the training
     windows read them unknown, as a history given without name or time is.
+    With `covariates`, it reads those columns of the table over each window
+    and the horizon after it (values known ahead), which have no unknown:
+    `predict` then forecasts a file's series only (`predict_series`).
 
     With `combine_seasonal_naive`, the forecast is the model's combined
     with the seasonal naive forecast, weighed on the validation values
@@ -78,7 +81,8 @@ class ForecastTask(Task):
     config_class = ForecastConfig
     defaults_rules = defaults
     ensemble_options = (
-        "window", "horizon", "season", "column", "interval", "calendar", "series_identity",
+        "window", "horizon", "season", "column", "covariates", "interval", "calendar",
+        "series_identity",
     )
     carve_test = True
     profiles_whole_data = True
@@ -92,7 +96,7 @@ class ForecastTask(Task):
         c = self.config
         return training_data(read_series(
             path, c.column, c.encoding, c.missing, id_column=c.id_column,
-            time_column=c.time_column,
+            time_column=c.time_column, covariates=c.covariates,
         ))
 
     def split_off(self, examples, fraction, seed, split="validation"):
@@ -188,6 +192,7 @@ class ForecastTask(Task):
         # The training windows: the model's normalisation statistics come from them.
         inputs, _ = self._windows(data, origins)
         self._training_inputs = history_of(inputs)
+        self._training_covariates = inputs["covariates"] if c.covariates else None
         if c.scaling != "global":
             # What the model's `WindowScaling` scales a window of zeros by.
             self.state["default_scale"] = zero_window_scale(self._training_inputs)[0]
@@ -211,11 +216,16 @@ class ForecastTask(Task):
         inputs = {tensor.name: tensor for tensor in model.inputs}
         history = inputs.get("history", model.inputs[0])
         check_size("window", self.config.window, history.shape[1])
-        names = tuple(name for name in ("series", "calendar") if name in inputs)
+        names = tuple(name for name in FEATURE_WORDS if name in inputs)
         if names != self.feature_names:
             raise ValueError(
                 f"features: {list(self.feature_names)} in task.json, {list(names)} in the model"
             )
+        if "covariates" in names:
+            steps, count = inputs["covariates"].shape[1:]
+            check_size("covariate steps (window + horizon)",
+                       self.config.window + self.config.horizon, steps)
+            check_size("covariates", len(self.covariate_names), count)
         if "series" in names:
             rows = embedding_rows(model, "series_embedding")
             check_size("series ids", len(self.state["series_names"]) + 1, rows)
@@ -225,12 +235,17 @@ class ForecastTask(Task):
 
     @property
     def feature_names(self):
-        """The model's inputs besides the history: `("series", "calendar")`, those enabled."""
+        """The model's inputs besides the history: `series`, `calendar`, `covariates`, those on."""
         c = self.config
-        return tuple(
-            name for name, enabled in (("series", c.series_identity), ("calendar", c.calendar))
-            if enabled
-        )
+        enabled = (("series", c.series_identity), ("calendar", c.calendar),
+                   ("covariates", bool(c.covariates)))
+        return tuple(name for name, on in enabled if on)
+
+    @property
+    def covariate_names(self):
+        """The covariates' column names (`covariates`), in order; `[]` without."""
+        covariates = self.config.covariates
+        return [name.strip() for name in covariates.split(",")] if covariates else []
 
     @property
     def series_vocabulary(self):
@@ -265,9 +280,16 @@ class ForecastTask(Task):
         """`{feature: (windows,) int32 ids}` of windows whose first forecast step is at `origins`.
 
         The series' ids from the training names (0 for a name training never
-        saw) and the calendar ids of the origins (`features.calendar_ids`).
+        saw) and the calendar ids of the origins (`features.calendar_ids`);
+        with covariates, their `(windows, window + horizon, k)` values over
+        each window and its horizon (`features.covariate_windows`).
         """
+        c = self.config
         result = {}
+        if c.covariates:
+            result["covariates"] = features.covariate_windows(
+                data.series.covariates, origins, c.window, c.horizon
+            )
         if self.config.series_identity:
             names = [data.series.names[i] for i, _ in origins]
             result["series"] = features.series_ids(self.series_vocabulary, names)
@@ -380,6 +402,8 @@ class ForecastTask(Task):
             quantiles=self.quantiles,
             num_series=len(self.state["series_names"]) if c.series_identity else None,
             season=c.season if c.calendar else None,
+            num_covariates=len(self.covariate_names) or None,
+            covariate_history=self._training_covariates,
             unknown_rate=UNKNOWN_RATE,
             **self.recurrent_arguments(),
         )
@@ -579,6 +603,13 @@ class ForecastTask(Task):
         A plain history has no name and no time: a model with feature inputs
         reads them unknown (`predict_series` reads them from a file).
         """
+        if self.config.covariates:
+            raise ValueError(
+                f"forecast: the model reads covariates ({self.config.covariates}) over each "
+                "window and the horizon after it, which a plain history does not give: forecast "
+                "the series of a file that holds them for the horizon after each series' end "
+                "(--series FILE)"
+            )
         histories = [parse_numbers(line) for line in lines]
         for line, values in zip(lines, histories):
             if not values:
@@ -600,6 +631,8 @@ class ForecastTask(Task):
         data = as_data(self.read_file(path))
         series = data.series
         ends = [(i, len(values)) for i, values in enumerate(series.values)]
+        if self.config.covariates:
+            features.check_covariates_ahead(path, series, self.config.horizon)
         results = self._future(model, series.names, series.values, self._features(data, ends))
         for result in results:
             result["series"] = result["input"]

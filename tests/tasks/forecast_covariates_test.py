@@ -1,0 +1,247 @@
+"""Covariates of the forecaster: read from a table, windowed, learnt from, served."""
+
+import json
+import os
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from rnn_keras import runner
+from rnn_keras.cli import main
+from rnn_keras.data.readers import DataError
+from rnn_keras.data.series_readers import SeriesCollection
+from rnn_keras.export import export_onnx
+from rnn_keras.export import export_tflite
+from rnn_keras.export.numeric import numeric_functions
+from rnn_keras.export.tflite import tflite_interpreter
+from rnn_keras.models import build_forecaster
+from rnn_keras.tasks import make_task
+from rnn_keras.tasks.forecast import features
+from rnn_keras.tasks.forecast.series import read_series
+from rnn_keras.tasks.forecast.series import training_data
+
+
+def _demand_table(path, days=200, ahead=6, seed=0):
+    """Daily `date,demand,temp,work`: demand driven by the day's temperature and working day.
+
+    The last `ahead` rows hold the covariates alone (the days to forecast).
+    """
+    rng = np.random.default_rng(seed)
+    steps = days + ahead
+    temp = rng.normal(20, 5, steps)  # no pattern in time: only the day's value tells
+    work = (rng.random(steps) < 0.7).astype(float)
+    demand = 100 + 0.5 * (temp - 20) ** 2 + 30 * work + rng.normal(0, 1, steps)
+    rows = ["date,demand,temp,work"]
+    for day in range(steps):
+        date = np.datetime64("2020-01-01") + day
+        cell = f"{demand[day]:.4f}" if day < days else ""
+        rows.append(f"{date},{cell},{temp[day]:.4f},{work[day]:.0f}")
+    path.write_text("\n".join(rows) + "\n")
+    return demand[:days], np.stack([temp, work], axis=1)
+
+
+def test_a_table_s_covariates_go_with_every_other_series_and_run_past_its_end(tmp_path):
+    path = tmp_path / "demand.csv"
+    demand, known = _demand_table(path)
+    collection = read_series(str(path), covariates="temp, work")
+    assert collection.names == ["demand"]
+    assert collection.covariate_names == ("temp", "work")
+    np.testing.assert_allclose(collection.values[0], demand, atol=1e-4)
+    # The rows after the series' end are its covariates' too.
+    assert collection.covariates[0].shape == (206, 2)
+    np.testing.assert_allclose(collection.covariates[0], known, atol=1e-4)
+    # `--column` picks the series to forecast; the rest of the table is left out.
+    chosen = read_series(str(path), column="demand", covariates="work")
+    assert chosen.names == ["demand"] and chosen.covariate_names == ("work",)
+    np.testing.assert_array_equal(chosen.covariates[0][:, 0], known[:, 1])
+    # Without covariates the table's three columns are series, as before.
+    assert read_series(str(path)).names == ["demand", "temp", "work"]
+
+
+def test_covariates_a_file_cannot_give_are_errors_naming_the_file(tmp_path):
+    path = tmp_path / "demand.csv"
+    _demand_table(path)
+    with pytest.raises(DataError, match=r"demand.csv.*'wind' \(--covariates\).*'temp'"):
+        read_series(str(path), covariates="temp,wind")
+    with pytest.raises(DataError, match="'temp' is named both"):
+        read_series(str(path), column="demand,temp", covariates="temp")
+    with pytest.raises(DataError, match="none is left to forecast"):
+        read_series(str(path), covariates="demand,temp,work")
+    with pytest.raises(DataError, match="each once"):
+        read_series(str(path), covariates="temp,temp")
+    # A covariate that stops before its series does.
+    lines = path.read_text().splitlines()
+    short = tmp_path / "short.csv"
+    short.write_text("\n".join([lines[0], *lines[1:-20], *[
+        line.rsplit(",", 2)[0] + ",," for line in lines[-20:]
+    ]]) + "\n")
+    with pytest.raises(DataError, match="covariate 'temp' has 186 values, series 'demand' 200"):
+        read_series(str(short), covariates="temp,work")
+    tsf = tmp_path / "m.tsf"
+    tsf.write_text("@attribute series_name string\n@frequency yearly\n@data\nT1:1,2,3,4,5\n")
+    with pytest.raises(DataError, match="columns of a table"):
+        read_series(str(tsf), covariates="x")
+
+
+def test_covariate_windows_cover_the_window_and_horizon_padded_as_the_values():
+    known = np.arange(20.0).reshape(10, 2)  # step t: (2t, 2t + 1)
+    windows = features.covariate_windows([known, known], [(0, 5), (1, 2)], window=3, horizon=2)
+    assert windows.shape == (2, 5, 2) and windows.dtype == np.float32
+    np.testing.assert_array_equal(windows[0, :, 0], [4, 6, 8, 10, 12])  # steps 2..6
+    np.testing.assert_array_equal(windows[1, :, 0], [0, 0, 2, 4, 6])  # steps 0 (padding), 0..3
+    with pytest.raises(ValueError, match="covariates"):
+        features.covariate_windows([known], [(0, 9)], window=3, horizon=2)
+
+
+def _forecaster(**options):
+    return build_forecaster(1, horizon=2, input_length=4, cell="gru", units=4, **options)
+
+
+def test_the_model_reads_the_window_s_and_the_horizon_s_covariates(tmp_path):
+    keras.utils.set_random_seed(0)
+    history = np.linspace(1, 2, 8, dtype="float32").reshape(2, 4, 1)
+    covariate_history = np.random.default_rng(0).normal(5, 2, (16, 6, 3))
+    model = _forecaster(num_covariates=3, covariate_history=covariate_history)
+    assert [t.name for t in model.inputs] == ["covariates", "history"]
+    # Standardised by the training covariates' statistics.
+    normalization = model.get_layer("covariate_normalization")
+    expected = covariate_history.reshape(-1, 3).mean(0)
+    np.testing.assert_allclose(np.ravel(normalization.mean), expected, rtol=1e-5)
+    known = np.random.default_rng(1).normal(5, 2, (2, 6, 3)).astype("float32")
+    base = model({"history": history, "covariates": known}).numpy()
+    for step in (0, 5):  # one of the window, one of the horizon
+        changed = known.copy()
+        changed[:, step] += 3
+        moved = model({"history": history, "covariates": changed}).numpy()
+        assert not np.allclose(moved, base), step
+    # A `.keras` file keeps it.
+    path = str(tmp_path / "covariates.keras")
+    model.save(path)
+    again = keras.models.load_model(path)
+    np.testing.assert_allclose(again({"history": history, "covariates": known}), base, rtol=1e-6)
+    with pytest.raises(ValueError, match="input_length"):
+        build_forecaster(1, horizon=2, num_covariates=3)
+    with pytest.raises(ValueError, match="num_covariates"):
+        _forecaster(num_covariates=0)
+
+
+def _task(options):
+    return make_task("forecast", {
+        "window": 4, "horizon": 2, "season": 1, "interval": 0, "cell": "gru", "units": 16,
+        "learning_rate": 1e-2, "batch_size": 16, "defaults": "fixed",
+        "combine_seasonal_naive": False, **options,
+    })
+
+
+def _fit_error(data, options, epochs=30):
+    keras.utils.set_random_seed(0)
+    task = _task(options)
+    task.prepare(data)
+    model = task.build_model()
+    model.fit(task.dataset(data, training=True), epochs=epochs, shuffle=False, verbose=0)
+    inputs, targets = task._windows(data, task.training_origins(data))
+    point, _, _ = task.forecast(model, inputs)
+    return float(np.mean(np.abs(point - targets[..., 0])))
+
+
+def test_a_covariate_known_ahead_forecasts_what_the_history_cannot():
+    # Each value is 10 times an unforeseeable covariate: only its value at the step tells.
+    rng = np.random.default_rng(0)
+    known = rng.normal(0, 1, (300, 1))
+    values = 50 + 10 * known[:, 0]
+    series = SeriesCollection(["s"], [None], [values], covariates=[known],
+                              covariate_names=("x",))
+    data = training_data(series)
+    alone = _fit_error(data, {})
+    with_covariate = _fit_error(data, {"covariates": "x"})
+    assert alone > 6  # about E|10 x| = 8
+    assert with_covariate < 0.4 * alone, (with_covariate, alone)
+
+
+@pytest.fixture(scope="module")
+def covariate_model(tmp_path_factory):
+    root = tmp_path_factory.mktemp("covariates")
+    path = root / "demand.csv"
+    _demand_table(path)
+    folder = str(root / "model")
+    keras.utils.set_random_seed(0)
+    runner.train(
+        {"task": "forecast", "data": str(path), "covariates": "temp,work", "window": 8,
+         "horizon": 6, "season": 7, "defaults": "fixed", "cell": "gru", "units": 8,
+         "epochs": 2, "batch_size": 64, "seed": 0, "output": folder},
+        verbose=0, export=True,
+    )
+    return folder, str(path)
+
+
+def test_predict_the_saved_model_and_the_numeric_formats_read_the_covariates_ahead(
+    covariate_model, tmp_path, capsys
+):
+    folder, path = covariate_model
+    task, model = runner.load(folder)
+    assert task.feature_names == ("covariates",)
+    collection = task.read_file(path).series
+    (result,) = task.predict_series(model, path)
+    assert result["series"] == "demand" and len(result["forecast"]) == 6
+    # The SavedModel takes the history and its covariates to the horizon after it.
+    served = tf.saved_model.load(os.path.join(folder, "1"))
+    assert sorted(served.signatures) == ["serving_default"]
+    history = tf.constant(collection.values[0][None], tf.float32)
+    known = tf.constant(collection.covariates[0][None], tf.float32)
+    got = served.signatures["serving_default"](history=history, covariates=known)
+    np.testing.assert_allclose(got["forecast"][0], result["forecast"], rtol=1e-5)
+    np.testing.assert_allclose(got["upper"][0], result["upper"], rtol=1e-5)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="covariates"):
+        served.signatures["serving_default"](history=history, covariates=known[:, :-1])
+    # The command line forecasts the file's series; a plain history is refused.
+    assert main(["predict", folder, "--series", path, "--json"]) == 0
+    printed = [json.loads(r) for r in capsys.readouterr().out.splitlines() if r.startswith("{")]
+    np.testing.assert_allclose(printed[0]["forecast"], result["forecast"], rtol=1e-6)
+    with pytest.raises(ValueError, match="--series FILE"):
+        task.predict(model, ["1 2 3 4 5 6 7 8"])
+    # A file without the covariates of the days ahead cannot be forecast past its end.
+    lines = open(path).read().splitlines()
+    past = tmp_path / "past.csv"
+    past.write_text("\n".join(lines[:-6]) + "\n")
+    with pytest.raises(DataError, match="past.csv: series 'demand' ends after 200 steps"):
+        task.predict_series(model, str(past))
+    # ... but is scored: the backtest's covariates lie within it.
+    scores = runner.evaluate(folder, str(past))
+    assert np.isfinite(scores["mase"]) and scores["forecasts"] == 30
+    # The numeric formats (TFLite, ONNX) answer as the numeric signatures.
+    functions = numeric_functions(task, model)
+    example = {
+        "history": collection.values[0][None, -10:].astype("float32"),
+        "covariates": collection.covariates[0][None, -16:].astype("float32"),
+    }
+    want = functions["serving_default"](**{k: tf.constant(v) for k, v in example.items()})
+    np.testing.assert_allclose(
+        want["forecast"],
+        served.signatures["serving_default"](**example)["forecast"], rtol=1e-5,
+    )
+    export_tflite(task, model, str(tmp_path / "tflite"))
+    with open(tmp_path / "tflite" / "model.tflite", "rb") as f:
+        assert b"Flex" not in f.read()  # builtin ops only
+    runner_ = tflite_interpreter(str(tmp_path / "tflite" / "model.tflite")).get_signature_runner(
+        "serving_default"
+    )
+    np.testing.assert_allclose(runner_(**example)["forecast"], want["forecast"], atol=2e-4)
+    onnxruntime = pytest.importorskip("onnxruntime")
+    export_onnx(task, model, str(tmp_path / "onnx"))
+    session = onnxruntime.InferenceSession(str(tmp_path / "onnx" / "serving_default.onnx"))
+    names = [output.name for output in session.get_outputs()]
+    outputs = dict(zip(names, session.run(None, example)))
+    np.testing.assert_allclose(outputs["forecast"], want["forecast"], atol=2e-4)
+
+
+def test_a_task_json_naming_other_covariates_than_the_model_s_is_refused(covariate_model):
+    folder, _ = covariate_model
+    task, model = runner.load(folder)
+    other = type(task)(task.config.replace(covariates="temp"), task.state)
+    with pytest.raises(ValueError, match="covariates"):
+        other.check_model(model)
+    none = type(task)(task.config.replace(covariates=None), task.state)
+    with pytest.raises(ValueError, match="features"):
+        none.check_model(model)
