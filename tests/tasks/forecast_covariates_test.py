@@ -85,6 +85,38 @@ def test_covariates_a_file_cannot_give_are_errors_naming_the_file(tmp_path):
         read_series(str(tsf), covariates="x")
 
 
+def _long_table(path, priced=("A", "B")):
+    """statsforecast's layout, `unique_id,ds,y,price,promo`: each series its own covariates.
+
+    Each series' values end three days before its covariates'.
+    """
+    rows = ["unique_id,ds,y,price,promo"]
+    for series, scale in (("A", 1), ("B", 2)):
+        for day in range(30):
+            date = np.datetime64("2020-01-01") + day
+            value = f"{scale * day}" if day < 27 else ""
+            price = f"{scale * 10 + day / 10:g}" if series in priced else ""
+            rows.append(f"{series},{date},{value},{price},{day % 2}")
+    path.write_text("\n".join(rows) + "\n")
+
+
+def test_a_long_file_s_covariates_are_each_series_own(tmp_path):
+    path = tmp_path / "long.csv"
+    _long_table(path)
+    collection = read_series(str(path), covariates="price,promo")
+    assert collection.names == ["A", "B"] and [len(v) for v in collection.values] == [27, 27]
+    assert collection.covariate_names == ("price", "promo")
+    for known, scale in zip(collection.covariates, (1, 2)):
+        assert known.shape == (30, 2)
+        np.testing.assert_allclose(known[:, 0], scale * 10 + np.arange(30) / 10)
+        np.testing.assert_array_equal(known[:, 1], np.arange(30) % 2)
+    with pytest.raises(DataError, match=r"no column 'cost' \(--covariates\) in the header"):
+        read_series(str(path), covariates="cost")
+    _long_table(path, priced=("A",))
+    with pytest.raises(DataError, match="series 'B' has no values of covariate 'price'"):
+        read_series(str(path), covariates="price")
+
+
 def test_covariate_windows_cover_the_window_and_horizon_padded_as_the_values():
     known = np.arange(20.0).reshape(10, 2)  # step t: (2t, 2t + 1)
     windows = features.covariate_windows([known, known], [(0, 5), (1, 2)], window=3, horizon=2)

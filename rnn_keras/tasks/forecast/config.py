@@ -46,9 +46,10 @@ class ForecastConfig(TaskConfig):
         None,
         "Columns of a table that the model reads rather than forecasts, separated by commas: "
         "values known at every step of the window and of the horizon after it (working days, "
-        "a price set ahead, a temperature forecast), shared by the table's series. Forecasting "
-        "past a series' end (predict --series FILE) needs them for the horizon after it: rows "
-        "whose series' cells are empty.",
+        "a price set ahead, a temperature forecast): of a wide table, shared by its series; of "
+        "a long file (unique_id,ds,y,price), each series' own. Forecasting past a series' end "
+        "(predict --series FILE) needs them for the horizon after it: rows whose value cells "
+        "are empty.",
         group="data",
     )
     id_column: Optional[str] = option(

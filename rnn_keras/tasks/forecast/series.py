@@ -111,9 +111,10 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     `column` names its series to keep, one or several. A collection's
     series that steps once from one value to another (a column marking an
     event) is named in a warning (`_warn_indicators`). `covariates`, the
-    names of a table's columns separated by commas, reads the table whole
-    and gives each series to forecast (`column`'s, else every other one)
-    those columns' values at its steps (`_with_covariates`).
+    names of a table's columns separated by commas, gives each series those
+    columns' values at its steps: of a wide table, read whole, to every
+    series forecast (`column`'s, else every other one: `_with_covariates`);
+    of a long file, the rows of each series' id (`_with_long_covariates`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -131,8 +132,9 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     if not csv and column is not None:  # a .tsf or JSON file's series by their names
         chosen = [name.strip() for name in column.split(",")]
     covariate_names = _covariate_names(path, covariates, csv)
+    long_file = bool(covariate_names) and (id_column is not None or _is_long(table[:2], column))
     targets = None
-    if covariate_names:  # the table read whole, its series then told from its covariates
+    if covariate_names and not long_file:  # the table read whole, its series then told apart
         targets = chosen or ([column.strip()] if column is not None else None)
         chosen, column = None, None
     if chosen:  # several named: the file read whole, those series kept
@@ -181,7 +183,16 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         collection = _zero_filled(path, collection)
     else:
         collection = _completed(path, collection)
-    if covariate_names:
+    if long_file:
+        def read(name):  # a covariate's values, filled as the series' are
+            known = series_readers.read_timestamp_csv(
+                path, encoding, value_column=name, id_column=id_column, time_column=time_column
+            )
+            return _zero_filled(path, known) if missing == "zero" else _completed(path, known)
+
+        header = [name.strip() for name in table[0]]
+        collection = _with_long_covariates(path, collection, covariate_names, header, read)
+    elif covariate_names:
         collection = _with_covariates(path, collection, covariate_names, targets)
     _warn_indicators(path, collection)
     return collection
@@ -209,10 +220,8 @@ def _covariate_names(path, covariates, csv):
 def _with_covariates(path, collection, names, targets):
     """`collection`'s series `targets` (default: all but `names`), with covariates `names`.
 
-    The covariates are series of the same table, known at every step of
-    each series they go with: each starts where the series does (a table's
-    rows), and runs as long as it or longer (the steps after its end, known
-    ahead, forecast it; `SeriesCollection.covariates`).
+    The covariates are series of the same wide table, shared by every
+    series forecast (`_attach_covariates`).
     """
     for name in [*names, *(targets or ())]:
         if name not in collection.names:
@@ -233,30 +242,74 @@ def _with_covariates(path, collection, names, targets):
                  "none is left to forecast",
         )
     index = {name: collection.names.index(name) for name in [*names, *targets]}
-    length = min(len(collection.values[index[name]]) for name in names)
-    known = np.stack([collection.values[index[name]][:length] for name in names], axis=1)
-    for name in targets:
-        i = index[name]
-        for covariate in names:
-            start, other = collection.starts[i], collection.starts[index[covariate]]
-            if start != other:
-                raise DataError(
-                    path, None,
-                    f"covariate {covariate!r} starts at {other}, series {name!r} at {start}: a "
-                    "covariate needs a value at every step of the series it goes with",
-                )
-        if length < len(collection.values[i]):
-            short = min(names, key=lambda covariate: len(collection.values[index[covariate]]))
+    shared = [(collection.starts[index[name]], collection.values[index[name]]) for name in names]
+    chosen = _subset(collection, [index[name] for name in targets])
+    return _attach_covariates(path, chosen, names, [shared] * len(targets))
+
+
+def _with_long_covariates(path, collection, names, header, read):
+    """`collection` with covariates `names`, columns of its long file beside the value column.
+
+    Each series' covariates are the rows of its id (statsforecast's
+    exogenous columns beside `unique_id,ds,y`), read as values are:
+    `read(column)` is the collection of that column's values.
+    """
+    for name in names:
+        if name not in header:
+            raise DataError(
+                path, 1,
+                f"no column {name!r} (--covariates) in the header; it holds "
+                f"{', '.join(repr(column) for column in header)}",
+            )
+    known = [read(name) for name in names]
+    columns = []
+    for series in collection.names:
+        missing = [name for name, values in zip(names, known) if series not in values.names]
+        if missing:
             raise DataError(
                 path, None,
-                f"covariate {short!r} has {length} values, series {name!r} "
-                f"{len(collection.values[i])}: a covariate needs a value at every step of the "
-                "series it goes with",
+                f"series {series!r} has no values of covariate {missing[0]!r}: a covariate needs "
+                "a value at every step of the series it goes with",
             )
-    chosen = _subset(collection, [index[name] for name in targets])
-    return dataclasses.replace(
-        chosen, covariates=[known] * len(targets), covariate_names=tuple(names)
-    )
+        rows = [values.names.index(series) for values in known]
+        columns.append([(values.starts[row], values.values[row])
+                        for values, row in zip(known, rows)])
+    return _attach_covariates(path, collection, names, columns)
+
+
+def _attach_covariates(path, collection, names, columns):
+    """`collection` with covariates `names` (`SeriesCollection.covariates`).
+
+    `columns[i]`: each covariate's `(start, values)` for series `i`. A
+    covariate is known at every step of its series: it starts where the
+    series does, and runs as long as it or longer (the steps after its end,
+    known ahead, forecast it); the series' covariates are cut to the
+    shortest.
+    """
+    covariates = []
+    for series, start, values, known in zip(
+        collection.names, collection.starts, collection.values, columns
+    ):
+        for name, (other, _) in zip(names, known):
+            if other != start:
+                raise DataError(
+                    path, None,
+                    f"covariate {name!r} starts at {other}, series {series!r} at {start}: a "
+                    "covariate needs a value at every step of the series it goes with",
+                )
+        lengths = [len(covariate) for _, covariate in known]
+        if min(lengths) < len(values):
+            short = names[int(np.argmin(lengths))]
+            raise DataError(
+                path, None,
+                f"covariate {short!r} has {min(lengths)} values, series {series!r} "
+                f"{len(values)}: a covariate needs a value at every step of the series it goes "
+                "with",
+            )
+        covariates.append(
+            np.stack([covariate[: min(lengths)] for _, covariate in known], axis=1)
+        )
+    return dataclasses.replace(collection, covariates=covariates, covariate_names=tuple(names))
 
 
 def _named_columns(path, table, column, encoding):
