@@ -521,7 +521,8 @@ def forecast(name, seeds, settings=()):
     keys = ("mase", "smape", "naive_mase", "naive_smape", "seasonal_naive_mase",
             "seasonal_naive_smape", "auto_ets_mase", "auto_ets_fallbacks", "auto_theta_mase",
             "auto_theta_fallbacks", "interval_coverage", "auto_ets_interval_coverage",
-            "auto_theta_interval_coverage", "series", "origins", "season", "network_mase",
+            "auto_theta_interval_coverage", "auto_arima_x_mase", "auto_arima_x_fallbacks",
+            "auto_arima_x_interval_coverage", "series", "origins", "season", "network_mase",
             "seasonal_naive_weight")
     return {"task": "forecast", **{key: scores.get(key) for key in keys}, **run}
 
@@ -546,7 +547,8 @@ def table(results):
                           f"naive weight {seed_mean(row, 'seasonal_naive_weight'):.2f})")
             baseline = (f"naive MASE {row['naive_mase']:.3f}; seasonal naive "
                         f"(season {row['season']}) {row['seasonal_naive_mase']:.3f}")
-            for key, shown in (("auto_ets", "AutoETS"), ("auto_theta", "AutoTheta")):
+            for key, shown in (("auto_ets", "AutoETS"), ("auto_theta", "AutoTheta"),
+                               ("auto_arima_x", "AutoARIMA with the covariates")):
                 if row.get(f"{key}_mase") is not None:
                     fallbacks = row[f"{key}_fallbacks"]
                     baseline += f"; {shown} {row[f'{key}_mase']:.3f}" + (

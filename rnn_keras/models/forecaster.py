@@ -125,8 +125,10 @@ def build_forecaster(
             over the window and the horizon after it (Darts' future
             covariates), standardised inside the model. Those of the window
             join the history's features at each step of the encoder; those
-            of the horizon, each step's through a `relu` layer of 16 units,
-            join its summary before the output layer.
+            of the horizon, each step's through a `tanh` layer of 16 units,
+            join its summary before the output layer. A covariate constant
+            in `covariate_history` is read as 0 whatever its value (its
+            variance taken as 1e24).
             Defaults to `None`.
         covariate_history: optional `(samples, input_length + horizon,
             num_covariates)` training covariates to take their
@@ -266,6 +268,9 @@ def build_forecaster(
         covariate_mean, covariate_variance = _statistics(
             covariate_history, None, None, num_covariates, "covariate_history"
         )
+        # A covariate constant in training (a law not yet passed) tells nothing the
+        # model could learn: scaled to nothing, rather than its other values to millions.
+        covariate_variance = np.where(covariate_variance <= 1e-12, 1e24, covariate_variance)
         covariate_normalization = keras.layers.Normalization(
             axis=-1,
             mean=covariate_mean.tolist(),
@@ -294,7 +299,7 @@ def build_forecaster(
         # Each step's covariates through a layer of their own (the demand a temperature
         # brings is no straight line in it), then every step's side by side.
         future = keras.layers.Dense(
-            MAX_FEATURE_DIM, activation="relu", name="horizon_covariates_dense"
+            MAX_FEATURE_DIM, activation="tanh", name="horizon_covariates_dense"
         )(future)
         ahead = [keras.layers.Flatten(name="horizon_covariates_flat")(future)]
     summary = encoder(encoded)

@@ -18,6 +18,7 @@ from rnn_keras.export.numeric import numeric_functions
 from rnn_keras.export.tflite import tflite_interpreter
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks import make_task
+from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast import features
 from rnn_keras.tasks.forecast.series import read_series
 from rnn_keras.tasks.forecast.series import training_data
@@ -117,6 +118,44 @@ def test_a_long_file_s_covariates_are_each_series_own(tmp_path):
         read_series(str(path), covariates="price")
 
 
+def test_an_r_table_without_timestamps_reads_its_covariates_without_advice(tmp_path, caplog):
+    # fpp2's elecdaily as Rdatasets writes it: row names, then the columns of a `ts`.
+    rng = np.random.default_rng(0)
+    rows = ["rownames,Demand,WorkDay,Temperature"] + [
+        f"{i + 1},{200 + rng.normal():.3f},{i % 7 < 5:d},{20 + rng.normal():.2f}"
+        for i in range(60)
+    ]
+    path = tmp_path / "elecdaily.csv"
+    path.write_text("\n".join(rows) + "\n")
+    collection = read_series(str(path), covariates="Temperature,WorkDay")
+    assert collection.names == ["Demand"] and collection.starts == [None]
+    assert collection.covariates[0].shape == (60, 2)
+    assert "without timestamps" in caplog.text
+    assert "name one to forecast" not in caplog.text  # they are named
+
+
+def test_the_backtest_fits_autoarima_with_the_covariates_beside_autoets(monkeypatch):
+    rng = np.random.default_rng(0)
+    known = rng.normal(0, 1, (120, 1))
+    values = 50 + 10 * known[:, 0] + rng.normal(0, 0.5, 120)
+    series = SeriesCollection(["s"], [None], [values], covariates=[known],
+                              covariate_names=("x",))
+    data = training_data(series)
+    origins = [(0, o) for o in range(110, 117)]
+    actual = np.stack([values[o : o + 4] for _, o in origins])
+    # Fitted on the last 60 values: the cut leaves the regression to find.
+    monkeypatch.setattr(backtest, "ARIMA_VALUES", 60)
+    results = backtest.statistical_forecasts(data, origins, 4, season=1, interval=0.8)
+    assert sorted(results) == ["auto_arima_x", "auto_ets", "auto_theta"]
+    with_x = results["auto_arima_x"]
+    assert with_x.fallbacks == 0 and with_x.lower.shape == (7, 4)
+    error = np.mean(np.abs(with_x.forecasts - actual))
+    assert error < 1.5 < np.mean(np.abs(results["auto_ets"].forecasts - actual))
+    # Series without covariates get no such model.
+    plain = training_data(SeriesCollection(["s"], [None], [values]))
+    assert "auto_arima_x" not in backtest.statistical_forecasts(plain, origins, 4, season=1)
+
+
 def test_covariate_windows_cover_the_window_and_horizon_padded_as_the_values():
     known = np.arange(20.0).reshape(10, 2)  # step t: (2t, 2t + 1)
     windows = features.covariate_windows([known, known], [(0, 5), (1, 2)], window=3, horizon=2)
@@ -153,6 +192,16 @@ def test_the_model_reads_the_window_s_and_the_horizon_s_covariates(tmp_path):
     model.save(path)
     again = keras.models.load_model(path)
     np.testing.assert_allclose(again({"history": history, "covariates": known}), base, rtol=1e-6)
+    # A covariate constant in training is read as nothing, whatever its value.
+    constant = covariate_history.copy()
+    constant[..., 2] = 0.0
+    model = _forecaster(num_covariates=3, covariate_history=constant)
+    before, passed = known.copy(), known.copy()
+    before[..., 2], passed[..., 2] = 0.0, 1.0
+    base = model({"history": history, "covariates": before}).numpy()
+    np.testing.assert_allclose(
+        model({"history": history, "covariates": passed}), base, rtol=1e-6, atol=1e-6
+    )
     with pytest.raises(ValueError, match="input_length"):
         build_forecaster(1, horizon=2, num_covariates=3)
     with pytest.raises(ValueError, match="num_covariates"):
@@ -242,6 +291,7 @@ def test_predict_the_saved_model_and_the_numeric_formats_read_the_covariates_ahe
     # ... but is scored: the backtest's covariates lie within it.
     scores = runner.evaluate(folder, str(past))
     assert np.isfinite(scores["mase"]) and scores["forecasts"] == 30
+    assert np.isfinite(scores["auto_arima_x_mase"])  # the reference that reads them too
     # The numeric formats (TFLite, ONNX) answer as the numeric signatures.
     functions = numeric_functions(task, model)
     example = {
@@ -277,3 +327,16 @@ def test_a_task_json_naming_other_covariates_than_the_model_s_is_refused(covaria
     none = type(task)(task.config.replace(covariates=None), task.state)
     with pytest.raises(ValueError, match="features"):
         none.check_model(model)
+
+
+def test_a_covariate_constant_in_training_is_named_and_left_out(caplog):
+    # A law passed after the values trained on: 0 in every training window.
+    rng = np.random.default_rng(0)
+    known = np.stack([rng.normal(0, 1, 80), (np.arange(80) >= 70).astype(float)], axis=1)
+    values = 50 + 10 * known[:, 0]
+    series = SeriesCollection(["s"], [None], [values[:66]], covariates=[known],
+                              covariate_names=("x", "law"))
+    task = _task({"covariates": "x,law"})
+    task.prepare(training_data(series))
+    assert "covariate 'law' (0) holds one value over every training window" in caplog.text
+    assert "'x'" not in caplog.text.split("covariate", 1)[1].split("holds")[0]

@@ -130,5 +130,6 @@ class ForecastConfig(TaskConfig):
     )
     statistical_baselines: bool = option(
         True,
-        "Score AutoETS and AutoTheta on the backtest too (needs statsforecast: the series extra).",
+        "Score AutoETS and AutoTheta on the backtest too, and with --covariates AutoARIMA with "
+        "them as regressors (needs statsforecast: the series extra).",
     )

@@ -139,6 +139,7 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         chosen, column = None, None
     if chosen:  # several named: the file read whole, those series kept
         column = None
+    named = bool(chosen or covariate_names)  # what a table is read for told already
     rows = table[:2]
     r_time = _r_time_column(table)
     if time_column is None and r_time is not None:
@@ -162,7 +163,7 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     elif rows and series_readers.is_m4_header(rows[0]) and column is None:
         collection = series_readers.read_m4_csv(path, encoding)
     elif r_time is not None and time_column is None:  # R's times without dates
-        collection = _one_column(path, rows, column, encoding)
+        collection = _one_column(path, rows, column, encoding, named)
     # With a column named, a file of a column per year is read as that column
     # (a table of a row per day of the year).
     elif (_first_column_is_time(rows) or id_column or time_column or _is_long(rows, column)
@@ -175,7 +176,7 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     else:
         two_columns = column is None and rows and len(rows[0]) == 2
         sections = series_readers.read_sections(path, encoding) if two_columns else None
-        collection = sections or _one_column(path, rows, column, encoding)
+        collection = sections or _one_column(path, rows, column, encoding, named)
     if chosen:
         collection = _chosen_series(path, collection, chosen)
     collection = _without_markers(path, collection)
@@ -399,7 +400,7 @@ def _steps_once(values):
     return len(changes) == 1 and 2 <= changes[0] + 1 <= len(values) - 2
 
 
-def _one_column(path, rows, column, encoding):
+def _one_column(path, rows, column, encoding, named=False):
     """The one series of a CSV without timestamps: its `column`, or its only column.
 
     With none named, a table of numbered rows and columns of numbers is
@@ -414,7 +415,7 @@ def _one_column(path, rows, column, encoding):
         column = _only_column(rows)
         columns = _untimed_columns(rows) if column is None else None
         if columns:
-            return _untimed_collection(path, columns, encoding)
+            return _untimed_collection(path, columns, encoding, named)
         if column is None:
             raise _no_timestamps(path)
     table = list(readers.csv_rows(path, encoding))  # read once, for both
@@ -464,10 +465,12 @@ def _untimed_columns(rows):
     return columns
 
 
-def _untimed_collection(path, columns, encoding):
+def _untimed_collection(path, columns, encoding, named=False):
     """The `columns` of a table without timestamps (`_untimed_columns`), each as a series.
 
-    With a warning naming them; the season is then found in the values.
+    With a warning naming them (and, where they are not `named` by
+    `--column` or `--covariates`, how to choose); the season is then found
+    in the values.
     Refused where a column's rows hold several series in turn
     (`_refuse_stacked_series`, numbers counting as series ids: a panel's
     `store,step,sales`, store 1's steps then store 2's), and as a file of
@@ -484,9 +487,10 @@ def _untimed_collection(path, columns, encoding):
         raise _no_timestamps(path)
     logger.warning(
         "%s: no timestamps; the rows numbered in the first column, then %d columns of numbers: "
-        "read as %d series without timestamps (%s); name one to forecast it alone (--column "
-        "NAME), or several (--column A,B,...)",
+        "read as %d series without timestamps (%s)%s",
         path, len(names), len(names), _listed([repr(name) for name in names]),
+        "" if named else "; name one to forecast it alone (--column NAME), or several "
+        "(--column A,B,...)",
     )
     return SeriesCollection(names, [None] * len(names), values)
 

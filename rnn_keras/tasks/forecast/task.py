@@ -73,7 +73,8 @@ class ForecastTask(Task):
     `horizon` values before it for validation (`rnn_keras.tasks.forecast.
     backtest`). Scores on the backtest: MASE, sMAPE, RMSE and MAE, the same
     for the naive and seasonal-naive forecasts on the same windows (and
-    AutoETS and AutoTheta with statsforecast installed), and the interval's
+    AutoETS and AutoTheta with statsforecast installed, and AutoARIMA with
+    the covariates as regressors where there are some), and the interval's
     coverage.
     """
 
@@ -193,6 +194,8 @@ class ForecastTask(Task):
         inputs, _ = self._windows(data, origins)
         self._training_inputs = history_of(inputs)
         self._training_covariates = inputs["covariates"] if c.covariates else None
+        if c.covariates:
+            _warn_constant_covariates(self.covariate_names, self._training_covariates)
         if c.scaling != "global":
             # What the model's `WindowScaling` scales a window of zeros by.
             self.state["default_scale"] = zero_window_scale(self._training_inputs)[0]
@@ -666,6 +669,27 @@ class ForecastTask(Task):
         from rnn_keras.tasks.forecast.serving import numeric_signatures
 
         return numeric_signatures(self, model, batch)
+
+
+def _warn_constant_covariates(names, covariates):
+    """A warning naming the covariates that hold one value over every training window.
+
+    What such a covariate does is not in the training data (Seatbelts'
+    `law`, passed after the values trained on): the model reads it as
+    nothing (`build_forecaster`), whatever its value, where any other would
+    be read as millions of standard deviations from the mean.
+    """
+    flat = covariates.reshape(-1, covariates.shape[-1])
+    constant = [
+        f"{name!r} ({flat[0, index]:g})"
+        for index, name in enumerate(names) if np.all(flat[:, index] == flat[0, index])
+    ]
+    if constant:
+        logger.warning(
+            "forecast: covariate %s holds one value over every training window: what another "
+            "value does is not in the training data, so the model leaves it out",
+            ", ".join(constant),
+        )
 
 
 def history_of(inputs):
