@@ -93,3 +93,17 @@ def seasonal_long_csv(path, series=3, length=72, seed=0):
             for i, v in enumerate(values)
         ]
     path.write_text("\n".join(rows) + "\n")
+
+
+def forecast_fit_error(task, data, epochs):
+    """The mean absolute error on its own training windows of `task`'s model after `epochs`.
+
+    `task` is a forecast task of point forecasts (`interval=0`); `data` its
+    `ForecastData`, prepared on and trained on here.
+    """
+    task.prepare(data)
+    model = task.build_model()
+    model.fit(task.dataset(data, training=True), epochs=epochs, shuffle=False, verbose=0)
+    inputs, targets = task._windows(data, task.training_origins(data))
+    point, _, _ = task.forecast(model, inputs)
+    return float(np.mean(np.abs(point - targets[..., 0])))

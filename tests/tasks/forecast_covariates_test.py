@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import task_data
 from rnn_keras import runner
 from rnn_keras.cli import main
 from rnn_keras.data.readers import DataError
@@ -218,13 +219,7 @@ def _task(options):
 
 def _fit_error(data, options, epochs=30):
     keras.utils.set_random_seed(0)
-    task = _task(options)
-    task.prepare(data)
-    model = task.build_model()
-    model.fit(task.dataset(data, training=True), epochs=epochs, shuffle=False, verbose=0)
-    inputs, targets = task._windows(data, task.training_origins(data))
-    point, _, _ = task.forecast(model, inputs)
-    return float(np.mean(np.abs(point - targets[..., 0])))
+    return task_data.forecast_fit_error(_task(options), data, epochs)
 
 
 def test_a_covariate_known_ahead_forecasts_what_the_history_cannot():

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import task_data
 from rnn_keras import runner
 from rnn_keras.cli import main
 from rnn_keras.config import ConfigError
@@ -109,12 +110,7 @@ def _train(data, options, epochs=40):
     task = make_task("forecast", {"window": 2, "horizon": 1, "interval": 0, "cell": "gru",
                                   "units": 16, "learning_rate": 1e-2, "batch_size": 8,
                                   "defaults": "fixed", **options})
-    task.prepare(data)
-    model = task.build_model()
-    model.fit(task.dataset(data, training=True), epochs=epochs, shuffle=False, verbose=0)
-    inputs, targets = task._windows(data, task.training_origins(data))
-    point, _, _ = task.forecast(model, inputs)
-    return float(np.mean(np.abs(point - targets[..., 0])))
+    return task_data.forecast_fit_error(task, data, epochs)
 
 
 def test_identity_tells_apart_series_whose_windows_look_alike():
