@@ -122,17 +122,25 @@ def test_a_long_file_s_covariates_are_each_series_own(tmp_path):
 def test_an_r_table_without_timestamps_reads_its_covariates_without_advice(tmp_path, caplog):
     # fpp2's elecdaily as Rdatasets writes it: row names, then the columns of a `ts`.
     rng = np.random.default_rng(0)
+    # The last five days' demand is to forecast: its cells are empty.
     rows = ["rownames,Demand,WorkDay,Temperature"] + [
-        f"{i + 1},{200 + rng.normal():.3f},{i % 7 < 5:d},{20 + rng.normal():.2f}"
+        f"{i + 1},{'' if i >= 55 else f'{200 + rng.normal():.3f}'},{i % 7 < 5:d},"
+        f"{20 + rng.normal():.2f}"
         for i in range(60)
     ]
     path = tmp_path / "elecdaily.csv"
     path.write_text("\n".join(rows) + "\n")
     collection = read_series(str(path), covariates="Temperature,WorkDay")
     assert collection.names == ["Demand"] and collection.starts == [None]
+    # The series ends at its last value, as a timestamped table's does (the empty
+    # cells after it are not filled), and its covariates run on.
+    assert len(collection.values[0]) == 55 and not np.isnan(collection.values[0]).any()
     assert collection.covariates[0].shape == (60, 2)
     assert "without timestamps" in caplog.text
     assert "name one to forecast" not in caplog.text  # they are named
+    assert "missing values" not in caplog.text
+    # So does one column read alone.
+    assert len(read_series(str(path), column="Demand").values[0]) == 55
 
 
 def test_the_backtest_fits_autoarima_with_the_covariates_beside_autoets(monkeypatch):

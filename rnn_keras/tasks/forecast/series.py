@@ -404,11 +404,12 @@ def _one_column(path, rows, column, encoding, named=False):
     """The one series of a CSV without timestamps: its `column`, or its only column.
 
     With none named, a table of numbered rows and columns of numbers is
-    read whole, a series a column (`_untimed_collection`). `rows` are
-    `_first_rows`. Refused: a file with timestamps in another column than
-    the first (`_refuse_timestamps_elsewhere`), one whose rows hold several
-    series one after another (`_refuse_stacked_series`), and one of several
-    columns with none named and no such table.
+    read whole, a series a column (`_untimed_collection`). A series ends at
+    its last value (`_to_last_value`). `rows` are `_first_rows`. Refused: a
+    file with timestamps in another column than the first
+    (`_refuse_timestamps_elsewhere`), one whose rows hold several series one
+    after another (`_refuse_stacked_series`), and one of several columns
+    with none named and no such table.
     """
     _refuse_timestamps_elsewhere(path, rows)
     if column is None:
@@ -422,7 +423,20 @@ def _one_column(path, rows, column, encoding, named=False):
     if rows and len(rows[0]) > 1:
         _refuse_stacked_series(path, [column], table)
     values = np.asarray(readers.csv_column(path, table, column, missing=True), "float64")
-    return SeriesCollection([str(column)], [None], [values])
+    return SeriesCollection([str(column)], [None], [_to_last_value(values)])
+
+
+def _to_last_value(values):
+    """`values` up to their last one that is not missing (a table's empty rows after a series).
+
+    As a timestamped table's series ends at its last value: the rows after
+    it are not part of it (those of covariates known ahead, `--covariates`),
+    and filled they would be values never observed. Those before its first
+    stay, to be filled: without timestamps, they keep its rows in line with
+    the table's other columns.
+    """
+    observed = np.flatnonzero(~np.isnan(values))
+    return values[: observed[-1] + 1] if len(observed) else values
 
 
 def _no_timestamps(path):
@@ -481,7 +495,8 @@ def _untimed_collection(path, columns, encoding, named=False):
     header = [name.strip() for name in table[0][1]]
     names = [header[index] for index in columns]
     _refuse_stacked_series(path, names, table, numeric_ids=True)
-    values = [np.asarray(readers.csv_column(path, table, index, missing=True), "float64")
+    values = [_to_last_value(np.asarray(readers.csv_column(path, table, index, missing=True),
+                                        "float64"))
               for index in columns]
     if any(_counts_up(series) for series in values):
         raise _no_timestamps(path)
