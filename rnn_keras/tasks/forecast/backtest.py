@@ -52,10 +52,13 @@ def hold_out(data, horizon, origins, keep):
 
 
 def window(values, origin, length):
-    """The `length` values before `origin`, padded at the front with the first value."""
+    """The `length` values before `origin`, padded at the front with the first value.
+
+    `values` may have more axes than one (a series' covariates, a row a step).
+    """
     context = np.asarray(values[max(0, origin - length) : origin], "float64")
     if len(context) < length:
-        context = np.concatenate([np.full(length - len(context), context[0]), context])
+        context = np.concatenate([np.repeat(context[:1], length - len(context), 0), context])
     return context
 
 

@@ -40,6 +40,7 @@ import numpy as np
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import fixed_step
 from rnn_keras.data.series_readers import seasonal_periods
+from rnn_keras.tasks.forecast import backtest
 
 # Months per step of the frequencies counted in months.
 _STEP_MONTHS = {"monthly": 1, "quarterly": 3}
@@ -135,7 +136,7 @@ def covariate_windows(covariates, origins, window, horizon):
     Returns:
         The covariates at steps `origin - window` to `origin + horizon - 1`
         of each series, padded at the front with their first row where the
-        window starts before the series, as `backtest.window` pads values.
+        window starts before the series, as values are (`backtest.window`).
     """
     rows = []
     for series, origin in origins:
@@ -146,9 +147,8 @@ def covariate_windows(covariates, origins, window, horizon):
                 f"series {series}'s covariates (to the horizon after step {origin}). "
                 f"Received: {len(known)} steps"
             )
-        context = known[max(0, origin - window) : origin + horizon]
-        padding = window + horizon - len(context)
-        rows.append(np.concatenate([np.repeat(context[:1], padding, 0), context]))
+        # The window of the values' end at the horizon's last step.
+        rows.append(backtest.window(known, origin + horizon, window + horizon))
     return np.stack(rows).astype("float32")
 
 

@@ -224,14 +224,8 @@ def _with_covariates(path, collection, names, targets):
     The covariates are series of the same wide table, shared by every
     series forecast (`_attach_covariates`).
     """
-    for name in [*names, *(targets or ())]:
-        if name not in collection.names:
-            option = "--covariates" if name in names else "--column"
-            raise DataError(
-                path, None,
-                f"column {name!r} ({option}) is not a series of this file; its series are "
-                f"{_listed([repr(n) for n in collection.names])}",
-            )
+    _refuse_unknown(path, collection, names, "--covariates")
+    _refuse_unknown(path, collection, targets or (), "--column")
     if targets is None:
         targets = [name for name in collection.names if name not in names]
     both = [name for name in targets if name in names]
@@ -347,14 +341,19 @@ def _chosen_series(path, collection, names):
     Refused where a name is a column the file holds but not one of its
     series (its timestamps; a long file's series-id or value column).
     """
+    _refuse_unknown(path, collection, names, "--column")
+    return _subset(collection, [collection.names.index(name) for name in names])
+
+
+def _refuse_unknown(path, collection, names, option):
+    """Refuses the first of `names` (given by `option`) that is not a series of `collection`."""
     for name in names:
         if name not in collection.names:
             raise DataError(
                 path, None,
-                f"column {name!r} (--column) is not a series of this file; its series are "
+                f"column {name!r} ({option}) is not a series of this file; its series are "
                 f"{_listed([repr(n) for n in collection.names])}",
             )
-    return _subset(collection, [collection.names.index(name) for name in names])
 
 
 def _subset(collection, indices):

@@ -39,10 +39,7 @@ def forecast_outputs(model, history, window, quantiles, calibration=None, featur
     else its feature inputs' ids, `{"series": ids, "calendar": ids}`
     (`(batch,)` int32, 0 unknown).
     """
-    # `window` copies of the first value in front, then the last `window` values
-    # (a fixed tile: the ONNX and TFLite converters take no zero-length repeats).
-    padding = tf.tile(history[:, :1], [1, window])
-    inputs = tf.concat([padding, history], axis=1)[:, -window:, None]
+    inputs = front_padded(history, window)[..., None]
     model_inputs = inputs if features is None else {"history": inputs, **features}
     outputs = float32(model(model_inputs, training=False))[:, :, 0]
     lower = upper = None
@@ -86,8 +83,18 @@ def covariate_inputs(covariates, history, window, horizon):
         message="`covariates` needs a step for each step of `history` and of the horizon",
     )
     with tf.control_dependencies([check]):
-        padding = tf.tile(covariates[:, :1], [1, window, 1])
-        return tf.concat([padding, covariates], axis=1)[:, -(window + horizon):]
+        return front_padded(covariates, window + horizon)
+
+
+def front_padded(values, length):
+    """The last `length` steps (axis 1) of `values`, padded at the front with the first step.
+
+    `length` copies of the first step in front, then the last `length` steps
+    (a fixed tile: the ONNX and TFLite converters take no zero-length repeats).
+    """
+    multiples = [1, length] + [1] * (len(values.shape) - 2)
+    padding = tf.tile(values[:, :1], multiples)
+    return tf.concat([padding, values], axis=1)[:, -length:]
 
 
 def known_ids(ids, count):

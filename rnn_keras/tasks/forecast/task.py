@@ -293,10 +293,10 @@ class ForecastTask(Task):
             result["covariates"] = features.covariate_windows(
                 data.series.covariates, origins, c.window, c.horizon
             )
-        if self.config.series_identity:
+        if c.series_identity:
             names = [data.series.names[i] for i, _ in origins]
             result["series"] = features.series_ids(self.series_vocabulary, names)
-        if self.config.calendar:
+        if c.calendar:
             series = data.series
             index = np.array([i for i, _ in origins], "int64")
             steps = np.array([o for _, o in origins], "int64")
@@ -304,7 +304,7 @@ class ForecastTask(Task):
             for i in np.unique(index):
                 chosen = index == i
                 ids[chosen] = features.calendar_ids(
-                    series.starts[i], series.frequency, self.config.season, steps[chosen]
+                    series.starts[i], series.frequency, c.season, steps[chosen]
                 )
             result["calendar"] = ids
         return result
