@@ -1004,6 +1004,37 @@ def test_a_table_of_series_without_timestamps_reads_as_a_collection(tmp_path, ca
             read_series(tmp_path / f"{name}.csv")
 
 
+def test_named_columns_of_a_table_no_rule_reads_whole_are_read(tmp_path, caplog):
+    # R's `airquality`: numbered rows, a `Day` column (named as a time) and words
+    # beside the measurements. Its columns named, several (--column A,B) or one
+    # beside covariates, were refused "the first column holds no timestamps ...
+    # name the column", the very thing done; one alone was read.
+    rows = ["rownames,Ozone,Temp,Wind,Month,Day,Note"] + [
+        f"{i + 1},{'NA' if i == 0 else 30 + i % 7},{60 + i},{7 + (i * 3) % 5},"
+        f"{5 + i // 31},{1 + i % 31},x" for i in range(40)
+    ]
+    (tmp_path / "airquality.csv").write_text("\n".join(rows) + "\n")
+    path = tmp_path / "airquality.csv"
+    with caplog.at_level("WARNING", logger="rnn_keras"):
+        both = read_series(path, column="Temp,Wind")
+    assert both.names == ["Temp", "Wind"] and both.starts == [None, None]
+    np.testing.assert_array_equal(both.values[0], 60 + np.arange(40))
+    assert "the columns named read as series without timestamps ('Temp'; 'Wind')" in caplog.text
+    # Its first value missing, filled as any other file's.
+    assert read_series(path, column="Ozone,Temp").values[0][0] == 31
+    # Beside covariates: one counting up (a trend) is read too.
+    known = read_series(path, column="Temp", covariates="Wind,Day")
+    assert known.names == ["Temp"] and known.covariate_names == ("Wind", "Day")
+    np.testing.assert_array_equal(known.covariates[0][:, 1], 1 + np.arange(40) % 31)
+    with pytest.raises(DataError, match=r"airquality\.csv:1: no column 'Rain' \(--column or "
+                       r"--covariates\) in the header; it holds 'rownames', 'Ozone'"):
+        read_series(path, column="Temp", covariates="Rain")
+    # Covariates and no series named: told to name them, where no rule reads the table.
+    with pytest.raises(DataError, match=r"none is left to forecast; name the series to forecast "
+                       r"\(--column NAME\)"):
+        read_series(path, covariates="Wind")
+
+
 def test_a_table_of_series_finds_each_columns_blocks_once(tmp_path, monkeypatch):
     # The check for series one after another looks at every column beside each
     # column read: finding each column's blocks again for every column read took

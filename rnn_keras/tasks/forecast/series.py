@@ -139,7 +139,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         chosen, column = None, None
     if chosen:  # several named: the file read whole, those series kept
         column = None
-    named = bool(chosen or covariate_names)  # what a table is read for told already
+    # What a table is read for, told already: its series named, then its covariates.
+    named = [*(chosen or targets or ()), *(covariate_names or ())]
     rows = table[:2]
     r_time = _r_time_column(table)
     if time_column is None and r_time is not None:
@@ -234,7 +235,7 @@ def _with_covariates(path, collection, names, targets):
             path, None,
             f"column {both[0]!r} is named both a series to forecast and a covariate" if both
             else f"every series of this file is a covariate (--covariates {','.join(names)}): "
-                 "none is left to forecast",
+                 "none is left to forecast; name the series to forecast (--column NAME)",
         )
     index = {name: collection.names.index(name) for name in [*names, *targets]}
     shared = [(collection.starts[index[name]], collection.values[index[name]]) for name in names]
@@ -399,13 +400,16 @@ def _steps_once(values):
     return len(changes) == 1 and 2 <= changes[0] + 1 <= len(values) - 2
 
 
-def _one_column(path, rows, column, encoding, named=False):
+def _one_column(path, rows, column, encoding, named=()):
     """The one series of a CSV without timestamps: its `column`, or its only column.
 
     With none named, a table of numbered rows and columns of numbers is
-    read whole, a series a column (`_untimed_collection`). A series ends at
-    its last value (`_to_last_value`). `rows` are `_first_rows`. Refused: a
-    file with timestamps in another column than the first
+    read whole, a series a column (`_untimed_collection`); where the series
+    to forecast are `named` (`--column A,B`, or one beside `--covariates`:
+    the series, then the covariates), those columns of any table, as a
+    single `column` is. A series ends at its last value
+    (`_to_last_value`). `rows` are `_first_rows`. Refused: a file with
+    timestamps in another column than the first
     (`_refuse_timestamps_elsewhere`), one whose rows hold several series one
     after another (`_refuse_stacked_series`), and one of several columns
     with none named and no such table.
@@ -414,7 +418,7 @@ def _one_column(path, rows, column, encoding, named=False):
     if column is None:
         column = _only_column(rows)
         columns = _untimed_columns(rows) if column is None else None
-        if columns:
+        if columns or (column is None and named):
             return _untimed_collection(path, columns, encoding, named)
         if column is None:
             raise _no_timestamps(path)
@@ -478,34 +482,50 @@ def _untimed_columns(rows):
     return columns
 
 
-def _untimed_collection(path, columns, encoding, named=False):
+def _untimed_collection(path, columns, encoding, named=()):
     """The `columns` of a table without timestamps (`_untimed_columns`), each as a series.
 
-    With a warning naming them (and, where they are not `named` by
-    `--column` or `--covariates`, how to choose); the season is then found
-    in the values.
+    With a warning naming them (and, where none are `named` by `--column`
+    or `--covariates`, how to choose); the season is then found in the
+    values. `columns` `None`: those `named` (the table no such table, as
+    R's `airquality`, its `Month` and `Day` beside the measurements).
     Refused where a column's rows hold several series in turn
     (`_refuse_stacked_series`, numbers counting as series ids: a panel's
-    `store,step,sales`, store 1's steps then store 2's), and as a file of
-    columns to name (`_no_timestamps`) where one counts up through every row
-    in whole numbers, as a time would (R's `BOD`: `Time,demand`).
+    `store,step,sales`, store 1's steps then store 2's), and, with none
+    named, as a file of columns to name (`_no_timestamps`) where one counts
+    up through every row in whole numbers, as a time would (R's `BOD`:
+    `Time,demand`; named, a covariate may: a trend).
     """
     table = list(readers.csv_rows(path, encoding))
     header = [name.strip() for name in table[0][1]]
+    told = columns is None
+    if told:
+        for name in named:
+            if name not in header:
+                raise DataError(
+                    path, 1,
+                    f"no column {name!r} (--column or --covariates) in the header; it holds "
+                    f"{', '.join(repr(column) for column in header)}",
+                )
+        columns = [header.index(name) for name in named]
     names = [header[index] for index in columns]
     _refuse_stacked_series(path, names, table, numeric_ids=True)
     values = [_to_last_value(np.asarray(readers.csv_column(path, table, index, missing=True),
                                         "float64"))
               for index in columns]
-    if any(_counts_up(series) for series in values):
+    if not named and any(_counts_up(series) for series in values):
         raise _no_timestamps(path)
-    logger.warning(
-        "%s: no timestamps; the rows numbered in the first column, then %d columns of numbers: "
-        "read as %d series without timestamps (%s)%s",
-        path, len(names), len(names), _listed([repr(name) for name in names]),
-        "" if named else "; name one to forecast it alone (--column NAME), or several "
-        "(--column A,B,...)",
-    )
+    if told:
+        logger.warning("%s: no timestamps; the columns named read as series without timestamps "
+                       "(%s)", path, _listed([repr(name) for name in names]))
+    else:
+        logger.warning(
+            "%s: no timestamps; the rows numbered in the first column, then %d columns of "
+            "numbers: read as %d series without timestamps (%s)%s",
+            path, len(names), len(names), _listed([repr(name) for name in names]),
+            "" if named else "; name one to forecast it alone (--column NAME), or several "
+            "(--column A,B,...)",
+        )
     return SeriesCollection(names, [None] * len(names), values)
 
 
