@@ -16,7 +16,8 @@ a sentence (classify, tag: tokens split at spaces), a source string
 `--series FILE`: every series of a `.tsf`, GluonTS JSON or timestamped CSV
 file (or the model's CSV column), forecast past its end, one result per series;
 a forecaster trained with `--covariates` forecasts only so, from a table that
-holds them for the horizon after each series' end.
+holds them for the horizon after each series' end, as one trained with
+`--past-covariates` does, from a table that holds them up to each series' end.
 
 Examples:
 

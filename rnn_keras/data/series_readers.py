@@ -229,6 +229,11 @@ class SeriesCollection:
             after its end known ahead). Defaults to `None`: none.
         covariate_names: `tuple` of `str`, the covariates' names. Defaults
             to `()`.
+        past_covariates: list of 2-D float64 `np.ndarray` or `None.` Per
+            series, the values of `past_covariate_names` at its steps,
+            `(steps, k)`, as long as the series: values observed with it,
+            not known ahead. Defaults to `None`: none.
+        past_covariate_names: `tuple` of `str`. Defaults to `()`.
     """
 
     names: list
@@ -239,13 +244,15 @@ class SeriesCollection:
     attributes: list | None = None
     covariates: list | None = None
     covariate_names: tuple = ()
+    past_covariates: list | None = None
+    past_covariate_names: tuple = ()
 
     def __post_init__(self):
         if self.attributes is None:
             object.__setattr__(self, "attributes", [{} for _ in self.values])
         fields = ("names", "starts", "attributes")
-        if self.covariates is not None:
-            fields += ("covariates",)
+        fields += tuple(field for field in ("covariates", "past_covariates")
+                        if getattr(self, field) is not None)
         for field in fields:
             entries = len(getattr(self, field))
             if entries != len(self.values):

@@ -38,6 +38,20 @@ def _statistics(history, mean, std, num_features, argument):
     return mean, np.maximum(std, 1e-6) ** 2
 
 
+def _covariate_normalization(history, count, argument, name):
+    """A `Normalization` of covariates by `history`'s statistics (`_statistics`).
+
+    A covariate constant in training (a law not yet passed) tells nothing
+    the model could learn: its variance is taken as 1e24, so that it reads
+    as nothing, rather than its other values as millions of deviations.
+    """
+    mean, variance = _statistics(history, None, None, count, argument)
+    variance = np.where(variance <= 1e-12, 1e24, variance)
+    return keras.layers.Normalization(
+        axis=-1, mean=mean.tolist(), variance=variance.tolist(), name=name
+    )
+
+
 def build_forecaster(
     num_features,
     horizon=1,
@@ -60,6 +74,8 @@ def build_forecaster(
     feature_dim=None,
     num_covariates=None,
     covariate_history=None,
+    num_past_covariates=None,
+    past_covariate_history=None,
     unknown_rate=0.1,
     optimizer="adam",
     learning_rate=1e-3,
@@ -133,6 +149,16 @@ def build_forecaster(
         covariate_history: optional `(samples, input_length + horizon,
             num_covariates)` training covariates to take their
             standardisation statistics from. Defaults to `None`: none.
+        num_past_covariates: `int` or `None.` With it (and a fixed
+            `input_length`), the model also takes a `past_covariates`
+            input: `(batch, input_length, num_past_covariates)` values
+            observed over the window only (Darts' past covariates),
+            standardised inside the model as the covariates are, joining
+            the history's features at each step of the encoder. Defaults
+            to `None`.
+        past_covariate_history: optional `(samples, input_length,
+            num_past_covariates)` training values to take their
+            standardisation statistics from. Defaults to `None`: none.
         unknown_rate: `float` in `[0, 1).` Share of training windows whose
             series id and calendar position read unknown (`TokenDropout`
             to 0), so that a history without them gets a learnt forecast
@@ -144,7 +170,7 @@ def build_forecaster(
     Returns:
         A compiled `keras.Model`: `history` `(batch, T, num_features)` (with
         `num_series` or `season`, a dict of it and the `series` and
-        `calendar` `(batch,)` int32 ids, and `covariates`) →
+        `calendar` `(batch,)` int32 ids, `covariates`, `past_covariates`) →
         `(batch, horizon, num_targets)` in original units; loss MSE,
         metrics RMSE and MAE (in original units). With `quantiles`,
         `(batch, horizon, num_targets, len(quantiles))`, loss `QuantileLoss`,
@@ -184,13 +210,15 @@ def build_forecaster(
         )
     if feature_dim is not None:
         check_positive_int("feature_dim", feature_dim)
-    if num_covariates is not None:
-        check_positive_int("num_covariates", num_covariates)
+    for argument, count in (("num_covariates", num_covariates),
+                            ("num_past_covariates", num_past_covariates)):
+        if count is None:
+            continue
+        check_positive_int(argument, count)
         if input_length is None:
             raise ValueError(
                 "Invalid value for argument `input_length`. Expected the window's fixed length "
-                "with `num_covariates`, where the horizon's covariates follow the window's. "
-                "Received: input_length=None"
+                f"with `{argument}`, read at the window's steps. Received: input_length=None"
             )
     check_rate("unknown_rate", unknown_rate)
     if target_indices is None:
@@ -265,17 +293,13 @@ def build_forecaster(
     }
 
     if num_covariates is not None:
-        covariate_mean, covariate_variance = _statistics(
-            covariate_history, None, None, num_covariates, "covariate_history"
+        covariate_normalization = _covariate_normalization(
+            covariate_history, num_covariates, "covariate_history", "covariate_normalization"
         )
-        # A covariate constant in training (a law not yet passed) tells nothing the
-        # model could learn: scaled to nothing, rather than its other values to millions.
-        covariate_variance = np.where(covariate_variance <= 1e-12, 1e24, covariate_variance)
-        covariate_normalization = keras.layers.Normalization(
-            axis=-1,
-            mean=covariate_mean.tolist(),
-            variance=covariate_variance.tolist(),
-            name="covariate_normalization",
+    if num_past_covariates is not None:
+        past_normalization = _covariate_normalization(
+            past_covariate_history, num_past_covariates, "past_covariate_history",
+            "past_covariate_normalization",
         )
 
     # === Functional Model ===
@@ -302,6 +326,14 @@ def build_forecaster(
             MAX_FEATURE_DIM, activation="tanh", name="horizon_covariates_dense"
         )(future)
         ahead = [keras.layers.Flatten(name="horizon_covariates_flat")(future)]
+    if num_past_covariates is not None:
+        feature_inputs["past_covariates"] = keras.Input(
+            shape=(input_length, num_past_covariates), name="past_covariates"
+        )
+        observed = past_normalization(feature_inputs["past_covariates"])
+        encoded = keras.layers.Concatenate(name="history_and_past_covariates")(
+            [encoded, observed]
+        )
     summary = encoder(encoded)
     if feature_inputs:
         embedded = [

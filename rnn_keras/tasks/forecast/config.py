@@ -52,6 +52,13 @@ class ForecastConfig(TaskConfig):
         "are empty.",
         group="data",
     )
+    past_covariates: Optional[str] = option(
+        None,
+        "Columns of a table that the model reads over each window only, separated by commas: "
+        "values observed with the series up to its last value and not known ahead (another "
+        "measurement, a related series; Darts' past covariates), read as --covariates are.",
+        group="data",
+    )
     id_column: Optional[str] = option(
         None,
         "The series-id column of a long CSV (a row per series and time), where it is named "

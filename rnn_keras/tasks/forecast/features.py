@@ -30,7 +30,10 @@ for unknown (`calendar_ids`).
 **Covariates**: columns of the series' table known at every step, those of
 the window and those of the horizon after it (working days, a price set
 ahead, a temperature forecast): `covariate_windows`. Darts calls them
-future covariates, statsforecast exogenous variables.
+future covariates, statsforecast exogenous variables. **Past covariates**:
+columns observed with the series up to its last value, not known ahead
+(another measurement, a related series; Darts' past covariates): those of
+the window alone, `covariate_windows` with no horizon.
 """
 
 import datetime

@@ -74,7 +74,7 @@ def training_data(series):
 
 
 def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_column=None,
-                time_column=None, covariates=None):
+                time_column=None, covariates=None, past_covariates=None):
     """The series of a forecasting file, as a `SeriesCollection`.
 
     `.tsf` files (Monash), GluonTS's JSON lines (`.json`, `.jsonl`:
@@ -115,6 +115,9 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     columns' values at its steps: of a wide table, read whole, to every
     series forecast (`column`'s, else every other one: `_with_covariates`);
     of a long file, the rows of each series' id (`_with_long_covariates`).
+    `past_covariates` names columns read so too, as values observed with
+    the series (up to its last value), not known ahead
+    (`SeriesCollection.past_covariates`).
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -132,15 +135,17 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     if not csv and column is not None:  # a .tsf or JSON file's series by their names
         chosen = [name.strip() for name in column.split(",")]
     covariate_names = _covariate_names(path, covariates, csv)
-    long_file = bool(covariate_names) and (id_column is not None or _is_long(table[:2], column))
+    past_names = _covariate_names(path, past_covariates, csv, "--past-covariates")
+    known = _every_covariate(path, covariate_names, past_names)
+    long_file = bool(known) and (id_column is not None or _is_long(table[:2], column))
     targets = None
-    if covariate_names and not long_file:  # the table read whole, its series then told apart
+    if known and not long_file:  # the table read whole, its series then told apart
         targets = chosen or ([column.strip()] if column is not None else None)
         chosen, column = None, None
     if chosen:  # several named: the file read whole, those series kept
         column = None
     # What a table is read for, told already: its series named, then its covariates.
-    named = [*(chosen or targets or ()), *(covariate_names or ())]
+    named = [*(chosen or targets or ()), *known]
     rows = table[:2]
     r_time = _r_time_column(table)
     if time_column is None and r_time is not None:
@@ -193,14 +198,14 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
             return _zero_filled(path, known) if missing == "zero" else _completed(path, known)
 
         header = [name.strip() for name in table[0]]
-        collection = _with_long_covariates(path, collection, covariate_names, header, read)
-    elif covariate_names:
-        collection = _with_covariates(path, collection, covariate_names, targets)
+        collection = _with_long_covariates(path, collection, known, header, read, past_names)
+    elif known:
+        collection = _with_covariates(path, collection, known, targets, past_names)
     _warn_indicators(path, collection)
     return collection
 
 
-def _covariate_names(path, covariates, csv):
+def _covariate_names(path, covariates, csv, option="--covariates"):
     """The names `covariates` lists (`a,b`), or `None`; a file that is no table is refused."""
     if covariates is None:
         return None
@@ -208,24 +213,41 @@ def _covariate_names(path, covariates, csv):
     if not csv:
         raise DataError(
             path, None,
-            f"--covariates {covariates}: covariates are columns of a table (a CSV file, a column "
+            f"{option} {covariates}: covariates are columns of a table (a CSV file, a column "
             "per series and covariate), not series of a .tsf or JSON lines file",
         )
     if not all(names) or len(set(names)) < len(names):
         raise DataError(
             path, None,
-            f"--covariates {covariates}: expected column names separated by commas, each once",
+            f"{option} {covariates}: expected column names separated by commas, each once",
         )
     return names
 
 
-def _with_covariates(path, collection, names, targets):
+def _every_covariate(path, known, past):
+    """The covariates known ahead, then those observed with the series; a name in both refused."""
+    known, past = known or [], past or []
+    both = [name for name in known if name in past]
+    if both:
+        raise DataError(
+            path, None,
+            f"column {both[0]!r} is named both a covariate known ahead (--covariates) and one "
+            "observed with the series (--past-covariates)",
+        )
+    return [*known, *past]
+
+
+def _with_covariates(path, collection, names, targets, past=None):
     """`collection`'s series `targets` (default: all but `names`), with covariates `names`.
 
     The covariates are series of the same wide table, shared by every
-    series forecast (`_attach_covariates`).
+    series forecast (`_attach_covariates`); those of `past` observed with
+    the series, not known ahead.
     """
-    _refuse_unknown(path, collection, names, "--covariates")
+    past = past or ()
+    _refuse_unknown(path, collection, [name for name in names if name not in past],
+                    "--covariates")
+    _refuse_unknown(path, collection, past, "--past-covariates")
     _refuse_unknown(path, collection, targets or (), "--column")
     if targets is None:
         targets = [name for name in collection.names if name not in names]
@@ -240,21 +262,24 @@ def _with_covariates(path, collection, names, targets):
     index = {name: collection.names.index(name) for name in [*names, *targets]}
     shared = [(collection.starts[index[name]], collection.values[index[name]]) for name in names]
     chosen = _subset(collection, [index[name] for name in targets])
-    return _attach_covariates(path, chosen, names, [shared] * len(targets))
+    return _attach_covariates(path, chosen, names, [shared] * len(targets), past)
 
 
-def _with_long_covariates(path, collection, names, header, read):
+def _with_long_covariates(path, collection, names, header, read, past=None):
     """`collection` with covariates `names`, columns of its long file beside the value column.
 
     Each series' covariates are the rows of its id (statsforecast's
     exogenous columns beside `unique_id,ds,y`), read as values are:
-    `read(column)` is the collection of that column's values.
+    `read(column)` is the collection of that column's values; those of
+    `past` observed with the series, not known ahead.
     """
+    past = past or ()
     for name in names:
         if name not in header:
             raise DataError(
                 path, 1,
-                f"no column {name!r} (--covariates) in the header; it holds "
+                f"no column {name!r} ({'--past-covariates' if name in past else '--covariates'}) "
+                "in the header; it holds "
                 f"{', '.join(repr(column) for column in header)}",
             )
     known = [read(name) for name in names]
@@ -270,19 +295,23 @@ def _with_long_covariates(path, collection, names, header, read):
         rows = [values.names.index(series) for values in known]
         columns.append([(values.starts[row], values.values[row])
                         for values, row in zip(known, rows)])
-    return _attach_covariates(path, collection, names, columns)
+    return _attach_covariates(path, collection, names, columns, past)
 
 
-def _attach_covariates(path, collection, names, columns):
+def _attach_covariates(path, collection, names, columns, past=()):
     """`collection` with covariates `names` (`SeriesCollection.covariates`).
 
     `columns[i]`: each covariate's `(start, values)` for series `i`. A
     covariate is known at every step of its series: it starts where the
     series does, and runs as long as it or longer (the steps after its end,
     known ahead, forecast it); the series' covariates are cut to the
-    shortest.
+    shortest. Those named in `past`, observed with the series, are its
+    `past_covariates`, cut to the series: the steps after its end are not
+    theirs.
     """
-    covariates = []
+    ahead = [index for index, name in enumerate(names) if name not in past]
+    observed = [index for index, name in enumerate(names) if name in past]
+    covariates, past_covariates = [], []
     for series, start, values, known in zip(
         collection.names, collection.starts, collection.values, columns
     ):
@@ -302,10 +331,18 @@ def _attach_covariates(path, collection, names, columns):
                 f"{len(values)}: a covariate needs a value at every step of the series it goes "
                 "with",
             )
-        covariates.append(
-            np.stack([covariate[: min(lengths)] for _, covariate in known], axis=1)
-        )
-    return dataclasses.replace(collection, covariates=covariates, covariate_names=tuple(names))
+        shortest = min([lengths[index] for index in ahead], default=len(values))
+        covariates.append(np.stack([known[index][1][:shortest] for index in ahead], axis=1)
+                          if ahead else None)
+        past_covariates.append(np.stack([known[index][1][: len(values)] for index in observed],
+                                        axis=1) if observed else None)
+    return dataclasses.replace(
+        collection,
+        covariates=covariates if ahead else None,
+        covariate_names=tuple(names[index] for index in ahead),
+        past_covariates=past_covariates if observed else None,
+        past_covariate_names=tuple(names[index] for index in observed),
+    )
 
 
 def _named_columns(path, table, column, encoding):
@@ -359,7 +396,7 @@ def _refuse_unknown(path, collection, names, option):
 
 def _subset(collection, indices):
     """The series `indices` of `collection`, with their names, starts, attributes and covariates."""
-    covariates = collection.covariates
+    covariates, past = collection.covariates, collection.past_covariates
     return dataclasses.replace(
         collection,
         names=[collection.names[i] for i in indices],
@@ -367,6 +404,7 @@ def _subset(collection, indices):
         values=[collection.values[i] for i in indices],
         attributes=[collection.attributes[i] for i in indices],
         covariates=None if covariates is None else [covariates[i] for i in indices],
+        past_covariates=None if past is None else [past[i] for i in indices],
     )
 
 

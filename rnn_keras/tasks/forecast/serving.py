@@ -5,10 +5,12 @@
 | `serving_default` | `history` `(batch, steps)` float32, at least 1 step (a history shorter than `window` is padded with its first value) | `forecast` `(batch, horizon)` in original units, combined with the seasonal naive forecast as `task.json` weighs it (`seasonal_naive_weight`); with an interval, `lower` and `upper` `(batch, horizon)` too |
 | `with_features` (models trained with `series_identity` or `calendar`) | `history` as above; with series identity `series` `(batch,)`: the series' names (string) in the SavedModel, their int32 ids in the numeric formats (TFLite, ONNX: the name's index in `task.json`'s `state["series_names"]`, plus 1); with the calendar `calendar` `(batch,)` int32, the position in the season of the first forecast step (`rnn_keras.tasks.forecast.features`); a name or id training never saw, or a position outside `[0, season)` (-1), reads unknown | as `serving_default` |
 | both, of models trained with `covariates` | `covariates` `(batch, steps + horizon, k)` float32 after the inputs above: the covariates at each step of the history and of the horizon after it, in `task.json`'s order (padded as the history) | as `serving_default` |
+| both, of models trained with `past_covariates` | `past_covariates` `(batch, steps, k)` float32 after the inputs above: the values observed at each step of the history, in `task.json`'s order (padded as the history) | as `serving_default` |
 
 `serving_default` forecasts with the series and calendar position unknown,
-as `predict` does for a plain history; covariates have no unknown value,
-so a model that reads them takes them in both signatures.
+as `predict` does for a plain history; covariates (and past covariates)
+have no unknown value, so a model that reads them takes them in both
+signatures.
 """
 
 import inspect
@@ -24,6 +26,8 @@ from rnn_keras.tasks.forecast.intervals import interval_margin
 
 # The feature inputs read as ids (unknown: 0).
 ID_FEATURES = ("series", "calendar")
+# Every feature input, in the order of the model's and the signatures' inputs.
+FEATURES = (*ID_FEATURES, "covariates", "past_covariates")
 
 
 def forecast_outputs(model, history, window, quantiles, calibration=None, features=None,
@@ -71,19 +75,30 @@ def combination_of(task):
     return weight, seasonal_naive_steps(c.window, c.horizon, c.season)
 
 
-def covariate_inputs(covariates, history, window, horizon):
-    """The model's `(batch, window + horizon, k)` covariates of `(batch, steps + horizon, k)`.
+def covariate_inputs(features, history, window, horizon):
+    """The model's covariate inputs of the signature's `features` (those it holds).
 
-    Refused unless they run `horizon` steps past the history; padded at
-    the front with their first step as the history is.
+    `covariates` `(batch, steps + horizon, k)`, refused unless they run
+    `horizon` steps past the history, as `(batch, window + horizon, k)`;
+    `past_covariates` `(batch, steps, k)`, refused unless they run as long
+    as the history, as `(batch, window, k)`; both padded at the front with
+    their first step as the history is.
     """
-    covariates = tf.cast(covariates, tf.float32)
-    check = tf.debugging.assert_equal(
-        tf.shape(covariates)[1], tf.shape(history)[1] + horizon,
-        message="`covariates` needs a step for each step of `history` and of the horizon",
-    )
-    with tf.control_dependencies([check]):
-        return front_padded(covariates, window + horizon)
+    inputs = {}
+    for name, ahead, message in (
+        ("covariates", horizon, "a step for each step of `history` and of the horizon"),
+        ("past_covariates", 0, "a step for each step of `history`"),
+    ):
+        if name not in features:
+            continue
+        values = tf.cast(features[name], tf.float32)
+        check = tf.debugging.assert_equal(
+            tf.shape(values)[1], tf.shape(history)[1] + ahead,
+            message=f"`{name}` needs {message}",
+        )
+        with tf.control_dependencies([check]):
+            inputs[name] = front_padded(values, window + ahead)
+    return inputs
 
 
 def front_padded(values, length):
@@ -132,10 +147,9 @@ def with_features(call, names):
     Its arguments are named as the signature's inputs: `history`, then
     those of `names`, in order.
     """
-    known = ("series", "calendar", "covariates")
-    if not set(names) <= set(known) or list(names) != sorted(names, key=known.index):
+    if not set(names) <= set(FEATURES) or list(names) != sorted(names, key=FEATURES.index):
         raise ValueError(
-            f"Invalid value for argument `names`. Expected some of {known}, in that order. "
+            f"Invalid value for argument `names`. Expected some of {FEATURES}, in that order. "
             f"Received: names={names!r}"
         )
 
@@ -150,19 +164,26 @@ def with_features(call, names):
     return serve
 
 
-def feature_specs(names, batch, series_dtype=tf.string, covariates=None):
+def feature_specs(names, batch, series_dtype=tf.string, covariates=None, past_covariates=None):
     """The `TensorSpec`s of the feature inputs `names`, after `history`'s.
 
-    `covariates`: how many, where `names` holds them.
+    `covariates`, `past_covariates`: how many, where `names` holds them.
     """
     specs = []
     if "series" in names:
         specs.append(tf.TensorSpec((batch,), series_dtype, name="series"))
     if "calendar" in names:
         specs.append(tf.TensorSpec((batch,), tf.int32, name="calendar"))
-    if "covariates" in names:
-        specs.append(tf.TensorSpec((batch, None, covariates), tf.float32, name="covariates"))
+    for name, count in (("covariates", covariates), ("past_covariates", past_covariates)):
+        if name in names:
+            specs.append(tf.TensorSpec((batch, None, count), tf.float32, name=name))
     return specs
+
+
+def covariate_counts(task):
+    """`feature_specs`' keyword arguments: how many covariates `task`'s model reads, of each kind."""
+    return {"covariates": len(task.covariate_names),
+            "past_covariates": len(task.past_covariate_names)}
 
 
 def history_spec(batch=None):
@@ -182,11 +203,11 @@ class ForecastServing(tf.Module):
         self.quantiles = task.quantiles
         self.calibration = interval_calibration(task.state)
         self.combination = combination_of(task)
-        covariates = len(task.covariate_names)
+        counts = covariate_counts(task)
         defaults = default_inputs(self.task_features)
         self.serve = tf.function(
             with_features(self._serve, defaults),
-            input_signature=[history_spec(), *feature_specs(defaults, None, covariates=covariates)],
+            input_signature=[history_spec(), *feature_specs(defaults, None, **counts)],
         )
         self.serve_features = None
         if set(self.task_features) & set(ID_FEATURES):
@@ -203,7 +224,7 @@ class ForecastServing(tf.Module):
                 with_features(self._serve_features, self.task_features),
                 input_signature=[
                     history_spec(),
-                    *feature_specs(self.task_features, None, covariates=covariates),
+                    *feature_specs(self.task_features, None, **counts),
                 ],
             )
 
@@ -225,10 +246,8 @@ class ForecastServing(tf.Module):
         history = self._check(history)
         given = features
         features = unknown_features(self.task_features, history)
-        if "covariates" in given:
-            features["covariates"] = covariate_inputs(
-                given["covariates"], history, self.window, self.horizon
-            )
+        if features is not None:
+            features.update(covariate_inputs(given, history, self.window, self.horizon))
         return forecast_outputs(
             self.model, history, self.window, self.quantiles, self.calibration, features,
             self.combination,
@@ -241,10 +260,7 @@ class ForecastServing(tf.Module):
             ids["series"] = self.series_table.lookup(features["series"])
         if "calendar" in features:
             ids["calendar"] = calendar_ids(features["calendar"], self.season)
-        if "covariates" in features:
-            ids["covariates"] = covariate_inputs(
-                features["covariates"], history, self.window, self.horizon
-            )
+        ids.update(covariate_inputs(features, history, self.window, self.horizon))
         return forecast_outputs(
             self.model, history, self.window, self.quantiles, self.calibration, ids,
             self.combination,
@@ -254,18 +270,19 @@ class ForecastServing(tf.Module):
 def numeric_signatures(task, model, batch):
     """A history in, the forecast (and the interval's bounds) out; with features, a second one.
 
-    A model with covariates takes them in both (`default_inputs`).
+    A model with covariates (or past covariates) takes them in both
+    (`default_inputs`).
     """
     c = task.config
     window, horizon, quantiles, season = c.window, c.horizon, task.quantiles, c.season
     calibration = interval_calibration(task.state)
     combination = combination_of(task)
-    covariates = len(task.covariate_names)
+    counts = covariate_counts(task)
     count = len(task.state.get("series_names") or ())
 
     def inputs(history, features, ids):
-        if "covariates" in features:
-            ids["covariates"] = covariate_inputs(features["covariates"], history, window, horizon)
+        if ids is not None:
+            ids.update(covariate_inputs(features, history, window, horizon))
         return forecast_outputs(model, history, window, quantiles, calibration, ids, combination)
 
     def serve(history, features):
@@ -284,12 +301,12 @@ def numeric_signatures(task, model, batch):
     signatures = {
         "serving_default": (
             with_features(serve, defaults),
-            [history_spec(batch), *feature_specs(defaults, batch, covariates=covariates)],
+            [history_spec(batch), *feature_specs(defaults, batch, **counts)],
         )
     }
     if set(names) & set(ID_FEATURES):
         signatures["with_features"] = (
             with_features(serve_features, names),
-            [history_spec(batch), *feature_specs(names, batch, tf.int32, covariates)],
+            [history_spec(batch), *feature_specs(names, batch, tf.int32, **counts)],
         )
     return signatures

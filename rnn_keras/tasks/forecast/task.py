@@ -29,7 +29,8 @@ from rnn_keras.tasks.task import Task
 # Windows per model call when scoring or predicting.
 PREDICT_BATCH = 1024
 # The feature inputs, in words.
-FEATURE_WORDS = {"series": "series", "calendar": "calendar position", "covariates": "covariates"}
+FEATURE_WORDS = {"series": "series", "calendar": "calendar position", "covariates": "covariates",
+                 "past_covariates": "past covariates"}
 # Share of training windows whose series id and calendar position read unknown. Higher
 # rates forecast a plain history a little better and a known window worse (seeds 0-2,
 # MASE known / unknown; airline, calendar: 0.1: 0.95 / 2.09, 0.3: 1.17 / 2.01, 0.5:
@@ -82,7 +83,8 @@ class ForecastTask(Task):
     config_class = ForecastConfig
     defaults_rules = defaults
     ensemble_options = (
-        "window", "horizon", "season", "column", "covariates", "interval", "calendar",
+        "window", "horizon", "season", "column", "covariates", "past_covariates", "interval",
+        "calendar",
         "series_identity",
     )
     carve_test = True
@@ -98,6 +100,7 @@ class ForecastTask(Task):
         return training_data(read_series(
             path, c.column, c.encoding, c.missing, id_column=c.id_column,
             time_column=c.time_column, covariates=c.covariates,
+            past_covariates=c.past_covariates,
         ))
 
     def split_off(self, examples, fraction, seed, split="validation"):
@@ -196,6 +199,11 @@ class ForecastTask(Task):
         self._training_covariates = inputs["covariates"] if c.covariates else None
         if c.covariates:
             _warn_constant_covariates(self.covariate_names, self._training_covariates)
+        self._training_past_covariates = (
+            inputs["past_covariates"] if c.past_covariates else None
+        )
+        if c.past_covariates:
+            _warn_constant_covariates(self.past_covariate_names, self._training_past_covariates)
         if c.scaling != "global":
             # What the model's `WindowScaling` scales a window of zeros by.
             self.state["default_scale"] = zero_window_scale(self._training_inputs)[0]
@@ -229,6 +237,10 @@ class ForecastTask(Task):
             check_size("covariate steps (window + horizon)",
                        self.config.window + self.config.horizon, steps)
             check_size("covariates", len(self.covariate_names), count)
+        if "past_covariates" in names:
+            steps, count = inputs["past_covariates"].shape[1:]
+            check_size("past covariate steps (window)", self.config.window, steps)
+            check_size("past covariates", len(self.past_covariate_names), count)
         if "series" in names:
             rows = embedding_rows(model, "series_embedding")
             check_size("series ids", len(self.state["series_names"]) + 1, rows)
@@ -238,17 +250,22 @@ class ForecastTask(Task):
 
     @property
     def feature_names(self):
-        """The model's inputs besides the history: `series`, `calendar`, `covariates`, those on."""
+        """The model's inputs besides the history (`FEATURE_WORDS`' names), those on."""
         c = self.config
         enabled = (("series", c.series_identity), ("calendar", c.calendar),
-                   ("covariates", bool(c.covariates)))
+                   ("covariates", bool(c.covariates)),
+                   ("past_covariates", bool(c.past_covariates)))
         return tuple(name for name, on in enabled if on)
 
     @property
     def covariate_names(self):
         """The covariates' column names (`covariates`), in order; `[]` without."""
-        covariates = self.config.covariates
-        return [name.strip() for name in covariates.split(",")] if covariates else []
+        return _names(self.config.covariates)
+
+    @property
+    def past_covariate_names(self):
+        """The past covariates' column names (`past_covariates`), in order; `[]` without."""
+        return _names(self.config.past_covariates)
 
     @property
     def series_vocabulary(self):
@@ -285,13 +302,19 @@ class ForecastTask(Task):
         The series' ids from the training names (0 for a name training never
         saw) and the calendar ids of the origins (`features.calendar_ids`);
         with covariates, their `(windows, window + horizon, k)` values over
-        each window and its horizon (`features.covariate_windows`).
+        each window and its horizon (`features.covariate_windows`); with
+        past covariates, their `(windows, window, k)` values over each
+        window.
         """
         c = self.config
         result = {}
         if c.covariates:
             result["covariates"] = features.covariate_windows(
                 data.series.covariates, origins, c.window, c.horizon
+            )
+        if c.past_covariates:
+            result["past_covariates"] = features.covariate_windows(
+                data.series.past_covariates, origins, c.window, 0
             )
         if c.series_identity:
             names = [data.series.names[i] for i, _ in origins]
@@ -407,6 +430,8 @@ class ForecastTask(Task):
             season=c.season if c.calendar else None,
             num_covariates=len(self.covariate_names) or None,
             covariate_history=self._training_covariates,
+            num_past_covariates=len(self.past_covariate_names) or None,
+            past_covariate_history=self._training_past_covariates,
             unknown_rate=UNKNOWN_RATE,
             **self.recurrent_arguments(),
         )
@@ -606,12 +631,13 @@ class ForecastTask(Task):
         A plain history has no name and no time: a model with feature inputs
         reads them unknown (`predict_series` reads them from a file).
         """
-        if self.config.covariates:
+        c = self.config
+        if c.covariates or c.past_covariates:
+            read = (f"covariates ({c.covariates}) over each window and the horizon after it"
+                    if c.covariates else f"past covariates ({c.past_covariates}) over each window")
             raise ValueError(
-                f"forecast: the model reads covariates ({self.config.covariates}) over each "
-                "window and the horizon after it, which a plain history does not give: forecast "
-                "the series of a file that holds them for the horizon after each series' end "
-                "(--series FILE)"
+                f"forecast: the model reads {read}, which a plain history does not give: "
+                "forecast the series of a file that holds them (--series FILE)"
             )
         histories = [parse_numbers(line) for line in lines]
         for line, values in zip(lines, histories):
@@ -690,6 +716,11 @@ def _warn_constant_covariates(names, covariates):
             "value does is not in the training data, so the model leaves it out",
             ", ".join(constant),
         )
+
+
+def _names(option):
+    """The column names an option lists, separated by commas (`a,b`); `[]` for `None`."""
+    return [name.strip() for name in option.split(",")] if option else []
 
 
 def history_of(inputs):
