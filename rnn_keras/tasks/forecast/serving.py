@@ -164,7 +164,8 @@ def with_features(call, names):
     return serve
 
 
-def feature_specs(names, batch, series_dtype=tf.string, covariates=None, past_covariates=None):
+def feature_specs(names, batch, series_dtype=tf.string, covariates=None,
+                  past_covariates=None):
     """The `TensorSpec`s of the feature inputs `names`, after `history`'s.
 
     `covariates`, `past_covariates`: how many, where `names` holds them.
