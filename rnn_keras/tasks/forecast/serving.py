@@ -182,7 +182,7 @@ def feature_specs(names, batch, series_dtype=tf.string, covariates=None,
 
 
 def covariate_counts(task):
-    """`feature_specs`' keyword arguments: how many covariates `task`'s model reads, of each kind."""
+    """`feature_specs`' keyword arguments: the counts of `task`'s covariates, by kind."""
     return {"covariates": len(task.covariate_names),
             "past_covariates": len(task.past_covariate_names)}
 
