@@ -55,7 +55,7 @@ def pandas_frequency(alias):
     return _PANDAS_UNITS.get(unit) if count == 1 else None
 
 
-def read_json_lines(path, encoding="utf-8"):
+def read_json_lines(path, encoding="utf-8", covariates=(), past_covariates=()):
     """Reads series from GluonTS's JSON lines: a series a line, `start` and `target`.
 
     Each line not blank is an object with `start` (a timestamp) and
@@ -66,13 +66,27 @@ def read_json_lines(path, encoding="utf-8"):
     (`freq`, `prediction_length`) in the file's folder or the one above
     it, as GluonTS lays its datasets out; without one, both are unknown.
 
+    `covariates` and `past_covariates` name fields of each line read as
+    the series' covariates (`SeriesCollection.covariates`,
+    `past_covariates`), aligned with `target` from `start`: GluonTS's
+    `feat_dynamic_real` (known ahead, running past the target over the
+    horizon to forecast) and `past_feat_dynamic_real` (observed with it),
+    or any other field of numbers. A field of several rows (`[[...],
+    [...]]`, as GluonTS writes them) gives a covariate a row, named
+    `field[0]`, `field[1]`, ...; a flat list one, named as the field.
+
     Raises:
         DataError: naming the file and line of a line that is no such
             object, a target of several dimensions, a value that is no
-            number, or a start that is no timestamp.
+            number, or a start that is no timestamp; of a covariate field
+            the line lacks, whose rows differ in number from the first
+            line's, miss a value or stop before the target.
     """
     frequency, horizon = _metadata(path)
     names, starts, values, attributes = [], [], [], []
+    fields = {"--covariates": list(covariates), "--past-covariates": list(past_covariates)}
+    known = {option: [] for option in fields}
+    labels = {option: None for option in fields}
     for number, line in _lines(path, encoding):
         if not line.strip():
             continue
@@ -93,24 +107,88 @@ def read_json_lines(path, encoding="utf-8"):
         if start is None:
             raise DataError(path, number, f"'start' is not a timestamp: {entry['start']!r}")
         series = _target(path, number, entry["target"])
+        observed = np.flatnonzero(~np.isnan(series))
+        first = int(observed[0]) if observed.size else 0
         start, series = _tsf_trimmed(start, series, frequency)
+        for option, chosen in fields.items():
+            if not chosen:
+                continue
+            rows, found = _covariate_rows(path, number, entry, chosen, option)
+            if labels[option] is not None and found != labels[option]:
+                raise DataError(
+                    path, number, f"covariates {', '.join(found)} ({option}); the first line's "
+                    f"are {', '.join(labels[option])}: each line needs the same"
+                )
+            labels[option] = found
+            rows = rows[first:]
+            if len(rows) < len(series):
+                raise DataError(
+                    path, number, f"covariates ({option} {','.join(chosen)}) have {len(rows)} "
+                    f"values from the target's first, the target {len(series)}: a covariate "
+                    "needs a value at every step of its series"
+                )
+            # Observed with the series: none after its last value.
+            known[option].append(rows[: len(series)] if option == "--past-covariates" else rows)
         key = next((key for key in _ID_KEYS if key in entry), None)
         names.append(str(entry[key]) if key else f"T{len(names) + 1}")
         starts.append(start)
         values.append(series)
-        attributes.append({k: v for k, v in entry.items() if k not in ("start", "target", key)})
+        attributes.append({k: v for k, v in entry.items()
+                           if k not in ("start", "target", key, *covariates, *past_covariates)})
     if not values:
         raise DataError(path, None, "the file holds no series")
-    return SeriesCollection(names, starts, values, frequency, horizon, attributes)
+    ahead, past = known["--covariates"], known["--past-covariates"]
+    return SeriesCollection(
+        names, starts, values, frequency, horizon, attributes,
+        covariates=ahead or None, covariate_names=tuple(labels["--covariates"] or ()),
+        past_covariates=past or None,
+        past_covariate_names=tuple(labels["--past-covariates"] or ()),
+    )
 
 
-def _target(path, number, target):
-    """A line's `target` as float64 values (`nan` where missing)."""
+def _covariate_rows(path, number, entry, names, option):
+    """`((steps, k) values, k names)` of a line's covariate fields `names`, from `start`.
+
+    Each field a list of numbers (one covariate, named as the field) or of
+    lists (a covariate a row, `field[i]`), of equal lengths; none missing.
+    """
+    columns, found = [], []
+    for name in names:
+        if name not in entry:
+            raise DataError(
+                path, number, f"no field {name!r} ({option}) on this line; it holds "
+                f"{', '.join(repr(key) for key in entry)}"
+            )
+        field = entry[name]
+        nested = isinstance(field, list) and bool(field) and all(
+            isinstance(row, list) for row in field)
+        for index, row in enumerate(field if nested else [field]):
+            label = f"{name}[{index}]" if nested else name
+            column = _target(path, number, row, label)
+            if np.isnan(column).any():
+                raise DataError(
+                    path, number, f"{label!r} misses value {int(np.argmax(np.isnan(column)))}: a "
+                    "covariate needs a value at every step"
+                )
+            columns.append(column)
+            found.append(label)
+    if len({len(column) for column in columns}) > 1:
+        raise DataError(
+            path, number, f"covariates of {sorted({len(c) for c in columns})} values ({option}): "
+            "each needs as many as the others"
+        )
+    return np.stack(columns, axis=1), found
+
+
+def _target(path, number, target, field="target"):
+    """A line's `target` (or other `field`) as float64 values (`nan` where missing)."""
     if not isinstance(target, list):
-        raise DataError(path, number, f"'target' is not a list of numbers: {str(target)[:40]!r}")
+        raise DataError(
+            path, number, f"{field!r} is not a list of numbers: {str(target)[:40]!r}"
+        )
     if any(isinstance(value, list) for value in target):
         raise DataError(
-            path, number, "'target' holds several dimensions (a list of lists): each is a "
+            path, number, f"{field!r} holds several dimensions (a list of lists): each is a "
             "series of its own; write them a line each"
         )
     values = []
@@ -121,10 +199,10 @@ def _target(path, number, target):
             values.append(float(value))
         else:
             raise DataError(
-                path, number, f"'target' value {index} is not a number: {str(value)[:40]!r}"
+                path, number, f"{field!r} value {index} is not a number: {str(value)[:40]!r}"
             )
     if not np.isfinite(np.asarray(values)[~np.isnan(values)]).all():
-        raise DataError(path, number, "'target' holds an infinite value")
+        raise DataError(path, number, f"{field!r} holds an infinite value")
     return np.asarray(values, "float64")
 
 

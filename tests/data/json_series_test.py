@@ -104,3 +104,68 @@ def test_metadata_that_is_no_count_is_refused(tmp_path):
     path = write_lines(tmp_path / "data.json", [{"start": "2020-01-01", "target": [1, 2]}])
     with pytest.raises(DataError, match=r"metadata\.json: 'prediction_length' is not a count: 0"):
         read_json_lines(str(path))
+
+
+def test_covariate_fields_are_read_aligned_with_the_target(tmp_path):
+    # GluonTS's `feat_dynamic_real` runs on over the horizon after the target;
+    # `past_feat_dynamic_real` stops with it. Each row a covariate.
+    entries = [
+        {"start": "2020-01-01", "target": [1, 2, 3, 4], "item_id": "a",
+         "feat_dynamic_real": [[10, 11, 12, 13, 14, 15], [0, 1, 0, 1, 0, 1]],
+         "past_feat_dynamic_real": [[5, 6, 7, 8]], "price": [9, 9, 9, 9, 9, 9]},
+        # Two missing values first: the series, and its covariates, start at the third.
+        {"start": "2020-01-01", "target": [None, None, 7, 8, 9], "item_id": "b",
+         "feat_dynamic_real": [[20, 21, 22, 23, 24, 25, 26], [1, 1, 1, 1, 1, 1, 1]],
+         "past_feat_dynamic_real": [[1, 2, 3, 4, 5]], "price": [1, 2, 3, 4, 5, 6, 7]},
+    ]
+    path = write_lines(tmp_path / "data.json", entries)
+    (tmp_path / "metadata.json").write_text(json.dumps({"freq": "D", "prediction_length": 2}))
+    collection = read_series(str(path), covariates="feat_dynamic_real,price",
+                             past_covariates="past_feat_dynamic_real")
+    assert collection.covariate_names == ("feat_dynamic_real[0]", "feat_dynamic_real[1]",
+                                          "price")
+    assert collection.past_covariate_names == ("past_feat_dynamic_real[0]",)
+    np.testing.assert_array_equal(collection.covariates[0],
+                                  [[10, 0, 9], [11, 1, 9], [12, 0, 9], [13, 1, 9], [14, 0, 9],
+                                   [15, 1, 9]])
+    assert collection.starts[1] == datetime.datetime(2020, 1, 3)
+    np.testing.assert_array_equal(collection.covariates[1][:, 0], [22, 23, 24, 25, 26])
+    np.testing.assert_array_equal(collection.past_covariates[1][:, 0], [3, 4, 5])
+    # The fields read as covariates are no attributes of the series.
+    assert collection.attributes[0] == {}
+    # `--column` keeps a series with its covariates.
+    chosen = read_series(str(path), column="b", covariates="price")
+    assert chosen.names == ["b"] and chosen.covariate_names == ("price",)
+    np.testing.assert_array_equal(chosen.covariates[0][:, 0], [3, 4, 5, 6, 7])
+
+
+@pytest.mark.parametrize("entry, options, message", [
+    ({"feat": [1, 2, 3]}, {"covariates": "feat_dynamic_real"},
+     r"data\.json:1: no field 'feat_dynamic_real' \(--covariates\) on this line; it holds "
+     r"'start', 'target', 'feat'"),
+    ({"feat": [1, 2]}, {"covariates": "feat"},
+     r"data\.json:1: covariates \(--covariates feat\) have 2 values from the target's first, "
+     r"the target 3"),
+    ({"feat": [1, None, 3]}, {"past_covariates": "feat"},
+     r"data\.json:1: 'feat' misses value 1"),
+    ({"feat": [[1, 2, 3], [1, 2]]}, {"covariates": "feat"},
+     r"data\.json:1: covariates of \[2, 3\] values \(--covariates\)"),
+    ({"feat": [1, "x", 3]}, {"covariates": "feat"},
+     r"data\.json:1: 'feat' value 1 is not a number: 'x'"),
+])
+def test_covariate_fields_a_line_cannot_give_are_errors_naming_its_line(
+    tmp_path, entry, options, message
+):
+    path = write_lines(tmp_path / "data.json", [{"start": "2020-01-01", "target": [1, 2, 3],
+                                                 **entry}])
+    with pytest.raises(DataError, match=message):
+        read_series(str(path), **options)
+
+
+def test_covariate_fields_of_other_rows_than_the_first_line_s_are_refused(tmp_path):
+    entries = [{"start": "2020-01-01", "target": [1, 2, 3], "feat": [[1, 2, 3], [4, 5, 6]]},
+               {"start": "2020-01-01", "target": [1, 2, 3], "feat": [[1, 2, 3]]}]
+    path = write_lines(tmp_path / "data.json", entries)
+    with pytest.raises(DataError, match=r"data\.json:2: covariates feat\[0\] \(--covariates\); "
+                       r"the first line's are feat\[0\], feat\[1\]"):
+        read_series(str(path), covariates="feat")

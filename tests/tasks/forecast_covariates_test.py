@@ -343,3 +343,48 @@ def test_a_covariate_constant_in_training_is_named_and_left_out(caplog):
     task.prepare(training_data(series))
     assert "covariate 'law' (0) holds one value over every training window" in caplog.text
     assert "'x'" not in caplog.text.split("covariate", 1)[1].split("holds")[0]
+
+
+def test_gluonts_feat_dynamic_real_trains_a_covariate_a_row(tmp_path):
+    # GluonTS's layout: `feat_dynamic_real` rows known over the target and the
+    # horizon after it, `past_feat_dynamic_real` over the target alone.
+    rng = np.random.default_rng(0)
+    lines = []
+    for item in range(3):
+        known = rng.normal(0, 1, (2, 64))
+        observed = rng.normal(0, 1, (1, 60))
+        target = 50 + 10 * known[0, :60] + 5 * known[1, :60]
+        lines.append(json.dumps({
+            "start": "2020-01-01", "target": target.tolist(), "item_id": f"s{item}",
+            "feat_dynamic_real": known.tolist(), "past_feat_dynamic_real": observed.tolist(),
+        }))
+    path = tmp_path / "train.json"
+    path.write_text("\n".join(lines) + "\n")
+    (tmp_path / "metadata.json").write_text(json.dumps({"freq": "D", "prediction_length": 4}))
+    folder = str(tmp_path / "model")
+    keras.utils.set_random_seed(0)
+    runner.train(
+        {"task": "forecast", "data": str(path), "covariates": "feat_dynamic_real",
+         "past_covariates": "past_feat_dynamic_real", "window": 8, "horizon": 4, "season": 7,
+         "defaults": "fixed", "cell": "gru", "units": 4, "epochs": 1, "seed": 0,
+         "output": folder},
+        verbose=0, export=True,
+    )
+    task, model = runner.load(folder)
+    assert task.covariate_names == ["feat_dynamic_real[0]", "feat_dynamic_real[1]"]
+    assert task.past_covariate_names == ["past_feat_dynamic_real[0]"]
+    assert model.get_layer("covariates").batch_shape == (None, 12, 2)
+    results = task.predict_series(model, str(path))
+    assert [r["series"] for r in results] == ["s0", "s1", "s2"]
+    served = tf.saved_model.load(os.path.join(folder, "1"))
+    collection = task.read_file(str(path)).series
+    got = served.signatures["serving_default"](
+        history=tf.constant(collection.values[0][None], tf.float32),
+        covariates=tf.constant(collection.covariates[0][None], tf.float32),
+        past_covariates=tf.constant(collection.past_covariates[0][None], tf.float32),
+    )
+    np.testing.assert_allclose(got["forecast"][0], results[0]["forecast"], rtol=1e-5)
+    # A task.json whose options name other fields than its state read is refused.
+    other = type(task)(task.config.replace(covariates="feat"), task.state)
+    with pytest.raises(ValueError, match="state reads covariates feat_dynamic_real"):
+        other.check_model(model)

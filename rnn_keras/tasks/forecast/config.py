@@ -47,7 +47,8 @@ class ForecastConfig(TaskConfig):
         "Columns of a table that the model reads rather than forecasts, separated by commas: "
         "values known at every step of the window and of the horizon after it (working days, "
         "a price set ahead, a temperature forecast): of a wide table, shared by its series; of "
-        "a long file (unique_id,ds,y,price), each series' own. Forecasting past a series' end "
+        "a long file (unique_id,ds,y,price), each series' own; of GluonTS's JSON lines, fields "
+        "of each line (feat_dynamic_real, a covariate a row). Forecasting past a series' end "
         "(predict --series FILE) needs them for the horizon after it: rows whose value cells "
         "are empty.",
         group="data",
@@ -56,7 +57,8 @@ class ForecastConfig(TaskConfig):
         None,
         "Columns of a table that the model reads over each window only, separated by commas: "
         "values observed with the series up to its last value and not known ahead (another "
-        "measurement, a related series; Darts' past covariates), read as --covariates are.",
+        "measurement, a related series; Darts' past covariates; GluonTS's "
+        "past_feat_dynamic_real), read as --covariates are.",
         group="data",
     )
     id_column: Optional[str] = option(

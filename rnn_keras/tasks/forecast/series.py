@@ -114,7 +114,9 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     names of a table's columns separated by commas, gives each series those
     columns' values at its steps: of a wide table, read whole, to every
     series forecast (`column`'s, else every other one: `_with_covariates`);
-    of a long file, the rows of each series' id (`_with_long_covariates`).
+    of a long file, the rows of each series' id (`_with_long_covariates`);
+    of GluonTS's JSON lines, those fields of each line (`feat_dynamic_real`:
+    `json_series.read_json_lines`).
     `past_covariates` names columns read so too, as values observed with
     the series (up to its last value), not known ahead
     (`SeriesCollection.past_covariates`).
@@ -134,12 +136,13 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     chosen = _named_columns(path, table, column, encoding)
     if not csv and column is not None:  # a .tsf or JSON file's series by their names
         chosen = [name.strip() for name in column.split(",")]
-    covariate_names = _covariate_names(path, covariates, csv)
-    past_names = _covariate_names(path, past_covariates, csv, "--past-covariates")
+    tsf = suffix == ".tsf"
+    covariate_names = _covariate_names(path, covariates, tsf)
+    past_names = _covariate_names(path, past_covariates, tsf, "--past-covariates")
     known = _every_covariate(path, covariate_names, past_names)
     long_file = bool(known) and (id_column is not None or _is_long(table[:2], column))
     targets = None
-    if known and not long_file:  # the table read whole, its series then told apart
+    if known and csv and not long_file:  # the table read whole, its series then told apart
         targets = chosen or ([column.strip()] if column is not None else None)
         chosen, column = None, None
     if chosen:  # several named: the file read whole, those series kept
@@ -162,8 +165,10 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         time_column = rows[0][1].strip()
     if time_column is None and len(rows) == 2 and not _first_column_is_time(rows):
         time_column = series_readers.year_beside_parts(*rows)
-    if suffix in JSON_SUFFIXES:
-        collection = json_series.read_json_lines(path, encoding)
+    if suffix in JSON_SUFFIXES:  # covariates fields of each line
+        collection = json_series.read_json_lines(
+            path, encoding, covariate_names or (), past_names or ()
+        )
     elif not csv:
         collection = series_readers.read_tsf(path, encoding)
     elif rows and series_readers.is_m4_header(rows[0]) and column is None:
@@ -199,22 +204,23 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
 
         header = [name.strip() for name in table[0]]
         collection = _with_long_covariates(path, collection, known, header, read, past_names)
-    elif known:
+    elif known and csv:
         collection = _with_covariates(path, collection, known, targets, past_names)
     _warn_indicators(path, collection)
     return collection
 
 
-def _covariate_names(path, covariates, csv, option="--covariates"):
-    """The names `covariates` lists (`a,b`), or `None`; a file that is no table is refused."""
+def _covariate_names(path, covariates, tsf, option="--covariates"):
+    """The names `covariates` lists (`a,b`), or `None`; a `.tsf` file is refused."""
     if covariates is None:
         return None
     names = [name.strip() for name in covariates.split(",")]
-    if not csv:
+    if tsf:
         raise DataError(
             path, None,
             f"{option} {covariates}: covariates are columns of a table (a CSV file, a column "
-            "per series and covariate), not series of a .tsf or JSON lines file",
+            "per series and covariate) or fields of GluonTS's JSON lines (feat_dynamic_real), "
+            "not series of a .tsf file",
         )
     if not all(names) or len(set(names)) < len(names):
         raise DataError(

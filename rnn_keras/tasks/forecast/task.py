@@ -1,5 +1,7 @@
 """Forecasting series: a window of the past → the next `horizon` steps, backtested."""
 
+import re
+
 import numpy as np
 
 from rnn_keras.data.series_readers import SeriesCollection
@@ -193,6 +195,10 @@ class ForecastTask(Task):
         }
         if c.series_identity:
             self.state["series_names"] = list(features.series_vocabulary(data.series.names))
+        # Those the model reads, a JSON field of several rows one a row (`feat_dynamic_real[0]`).
+        for kind in ("covariate_names", "past_covariate_names"):
+            if getattr(data.series, kind):
+                self.state[kind] = list(getattr(data.series, kind))
         # The training windows: the model's normalisation statistics come from them.
         inputs, _ = self._windows(data, origins)
         self._training_inputs = history_of(inputs)
@@ -259,13 +265,36 @@ class ForecastTask(Task):
 
     @property
     def covariate_names(self):
-        """The covariates' column names (`covariates`), in order; `[]` without."""
-        return _names(self.config.covariates)
+        """The covariates the model reads (`covariates`), in order; `[]` without.
+
+        As training read them (`state`): a table's columns, or the rows of
+        a JSON lines field (`feat_dynamic_real[0]`, ...); before training,
+        the columns the option names.
+        """
+        return self._covariates("covariate_names", self.config.covariates)
 
     @property
     def past_covariate_names(self):
-        """The past covariates' column names (`past_covariates`), in order; `[]` without."""
-        return _names(self.config.past_covariates)
+        """The past covariates the model reads (`past_covariates`), as `covariate_names`."""
+        return self._covariates("past_covariate_names", self.config.past_covariates)
+
+    def _covariates(self, key, option):
+        if not option:
+            return []
+        named = _names(option)
+        read = (self.state or {}).get(key)
+        if read is None:
+            return named
+        # A field of rows read a covariate a row: `feat_dynamic_real[0]`, ...
+        fields = [next((name for name in named
+                        if entry == name or re.fullmatch(re.escape(name) + r"\[\d+\]", entry)),
+                       None) for entry in read]
+        if list(dict.fromkeys(fields)) != named:
+            raise ValueError(
+                f"forecast: task.json's state reads {FEATURE_WORDS[key[:-6] + 's']} "
+                f"{', '.join(read)}; its options name {option!r}"
+            )
+        return list(read)
 
     @property
     def series_vocabulary(self):
