@@ -262,7 +262,7 @@ def _with_covariates(path, collection, names, targets, past=None):
         raise DataError(
             path, None,
             f"column {both[0]!r} is named both a series to forecast and a covariate" if both
-            else f"every series of this file is a covariate (--covariates {','.join(names)}): "
+            else f"every series of this file is a covariate ({', '.join(names)}): "
                  "none is left to forecast; name the series to forecast (--column NAME)",
         )
     index = {name: collection.names.index(name) for name in [*names, *targets]}

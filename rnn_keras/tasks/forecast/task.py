@@ -195,7 +195,7 @@ class ForecastTask(Task):
         }
         if c.series_identity:
             self.state["series_names"] = list(features.series_vocabulary(data.series.names))
-        # Those the model reads, a JSON field of several rows one a row (`feat_dynamic_real[0]`).
+        # The covariates read (of a JSON field of several rows, one a row: `feat_dynamic_real[0]`).
         for kind in ("covariate_names", "past_covariate_names"):
             if getattr(data.series, kind):
                 self.state[kind] = list(getattr(data.series, kind))
@@ -271,14 +271,16 @@ class ForecastTask(Task):
         a JSON lines field (`feat_dynamic_real[0]`, ...); before training,
         the columns the option names.
         """
-        return self._covariates("covariate_names", self.config.covariates)
+        return self._covariates("covariate_names", self.config.covariates, "covariates")
 
     @property
     def past_covariate_names(self):
         """The past covariates the model reads (`past_covariates`), as `covariate_names`."""
-        return self._covariates("past_covariate_names", self.config.past_covariates)
+        return self._covariates("past_covariate_names", self.config.past_covariates,
+                                "past covariates")
 
-    def _covariates(self, key, option):
+    def _covariates(self, key, option, word):
+        """`state[key]`, checked against the fields `option` names, or those names."""
         if not option:
             return []
         named = _names(option)
@@ -291,8 +293,8 @@ class ForecastTask(Task):
                        None) for entry in read]
         if list(dict.fromkeys(fields)) != named:
             raise ValueError(
-                f"forecast: task.json's state reads {FEATURE_WORDS[key[:-6] + 's']} "
-                f"{', '.join(read)}; its options name {option!r}"
+                f"forecast: task.json's state reads {word} {', '.join(read)}; its options name "
+                f"{option!r}"
             )
         return list(read)
 
