@@ -2,6 +2,9 @@
 
 import numpy as np
 
+from rnn_keras.models import build_forecaster
+from rnn_keras.tasks import make_task
+
 WORDS = ["the", "a", "film", "plot", "actors", "was", "is", "very", "quite", "story", "music"]
 NAMES = ["ana", "bruno", "chen", "dara"]
 SURNAMES = ["silva", "okafor", "li"]
@@ -107,3 +110,20 @@ def forecast_fit_error(task, data, epochs):
     inputs, targets = task._windows(data, task.training_origins(data))
     point, _, _ = task.forecast(model, inputs)
     return float(np.mean(np.abs(point - targets[..., 0])))
+
+
+def covariate_task(options):
+    """A small forecast task of point forecasts (window 4, horizon 2, GRU of 16), and `options`.
+
+    For the covariates' tests: its defaults fixed, no seasonal naive combination.
+    """
+    return make_task("forecast", {
+        "window": 4, "horizon": 2, "season": 1, "interval": 0, "cell": "gru", "units": 16,
+        "learning_rate": 1e-2, "batch_size": 16, "defaults": "fixed",
+        "combine_seasonal_naive": False, **options,
+    })
+
+
+def small_forecaster(**options):
+    """`build_forecaster` of one feature, window 4, horizon 2, GRU of 4, and `options`."""
+    return build_forecaster(1, horizon=2, input_length=4, cell="gru", units=4, **options)

@@ -18,7 +18,6 @@ from rnn_keras.export import export_tflite
 from rnn_keras.export.numeric import numeric_functions
 from rnn_keras.export.tflite import tflite_interpreter
 from rnn_keras.models import build_forecaster
-from rnn_keras.tasks import make_task
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast import features
 from rnn_keras.tasks.forecast.series import read_series
@@ -175,15 +174,11 @@ def test_covariate_windows_cover_the_window_and_horizon_padded_as_the_values():
         features.covariate_windows([known], [(0, 9)], window=3, horizon=2)
 
 
-def _forecaster(**options):
-    return build_forecaster(1, horizon=2, input_length=4, cell="gru", units=4, **options)
-
-
 def test_the_model_reads_the_window_s_and_the_horizon_s_covariates(tmp_path):
     keras.utils.set_random_seed(0)
     history = np.linspace(1, 2, 8, dtype="float32").reshape(2, 4, 1)
     covariate_history = np.random.default_rng(0).normal(5, 2, (16, 6, 3))
-    model = _forecaster(num_covariates=3, covariate_history=covariate_history)
+    model = task_data.small_forecaster(num_covariates=3, covariate_history=covariate_history)
     assert [t.name for t in model.inputs] == ["covariates", "history"]
     # Standardised by the training covariates' statistics.
     normalization = model.get_layer("covariate_normalization")
@@ -204,7 +199,7 @@ def test_the_model_reads_the_window_s_and_the_horizon_s_covariates(tmp_path):
     # A covariate constant in training is read as nothing, whatever its value.
     constant = covariate_history.copy()
     constant[..., 2] = 0.0
-    model = _forecaster(num_covariates=3, covariate_history=constant)
+    model = task_data.small_forecaster(num_covariates=3, covariate_history=constant)
     before, passed = known.copy(), known.copy()
     before[..., 2], passed[..., 2] = 0.0, 1.0
     base = model({"history": history, "covariates": before}).numpy()
@@ -214,20 +209,12 @@ def test_the_model_reads_the_window_s_and_the_horizon_s_covariates(tmp_path):
     with pytest.raises(ValueError, match="input_length"):
         build_forecaster(1, horizon=2, num_covariates=3)
     with pytest.raises(ValueError, match="num_covariates"):
-        _forecaster(num_covariates=0)
-
-
-def _task(options):
-    return make_task("forecast", {
-        "window": 4, "horizon": 2, "season": 1, "interval": 0, "cell": "gru", "units": 16,
-        "learning_rate": 1e-2, "batch_size": 16, "defaults": "fixed",
-        "combine_seasonal_naive": False, **options,
-    })
+        task_data.small_forecaster(num_covariates=0)
 
 
 def _fit_error(data, options, epochs=30):
     keras.utils.set_random_seed(0)
-    return task_data.forecast_fit_error(_task(options), data, epochs)
+    return task_data.forecast_fit_error(task_data.covariate_task(options), data, epochs)
 
 
 def test_a_covariate_known_ahead_forecasts_what_the_history_cannot():
@@ -339,7 +326,7 @@ def test_a_covariate_constant_in_training_is_named_and_left_out(caplog):
     values = 50 + 10 * known[:, 0]
     series = SeriesCollection(["s"], [None], [values[:66]], covariates=[known],
                               covariate_names=("x", "law"))
-    task = _task({"covariates": "x,law"})
+    task = task_data.covariate_task({"covariates": "x,law"})
     task.prepare(training_data(series))
     assert "covariate 'law' (0) holds one value over every training window" in caplog.text
     assert "'x'" not in caplog.text.split("covariate", 1)[1].split("holds")[0]

@@ -18,7 +18,6 @@ from rnn_keras.export import export_tflite
 from rnn_keras.export.numeric import numeric_functions
 from rnn_keras.export.tflite import tflite_interpreter
 from rnn_keras.models import build_forecaster
-from rnn_keras.tasks import make_task
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast.series import read_series
 from rnn_keras.tasks.forecast.series import training_data
@@ -107,21 +106,13 @@ def test_a_long_file_s_past_covariates_are_each_series_own(tmp_path):
         read_series(str(path), past_covariates="clicks")
 
 
-def _task(options):
-    return make_task("forecast", {
-        "window": 4, "horizon": 2, "season": 1, "interval": 0, "cell": "gru", "units": 16,
-        "learning_rate": 1e-2, "batch_size": 16, "defaults": "fixed",
-        "combine_seasonal_naive": False, **options,
-    })
-
-
 def test_the_windows_past_covariates_end_at_the_origin():
     # Step t's past covariate is t: a window's are the steps before its origin, none after.
     values = np.arange(40.0)
     series = SeriesCollection(["s"], [None], [values], past_covariates=[values[:, None] + 1000],
                               past_covariate_names=("x",))
     data = training_data(series)
-    task = _task({"past_covariates": "x"})
+    task = task_data.covariate_task({"past_covariates": "x"})
     inputs, targets = task._windows(data, [(0, 10), (0, 2)])
     assert inputs["past_covariates"].shape == (2, 4, 1)
     np.testing.assert_array_equal(inputs["past_covariates"][0, :, 0], 1000 + np.arange(6, 10))
@@ -129,15 +120,13 @@ def test_the_windows_past_covariates_end_at_the_origin():
     np.testing.assert_array_equal(targets[0, :, 0], [10, 11])
 
 
-def _forecaster(**options):
-    return build_forecaster(1, horizon=2, input_length=4, cell="gru", units=4, **options)
-
-
 def test_the_model_reads_the_window_s_past_covariates(tmp_path):
     keras.utils.set_random_seed(0)
     history = np.linspace(1, 2, 8, dtype="float32").reshape(2, 4, 1)
     observed_history = np.random.default_rng(0).normal(5, 2, (16, 4, 2))
-    model = _forecaster(num_past_covariates=2, past_covariate_history=observed_history)
+    model = task_data.small_forecaster(
+        num_past_covariates=2, past_covariate_history=observed_history
+    )
     assert [t.name for t in model.inputs] == ["history", "past_covariates"]
     normalization = model.get_layer("past_covariate_normalization")
     expected = observed_history.reshape(-1, 2).var(0)
@@ -156,14 +145,14 @@ def test_the_model_reads_the_window_s_past_covariates(tmp_path):
         again({"history": history, "past_covariates": observed}), base, rtol=1e-6
     )
     # Beside covariates known ahead: each its own input.
-    both = _forecaster(num_covariates=1, num_past_covariates=2)
+    both = task_data.small_forecaster(num_covariates=1, num_past_covariates=2)
     assert sorted(t.name for t in both.inputs) == ["covariates", "history", "past_covariates"]
     assert both.get_layer("covariates").batch_shape == (None, 6, 1)
     assert both.get_layer("past_covariates").batch_shape == (None, 4, 2)
     with pytest.raises(ValueError, match="num_past_covariates"):
         build_forecaster(1, horizon=2, num_past_covariates=3)
     with pytest.raises(ValueError, match="num_past_covariates"):
-        _forecaster(num_past_covariates=0)
+        task_data.small_forecaster(num_past_covariates=0)
 
 
 def test_a_past_covariate_that_leads_the_series_forecasts_what_the_history_cannot():
@@ -178,7 +167,7 @@ def test_a_past_covariate_that_leads_the_series_forecasts_what_the_history_canno
     errors = {}
     for name, options in (("alone", {}), ("past", {"past_covariates": "x"})):
         keras.utils.set_random_seed(0)
-        task = _task({**options, "horizon": 1})
+        task = task_data.covariate_task({**options, "horizon": 1})
         errors[name] = task_data.forecast_fit_error(task, data, 30)
     assert errors["alone"] > 6  # about E|10 x| = 8
     assert errors["past"] < 0.4 * errors["alone"], errors
@@ -234,7 +223,8 @@ def test_predict_the_saved_model_and_the_numeric_formats_read_the_past_covariate
     printed = [json.loads(r) for r in capsys.readouterr().out.splitlines() if r.startswith("{")]
     np.testing.assert_allclose(printed[0]["forecast"], result["forecast"], rtol=1e-6)
     with pytest.raises(ValueError, match=r"past covariates \(visits\).*--series FILE"):
-        _task({"past_covariates": "visits"}).predict(model, ["1 2 3 4 5 6 7 8"])
+        plain = task_data.covariate_task({"past_covariates": "visits"})
+        plain.predict(model, ["1 2 3 4 5 6 7 8"])
     # Scored by the backtest, AutoARIMA with the covariate known ahead beside it.
     scores = runner.evaluate(folder, path)
     assert np.isfinite(scores["mase"]) and np.isfinite(scores["auto_arima_x_mase"])
