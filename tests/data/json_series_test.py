@@ -133,6 +133,9 @@ def test_covariate_fields_are_read_aligned_with_the_target(tmp_path):
     np.testing.assert_array_equal(collection.past_covariates[1][:, 0], [3, 4, 5])
     # The fields read as covariates are no attributes of the series.
     assert collection.attributes[0] == {}
+    # An id column named (a CSV's option) leaves a JSON file's covariates as they are.
+    named = read_series(str(path), id_column="item_id", covariates="price")
+    np.testing.assert_array_equal(named.covariates[1][:, 0], [3, 4, 5, 6, 7])
     # `--column` keeps a series with its covariates.
     chosen = read_series(str(path), column="b", covariates="price")
     assert chosen.names == ["b"] and chosen.covariate_names == ("price",)

@@ -371,6 +371,14 @@ def test_gluonts_feat_dynamic_real_trains_a_covariate_a_row(tmp_path):
         past_covariates=tf.constant(collection.past_covariates[0][None], tf.float32),
     )
     np.testing.assert_allclose(got["forecast"][0], results[0]["forecast"], rtol=1e-5)
+    # A file whose field holds other rows than training's is refused, naming them.
+    fewer = tmp_path / "fewer.json"
+    fewer.write_text("\n".join(
+        json.dumps({**json.loads(line), "feat_dynamic_real": json.loads(line)[
+            "feat_dynamic_real"][:1]}) for line in lines) + "\n")
+    with pytest.raises(DataError, match=r"fewer\.json: covariates feat_dynamic_real\[0\]; the "
+                       r"model was trained on feat_dynamic_real\[0\], feat_dynamic_real\[1\]"):
+        task.predict_series(model, str(fewer))
     # A task.json whose options name other fields than its state read is refused.
     other = type(task)(task.config.replace(covariates="feat"), task.state)
     with pytest.raises(ValueError, match="state reads covariates feat_dynamic_real"):

@@ -1026,9 +1026,26 @@ def test_named_columns_of_a_table_no_rule_reads_whole_are_read(tmp_path, caplog)
     known = read_series(path, column="Temp", covariates="Wind,Day")
     assert known.names == ["Temp"] and known.covariate_names == ("Wind", "Day")
     np.testing.assert_array_equal(known.covariates[0][:, 1], 1 + np.arange(40) % 31)
-    with pytest.raises(DataError, match=r"airquality\.csv:1: no column 'Rain' \(--column or "
-                       r"--covariates\) in the header; it holds 'rownames', 'Ozone'"):
-        read_series(path, column="Temp", covariates="Rain")
+    with pytest.raises(DataError, match=r"airquality\.csv:1: no column 'Rain' \(--column, "
+                       r"--covariates or --past-covariates\) in the header; it holds "
+                       r"'rownames', 'Ozone'"):
+        read_series(path, column="Temp", past_covariates="Rain")
+    # A covariate missing more than a series may is refused, naming it (left out, it
+    # was "not a series of this file").
+    sparse = tmp_path / "sparse.csv"
+    sparse.write_text("rownames,Ozone,Temp,Day\n" + "".join(
+        f"{i + 1},{'NA' if i % 3 else 30 + i},{60 + i % 9},{1 + i % 31}\n" for i in range(40)))
+    with pytest.raises(DataError, match=r"sparse\.csv: covariate 'Ozone' misses 26 of its 40 "
+                       r"values .* more than the 20% of a series filled by interpolation"):
+        read_series(sparse, column="Temp", covariates="Ozone")
+    # A table the rule reads whole, one of its columns counting up (a time): refused
+    # as before where only covariates are named, that column not among them.
+    counter = tmp_path / "counter.csv"
+    counter.write_text("rownames,level,sales,x\n" + "".join(
+        f"{i + 1},{100 + i},{50 + (i * 7) % 5},{i % 3}\n" for i in range(30)))
+    with pytest.raises(DataError, match="the first column holds no timestamps"):
+        read_series(counter, covariates="x")
+    assert read_series(counter, column="sales", covariates="x,level").names == ["sales"]
     # Covariates and no series named: told to name them, where no rule reads the table.
     with pytest.raises(DataError, match=r"none is left to forecast; name the series to forecast "
                        r"\(--column NAME\)"):

@@ -140,7 +140,7 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     covariate_names = _covariate_names(path, covariates, tsf)
     past_names = _covariate_names(path, past_covariates, tsf, "--past-covariates")
     known = _every_covariate(path, covariate_names, past_names)
-    long_file = bool(known) and (id_column is not None or _is_long(table[:2], column))
+    long_file = csv and bool(known) and (id_column is not None or _is_long(table[:2], column))
     targets = None
     if known and csv and not long_file:  # the table read whole, its series then told apart
         targets = chosen or ([column.strip()] if column is not None else None)
@@ -194,7 +194,8 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     if missing == "zero":
         collection = _zero_filled(path, collection)
     else:
-        collection = _completed(path, collection)
+        # A covariate missing too many values is refused, not left out as a series is.
+        collection = _completed(path, collection, () if long_file else known)
     if long_file:
         def read(name):  # a covariate's values, filled as the series' are
             known = series_readers.read_timestamp_csv(
@@ -548,7 +549,8 @@ def _untimed_collection(path, columns, encoding, named=()):
             if name not in header:
                 raise DataError(
                     path, 1,
-                    f"no column {name!r} (--column or --covariates) in the header; it holds "
+                    f"no column {name!r} (--column, --covariates or --past-covariates) in the "
+                    "header; it holds "
                     f"{', '.join(repr(column) for column in header)}",
                 )
         columns = [header.index(name) for name in named]
@@ -557,7 +559,8 @@ def _untimed_collection(path, columns, encoding, named=()):
     values = [_to_last_value(np.asarray(readers.csv_column(path, table, index, missing=True),
                                         "float64"))
               for index in columns]
-    if not named and any(_counts_up(series) for series in values):
+    # Named, a column may count up (a trend among the covariates); the others not.
+    if any(_counts_up(series) for name, series in zip(names, values) if name not in named):
         raise _no_timestamps(path)
     if told:
         logger.warning("%s: no timestamps; the columns named read as series without timestamps "
@@ -656,15 +659,17 @@ def _without_markers(path, collection):
     return dataclasses.replace(collection, values=values)
 
 
-def _completed(path, collection):
+def _completed(path, collection, covariates=()):
     """`collection` with its missing values filled, the series missing too many left out.
 
     Up to `MAX_MISSING_SHARE` of a series is filled by linear
     interpolation (the ends: the nearest value), with one warning for the
     file. A series missing more is dropped with a warning naming it (a
     Monash collection of stations, some of which were down for years), or
-    refused where it is the file's only series, or every series is such.
+    refused where it is the file's only series, or every series is such,
+    or one of the `covariates` named.
     """
+    share = f"{MAX_MISSING_SHARE:.0%}"
     kept, filled, dropped = [], [], []
     for index, values in enumerate(collection.values):
         missing = ~np.isfinite(values)
@@ -673,6 +678,13 @@ def _completed(path, collection):
             continue
         note = _missing_note(collection, index, missing)
         if missing.sum() > MAX_MISSING_SHARE * len(values):
+            if collection.names[index] in covariates:
+                raise DataError(
+                    path, None,
+                    f"covariate {note}: more than the {share} of a series filled by "
+                    "interpolation; fill the missing values, or read them as zeros (--missing "
+                    "zero)",
+                )
             dropped.append(note)
             continue
         known = np.flatnonzero(~missing)
@@ -680,7 +692,6 @@ def _completed(path, collection):
         values[missing] = np.interp(np.flatnonzero(missing), known, values[known])
         kept.append((index, values))
         filled.append(note)
-    share = f"{MAX_MISSING_SHARE:.0%}"
     if not kept:
         raise DataError(
             path, None,

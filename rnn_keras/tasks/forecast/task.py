@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 
+from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import SeriesCollection
 from rnn_keras.layers.window_scaling import window_levels
 from rnn_keras.layers.window_scaling import zero_window_scale
@@ -98,12 +99,26 @@ class ForecastTask(Task):
     # === Data ===
 
     def read_file(self, path):
+        """The file's series; of a trained model, refused where its covariates are not training's.
+
+        (A JSON lines field of another number of rows than in training.)
+        """
         c = self.config
-        return training_data(read_series(
+        series = read_series(
             path, c.column, c.encoding, c.missing, id_column=c.id_column,
             time_column=c.time_column, covariates=c.covariates,
             past_covariates=c.past_covariates,
-        ))
+        )
+        for key, word in (("covariate_names", "covariates"),
+                          ("past_covariate_names", "past covariates")):
+            trained = (self.state or {}).get(key)
+            if trained is not None and list(getattr(series, key)) != trained:
+                raise DataError(
+                    path, None,
+                    f"{word} {', '.join(getattr(series, key))}; the model was trained on "
+                    f"{', '.join(trained)}",
+                )
+        return training_data(series)
 
     def split_off(self, examples, fraction, seed, split="validation"):
         """Holds out each series' end: `origins` backtest origins for the test, and the validation.
