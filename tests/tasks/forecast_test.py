@@ -1022,6 +1022,10 @@ def test_named_columns_of_a_table_no_rule_reads_whole_are_read(tmp_path, caplog)
     assert "the columns named read as series without timestamps ('Temp'; 'Wind')" in caplog.text
     # Its first value missing, filled as any other file's.
     assert read_series(path, column="Ozone,Temp").values[0][0] == 31
+    # One named: not a long file told by its cells (its `Month` of 5, 6 is no time
+    # beside the words of `Note`; it was, and refused "'5' is not a timestamp").
+    np.testing.assert_array_equal(read_series(path, column="Temp").values[0],
+                                  60 + np.arange(40))
     # Beside covariates: one counting up (a trend) is read too.
     known = read_series(path, column="Temp", covariates="Wind,Day")
     assert known.names == ["Temp"] and known.covariate_names == ("Wind", "Day")

@@ -910,7 +910,9 @@ def _unnamed_long_layout(table, column):
     header = [name.strip() for name in table[0]]
     cells = [[fields[index].strip() for fields in table[1:] if index < len(fields)]
              for index in range(len(header))]
-    named = [i for i, name in enumerate(header) if name.lower() in TIME_COLUMNS]
+    # Named as a time, its cells timestamps: a `Month` of 5, 6, ... beside a `Day` is none.
+    named = [i for i, name in enumerate(header) if name.lower() in TIME_COLUMNS
+             and all(series_readers.is_timestamp(cell) for cell in cells[i] if cell)]
     dated = [i for i, column_cells in enumerate(cells) if column_cells and all(
         series_readers.is_timestamp(cell) and not cell.isdigit() for cell in column_cells)]
     times = named or dated
