@@ -1,7 +1,15 @@
 """Small generated data files, one per task, that a tiny model learns in seconds."""
 
+import keras
 import numpy as np
+import pytest
+import tensorflow as tf
 
+from rnn_keras import runner
+from rnn_keras.export import export_onnx
+from rnn_keras.export import export_tflite
+from rnn_keras.export.numeric import numeric_functions
+from rnn_keras.export.tflite import tflite_interpreter
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks import make_task
 
@@ -127,3 +135,44 @@ def covariate_task(options):
 def small_forecaster(**options):
     """`build_forecaster` of one feature, window 4, horizon 2, GRU of 4, and `options`."""
     return build_forecaster(1, horizon=2, input_length=4, cell="gru", units=4, **options)
+
+
+def check_numeric_formats(task, model, served, inputs, folder):
+    """The numeric signature, the SavedModel `served`, TFLite and ONNX forecast `inputs` alike.
+
+    `inputs`: `serving_default`'s NumPy inputs by name; TFLite's file holds
+    builtin ops only; ONNX where onnxruntime is installed. The formats are
+    written under `folder`.
+    """
+    functions = numeric_functions(task, model)
+    want = functions["serving_default"](**{k: tf.constant(v) for k, v in inputs.items()})
+    np.testing.assert_allclose(
+        want["forecast"], served.signatures["serving_default"](**inputs)["forecast"], rtol=1e-5
+    )
+    export_tflite(task, model, f"{folder}/tflite")
+    with open(f"{folder}/tflite/model.tflite", "rb") as f:
+        assert b"Flex" not in f.read()  # builtin ops only
+    signature = tflite_interpreter(f"{folder}/tflite/model.tflite").get_signature_runner(
+        "serving_default"
+    )
+    np.testing.assert_allclose(signature(**inputs)["forecast"], want["forecast"], atol=2e-4)
+    onnxruntime = pytest.importorskip("onnxruntime")
+    export_onnx(task, model, f"{folder}/onnx")
+    session = onnxruntime.InferenceSession(f"{folder}/onnx/serving_default.onnx")
+    names = [output.name for output in session.get_outputs()]
+    outputs = dict(zip(names, session.run(None, inputs)))
+    np.testing.assert_allclose(outputs["forecast"], want["forecast"], atol=2e-4)
+
+
+def train_forecaster(path, folder, options):
+    """Trains and exports a small GRU forecaster of the file `path` into `folder`.
+
+    Seed 0, the defaults fixed; `options` (window, horizon, covariates, ...)
+    on top.
+    """
+    keras.utils.set_random_seed(0)
+    runner.train(
+        {"task": "forecast", "data": str(path), "defaults": "fixed", "cell": "gru", "seed": 0,
+         "output": folder, **options},
+        verbose=0, export=True,
+    )

@@ -13,10 +13,6 @@ from rnn_keras import runner
 from rnn_keras.cli import main
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import SeriesCollection
-from rnn_keras.export import export_onnx
-from rnn_keras.export import export_tflite
-from rnn_keras.export.numeric import numeric_functions
-from rnn_keras.export.tflite import tflite_interpreter
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast import features
@@ -237,13 +233,10 @@ def covariate_model(tmp_path_factory):
     path = root / "demand.csv"
     _demand_table(path)
     folder = str(root / "model")
-    keras.utils.set_random_seed(0)
-    runner.train(
-        {"task": "forecast", "data": str(path), "covariates": "temp,work", "window": 8,
-         "horizon": 6, "season": 7, "defaults": "fixed", "cell": "gru", "units": 8,
-         "epochs": 2, "batch_size": 64, "seed": 0, "output": folder},
-        verbose=0, export=True,
-    )
+    task_data.train_forecaster(path, folder, {
+        "covariates": "temp,work", "window": 8, "horizon": 6, "season": 7, "units": 8,
+        "epochs": 2, "batch_size": 64,
+    })
     return folder, str(path)
 
 
@@ -283,29 +276,11 @@ def test_predict_the_saved_model_and_the_numeric_formats_read_the_covariates_ahe
     assert np.isfinite(scores["mase"]) and scores["forecasts"] == 30
     assert np.isfinite(scores["auto_arima_x_mase"])  # the reference that reads them too
     # The numeric formats (TFLite, ONNX) answer as the numeric signatures.
-    functions = numeric_functions(task, model)
     example = {
         "history": collection.values[0][None, -10:].astype("float32"),
         "covariates": collection.covariates[0][None, -16:].astype("float32"),
     }
-    want = functions["serving_default"](**{k: tf.constant(v) for k, v in example.items()})
-    np.testing.assert_allclose(
-        want["forecast"],
-        served.signatures["serving_default"](**example)["forecast"], rtol=1e-5,
-    )
-    export_tflite(task, model, str(tmp_path / "tflite"))
-    with open(tmp_path / "tflite" / "model.tflite", "rb") as f:
-        assert b"Flex" not in f.read()  # builtin ops only
-    runner_ = tflite_interpreter(str(tmp_path / "tflite" / "model.tflite")).get_signature_runner(
-        "serving_default"
-    )
-    np.testing.assert_allclose(runner_(**example)["forecast"], want["forecast"], atol=2e-4)
-    onnxruntime = pytest.importorskip("onnxruntime")
-    export_onnx(task, model, str(tmp_path / "onnx"))
-    session = onnxruntime.InferenceSession(str(tmp_path / "onnx" / "serving_default.onnx"))
-    names = [output.name for output in session.get_outputs()]
-    outputs = dict(zip(names, session.run(None, example)))
-    np.testing.assert_allclose(outputs["forecast"], want["forecast"], atol=2e-4)
+    task_data.check_numeric_formats(task, model, served, example, str(tmp_path))
 
 
 def test_a_task_json_naming_other_covariates_than_the_model_s_is_refused(covariate_model):
@@ -349,14 +324,10 @@ def test_gluonts_feat_dynamic_real_trains_a_covariate_a_row(tmp_path):
     path.write_text("\n".join(lines) + "\n")
     (tmp_path / "metadata.json").write_text(json.dumps({"freq": "D", "prediction_length": 4}))
     folder = str(tmp_path / "model")
-    keras.utils.set_random_seed(0)
-    runner.train(
-        {"task": "forecast", "data": str(path), "covariates": "feat_dynamic_real",
-         "past_covariates": "past_feat_dynamic_real", "window": 8, "horizon": 4, "season": 7,
-         "defaults": "fixed", "cell": "gru", "units": 4, "epochs": 1, "seed": 0,
-         "output": folder},
-        verbose=0, export=True,
-    )
+    task_data.train_forecaster(path, folder, {
+        "covariates": "feat_dynamic_real", "past_covariates": "past_feat_dynamic_real",
+        "window": 8, "horizon": 4, "season": 7, "units": 4, "epochs": 1,
+    })
     task, model = runner.load(folder)
     assert task.covariate_names == ["feat_dynamic_real[0]", "feat_dynamic_real[1]"]
     assert task.past_covariate_names == ["past_feat_dynamic_real[0]"]

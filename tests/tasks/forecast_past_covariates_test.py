@@ -13,10 +13,6 @@ from rnn_keras import runner
 from rnn_keras.cli import main
 from rnn_keras.data.readers import DataError
 from rnn_keras.data.series_readers import SeriesCollection
-from rnn_keras.export import export_onnx
-from rnn_keras.export import export_tflite
-from rnn_keras.export.numeric import numeric_functions
-from rnn_keras.export.tflite import tflite_interpreter
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks.forecast import backtest
 from rnn_keras.tasks.forecast.series import read_series
@@ -198,14 +194,10 @@ def past_model(tmp_path_factory):
     path = root / "sales.csv"
     _sales_table(path)
     folder = str(root / "model")
-    keras.utils.set_random_seed(0)
-    runner.train(
-        {"task": "forecast", "data": str(path), "covariates": "price",
-         "past_covariates": "visits", "window": 8, "horizon": 4, "season": 7,
-         "defaults": "fixed", "cell": "gru", "units": 8, "epochs": 2, "batch_size": 64,
-         "seed": 0, "output": folder},
-        verbose=0, export=True,
-    )
+    task_data.train_forecaster(path, folder, {
+        "covariates": "price", "past_covariates": "visits", "window": 8, "horizon": 4,
+        "season": 7, "units": 8, "epochs": 2, "batch_size": 64,
+    })
     return folder, str(path)
 
 
@@ -247,28 +239,13 @@ def test_predict_the_saved_model_and_the_numeric_formats_read_the_past_covariate
     # Scored by the backtest, AutoARIMA with the covariate known ahead beside it.
     scores = runner.evaluate(folder, path)
     assert np.isfinite(scores["mase"]) and np.isfinite(scores["auto_arima_x_mase"])
-    functions = numeric_functions(task, model)
+    # The numeric formats (TFLite, ONNX) answer as the numeric signatures.
     numeric = {
         "history": collection.values[0][None, -10:].astype("float32"),
         "covariates": collection.covariates[0][None, -14:].astype("float32"),
         "past_covariates": collection.past_covariates[0][None, -10:].astype("float32"),
     }
-    want = functions["serving_default"](**{k: tf.constant(v) for k, v in numeric.items()})
-    np.testing.assert_allclose(
-        want["forecast"], served.signatures["serving_default"](**numeric)["forecast"], rtol=1e-5
-    )
-    export_tflite(task, model, str(tmp_path / "tflite"))
-    interpreter = tflite_interpreter(str(tmp_path / "tflite" / "model.tflite"))
-    np.testing.assert_allclose(
-        interpreter.get_signature_runner("serving_default")(**numeric)["forecast"],
-        want["forecast"], atol=2e-4,
-    )
-    onnxruntime = pytest.importorskip("onnxruntime")
-    export_onnx(task, model, str(tmp_path / "onnx"))
-    session = onnxruntime.InferenceSession(str(tmp_path / "onnx" / "serving_default.onnx"))
-    names = [output.name for output in session.get_outputs()]
-    outputs = dict(zip(names, session.run(None, numeric)))
-    np.testing.assert_allclose(outputs["forecast"], want["forecast"], atol=2e-4)
+    task_data.check_numeric_formats(task, model, served, numeric, str(tmp_path))
 
 
 def test_a_task_json_naming_other_past_covariates_than_the_model_s_is_refused(past_model):
