@@ -289,14 +289,9 @@ def _with_long_covariates(path, collection, names, header, read, past=None):
     `past` observed with the series, not known ahead.
     """
     past = past or ()
-    for name in names:
-        if name not in header:
-            raise DataError(
-                path, 1,
-                f"no column {name!r} ({'--past-covariates' if name in past else '--covariates'}) "
-                "in the header; it holds "
-                f"{', '.join(repr(column) for column in header)}",
-            )
+    _refuse_absent(path, header, {
+        name: "--past-covariates" if name in past else "--covariates" for name in names
+    })
     known = [read(name) for name in names]
     columns = []
     for series in collection.names:
@@ -311,6 +306,17 @@ def _with_long_covariates(path, collection, names, header, read, past=None):
         columns.append([(values.starts[row], values.values[row])
                         for values, row in zip(known, rows)])
     return _attach_covariates(path, collection, names, columns, past)
+
+
+def _refuse_absent(path, header, options):
+    """Refuses the first name of `options` (`{name: the option naming it}`) the header lacks."""
+    for name, option in options.items():
+        if name not in header:
+            raise DataError(
+                path, 1,
+                f"no column {name!r} ({option}) in the header; it holds "
+                f"{', '.join(repr(column) for column in header)}",
+            )
 
 
 def _attach_covariates(path, collection, names, columns, past=()):
@@ -553,14 +559,9 @@ def _untimed_collection(path, columns, encoding, named=()):
     header = [name.strip() for name in table[0][1]]
     told = columns is None
     if told:
-        for name in named:
-            if name not in header:
-                raise DataError(
-                    path, 1,
-                    f"no column {name!r} (--column, --covariates or --past-covariates) in the "
-                    "header; it holds "
-                    f"{', '.join(repr(column) for column in header)}",
-                )
+        _refuse_absent(path, header, dict.fromkeys(
+            named, "--column, --covariates or --past-covariates"
+        ))
         columns = [header.index(name) for name in named]
     names = [header[index] for index in columns]
     _refuse_stacked_series(path, names, table, numeric_ids=True)
