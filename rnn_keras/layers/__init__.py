@@ -1,5 +1,6 @@
 """Recurrent layers: the vanilla RNN cell and layer, fused LSTM and GRU, and the block factory."""
 
+from rnn_keras.layers.category_embeddings import CategoryEmbeddings
 from rnn_keras.layers.character_encoder import CharacterEncoder
 from rnn_keras.layers.concatenate_condition import ConcatenateCondition
 from rnn_keras.layers.crf import CRF
