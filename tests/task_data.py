@@ -137,28 +137,28 @@ def small_forecaster(**options):
     return build_forecaster(1, horizon=2, input_length=4, cell="gru", units=4, **options)
 
 
-def check_numeric_formats(task, model, served, inputs, folder):
+def check_numeric_formats(task, model, served, inputs, folder, signature="serving_default"):
     """The numeric signature, the SavedModel `served`, TFLite and ONNX forecast `inputs` alike.
 
-    `inputs`: `serving_default`'s NumPy inputs by name; TFLite's file holds
-    builtin ops only; ONNX where onnxruntime is installed. The formats are
-    written under `folder`.
+    `inputs`: `signature`'s NumPy inputs by name (the SavedModel is compared
+    on `serving_default` only: `with_features` takes text there); TFLite's
+    file holds builtin ops only; ONNX where onnxruntime is installed. The
+    formats are written under `folder`.
     """
     functions = numeric_functions(task, model)
-    want = functions["serving_default"](**{k: tf.constant(v) for k, v in inputs.items()})
-    np.testing.assert_allclose(
-        want["forecast"], served.signatures["serving_default"](**inputs)["forecast"], rtol=1e-5
-    )
+    want = functions[signature](**{k: tf.constant(v) for k, v in inputs.items()})
+    if signature == "serving_default":
+        np.testing.assert_allclose(
+            want["forecast"], served.signatures[signature](**inputs)["forecast"], rtol=1e-5
+        )
     export_tflite(task, model, f"{folder}/tflite")
     with open(f"{folder}/tflite/model.tflite", "rb") as f:
         assert b"Flex" not in f.read()  # builtin ops only
-    signature = tflite_interpreter(f"{folder}/tflite/model.tflite").get_signature_runner(
-        "serving_default"
-    )
-    np.testing.assert_allclose(signature(**inputs)["forecast"], want["forecast"], atol=2e-4)
+    runner_ = tflite_interpreter(f"{folder}/tflite/model.tflite").get_signature_runner(signature)
+    np.testing.assert_allclose(runner_(**inputs)["forecast"], want["forecast"], atol=2e-4)
     onnxruntime = pytest.importorskip("onnxruntime")
     export_onnx(task, model, f"{folder}/onnx")
-    session = onnxruntime.InferenceSession(f"{folder}/onnx/serving_default.onnx")
+    session = onnxruntime.InferenceSession(f"{folder}/onnx/{signature}.onnx")
     names = [output.name for output in session.get_outputs()]
     outputs = dict(zip(names, session.run(None, inputs)))
     np.testing.assert_allclose(outputs["forecast"], want["forecast"], atol=2e-4)

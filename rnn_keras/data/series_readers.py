@@ -234,6 +234,11 @@ class SeriesCollection:
             `(steps, k)`, as long as the series: values observed with it,
             not known ahead. Defaults to `None`: none.
         past_covariate_names: `tuple` of `str`. Defaults to `()`.
+        static_covariates: list of `tuple` of `str`, or `None.` Per series,
+            its value of each of `static_covariate_names`: categories that
+            hold for the whole series (GluonTS's `feat_static_cat`, a long
+            file's column of its state or store). Defaults to `None`: none.
+        static_covariate_names: `tuple` of `str`. Defaults to `()`.
     """
 
     names: list
@@ -246,12 +251,14 @@ class SeriesCollection:
     covariate_names: tuple = ()
     past_covariates: list | None = None
     past_covariate_names: tuple = ()
+    static_covariates: list | None = None
+    static_covariate_names: tuple = ()
 
     def __post_init__(self):
         if self.attributes is None:
             object.__setattr__(self, "attributes", [{} for _ in self.values])
         fields = ("names", "starts", "attributes")
-        fields += tuple(field for field in ("covariates", "past_covariates")
+        fields += tuple(field for field in ("covariates", "past_covariates", "static_covariates")
                         if getattr(self, field) is not None)
         for field in fields:
             entries = len(getattr(self, field))

@@ -3,6 +3,8 @@
 import keras
 import numpy as np
 
+from rnn_keras.layers import CategoryEmbeddings
+from rnn_keras.layers import ConcatenateCondition
 from rnn_keras.layers import TokenDropout
 from rnn_keras.layers import WindowScaling
 from rnn_keras.layers import recurrent_block
@@ -72,6 +74,7 @@ def build_forecaster(
     num_series=None,
     season=None,
     feature_dim=None,
+    static_cardinalities=None,
     num_covariates=None,
     covariate_history=None,
     num_past_covariates=None,
@@ -135,6 +138,14 @@ def build_forecaster(
             and joined as the series id. Defaults to `None`.
         feature_dim: `int` or `None.` Size of each embedding. Defaults to
             `None`: as many as ids, at most 16.
+        static_cardinalities: list of `int` or `None.` With it, the model
+            also takes a `static_covariates` input: `(batch, k)` int32 ids
+            of each series' categories (GluonTS's `feat_static_cat`: its
+            state, store, product group), column `j` in
+            `1..static_cardinalities[j]` (0: unknown), each embedded by its
+            own table (`CategoryEmbeddings`), the vectors joined to every
+            step of the encoder's input (DeepAR's) and to its summary.
+            Defaults to `None`.
         num_covariates: `int` or `None.` With it (and a fixed
             `input_length`), the model also takes a `covariates` input:
             `(batch, input_length + horizon, num_covariates)` values known
@@ -170,7 +181,8 @@ def build_forecaster(
     Returns:
         A compiled `keras.Model`: `history` `(batch, T, num_features)` (with
         `num_series` or `season`, a dict of it and the `series` and
-        `calendar` `(batch,)` int32 ids, `covariates`, `past_covariates`) →
+        `calendar` `(batch,)` int32 ids, `static_covariates`, `covariates`,
+        `past_covariates`) →
         `(batch, horizon, num_targets)` in original units; loss MSE,
         metrics RMSE and MAE (in original units). With `quantiles`,
         `(batch, horizon, num_targets, len(quantiles))`, loss `QuantileLoss`,
@@ -210,6 +222,14 @@ def build_forecaster(
         )
     if feature_dim is not None:
         check_positive_int("feature_dim", feature_dim)
+    if static_cardinalities is not None:
+        if not static_cardinalities:
+            raise ValueError(
+                "Invalid value for argument `static_cardinalities`. Expected a non-empty list of "
+                "positive integers, or None. Received: static_cardinalities=[]"
+            )
+        for count in static_cardinalities:
+            check_positive_int("static_cardinalities", count)
     for argument, count in (("num_covariates", num_covariates),
                             ("num_past_covariates", num_past_covariates)):
         if count is None:
@@ -307,6 +327,17 @@ def build_forecaster(
     feature_inputs = {
         name: keras.Input(shape=(), dtype="int32", name=name) for name in feature_layers
     }
+    static = []
+    if static_cardinalities is not None:
+        feature_inputs["static_covariates"] = keras.Input(
+            shape=(len(static_cardinalities),), dtype="int32", name="static_covariates"
+        )
+        static = [CategoryEmbeddings(
+            static_cardinalities,
+            None if feature_dim is None else [feature_dim] * len(static_cardinalities),
+            rate=unknown_rate,
+            name="static_covariate_embeddings",
+        )(feature_inputs["static_covariates"])]
     scaled = inputs
     if scaling != "global":
         scaled = WindowScaling(default_scale=default_scale, name="window_scaling")(inputs)
@@ -326,6 +357,12 @@ def build_forecaster(
             MAX_FEATURE_DIM, activation="tanh", name="horizon_covariates_dense"
         )(future)
         ahead = [keras.layers.Flatten(name="horizon_covariates_flat")(future)]
+    if static:
+        # At every step of the encoder too, as DeepAR's: a category may set how the
+        # series moves (its dynamics), not only an offset of the forecast.
+        encoded = ConcatenateCondition(name="history_and_static_covariates")(
+            [encoded, static[0]]
+        )
     if num_past_covariates is not None:
         feature_inputs["past_covariates"] = keras.Input(
             shape=(input_length, num_past_covariates), name="past_covariates"
@@ -341,7 +378,7 @@ def build_forecaster(
             for name, (dropout, embedding) in feature_layers.items()
         ]
         summary = keras.layers.Concatenate(name="summary_and_features")(
-            [summary, *embedded, *ahead]
+            [summary, *embedded, *static, *ahead]
         )
     forecast = reshape(head(summary))
     if scaling != "global":

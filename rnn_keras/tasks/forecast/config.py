@@ -61,6 +61,15 @@ class ForecastConfig(TaskConfig):
         "past_feat_dynamic_real), read as --covariates are.",
         group="data",
     )
+    static_covariates: Optional[str] = option(
+        None,
+        "Categories that hold for a whole series, separated by commas, that the model reads "
+        "beside each window (an embedding each: a store, a state, a product group): columns of "
+        "a long file holding one value per series (state,gender), fields of GluonTS's JSON "
+        "lines (feat_static_cat, a category an entry) or attributes of a .tsf file. A value "
+        "training never saw reads unknown.",
+        group="data",
+    )
     id_column: Optional[str] = option(
         None,
         "The series-id column of a long CSV (a row per series and time), where it is named "

@@ -33,7 +33,11 @@ ahead, a temperature forecast): `covariate_windows`. Darts calls them
 future covariates, statsforecast exogenous variables. **Past covariates**:
 columns observed with the series up to its last value, not known ahead
 (another measurement, a related series; Darts' past covariates): those of
-the window alone, `covariate_windows` with no horizon.
+the window alone, `covariate_windows` with no horizon. **Static
+covariates**: categories that hold for a whole series (its state, store,
+product group: GluonTS's `feat_static_cat`), each value an id, 1 to N in
+the order of the values training saw, 0 for one it never saw
+(`static_ids`).
 """
 
 import datetime
@@ -125,6 +129,26 @@ def series_vocabulary(names):
 def series_ids(vocabulary, names):
     """`(len(names),)` `int32` ids of series `names`: their `vocabulary` id, 0 if unknown."""
     return np.array([vocabulary.get(str(name), 0) for name in names], "int32")
+
+
+def static_ids(known, static, series):
+    """`(len(series), k)` int32 ids of the static covariates of `series` (indices).
+
+    Args:
+        known: per static covariate, the values training saw, in order
+            (their ids 1, 2, ...).
+        static: per series of the collection, its values
+            (`SeriesCollection.static_covariates`).
+        series: the series of each row, indices into `static`.
+    """
+    vocabularies = [{value: index for index, value in enumerate(values, start=1)}
+                    for values in known]
+    table = np.array(
+        [[vocabulary.get(value, 0) for vocabulary, value in zip(vocabularies, row)]
+         for row in static],
+        "int32",
+    ).reshape(len(static), len(known))
+    return table[np.asarray(series, "int64")] if len(series) else table[:0]
 
 
 def covariate_windows(covariates, origins, window, horizon):

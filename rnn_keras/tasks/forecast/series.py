@@ -74,7 +74,8 @@ def training_data(series):
 
 
 def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_column=None,
-                time_column=None, covariates=None, past_covariates=None):
+                time_column=None, covariates=None, past_covariates=None,
+                static_covariates=None):
     """The series of a forecasting file, as a `SeriesCollection`.
 
     `.tsf` files (Monash), GluonTS's JSON lines (`.json`, `.jsonl`:
@@ -119,7 +120,10 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     `json_series.read_json_lines`).
     `past_covariates` names columns read so too, as values observed with
     the series (up to its last value), not known ahead
-    (`SeriesCollection.past_covariates`).
+    (`SeriesCollection.past_covariates`). `static_covariates` names
+    categories that hold for a whole series (`_with_static`): a long
+    file's columns of one value per series (`state,gender`), fields of
+    GluonTS's JSON lines (`feat_static_cat`), attributes of a `.tsf` file.
 
     Missing values (`?` in a `.tsf`, an empty cell or a gap in the
     timestamps of a CSV) are filled as `missing` says, with a warning:
@@ -215,6 +219,9 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
         collection = _with_long_covariates(path, collection, known, header, read, past_names)
     elif known and csv:
         collection = _with_covariates(path, collection, known, targets, past_names)
+    if static_covariates is not None:
+        ids = _id_candidates(table, id_column, layout, column) if csv else None
+        collection = _with_static(path, encoding, collection, static_covariates, ids)
     _warn_indicators(path, collection)
     return collection
 
@@ -306,6 +313,143 @@ def _with_long_covariates(path, collection, names, header, read, past=None):
         columns.append([(values.starts[row], values.values[row])
                         for values, row in zip(known, rows)])
     return _attach_covariates(path, collection, names, columns, past)
+
+
+def _id_candidates(table, id_column, layout, column):
+    """The columns that may tell a long CSV's series apart, each a list of header names, or `[]`.
+
+    `id_column` (one, or several by commas), the columns of text its cells
+    tell (`layout`: the first alone, then all together) or the one named
+    as an id (`series_readers.long_layout`).
+    """
+    header = [name.strip() for name in table[0]] if table else []
+    candidates = []
+    if id_column is not None:
+        candidates.append([id_column] if id_column in header
+                          else [name.strip() for name in id_column.split(",")])
+    if layout is not None:
+        candidates += [[layout[0][0]], list(layout[0])]
+    named = series_readers.long_layout(header, column) if header else None
+    if named is not None:
+        candidates.append([header[named[0]]])
+    return candidates
+
+
+def _with_static(path, encoding, collection, option, ids):
+    """`collection` with the static covariates `option` names (`static_covariates`).
+
+    Of a CSV (`ids`: `_id_candidates`), columns holding one value per
+    series, read from the rows of each series' id (a value differing
+    within a series is refused, naming its line); of GluonTS's JSON lines
+    or a `.tsf` file, the fields or attributes of each series
+    (`attributes`), a field of a list (`feat_static_cat: [3, 0]`) one
+    covariate an entry (`feat_static_cat[0]`, ...). Values are read as
+    text: categories, not numbers.
+    """
+    names = _covariate_names(path, option, False, "--static-covariates")
+    if ids is None:
+        return _static_attributes(path, collection, names, option)
+    return _static_columns(path, encoding, collection, names, ids)
+
+
+def _static_attributes(path, collection, names, option):
+    """`_with_static` of JSON lines' fields or a `.tsf` file's attributes."""
+    labels, rows = None, []
+    for series, attributes in zip(collection.names, collection.attributes):
+        found, values = [], []
+        for name in names:
+            if name not in attributes:
+                raise DataError(
+                    path, None,
+                    f"series {series!r} has no field {name!r} (--static-covariates {option}); its "
+                    f"fields are {', '.join(repr(key) for key in attributes) or 'none'}",
+                )
+            value = attributes[name]
+            entries = value if isinstance(value, list) else [value]
+            if isinstance(value, list):
+                found += [f"{name}[{index}]" for index in range(len(value))]
+            else:
+                found.append(name)
+            for entry in entries:
+                if isinstance(entry, (list, dict)):
+                    raise DataError(
+                        path, None,
+                        f"series {series!r}: field {name!r} (--static-covariates) holds "
+                        f"{entry!r}; expected a category (a number or text) or a list of them",
+                    )
+                values.append(_category(entry))
+        if labels is not None and found != labels:
+            raise DataError(
+                path, None,
+                f"series {series!r} has static covariates {', '.join(found)}; the first "
+                f"series' are {', '.join(labels)}: each series needs the same",
+            )
+        labels = found
+        rows.append(tuple(values))
+    return dataclasses.replace(
+        collection, static_covariates=rows, static_covariate_names=tuple(labels)
+    )
+
+
+def _category(value):
+    """A category's text: `3` for 3 and 3.0, as JSON and `.tsf` files write ids."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _static_columns(path, encoding, collection, names, ids):
+    """`_with_static` of a long CSV's columns: each series' one value of each.
+
+    Each row goes to the series its id columns name (the first of `ids`
+    whose values, joined by `/`, name every series of `collection`).
+    """
+    rows = readers.csv_rows(path, encoding, warn=False)
+    header_line, header = next(rows)
+    header = [name.strip() for name in header]
+    _refuse_absent(path, header, {name: "--static-covariates" for name in names})
+    data = list(rows)
+    wanted = set(collection.names)
+    columns = None
+    for candidate in ids:
+        if not all(name in header for name in candidate):
+            continue
+        indices = [header.index(name) for name in candidate]
+        keys = {"/".join(fields[i].strip() for i in indices)
+                for _, fields in data if len(fields) == len(header)}
+        if wanted <= keys:
+            columns = indices
+            break
+    if columns is None:
+        raise DataError(
+            path, header_line,
+            f"--static-covariates {','.join(names)}: static covariates are columns of a long "
+            "file (a row per series and time), one value per series; this file's series are "
+            "not told apart by a column of ids (--id-column NAME)",
+        )
+    chosen = [header.index(name) for name in names]
+    found = {}
+    for number, fields in data:
+        if len(fields) != len(header):
+            continue
+        key = "/".join(fields[i].strip() for i in columns)
+        if key not in wanted:
+            continue
+        values = tuple(fields[i].strip() for i in chosen)
+        before = found.setdefault(key, (values, number))
+        if before[0] != values:
+            name, one, other = next((name, a, b) for name, a, b in zip(names, before[0], values)
+                                    if a != b)
+            raise DataError(
+                path, number,
+                f"column {name!r} (--static-covariates) holds {other!r} for series {key!r}, "
+                f"{one!r} on line {before[1]}: a static covariate holds one value per series",
+            )
+    return dataclasses.replace(
+        collection,
+        static_covariates=[found[name][0] for name in collection.names],
+        static_covariate_names=tuple(names),
+    )
 
 
 def _refuse_absent(path, header, options):
@@ -416,8 +560,9 @@ def _refuse_unknown(path, collection, names, option):
 
 
 def _subset(collection, indices):
-    """The series `indices` of `collection`, with their names, starts, attributes and covariates."""
+    """The series `indices` of `collection`: names, starts, attributes, covariates, static ones."""
     covariates, past = collection.covariates, collection.past_covariates
+    static = collection.static_covariates
     return dataclasses.replace(
         collection,
         names=[collection.names[i] for i in indices],
@@ -426,6 +571,7 @@ def _subset(collection, indices):
         attributes=[collection.attributes[i] for i in indices],
         covariates=None if covariates is None else [covariates[i] for i in indices],
         past_covariates=None if past is None else [past[i] for i in indices],
+        static_covariates=None if static is None else [static[i] for i in indices],
     )
 
 

@@ -4,6 +4,7 @@
 |---|---|---|
 | `serving_default` | `history` `(batch, steps)` float32, at least 1 step (a history shorter than `window` is padded with its first value) | `forecast` `(batch, horizon)` in original units, combined with the seasonal naive forecast as `task.json` weighs it (`seasonal_naive_weight`); with an interval, `lower` and `upper` `(batch, horizon)` too |
 | `with_features` (models trained with `series_identity` or `calendar`) | `history` as above; with series identity `series` `(batch,)`: the series' names (string) in the SavedModel, their int32 ids in the numeric formats (TFLite, ONNX: the name's index in `task.json`'s `state["series_names"]`, plus 1); with the calendar `calendar` `(batch,)` int32, the position in the season of the first forecast step (`rnn_keras.tasks.forecast.features`); a name or id training never saw, or a position outside `[0, season)` (-1), reads unknown | as `serving_default` |
+| `with_features`, of models trained with `static_covariates` | `static_covariates` `(batch, k)` after `series` and `calendar`: each series' categories in `task.json`'s order (`state["static_covariate_names"]`), as text in the SavedModel, as int32 ids in the numeric formats (the value's index in `state["static_values"][j]`, plus 1); a value training never saw reads unknown (`serving_default` reads them all unknown) | as `serving_default` |
 | both, of models trained with `covariates` | `covariates` `(batch, steps + horizon, k)` float32 after the inputs above: the covariates at each step of the history and of the horizon after it, in `task.json`'s order (padded as the history) | as `serving_default` |
 | both, of models trained with `past_covariates` | `past_covariates` `(batch, steps, k)` float32 after the inputs above: the values observed at each step of the history, in `task.json`'s order (padded as the history) | as `serving_default` |
 
@@ -25,7 +26,7 @@ from rnn_keras.tasks.forecast.intervals import interval_calibration
 from rnn_keras.tasks.forecast.intervals import interval_margin
 
 # The feature inputs read as ids (unknown: 0).
-ID_FEATURES = ("series", "calendar")
+ID_FEATURES = ("series", "calendar", "static_covariates")
 # Every feature input, in the order of the model's and the signatures' inputs.
 FEATURES = (*ID_FEATURES, "covariates", "past_covariates")
 
@@ -124,16 +125,21 @@ def calendar_ids(positions, season):
     return tf.where((positions >= 0) & (positions < season), positions + 1, tf.zeros_like(positions))
 
 
-def unknown_features(names, history):
+def unknown_features(names, history, static_covariates=0):
     """`None` for a model without feature inputs (`names` empty), else the ids' unknown, 0.
 
-    Covariates have no unknown value: a signature takes them
-    (`default_inputs`).
+    `static_covariates`: how many (their ids `(batch, k)`). Covariates have
+    no unknown value: a signature takes them (`default_inputs`).
     """
     if not names:
         return None
     unknown = tf.zeros(tf.shape(history)[:1], tf.int32)
-    return {name: unknown for name in names if name in ID_FEATURES}
+    features = {name: unknown for name in names if name in ("series", "calendar")}
+    if "static_covariates" in names:
+        features["static_covariates"] = tf.zeros(
+            tf.stack([tf.shape(history)[0], static_covariates]), tf.int32
+        )
+    return features
 
 
 def default_inputs(names):
@@ -165,16 +171,21 @@ def with_features(call, names):
 
 
 def feature_specs(names, batch, series_dtype=tf.string, covariates=None,
-                  past_covariates=None):
+                  past_covariates=None, static_covariates=None):
     """The `TensorSpec`s of the feature inputs `names`, after `history`'s.
 
-    `covariates`, `past_covariates`: how many, where `names` holds them.
+    `covariates`, `past_covariates`, `static_covariates`: how many, where
+    `names` holds them; the series' names and static covariates are of
+    `series_dtype` (text in the SavedModel, ids in the numeric formats).
     """
     specs = []
     if "series" in names:
         specs.append(tf.TensorSpec((batch,), series_dtype, name="series"))
     if "calendar" in names:
         specs.append(tf.TensorSpec((batch,), tf.int32, name="calendar"))
+    if "static_covariates" in names:
+        specs.append(tf.TensorSpec((batch, static_covariates), series_dtype,
+                                   name="static_covariates"))
     for name, count in (("covariates", covariates), ("past_covariates", past_covariates)):
         if name in names:
             specs.append(tf.TensorSpec((batch, None, count), tf.float32, name=name))
@@ -184,7 +195,8 @@ def feature_specs(names, batch, series_dtype=tf.string, covariates=None,
 def covariate_counts(task):
     """`feature_specs`' keyword arguments: the counts of `task`'s covariates, by kind."""
     return {"covariates": len(task.covariate_names),
-            "past_covariates": len(task.past_covariate_names)}
+            "past_covariates": len(task.past_covariate_names),
+            "static_covariates": len(task.static_covariate_names)}
 
 
 def history_spec(batch=None):
@@ -205,6 +217,7 @@ class ForecastServing(tf.Module):
         self.calibration = interval_calibration(task.state)
         self.combination = combination_of(task)
         counts = covariate_counts(task)
+        self.static_count = counts["static_covariates"]
         defaults = default_inputs(self.task_features)
         self.serve = tf.function(
             with_features(self._serve, defaults),
@@ -221,6 +234,17 @@ class ForecastServing(tf.Module):
                     ),
                     default_value=0,
                 )
+            if "static_covariates" in self.task_features:
+                self.static_tables = [
+                    tf.lookup.StaticHashTable(
+                        tf.lookup.KeyValueTensorInitializer(
+                            tf.constant(list(values), tf.string),
+                            tf.range(1, len(values) + 1, dtype=tf.int32),
+                        ),
+                        default_value=0,
+                    )
+                    for values in task.state["static_values"]
+                ]
             self.serve_features = tf.function(
                 with_features(self._serve_features, self.task_features),
                 input_signature=[
@@ -246,7 +270,7 @@ class ForecastServing(tf.Module):
     def _serve(self, history, features):
         history = self._check(history)
         given = features
-        features = unknown_features(self.task_features, history)
+        features = unknown_features(self.task_features, history, self.static_count)
         if features is not None:
             features.update(covariate_inputs(given, history, self.window, self.horizon))
         return forecast_outputs(
@@ -261,6 +285,12 @@ class ForecastServing(tf.Module):
             ids["series"] = self.series_table.lookup(features["series"])
         if "calendar" in features:
             ids["calendar"] = calendar_ids(features["calendar"], self.season)
+        if "static_covariates" in features:
+            values = features["static_covariates"]
+            ids["static_covariates"] = tf.stack(
+                [table.lookup(values[:, index]) for index, table in enumerate(self.static_tables)],
+                axis=1,
+            )
         ids.update(covariate_inputs(features, history, self.window, self.horizon))
         return forecast_outputs(
             self.model, history, self.window, self.quantiles, self.calibration, ids,
@@ -287,7 +317,9 @@ def numeric_signatures(task, model, batch):
         return forecast_outputs(model, history, window, quantiles, calibration, ids, combination)
 
     def serve(history, features):
-        return inputs(history, features, unknown_features(task.feature_names, history))
+        return inputs(history, features, unknown_features(
+            task.feature_names, history, counts["static_covariates"]
+        ))
 
     def serve_features(history, features):
         ids = {}
@@ -295,6 +327,9 @@ def numeric_signatures(task, model, batch):
             ids["series"] = known_ids(features["series"], count)
         if "calendar" in features:
             ids["calendar"] = calendar_ids(features["calendar"], season)
+        if "static_covariates" in features:
+            # An id outside a covariate's values reads unknown in the model (`CategoryEmbeddings`).
+            ids["static_covariates"] = tf.cast(features["static_covariates"], tf.int32)
         return inputs(history, features, ids)
 
     names = task.feature_names

@@ -32,7 +32,8 @@ from rnn_keras.tasks.task import Task
 # Windows per model call when scoring or predicting.
 PREDICT_BATCH = 1024
 # The feature inputs, in words.
-FEATURE_WORDS = {"series": "series", "calendar": "calendar position", "covariates": "covariates",
+FEATURE_WORDS = {"series": "series", "calendar": "calendar position",
+                 "static_covariates": "static covariates", "covariates": "covariates",
                  "past_covariates": "past covariates"}
 # Share of training windows whose series id and calendar position read unknown. Higher
 # rates forecast a plain history a little better and a known window worse (seeds 0-2,
@@ -64,6 +65,9 @@ class ForecastTask(Task):
     the season of its first forecast step (month of the year, day of the
     week: `rnn_keras.tasks.forecast.features`). A tenth of the training
     windows read them unknown, as a history given without name or time is.
+    With `static_covariates`, it reads each series' categories (its state,
+    store, product group), embedded as the series id is, unknown for a tenth
+    of the windows too.
     With `covariates`, it reads those columns of the table over each window
     and the horizon after it (values known ahead), which have no unknown:
     `predict` then forecasts a file's series only (`predict_series`).
@@ -86,7 +90,8 @@ class ForecastTask(Task):
     config_class = ForecastConfig
     defaults_rules = defaults
     ensemble_options = (
-        "window", "horizon", "season", "column", "covariates", "past_covariates", "interval",
+        "window", "horizon", "season", "column", "covariates", "past_covariates",
+        "static_covariates", "interval",
         "calendar",
         "series_identity",
     )
@@ -107,10 +112,11 @@ class ForecastTask(Task):
         series = read_series(
             path, c.column, c.encoding, c.missing, id_column=c.id_column,
             time_column=c.time_column, covariates=c.covariates,
-            past_covariates=c.past_covariates,
+            past_covariates=c.past_covariates, static_covariates=c.static_covariates,
         )
         for key, word in (("covariate_names", "covariates"),
-                          ("past_covariate_names", "past covariates")):
+                          ("past_covariate_names", "past covariates"),
+                          ("static_covariate_names", "static covariates")):
             trained = (self.state or {}).get(key)
             if trained is not None and list(getattr(series, key)) != trained:
                 raise DataError(
@@ -211,9 +217,15 @@ class ForecastTask(Task):
         if c.series_identity:
             self.state["series_names"] = list(features.series_vocabulary(data.series.names))
         # The covariates read (of a JSON field of several rows, one a row: `feat_dynamic_real[0]`).
-        for kind in ("covariate_names", "past_covariate_names"):
+        for kind in ("covariate_names", "past_covariate_names", "static_covariate_names"):
             if getattr(data.series, kind):
                 self.state[kind] = list(getattr(data.series, kind))
+        if c.static_covariates:
+            # Each static covariate's values in training, in order: their ids 1, 2, ...
+            self.state["static_values"] = [
+                sorted({row[index] for row in data.series.static_covariates})
+                for index in range(len(data.series.static_covariate_names))
+            ]
         # The training windows: the model's normalisation statistics come from them.
         inputs, _ = self._windows(data, origins)
         self._training_inputs = history_of(inputs)
@@ -242,6 +254,11 @@ class ForecastTask(Task):
             float(self.state["default_scale"])
         if self.config.series_identity:
             [str(name) for name in self.state["series_names"]]
+        if self.config.static_covariates:
+            values = self.state["static_values"]
+            check_size("static covariates' values", len(self.static_covariate_names),
+                       len(values))
+            [[str(value) for value in known] for known in values]
 
     def check_model(self, model):
         check_size("horizon", self.config.horizon, model.outputs[0].shape[1])
@@ -262,6 +279,13 @@ class ForecastTask(Task):
             steps, count = inputs["past_covariates"].shape[1:]
             check_size("past covariate steps (window)", self.config.window, steps)
             check_size("past covariates", len(self.past_covariate_names), count)
+        if "static_covariates" in names:
+            cardinalities = model.get_layer("static_covariate_embeddings").cardinalities
+            check_size("static covariates", len(self.static_covariate_names),
+                       len(cardinalities))
+            for name, known, count in zip(self.static_covariate_names,
+                                          self.state["static_values"], cardinalities):
+                check_size(f"values of static covariate {name!r}", len(known), count)
         if "series" in names:
             rows = embedding_rows(model, "series_embedding")
             check_size("series ids", len(self.state["series_names"]) + 1, rows)
@@ -274,6 +298,7 @@ class ForecastTask(Task):
         """The model's inputs besides the history (`FEATURE_WORDS`' names), those on."""
         c = self.config
         enabled = (("series", c.series_identity), ("calendar", c.calendar),
+                   ("static_covariates", bool(c.static_covariates)),
                    ("covariates", bool(c.covariates)),
                    ("past_covariates", bool(c.past_covariates)))
         return tuple(name for name, on in enabled if on)
@@ -293,6 +318,12 @@ class ForecastTask(Task):
         """The past covariates the model reads (`past_covariates`), as `covariate_names`."""
         return self._covariates("past_covariate_names", self.config.past_covariates,
                                 "past covariates")
+
+    @property
+    def static_covariate_names(self):
+        """The static covariates the model reads (`static_covariates`), as `covariate_names`."""
+        return self._covariates("static_covariate_names", self.config.static_covariates,
+                                "static covariates")
 
     def _covariates(self, key, option, word):
         """`state[key]`, checked against the fields `option` names, or those names."""
@@ -350,7 +381,8 @@ class ForecastTask(Task):
         with covariates, their `(windows, window + horizon, k)` values over
         each window and its horizon (`features.covariate_windows`); with
         past covariates, their `(windows, window, k)` values over each
-        window.
+        window; with static covariates, their `(windows, k)` ids
+        (`features.static_ids`).
         """
         c = self.config
         result = {}
@@ -361,6 +393,11 @@ class ForecastTask(Task):
         if c.past_covariates:
             result["past_covariates"] = features.covariate_windows(
                 data.series.past_covariates, origins, c.window, 0
+            )
+        if c.static_covariates:
+            result["static_covariates"] = features.static_ids(
+                self.state["static_values"], data.series.static_covariates,
+                [i for i, _ in origins],
             )
         if c.series_identity:
             names = [data.series.names[i] for i, _ in origins]
@@ -474,6 +511,8 @@ class ForecastTask(Task):
             quantiles=self.quantiles,
             num_series=len(self.state["series_names"]) if c.series_identity else None,
             season=c.season if c.calendar else None,
+            static_cardinalities=[len(known) for known in self.state["static_values"]]
+            if c.static_covariates else None,
             num_covariates=len(self.covariate_names) or None,
             covariate_history=self._training_covariates,
             num_past_covariates=len(self.past_covariate_names) or None,
@@ -719,7 +758,11 @@ class ForecastTask(Task):
             [backtest.window(values, len(values), self.config.window) for values in histories]
         )[..., None].astype("float32")
         if feature_ids is None:
-            feature_ids = {name: np.zeros(len(history), "int32") for name in self.feature_names}
+            feature_ids = {
+                name: np.zeros((len(history), len(self.static_covariate_names))
+                               if name == "static_covariates" else len(history), "int32")
+                for name in self.feature_names
+            }
         point, lower, upper = self.forecast(model, self._model_inputs(history, feature_ids))
         results = []
         for row, name in enumerate(names):
