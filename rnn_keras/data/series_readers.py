@@ -1669,7 +1669,7 @@ def is_sdmx_header(header):
     return "time_period" in lower and "obs_value" in lower
 
 
-def _sdmx_columns(header, rows):
+def sdmx_columns(header, rows):
     """`(id_column, time_column, value_column)` of an SDMX-CSV file, else `(None,) * 3`.
 
     SDMX-CSV names its timestamp `TIME_PERIOD` and its value `OBS_VALUE`;
@@ -1824,7 +1824,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     in the order their ids first appear; other columns are ignored. So is
     SDMX-CSV, as the statistical agencies' data services write it
     (`TIME_PERIOD`, `OBS_VALUE`; the series told apart by its `KEY` or the
-    dimensions that differ: `_sdmx_columns`), unless a column is named. A file
+    dimensions that differ: `sdmx_columns`), unless a column is named. A file
     **across** has its timestamps in the header (`header_times`, 3 or
     more: the World Bank's `Country Name,...,1960,1961,...`): each row is
     a series, named by `id_column` or its first other column; other
@@ -1912,7 +1912,7 @@ def read_timestamp_csv(path, encoding="utf-8", value_column=None, id_column=None
     width = len(header)
     if value_column is None and id_column is None and time_column is None:
         rows = list(rows)
-        id_column, time_column, value_column = _sdmx_columns(header, rows)
+        id_column, time_column, value_column = sdmx_columns(header, rows)
     ids = [] if id_column is None else _id_columns(path, header_line, header, id_column)
     if len(ids) > 1:  # the series told apart by several columns: one of their values
         id_column = "/".join(header[index] for index in ids)

@@ -60,8 +60,38 @@ def test_static_covariates_a_file_cannot_give_are_errors_naming_file_line_and_op
         read_series(str(path), static_covariates="kind,kind")
     wide = tmp_path / "wide.csv"
     wide.write_text("date,a,b\n2020-01-01,1,2\n2020-02-01,2,3\n2020-03-01,3,4\n")
-    with pytest.raises(DataError, match="wide.csv.*not told apart by a column of ids"):
+    with pytest.raises(DataError, match="wide.csv.*none of this file's columns names its series"):
         read_series(str(wide), static_covariates="a")
+
+
+def test_the_id_column_is_found_missing_cells_passed_over_and_numbers_read_alike(tmp_path):
+    # SDMX-CSV (one dimension differing) and a file with its times across the header.
+    sdmx = tmp_path / "sdmx.csv"
+    sdmx.write_text("DATAFLOW,geo,unit,TIME_PERIOD,OBS_VALUE\n" + "".join(
+        f"X,{geo},{unit},{year},{value}\n"
+        for geo, unit in (("DE", "EUR"), ("FR", "EUR"), ("NO", "NOK"))
+        for year, value in ((2000, 1), (2001, 2), (2002, 4))
+    ))
+    assert read_series(str(sdmx), static_covariates="unit").static_covariates == [
+        ("EUR",), ("EUR",), ("NOK",)
+    ]
+    across = tmp_path / "across.csv"
+    across.write_text("Country Name,Region,2000,2001,2002\nA,north,1,2,3\nB,south,4,5,6\n")
+    assert read_series(str(across), static_covariates="Region").static_covariates == [
+        ("north",), ("south",)
+    ]
+    # An id written 3 and 3.0 is one category; an empty cell passes over; a series
+    # without any reads "" (unknown to the model).
+    path = tmp_path / "long.csv"
+    path.write_text("series,date,value,group,size\n" + "".join(
+        f"{name},2000-0{month}-01,{month},{group},{size}\n"
+        for name, groups, size in (("a", ("3", "3.0", ""), "big"), ("b", ("", "", ""), "small"))
+        for month, group in zip((1, 2, 3), groups)
+    ))
+    collection = read_series(str(path), static_covariates="group,size")
+    assert collection.static_covariates == [("3", "big"), ("", "small")]
+    assert features.static_ids([["3"], ["big", "small"]], collection.static_covariates,
+                               [0, 1]).tolist() == [[1, 1], [0, 2]]
 
 
 def _json_lines(path, rows):
@@ -212,6 +242,35 @@ def test_predict_the_saved_model_and_the_numeric_formats_read_the_static_covaria
     functions = numeric_functions(task, model)
     got = functions["with_features"](**{k: tf.constant(v) for k, v in numeric.items()})
     np.testing.assert_allclose(got["forecast"], want["forecast"], rtol=1e-5)
+
+
+def test_an_average_of_models_reads_the_static_covariates(tmp_path):
+    path = tmp_path / "stores.csv"
+    _stores_csv(path)
+    folder = str(tmp_path / "average")
+    task_data.train_forecaster(path, folder, {
+        "static_covariates": "region,kind", "seeds": 2, "window": 8, "horizon": 4,
+        "season": 12, "units": 4, "epochs": 1, "batch_size": 64,
+    })
+    task, model = runner.load(folder)
+    results = task.predict_series(model, str(path))
+    served = tf.saved_model.load(os.path.join(folder, "1"))
+    got = served.signatures["with_features"](
+        history=tf.constant(task.read_file(str(path)).series.values[3][None], tf.float32),
+        static_covariates=tf.constant([STORES["s4"]]),
+    )
+    np.testing.assert_allclose(got["forecast"][0], results[3]["forecast"], rtol=1e-5)
+
+
+def test_a_task_without_static_covariates_in_its_data_is_refused_naming_the_option():
+    series = SeriesCollection(["s"], [None], [np.arange(40.0)])
+    task = task_data.covariate_task({"static_covariates": "group"})
+    with pytest.raises(ValueError, match="--static-covariates .* the data hold none"):
+        task.prepare(training_data(series))
+    empty = SeriesCollection(["s"], [None], [np.arange(40.0)], static_covariates=[("",)],
+                             static_covariate_names=("group",))
+    with pytest.raises(ValueError, match="'group' .* holds no value"):
+        task.prepare(training_data(empty))
 
 
 def test_a_task_json_or_file_naming_other_static_covariates_is_refused(static_model, tmp_path):

@@ -36,8 +36,8 @@ columns observed with the series up to its last value, not known ahead
 the window alone, `covariate_windows` with no horizon. **Static
 covariates**: categories that hold for a whole series (its state, store,
 product group: GluonTS's `feat_static_cat`), each value an id, 1 to N in
-the order of the values training saw, 0 for one it never saw
-(`static_ids`).
+the sorted order of the values training saw, 0 for one it never saw or
+a missing one (`static_ids`).
 """
 
 import datetime
@@ -135,8 +135,8 @@ def static_ids(known, static, series):
     """`(len(series), k)` int32 ids of the static covariates of `series` (indices).
 
     Args:
-        known: per static covariate, the values training saw, in order
-            (their ids 1, 2, ...).
+        known: per static covariate, the values training saw, sorted
+            (their ids 1, 2, ...): `state["static_values"]`.
         static: per series of the collection, its values
             (`SeriesCollection.static_covariates`).
         series: the series of each row, indices into `static`.

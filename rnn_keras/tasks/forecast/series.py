@@ -220,7 +220,7 @@ def read_series(path, column=None, encoding="utf-8", missing="interpolate", id_c
     elif known and csv:
         collection = _with_covariates(path, collection, known, targets, past_names)
     if static_covariates is not None:
-        ids = _id_candidates(table, id_column, layout, column) if csv else None
+        ids = _id_candidates(path, encoding, table, id_column, layout, column) if csv else None
         collection = _with_static(path, encoding, collection, static_covariates, ids)
     _warn_indicators(path, collection)
     return collection
@@ -315,15 +315,22 @@ def _with_long_covariates(path, collection, names, header, read, past=None):
     return _attach_covariates(path, collection, names, columns, past)
 
 
-def _id_candidates(table, id_column, layout, column):
-    """The columns that may tell a long CSV's series apart, each a list of header names, or `[]`.
+def _id_candidates(path, encoding, table, id_column, layout, column):
+    """The columns that may tell a CSV's series apart, each a list of header names, in order.
 
-    `id_column` (one, or several by commas), the columns of text its cells
-    tell (`layout`: the first alone, then all together) or the one named
-    as an id (`series_readers.long_layout`).
+    `id_column` (one, or several by commas), SDMX-CSV's (`KEY`, or the
+    dimensions that differ: `series_readers.sdmx_columns`), the columns of
+    text its cells tell (`layout`: the first alone, then all together), the
+    one named as an id (`series_readers.long_layout`), then each column
+    alone (the name column of a file with its timestamps across the header).
     """
     header = [name.strip() for name in table[0]] if table else []
     candidates = []
+    if id_column is None and column is None and series_readers.is_sdmx_header(header):
+        rows = itertools.islice(readers.csv_rows(path, encoding, warn=False), 1, None)
+        sdmx, _, _ = series_readers.sdmx_columns(header, list(rows))
+        if sdmx is not None:
+            candidates.append([name.strip() for name in sdmx.split(",")])
     if id_column is not None:
         candidates.append([id_column] if id_column in header
                           else [name.strip() for name in id_column.split(",")])
@@ -332,7 +339,7 @@ def _id_candidates(table, id_column, layout, column):
     named = series_readers.long_layout(header, column) if header else None
     if named is not None:
         candidates.append([header[named[0]]])
-    return candidates
+    return candidates + [[name] for name in header]
 
 
 def _with_static(path, encoding, collection, option, ids):
@@ -340,11 +347,12 @@ def _with_static(path, encoding, collection, option, ids):
 
     Of a CSV (`ids`: `_id_candidates`), columns holding one value per
     series, read from the rows of each series' id (a value differing
-    within a series is refused, naming its line); of GluonTS's JSON lines
-    or a `.tsf` file, the fields or attributes of each series
-    (`attributes`), a field of a list (`feat_static_cat: [3, 0]`) one
-    covariate an entry (`feat_static_cat[0]`, ...). Values are read as
-    text: categories, not numbers.
+    within a series is refused, naming its line; missing cells are
+    passed over); of GluonTS's JSON lines or a `.tsf` file, the fields or
+    attributes of each series (`attributes`), a field of a list
+    (`feat_static_cat: [3, 0]`) one covariate an entry
+    (`feat_static_cat[0]`, ...). Values are categories, read as text
+    (`_category`: `3` and `3.0` alike).
     """
     names = _covariate_names(path, option, False, "--static-covariates")
     if ids is None:
@@ -392,62 +400,72 @@ def _static_attributes(path, collection, names, option):
 
 
 def _category(value):
-    """A category's text: `3` for 3 and 3.0, as JSON and `.tsf` files write ids."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    """A category's text: `3` for 3, 3.0 and `"3.0"`, as files write ids; other text stripped."""
+    text = str(value).strip()
+    if readers.is_number(text):
+        number = float(text)
+        if number.is_integer() and abs(number) < 2**53:
+            return str(int(number))
+    return text
 
 
 def _static_columns(path, encoding, collection, names, ids):
-    """`_with_static` of a long CSV's columns: each series' one value of each.
+    """`_with_static` of a CSV's columns: each series' one value of each.
 
-    Each row goes to the series its id columns name (the first of `ids`
-    whose values, joined by `/`, name every series of `collection`).
+    Each row goes to the series its id columns name: the first of `ids`
+    whose values (joined by `/`) name every series of `collection`. The
+    file is read twice, row by row: once to choose them, once for the values.
     """
-    rows = readers.csv_rows(path, encoding, warn=False)
-    header_line, header = next(rows)
+    header_line, header = next(readers.csv_rows(path, encoding, warn=False))
     header = [name.strip() for name in header]
     _refuse_absent(path, header, {name: "--static-covariates" for name in names})
-    data = list(rows)
     wanted = set(collection.names)
-    columns = None
-    for candidate in ids:
-        if not all(name in header for name in candidate):
-            continue
-        indices = [header.index(name) for name in candidate]
-        keys = {"/".join(fields[i].strip() for i in indices)
-                for _, fields in data if len(fields) == len(header)}
-        if wanted <= keys:
-            columns = indices
-            break
+    candidates = [[header.index(name) for name in candidate] for candidate in ids
+                  if all(name in header for name in candidate)]
+    found = [set() for _ in candidates]
+    for _, fields in itertools.islice(readers.csv_rows(path, encoding, warn=False), 1, None):
+        if len(fields) == len(header):
+            for indices, keys in zip(candidates, found):
+                key = "/".join(fields[i].strip() for i in indices)
+                if key in wanted:
+                    keys.add(key)
+    columns = next((indices for indices, keys in zip(candidates, found) if keys == wanted), None)
     if columns is None:
         raise DataError(
             path, header_line,
-            f"--static-covariates {','.join(names)}: static covariates are columns of a long "
-            "file (a row per series and time), one value per series; this file's series are "
-            "not told apart by a column of ids (--id-column NAME)",
+            f"--static-covariates {','.join(names)}: static covariates are columns of one value "
+            "per series, the series told apart by a column of ids (a long file's, a row per "
+            "series and time); none of this file's columns names its series (--id-column NAME)",
         )
     chosen = [header.index(name) for name in names]
-    found = {}
-    for number, fields in data:
+    values = {}
+    rows = itertools.islice(readers.csv_rows(path, encoding, warn=False), 1, None)
+    for number, fields in rows:
         if len(fields) != len(header):
             continue
         key = "/".join(fields[i].strip() for i in columns)
         if key not in wanted:
             continue
-        values = tuple(fields[i].strip() for i in chosen)
-        before = found.setdefault(key, (values, number))
-        if before[0] != values:
-            name, one, other = next((name, a, b) for name, a, b in zip(names, before[0], values)
-                                    if a != b)
-            raise DataError(
-                path, number,
-                f"column {name!r} (--static-covariates) holds {other!r} for series {key!r}, "
-                f"{one!r} on line {before[1]}: a static covariate holds one value per series",
-            )
+        known = values.setdefault(key, [(None, None)] * len(names))
+        for index, (name, column) in enumerate(zip(names, chosen)):
+            cell = fields[column].strip()
+            if cell.lower() in readers.CSV_MISSING:
+                continue
+            value = _category(cell)
+            before, line = known[index]
+            if before is None:
+                known[index] = (value, number)
+            elif before != value:
+                raise DataError(
+                    path, number,
+                    f"column {name!r} (--static-covariates) holds {value!r} for series {key!r}, "
+                    f"{before!r} on line {line}: a static covariate holds one value per series",
+                )
     return dataclasses.replace(
         collection,
-        static_covariates=[found[name][0] for name in collection.names],
+        # A series whose cells are all missing: "" (a value of its own).
+        static_covariates=[tuple("" if value is None else value for value, _ in values[name])
+                           for name in collection.names],
         static_covariate_names=tuple(names),
     )
 

@@ -12,6 +12,7 @@ from rnn_keras.metrics.scores import interval_coverage
 from rnn_keras.models import build_forecaster
 from rnn_keras.tasks.common import check_size
 from rnn_keras.tasks.common import embedding_rows
+from rnn_keras.tasks.common import find_layer
 from rnn_keras.tasks.common import logger
 from rnn_keras.tasks.common import parse_numbers
 from rnn_keras.tasks.common import predict_batch
@@ -66,8 +67,8 @@ class ForecastTask(Task):
     week: `rnn_keras.tasks.forecast.features`). A tenth of the training
     windows read them unknown, as a history given without name or time is.
     With `static_covariates`, it reads each series' categories (its state,
-    store, product group), embedded as the series id is, unknown for a tenth
-    of the windows too.
+    store, product group), each embedded and read unknown for a tenth of
+    the windows, as the series id is.
     With `covariates`, it reads those columns of the table over each window
     and the horizon after it (values known ahead), which have no unknown:
     `predict` then forecasts a file's series only (`predict_series`).
@@ -221,11 +222,7 @@ class ForecastTask(Task):
             if getattr(data.series, kind):
                 self.state[kind] = list(getattr(data.series, kind))
         if c.static_covariates:
-            # Each static covariate's values in training, in order: their ids 1, 2, ...
-            self.state["static_values"] = [
-                sorted({row[index] for row in data.series.static_covariates})
-                for index in range(len(data.series.static_covariate_names))
-            ]
+            self.state["static_values"] = _static_values(data.series)
         # The training windows: the model's normalisation statistics come from them.
         inputs, _ = self._windows(data, origins)
         self._training_inputs = history_of(inputs)
@@ -256,8 +253,11 @@ class ForecastTask(Task):
             [str(name) for name in self.state["series_names"]]
         if self.config.static_covariates:
             values = self.state["static_values"]
-            check_size("static covariates' values", len(self.static_covariate_names),
-                       len(values))
+            if len(values) != len(self.static_covariate_names):
+                raise ValueError(
+                    f"forecast: task.json's state holds the values of {len(values)} static "
+                    f"covariates, its names {len(self.static_covariate_names)}"
+                )
             [[str(value) for value in known] for known in values]
 
     def check_model(self, model):
@@ -280,7 +280,7 @@ class ForecastTask(Task):
             check_size("past covariate steps (window)", self.config.window, steps)
             check_size("past covariates", len(self.past_covariate_names), count)
         if "static_covariates" in names:
-            cardinalities = model.get_layer("static_covariate_embeddings").cardinalities
+            cardinalities = find_layer(model, "static_covariate_embeddings").cardinalities
             check_size("static covariates", len(self.static_covariate_names),
                        len(cardinalities))
             for name, known, count in zip(self.static_covariate_names,
@@ -784,6 +784,29 @@ class ForecastTask(Task):
         from rnn_keras.tasks.forecast.serving import numeric_signatures
 
         return numeric_signatures(self, model, batch)
+
+
+def _static_values(series):
+    """Each static covariate's values in `series` (sorted: their ids 1, 2, ...), none missing.
+
+    A missing value (`""`) reads unknown. Raises `ValueError` where the
+    data hold none, or a covariate no value.
+    """
+    if series.static_covariates is None:
+        raise ValueError(
+            "forecast: --static-covariates names categories of each series, and the data hold "
+            "none (a SeriesCollection without static_covariates)"
+        )
+    values = []
+    for index, name in enumerate(series.static_covariate_names):
+        known = sorted({row[index] for row in series.static_covariates} - {""})
+        if not known:
+            raise ValueError(
+                f"forecast: static covariate {name!r} (--static-covariates) holds no value in "
+                "the training series"
+            )
+        values.append(known)
+    return values
 
 
 def _warn_constant_covariates(names, covariates):
