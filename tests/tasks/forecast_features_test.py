@@ -222,6 +222,10 @@ def test_features_are_on_where_their_ids_get_enough_training_windows():
     assert _chosen(_profile(181, "yearly", length=21)) == {
         "calendar": False, "series_identity": False
     }
+    # prisonLF's: 32 quarterly series of 48, about 15 windows each: no series identity.
+    prison = {d.option: d for d in defaults.data_defaults(_profile(32, "quarterly", length=48))}
+    assert prison["series_identity"].value is False
+    assert "about 15 training windows each (fewer than 20)" in prison["series_identity"].reason
     # Without start times there is no calendar; without a frequency no season to place.
     assert not _chosen(_profile(60, timestamps=False, length=100))["calendar"]
     assert not _chosen(_profile(60, frequency=None, length=100))["calendar"]
