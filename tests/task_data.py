@@ -176,3 +176,32 @@ def train_forecaster(path, folder, options):
          "output": folder, **options},
         verbose=0, export=True,
     )
+
+
+def trained_forecaster(tmp_path_factory, name, write, options):
+    """`(model folder, data file)`: a small forecaster trained on the file `write(path)` writes.
+
+    `train_forecaster` with window 8, GRU of 8, 2 epochs in batches of 64,
+    and `options` on top; the file is `name.csv` in a folder of its own.
+    """
+    root = tmp_path_factory.mktemp(name)
+    path = root / f"{name}.csv"
+    write(path)
+    folder = str(root / "model")
+    train_forecaster(path, folder, {
+        "window": 8, "units": 8, "epochs": 2, "batch_size": 64, **options,
+    })
+    return folder, str(path)
+
+
+def fit_errors(data, runs, epochs=30, **options):
+    """`{run: forecast_fit_error}` of a `covariate_task` per run (`{run: its options}`), seed 0.
+
+    `options` are every run's, under its own.
+    """
+    errors = {}
+    for name, extra in runs.items():
+        keras.utils.set_random_seed(0)
+        errors[name] = forecast_fit_error(covariate_task({**options, **extra}), data, epochs)
+    return errors
+

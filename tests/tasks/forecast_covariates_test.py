@@ -229,15 +229,9 @@ def test_a_covariate_known_ahead_forecasts_what_the_history_cannot():
 
 @pytest.fixture(scope="module")
 def covariate_model(tmp_path_factory):
-    root = tmp_path_factory.mktemp("covariates")
-    path = root / "demand.csv"
-    _demand_table(path)
-    folder = str(root / "model")
-    task_data.train_forecaster(path, folder, {
-        "covariates": "temp,work", "window": 8, "horizon": 6, "season": 7, "units": 8,
-        "epochs": 2, "batch_size": 64,
+    return task_data.trained_forecaster(tmp_path_factory, "demand", _demand_table, {
+        "covariates": "temp,work", "horizon": 6, "season": 7,
     })
-    return folder, str(path)
 
 
 def test_predict_the_saved_model_and_the_numeric_formats_read_the_covariates_ahead(

@@ -179,26 +179,18 @@ def test_a_past_covariate_that_leads_the_series_forecasts_what_the_history_canno
     series = SeriesCollection(["s"], [None], [values], past_covariates=[driver[:, None]],
                               past_covariate_names=("x",))
     data = training_data(series)
-    errors = {}
-    for name, options in (("alone", {}), ("past", {"past_covariates": "x"})):
-        keras.utils.set_random_seed(0)
-        task = task_data.covariate_task({**options, "horizon": 1})
-        errors[name] = task_data.forecast_fit_error(task, data, 30)
+    errors = task_data.fit_errors(
+        data, {"alone": {}, "past": {"past_covariates": "x"}}, horizon=1
+    )
     assert errors["alone"] > 6  # about E|10 x| = 8
     assert errors["past"] < 0.4 * errors["alone"], errors
 
 
 @pytest.fixture(scope="module")
 def past_model(tmp_path_factory):
-    root = tmp_path_factory.mktemp("past_covariates")
-    path = root / "sales.csv"
-    _sales_table(path)
-    folder = str(root / "model")
-    task_data.train_forecaster(path, folder, {
-        "covariates": "price", "past_covariates": "visits", "window": 8, "horizon": 4,
-        "season": 7, "units": 8, "epochs": 2, "batch_size": 64,
+    return task_data.trained_forecaster(tmp_path_factory, "sales", _sales_table, {
+        "covariates": "price", "past_covariates": "visits", "horizon": 4, "season": 7,
     })
-    return folder, str(path)
 
 
 def test_predict_the_saved_model_and_the_numeric_formats_read_the_past_covariates(

@@ -176,28 +176,19 @@ def test_a_category_shared_by_series_forecasts_what_their_histories_cannot():
     series = SeriesCollection([f"s{i}" for i in range(16)], [None] * 16, values,
                               static_covariates=static, static_covariate_names=("group",))
     data = training_data(series)
-    errors = {}
-    for name, options in (("alone", {}), ("static", {"static_covariates": "group"})):
-        keras.utils.set_random_seed(0)
-        task = task_data.covariate_task(
-            {**options, "horizon": 1, "window": 1, "scaling": "global"}
-        )
-        errors[name] = task_data.forecast_fit_error(task, data, 30)
+    errors = task_data.fit_errors(
+        data, {"alone": {}, "static": {"static_covariates": "group"}},
+        horizon=1, window=1, scaling="global",
+    )
     assert errors["alone"] > 5, errors  # about E|deviation| = 8
     assert errors["static"] < 0.6 * errors["alone"], errors
 
 
 @pytest.fixture(scope="module")
 def static_model(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static_covariates")
-    path = root / "stores.csv"
-    _stores_csv(path)
-    folder = str(root / "model")
-    task_data.train_forecaster(path, folder, {
-        "static_covariates": "region,kind", "window": 8, "horizon": 4, "season": 12,
-        "units": 8, "epochs": 2, "batch_size": 64,
+    return task_data.trained_forecaster(tmp_path_factory, "stores", _stores_csv, {
+        "static_covariates": "region,kind", "horizon": 4, "season": 12,
     })
-    return folder, str(path)
 
 
 def test_predict_the_saved_model_and_the_numeric_formats_read_the_static_covariates(
