@@ -52,9 +52,14 @@ def test_static_covariates_a_file_cannot_give_are_errors_naming_file_line_and_op
     _stores_csv(path)
     with pytest.raises(DataError, match=r"stores.csv:1: no column 'state' \(--static-covariates"):
         read_series(str(path), static_covariates="region,state")
-    # The value column differs within a series: the second row of s1 is named.
-    with pytest.raises(DataError, match=r"stores.csv:3: column 'value' \(--static-covariates\) "
-                       r"holds .* for series 's1', .* on line 2: .*one value per series"):
+    # The dates differ within a series: the second row of s1 is named.
+    with pytest.raises(DataError, match=r"stores.csv:3: column 'date' \(--static-covariates\) "
+                       r"holds '2000-02-01' for series 's1', '2000-01-01' on line 2: .*one value "
+                       "per series"):
+        read_series(str(path), static_covariates="date")
+    # The values are measurements, no categories.
+    with pytest.raises(DataError, match=r"stores.csv:2: static covariate 'value' .* holds "
+                       r"\d+\.\d+ for series 's1': static covariates are categories"):
         read_series(str(path), static_covariates="value")
     with pytest.raises(DataError, match=r"--static-covariates kind,kind: .*each once"):
         read_series(str(path), static_covariates="kind,kind")
@@ -120,6 +125,11 @@ def test_json_lines_fields_and_tsf_attributes_are_static_covariates(tmp_path):
     with pytest.raises(DataError, match=r"feat_static_cat\[0\]; the first series' are "
                        r"feat_static_cat\[0\], feat_static_cat\[1\]"):
         read_series(str(uneven), static_covariates="feat_static_cat")
+    real = tmp_path / "real.json"
+    _json_lines(real, [{"start": "2020-01", "target": [1.0, 2.0, 3.0], "feat_static_real": [0.5]}])
+    with pytest.raises(DataError, match=r"real.json: static covariate 'feat_static_real' .* "
+                       r"holds 0.5 for series 'T1': static covariates are categories"):
+        read_series(str(real), static_covariates="feat_static_real")
     tsf = tmp_path / "states.tsf"
     tsf.write_text(
         "@relation demand\n@attribute series_name string\n@attribute state string\n"

@@ -385,7 +385,7 @@ def _static_attributes(path, collection, names, option):
                         f"series {series!r}: field {name!r} (--static-covariates) holds "
                         f"{entry!r}; expected a category (a number or text) or a list of them",
                     )
-                values.append(_category(entry))
+                values.append(_category(path, None, entry, name, series))
         if labels is not None and found != labels:
             raise DataError(
                 path, None,
@@ -399,12 +399,24 @@ def _static_attributes(path, collection, names, option):
     )
 
 
-def _category(value):
-    """A category's text: `3` for 3, 3.0 and `"3.0"`, as files write ids; other text stripped."""
+def _category(path, line, value, name, series):
+    """A category's text: `3` for 3, 3.0 and `"3.0"`, as files write ids; other text stripped.
+
+    A number with a fraction (`3.7`) is refused, naming static covariate
+    `name` and `series`: categories are no measurements (GluonTS's
+    `feat_static_real` is not read).
+    """
     text = str(value).strip()
     if readers.is_number(text):
         number = float(text)
-        if number.is_integer() and abs(number) < 2**53:
+        if not number.is_integer():
+            raise DataError(
+                path, line,
+                f"static covariate {name!r} (--static-covariates) holds {text} for series "
+                f"{series!r}: static covariates are categories (a state, a store, a group's "
+                "id); a real-valued static feature (feat_static_real) is not read",
+            )
+        if abs(number) < 2**53:
             return str(int(number))
     return text
 
@@ -451,7 +463,7 @@ def _static_columns(path, encoding, collection, names, ids):
             cell = fields[column].strip()
             if cell.lower() in readers.CSV_MISSING:
                 continue
-            value = _category(cell)
+            value = _category(path, number, cell, name, key)
             before, line = known[index]
             if before is None:
                 known[index] = (value, number)
