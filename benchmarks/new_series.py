@@ -36,6 +36,8 @@ BASELINES = ("naive", "seasonal_naive", "auto_ets", "auto_theta")
 def split_file(path, id_columns, share, folder):
     """Writes `train.csv` and `new.csv` (`share` of the series) under `folder`.
 
+    A first column of R's row names (`rownames`, or unnamed) is numbered
+    afresh in each, 1, 2, ..., as R writes a data frame of its own.
     Returns their paths and how many series each holds.
     """
     with open(path, newline="") as f:
@@ -51,8 +53,10 @@ def split_file(path, id_columns, share, folder):
         with open(paths[name], "w", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(header)
-            writer.writerows(row for row in data
-                             if (tuple(row[i] for i in indices) in held) == keep)
+            kept = [row for row in data if (tuple(row[i] for i in indices) in held) == keep]
+            if header[0].strip().lower() in ("", "rownames"):
+                kept = [[str(number), *row[1:]] for number, row in enumerate(kept, start=1)]
+            writer.writerows(kept)
     return paths, len(keys) - len(held), len(held)
 
 

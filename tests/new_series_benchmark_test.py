@@ -29,3 +29,14 @@ def test_a_share_of_the_series_is_held_out_whole_the_same_each_run(tmp_path):
     assert all(len(rows) == 3 for rows in {**train, **new}.values())
     again, _, _ = new_series.split_file(str(path), ["store"], 0.25, tmp_path / "b")
     assert set(series_of(again["new"])) == set(new)
+    # R's row names are numbered afresh in each file.
+    named = tmp_path / "named.csv"
+    with open(named, "w", newline="") as f:
+        csv.writer(f).writerows([["rownames", *rows[0]]] + [
+            [str(number), *row] for number, row in enumerate(rows[1:], start=1)
+        ])
+    paths, _, _ = new_series.split_file(str(named), ["store"], 0.25, tmp_path / "c")
+    for file in paths.values():
+        with open(file, newline="") as f:
+            numbers = [row[0] for row in list(csv.reader(f))[1:]]
+        assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
