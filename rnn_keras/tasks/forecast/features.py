@@ -141,14 +141,12 @@ def static_ids(known, static, series):
             (`SeriesCollection.static_covariates`).
         series: the series of each row, indices into `static`.
     """
-    vocabularies = [{value: index for index, value in enumerate(values, start=1)}
-                    for values in known]
-    table = np.array(
-        [[vocabulary.get(value, 0) for vocabulary, value in zip(vocabularies, row)]
-         for row in static],
-        "int32",
-    ).reshape(len(static), len(known))
-    return table[np.asarray(series, "int64")] if len(series) else table[:0]
+    # Each series' ids once, as a series' own id is found (`series_ids`), then each row's.
+    table = np.stack([
+        series_ids(series_vocabulary(values), [row[index] for row in static])
+        for index, values in enumerate(known)
+    ], axis=1)
+    return table[np.asarray(series, "int64")]
 
 
 def covariate_windows(covariates, origins, window, horizon):

@@ -432,16 +432,22 @@ def _static_columns(path, encoding, collection, names, ids):
     header = [name.strip() for name in header]
     _refuse_absent(path, header, {name: "--static-covariates" for name in names})
     wanted = set(collection.names)
+
+    def rows(columns):  # (line, the series each of `columns` names, fields) of full rows
+        data = itertools.islice(readers.csv_rows(path, encoding, warn=False), 1, None)
+        for number, fields in data:
+            if len(fields) == len(header):
+                keys = ["/".join(fields[i].strip() for i in indices) for indices in columns]
+                yield number, keys, fields
+
     candidates = [[header.index(name) for name in candidate] for candidate in ids
                   if all(name in header for name in candidate)]
     found = [set() for _ in candidates]
-    for _, fields in itertools.islice(readers.csv_rows(path, encoding, warn=False), 1, None):
-        if len(fields) == len(header):
-            for indices, keys in zip(candidates, found):
-                key = "/".join(fields[i].strip() for i in indices)
-                if key in wanted:
-                    keys.add(key)
-    columns = next((indices for indices, keys in zip(candidates, found) if keys == wanted), None)
+    for _, keys, _ in rows(candidates):
+        for key, seen in zip(keys, found):
+            if key in wanted:
+                seen.add(key)
+    columns = next((indices for indices, seen in zip(candidates, found) if seen == wanted), None)
     if columns is None:
         raise DataError(
             path, header_line,
@@ -451,11 +457,7 @@ def _static_columns(path, encoding, collection, names, ids):
         )
     chosen = [header.index(name) for name in names]
     values = {}
-    rows = itertools.islice(readers.csv_rows(path, encoding, warn=False), 1, None)
-    for number, fields in rows:
-        if len(fields) != len(header):
-            continue
-        key = "/".join(fields[i].strip() for i in columns)
+    for number, (key,), fields in rows([columns]):
         if key not in wanted:
             continue
         known = values.setdefault(key, [(None, None)] * len(names))

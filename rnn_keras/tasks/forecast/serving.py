@@ -199,6 +199,17 @@ def covariate_counts(task):
             "static_covariates": len(task.static_covariate_names)}
 
 
+def id_table(values):
+    """A lookup of `values` (text) to their ids, 1, 2, ... in order; any other text 0 (unknown)."""
+    return tf.lookup.StaticHashTable(
+        tf.lookup.KeyValueTensorInitializer(
+            tf.constant(list(values), tf.string),
+            tf.range(1, len(values) + 1, dtype=tf.int32),
+        ),
+        default_value=0,
+    )
+
+
 def history_spec(batch=None):
     return tf.TensorSpec((batch, None), tf.float32, name="history")
 
@@ -226,25 +237,9 @@ class ForecastServing(tf.Module):
         self.serve_features = None
         if set(self.task_features) & set(ID_FEATURES):
             if "series" in self.task_features:
-                names = list(task.state["series_names"])
-                self.series_table = tf.lookup.StaticHashTable(
-                    tf.lookup.KeyValueTensorInitializer(
-                        tf.constant(names, tf.string),
-                        tf.range(1, len(names) + 1, dtype=tf.int32),
-                    ),
-                    default_value=0,
-                )
+                self.series_table = id_table(task.state["series_names"])
             if "static_covariates" in self.task_features:
-                self.static_tables = [
-                    tf.lookup.StaticHashTable(
-                        tf.lookup.KeyValueTensorInitializer(
-                            tf.constant(list(values), tf.string),
-                            tf.range(1, len(values) + 1, dtype=tf.int32),
-                        ),
-                        default_value=0,
-                    )
-                    for values in task.state["static_values"]
-                ]
+                self.static_tables = [id_table(values) for values in task.state["static_values"]]
             self.serve_features = tf.function(
                 with_features(self._serve_features, self.task_features),
                 input_signature=[

@@ -41,6 +41,9 @@ FEATURE_WORDS = {"series": "series", "calendar": "calendar position",
 # MASE known / unknown; airline, calendar: 0.1: 0.95 / 2.09, 0.3: 1.17 / 2.01, 0.5:
 # 1.36 / 2.02; the generated collection, both: 0.1: 0.89 / 1.12, 0.3: 0.95 / 1.06).
 UNKNOWN_RATE = 0.1
+# The covariates' names a collection reads and `task.json`'s state keeps, by key, in words.
+COVARIATE_KINDS = {"covariate_names": "covariates", "past_covariate_names": "past covariates",
+                   "static_covariate_names": "static covariates"}
 
 # The most values (window and target) of the training windows held in memory: a
 # collection of more windows trains on as many as fit, drawn at random once
@@ -115,9 +118,7 @@ class ForecastTask(Task):
             time_column=c.time_column, covariates=c.covariates,
             past_covariates=c.past_covariates, static_covariates=c.static_covariates,
         )
-        for key, word in (("covariate_names", "covariates"),
-                          ("past_covariate_names", "past covariates"),
-                          ("static_covariate_names", "static covariates")):
+        for key, word in COVARIATE_KINDS.items():
             trained = (self.state or {}).get(key)
             if trained is not None and list(getattr(series, key)) != trained:
                 raise DataError(
@@ -218,7 +219,7 @@ class ForecastTask(Task):
         if c.series_identity:
             self.state["series_names"] = list(features.series_vocabulary(data.series.names))
         # The covariates read (of a JSON field of several rows, one a row: `feat_dynamic_real[0]`).
-        for kind in ("covariate_names", "past_covariate_names", "static_covariate_names"):
+        for kind in COVARIATE_KINDS:
             if getattr(data.series, kind):
                 self.state[kind] = list(getattr(data.series, kind))
         if c.static_covariates:
